@@ -1,0 +1,265 @@
+"""Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``.
+
+The CLI parses arguments, builds the config (files, then options) and the job, and calls
+:func:`pipeline.run.run`.  Exit status: 0 ok, 1 quality gate failed, 2 usage or input error,
+3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .config import Config, load_config
+from .errors import MtqaError
+from .model import RunResult
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise MtqaError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="SOURCE TARGET [TARGET ...] text files or folders, or one TSV/CSV/JSONL/parquet/arrow file or dataset folder")
+    p.add_argument("--ref", "-r", action="append", default=[], metavar="REF", help="reference file or folder (repeat for several references)")
+    p.add_argument("--src-lang", "-s", help="source language code (e.g. de)")
+    p.add_argument("--tgt-lang", "-t", help="target language code (e.g. en)")
+    p.add_argument("--line-aligned", "-l", action="store_true", default=None, help="text inputs hold one segment a line, paired by line number")
+    p.add_argument("--names", type=_split_list, help="comma-separated system names for the TARGET inputs")
+    p.add_argument("--config", "-c", action="append", default=[], metavar="FILE", help="config file or profile name (configs/NAME.yaml); repeatable, later ones win")
+    p.add_argument("--format", choices=["auto", "text", "tsv", "csv", "jsonl", "hf"], help="input format (default: from the file name)")
+    p.add_argument("--src-col", help="source column of a tabular input")
+    p.add_argument("--tgt-col", action="append", help="target column(s) of a tabular input; each is a system")
+    p.add_argument("--ref-col", action="append", help="reference column(s) of a tabular input")
+    p.add_argument("--doc-col", help="document-id column of a tabular input")
+    p.add_argument("--split", help="split of a dataset saved with several splits")
+    p.add_argument("--metrics", type=_split_list, help="comma-separated metrics: bleu,chrf,chrf++,ter")
+    p.add_argument("--baseline", help="system the others are compared against (default: the first)")
+    p.add_argument("--tests", type=_split_list, help="paired significance tests: bs,ar (or 'none')")
+    p.add_argument("--bootstrap", type=int, metavar="N", help="bootstrap resamples for CIs and the paired bootstrap test")
+    p.add_argument("--ar-trials", type=int, metavar="N", help="approximate randomization trials")
+    p.add_argument("--seed", type=int, help="seed for resampling (default 12345, as sacrebleu)")
+    p.add_argument("--no-ci", action="store_true", help="skip bootstrap confidence intervals")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--json", action="store_true", help="print the results JSON to standard output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mtqa", description="Translation quality assurance: segment, align, check, score, report.")
+    parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p_run = sub.add_parser("run", help="the whole pipeline: segment, align, check, score; writes OUTDIR")
+    _add_input_options(p_run)
+    p_run.add_argument("--output", "-o", metavar="OUTDIR", help="output folder for results.json and issues.jsonl")
+    p_run.add_argument("--enable", type=_split_list, help="rules to run (codes, prefixes, names or ALL)")
+    p_run.add_argument("--disable", type=_split_list, help="rules to switch off")
+
+    p_score = sub.add_parser("score", help="reference-based scores only (BLEU, chrF, chrF++, TER)")
+    _add_input_options(p_score)
+    p_score.add_argument("--output", "-o", metavar="OUTDIR", help="also write OUTDIR/results.json")
+
+    p_rules = sub.add_parser("rules", help="list the registered checks")
+    p_rules.add_argument("--json", action="store_true", help="as JSON")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    o: dict[str, Any] = {}
+
+    def put(path: str, value: Any) -> None:
+        if value is None:
+            return
+        node = o
+        keys = path.split(".")
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = value
+
+    put("src_lang", args.src_lang)
+    put("tgt_lang", args.tgt_lang)
+    put("input.line_aligned", args.line_aligned)
+    put("input.format", args.format)
+    put("input.source_column", args.src_col)
+    put("input.target_columns", args.tgt_col)
+    put("input.reference_columns", args.ref_col)
+    put("input.document_column", args.doc_col)
+    put("input.split", args.split)
+    put("scoring.metrics", args.metrics)
+    put("scoring.significance.baseline", args.baseline)
+    if args.tests is not None:
+        put("scoring.significance.tests", [] if args.tests == ["none"] else args.tests)
+    put("scoring.bootstrap_samples", args.bootstrap)
+    put("scoring.significance.ar_trials", args.ar_trials)
+    put("scoring.seed", args.seed)
+    if args.no_ci:
+        put("scoring.confidence", False)
+    put("output.dir", getattr(args, "output", None))
+    put("checks.enable", getattr(args, "enable", None))
+    put("checks.disable", getattr(args, "disable", None))
+    return o
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(desc="scoring", unit="step", file=sys.stderr, leave=False)
+
+    def tick(label: str) -> None:
+        bar.set_postfix_str(label, refresh=False)
+        bar.update(1)
+
+    return bar, tick
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def summary(result: RunResult) -> str:
+    job = result.job
+    lines = [
+        f"mtqa: {job.src_lang}->{job.tgt_lang}, {len(job.documents)} document(s), "
+        f"{job.n_source_segments} source segment(s), {len(job.systems)} system(s), {len(job.references)} reference(s)"
+    ]
+    metric_keys: list[str] = []
+    for sr in result.systems.values():
+        metric_keys += [k for k in sr.scores if k not in metric_keys]
+    header = ["system"] + [next(sr.scores[k].metric for sr in result.systems.values() if k in sr.scores) for k in metric_keys]
+    has_mqm = any(sr.mqm for sr in result.systems.values())
+    if has_mqm:
+        header += ["MQM", "issues"]
+    rows = []
+    sig = {(c.system, c.metric) for c in result.comparisons if c.test == "bs" and c.significant()}
+    for name, sr in result.systems.items():
+        row = [name]
+        for k in metric_keys:
+            m = sr.scores.get(k)
+            if m is None:
+                row.append("-")
+                continue
+            cell = _fmt(m.score)
+            if m.ci is not None:
+                cell += f" ±{m.ci.half_width:.2f}"
+            if (name, m.metric) in sig:
+                cell += " *"
+            row.append(cell)
+        if has_mqm:
+            row += [_fmt(sr.mqm.get("score")), str(sr.mqm.get("issues", 0))]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    if sig:
+        baseline = result.comparisons[0].baseline
+        lines.append(f"* significantly different from baseline {baseline} (paired bootstrap, p < 0.05)")
+    if result.issues:
+        by_cat: dict[str, int] = {}
+        for i in result.issues:
+            if not i.ignored:
+                by_cat[i.category] = by_cat.get(i.category, 0) + 1
+        lines.append("issues: " + ", ".join(f"{c} {n}" for c, n in sorted(by_cat.items(), key=lambda kv: -kv[1])))
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    for sr in result.systems.values():
+        for m in sr.scores.values():
+            lines.append(f"{m.metric} signature: {m.signature}")
+        break
+    return "\n".join(lines)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .checks import load_rules
+
+    registry = load_rules()
+    if args.json:
+        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value, "scope": r.scope, "summary": r.summary} for r in registry], indent=1))
+        return EXIT_OK
+    if not len(registry):
+        print("no rules registered")
+    for r in registry:
+        print(f"{r.code:<6} {r.name:<32} {r.category:<28} {r.severity.value:<8} {r.summary}")
+    return EXIT_OK
+
+
+def _cmd_pipeline(args: argparse.Namespace) -> int:
+    from .io import read_job, result_to_dict, write_outputs
+    from .run import run
+
+    config: Config = load_config(args.config, _overrides(args))
+    if not config.src_lang or not config.tgt_lang:
+        raise MtqaError(f"mtqa {args.command}: give --src-lang and --tgt-lang (or set src_lang/tgt_lang in a config)")
+    outdir = config.output.dir
+    if args.command == "run" and not outdir:
+        raise MtqaError("mtqa run: give an output folder with -o OUTDIR")
+    if outdir:
+        from .io.writers import prepare_outdir
+
+        prepare_outdir(outdir)  # fail before the work, not after
+    job = read_job(args.inputs, args.ref, args.names, config, config.src_lang, config.tgt_lang)
+    stages = ("align", "check", "score") if args.command == "run" else ("align", "score")
+    bar, tick = _progress(args.quiet)
+    try:
+        result = run(job, config, stages, progress=tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    if outdir:
+        write_outputs(result, outdir, config.output.segments_in_results)
+    if args.json:
+        json.dump(result_to_dict(result, config.output.segments_in_results), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif not args.quiet:
+        print(summary(result))
+        if outdir:
+            print(f"wrote {os.path.join(outdir, 'results.json')} and {os.path.join(outdir, 'issues.jsonl')}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        if args.command == "rules":
+            return _cmd_rules(args)
+        return _cmd_pipeline(args)
+    except MtqaError as err:
+        print(f"mtqa: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("mtqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as err:  # an internal bug: one line unless --debug
+        if debug:
+            traceback.print_exc()
+        else:
+            print(f"mtqa: internal error: {type(err).__name__}: {err} (rerun with --debug for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

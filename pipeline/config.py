@@ -1,0 +1,210 @@
+"""Configuration: typed, validated, loaded from YAML files and overridden by CLI options.
+
+The defaults live here (the single source of truth); ``configs/default.yaml`` spells them out for
+users and a test keeps the two equal.  Profiles such as ``configs/de-en.yaml`` hold overrides only.
+Unknown keys and bad values are errors that name the file and the key.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .model import Severity
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class InputConfig(_Strict):
+    line_aligned: bool = False
+    format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf"] = "auto"
+    source_column: str | None = None
+    target_columns: list[str] = Field(default_factory=list)
+    reference_columns: list[str] = Field(default_factory=list)
+    document_column: str | None = None
+    split: str | None = None
+    max_line_chars: int = Field(20000, ge=0)
+
+
+class SegmentationConfig(_Strict):
+    engine: Literal["sentencex", "pysbd", "lines"] = "sentencex"
+    line_breaks: Literal["boundary", "join"] = "boundary"
+
+
+class BleuConfig(_Strict):
+    tokenize: str | None = None  # None: chosen from the target language as sacrebleu does
+    lowercase: bool = False
+    smooth_method: Literal["none", "floor", "add-k", "exp"] = "exp"
+    smooth_value: float | None = None
+    max_ngram_order: int = Field(4, ge=1, le=9)
+
+
+class ChrfConfig(_Strict):
+    char_order: int = Field(6, ge=1)
+    beta: int = Field(2, ge=0)
+    lowercase: bool = False
+    whitespace: bool = False
+    eps_smoothing: bool = False
+
+
+class TerConfig(_Strict):
+    normalized: bool = False
+    no_punct: bool = False
+    asian_support: bool = False
+    case_sensitive: bool = False
+
+
+class SignificanceConfig(_Strict):
+    tests: list[Literal["bs", "ar"]] = Field(default_factory=lambda: ["bs", "ar"])
+    baseline: str | None = None  # None: the first system
+    ar_trials: int = Field(10000, ge=1)
+
+
+class ScoringConfig(_Strict):
+    metrics: list[Literal["bleu", "chrf", "chrf++", "ter"]] = Field(default_factory=lambda: ["bleu", "chrf", "chrf++", "ter"])
+    segment_scores: bool = True
+    document_scores: bool = True
+    confidence: bool = True
+    bootstrap_samples: int = Field(1000, ge=2)
+    seed: int | None = 12345
+    bleu: BleuConfig = Field(default_factory=BleuConfig)
+    chrf: ChrfConfig = Field(default_factory=ChrfConfig)
+    ter: TerConfig = Field(default_factory=TerConfig)
+    significance: SignificanceConfig = Field(default_factory=SignificanceConfig)
+
+    @field_validator("metrics")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("metrics must not repeat")
+        return v
+
+
+class MqmConfig(_Strict):
+    """MQM-style score: 100 * (1 - penalty / target words), penalties by severity."""
+
+    weights: dict[Severity, float] = Field(
+        default_factory=lambda: {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0, Severity.NEUTRAL: 0.0}
+    )
+
+
+class AlignConfig(_Strict):
+    max_bead: int = Field(4, ge=1, le=8)
+    embeddings: bool = True
+    min_confidence: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class ChecksConfig(_Strict):
+    enable: list[str] = Field(default_factory=lambda: ["ALL"])
+    disable: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class OutputConfig(_Strict):
+    dir: str | None = None
+    segments_in_results: bool = True
+
+
+class Config(_Strict):
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    input: InputConfig = Field(default_factory=InputConfig)
+    segmentation: SegmentationConfig = Field(default_factory=SegmentationConfig)
+    align: AlignConfig = Field(default_factory=AlignConfig)
+    checks: ChecksConfig = Field(default_factory=ChecksConfig)
+    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
+    mqm: MqmConfig = Field(default_factory=MqmConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def _format_error(err: ValidationError, origin: str) -> str:
+    first = err.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"{origin}: unknown key '{key}'"
+    return f"{origin}: bad value for '{key}': {first['msg']} (got {first.get('input')!r})"
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: invalid YAML{where}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def resolve_config_path(name: str) -> Path:
+    """A path, or a profile name looked up in configs/ ("de-en" -> configs/de-en.yaml)."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    candidate = CONFIG_DIR / f"{name}.yaml"
+    if candidate.exists():
+        return candidate
+    raise ConfigError(f"no config file or profile named {name!r} (looked in {CONFIG_DIR})")
+
+
+def load_config(paths: list[str] | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Defaults, then each file in order (``extends:`` pulls in another file first), then CLI overrides."""
+    merged: dict[str, Any] = {}
+    for name in paths or []:
+        merged = _deep_merge(merged, _load_with_extends(resolve_config_path(name), set()))
+    try:
+        config = Config.model_validate(merged)
+    except ValidationError as err:
+        raise ConfigError(_format_error(err, ", ".join(paths or []) or "config")) from None
+    if overrides:
+        try:
+            config = Config.model_validate(_deep_merge(config.to_dict(), overrides))
+        except ValidationError as err:
+            raise ConfigError(_format_error(err, "command-line option")) from None
+    return config
+
+
+def _load_with_extends(path: Path, seen: set[Path]) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise ConfigError(f"{path}: 'extends' loops back to itself")
+    seen.add(path.resolve())
+    data = _read_yaml(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ConfigError(f"{path}: 'extends' must name one config file or profile")
+    base_path = Path(parent) if Path(parent).is_absolute() else (path.parent / parent)
+    if not base_path.exists():
+        base_path = resolve_config_path(parent)
+    return _deep_merge(_load_with_extends(base_path, seen), data)

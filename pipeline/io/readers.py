@@ -1,0 +1,396 @@
+"""Readers: turn input files into a :class:`Job`.
+
+Text inputs are documents (paragraphs, segmented into sentences) or line-aligned (one segment a
+line, WMT style); a directory of text files is a set of documents matched by file name.  Tabular
+inputs (TSV, CSV, JSONL, and through HF ``datasets`` parquet, arrow, ``save_to_disk`` folders) hold
+source, target(s) and reference(s) as columns, optionally grouped into documents by a column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import InputError
+from ..model import Document, InputFile, Job, Segment
+from ..segment import lines_to_segments, segment_document
+from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines
+
+TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf"}
+TEXT_SUFFIXES = {".txt", ""}
+
+SOURCE_COLUMNS = ("source", "src", "source_text")
+TARGET_COLUMNS = ("target", "tgt", "mt", "hyp", "hypothesis", "translation", "system_output")
+REFERENCE_COLUMNS = ("reference", "ref", "references", "refs")
+DOCUMENT_COLUMNS = ("doc_id", "document", "doc", "docid")
+
+
+@dataclass
+class Table:
+    """Columns of a tabular input, every column a list of the same length."""
+
+    name: str
+    columns: dict[str, list[Any]]
+    n_rows: int
+    format: str
+    lines: list[int] = field(default_factory=list)  # 1-based file line of each row (text formats)
+
+
+def detect_format(path: str, configured: str = "auto") -> str:
+    if configured != "auto":
+        return configured
+    p = Path(path)
+    if p.is_dir():
+        if (p / "dataset_info.json").exists() or (p / "state.json").exists() or (p / "dataset_dict.json").exists():
+            return "hf"
+        return "text"
+    return TABULAR_SUFFIXES.get(p.suffix.lower(), "text")
+
+
+# --- tabular ---------------------------------------------------------------------------------
+
+
+def read_table(path: str, fmt: str, config: Config) -> Table:
+    if fmt == "hf":
+        return _read_hf(path, config)
+    data = read_bytes(path)
+    text = decode_utf8(data, path)
+    if not text.strip():
+        raise InputError(f"{path}: file is empty")
+    if config.input.max_line_chars:
+        check_line_lengths(text, path, config.input.max_line_chars * 4)
+    if fmt == "jsonl":
+        return _read_jsonl(path, text)
+    return _read_delimited(path, text, "\t" if fmt == "tsv" else ",", fmt)
+
+
+def _read_delimited(path: str, text: str, delimiter: str, fmt: str) -> Table:
+    # TSV is read without quote handling: MT segments are full of quotation marks.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: file is empty") from None
+    except csv.Error as err:
+        raise InputError(f"{path}: malformed {fmt.upper()} header ({err})") from None
+    header = [h.strip() for h in header]
+    if len(set(header)) != len(header):
+        raise InputError(f"{path}: duplicate column names in the header: {header}")
+    columns: dict[str, list[Any]] = {h: [] for h in header}
+    lines = []
+    try:
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != len(header):
+                raise InputError(
+                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {len(header)}"
+                )
+            for h, value in zip(header, row):
+                columns[h].append(value)
+            lines.append(reader.line_num)
+    except csv.Error as err:
+        raise InputError(f"{path}: malformed {fmt.upper()} at line {reader.line_num} ({err})") from None
+    if not lines:
+        raise InputError(f"{path}: no data rows after the header")
+    return Table(path, columns, len(lines), fmt, lines)
+
+
+def _read_jsonl(path: str, text: str) -> Table:
+    rows: list[dict[str, Any]] = []
+    lines = []
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}: line {line_no} is not valid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{path}: line {line_no} is not a JSON object")
+        rows.append(row)
+        lines.append(line_no)
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    columns = {k: [row.get(k) for row in rows] for k in keys}
+    return Table(path, columns, len(rows), "jsonl", lines)
+
+
+def _read_hf(path: str, config: Config) -> Table:
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import datasets
+    except ImportError:
+        raise InputError(f"{path}: reading datasets needs the 'datasets' package (pip install datasets)") from None
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file or directory")
+    try:
+        if p.is_dir():
+            ds = datasets.load_from_disk(str(p))
+        elif p.suffix == ".parquet":
+            ds = datasets.Dataset.from_parquet(str(p))
+        elif p.suffix == ".arrow":
+            ds = datasets.Dataset.from_file(str(p))
+        else:
+            builder = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".csv": "csv", ".tsv": "csv"}.get(p.suffix)
+            if builder is None:
+                raise InputError(f"{path}: no datasets reader for '{p.suffix}' files")
+            kwargs = {"delimiter": "\t"} if p.suffix == ".tsv" else {}
+            ds = datasets.load_dataset(builder, data_files=str(p), split="train", **kwargs)
+    except InputError:
+        raise
+    except Exception as err:  # datasets raises many types for unreadable data
+        raise InputError(f"{path}: cannot read as a dataset ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})") from None
+    if isinstance(ds, datasets.DatasetDict):
+        split = config.input.split or ("test" if "test" in ds else None)
+        if split is None and len(ds) == 1:
+            split = next(iter(ds))
+        if split not in ds:
+            raise InputError(f"{path}: choose a split with --split (have: {', '.join(ds)})")
+        ds = ds[split]
+    if len(ds) == 0:
+        raise InputError(f"{path}: the dataset has no rows")
+    return Table(path, {name: ds[name] for name in ds.column_names}, len(ds), "hf")
+
+
+def _pick(columns: dict[str, list[Any]], wanted: Sequence[str] | None, candidates: Sequence[str], role: str, table: Table, many: bool) -> list[str]:
+    if wanted:
+        missing = [c for c in wanted if c not in columns]
+        if missing:
+            raise InputError(f"{table.name}: no column {missing[0]!r} for the {role} (columns: {', '.join(columns)})")
+        return list(wanted)
+    found = [c for c in candidates if c in columns]
+    if role == "references":
+        found += [c for c in columns if c not in found and c.lower().startswith(("ref_", "ref.", "ref-", "reference_"))]
+    if not found:
+        return []
+    return found if many else found[:1]
+
+
+def _cell_text(value: Any, table: Table, row: int, column: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{table.name}: row {row + 1}, column {column!r} holds {type(value).__name__}, expected text")
+    return value
+
+
+def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -> Job:
+    cols = table.columns
+    src_col = _pick(cols, [config.input.source_column] if config.input.source_column else None, SOURCE_COLUMNS, "source", table, False)
+    if not src_col:
+        raise InputError(f"{table.name}: no source column (name one with --src-col; columns: {', '.join(cols)})")
+    tgt_cols = _pick(cols, config.input.target_columns, TARGET_COLUMNS, "targets", table, False)
+    if not tgt_cols:
+        raise InputError(f"{table.name}: no target column (name it with --tgt-col; columns: {', '.join(cols)})")
+    ref_cols = _pick(cols, config.input.reference_columns, REFERENCE_COLUMNS, "references", table, True)
+    doc_col = _pick(cols, [config.input.document_column] if config.input.document_column else None, DOCUMENT_COLUMNS, "document ids", table, False)
+
+    # A reference column may hold a list of references per row (HF style "references": [...]).
+    ref_names: list[str] = []
+    ref_values: dict[str, list[str]] = {}
+    for col in ref_cols:
+        first = next((v for v in cols[col] if v is not None), "")
+        if isinstance(first, (list, tuple)):
+            width = len(first)
+            for k in range(width):
+                name = f"{col}.{k}" if width > 1 else col
+                ref_names.append(name)
+                ref_values[name] = []
+                for i, value in enumerate(cols[col]):
+                    if not isinstance(value, (list, tuple)) or len(value) != width:
+                        raise InputError(f"{table.name}: row {i + 1}: column {col!r} must hold {width} references in every row")
+                    ref_values[name].append(_cell_text(value[k], table, i, col))
+        else:
+            ref_names.append(col)
+            ref_values[col] = [_cell_text(v, table, i, col) for i, v in enumerate(cols[col])]
+
+    sources = [_cell_text(v, table, i, src_col[0]) for i, v in enumerate(cols[src_col[0]])]
+    targets = {c: [_cell_text(v, table, i, c) for i, v in enumerate(cols[c])] for c in tgt_cols}
+    doc_ids = [str(v) for v in cols[doc_col[0]]] if doc_col else ["doc1"] * table.n_rows
+    line_of = table.lines or list(range(1, table.n_rows + 1))
+
+    order: list[str] = []
+    rows_by_doc: dict[str, list[int]] = {}
+    for i, doc_id in enumerate(doc_ids):
+        if doc_id not in rows_by_doc:
+            order.append(doc_id)
+            rows_by_doc[doc_id] = []
+        rows_by_doc[doc_id].append(i)
+
+    def segs(values: list[str], rows: list[int]) -> list[Segment]:
+        return [Segment(text=values[r].strip(), index=k, paragraph=k, line=line_of[r]) for k, r in enumerate(rows)]
+
+    documents = [
+        Document(
+            id=doc_id,
+            source=segs(sources, rows),
+            targets={c: segs(targets[c], rows) for c in tgt_cols},
+            references={name: segs(ref_values[name], rows) for name in ref_names},
+            line_aligned=True,
+        )
+        for doc_id, rows in ((d, rows_by_doc[d]) for d in order)
+    ]
+    inputs = [InputFile("source", "source", table.name, table.format, src_col[0])]
+    inputs += [InputFile("target", c, table.name, table.format, c) for c in tgt_cols]
+    inputs += [InputFile("reference", n, table.name, table.format, n.split(".")[0]) for n in ref_names]
+    return Job(src_lang, tgt_lang, documents, list(tgt_cols), ref_names, inputs)
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def system_names(paths: Sequence[str]) -> list[str]:
+    """Short, distinct names from file paths: the part that differs between them.
+
+    generaltest2022.de-en.hyp.Online-A.en, ...hyp.PROMT.en -> Online-A, PROMT.
+    """
+    stems = [Path(p).name for p in paths]
+    if len(stems) == 1:
+        return [Path(stems[0]).stem or stems[0]]
+    parts = [s.split(".") for s in stems]
+    lead = 0
+    while all(len(p) > lead + 1 for p in parts) and len({p[lead] for p in parts}) == 1:
+        lead += 1
+    trail = 0
+    while all(len(p) > lead + trail + 1 for p in parts) and len({p[-1 - trail] for p in parts}) == 1:
+        trail += 1
+    names = [".".join(p[lead : len(p) - trail]) for p in parts]
+    if len(set(names)) != len(names) or not all(names):
+        names = stems
+    if len(set(names)) != len(names):
+        names = [str(Path(p)) for p in paths]
+    return names
+
+
+def _text_document(doc_id: str, side_texts: dict[tuple[str, str], tuple[str, str]], src_lang: str, tgt_lang: str, config: Config) -> Document:
+    """side_texts maps (role, name) -> (path, text)."""
+    engine = config.segmentation.engine
+    breaks = config.segmentation.line_breaks
+
+    if config.input.line_aligned:
+        lines = {key: split_lines(text) for key, (_, text) in side_texts.items()}
+        src_key = ("source", "source")
+        n = len(lines[src_key])
+        for key, ls in lines.items():
+            if len(ls) != n:
+                raise InputError(
+                    f"{side_texts[key][0]}: {len(ls)} lines, but the source {side_texts[src_key][0]} has {n} "
+                    "(line-aligned inputs must have the same number of lines)"
+                )
+        seg = {key: lines_to_segments(ls) for key, ls in lines.items()}
+    else:
+        seg = {
+            key: segment_document(text, src_lang if key[0] == "source" else tgt_lang, engine, breaks)
+            for key, (_, text) in side_texts.items()
+        }
+    return Document(
+        id=doc_id,
+        source=seg[("source", "source")],
+        targets={name: s for (role, name), s in seg.items() if role == "target"},
+        references={name: s for (role, name), s in seg.items() if role == "reference"},
+        line_aligned=config.input.line_aligned,
+    )
+
+
+def _document_files(directory: Path) -> dict[str, Path]:
+    files = {
+        str(p.relative_to(directory)): p
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    }
+    if not files:
+        raise InputError(f"{directory}: directory holds no files")
+    return files
+
+
+def job_from_text(source: str, targets: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str) -> Job:
+    sys_names = list(names) if names else system_names(targets)
+    ref_names = ["ref"] if len(references) == 1 else [f"ref{chr(ord('A') + i)}" if i < 26 else f"ref{i}" for i in range(len(references))]
+    if len(set(sys_names)) != len(sys_names):
+        raise InputError(f"system names must be distinct (got {', '.join(sys_names)})")
+    limit = config.input.max_line_chars
+    fmt = "lines" if config.input.line_aligned else "text"
+    roles: list[tuple[str, str, str]] = [("source", "source", source)]
+    roles += [("target", n, p) for n, p in zip(sys_names, targets)]
+    roles += [("reference", n, p) for n, p in zip(ref_names, references)]
+    inputs = [InputFile(role, name, path, fmt) for role, name, path in roles]
+
+    src_path = Path(source)
+    if src_path.is_dir():
+        doc_files = _document_files(src_path)
+        per_role: dict[tuple[str, str], dict[str, Path]] = {}
+        for role, name, path in roles:
+            p = Path(path)
+            if not p.is_dir():
+                raise InputError(f"{path}: the source is a directory of documents, so this must be a directory too")
+            files = _document_files(p)
+            missing = sorted(set(doc_files) - set(files))
+            if missing:
+                raise InputError(f"{path}: no document {missing[0]!r} (every document of the source needs a counterpart)")
+            per_role[(role, name)] = files
+        documents = []
+        for doc_id in doc_files:
+            texts = {key: (str(files[doc_id]), read_text(files[doc_id], limit)) for key, files in per_role.items()}
+            documents.append(_text_document(doc_id, texts, src_lang, tgt_lang, config))
+    else:
+        texts = {(role, name): (path, read_text(path, limit)) for role, name, path in roles}
+        documents = [_text_document(src_path.name, texts, src_lang, tgt_lang, config)]
+    return Job(src_lang, tgt_lang, documents, sys_names, ref_names, inputs)
+
+
+def read_job(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str) -> Job:
+    """Build the job from the CLI's positional inputs: SOURCE TARGET... or one tabular file."""
+    if not paths:
+        raise InputError("no input given")
+    for path in list(paths) + list(references):
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file")
+    fmt = detect_format(paths[0], config.input.format)
+    if fmt != "text":
+        if len(paths) > 1 or references:
+            raise InputError(f"{paths[0]}: a {fmt} input holds source, targets and references as columns; give it alone")
+        job = job_from_table(read_table(paths[0], fmt, config), config, src_lang, tgt_lang)
+        if names:
+            if len(names) != len(job.systems):
+                raise InputError(f"--names gives {len(names)} names for {len(job.systems)} systems")
+            _rename_systems(job, list(names))
+    else:
+        if len(paths) < 2:
+            raise InputError(f"{paths[0]}: a text source needs at least one TARGET file")
+        if names and len(names) != len(paths) - 1:
+            raise InputError(f"--names gives {len(names)} names for {len(paths) - 1} targets")
+        job = job_from_text(paths[0], paths[1:], references, names, config, src_lang, tgt_lang)
+    _validate(job)
+    return job
+
+
+def _rename_systems(job: Job, names: list[str]) -> None:
+    mapping = dict(zip(job.systems, names))
+    for doc in job.documents:
+        doc.targets = {mapping[k]: v for k, v in doc.targets.items()}
+    for inp in job.inputs:
+        if inp.role == "target":
+            inp.name = mapping[inp.name]
+    job.systems = names
+
+
+def _validate(job: Job) -> None:
+    if not job.documents:
+        raise InputError("the input holds no documents")
+    for doc in job.documents:
+        if not doc.source or not any(s.text for s in doc.source):
+            raise InputError(f"document {doc.id!r}: the source is empty")
+        if all(not any(s.text for s in segs) for segs in doc.targets.values()):
+            raise InputError(f"document {doc.id!r}: every target is empty")

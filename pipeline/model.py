@@ -1,0 +1,287 @@
+"""The data model shared by every stage: job, documents, segments, beads, issues, scores, results.
+
+Data flows one way (read -> segment -> align -> check -> score -> report/gate); every stage takes
+these types and returns these types. All classes are plain dataclasses so that they serialise to the
+results JSON (see ``pipeline/schema/results.schema.json``) with ``to_dict``.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """MQM severity levels, most severe first."""
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    NEUTRAL = "neutral"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        try:
+            return cls(str(value.value if isinstance(value, Severity) else value).lower())
+        except ValueError:
+            choices = "|".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (choose {choices})") from None
+
+
+_SEVERITY_ORDER = [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.NEUTRAL]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence (document input) or one line (line-aligned input) of one side of a document.
+
+    ``start``/``end`` are character offsets into the normalised text of the file it came from,
+    ``line`` the 1-based line number there (for SARIF locations and reviewer navigation).
+    """
+
+    text: str
+    index: int
+    paragraph: int = 0
+    start: int = 0
+    end: int = 0
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Document:
+    """One source document with its references and each system's translation.
+
+    ``line_aligned`` documents have the same number of segments on every side, paired by position;
+    otherwise the aligner decides which segments correspond.
+    """
+
+    id: str
+    source: list[Segment]
+    targets: dict[str, list[Segment]]
+    references: dict[str, list[Segment]] = field(default_factory=dict)
+    line_aligned: bool = False
+
+
+@dataclass(slots=True)
+class InputFile:
+    """Where one side of the job came from (kept in the results for provenance)."""
+
+    role: str  # "source" | "target" | "reference"
+    name: str  # system or reference name; "source" for the source
+    path: str
+    format: str  # "text" | "lines" | "tsv" | "csv" | "jsonl" | "hf"
+    column: str | None = None
+
+
+@dataclass(slots=True)
+class Job:
+    """Everything the pipeline needs to know about its inputs."""
+
+    src_lang: str
+    tgt_lang: str
+    documents: list[Document]
+    systems: list[str]
+    references: list[str]
+    inputs: list[InputFile] = field(default_factory=list)
+
+    @property
+    def n_source_segments(self) -> int:
+        return sum(len(d.source) for d in self.documents)
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """A unit of correspondence: source segment indices <-> target segment indices.
+
+    1-1, n-m, 1-0 (deletion: source content missing in the target) and 0-1 (insertion).
+    ``references`` maps reference name to the reference segment indices of the same content.
+    """
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    confidence: float = 1.0
+    references: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source)}-{len(self.target)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": list(self.source),
+            "target": list(self.target),
+            "references": {k: list(v) for k, v in self.references.items()},
+            "confidence": round(self.confidence, 6),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """What a check sees: one bead with its texts resolved, for one system."""
+
+    document: str
+    system: str
+    bead_index: int
+    bead: Bead
+    source: tuple[Segment, ...]
+    target: tuple[Segment, ...]
+    references: dict[str, tuple[Segment, ...]] = field(default_factory=dict)
+
+    @property
+    def source_text(self) -> str:
+        return " ".join(s.text for s in self.source)
+
+    @property
+    def target_text(self) -> str:
+        return " ".join(s.text for s in self.target)
+
+    def reference_texts(self) -> list[str]:
+        return [" ".join(s.text for s in segs) for segs in self.references.values()]
+
+    def locate(self, start: int, end: int, side: str = "target") -> tuple[int, int, int]:
+        """Map a span of the joined target (or source) text to (segment index, start, end) in that segment."""
+        return locate_span(self.source if side == "source" else self.target, start, end)
+
+
+def locate_span(segments: tuple[Segment, ...], start: int, end: int) -> tuple[int, int, int]:
+    """Map a span of ``" ".join(segment texts)`` to (segment index, local start, local end)."""
+    offset = 0
+    for i, seg in enumerate(segments):
+        seg_end = offset + len(seg.text)
+        if start < seg_end or i == len(segments) - 1:
+            local_start = min(len(seg.text), max(0, start - offset))
+            return seg.index, local_start, min(len(seg.text), max(local_start, end - offset))
+        offset = seg_end + 1  # the joining space
+    return -1, 0, 0
+
+
+def normalize_for_fingerprint(text: str) -> str:
+    """Case, width and whitespace differences must not change a fingerprint."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def make_fingerprint(code: str, flagged: str, context: str, occurrence: int = 0) -> str:
+    """A finding's identity: the rule, the flagged text and the segment it sits in.
+
+    It deliberately leaves out positions, document ids and system names so that the same finding
+    keeps its fingerprint when unrelated text elsewhere changes.
+    """
+    key = "\x1f".join(
+        [code, normalize_for_fingerprint(flagged), normalize_for_fingerprint(context), str(occurrence)]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Issue:
+    """One finding, MQM-typed.
+
+    ``segment`` is the target segment index within its document (source segment index when
+    ``side == "source"``, e.g. for an omission); ``start``/``end`` are character offsets in that
+    segment's text and ``text`` is the flagged substring.
+    """
+
+    code: str
+    category: str
+    severity: Severity
+    message: str
+    document: str
+    system: str
+    segment: int
+    start: int
+    end: int
+    text: str
+    suggestion: str | None = None
+    side: str = "target"
+    bead: int | None = None
+    fingerprint: str = ""
+    ignored: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["severity"] = self.severity.value
+        return out
+
+
+@dataclass(slots=True)
+class ConfidenceInterval:
+    """Bootstrap estimate as sacrebleu reports it: mean +- half_width at ``level``."""
+
+    mean: float
+    half_width: float
+    n_samples: int
+    seed: int | None
+    level: float = 0.95
+
+    @property
+    def low(self) -> float:
+        return self.mean - self.half_width
+
+    @property
+    def high(self) -> float:
+        return self.mean + self.half_width
+
+
+@dataclass(slots=True)
+class MetricScore:
+    """One metric for one system: corpus score, signature, CI, per-segment and per-document scores."""
+
+    metric: str  # sacrebleu's name: "BLEU", "chrF2", "chrF2++", "TER"
+    score: float
+    signature: str
+    formatted: str
+    higher_is_better: bool = True
+    ci: ConfidenceInterval | None = None
+    segments: list[float] | None = None
+    documents: dict[str, float] | None = None
+
+
+@dataclass(slots=True)
+class Comparison:
+    """A paired significance test of one system against the baseline on one metric."""
+
+    metric: str
+    system: str
+    baseline: str
+    test: str  # "bs" (paired bootstrap resampling) | "ar" (approximate randomization)
+    score: float
+    baseline_score: float
+    delta: float
+    p_value: float
+    n_samples: int
+    seed: int | None
+
+    def significant(self, alpha: float = 0.05) -> bool:
+        return self.p_value < alpha
+
+
+@dataclass(slots=True)
+class SystemResult:
+    """Per-system outcome: beads per document, scores by metric key, MQM-style score."""
+
+    name: str
+    beads: dict[str, list[Bead]]
+    scores: dict[str, MetricScore] = field(default_factory=dict)
+    mqm: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything a run produced; serialised to results.json."""
+
+    job: Job
+    systems: dict[str, SystemResult]
+    issues: list[Issue]
+    comparisons: list[Comparison]
+    config: dict[str, Any]
+    versions: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
