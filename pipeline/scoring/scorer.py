@@ -19,11 +19,6 @@ from ..errors import InputError
 from ..model import Comparison, ConfidenceInterval, MetricScore
 from .metrics import MetricSpec, build_metrics
 
-# Resampled statistics are summed in chunks of at most this many numbers, so memory stays bounded
-# on large test sets.
-_CHUNK_ELEMENTS = 32_000_000
-
-
 @dataclass
 class ScoringInput:
     """Scoring units shared by all systems: hypotheses per system, references as sacrebleu streams."""
@@ -37,21 +32,38 @@ class ScoringInput:
         return len(self.references[0]) if self.references else 0
 
 
-@dataclass
-class _MetricRun:
-    spec: MetricSpec
-    name: str
-    stats: dict[str, np.ndarray]
-    scores: dict[str, MetricScore]
+# Bootstrap resampling is done with count matrices (how often each segment is drawn in each sample)
+# multiplied with the statistics; up to this many matrix cells are held at once, so memory stays
+# bounded on large test sets.
+_MAX_CELLS = 50_000_000
 
 
-def _resample_sums(stats: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    n_samples, n = idx.shape
-    rows = max(1, _CHUNK_ELEMENTS // max(1, n * stats.shape[1]))
-    out = np.empty((n_samples, stats.shape[1]), dtype=np.float64)
-    for a in range(0, n_samples, rows):
-        out[a : a + rows] = stats[idx[a : a + rows]].sum(axis=1)
-    return out
+class BootstrapPlan:
+    """The resampling indices of sacrebleu's bootstrap, as count matrices.
+
+    sacrebleu draws ``rng.choice(n, size=(n_samples, n))`` once from a fresh seeded generator; the
+    same draw serves the confidence intervals and the paired bootstrap test.  Summing statistics via
+    counts (a matrix product) gives the same sums as indexing, for integer statistics exactly.
+    Beyond ``_MAX_CELLS`` the draw is made in row chunks (still seeded, no longer sacrebleu's stream).
+    """
+
+    def __init__(self, n: int, n_samples: int, seed: int | None) -> None:
+        self.n, self.n_samples, self.seed = n, n_samples, seed
+        self._cached = self._chunks() if n * n_samples <= _MAX_CELLS else None
+
+    def _chunks(self) -> list[np.ndarray]:
+        rng = np.random.default_rng(self.seed)
+        rows = max(1, _MAX_CELLS // max(1, self.n))
+        out = []
+        for a in range(0, self.n_samples, rows):
+            idx = rng.choice(self.n, size=(min(rows, self.n_samples - a), self.n), replace=True)
+            flat = (idx + (np.arange(idx.shape[0]) * self.n)[:, None]).ravel()
+            out.append(np.bincount(flat, minlength=idx.size).reshape(idx.shape).astype(np.float64))
+        return out
+
+    def resample_sums(self, stats: np.ndarray) -> np.ndarray:
+        chunks = self._cached if self._cached is not None else self._chunks()
+        return np.concatenate([w @ stats for w in chunks])
 
 
 def _scores_from(metric, sums: np.ndarray) -> np.ndarray:
@@ -76,11 +88,9 @@ def score_systems(
 
     n = data.n_units
     seed = config.seed
-    bootstrap_idx = None
+    plan = None
     if config.confidence or "bs" in config.significance.tests:
-        # sacrebleu draws the resampling indices once from a fresh seeded generator; the same
-        # draw serves the CIs and the paired bootstrap test (sacrebleu's --paired-bs does too).
-        bootstrap_idx = np.random.default_rng(seed).choice(n, size=(config.bootstrap_samples, n), replace=True)
+        plan = BootstrapPlan(n, config.bootstrap_samples, seed)
 
     baseline = config.significance.baseline or systems[0]
     if baseline not in systems:
@@ -101,13 +111,13 @@ def score_systems(
             arr = np.asarray(raw, dtype=np.float64)
             stats[system] = arr
             ci = None
-            if bootstrap_idx is not None:
-                resampled[system] = _scores_from(corpus_metric, _resample_sums(arr, bootstrap_idx))
+            if plan is not None:
+                resampled[system] = _scores_from(corpus_metric, plan.resample_sums(arr))
                 if config.confidence:
                     mean, half = estimate_ci(resampled[system])
-                    ci = ConfidenceInterval(float(mean), float(half), bootstrap_idx.shape[0], seed)
+                    ci = ConfidenceInterval(float(mean), float(half), plan.n_samples, seed)
             if config.confidence:
-                corpus_metric.n_bootstrap = bootstrap_idx.shape[0]
+                corpus_metric.n_bootstrap = config.bootstrap_samples
                 corpus_metric.seed = str(seed).lower()
             signature = corpus_metric.get_signature().format()
             segments = [segment_metric._compute_score_from_stats(row).score for row in raw] if segment_metric else None
@@ -169,7 +179,7 @@ def _approximate_randomization(metric, bl: np.ndarray, sy: np.ndarray, pos: np.n
     """sacrebleu's paired AR: swap each segment's statistics between the systems at random."""
     scores_a = np.empty(pos.shape[0])
     scores_b = np.empty(pos.shape[0])
-    rows = max(1, _CHUNK_ELEMENTS // max(1, pos.shape[1]))
+    rows = max(1, _MAX_CELLS // max(1, pos.shape[1]))
     for a in range(0, pos.shape[0], rows):
         sel = pos[a : a + rows]
         neg = ~sel

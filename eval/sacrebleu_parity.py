@@ -1,0 +1,136 @@
+"""sacrebleu parity and overhead: mtqa's scoring vs sacrebleu's own Python API on WMT22 de-en.
+
+For the 9 systems, against ref A and against refs A+B:
+  * BLEU, chrF, chrF++ and TER corpus scores through mtqa (``mtqa score`` machinery) and through
+    ``sacrebleu.metrics.*.corpus_score``: must agree to 0.01;
+  * paired bootstrap p-values (and bootstrap CIs) vs ``sacrebleu.significance.PairedTest(test_type="bs")``,
+    the code behind ``sacrebleu --paired-bs``, with the same seed: must agree;
+  * overhead: wall time of mtqa's scoring of the 9 systems (corpus scores + paired bootstrap, the same
+    work sacrebleu's PairedTest does) divided by sacrebleu's time, median over several runs.
+
+    python eval/sacrebleu_parity.py [--runs 3] [--data DIR]
+
+Data: ../shared/data/wmt22_general_test (or $MTQA_DATA_DIR/wmt22_general_test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sacrebleu.metrics import BLEU, CHRF, TER  # noqa: E402
+from sacrebleu.significance import PairedTest  # noqa: E402
+
+from pipeline.config import load_config  # noqa: E402
+from pipeline.scoring import ScoringInput, score_systems  # noqa: E402
+
+SYSTEMS = ["JDExploreAcademy", "LT22", "Lan-Bridge", "Online-A", "Online-B", "Online-G", "Online-W", "Online-Y", "PROMT"]
+KEYS = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
+
+
+def data_dir(arg: str | None) -> Path:
+    base = Path(arg or os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data")
+    d = base / "wmt22_general_test" / "de-en"
+    if not d.exists():
+        sys.exit(f"eval: WMT22 data not found at {d} (set MTQA_DATA_DIR)")
+    return d
+
+
+def read(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+
+
+def sacrebleu_metrics(refs):
+    return {"BLEU": BLEU(references=refs), "chrF2": CHRF(references=refs), "chrF2++": CHRF(word_order=2, references=refs), "TER": TER(references=refs)}
+
+
+def run_sacrebleu(hyps: dict[str, list[str]], refs: list[list[str]], metrics_subset=None):
+    """sacrebleu's own API: PairedTest(bs) = corpus scores + CIs + paired bootstrap p-values."""
+    metrics = sacrebleu_metrics(refs)
+    if metrics_subset:
+        metrics = {k: v for k, v in metrics.items() if k in metrics_subset}
+    named = [(s, hyps[s]) for s in SYSTEMS]
+    _, scores = PairedTest(named, metrics, references=None, test_type="bs", n_samples=1000)()
+    return scores
+
+
+def run_mtqa(hyps, refs, keys):
+    config = load_config(None, {"scoring": {"metrics": keys, "segment_scores": False, "document_scores": False, "confidence": True, "significance": {"tests": ["bs"]}}})
+    return score_systems(ScoringInput(hyps, refs, {}), config.scoring, "en")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--data")
+    ap.add_argument("--skip-ter-timing", action="store_true", help="time BLEU/chrF/chrF++ only")
+    args = ap.parse_args()
+    d = data_dir(args.data)
+    hyps = {s: read(d / f"generaltest2022.de-en.hyp.{s}.en") for s in SYSTEMS}
+    ref_a = read(d / "generaltest2022.de-en.ref.A.en")
+    ref_b = read(d / "generaltest2022.de-en.ref.B.en")
+    report: dict = {"parity": {}, "timing": {}}
+    worst = {"score": 0.0, "p_value": 0.0, "ci": 0.0}
+
+    for label, refs in (("refA", [ref_a]), ("refA+B", [ref_a, ref_b])):
+        t0 = time.perf_counter()
+        sb = run_sacrebleu(hyps, refs)
+        t_sb = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ours, comps = run_mtqa(hyps, refs, list(KEYS))
+        t_ours = time.perf_counter() - t0
+        print(f"\n== {label}: sacrebleu {t_sb:.1f}s, mtqa {t_ours:.1f}s ==")
+        print(f"{'system':<18}" + "".join(f"{m:>22}" for m in KEYS.values()))
+        pvals = {(c.system, c.metric): c.p_value for c in comps if c.test == "bs"}
+        rows = []
+        for i, s in enumerate(SYSTEMS):
+            cells = []
+            for key, name in KEYS.items():
+                ref_res = sb[name][i]
+                mine = ours[s][key]
+                dscore = abs(ref_res.score - mine.score)
+                dci = abs(ref_res.ci - mine.ci.half_width) if ref_res.ci is not None else 0.0
+                dp = abs((ref_res.p_value or 0.0) - pvals.get((s, name), 0.0)) if i else 0.0
+                worst["score"] = max(worst["score"], dscore)
+                worst["ci"] = max(worst["ci"], dci)
+                worst["p_value"] = max(worst["p_value"], dp)
+                cells.append(f"{mine.score:6.2f}/{ref_res.score:6.2f} p={pvals.get((s, name), float('nan')):.3f}")
+                rows.append({"refs": label, "system": s, "metric": name, "mtqa": mine.score, "sacrebleu": ref_res.score, "p_mtqa": pvals.get((s, name)), "p_sacrebleu": ref_res.p_value, "ci_mtqa": mine.ci.half_width, "ci_sacrebleu": ref_res.ci})
+            print(f"{s:<18}" + "".join(f"{c:>22}" for c in cells))
+        report["parity"][label] = rows
+
+    print(f"\nmax |score diff| = {worst['score']:.6f}   max |CI diff| = {worst['ci']:.6f}   max |p diff| = {worst['p_value']:.6f}")
+    report["max_abs_diff"] = worst
+
+    # Overhead: same work on both sides, ref A, median of several runs, alternating order.
+    keys = ["bleu", "chrf", "chrf++"] if args.skip_ter_timing else list(KEYS)
+    names = [KEYS[k] for k in keys]
+    ratios, t_sbs, t_ours = [], [], []
+    for run in range(args.runs):
+        t0 = time.perf_counter()
+        run_sacrebleu(hyps, [ref_a], names)
+        a = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        run_mtqa(hyps, [ref_a], keys)
+        b = time.perf_counter() - t0
+        ratios.append(b / a)
+        t_sbs.append(a)
+        t_ours.append(b)
+        print(f"run {run + 1}: sacrebleu {a:.2f}s  mtqa {b:.2f}s  ratio {b / a:.3f}")
+    report["timing"] = {"metrics": names, "sacrebleu_s": t_sbs, "mtqa_s": t_ours, "ratios": ratios, "median_ratio": statistics.median(ratios)}
+    print(f"median ratio mtqa/sacrebleu = {statistics.median(ratios):.3f} (target <= 1.2)")
+    out = ROOT / "eval" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sacrebleu_parity.json").write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+import json
+
+import jsonschema
+import pytest
+
+from conftest import SEED, load_json, run_cli
+from pipeline.io.writers import SCHEMA_PATH
+
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
+
+
+def test_run_on_the_seed_example_writes_valid_results(tmp_path):
+    out = tmp_path / "out"
+    r = run_cli("run", str(SEED / "article.de.txt"), str(SEED / "article.en.mt.txt"), "--ref", str(SEED / "article.en.ref.txt"), "-s", "de", "-t", "en", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "BLEU" in r.stdout and "signature: nrefs:1" in r.stdout
+    results = load_json(out / "results.json")
+    jsonschema.validate(results, SCHEMA)
+    assert results["job"]["systems"] == ["article.en.mt"]
+    scores = results["systems"]["article.en.mt"]["scores"]
+    assert set(scores) == {"bleu", "chrf", "chrf++", "ter"}
+    assert 20 < scores["bleu"]["score"] < 70
+    assert results["documents"][0]["source"][0]["text"].startswith("Telefonat am Donnerstag")
+    issues = (out / "issues.jsonl").read_text().splitlines()
+    assert len(issues) == len(results["issues"])
+    for line in issues:
+        jsonschema.validate(json.loads(line), SCHEMA["$defs"]["issue"])
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_line_aligned_systems_significance_and_json_output(write):
+    src = write("t.src.de", "Das ist gut.\nDas Haus ist alt.\nEr kommt morgen.\nWir gehen nach Hause.\n")
+    a = write("t.hyp.A.en", "That is good.\nThe house is old.\nHe comes tomorrow.\nWe go home.\n")
+    b = write("t.hyp.B.en", "This good.\nHouse old.\nHe is coming.\nWe walk.\n")
+    ref = write("t.ref.en", "That is good.\nThe house is old.\nHe is coming tomorrow.\nWe are going home.\n")
+    r = run_cli("score", src, a, b, "--ref", ref, "-s", "de", "-t", "en", "--line-aligned", "--json", "--ar-trials", "200", "--bootstrap", "100")
+    assert r.returncode == 0, r.stderr
+    results = json.loads(r.stdout)
+    jsonschema.validate(results, SCHEMA)
+    assert results["job"]["systems"] == ["A", "B"]
+    comps = results["comparisons"]
+    assert {(c["metric"], c["test"]) for c in comps} == {(m, t) for m in ("BLEU", "chrF2", "chrF2++", "TER") for t in ("bs", "ar")}
+    assert all(c["baseline"] == "A" and c["system"] == "B" for c in comps)
+    bleu_a = results["systems"]["A"]["scores"]["bleu"]
+    assert len(bleu_a["segments"]) == 4 and bleu_a["segments"][0] == 100.0
+    assert results["systems"]["A"]["scores"]["bleu"]["ci"]["n_samples"] == 100
+
+
+def test_tabular_input_and_module_entry_point(write):
+    p = write("d.tsv", "source\ttarget\treference\nDas ist gut.\tThat is good.\tThat is good.\nJa.\tYes.\tYes.\n")
+    r = run_cli("score", p, "-s", "de", "-t", "en", "--metrics", "bleu,chrf", "--quiet")
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
+
+
+def _one_line_error(r, pattern):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert pattern in lines[0], lines[0]
+
+
+def test_bad_inputs_give_one_line_errors_and_exit_2(write, tmp_path):
+    src = write("s.de", "a\nb\nc\n")
+    short = write("h.en", "a\nb\n")
+    good = write("g.en", "a\nb\nc\n")
+    empty = write("empty.en", "")
+    binary = write("bin.en", b"\x89PNG\r\n\x1a\n\x00\x00")
+    latin1 = write("latin1.en", "Grüße\n".encode("latin-1"))
+    cfg = write("bad.yaml", "scoring:\n  colour: blue\n")
+    base = ["-s", "de", "-t", "en", "--line-aligned", "-o", str(tmp_path / "o")]
+    _one_line_error(run_cli("run", src, short, *base), "h.en: 2 lines, but the source")
+    _one_line_error(run_cli("run", src, good, "--ref", short, *base), "h.en: 2 lines")
+    _one_line_error(run_cli("run", src, empty, *base), "empty.en: file is empty")
+    _one_line_error(run_cli("run", src, str(tmp_path / "missing.en"), *base), "missing.en: no such file")
+    _one_line_error(run_cli("run", src, binary, *base), "bin.en: binary data")
+    _one_line_error(run_cli("run", src, latin1, *base), "latin1.en: not valid UTF-8 at byte offset 2")
+    _one_line_error(run_cli("run", src, good, "-c", cfg, *base), "bad.yaml: unknown key 'scoring.colour'")
+    _one_line_error(run_cli("run", src, good, "-s", "de", "-t", "en"), "give an output folder")
+    _one_line_error(run_cli("run", src, good, "-o", str(tmp_path / "o")), "give --src-lang and --tgt-lang")
+    _one_line_error(run_cli("score", src, good, "-s", "de", "-t", "en", "--metrics", "bleu,meteor"), "bad value for 'scoring.metrics.1'")
+    _one_line_error(run_cli("frobnicate"), "invalid choice")
+    assert not (tmp_path / "o" / "results.json").exists()
+
+
+def test_failed_run_leaves_previous_results_untouched(write, tmp_path):
+    src = write("s.de", "Hallo Welt.\n")
+    good = write("g.en", "Hello world.\n")
+    out = tmp_path / "o"
+    assert run_cli("run", src, good, "--ref", good, "-s", "de", "-t", "en", "-l", "-o", str(out), "-q").returncode == 0
+    before = (out / "results.json").read_bytes()
+    r = run_cli("run", src, good, "--ref", write("bad.en", b"\xff\n"), "-s", "de", "-t", "en", "-l", "-o", str(out), "-q")
+    assert r.returncode == 2
+    assert (out / "results.json").read_bytes() == before
+
+
+def test_no_references_still_runs_with_a_note(write, tmp_path):
+    src = write("s.de", "Hallo Welt.\n")
+    tgt = write("t.en", "Hello world.\n")
+    r = run_cli("run", src, tgt, "-s", "de", "-t", "en", "-o", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    assert "no references given" in r.stdout
+    assert load_json(tmp_path / "o" / "results.json")["systems"]["t"]["scores"] == {}
+
+
+def test_rules_command_lists_registry():
+    r = run_cli("rules", "--json")
+    assert r.returncode == 0
+    rules = json.loads(r.stdout)
+    assert isinstance(rules, list)
+    assert len({x["code"] for x in rules}) == len(rules)
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.startswith("mtqa ")
+    r = run_cli("run", "--help")
+    assert r.returncode == 0 and "--src-lang" in r.stdout

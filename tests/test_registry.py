@@ -1,0 +1,85 @@
+import pytest
+
+from pipeline.checks import CheckContext, Finding, Registry, run_checks
+from pipeline.checks.registry import rule
+from pipeline.errors import ResourceMissing
+from pipeline.model import AlignedPair, Bead, Segment, Severity, make_fingerprint
+
+
+def pair(target_texts, source_texts=("Quelle.",), system="mt", doc="d"):
+    tgt = tuple(Segment(t, i) for i, t in enumerate(target_texts))
+    src = tuple(Segment(t, i) for i, t in enumerate(source_texts))
+    bead = Bead(tuple(s.index for s in src), tuple(s.index for s in tgt))
+    return AlignedPair(doc, system, 0, bead, src, tgt)
+
+
+def make_registry():
+    reg = Registry()
+
+    @rule("T901", "doubled-word-test", category="fluency/grammar", severity="minor", registry=reg)
+    def doubled(p, ctx):
+        """Flags 'the the'."""
+        text = p.target_text
+        at = text.find("the the")
+        while at >= 0:
+            yield Finding(at, at + 7, "doubled word", suggestion="the")
+            at = text.find("the the", at + 1)
+
+    @rule("N901", "needs-model", category="fluency/other", tgt_langs=["en"], registry=reg)
+    def needs_model(p, ctx):
+        """Needs a model that is not installed."""
+        raise ResourceMissing("model X is not installed")
+        yield  # pragma: no cover
+
+    @rule("L901", "german-only", category="locale/other", tgt_langs=["de"], registry=reg)
+    def german_only(p, ctx):
+        """Only for German targets."""
+        yield Finding(0, 1, "x")
+
+    return reg
+
+
+def test_selection_by_code_prefix_name_and_all():
+    reg = make_registry()
+    assert [r.code for r in reg.select(["ALL"], [])] == ["L901", "N901", "T901"]
+    assert [r.code for r in reg.select(["T"], [])] == ["T901"]
+    assert [r.code for r in reg.select(["ALL"], ["needs-model", "L9"])] == ["T901"]
+    assert reg.known_selector("N1") and not reg.known_selector("bogus")
+
+
+def test_duplicate_codes_and_missing_docs_are_refused():
+    reg = make_registry()
+    def documented(p, c):
+        """Has docs."""
+        return iter(())
+
+    with pytest.raises(ValueError, match="duplicate"):
+        rule("T901", "other", category="x", registry=reg)(documented)
+    with pytest.raises(ValueError, match="docstring"):
+        rule("T902", "nodoc", category="x", registry=reg)(lambda p, c: iter(()))
+
+
+def test_run_checks_maps_spans_to_segments_and_switches_off_missing_resources():
+    reg = make_registry()
+    ctx = CheckContext("de", "en")
+    p = pair(["Go to the the shop.", "And see the the man."])
+    issues = run_checks([[p]], reg.select(["ALL"], []), ctx, {"T901": "major"})
+    assert [(i.segment, i.start, i.end, i.text) for i in issues] == [(0, 6, 13, "the the"), (1, 8, 15, "the the")]
+    assert all(i.severity is Severity.MAJOR and i.suggestion == "the" for i in issues)
+    assert ctx.notes == ["N901 needs-model switched off: model X is not installed"]
+    assert len({i.fingerprint for i in issues}) == 2
+
+
+def test_fingerprints_survive_unrelated_edits_and_distinguish_repeats():
+    reg = make_registry()
+    rules = reg.select(["T"], [])
+    first = run_checks([[pair(["Intro.", "Go to the the shop."])]], rules, CheckContext("de", "en"))
+    edited = run_checks([[pair(["A rewritten intro, longer.", "Go to  the the shop."])]], rules, CheckContext("de", "en"))
+    assert first[0].fingerprint == edited[0].fingerprint
+    twice = run_checks([[pair(["the the and the the"])]], rules, CheckContext("de", "en"))
+    assert len({i.fingerprint for i in twice}) == 2
+
+
+def test_fingerprint_normalisation():
+    assert make_fingerprint("X1", "Kiew", "In Kiew  sagte er") == make_fingerprint("X1", "kiew", "in kiew sagte er")
+    assert make_fingerprint("X1", "Kiew", "a") != make_fingerprint("X2", "Kiew", "a")
