@@ -115,6 +115,25 @@ class OutputConfig(_Strict):
     segments_in_results: bool = True
 
 
+class IgnoreEntryConfig(_Strict):
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{16}$")
+    reason: str | None = None
+    code: str | None = None
+    text: str | None = None
+
+
+class IgnoreConfig(_Strict):
+    """Reviewed false positives (pipeline/ignore.py): the ignore file and/or entries listed here."""
+
+    file: str | None = ".mtqa-ignore"
+    entries: list[IgnoreEntryConfig] = Field(default_factory=list)
+
+
+class ReportConfig(_Strict):
+    formats: list[Literal["html", "markdown", "xlsx"]] = Field(default_factory=lambda: ["html", "markdown", "xlsx"])
+    markdown_issues: int = Field(20, ge=0)
+
+
 class Config(_Strict):
     src_lang: str | None = None
     tgt_lang: str | None = None
@@ -125,6 +144,8 @@ class Config(_Strict):
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     mqm: MqmConfig = Field(default_factory=MqmConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    ignore: IgnoreConfig = Field(default_factory=IgnoreConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
