@@ -70,6 +70,116 @@ def _scores_from(metric, sums: np.ndarray) -> np.ndarray:
     return np.array([metric._compute_score_from_stats(row).score for row in sums])
 
 
+@dataclass
+class SystemStats:
+    """One system's per-unit sufficient statistics for each metric, and its segment scores."""
+
+    stats: dict[str, np.ndarray]
+    segments: dict[str, list[float]]
+
+    @staticmethod
+    def concat(parts: Sequence[SystemStats]) -> SystemStats:
+        keys = parts[0].stats.keys() if parts else ()
+        return SystemStats(
+            {k: np.concatenate([p.stats[k] for p in parts]) for k in keys},
+            {k: [x for p in parts for x in p.segments.get(k, [])] for k in keys},
+        )
+
+
+class Scorer:
+    """Extracts statistics (per shard of units) and aggregates them into scores and comparisons.
+
+    Extraction is the expensive part (tokenising, n-gram matching, TER's edit distance) and is
+    independent per unit, so it can run per shard, in parallel and cached; aggregation is exact
+    over any split because corpus scores are functions of summed statistics.
+    """
+
+    def __init__(self, config: ScoringConfig, tgt_lang: str) -> None:
+        self.config = config
+        self.tgt_lang = tgt_lang
+        self.specs = build_metrics(config, tgt_lang)
+
+    def extract(self, hypotheses: dict[str, list[str]], references: list[list[str]]) -> dict[str, SystemStats]:
+        """Statistics for each system on the same units (references cached once per metric)."""
+        out = {name: SystemStats({}, {}) for name in hypotheses}
+        n = len(references[0]) if references else 0
+        for name, hyps in hypotheses.items():
+            if len(hyps) != n:
+                raise InputError(f"system {name!r}: {len(hyps)} segments to score, the references have {n}")
+        for spec in self.specs:
+            corpus_metric = spec.corpus_metric(references)
+            segment_metric = spec.segment_metric() if self.config.segment_scores else None
+            for name, hyps in hypotheses.items():
+                raw = corpus_metric._extract_corpus_statistics(hyps, None)
+                out[name].stats[spec.key] = np.asarray(raw, dtype=np.float64).reshape(len(raw), -1)
+                if segment_metric is not None:
+                    out[name].segments[spec.key] = [segment_metric._compute_score_from_stats(row).score for row in raw]
+        return out
+
+    def aggregate(
+        self,
+        systems: dict[str, SystemStats],
+        n_refs: int,
+        documents: dict[str, tuple[int, int]] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> tuple[dict[str, dict[str, MetricScore]], list[Comparison]]:
+        config = self.config
+        names = list(systems)
+        if not names:
+            return {}, []
+        n = next(iter(systems[names[0]].stats.values())).shape[0] if systems[names[0]].stats else 0
+        if n == 0:
+            return {}, []
+        baseline = config.significance.baseline or names[0]
+        if baseline not in names:
+            raise InputError(f"baseline system {baseline!r} is not among the systems ({', '.join(names)})")
+        seed = config.seed
+        plan = BootstrapPlan(n, config.bootstrap_samples, seed) if config.confidence or "bs" in config.significance.tests else None
+
+        results: dict[str, dict[str, MetricScore]] = {s: {} for s in names}
+        comparisons: list[Comparison] = []
+        for spec in self.specs:
+            metric = spec.corpus_metric(None)
+            metric.num_refs = n_refs
+            if config.confidence:
+                metric.n_bootstrap = config.bootstrap_samples
+                metric.seed = str(seed).lower()
+            signature = metric.get_signature().format()
+            stats = {s: systems[s].stats[spec.key] for s in names}
+            resampled: dict[str, np.ndarray] = {}
+            for system in names:
+                if progress:
+                    progress(f"{spec.key} {system}")
+                arr = stats[system]
+                corpus = metric._compute_score_from_stats(arr.sum(axis=0))
+                ci = None
+                if plan is not None:
+                    resampled[system] = _scores_from(metric, plan.resample_sums(arr))
+                    if config.confidence:
+                        mean, half = estimate_ci(resampled[system])
+                        ci = ConfidenceInterval(float(mean), float(half), plan.n_samples, seed)
+                doc_scores = None
+                if config.document_scores and documents:
+                    doc_scores = {
+                        doc: metric._compute_score_from_stats(arr[a:b].sum(axis=0)).score
+                        for doc, (a, b) in documents.items()
+                        if b > a
+                    }
+                results[system][spec.key] = MetricScore(
+                    metric=corpus.name,
+                    score=float(corpus.score),
+                    signature=signature,
+                    formatted=corpus.format(width=2, score_only=False, signature=""),
+                    higher_is_better=spec.higher_is_better,
+                    ci=ci,
+                    segments=systems[system].segments.get(spec.key) if config.segment_scores else None,
+                    documents=doc_scores,
+                )
+            if len(names) > 1:
+                comparisons += _compare(spec, metric, baseline, names, stats, resampled, results, config)
+        return results, comparisons
+
+
 def score_systems(
     data: ScoringInput,
     config: ScoringConfig,
@@ -77,70 +187,11 @@ def score_systems(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, dict[str, MetricScore]], list[Comparison]]:
     """Scores per system and metric key, and comparisons of every system against the baseline."""
-    systems = list(data.hypotheses)
-    if not systems or data.n_units == 0:
+    if not data.hypotheses or data.n_units == 0 or not data.references:
         return {}, []
-    for name, hyps in data.hypotheses.items():
-        if len(hyps) != data.n_units:
-            raise InputError(f"system {name!r}: {len(hyps)} segments to score, the references have {data.n_units}")
-    if not data.references:
-        return {}, []
-
-    n = data.n_units
-    seed = config.seed
-    plan = None
-    if config.confidence or "bs" in config.significance.tests:
-        plan = BootstrapPlan(n, config.bootstrap_samples, seed)
-
-    baseline = config.significance.baseline or systems[0]
-    if baseline not in systems:
-        raise InputError(f"baseline system {baseline!r} is not among the systems ({', '.join(systems)})")
-
-    results: dict[str, dict[str, MetricScore]] = {s: {} for s in systems}
-    comparisons: list[Comparison] = []
-    for spec in build_metrics(config, tgt_lang):
-        corpus_metric = spec.corpus_metric(data.references)
-        segment_metric = spec.segment_metric() if config.segment_scores else None
-        stats: dict[str, np.ndarray] = {}
-        resampled: dict[str, np.ndarray] = {}
-        for system in systems:
-            if progress:
-                progress(f"{spec.key} {system}")
-            raw = corpus_metric._extract_corpus_statistics(data.hypotheses[system], None)
-            corpus = corpus_metric._aggregate_and_compute(raw)
-            arr = np.asarray(raw, dtype=np.float64)
-            stats[system] = arr
-            ci = None
-            if plan is not None:
-                resampled[system] = _scores_from(corpus_metric, plan.resample_sums(arr))
-                if config.confidence:
-                    mean, half = estimate_ci(resampled[system])
-                    ci = ConfidenceInterval(float(mean), float(half), plan.n_samples, seed)
-            if config.confidence:
-                corpus_metric.n_bootstrap = config.bootstrap_samples
-                corpus_metric.seed = str(seed).lower()
-            signature = corpus_metric.get_signature().format()
-            segments = [segment_metric._compute_score_from_stats(row).score for row in raw] if segment_metric else None
-            documents = None
-            if config.document_scores and data.documents:
-                documents = {
-                    doc: corpus_metric._compute_score_from_stats(arr[a:b].sum(axis=0)).score
-                    for doc, (a, b) in data.documents.items()
-                    if b > a
-                }
-            results[system][spec.key] = MetricScore(
-                metric=corpus.name,
-                score=float(corpus.score),
-                signature=signature,
-                formatted=corpus.format(width=2, score_only=False, signature=""),
-                higher_is_better=spec.higher_is_better,
-                ci=ci,
-                segments=segments,
-                documents=documents,
-            )
-        if len(systems) > 1:
-            comparisons += _compare(spec, corpus_metric, baseline, systems, stats, resampled, results, config)
-    return results, comparisons
+    scorer = Scorer(config, tgt_lang)
+    stats = scorer.extract(data.hypotheses, data.references)
+    return scorer.aggregate(stats, len(data.references), data.documents, progress)
 
 
 def _compare(
