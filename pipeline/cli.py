@@ -1,4 +1,4 @@
-"""Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``.
+"""Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``, ``mtqa report``, ``mtqa gate``, ``mtqa ignore``.
 
 The CLI parses arguments, builds the config (files, then options) and the job, and calls
 :func:`pipeline.run.run`.  Exit status: 0 ok, 1 quality gate failed, 2 usage or input error,
@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
-from .align.cli import add_parser as add_align_parser
 from .config import Config, load_config
 from .errors import MtqaError
+from .gate.cli import add_parsers as add_gate_parsers
 from .model import RunResult
+from .report.cli import add_parser as add_report_parser
+from .report.cli import add_run_options as add_report_run_options
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -71,14 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--output", "-o", metavar="OUTDIR", help="output folder for results.json and issues.jsonl")
     p_run.add_argument("--enable", type=_split_list, help="rules to run (codes, prefixes, names or ALL)")
     p_run.add_argument("--disable", type=_split_list, help="rules to switch off")
+    add_report_run_options(p_run)
 
     p_score = sub.add_parser("score", help="reference-based scores only (BLEU, chrF, chrF++, TER)")
     _add_input_options(p_score)
     p_score.add_argument("--output", "-o", metavar="OUTDIR", help="also write OUTDIR/results.json")
 
+    add_report_parser(sub)
+    add_gate_parsers(sub)
+
     p_rules = sub.add_parser("rules", help="list the registered checks")
     p_rules.add_argument("--json", action="store_true", help="as JSON")
-    add_align_parser(sub)
     return parser
 
 
@@ -115,6 +120,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     put("output.dir", getattr(args, "output", None))
     put("checks.enable", getattr(args, "enable", None))
     put("checks.disable", getattr(args, "disable", None))
+    put("ignore.file", getattr(args, "ignore_file", None))
     return o
 
 
@@ -224,15 +230,25 @@ def _cmd_pipeline(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    extra, gate_result, data = {}, None, None
+    if args.command == "run":
+        from .report.cli import run_extras
+
+        extra, gate_result, data = run_extras(result, config, args)
     if outdir:
-        write_outputs(result, outdir, config.output.segments_in_results)
+        write_outputs(result, outdir, config.output.segments_in_results, extra)
     if args.json:
         json.dump(result_to_dict(result, config.output.segments_in_results), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif not args.quiet:
         print(summary(result))
         if outdir:
-            print(f"wrote {os.path.join(outdir, 'results.json')} and {os.path.join(outdir, 'issues.jsonl')}")
+            names = ["results.json", "issues.jsonl", *extra]
+            print("wrote " + ", ".join(os.path.join(outdir, n) for n in names))
+    if gate_result is not None:
+        from .report.cli import announce_gate
+
+        return announce_gate(gate_result, data, args.quiet or args.json)
     return EXIT_OK
 
 
@@ -244,10 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
+        if args.command in ("report", "gate", "ignore"):
+            return args.handler(args)
         if args.command == "rules":
             return _cmd_rules(args)
-        if args.command == "align":
-            return args.handler(args)
         return _cmd_pipeline(args)
     except MtqaError as err:
         print(f"mtqa: error: {err}", file=sys.stderr)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from .align import align_job, pairs_for
 from .checks import CheckContext, load_rules, run_checks
 from .config import Config
+from .ignore import ignore_list_for
 from .model import Bead, Issue, Job, RunResult, SystemResult
 from .scoring import mqm_score, score_systems, scoring_input, target_words
 
@@ -53,6 +54,10 @@ def run(
         t = time.perf_counter()
         issues, check_notes = check_job(job, beads, config)
         notes += check_notes
+        ignore_list = ignore_list_for(config)
+        if len(ignore_list):
+            n = ignore_list.apply(issues)
+            notes.append(f"{n} issue(s) ignored as listed in {', '.join(ignore_list.sources)} (not counted)")
         timings["check"] = time.perf_counter() - t
 
     scores: dict = {}

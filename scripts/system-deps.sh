@@ -2,7 +2,7 @@
 # Debian packages mtqa uses when present (dictionaries, browser for report tests).
 # Installs the missing ones when run as root; otherwise prints the apt-get command.
 set -euo pipefail
-packages=(hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en)
+packages=(hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -112,13 +112,17 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
     }
 
 
-def atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same directory and rename, so no reader sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -138,13 +142,20 @@ def prepare_outdir(outdir: str | os.PathLike[str]) -> Path:
     return out
 
 
-def write_outputs(result: RunResult, outdir: str | os.PathLike[str], include_segments: bool = True) -> list[Path]:
-    """results.json and issues.jsonl; everything is serialised before the first file is written."""
+def write_outputs(
+    result: RunResult,
+    outdir: str | os.PathLike[str],
+    include_segments: bool = True,
+    extra: dict[str, str | bytes] | None = None,
+) -> list[Path]:
+    """results.json, issues.jsonl and ``extra`` files (reports, gate outputs: name -> content);
+    everything is serialised before the first file is written."""
     out = prepare_outdir(outdir)
     data = result_to_dict(result, include_segments)
-    contents = {
+    contents: dict[str, str | bytes] = {
         "results.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n",
         "issues.jsonl": "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in data["issues"]),
+        **(extra or {}),
     }
     written = []
     for name, content in contents.items():

@@ -1,0 +1,128 @@
+"""``mtqa gate`` and ``mtqa ignore`` (argument wiring; the work is in the gate and ignore modules)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import InputError, MtqaError
+from ..ignore import DEFAULT_IGNORE_FILE, add_entries, parse_entries, read_ignore_file, IgnoreList
+from ..io.writers import atomic_write, prepare_outdir
+from ..report import load_results, rule_info
+from . import GateResult, annotations, append_step_summary, evaluate, gate_files, in_github_actions, load_policy, verdict
+
+EXIT_PASS, EXIT_FAIL = 0, 1
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("gate", help="CI quality gate: evaluate a policy on a results.json (exit 0 pass, 1 fail, 2 error)")
+    p.add_argument("results", metavar="RESULTS", help="the candidate's results.json (or its folder)")
+    p.add_argument("--policy", "-p", required=True, metavar="POLICY", help="gate policy YAML (see configs/ci-gate.yaml)")
+    p.add_argument("--baseline", "-b", metavar="RESULTS", help="baseline results.json for regression rules (overrides the policy's 'baseline')")
+    p.add_argument("--baseline-system", metavar="NAME", help="the baseline's system (default: its only one; or a system of RESULTS)")
+    p.add_argument("--output", "-o", metavar="OUTDIR", help="write junit.xml, results.sarif and summary.md into OUTDIR")
+    p.add_argument("--junit", metavar="FILE", help="write the JUnit XML here")
+    p.add_argument("--sarif", metavar="FILE", help="write the SARIF 2.1.0 log here")
+    p.add_argument("--markdown", "--md", metavar="FILE", help="write the Markdown summary with the verdict here")
+    p.add_argument("--ignore-file", metavar="FILE", help=f"ignore list of fingerprints (default: {DEFAULT_IGNORE_FILE} if present)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no verdict on the terminal (the exit status tells)")
+    p.set_defaults(handler=cmd_gate)
+
+    q = sub.add_parser("ignore", help="add issues of a results.json to the ignore file (reviewed false positives)")
+    q.add_argument("results", metavar="RESULTS", help="results.json (or its folder)")
+    q.add_argument("--fingerprint", "-f", action="append", default=[], metavar="FP", help="an issue fingerprint (repeatable)")
+    q.add_argument("--code", action="append", default=[], metavar="CODE", help="every issue of this rule code or code prefix (repeatable)")
+    q.add_argument("--system", metavar="NAME", help="only issues of this system")
+    q.add_argument("--all", action="store_true", help="every issue not yet ignored (accept the current state as the baseline)")
+    q.add_argument("--reason", "-m", metavar="TEXT", help="why these are false positives (kept in the file)")
+    q.add_argument("--file", default=DEFAULT_IGNORE_FILE, metavar="FILE", help=f"the ignore file (default {DEFAULT_IGNORE_FILE})")
+    q.set_defaults(handler=cmd_ignore)
+
+
+def apply_ignore_file(data: dict[str, Any], path: str | None) -> IgnoreList | None:
+    """Recompute ``ignored`` from the run's config entries plus the ignore file; None when there is neither."""
+    config_entries = parse_entries((data.get("config") or {}).get("ignore", {}).get("entries") or [], "results config 'ignore.entries'")
+    listed = IgnoreList(config_entries)
+    if path:
+        listed = listed.merged(read_ignore_file(path))
+    elif Path(DEFAULT_IGNORE_FILE).exists():
+        listed = listed.merged(read_ignore_file(DEFAULT_IGNORE_FILE))
+    elif not config_entries:
+        return None
+    listed.apply_dicts(data["issues"])
+    return listed
+
+
+def evaluate_policy(policy_path: str, data: dict[str, Any], baseline_path: str | None, baseline_system: str | None = None) -> GateResult:
+    policy = load_policy(policy_path)
+    if baseline_system:
+        policy = policy.model_copy(update={"baseline_system": baseline_system})
+    baseline_file = baseline_path or policy.baseline
+    baseline = load_results(baseline_file) if baseline_file else None
+    return evaluate(policy, data, baseline, policy_name=str(policy_path))
+
+
+def report_verdict(result: GateResult, data: dict[str, Any], quiet: bool, stream: TextIO = sys.stdout) -> int:
+    if not quiet:
+        print(verdict(result), file=stream)
+    if in_github_actions():
+        rules = rule_info()
+        for line in annotations(result, data, rules):
+            print(line, file=stream)
+        from ..report import render_markdown
+
+        append_step_summary(render_markdown(data, gate=result.to_dict()))
+    return EXIT_PASS if result.passed else EXIT_FAIL
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    data = load_results(args.results)
+    apply_ignore_file(data, args.ignore_file)
+    result = evaluate_policy(args.policy, data, args.baseline, args.baseline_system)
+    targets: dict[str, str] = {}
+    if args.output:
+        out = prepare_outdir(args.output)
+        targets = {"junit.xml": str(out / "junit.xml"), "results.sarif": str(out / "results.sarif"), "summary.md": str(out / "summary.md")}
+    if args.junit:
+        targets["junit.xml"] = args.junit
+    if args.sarif:
+        targets["results.sarif"] = args.sarif
+    if args.markdown:
+        targets["summary.md"] = args.markdown
+    if targets:
+        rules = rule_info()
+        contents: dict[str, str] = gate_files(result, data, rules)
+        if "summary.md" in targets:
+            from ..report import render_markdown
+
+            contents["summary.md"] = render_markdown(data, gate=result.to_dict())
+        for name, path in targets.items():
+            try:
+                atomic_write(Path(path), contents[name])
+            except OSError as err:
+                raise MtqaError(f"{path}: cannot write ({err.strerror})") from None
+    return report_verdict(result, data, args.quiet)
+
+
+def cmd_ignore(args: argparse.Namespace) -> int:
+    data = load_results(args.results)
+    if not (args.fingerprint or args.code or args.all):
+        raise MtqaError("mtqa ignore: choose the issues with --fingerprint FP, --code CODE or --all")
+    issues = [i for i in data["issues"] if args.system is None or i["system"] == args.system]
+    if args.system is not None and args.system not in data["job"]["systems"]:
+        raise InputError(f"no system {args.system!r} in {args.results} ({', '.join(data['job']['systems'])})")
+    known = {i["fingerprint"] for i in issues}
+    missing = [fp for fp in args.fingerprint if fp.lower() not in known]
+    if missing:
+        raise InputError(f"no issue with fingerprint {missing[0]!r} in {args.results}")
+    wanted = {fp.lower() for fp in args.fingerprint}
+    chosen = [
+        i
+        for i in issues
+        if i["fingerprint"] in wanted or any(i["code"].startswith(c) for c in args.code) or (args.all and not i["ignored"])
+    ]
+    added, already = add_entries(args.file, chosen, args.reason)
+    print(f"{args.file}: added {added} entr{'y' if added == 1 else 'ies'}" + (f" ({already} already listed)" if already else ""))
+    return 0

@@ -1,0 +1,207 @@
+"""Evaluating a policy on a results dict (and a baseline): one outcome per rule and system."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from .policy import GateRule, Policy
+from .regression import PairedScorer
+
+PASS, FAIL, WARN = "pass", "fail", "warn"
+
+
+@dataclass(slots=True)
+class Outcome:
+    rule: str
+    kind: str
+    system: str | None
+    required: bool
+    status: str  # pass | fail (required rule violated) | warn (advisory rule violated)
+    message: str
+    value: float | None = None
+    limit: float | None = None
+    p_value: float | None = None
+    issues: list[dict[str, Any]] = field(default_factory=list)  # the matching issues, for issue-count rules
+
+
+@dataclass(slots=True)
+class GateResult:
+    outcomes: list[Outcome]
+    systems: list[str]
+    baseline: str | None
+    ignored: dict[str, int]
+    policy: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not any(o.status == FAIL for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == FAIL]
+
+    @property
+    def warnings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == WARN]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "policy": self.policy,
+            "systems": self.systems,
+            "baseline": self.baseline,
+            "ignored": self.ignored,
+            "outcomes": [{k: v for k, v in asdict(o).items() if k != "issues"} for o in self.outcomes],
+        }
+
+
+def _status(rule: GateRule, violated: bool) -> str:
+    if not violated:
+        return PASS
+    return FAIL if rule.required else WARN
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def gated_systems(policy: Policy, results: dict[str, Any], baseline_in_results: bool) -> list[str]:
+    available = list(results["job"]["systems"])
+    if policy.systems:
+        unknown = [s for s in policy.systems if s not in available]
+        if unknown:
+            raise InputError(f"gate policy names system {unknown[0]!r}, which is not in the results ({', '.join(available)})")
+        return list(policy.systems)
+    if baseline_in_results:
+        return [s for s in available if s != policy.baseline_system]
+    return available
+
+
+def _metric_value(results: dict[str, Any], system: str, key: str) -> tuple[float, str, bool]:
+    sr = results["systems"][system]
+    if key == "mqm":
+        if "score" not in (sr.get("mqm") or {}):
+            raise InputError(f"system {system!r}: no MQM-style score in the results (run the checks with `mtqa run`)")
+        return float(sr["mqm"]["score"]), "MQM", True
+    if key not in sr["scores"]:
+        have = ", ".join(sr["scores"]) or "none"
+        raise InputError(f"system {system!r}: metric {key!r} was not computed (scores in the results: {have})")
+    m = sr["scores"][key]
+    if m["score"] is None:
+        raise InputError(f"system {system!r}: metric {key!r} has no score")
+    return float(m["score"]), m["metric"], bool(m["higher_is_better"])
+
+
+def _threshold(rule: GateRule, results: dict[str, Any], system: str) -> Outcome:
+    value, name, _ = _metric_value(results, system, rule.metric)
+    too_low = rule.min is not None and value < rule.min
+    too_high = rule.max is not None and value > rule.max
+    bounds = ", ".join(b for b in (f"min {rule.min:g}" if rule.min is not None else "", f"max {rule.max:g}" if rule.max is not None else "") if b)
+    verdict = "below the minimum" if too_low else "above the maximum" if too_high else "ok"
+    limit = rule.min if too_low or (rule.max is None) else rule.max
+    return Outcome(rule.label, "metric", system, rule.required, _status(rule, too_low or too_high), f"{name} = {_fmt(value)} ({bounds}): {verdict}", value, limit)
+
+
+def _issue_where(issue: dict[str, Any], lines: dict[tuple[str, str, str, int], int]) -> str:
+    line = lines.get((issue["system"], issue["document"], issue["side"], issue["segment"]))
+    return f"{issue['document']}:{line}" if line else f"{issue['document']} segment {issue['segment'] + 1}"
+
+
+def _segment_lines(results: dict[str, Any]) -> dict[tuple[str, str, str, int], int]:
+    out = {}
+    for doc in results["documents"]:
+        for system, segs in doc.get("targets", {}).items():
+            for s in segs:
+                out[(system, doc["id"], "target", s["index"])] = s["line"]
+            for s in doc.get("source", []):
+                out[(system, doc["id"], "source", s["index"])] = s["line"]
+    return out
+
+
+def _issue_count(rule: GateRule, results: dict[str, Any], system: str, lines: dict) -> Outcome:
+    matching = [i for i in results["issues"] if i["system"] == system and not i["ignored"] and rule.issues.matches(i)]
+    n = len(matching)
+    violated = n > rule.max
+    what = rule.issues.describe()
+    message = f"{n} {what} issue{'s' if n != 1 else ''} (max {rule.max:g})"
+    if violated:
+        examples = "; ".join(f"{i['code']} {_issue_where(i, lines)} \"{i['text']}\": {i['message']}" for i in matching[:3])
+        message += f": {examples}" + (f"; and {n - 3} more" if n > 3 else "")
+    return Outcome(rule.label, "issues", system, rule.required, _status(rule, violated), message, float(n), rule.max, issues=matching)
+
+
+def _regression(rule: GateRule, policy: Policy, results: dict[str, Any], baseline: dict[str, Any], system: str, scorer: PairedScorer | None) -> Outcome:
+    bl_system = policy.baseline_system
+    if rule.regression == "mqm":
+        value, _, _ = _metric_value(results, system, "mqm")
+        base, _, _ = _metric_value(baseline, bl_system, "mqm")
+        delta, p, name, higher, test_note = value - base, None, "MQM", True, " (no significance test for the MQM-style score)"
+    else:
+        paired = scorer.compare(system, rule.regression, rule.test)
+        value, base, delta, p, name, higher = paired.score, paired.baseline_score, paired.delta, paired.p_value, paired.metric, paired.higher_is_better
+        test_name = "paired bootstrap" if rule.test == "bs" else "approximate randomization"
+        test_note = f", {test_name} p = {p:.4f}"
+    drop = -delta if higher else delta
+    relative = drop / abs(base) * 100 if base else (float("inf") if drop > 0 else 0.0)
+    if rule.max_drop is None and rule.max_relative_drop is None:
+        too_big = drop > 0
+        limit_text = "no drop allowed"
+    else:
+        too_big = (rule.max_drop is not None and drop > rule.max_drop) or (rule.max_relative_drop is not None and relative > rule.max_relative_drop)
+        limit_text = " or ".join(
+            t for t in (f"max drop {rule.max_drop:g}" if rule.max_drop is not None else "", f"max relative drop {rule.max_relative_drop:g}%" if rule.max_relative_drop is not None else "") if t
+        )
+    significant = p is not None and p < policy.alpha
+    violated = too_big and (significant or not rule.significant_only or p is None)
+    if not too_big:
+        verdict = "within the limit"
+    elif violated:
+        verdict = "significantly worse" if significant else "worse"
+    else:
+        verdict = f"drop not significant (p >= {policy.alpha:g})"
+    message = (
+        f"{name} {_fmt(value)} vs baseline {bl_system} {_fmt(base)}: {delta:+.2f}{f' ({delta / abs(base) * 100:+.1f}%)' if base else ''}"
+        f"{test_note}; {limit_text}: {verdict}"
+    )
+    return Outcome(rule.label, "regression", system, rule.required, _status(rule, violated), message, value, base, p)
+
+
+def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] | None = None, policy_name: str = "") -> GateResult:
+    """All rules for all gated systems.  ``baseline`` is a second results dict, or None when the
+    baseline system is part of ``results`` (``policy.baseline_system``) or no rule needs one."""
+    baseline_in_results = baseline is None and policy.baseline_system is not None
+    if policy.needs_baseline:
+        if baseline is None and not baseline_in_results:
+            raise InputError("the gate policy has regression rules: give a baseline results file (--baseline FILE or 'baseline:' in the policy)")
+        base = results if baseline is None else baseline
+        base_systems = list(base["job"]["systems"])
+        if policy.baseline_system is None:
+            if len(base_systems) != 1:
+                raise InputError(f"the baseline results hold {len(base_systems)} systems ({', '.join(base_systems)}): name one with baseline_system")
+            policy = policy.model_copy(update={"baseline_system": base_systems[0]})
+        elif policy.baseline_system not in base_systems:
+            raise InputError(f"baseline system {policy.baseline_system!r} is not in the baseline results ({', '.join(base_systems)})")
+    else:
+        base = baseline
+    systems = gated_systems(policy, results, baseline_in_results)
+    if not systems:
+        raise InputError("no system left to gate (the results hold only the baseline system)")
+    scorer = None
+    if policy.needs_baseline and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
+        scorer = PairedScorer(results, base, policy.baseline_system, policy.bootstrap_samples, policy.ar_trials, policy.seed)
+    lines = _segment_lines(results)
+    outcomes = []
+    for rule in policy.rules:
+        for system in systems:
+            if rule.systems and system not in rule.systems:
+                continue
+            if rule.kind == "metric":
+                outcomes.append(_threshold(rule, results, system))
+            elif rule.kind == "issues":
+                outcomes.append(_issue_count(rule, results, system, lines))
+            else:
+                outcomes.append(_regression(rule, policy, results, base, system, scorer))
+    ignored = {s: sum(1 for i in results["issues"] if i["system"] == s and i["ignored"]) for s in systems}
+    return GateResult(outcomes, systems, policy.baseline_system, ignored, policy_name)

@@ -1,0 +1,46 @@
+"""Reviewer reports from a results dict: self-contained HTML, Markdown summary, XLSX issue list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .html import render_html
+from .markdown import render_markdown
+from .results import job_from_results, load_results, validate_results
+from .view import ReportView, build_view, rule_info
+from .xlsx import render_xlsx
+
+REPORT_FILES = {"html": "report.html", "markdown": "summary.md", "xlsx": "issues.xlsx"}
+
+__all__ = [
+    "REPORT_FILES",
+    "ReportView",
+    "build_view",
+    "job_from_results",
+    "load_results",
+    "render_html",
+    "render_markdown",
+    "render_xlsx",
+    "report_files",
+    "rule_info",
+    "validate_results",
+]
+
+
+def report_files(
+    data: dict[str, Any],
+    formats: list[str] | tuple[str, ...] = ("html", "markdown", "xlsx"),
+    gate: dict[str, Any] | None = None,
+    markdown_issues: int = 20,
+    rules: dict[str, dict[str, str]] | None = None,
+) -> dict[str, str | bytes]:
+    """Every requested report rendered in memory, by default file name (nothing written yet)."""
+    view = build_view(data, rules)
+    out: dict[str, str | bytes] = {}
+    if "html" in formats:
+        out[REPORT_FILES["html"]] = render_html(data, view=view, gate=gate)
+    if "markdown" in formats:
+        out[REPORT_FILES["markdown"]] = render_markdown(data, view=view, gate=gate, max_issues=markdown_issues)
+    if "xlsx" in formats:
+        out[REPORT_FILES["xlsx"]] = render_xlsx(data, view=view)
+    return out

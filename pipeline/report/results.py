@@ -1,0 +1,92 @@
+"""Reading a results.json back: validated against its schema, and rebuilt into model objects.
+
+Reports and gates work on the results dict (what ``result_to_dict`` writes), so that a report made
+straight after ``mtqa run`` and one made later from the file go through the same code.  The gate's
+significance test needs the job's segments and beads again: :func:`job_from_results` rebuilds them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..errors import InputError
+from ..io.writers import SCHEMA_PATH
+from ..model import Bead, Document, InputFile, Job, Segment
+
+
+def load_results(path: str | Path) -> dict[str, Any]:
+    """Read and validate a results.json; any problem is an InputError naming the file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such results file")
+    if p.is_dir():
+        candidate = p / "results.json"
+        if not candidate.exists():
+            raise InputError(f"{p}: is a directory without results.json")
+        p = candidate
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{p}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    validate_results(data, str(p))
+    return data
+
+
+def validate_results(data: Any, origin: str = "results") -> None:
+    if not isinstance(data, dict) or data.get("schema") != "mtqa-results":
+        raise InputError(f"{origin}: not an mtqa results file (no \"schema\": \"mtqa-results\")")
+    version = str(data.get("schema_version", ""))
+    if not version.startswith("1."):
+        raise InputError(f"{origin}: results schema version {version or '?'} is not supported (this mtqa reads 1.x)")
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise InputError(f"{origin}: invalid results at {where}: {error.message[:200]}")
+
+
+def has_segments(data: dict[str, Any]) -> bool:
+    return all("source" in doc for doc in data["documents"])
+
+
+def _segments(items: list[dict[str, Any]]) -> list[Segment]:
+    return [Segment(s["text"], s["index"], s["paragraph"], s["start"], s["end"], s["line"]) for s in items]
+
+
+def _bead(b: dict[str, Any]) -> Bead:
+    return Bead(
+        source=tuple(b["source"]),
+        target=tuple(b["target"]),
+        confidence=b["confidence"],
+        references={k: tuple(v) for k, v in b["references"].items()},
+    )
+
+
+def job_from_results(data: dict[str, Any], origin: str = "results") -> tuple[Job, dict[str, dict[str, list[Bead]]]]:
+    """The job (with every segment) and each system's beads, as the run had them."""
+    if not has_segments(data):
+        raise InputError(f"{origin}: written without segment texts (output.segments_in_results: false); rerun with them")
+    job_info = data["job"]
+    documents = [
+        Document(
+            id=doc["id"],
+            source=_segments(doc["source"]),
+            targets={name: _segments(segs) for name, segs in doc["targets"].items()},
+            references={name: _segments(segs) for name, segs in doc["references"].items()},
+            line_aligned=doc["line_aligned"],
+        )
+        for doc in data["documents"]
+    ]
+    inputs = [InputFile(i["role"], i["name"], i["path"], i["format"], i.get("column")) for i in job_info["inputs"]]
+    job = Job(job_info["src_lang"], job_info["tgt_lang"], documents, list(job_info["systems"]), list(job_info["references"]), inputs)
+    beads = {
+        name: {doc: [_bead(b) for b in items] for doc, items in sr["beads"].items()}
+        for name, sr in data["systems"].items()
+    }
+    return job, beads

@@ -1,0 +1,245 @@
+"""What every report shows, computed once from a results dict: the HTML, Markdown and XLSX
+writers only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Severity
+
+SEVERITIES = [s.value for s in Severity]
+# Preferred metric for per-segment views: chrF is meaningful on single sentences, BLEU is not.
+SEGMENT_METRIC_ORDER = ("chrf", "chrf++", "bleu", "ter")
+
+
+@dataclass(slots=True)
+class MetricView:
+    key: str
+    name: str
+    score: float | None
+    low: float | None
+    high: float | None
+    half_width: float | None
+    higher_is_better: bool
+    signature: str
+
+
+@dataclass(slots=True)
+class IssueRow:
+    """One issue with what a reviewer needs beside it (source and target of its bead, file line)."""
+
+    number: int
+    system: str
+    document: str
+    document_index: int
+    bead: int | None
+    segment: int
+    line: int | None
+    side: str
+    severity: str
+    category: str
+    code: str
+    rule: str
+    text: str
+    message: str
+    suggestion: str | None
+    source: str
+    target: str
+    fingerprint: str
+    ignored: bool
+    ignore_reason: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class SystemView:
+    name: str
+    metrics: list[MetricView]
+    mqm: dict[str, Any]
+    n_issues: int
+    n_ignored: int
+    by_severity: dict[str, int]
+    by_category: list[tuple[str, dict[str, int], int]]  # category, counts by severity, total
+    segment_metric: str | None = None
+    segment_scores: list[float] = field(default_factory=list)
+    unit_beads: list[tuple[int, int]] | None = None  # scoring unit -> (document index, bead index)
+    lowest: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ComparisonCell:
+    score: float | None
+    delta: float | None
+    p_values: dict[str, float]
+    mark: str
+
+
+@dataclass(slots=True)
+class ReportView:
+    src_lang: str
+    tgt_lang: str
+    systems: list[SystemView]
+    references: list[str]
+    n_documents: int
+    n_source_segments: int
+    baseline: str | None
+    comparison_metrics: list[str]
+    comparisons: dict[str, dict[str, ComparisonCell]]  # system -> metric name -> cell
+    issues: list[IssueRow]
+    notes: list[str]
+    versions: dict[str, str]
+    rules: dict[str, dict[str, str]]
+    alpha: float = 0.05
+
+    def system(self, name: str) -> SystemView:
+        return next(s for s in self.systems if s.name == name)
+
+
+def significance_mark(p: float | None, alpha: float = 0.05) -> str:
+    if p is None:
+        return ""
+    if p < alpha / 5:
+        return "**"
+    return "*" if p < alpha else ""
+
+
+def rule_info() -> dict[str, dict[str, str]]:
+    from ..checks import load_rules
+
+    return {r.code: {"name": r.name, "summary": r.summary, "category": r.category} for r in load_rules()}
+
+
+def _bead_index(beads: list[dict[str, Any]], side: str, segment: int) -> int | None:
+    key = "source" if side == "source" else "target"
+    return next((k for k, b in enumerate(beads) if segment in b[key]), None)
+
+
+def _texts(segments: list[dict[str, Any]] | None, indices: list[int]) -> str:
+    if not segments:
+        return ""
+    return " ".join(segments[i]["text"] for i in indices if 0 <= i < len(segments))
+
+
+def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = None) -> ReportView:
+    rules = rule_info() if rules is None else rules
+    documents = data["documents"]
+    doc_index = {doc["id"]: k for k, doc in enumerate(documents)}
+    systems = list(data["job"]["systems"])
+
+    issues: list[IssueRow] = []
+    for n, issue in enumerate(data["issues"], start=1):
+        d = doc_index.get(issue["document"], 0)
+        doc = documents[d] if documents else {}
+        beads = data["systems"].get(issue["system"], {}).get("beads", {}).get(issue["document"], [])
+        bead = issue.get("bead")
+        if bead is None or not 0 <= bead < len(beads):
+            bead = _bead_index(beads, issue["side"], issue["segment"])
+        side_segments = doc.get("source") if issue["side"] == "source" else doc.get("targets", {}).get(issue["system"])
+        line = None
+        if side_segments and 0 <= issue["segment"] < len(side_segments):
+            line = side_segments[issue["segment"]]["line"] or None
+        source = target = ""
+        if bead is not None:
+            source = _texts(doc.get("source"), beads[bead]["source"])
+            target = _texts(doc.get("targets", {}).get(issue["system"]), beads[bead]["target"])
+        issues.append(
+            IssueRow(
+                number=n,
+                system=issue["system"],
+                document=issue["document"],
+                document_index=d,
+                bead=bead,
+                segment=issue["segment"],
+                line=line,
+                side=issue["side"],
+                severity=issue["severity"],
+                category=issue["category"],
+                code=issue["code"],
+                rule=rules.get(issue["code"], {}).get("name", ""),
+                text=issue["text"],
+                message=issue["message"],
+                suggestion=issue.get("suggestion"),
+                source=source,
+                target=target,
+                fingerprint=issue["fingerprint"],
+                ignored=bool(issue.get("ignored")),
+                ignore_reason=(issue.get("data") or {}).get("ignore_reason"),
+                start=issue["start"],
+                end=issue["end"],
+            )
+        )
+
+    system_views = [_system_view(name, data, issues) for name in systems]
+
+    comparisons: dict[str, dict[str, ComparisonCell]] = {}
+    metrics_order: list[str] = []
+    baseline = None
+    for c in data.get("comparisons", []):
+        baseline = c["baseline"]
+        if c["metric"] not in metrics_order:
+            metrics_order.append(c["metric"])
+        cell = comparisons.setdefault(c["system"], {}).setdefault(c["metric"], ComparisonCell(c["score"], c["delta"], {}, ""))
+        cell.p_values[c["test"]] = c["p_value"]
+    for cells in comparisons.values():
+        for cell in cells.values():
+            cell.mark = significance_mark(cell.p_values.get("bs", cell.p_values.get("ar")))
+
+    return ReportView(
+        src_lang=data["job"]["src_lang"],
+        tgt_lang=data["job"]["tgt_lang"],
+        systems=system_views,
+        references=list(data["job"]["references"]),
+        n_documents=len(documents),
+        n_source_segments=sum(len(doc.get("source", [])) or doc.get("n_source_segments", 0) for doc in documents),
+        baseline=baseline,
+        comparison_metrics=metrics_order,
+        comparisons=comparisons,
+        issues=issues,
+        notes=list(data.get("notes", [])),
+        versions=dict(data.get("versions", {})),
+        rules=rules,
+    )
+
+
+def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> SystemView:
+    sr = data["systems"].get(name, {"scores": {}, "mqm": {}, "beads": {}})
+    metrics = []
+    for key, m in sr["scores"].items():
+        ci = m.get("ci") or {}
+        metrics.append(MetricView(key, m["metric"], m["score"], ci.get("low"), ci.get("high"), ci.get("half_width"), m["higher_is_better"], m["signature"]))
+    mine = [i for i in issues if i.system == name]
+    active = [i for i in mine if not i.ignored]
+    by_category: dict[str, Counter[str]] = {}
+    for i in active:
+        by_category.setdefault(i.category, Counter())[i.severity] += 1
+    rows = sorted(
+        ((cat, {s: c.get(s, 0) for s in SEVERITIES}, sum(c.values())) for cat, c in by_category.items()),
+        key=lambda r: (-r[2], r[0]),
+    )
+    severity_counts = Counter(i.severity for i in active)
+    view = SystemView(
+        name=name,
+        metrics=metrics,
+        mqm=dict(sr.get("mqm") or {}),
+        n_issues=len(active),
+        n_ignored=len(mine) - len(active),
+        by_severity={s: severity_counts.get(s, 0) for s in SEVERITIES},
+        by_category=rows,
+    )
+    key = next((k for k in SEGMENT_METRIC_ORDER if k in sr["scores"] and sr["scores"][k].get("segments")), None)
+    if key is not None:
+        m = sr["scores"][key]
+        view.segment_metric = m["metric"]
+        view.segment_scores = [s for s in m["segments"] if s is not None]
+        units = [(d, b) for d, doc in enumerate(data["documents"]) for b in range(len(sr["beads"].get(doc["id"], [])))]
+        # Scoring units are the beads whenever their counts agree (see pipeline/scoring/units.py).
+        if len(units) == len(m["segments"]):
+            view.unit_beads = units
+            scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
+            scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
+            view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in scored[:10]]
+    return view

@@ -1,0 +1,120 @@
+"""The issue list as an Excel workbook (openpyxl), the exchange format of localization QA tools
+such as Xbench and CheckMate: one row per issue with source, target, flagged text and a status
+column for the reviewer; a second sheet with the scores.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .view import ReportView, build_view
+
+ISSUE_COLUMNS = [
+    ("#", 5),
+    ("System", 16),
+    ("Document", 18),
+    ("Segment", 8),
+    ("Line", 6),
+    ("Side", 7),
+    ("Severity", 9),
+    ("Category", 20),
+    ("Code", 7),
+    ("Check", 20),
+    ("Source", 45),
+    ("Target", 45),
+    ("Flagged text", 18),
+    ("Message", 40),
+    ("Suggestion", 18),
+    ("Ignored", 8),
+    ("Ignore reason", 18),
+    ("Fingerprint", 18),
+    ("Status", 10),
+    ("Reviewer comment", 30),
+]
+_FILLS = {
+    "critical": PatternFill("solid", fgColor="FFCDD2"),
+    "major": PatternFill("solid", fgColor="FFE0B2"),
+    "minor": PatternFill("solid", fgColor="FFF3B0"),
+    "neutral": PatternFill("solid", fgColor="E3E8EB"),
+}
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def _append(ws, values: list[Any]) -> None:
+    ws.append([_cell_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        # A translation that starts with "=" is text, not a formula for Excel to run.
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def _header(ws, columns: list[tuple[str, int]]) -> None:
+    ws.append([name for name, _ in columns])
+    for k, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = width
+        ws.cell(row=1, column=k).font = Font(bold=True)
+    ws.freeze_panes = "A2"
+
+
+def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
+    view = view or build_view(data)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Issues"
+    _header(ws, ISSUE_COLUMNS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i in view.issues:
+        _append(
+            ws,
+            [
+                i.number,
+                i.system,
+                i.document,
+                i.segment + 1,
+                i.line,
+                i.side,
+                i.severity,
+                i.category,
+                i.code,
+                i.rule,
+                i.source,
+                i.target,
+                i.text,
+                i.message,
+                i.suggestion or "",
+                "yes" if i.ignored else "",
+                i.ignore_reason or "",
+                i.fingerprint,
+                "",
+                "",
+            ],
+        )
+        row = ws[ws.max_row]
+        for cell in row:
+            cell.alignment = wrap
+        row[6].fill = _FILLS.get(i.severity, PatternFill())
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{max(1, ws.max_row)}"
+
+    scores = wb.create_sheet("Scores")
+    _header(scores, [("System", 18), ("Metric", 10), ("Score", 9), ("CI low", 9), ("CI high", 9), ("Δ vs baseline", 12), ("p (bootstrap)", 12), ("p (AR)", 10), ("Signature", 70)])
+    for s in view.systems:
+        cells = view.comparisons.get(s.name, {})
+        for m in s.metrics:
+            c = cells.get(m.name)
+            _append(scores, [s.name, m.name, m.score, m.low, m.high, c.delta if c else None, c.p_values.get("bs") if c else None, c.p_values.get("ar") if c else None, m.signature])
+        if s.mqm:
+            _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
