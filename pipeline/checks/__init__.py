@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Each family module registers its rules on import; add new families here.
-CHECK_MODULES: list[str] = ["pipeline.checks.alignment"]
+CHECK_MODULES: list[str] = ["pipeline.checks.alignment", "pipeline.checks.names"]
 
 
 def load_rules() -> Registry:

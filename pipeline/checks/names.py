@@ -1,0 +1,213 @@
+"""Name checks (N1): romanization conventions, exonyms, consistency of names.
+
+All four rules share one :class:`~pipeline.names.detect.NameAnalyzer` per run (conventions, the
+curated lexicon, CLDR places through babel, wordfreq lists), built through ``ctx.resource``.
+
+Options (``checks.options.<rule name>``; a lexicon named for any of the four rules applies to all):
+    lexicon: path (or list of paths) of a user lexicon, see configs/names-lexicon.example.yaml
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..model import AlignedPair
+from ..names.detect import (
+    LANGUAGE_NAMES,
+    NameAnalyzer,
+    Verdict,
+    candidate_tokens,
+    cyrillic_key,
+    sentence_initial,
+    source_cyrillic_names,
+    words_of,
+)
+from ..names.lexicon import CYRILLIC_LANGS, build_lexicon
+from .registry import CheckContext, Finding, rule
+
+RULE_NAMES = ("foreign-romanization", "exonym", "cyrillic-name-rendering", "name-inconsistent")
+CATEGORY = "locale/name-format"
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
+
+
+def _user_lexicons(ctx: CheckContext) -> tuple[str, ...]:
+    paths: list[str] = []
+    for name in RULE_NAMES:
+        value = ctx.option(name, "lexicon")
+        if isinstance(value, str):
+            paths.append(value)
+        elif isinstance(value, list):
+            paths += [str(v) for v in value]
+    return tuple(dict.fromkeys(paths))
+
+
+def analyzer(ctx: CheckContext) -> NameAnalyzer:
+    """The run's name analyzer (built once per language pair and lexicon set)."""
+    src, tgt = _base(ctx.src_lang), _base(ctx.tgt_lang)
+    user = _user_lexicons(ctx)
+    key = f"names.analyzer:{src}:{tgt}:{'|'.join(user)}"
+    return ctx.resource(key, lambda: NameAnalyzer(src, tgt, build_lexicon([src, tgt], user)))
+
+
+def _in_source(word: str, source_words: frozenset[str]) -> bool:
+    """Copied from the source, allowing a short inflectional ending there ("Selenskyjs")."""
+    if word in source_words:
+        return True
+    return any(w.startswith(word) and len(w) - len(word) <= 2 for w in source_words)
+
+
+def _message(v: Verdict, tgt: str) -> str:
+    lang = LANGUAGE_NAMES.get(tgt, tgt)
+    if v.reason == "no-convention":
+        return f"'{v.spelling}' follows no known romanization convention; {lang} writes '{v.suggestion}'"
+    return f"'{v.spelling}' is a {v.convention} form; {lang} writes '{v.suggestion}'"
+
+
+def _finding(v: Verdict, start: int, end: int, tgt: str) -> Finding:
+    data = {"convention": v.convention, "evidence": v.reason}
+    if v.cyrillic:
+        data["cyrillic"] = v.cyrillic
+    if v.alternatives:
+        data["accepted"] = list(v.alternatives)
+    return Finding(start, end, _message(v, tgt), suggestion=v.suggestion, data=data)
+
+
+def _latin_source(ctx: CheckContext) -> bool:
+    return _base(ctx.src_lang) not in CYRILLIC_LANGS
+
+
+@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"))
+def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A name in the target keeps the source language's romanization of a Cyrillic name.
+
+    Why: machine translation copies names such as "Selenskyj" or "Peskow" from a German source;
+    English readers expect "Zelensky" and "Peskov", and reference-based metrics barely notice.
+    How: each capitalised target word is transliterated back to Cyrillic candidates under the
+    source language's conventions (pipeline/data/names/conventions.yaml), re-romanized under the
+    target's, and flagged only with evidence: the curated lexicon, the target form being far more
+    frequent in the target language (wordfreq), or - for a word copied from the source - the
+    Cyrillic name being attested.  A spelling the target's own conventions produce is never
+    flagged (Putin, Dmitri, Kyiv), nor is a common target-language word (Wagner, Klitschko).
+
+    Example (de->en): "... said spokesman Dmitri Peskow" -> "Peskow": German romanization
+    (Duden); English writes "Peskov".
+    """
+    if not _latin_source(ctx):
+        return
+    names = analyzer(ctx)
+    text = pair.target_text
+    source_words = words_of(pair.source_text)
+    tgt = _base(ctx.tgt_lang)
+    for start, end, word in candidate_tokens(text):
+        verdict = names.latin_verdict(word, _in_source(word, source_words))
+        if verdict is not None and not (verdict.reason != "lexicon" and sentence_initial(text, start) and names.freq(tgt, word) > 0):
+            yield _finding(verdict, start, end, tgt)
+
+
+@rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",))
+def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A place name left in the source language's form where the target has its own name.
+
+    Why: "Moskau", "Kiew" or "Genf" in an English text (or "Moscou" from French) is a translation
+    error readers notice at once.  Place names come from CLDR through babel (countries,
+    territories and the cities CLDR names) and from a curated list for cities CLDR lacks
+    (pipeline/data/names/exonyms.tsv).  A foreign form that is also a common target word
+    ("Island", German for Iceland) is flagged only when it was copied from the source and does
+    not open a sentence.
+
+    Example (de->en): "a meeting planned in Genf" -> "Genf": suggestion "Geneva".
+    """
+    if not _latin_source(ctx):
+        return
+    names = analyzer(ctx)
+    lang_name = LANGUAGE_NAMES.get(_base(ctx.tgt_lang), ctx.tgt_lang)
+    for m in names.exonym_matches(pair.target_text, words_of(pair.source_text)):
+        src_name = LANGUAGE_NAMES.get(m.lang, m.lang)
+        yield Finding(
+            m.start,
+            m.end,
+            f"'{m.text}' is the {src_name} name of the place; {lang_name} writes '{m.suggestion}'",
+            suggestion=m.suggestion,
+            data={"convention": f"{src_name} exonym"},
+        )
+
+
+@rule(
+    "N103",
+    "cyrillic-name-rendering",
+    category=CATEGORY,
+    severity="minor",
+    src_langs=CYRILLIC_LANGS,
+    requires=("wordfreq", "iuliia", "translitua"),
+)
+def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A Cyrillic source name rendered under another language's convention, or under none.
+
+    Why: systems trained on mixed data write Зеленський as "Selenskyj" (German) or "Zelenski"
+    (French/Polish) in English.  How: each capitalised target word is transliterated back under
+    every known convention; candidates that match a name of the aligned source segment
+    (inflection allowed: Зеленського) tell which conventions produce the rendering.  A rendering
+    the target language's conventions produce, or one at least as frequent in the target
+    language as the suggestion, is left alone; renderings of a source place in another
+    language's exonym ("Kiew") are flagged too.
+
+    Example (uk->en): source "Володимир Зеленський", target "Wolodymyr Selenskyj" -> two flags,
+    suggestions "Volodymyr" and "Zelensky".
+    """
+    names = analyzer(ctx)
+    source_names = source_cyrillic_names(pair.source_text)
+    if not source_names:
+        return
+    text = pair.target_text
+    tgt = _base(ctx.tgt_lang)
+    for start, end, word in candidate_tokens(text):
+        verdict = names.foreign_exonym_for_source(word, source_names) or names.cyrillic_verdict(word, source_names)
+        if verdict is not None:
+            yield _finding(verdict, start, end, tgt)
+
+
+@rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"))
+def name_inconsistent(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
+    """The same name spelled two ways in one document ("Zelensky" ... "Zelenskyy").
+
+    Why: a reader cannot tell whether two spellings are one person; style guides pick one.  Two
+    capitalised words are taken as one name when they romanize the same Cyrillic word under the
+    target language's conventions; the less frequent spelling is flagged with the more frequent
+    one as suggestion (ties: the later one).  Spellings that N101/N103 already flag, and common
+    words, are left out.
+
+    Example (en): "Sergei Lavrov ... Sergey Lavrov said" -> "Sergey": suggestion "Sergei".
+    """
+    names = analyzer(ctx)
+    tgt = _base(ctx.tgt_lang)
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    places: list[tuple[AlignedPair, int, int, str]] = []
+    for pair in pairs:
+        text = pair.target_text
+        for start, end, word in candidate_tokens(text):
+            if sentence_initial(text, start) or names.freq(tgt, word) >= names.th.common_word:
+                continue
+            counts[word] += 1
+            first_seen.setdefault(word, len(first_seen))
+            places.append((pair, start, end, word))
+    groups = names.spelling_groups(list(counts))
+    replacement: dict[str, str] = {}
+    for group in groups:
+        ranked = sorted(group, key=lambda w: (-counts[w], first_seen[w]))
+        for w in ranked[1:]:
+            replacement[w] = ranked[0]
+    for pair, start, end, word in places:
+        if word in replacement:
+            keep = replacement[word]
+            yield pair, Finding(
+                start,
+                end,
+                f"'{word}' and '{keep}' spell the same name in this document; '{keep}' is used {counts[keep]}x",
+                suggestion=keep,
+                data={"variants": sorted({word, keep}), "key": cyrillic_key(names.shared_cyrillic(word, keep))},
+            )

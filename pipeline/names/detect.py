@@ -1,0 +1,487 @@
+"""Name-form analysis: which convention a spelling follows, and what the target language writes.
+
+:class:`NameAnalyzer` holds everything for one run (conventions, lexicon, word frequencies) and
+caches its verdicts per spelling, since names repeat.  It answers three questions:
+
+* :meth:`latin_verdict` - a target token, Latin-script source: does the spelling follow the source
+  language's romanization of a Cyrillic name rather than the target's?  ("Peskow" in English)
+* :meth:`exonym_matches` - place names left in another language's form ("Moskau" in English).
+* :meth:`cyrillic_verdict` - a target token, Cyrillic source: does it render one of the source's
+  names, and under which convention?  ("Selenskyj" for Зеленський in English)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import ResourceMissing
+from .conventions import Convention, ReverseIndex, load_conventions, load_markers
+from .lexicon import CYRILLIC_LANGS, Entry, Lexicon
+
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pl": "Polish", "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian",
+}
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+# Letters that no romanization here writes; a token with one of them is not a romanized name.
+_FOREIGN_LETTERS = re.compile(r"[äöüßàâçèéêëîïôûùÿæœåøñãõáíóúýčšžřěůľĺŕťďňąęłńśźżőű]")
+_CYR_NORMAL = str.maketrans({"ё": "е", "є": "е", "э": "е", "і": "и", "ї": "и", "ы": "и", "й": "и", "ґ": "г", "ь": None, "ъ": None, "'": None, "’": None, "ʼ": None})
+
+
+_SOFTENABLE = frozenset("бвдзлмнпрстфц")
+_VOWELS = frozenset("аеёиоуыэюяієї")
+
+
+def cyrillic_key(word: str) -> str:
+    """A Cyrillic word with the letters that conventions merge or drop merged or dropped."""
+    return word.lower().translate(_CYR_NORMAL)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Evidence a flag needs; word frequencies are wordfreq's (share of all words)."""
+
+    common_word: float = 1e-5  # a target spelling this frequent in the target language is never flagged
+    ratio_target: float = 3.0  # the suggested spelling must be this much more frequent in the target
+    ratio_source: float = 2.0  # ... and the flagged one this much more frequent in the source language
+    min_suggestion: float = 1e-8  # the suggestion must be attested at least this often
+    min_cyrillic: float = 1e-7  # an unmarked word copied from the source: its Cyrillic reading must be this frequent
+    max_suggestion: float = 2e-5  # a suggestion this frequent is an ordinary word ("Schot" -> "shot"), not a name
+    attested_cyrillic: float = 1e-8  # without a romanization marker, the Cyrillic name must be attested
+    unknown_word: float = 3e-8  # rarer than this in the source language: not a native word or name there
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A spelling judged wrong for the target language, with the convention it follows."""
+
+    spelling: str
+    suggestion: str
+    convention: str  # human label: "German romanization (Duden)"
+    reason: str  # lexicon | frequency | attested-cyrillic | source-name | no-convention
+    cyrillic: str = ""
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExonymMatch:
+    start: int
+    end: int
+    text: str
+    suggestion: str
+    lang: str  # the language whose form it is
+
+
+def recase(template: str, word: str) -> str:
+    """Give ``word`` the capitalisation pattern of ``template``."""
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and (text[j].isspace() or text[j] in "\"'“”„«»‘’‚‹›([{–—-*•"):
+        j -= 1
+    return j < 0 or text[j] in ".!?:;…"
+
+
+@dataclass
+class Frequencies:
+    """wordfreq's lists, loaded once per language."""
+
+    _tables: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def table(self, lang: str) -> dict[str, float]:
+        if lang not in self._tables:
+            try:
+                import wordfreq
+            except ImportError as err:  # pragma: no cover - wordfreq is a pinned dependency
+                raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from err
+            try:
+                self._tables[lang] = wordfreq.get_frequency_dict(lang, wordlist="best")
+            except LookupError:
+                self._tables[lang] = {}
+        return self._tables[lang]
+
+    def __call__(self, lang: str, word: str) -> float:
+        return self.table(lang).get(word.lower(), 0.0)
+
+
+class NameAnalyzer:
+    """Conventions + lexicon + frequencies for one source/target language pair."""
+
+    def __init__(
+        self,
+        src_lang: str,
+        tgt_lang: str,
+        lexicon: Lexicon,
+        conventions: dict[str, Convention] | None = None,
+        freq: Frequencies | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.src, self.tgt = src_lang, tgt_lang
+        self.lexicon = lexicon
+        self.conventions = conventions or load_conventions()
+        self.freq = freq or Frequencies()
+        self.th = thresholds or Thresholds()
+        self.markers = load_markers()
+        by_lang: dict[str, list[Convention]] = {}
+        for c in self.conventions.values():
+            by_lang.setdefault(c.lang, []).append(c)
+        self.src_convs = by_lang.get(src_lang, [])
+        self.tgt_convs = by_lang.get(tgt_lang, [])
+        self.other_convs = [c for c in self.conventions.values() if c.lang != tgt_lang]
+        self._src_index = ReverseIndex(self.src_convs) if self.src_convs else None
+        self._all_index = ReverseIndex(self.conventions.values(), max_candidates=256)
+        self._tgt_index = ReverseIndex(self.tgt_convs) if self.tgt_convs else None
+        self._exonyms = self._build_exonym_index()
+        self.latin_verdict = lru_cache(maxsize=None)(self._latin_verdict)  # type: ignore[method-assign]
+
+    # ------------------------------------------------------------------ helpers
+    def tgt_forms(self, cyr: str, script: str) -> dict[str, int]:
+        """Target-language spellings of a Cyrillic word, with the rank of the convention (0 = first)."""
+        forms: dict[str, int] = {}
+        for rank, conv in enumerate(c for c in self.tgt_convs if c.script == script):
+            for form in conv.romanize(cyr):
+                forms.setdefault(form, rank)
+        return forms
+
+    def _best_form(self, forms: dict[str, int]) -> tuple[str, float]:
+        best = max(forms, key=lambda f: (self.freq(self.tgt, f), -forms[f]))
+        return best, self.freq(self.tgt, best)
+
+    @lru_cache(maxsize=200_000)
+    def cyrillic_frequency(self, cyr: str, script: str) -> float:
+        """How often the Cyrillic word occurs; candidates never carry a soft sign, so the spellings
+        with one after a consonant count too (архангелск -> архангельск)."""
+        best = self.freq(script, cyr)
+        for i in range(1, len(cyr) + 1):
+            if cyr[i - 1] in _SOFTENABLE and (i == len(cyr) or cyr[i] not in _VOWELS):
+                best = max(best, self.freq(script, cyr[:i] + "ь" + cyr[i:]))
+        return best
+
+    def _lexicon_verdict(self, token: str, entries: Sequence[Entry], lang: str) -> Verdict | None:
+        for entry in entries:
+            if entry.kind != "name":
+                continue
+            suggestion = entry.preferred(self.tgt)
+            if not suggestion:
+                continue
+            label = self._convention_label(token, entry, lang)
+            return Verdict(token, recase(token, suggestion), label, "lexicon", entry.preferred("ru") or entry.preferred("uk") or "", tuple(entry.forms[self.tgt][1:]))
+        return None
+
+    def _convention_label(self, token: str, entry: Entry, lang: str) -> str:
+        low = token.lower()
+        for script in CYRILLIC_LANGS:
+            cyr = entry.preferred(script)
+            if not cyr:
+                continue
+            for conv in self.conventions.values():
+                if conv.lang == lang and conv.script == script and conv.produces(cyr.lower(), low):
+                    return conv.label
+        return f"{LANGUAGE_NAMES.get(lang, lang)} spelling"
+
+    # ------------------------------------------------------------------ Latin-script source
+    def _latin_verdict(self, token: str, in_source: bool) -> Verdict | None:
+        low = token.lower()
+        if self.lexicon.is_correct(self.tgt, token) or len(low) < 3:
+            return None
+        entries = self.lexicon.lookup(self.src, token)
+        if entries:
+            return self._lexicon_verdict(token, entries, self.src)
+        f_tgt = self.freq(self.tgt, low)
+        if f_tgt >= self.th.common_word or self._src_index is None or _FOREIGN_LETTERS.search(low):
+            return None
+        if any(ch not in self._src_index.letters for ch in low):
+            return None
+        candidates = self._src_index.parse(low)
+        verified = [(cyr, conv) for cyr in candidates for conv in self.src_convs if conv.script in CYRILLIC_LANGS and conv.produces(cyr, low)]
+        if not verified:
+            return None
+        cyr_freq = {(cyr, conv.script): self.cyrillic_frequency(cyr, conv.script) for cyr, conv in verified}
+        plausible = 0.1 * max(cyr_freq.values())
+        forms: dict[str, tuple[float, str, str, str]] = {}  # form -> (cyrillic freq, cyrillic, script, label)
+        for cyr, conv in verified:
+            for form, _rank in self.tgt_forms(cyr, conv.script).items():
+                if form == low and cyr_freq[cyr, conv.script] >= plausible:
+                    # also the target language's romanization of a name at least as likely as any
+                    # other reading ("Dmitri"; but not "Mussorgski" read as an unattested мусоргски)
+                    return None
+                score = (cyr_freq[cyr, conv.script], cyr, conv.script, conv.label)
+                if form not in forms or score[0] > forms[form][0]:
+                    forms[form] = score
+        if not forms:
+            return None
+        marked = self._marked(low)
+        usable = {f: v for f, v in forms.items() if self.freq(self.tgt, f) < self.th.max_suggestion and (marked or v[0] >= self.th.attested_cyrillic)}
+        if usable:
+            best = max(usable, key=lambda f: (self.freq(self.tgt, f), usable[f][0]))
+            f_best = self.freq(self.tgt, best)
+            f_src = self.freq(self.src, low)
+            _, cyr, _, label = usable[best]
+            if f_best >= self.th.min_suggestion and f_best >= self.th.ratio_target * f_tgt and f_src >= self.th.ratio_source * f_tgt:
+                return Verdict(token, recase(token, best), label, "frequency", cyr)
+        if f_tgt == 0.0 and in_source:
+            # No target-language evidence either way: a name copied from the source that is an
+            # attested Cyrillic word, written the source language's way or far more frequent in
+            # Cyrillic than in the source language, is still worth a flag.
+            cyr, conv = max(verified, key=lambda cv: cyr_freq[cv[0], cv[1].script])
+            f_cyr = cyr_freq[cyr, conv.script]
+            f_src = self.freq(self.src, low)
+            unknown_in_source_lang = f_src < self.th.unknown_word
+            enough = self.th.attested_cyrillic if marked else self.th.min_cyrillic
+            if f_cyr >= enough and f_src < self.th.common_word and (marked or unknown_in_source_lang):
+                preferred = self.tgt_forms(cyr, conv.script)
+                first = min(preferred, key=lambda f: preferred[f]) if preferred else ""
+                if first and self.freq(self.tgt, first) < self.th.max_suggestion:
+                    return Verdict(token, recase(token, first), conv.label, "attested-cyrillic", cyr)
+        return None
+
+    def _marked(self, low: str) -> bool:
+        pattern = self.markers.get(self.src)
+        return bool(pattern and pattern.search(low))
+
+    # ------------------------------------------------------------------ exonyms
+    def _build_exonym_index(self) -> dict[str, list[tuple[tuple[str, ...], Entry, str]]]:
+        """First word (casefolded) -> [(phrase words, entry, language of the form)] for foreign forms."""
+        index: dict[str, list[tuple[tuple[str, ...], Entry, str]]] = {}
+        langs = [self.src] if self.src not in CYRILLIC_LANGS else []
+        for entry in self.lexicon.entries:
+            if entry.kind != "place" or not entry.preferred(self.tgt):
+                continue
+            for lang in langs:
+                for form in entry.forms.get(lang, ()):
+                    if entry.accepts(self.tgt, form) or self.lexicon.is_correct(self.tgt, form):
+                        continue
+                    if any(_plain(form) == _plain(t) for t in entry.forms[self.tgt]):
+                        continue  # "São Paulo" / "Sao Paulo": only diacritics differ
+                    words = tuple(w.casefold() for w in WORD.findall(form))
+                    if words:
+                        index.setdefault(words[0], []).append((words, entry, lang))
+        return index
+
+    def exonym_matches(self, text: str, source_words: frozenset[str]) -> list[ExonymMatch]:
+        """Place names in ``text`` written the source language's way where the target differs."""
+        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        out: list[ExonymMatch] = []
+        i = 0
+        while i < len(tokens):
+            start, _, word = tokens[i]
+            hit = None
+            if word[:1].isupper():
+                for words, entry, lang in self._exonyms.get(word.casefold(), ()):
+                    span = tokens[i : i + len(words)]
+                    if len(span) == len(words) and all(t[2].casefold() == w for t, w in zip(span, words)):
+                        if hit is None or len(words) > len(hit[0]):
+                            hit = (words, entry, lang)
+            genitive = None
+            if hit is None and self.src == "de" and word.endswith("s") and word[:1].isupper():
+                for words, entry, lang in self._exonyms.get(word[:-1].casefold(), ()):
+                    if len(words) == 1:
+                        genitive = (words, entry, lang)
+            if hit is None and genitive is None:
+                i += 1
+                continue
+            words, entry, lang = hit or genitive
+            end = tokens[i + len(words) - 1][1]
+            flagged = text[start:end]
+            if self._inside_longer_name(tokens, i, i + len(words), text) or self._ambiguous_exonym(flagged, text, start, source_words):
+                i += len(words)
+                continue
+            suggestion = entry.preferred(self.tgt) or ""
+            if genitive is not None and hit is None:
+                suggestion += "'s"
+            out.append(ExonymMatch(start, end, flagged, suggestion, lang))
+            i += len(words)
+        return out
+
+    @staticmethod
+    def _inside_longer_name(tokens: list[tuple[int, int, str]], first: int, stop: int, text: str) -> bool:
+        """Next to another capitalised word, a place name is part of a longer name ("Europa League",
+        "RedaktionsNetzwerk Deutschland", "King George Island") and keeps its form there."""
+        if first > 0:
+            p_start, p_end, p_word = tokens[first - 1]
+            if p_word[:1].isupper() and text[p_end : tokens[first][0]] == " " and not sentence_initial(text, p_start):
+                return True
+        if stop < len(tokens):
+            n_start, _, n_word = tokens[stop]
+            if n_word[:1].isupper() and text[tokens[stop - 1][1] : n_start] == " ":
+                return True
+        return False
+
+    def _ambiguous_exonym(self, flagged: str, text: str, start: int, source_words: frozenset[str]) -> bool:
+        """A foreign place name that is also an ordinary target word ("Island" = Iceland) needs the
+        source to contain it and must not open a sentence."""
+        if " " in flagged or self.freq(self.tgt, flagged) < 1e-6:
+            return False
+        return sentence_initial(text, start) or flagged not in source_words
+
+    # ------------------------------------------------------------------ Cyrillic source
+    def cyrillic_verdict(self, token: str, source_names: Sequence[str]) -> Verdict | None:
+        """``source_names``: Cyrillic name keys (see :func:`cyrillic_key`) of the aligned source."""
+        low = token.lower()
+        if len(low) < 3 or self.lexicon.is_correct(self.tgt, token) or _CYRILLIC.search(low):
+            return None
+        if any(ch not in self._all_index.letters for ch in low):
+            return None
+        return self._cyrillic_cached(low, token, tuple(sorted(set(source_names))))
+
+    @lru_cache(maxsize=200_000)
+    def _cyrillic_cached(self, low: str, token: str, names: tuple[str, ...]) -> Verdict | None:
+        prefixes = {n[:k] for n in names for k in range(1, len(n) + 1)}
+
+        def keep(partial: str) -> bool:
+            key = cyrillic_key(partial)
+            return key[: max(len(key) - 3, 0)] in prefixes or key in prefixes or not key
+
+        matched: list[str] = []
+        for cyr in self._all_index.parse(low, keep_prefix=keep):
+            key = cyrillic_key(cyr)
+            if any(_same_name(key, n) for n in names):
+                matched.append(cyr)
+        if not matched:
+            return None
+        script = self.src if self.src in CYRILLIC_LANGS else "ru"
+        producing: list[Convention] = []
+        for cyr in matched:
+            for conv in self.conventions.values():
+                if conv.produces(cyr, low):
+                    if conv.lang == self.tgt:
+                        return None
+                    producing.append(conv)
+        forms: dict[str, int] = {}
+        for cyr in matched:
+            for sc in (script, *[s for s in CYRILLIC_LANGS if s != script]):
+                for form, rank in self.tgt_forms(cyr, sc).items():
+                    forms.setdefault(form, rank)
+        if not forms:
+            return None
+        best, f_best = self._best_form(forms)
+        f_tok = self.freq(self.tgt, low)
+        if f_tok >= f_best or f_tok >= self.th.common_word:
+            return None  # the spelling is at least as established in the target language
+        if producing:
+            conv = sorted(producing, key=lambda c: (c.lang != "de", c.lang))[0]
+            return Verdict(token, recase(token, best), conv.label, "source-name", matched[0])
+        if f_tok == 0.0 and f_best >= 1e-7 and _edit_distance(low, best) <= 2:
+            return Verdict(token, recase(token, best), "no known romanization convention", "no-convention", matched[0])
+        return None
+
+
+    def foreign_exonym_for_source(self, token: str, source_names: Sequence[str]) -> Verdict | None:
+        """A lexicon spelling of another language ("Kiew") for a name of the Cyrillic source."""
+        if self.lexicon.is_correct(self.tgt, token):
+            return None
+        for lang in LANGUAGE_NAMES:
+            if lang == self.tgt or lang in CYRILLIC_LANGS:
+                continue
+            for entry in self.lexicon.lookup(lang, token):
+                suggestion = entry.preferred(self.tgt)
+                keys = [cyrillic_key(f) for s in CYRILLIC_LANGS for f in entry.forms.get(s, ())]
+                if suggestion and any(_same_name(k, n) for k in keys for n in source_names):
+                    kind = "exonym" if entry.kind == "place" else "spelling"
+                    return Verdict(token, recase(token, suggestion), f"{LANGUAGE_NAMES[lang]} {kind}", "lexicon", keys[0])
+        return None
+
+    # ------------------------------------------------------------------ consistency
+    @lru_cache(maxsize=200_000)
+    def target_cyrillic_keys(self, word: str) -> frozenset[str]:
+        """Cyrillic keys of the names a target-language spelling can romanize."""
+        low = word.lower()
+        if self._tgt_index is None or any(ch not in self._tgt_index.letters for ch in low):
+            return frozenset()
+        return frozenset(
+            cyrillic_key(cyr)
+            for cyr in self._tgt_index.parse(low)
+            if any(conv.produces(cyr, low) for conv in self.tgt_convs if conv.script in CYRILLIC_LANGS)
+        )
+
+    def spelling_groups(self, words: Sequence[str]) -> list[list[str]]:
+        """Groups of distinct spellings that romanize one Cyrillic name (two or more per group)."""
+        parent = {w: w for w in words}
+
+        def find(w: str) -> str:
+            while parent[w] != w:
+                parent[w] = parent[parent[w]]
+                w = parent[w]
+            return w
+
+        owner: dict[str, str] = {}
+        latin_source = self.src not in CYRILLIC_LANGS
+        for w in words:
+            if latin_source and self.latin_verdict(w, False) is not None:
+                continue
+            for key in self.target_cyrillic_keys(w):
+                if len(key) < 4:
+                    continue
+                if key in owner:
+                    parent[find(w)] = find(owner[key])
+                else:
+                    owner[key] = w
+        groups: dict[str, list[str]] = {}
+        for w in words:
+            groups.setdefault(find(w), []).append(w)
+        return [g for g in groups.values() if len({x.lower() for x in g}) > 1]
+
+    def shared_cyrillic(self, a: str, b: str) -> str:
+        common = self.target_cyrillic_keys(a) & self.target_cyrillic_keys(b)
+        return min(common) if common else ""
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
+def _same_name(candidate: str, source: str) -> bool:
+    """Whether a candidate key and a (possibly inflected) source key are one name."""
+    if len(candidate) < 3 or candidate[0] != source[0]:
+        return False
+    common = 0
+    for a, b in zip(candidate, source):
+        if a != b:
+            break
+        common += 1
+    return common >= 3 and common >= min(len(candidate), len(source)) - 2 and len(candidate) - common <= 3
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def source_cyrillic_names(text: str) -> list[str]:
+    """Keys of capitalised Cyrillic words of a source text (names and sentence-initial words)."""
+    return [cyrillic_key(m.group()) for m in WORD.finditer(text) if m.group()[:1].isupper() and _CYRILLIC.match(m.group()) and not m.group().isupper()]
+
+
+def candidate_tokens(text: str) -> Iterable[tuple[int, int, str]]:
+    """Capitalised words that could be names (no all-caps acronyms); possessive 's split off."""
+    for m in WORD.finditer(text):
+        word = m.group()
+        for sep in ("'", "’"):
+            if sep in word:
+                word = word.split(sep, 1)[0]
+        if len(word) >= 3 and word[:1].isupper() and not word.isupper():
+            yield m.start(), m.start() + len(word), word
+
+
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(WORD.findall(text))
+
+
+LoaderFn = Callable[[], NameAnalyzer]
