@@ -6,7 +6,6 @@ input error (raised as MtqaError before any verdict).
 from __future__ import annotations
 
 import json
-import shutil
 from typing import Any
 
 from .annotations import annotations, append_step_summary, in_github_actions
@@ -36,8 +35,8 @@ _TAG = {PASS: "PASS", FAIL: "FAIL", WARN: "WARN"}
 
 
 def verdict(result: GateResult, width: int | None = None) -> str:
-    """The terminal verdict: one line per rule and system, shortened to the terminal width."""
-    width = width or shutil.get_terminal_size((120, 40)).columns
+    """The terminal verdict: one line per rule and system; shortened only to a ``width`` given
+    (CI logs keep the whole message)."""
     required = [o for o in result.outcomes if o.required]
     head = "PASSED" if result.passed else "FAILED"
     counts = f"{len(result.failures)} of {len(required)} required rule checks failed" if result.failures else f"{len(required)} required rule checks passed"
@@ -47,7 +46,7 @@ def verdict(result: GateResult, width: int | None = None) -> str:
     label_width = min(40, max((len(_label(o)) for o in result.outcomes), default=10))
     for o in result.outcomes:
         line = f"  {_TAG[o.status]}  {_label(o).ljust(label_width)}  {o.message}"
-        lines.append(line if len(line) <= width else line[: max(20, width - 1)] + "…")
+        lines.append(line if width is None or len(line) <= width else line[: max(20, width - 1)] + "…")
     ignored = sum(result.ignored.values())
     if ignored:
         lines.append(f"  ignored issues: {ignored} (listed in the ignore file; not counted)")

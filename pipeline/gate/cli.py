@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -64,9 +65,11 @@ def evaluate_policy(policy_path: str, data: dict[str, Any], baseline_path: str |
     return evaluate(policy, data, baseline, policy_name=str(policy_path))
 
 
-def report_verdict(result: GateResult, data: dict[str, Any], quiet: bool, stream: TextIO = sys.stdout) -> int:
+def report_verdict(result: GateResult, data: dict[str, Any], quiet: bool, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
     if not quiet:
-        print(verdict(result), file=stream)
+        width = shutil.get_terminal_size().columns if stream.isatty() else None
+        print(verdict(result, width), file=stream)
     if in_github_actions():
         rules = rule_info()
         for line in annotations(result, data, rules):

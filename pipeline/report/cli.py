@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -81,4 +80,4 @@ def announce_gate(gate_result: Any, data: dict[str, Any], quiet: bool) -> int:
     """The verdict on the terminal (and annotations in GitHub Actions); the exit status."""
     from ..gate.cli import report_verdict
 
-    return report_verdict(gate_result, data, quiet, stream=sys.stdout)
+    return report_verdict(gate_result, data, quiet)
