@@ -44,7 +44,24 @@ def line_pairs(sources: Sequence[str], targets: Sequence[str], system: str = "mt
 
 
 def document_pairs(doc: Document, system: str, src: str, tgt: str) -> list[AlignedPair]:
+    """The pipeline's own alignment (sentence aligner) of one document."""
     beads = align_document(doc, system, Config().align, src, tgt)
+    return pairs_for(doc, system, beads)
+
+
+def paragraph_pairs(doc: Document, system: str) -> list[AlignedPair]:
+    """One multi-sentence pair per paragraph: fast, and the shape the name checks must handle when
+    no sentence alignment is available."""
+    groups: dict[str, dict[int, list[int]]] = {"s": {}, "t": {}}
+    for side, segs in (("s", doc.source), ("t", doc.targets[system])):
+        for seg in segs:
+            groups[side].setdefault(seg.paragraph, []).append(seg.index)
+    src, tgt = list(groups["s"].values()), list(groups["t"].values())
+    n = min(len(src), len(tgt))
+    # surplus paragraphs on either side join the last pair, so that no text goes unchecked
+    src = src[: n - 1] + [sum(src[n - 1 :], [])]
+    tgt = tgt[: n - 1] + [sum(tgt[n - 1 :], [])]
+    beads = [Bead(tuple(s), tuple(t)) for s, t in zip(src, tgt)]
     return pairs_for(doc, system, beads)
 
 

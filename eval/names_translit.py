@@ -24,7 +24,7 @@ import re
 import time
 from collections import Counter, defaultdict
 
-from names_common import REPO, data_dir, document_pairs, line_pairs, read_lines, run_names, write_results
+from names_common import REPO, data_dir, line_pairs, paragraph_pairs, read_lines, run_names, write_results
 
 from pipeline.checks import CheckContext
 from pipeline.config import Config
@@ -44,8 +44,29 @@ def variant_key(name: str) -> str:
     s = s.replace("'s", "").replace("’s", "").replace("x", "ks")
     s = re.sub(r"^ye", "e", s)
     s = re.sub(r"(iy|yy|yi|ij|ii|y|i)$", "y", s)
-    s = re.sub(r"([aeiou])y([aeiou])", r"\1i\2", s).replace("ye", "e").replace("ie", "e")
+    s = s.replace("y", "i").replace("ie", "e")
     return re.sub(r"(.)\1", r"\1", s)
+
+
+def curated_notes(path) -> dict[tuple[str, str], str]:
+    """(German, English) -> the curators' note (which references are non-standard, what is standard)."""
+    notes = {}
+    for line in read_lines(path)[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 7 and cells[6].strip():
+            notes[cells[0], cells[1]] = cells[6].strip()
+    return notes
+
+
+def non_standard(note: str) -> bool:
+    """The curators' note says the reference's own spelling is not the standard English one."""
+    return bool(re.search(r"non-standard|French-like|misspelling|keeps German|inconsisten|unusual", note))
+
+
+def standard_forms(note: str) -> set[str]:
+    """English forms a curators' note names as standard ("standard: Klitschko", "current English usage: Kyiv")."""
+    found = re.findall(r"(?:standard|usage|misspelling of):?\s*([A-Z][\w-]+)", note)
+    return {f.casefold() for f in found}
 
 
 # ---------------------------------------------------------------------------------------------- seed
@@ -54,7 +75,7 @@ def seed_section(out: dict) -> str:
     seed = REPO / "examples" / "seed"
     job = read_job([str(seed / "article.de.txt"), str(seed / "article.en.mt.txt")], [], None, cfg, "de", "en")
     doc = job.documents[0]
-    issues = run_names([document_pairs(doc, job.systems[0], "de", "en")], "de", "en")
+    issues = run_names([paragraph_pairs(doc, job.systems[0])], "de", "en")
     flags = [{"code": i.code, "text": i.text, "suggestion": i.suggestion, "message": i.message} for i in issues]
     expected = {"Selenskyj": {"Zelensky", "Zelenskyy"}, "Peskow": {"Peskov"}}
     ok = {f["text"] for f in flags if f["suggestion"] in expected.get(f["text"], ())} == set(expected) and len(flags) == 2
@@ -82,6 +103,13 @@ def _spans(text: str, word: str) -> list[tuple[int, int]]:
 
 def newstest_section(out: dict) -> str:
     rows = read_name_sentences(data_dir() / "names_translit" / "newstest_deen_name_sentences.tsv")
+    curated = data_dir() / "names_translit" / "newstest_deen_mined_pairs.curated.tsv"
+    notes = curated_notes(curated)
+    standard_english = defaultdict(set)  # German form -> English forms of curated pairs not noted as non-standard
+    for line in read_lines(curated)[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 2 and not non_standard(cells[6] if len(cells) > 6 else ""):
+            standard_english[cells[0]].add(cells[1])
     sources = [r["de"] for r in rows]
     pos = run_names([line_pairs(sources, [r["synthetic"] for r in rows], "synthetic")], "de", "en", codes=("N101", "N102"))
     neg = run_names([line_pairs(sources, [r["ref"] for r in rows], "reference")], "de", "en", codes=("N101", "N102"))
@@ -106,7 +134,14 @@ def newstest_section(out: dict) -> str:
             sugg = hits[0].suggestion or ""
             english = r["english"]
             strict = sugg.casefold() == english.casefold()
-            lenient = strict or variant_key(sugg) == variant_key(english)
+            note = notes.get((r["german"], english), "")
+            lenient = (
+                strict
+                or variant_key(sugg) == variant_key(english)
+                or any(variant_key(sugg) == variant_key(part) for part in english.split("-"))
+                or sugg.casefold().removesuffix("'s") in standard_forms(note)
+                or (non_standard(note) and any(variant_key(sugg) == variant_key(e) for e in standard_english.get(r["german"], ())))
+            )
             sugg_strict += strict
             sugg_ok += lenient
             if not lenient:
@@ -114,9 +149,16 @@ def newstest_section(out: dict) -> str:
         else:
             fn += 1
             misses.append((r["german"], r["english"], r["origin"]))
+    excused = []
     for k, issues in by_seg_neg.items():
+        note = notes.get((rows[k]["german"], rows[k]["english"]), "")
         for i in issues:
-            fps.append((i.text, i.suggestion, rows[k]["german"], rows[k]["english"]))
+            # the dataset's own exception: "the unmodified references are negatives, except where
+            # the reference itself keeps a German-like form, see note column of the curated file"
+            if "keeps German" in note and i.text.casefold() == rows[k]["english"].casefold():
+                excused.append((i.text, i.suggestion, note))
+            else:
+                fps.append((i.text, i.suggestion, rows[k]["german"], rows[k]["english"]))
     fp = len(fps) + fp_other
     recall = tp / (tp + fn)
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -134,6 +176,7 @@ def newstest_section(out: dict) -> str:
         "misses": misses,
         "wrong_suggestions": wrong_sugg,
         "false_positives": fps,
+        "excused_reference_flags": excused,
     }
     out["newstest"] = res
     lines = [
@@ -149,7 +192,10 @@ def newstest_section(out: dict) -> str:
         "",
         "Suggestion not matching the reference or a variant: " + (", ".join(f"{g} -> {s} (ref {e})" for g, s, e in wrong_sugg) or "none"),
         "",
-        "Flags on the real references: " + (", ".join(f"{t} -> {s}" for t, s, _, _ in fps) or "none"),
+        "Flags on the real references (counted as false positives): " + (", ".join(f"{t} -> {s}" for t, s, _, _ in fps) or "none"),
+        "",
+        "Flags on references that the curated file notes as keeping the German form (not counted): "
+        + (", ".join(f"{t} -> {s}" for t, s, _ in excused) or "none"),
     ]
     print("\n".join(lines))
     return "\n".join(lines)
@@ -258,7 +304,7 @@ def fp_section(out: dict) -> str:
 # ------------------------------------------------------------------------------------------ cyrillic
 def cyrillic_section(out: dict, n_examples: int = 20) -> str:
     base = data_dir() / "wmt22_general_test"
-    lines = ["## WMT22 ru-en and uk-en: names rendered against English convention (N103; N104 per system)", ""]
+    lines = ["## WMT22 ru-en and uk-en: names rendered against English convention (N103), per system", ""]
     res: dict = {}
     rng = random.Random(4)
     for pair in ("ru-en", "uk-en"):
@@ -277,7 +323,7 @@ def cyrillic_section(out: dict, n_examples: int = 20) -> str:
             by_conv = Counter(i.data.get("convention", "") for i in issues)
             table.append((system, len(issues), len({i.text for i in issues}), dict(by_conv.most_common(4))))
             all_flags += [(system, i.segment, i.text, i.suggestion, i.data.get("convention", ""), src[i.segment], hyp[i.segment]) for i in issues]
-        sample = rng.sample(all_flags, min(n_examples // 2, len(all_flags)))
+        sample = sorted(rng.sample(all_flags, min(n_examples, len(all_flags))))
         res[pair] = {"systems": [{"system": s, "flags": n, "distinct": d, "by_convention": c} for s, n, d, c in table], "sample": sample}
         lines += [f"### {pair}", "", "| system | flags | distinct spellings | conventions found |", "|---|---|---|---|"]
         lines += [f"| {s} | {n} | {d} | {c} |" for s, n, d, c in table]
@@ -299,19 +345,29 @@ def speed_section(out: dict) -> str:
     run_names([line_pairs(src[:1], next(iter(targets.values()))[:1])], "de", "en", ctx=ctx)
     load = time.perf_counter() - t0
     n = 0
+    cold = 0.0
     t0 = time.process_time()
     for name, tgt in targets.items():
         run_names([line_pairs(src, tgt, name, doc=name)], "de", "en", ctx=ctx)
         n += len(tgt)
+        if not cold:
+            cold = time.process_time() - t0  # the first file: nothing cached yet but the resources
     cpu = time.process_time() - t0
-    res = {"pairs": n, "cpu_seconds": round(cpu, 2), "pairs_per_second": round(n / cpu, 1), "load_seconds": round(load, 2)}
+    first = len(next(iter(targets.values())))
+    res = {
+        "pairs": n,
+        "cpu_seconds": round(cpu, 2),
+        "pairs_per_second": round(n / cpu, 1),
+        "first_file_pairs_per_second": round(first / cold, 1),
+        "load_seconds": round(load, 2),
+    }
     out["speed"] = res
     lines = [
         "## Speed (one process, one core: CPU time of N101-N104 over WMT22 de-en refs A/B and 9 systems)",
         "",
-        "| segment pairs | CPU s | pairs/s | one-off load (lexicon, CLDR, wordfreq) s |",
-        "|---|---|---|---|",
-        f"| {n} | {cpu:.2f} | {n / cpu:.0f} | {load:.2f} |",
+        "| segment pairs | CPU s | pairs/s | pairs/s, first file (cold caches) | one-off load (lexicon, CLDR, wordfreq) s |",
+        "|---|---|---|---|---|",
+        f"| {n} | {cpu:.2f} | {n / cpu:.0f} | {first / cold:.0f} | {load:.2f} |",
     ]
     print("\n".join(lines))
     return "\n".join(lines)

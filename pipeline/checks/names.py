@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..model import AlignedPair
 from ..names.detect import (
     LANGUAGE_NAMES,
+    Frequencies,
     NameAnalyzer,
     Verdict,
     candidate_tokens,
@@ -50,7 +51,8 @@ def analyzer(ctx: CheckContext) -> NameAnalyzer:
     src, tgt = _base(ctx.src_lang), _base(ctx.tgt_lang)
     user = _user_lexicons(ctx)
     key = f"names.analyzer:{src}:{tgt}:{'|'.join(user)}"
-    return ctx.resource(key, lambda: NameAnalyzer(src, tgt, build_lexicon([src, tgt], user)))
+    freq = ctx.resource("names.frequencies", Frequencies)
+    return ctx.resource(key, lambda: NameAnalyzer(src, tgt, build_lexicon([src, tgt], user), freq=freq))
 
 
 def _in_source(word: str, source_words: frozenset[str]) -> bool:
@@ -104,7 +106,7 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     tgt = _base(ctx.tgt_lang)
     for start, end, word in candidate_tokens(text):
         verdict = names.latin_verdict(word, _in_source(word, source_words))
-        if verdict is not None and not (verdict.reason != "lexicon" and sentence_initial(text, start) and names.freq(tgt, word) > 0):
+        if verdict is not None:
             yield _finding(verdict, start, end, tgt)
 
 

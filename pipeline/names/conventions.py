@@ -147,16 +147,17 @@ def _read(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read romanization conventions ({err.__class__.__name__})") from None
 
 
-def load_markers(path: Path = CONVENTIONS_FILE) -> dict[str, re.Pattern[str]]:
-    """Per language, one pattern matching the spellings typical of its romanization of Cyrillic."""
+def load_markers(path: Path = CONVENTIONS_FILE, key: str = "markers") -> dict[str, re.Pattern[str]]:
+    """Per language, one pattern matching the spellings typical of its romanization of Cyrillic
+    (``key="strong_markers"``: the strongest of them)."""
     data = _read(path)
-    markers = data.get("markers") or {} if isinstance(data, dict) else {}
+    markers = (data.get(key) or {}) if isinstance(data, dict) else {}
     out = {}
     for lang, patterns in markers.items():
         try:
             out[lang] = re.compile("|".join(f"(?:{p})" for p in patterns))
         except (re.error, TypeError) as err:
-            raise ConfigError(f"{path}: markers.{lang}: invalid pattern ({err})") from None
+            raise ConfigError(f"{path}: {key}.{lang}: invalid pattern ({err})") from None
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,12 +49,15 @@ class Thresholds:
 
     common_word: float = 1e-5  # a target spelling this frequent in the target language is never flagged
     ratio_target: float = 3.0  # the suggested spelling must be this much more frequent in the target
+    ratio_target_known: float = 20.0  # ... or this much, when the target language itself uses the spelling
+    known_spelling: float = 1e-7  # from this frequency on, the target language uses a spelling itself
     ratio_source: float = 2.0  # ... and the flagged one this much more frequent in the source language
-    min_suggestion: float = 1e-8  # the suggestion must be attested at least this often
+    min_suggestion: float = 5e-8  # the suggestion must be attested at least this often
     min_cyrillic: float = 1e-7  # an unmarked word copied from the source: its Cyrillic reading must be this frequent
     max_suggestion: float = 2e-5  # a suggestion this frequent is an ordinary word ("Schot" -> "shot"), not a name
     attested_cyrillic: float = 1e-8  # without a romanization marker, the Cyrillic name must be attested
     unknown_word: float = 3e-8  # rarer than this in the source language: not a native word or name there
+    strong_suggestion: float = 1e-6  # a suggestion this frequent, for a spelling the target never uses, is evidence alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,43 @@ def sentence_initial(text: str, start: int) -> bool:
     while j >= 0 and (text[j].isspace() or text[j] in "\"'“”„«»‘’‚‹›([{–—-*•"):
         j -= 1
     return j < 0 or text[j] in ".!?:;…"
+
+
+_GENITIVE = {"de": "s"}
+_POSSESSIVE = {"en": "'s"}
+
+
+class CyrillicPrior:
+    """Letter-bigram log-probabilities of Russian and Ukrainian words (from wordfreq's lists), to
+    prefer "сычев" over "зыхэв" when no reading of a name is attested."""
+
+    def __init__(self, freq: Frequencies, top: int = 30000) -> None:
+        self.freq = freq
+        self.top = top
+        self._models: dict[str, dict[str, float]] = {}
+
+    def _model(self, script: str) -> dict[str, float]:
+        if script not in self._models:
+            import math
+
+            from itertools import islice
+
+            from wordfreq import iter_wordlist
+
+            counts: dict[str, float] = {}
+            for word in islice(iter_wordlist(script, wordlist="best"), self.top):  # most frequent first
+                padded = f"^{word}$"
+                for a, b in zip(padded, padded[1:]):
+                    counts[a + b] = counts.get(a + b, 0.0) + 1.0
+            total = sum(counts.values()) or 1.0
+            self._models[script] = {k: math.log(v / total) for k, v in counts.items()}
+        return self._models[script]
+
+    def score(self, word: str, script: str) -> float:
+        model = self._model(script)
+        padded = f"^{word}$"
+        # a sum, not a mean: splitting one Latin unit into more letters (т+с+х for ч) costs
+        return sum(model.get(a + b, -20.0) for a, b in zip(padded, padded[1:]))
 
 
 @dataclass
@@ -134,6 +174,8 @@ class NameAnalyzer:
         self.freq = freq or Frequencies()
         self.th = thresholds or Thresholds()
         self.markers = load_markers()
+        self.strong_markers = load_markers(key="strong_markers")
+        self._prior = CyrillicPrior(self.freq)
         by_lang: dict[str, list[Convention]] = {}
         for c in self.conventions.values():
             by_lang.setdefault(c.lang, []).append(c)
@@ -159,14 +201,19 @@ class NameAnalyzer:
         best = max(forms, key=lambda f: (self.freq(self.tgt, f), -forms[f]))
         return best, self.freq(self.tgt, best)
 
-    @lru_cache(maxsize=200_000)
     def cyrillic_frequency(self, cyr: str, script: str) -> float:
-        """How often the Cyrillic word occurs; candidates never carry a soft sign, so the spellings
-        with one after a consonant count too (архангелск -> архангельск)."""
-        best = self.freq(script, cyr)
+        return self.cyrillic_attested(cyr, script)[0]
+
+    @lru_cache(maxsize=200_000)
+    def cyrillic_attested(self, cyr: str, script: str) -> tuple[float, str]:
+        """How often the Cyrillic word occurs, and in which spelling: candidates never carry a soft
+        sign, so the spellings with one after a consonant count too (архангелск -> архангельск,
+        приморе -> приморье)."""
+        best = (self.freq(script, cyr), cyr)
         for i in range(1, len(cyr) + 1):
-            if cyr[i - 1] in _SOFTENABLE and (i == len(cyr) or cyr[i] not in _VOWELS):
-                best = max(best, self.freq(script, cyr[:i] + "ь" + cyr[i:]))
+            if cyr[i - 1] in _SOFTENABLE:
+                variant = cyr[:i] + "ь" + cyr[i:]
+                best = max(best, (self.freq(script, variant), variant))
         return best
 
     def _lexicon_verdict(self, token: str, entries: Sequence[Entry], lang: str) -> Verdict | None:
@@ -193,6 +240,16 @@ class NameAnalyzer:
 
     # ------------------------------------------------------------------ Latin-script source
     def _latin_verdict(self, token: str, in_source: bool) -> Verdict | None:
+        suffix = _GENITIVE.get(self.src)
+        if suffix and token.endswith(suffix) and len(token) > len(suffix) + 3 and self.freq(self.tgt, token) == 0.0:
+            # a genitive copied from the source ("Jazenjuks Partei" -> "Jazenjuks party")
+            stem = self._latin_core(token[: -len(suffix)], in_source)
+            if stem is not None and stem.reason in ("lexicon", "frequency"):
+                possessive = _POSSESSIVE.get(self.tgt, "")
+                return Verdict(token, stem.suggestion + possessive, stem.convention, stem.reason, stem.cyrillic, stem.alternatives)
+        return self._latin_core(token, in_source)
+
+    def _latin_core(self, token: str, in_source: bool) -> Verdict | None:
         low = token.lower()
         if self.lexicon.is_correct(self.tgt, token) or len(low) < 3:
             return None
@@ -211,7 +268,9 @@ class NameAnalyzer:
         cyr_freq = {(cyr, conv.script): self.cyrillic_frequency(cyr, conv.script) for cyr, conv in verified}
         plausible = 0.1 * max(cyr_freq.values())
         forms: dict[str, tuple[float, str, str, str]] = {}  # form -> (cyrillic freq, cyrillic, script, label)
+        preferred_forms: set[str] = set()
         for cyr, conv in verified:
+            preferred_forms.update(c.preferred(cyr) for c in self.tgt_convs if c.script == conv.script)
             for form, _rank in self.tgt_forms(cyr, conv.script).items():
                 if form == low and cyr_freq[cyr, conv.script] >= plausible:
                     # also the target language's romanization of a name at least as likely as any
@@ -223,13 +282,26 @@ class NameAnalyzer:
         if not forms:
             return None
         marked = self._marked(low)
-        usable = {f: v for f, v in forms.items() if self.freq(self.tgt, f) < self.th.max_suggestion and (marked or v[0] >= self.th.attested_cyrillic)}
+        usable = {
+            f: v
+            for f, v in forms.items()
+            if self.freq(self.tgt, f) < self.th.max_suggestion
+            and (marked or v[0] >= self.th.attested_cyrillic or (f_tgt == 0.0 and self.freq(self.tgt, f) >= self.th.strong_suggestion))
+        }
         if usable:
-            best = max(usable, key=lambda f: (self.freq(self.tgt, f), usable[f][0]))
+            # a convention's preferred spelling beats a merely accepted one unless the latter is
+            # far more frequent ("Alyona", not "Alena"; but "Gorbachev", not "Gorbachyov")
+            best = max(usable, key=lambda f: (self.freq(self.tgt, f) * (1.0 if f in preferred_forms else 0.25), usable[f][0]))
             f_best = self.freq(self.tgt, best)
             f_src = self.freq(self.src, low)
             _, cyr, _, label = usable[best]
-            if f_best >= self.th.min_suggestion and f_best >= self.th.ratio_target * f_tgt and f_src >= self.th.ratio_source * f_tgt:
+            ratio = self.th.ratio_target_known if f_tgt >= self.th.known_spelling else self.th.ratio_target
+            if (
+                f_best >= self.th.min_suggestion
+                and f_best >= ratio * f_tgt
+                and f_src >= self.th.ratio_source * f_tgt
+                and not _only_doubling(low, best)
+            ):
                 return Verdict(token, recase(token, best), label, "frequency", cyr)
         if f_tgt == 0.0 and in_source:
             # No target-language evidence either way: a name copied from the source that is an
@@ -239,16 +311,26 @@ class NameAnalyzer:
             f_cyr = cyr_freq[cyr, conv.script]
             f_src = self.freq(self.src, low)
             unknown_in_source_lang = f_src < self.th.unknown_word
-            enough = self.th.attested_cyrillic if marked else self.th.min_cyrillic
+            strongly = self._marked(low, strong=True)
+            enough = self.th.attested_cyrillic if strongly else self.th.min_cyrillic
             if f_cyr >= enough and f_src < self.th.common_word and (marked or unknown_in_source_lang):
+                cyr = self.cyrillic_attested(cyr, conv.script)[1]
                 preferred = self.tgt_forms(cyr, conv.script)
                 first = min(preferred, key=lambda f: preferred[f]) if preferred else ""
                 if first and self.freq(self.tgt, first) < self.th.max_suggestion:
                     return Verdict(token, recase(token, first), conv.label, "attested-cyrillic", cyr)
+            if self._marked(low, strong=True) and f_src < self.th.unknown_word:
+                # a rare name neither word list knows, with a spelling only this romanization
+                # produces ("Sychew"): read it as the most Russian-looking (or Ukrainian) candidate
+                cyr, conv = max(verified, key=lambda cv: self._prior.score(cv[0], cv[1].script))
+                preferred = self.tgt_forms(cyr, conv.script)
+                if preferred:
+                    first = min(preferred, key=lambda f: preferred[f])
+                    return Verdict(token, recase(token, first), conv.label, "romanization-pattern", cyr)
         return None
 
-    def _marked(self, low: str) -> bool:
-        pattern = self.markers.get(self.src)
+    def _marked(self, low: str, strong: bool = False) -> bool:
+        pattern = (self.strong_markers if strong else self.markers).get(self.src)
         return bool(pattern and pattern.search(low))
 
     # ------------------------------------------------------------------ exonyms
@@ -438,6 +520,11 @@ class NameAnalyzer:
         return min(common) if common else ""
 
 
+def _only_doubling(a: str, b: str) -> bool:
+    """``a`` is ``b`` with one letter doubled ("Mauss"/"Maus"): too weak a difference to flag."""
+    return len(a) == len(b) + 1 and any(a[:i] + a[i + 1 :] == b and a[i] == a[i - 1] for i in range(1, len(a)))
+
+
 def _plain(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
 
@@ -476,12 +563,10 @@ def candidate_tokens(text: str) -> Iterable[tuple[int, int, str]]:
         for sep in ("'", "’"):
             if sep in word:
                 word = word.split(sep, 1)[0]
-        if len(word) >= 3 and word[:1].isupper() and not word.isupper():
+        if len(word) >= 3 and word[:1].isupper() and sum(ch.isupper() for ch in word) == 1:
             yield m.start(), m.start() + len(word), word
 
 
 def words_of(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text))
 
-
-LoaderFn = Callable[[], NameAnalyzer]

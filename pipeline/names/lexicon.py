@@ -9,7 +9,7 @@ place.  Spellings are compared case-insensitively.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ EXONYMS_FILE = DATA_DIR / "exonyms.tsv"
 CYRILLIC_LANGS = ("ru", "uk")
 
 # CLDR region names that are ordinary words or not places ("Welt" is also a newspaper)
-_CLDR_SKIP_REGIONS = {"001", "ZZ", "EU", "EZ", "UN", "QO", "419"}
+_CLDR_SKIP_REGIONS = {"001", "ZZ"}
 
 
 @dataclass(slots=True)
@@ -58,7 +58,8 @@ class Lexicon:
             for f in forms:
                 bucket = self._by_form.setdefault((lang, f.casefold()), [])
                 if entry not in bucket:
-                    bucket.append(entry)
+                    # the user's entries come first: their preferred spelling is the house style
+                    bucket.insert(0, entry) if entry.origin == "user" else bucket.append(entry)
 
     def lookup(self, lang: str, spelling: str) -> list[Entry]:
         return self._by_form.get((lang, spelling.casefold()), [])
@@ -175,14 +176,3 @@ def build_lexicon(langs: Iterable[str], user_files: Iterable[str | Path] = ()) -
             raise ConfigError(f"{path}: no such name lexicon file (checks.options: lexicon)")
         load_lexicon_file(path, lexicon, "user")
     return lexicon
-
-
-def merge_forms(entries: Iterable[Entry], lang: str) -> Mapping[str, str]:
-    """casefolded spelling -> preferred spelling of the same entry, for ``lang``."""
-    out: dict[str, str] = {}
-    for e in entries:
-        pref = e.preferred(lang)
-        if pref:
-            for f in e.forms.get(lang, ()):
-                out.setdefault(f.casefold(), pref)
-    return out

@@ -1,0 +1,227 @@
+"""Name checks (N101-N104): conventions, reverse transliteration, lexicon, exonyms, Cyrillic sources,
+consistency, user lexicon; the seed article end to end."""
+
+from __future__ import annotations
+
+import iuliia
+import pytest
+import translitua
+
+from pipeline.align import pairs_for
+from pipeline.checks import REGISTRY, CheckContext, run_checks
+from pipeline.config import Config
+from pipeline.errors import ConfigError
+from pipeline.io.readers import read_job
+from pipeline.model import AlignedPair, Bead, Segment
+from pipeline.names.conventions import ReverseIndex, load_conventions
+from pipeline.names.detect import Frequencies
+from pipeline.names.lexicon import build_lexicon
+
+from conftest import ROOT, SEED
+
+import pipeline.checks.names as names_module  # noqa: E402  (registers the N rules)
+
+N_RULES = [REGISTRY.get(c) for c in ("N101", "N102", "N103", "N104")]
+EXAMPLE_LEXICON = str(ROOT / "configs" / "names-lexicon.example.yaml")
+
+
+@pytest.fixture(scope="module")
+def conventions():
+    return load_conventions()
+
+
+@pytest.fixture(scope="module")
+def contexts():
+    """One context per language pair, shared by the module: the word lists load once."""
+    cache: dict[tuple, CheckContext] = {}
+    shared = {"names.frequencies": Frequencies()}
+
+    def get(src: str, tgt: str, **options) -> CheckContext:
+        key = (src, tgt, tuple(sorted((k, str(v)) for k, v in options.items())))
+        if key not in cache:
+            cache[key] = CheckContext(src_lang=src, tgt_lang=tgt, options=options, resources=dict(shared))
+        return cache[key]
+
+    return get
+
+
+def pairs(rows: list[tuple[str, str]], doc: str = "d") -> list[AlignedPair]:
+    out = []
+    for i, (s, t) in enumerate(rows):
+        out.append(AlignedPair(doc, "mt", i, Bead((i,), (i,)), (Segment(s, i),), (Segment(t, i),)))
+    return out
+
+
+def flags(ctx: CheckContext, rows: list[tuple[str, str]], codes=("N101", "N102", "N103", "N104")) -> list[tuple[str, str, str | None]]:
+    rules = [r for r in N_RULES if r.code in codes]
+    return [(i.code, i.text, i.suggestion) for i in run_checks([pairs(rows)], rules, ctx)]
+
+
+# ------------------------------------------------------------------------------------ conventions
+def test_conventions_reproduce_the_library_tables(conventions):
+    for word in ["зеленський", "володимир", "харків", "запоріжжя", "київ", "згуровський", "ярошенко", "знам'янка"]:
+        assert conventions["en-kmu-uk"].romanize(word)[0] == translitua.translit(word)
+    for word in ["песков", "горбачёв", "дмитрий", "юлия", "щукин", "ельцин"]:
+        assert conventions["en-passport-ru"].romanize(word)[0] == iuliia.ICAO_DOC_9303.translate(word)
+
+
+def test_conventions_per_language(conventions):
+    assert conventions["de-duden-ru"].preferred("горбачёв") == "gorbatschow"
+    assert conventions["de-duden-ru"].preferred("песков") == "peskow"
+    assert conventions["de-duden-uk"].preferred("зеленський") == "selenskyj"
+    assert conventions["fr-press-ru"].preferred("путин") == "poutine"
+    assert conventions["pl-press-ru"].preferred("хрущёв") == "chruszczow"
+    assert conventions["nl-press-ru"].preferred("хрущёв") == "chroesjtsjov"
+    assert "dmitri" in conventions["en-press-ru"].romanize("дмитрий")
+    assert conventions["en-press-ru"].produces("горбачёв", "gorbachev")
+    assert not conventions["en-press-ru"].produces("горбачёв", "gorbatschow")
+
+
+def test_reverse_index_finds_the_cyrillic_name(conventions):
+    german = ReverseIndex([c for c in conventions.values() if c.lang == "de"])
+    assert "песков" in german.parse("peskow")
+    assert "щукин" in german.parse("schtschukin")
+    assert german.parse("qxc") == []
+
+
+# ------------------------------------------------------------------------------------ Latin source
+def test_seed_article_flags_exactly_the_two_german_romanizations(contexts):
+    job = read_job([str(SEED / "article.de.txt"), str(SEED / "article.en.mt.txt")], [], None, Config(), "de", "en")
+    doc, system = job.documents[0], job.systems[0]
+    # one multi-sentence pair per paragraph, as when no sentence alignment is available
+    paragraphs: dict[str, dict[int, list[int]]] = {"s": {}, "t": {}}
+    for side, segs in (("s", doc.source), ("t", doc.targets[system])):
+        for seg in segs:
+            paragraphs[side].setdefault(seg.paragraph, []).append(seg.index)
+    src, tgt = list(paragraphs["s"].values()), list(paragraphs["t"].values())
+    tgt = tgt[: len(src) - 1] + [sum(tgt[len(src) - 1 :], [])]  # the MT's trailing junk joins the last pair
+    beads = [Bead(tuple(s), tuple(t)) for s, t in zip(src, tgt)]
+    seed_pairs = pairs_for(doc, system, beads)
+    assert any(len(p.target) > 1 for p in seed_pairs)
+    issues = run_checks([seed_pairs], N_RULES, contexts("de", "en"))
+    found = {(i.code, i.text, i.suggestion) for i in issues}
+    assert found == {("N101", "Peskow", "Peskov"), ("N101", "Selenskyj", "Zelensky")}
+    message = next(i.message for i in issues if i.text == "Selenskyj")
+    assert "German romanization" in message and "Zelensky" in message
+    assert all(i.category == "locale/name-format" and i.severity.value == "minor" for i in issues)
+
+
+def test_generic_detection_without_the_lexicon(contexts):
+    # names the shipped lexicon does not list: found through conventions and word frequencies
+    rows = [
+        ("Der Schriftsteller Michail Bulgakow lebte in Moskau.", "The writer Michail Bulgakow lived in Moscow."),
+        ("Der Kosmonaut Sergej Koroljow starb 1966.", "The cosmonaut Sergej Koroljow died in 1966."),
+        ("Das Werk von Mussorgski wurde gespielt.", "The work of Mussorgski was played."),
+    ]
+    found = {(t, s) for _, t, s in flags(contexts("de", "en"), rows, codes=("N101",))}
+    assert ("Bulgakow", "Bulgakov") in found
+    assert ("Koroljow", "Korolev") in found
+    assert any(t == "Mussorgski" and s in ("Mussorgsky", "Musorgsky") for t, s in found)
+    assert ("Sergej", "Sergei") in found
+
+
+def test_native_and_correct_english_names_are_not_flagged(contexts):
+    rows = [
+        ("Olaf Scholz, Manuela Schwesig, Gerhard Schröder und Frank-Walter Steinmeier trafen Richard Wagner.",
+         "Olaf Scholz, Manuela Schwesig, Gerhard Schröder and Frank-Walter Steinmeier met Richard Wagner."),
+        ("Tschaikowsky, Selenskyj und Putin in Kiew.", "Tchaikovsky, Zelensky and Putin in Kyiv."),
+        ("Sprecher Dmitri Peskow und Vitali Klitschko.", "Spokesman Dmitri Peskov and Vitali Klitschko."),
+        ("Sascha Bregenhorn spielte Gitarre.", "Sascha Bregenhorn played guitar."),
+    ]
+    assert flags(contexts("de", "en"), rows) == []
+
+
+def test_genitive_copied_from_the_source(contexts):
+    found = flags(contexts("de", "en"), [("Jazenjuks Partei verlor.", "Jazenjuks party lost.")], codes=("N101",))
+    assert found == [("N101", "Jazenjuks", "Yatsenyuk's")]
+
+
+def test_english_forms_in_a_german_target(contexts):
+    # the same machinery in the other direction: English spellings left in German text
+    found = flags(contexts("en", "de"), [("President Zelensky met Lavrov.", "Präsident Zelensky traf Lavrov.")], codes=("N101",))
+    assert ("N101", "Zelensky", "Selenskyj") in found and ("N101", "Lavrov", "Lawrow") in found
+
+
+# ------------------------------------------------------------------------------------ exonyms
+def test_exonyms_from_cldr_and_the_curated_list(contexts):
+    rows = [
+        ("Das Treffen in Genf.", "The meeting in Genf."),
+        ("Er flog nach Moskau und Kairo.", "He flew to Moskau and Kairo."),
+        ("Die Regierung in Kiew reagierte.", "The government in Kiew reacted."),
+        ("Sie sprach mit der Welt.", "She spoke to Welt."),
+    ]
+    found = {(t, s) for _, t, s in flags(contexts("de", "en"), rows, codes=("N102",))}
+    assert found == {("Genf", "Geneva"), ("Moskau", "Moscow"), ("Kairo", "Cairo"), ("Kiew", "Kyiv")}
+
+
+def test_exonyms_that_are_english_words_need_the_source(contexts):
+    ctx = contexts("de", "en")
+    assert flags(ctx, [("Sie reisten nach Island.", "They travelled to Island.")], codes=("N102",)) == [("N102", "Island", "Iceland")]
+    # not in the source, or part of a longer name: left alone
+    assert flags(ctx, [("Sie reisten auf eine Insel.", "They travelled to an Island.")], codes=("N102",)) == []
+    assert flags(ctx, [("Station auf King George Island.", "A station on King George Island.")], codes=("N102",)) == []
+    assert flags(ctx, [("Spiel der Europa League.", "A Europa League match.")], codes=("N102",)) == []
+
+
+def test_french_source(contexts):
+    found = flags(contexts("fr", "en"), [("Poutine est arrivé à Moscou.", "Poutine arrived in Moscou.")], codes=("N101", "N102"))
+    assert ("N101", "Poutine", "Putin") in found and ("N102", "Moscou", "Moscow") in found
+
+
+# ------------------------------------------------------------------------------------ Cyrillic source
+def test_cyrillic_source_renderings(contexts):
+    ctx = contexts("uk", "en")
+    found = flags(ctx, [("Володимир Зеленський заявив про це в Києві.", "Wolodymyr Selenskyj said this in Kiew.")], codes=("N103",))
+    assert ("N103", "Wolodymyr", "Volodymyr") in found
+    assert ("N103", "Selenskyj", "Zelensky") in found
+    assert ("N103", "Kiew", "Kyiv") in found
+    assert flags(ctx, [("Володимир Зеленський заявив.", "Volodymyr Zelenskyy said.")], codes=("N103",)) == []
+
+
+def test_cyrillic_source_with_inflection(contexts):
+    ctx = contexts("ru", "en")
+    found = flags(ctx, [("Он встретился с Сергеем Шойгу и Лавровым.", "He met Sergej Schoigu and Lawrow.")], codes=("N103",))
+    assert {t for _, t, _ in found} == {"Sergej", "Schoigu", "Lawrow"}
+    assert flags(ctx, [("Он встретился с Сергеем Шойгу и Лавровым.", "He met Sergei Shoigu and Lavrov.")], codes=("N103",)) == []
+
+
+# ------------------------------------------------------------------------------------ consistency
+def test_same_name_spelled_two_ways_in_a_document(contexts):
+    rows = [
+        ("Sergej Lawrow sagte ...", "Foreign minister Sergei Lavrov said ..."),
+        ("Lawrow fügte hinzu ...", "Later Sergei Lavrov added ..."),
+        ("Sergej Lawrow schloss ...", "In the end Sergey Lavrov concluded ..."),
+    ]
+    found = flags(contexts("de", "en"), rows, codes=("N104",))
+    assert found == [("N104", "Sergey", "Sergei")]
+    issue = run_checks([pairs(rows)], [REGISTRY.get("N104")], contexts("de", "en"))[0]
+    assert issue.category == "terminology/inconsistent"
+
+
+# ------------------------------------------------------------------------------------ user lexicon
+def test_user_lexicon_sets_house_style_and_correct_spellings(contexts):
+    ctx = contexts("de", "en", **{"foreign-romanization": {"lexicon": EXAMPLE_LEXICON}})
+    rows = [("Selenskyj und Wladimir Iwanow.", "Selenskyj and Wladimir Iwanow.")]
+    found = {(t, s) for _, t, s in flags(ctx, rows, codes=("N101",))}
+    assert found == {("Selenskyj", "Zelenskyy"), ("Iwanow", "Ivanoff")}
+
+
+def test_bad_user_lexicon_is_a_config_error(tmp_path):
+    bad = tmp_path / "lex.yaml"
+    bad.write_text("names:\n  - {en: Kyiv}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="at least two languages"):
+        build_lexicon(["de", "en"], [bad])
+    with pytest.raises(ConfigError, match="no such name lexicon"):
+        build_lexicon(["de", "en"], [tmp_path / "missing.yaml"])
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("people: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown key 'people'"):
+        build_lexicon(["de", "en"], [unknown])
+
+
+def test_rules_are_registered_with_docs():
+    for code, name in zip(("N101", "N102", "N103", "N104"), names_module.RULE_NAMES):
+        r = REGISTRY.get(code)
+        assert r is not None and r.name == name and "Example" in r.doc
+    assert REGISTRY.get("N104").scope == "document"
+    assert REGISTRY.get("N103").applies_to("uk", "en") and not REGISTRY.get("N103").applies_to("de", "en")
