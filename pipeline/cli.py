@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import __version__
+from .align.cli import add_parser as add_align_parser
 from .config import Config, load_config
 from .errors import MtqaError
 from .gate.cli import add_parsers as add_gate_parsers
@@ -58,6 +59,11 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ar-trials", type=int, metavar="N", help="approximate randomization trials")
     p.add_argument("--seed", type=int, help="seed for resampling (default 12345, as sacrebleu)")
     p.add_argument("--no-ci", action="store_true", help="skip bootstrap confidence intervals")
+    p.add_argument("--jobs", "-j", type=int, help="worker processes (default 1)")
+    p.add_argument("--cache-dir", help="cache of shard results (default OUTDIR/.mtqa-cache); reruns resume from it")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the shard cache")
+    p.add_argument("--shard-size", type=int, help="source segments per shard (default 2000)")
+    p.add_argument("--save-dataset", metavar="DIR", help="also save the per-segment table as a `datasets` folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     p.add_argument("--json", action="store_true", help="print the results JSON to standard output")
 
@@ -84,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_rules = sub.add_parser("rules", help="list the registered checks")
     p_rules.add_argument("--json", action="store_true", help="as JSON")
+    p_rules.add_argument("--markdown", action="store_true", help="as Markdown documentation (docs/rules.md)")
+    add_align_parser(sub)
     return parser
 
 
@@ -118,24 +126,38 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     if args.no_ci:
         put("scoring.confidence", False)
     put("output.dir", getattr(args, "output", None))
+    put("output.dataset_dir", args.save_dataset)
+    put("execution.jobs", args.jobs)
+    put("execution.cache_dir", args.cache_dir)
+    put("execution.shard_size", args.shard_size)
+    if args.no_cache:
+        put("execution.cache", False)
     put("checks.enable", getattr(args, "enable", None))
     put("checks.disable", getattr(args, "disable", None))
     put("ignore.file", getattr(args, "ignore_file", None))
     return o
 
 
-def _progress(quiet: bool):
-    if quiet or not sys.stderr.isatty():
-        return None, None
-    from tqdm import tqdm
+class _Bars:
+    """One progress bar per stage, on a terminal only."""
 
-    bar = tqdm(desc="scoring", unit="step", file=sys.stderr, leave=False)
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bars: dict[str, Any] = {}
 
-    def tick(label: str) -> None:
-        bar.set_postfix_str(label, refresh=False)
-        bar.update(1)
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
 
-    return bar, tick
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(desc=stage, total=total, unit="step", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -198,6 +220,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     from .checks import load_rules
 
     registry = load_rules()
+    if args.markdown:
+        from .checks.docs import rules_markdown
+
+        sys.stdout.write(rules_markdown(registry))
+        return EXIT_OK
     if args.json:
         print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value, "scope": r.scope, "summary": r.summary} for r in registry], indent=1))
         return EXIT_OK
@@ -209,10 +236,13 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_pipeline(args: argparse.Namespace) -> int:
-    from .io import read_job, result_to_dict, write_outputs
-    from .run import run
+    from .engine import execute
+    from .io import result_to_dict, write_outputs
+    from .io.readers import open_source, resolve_layout
+    from .run import versions
 
     config: Config = load_config(args.config, _overrides(args))
+    paths, refs, names, ref_names = resolve_layout(args.inputs, args.ref, args.names, config)
     if not config.src_lang or not config.tgt_lang:
         raise MtqaError(f"mtqa {args.command}: give --src-lang and --tgt-lang (or set src_lang/tgt_lang in a config)")
     outdir = config.output.dir
@@ -222,29 +252,58 @@ def _cmd_pipeline(args: argparse.Namespace) -> int:
         from .io.writers import prepare_outdir
 
         prepare_outdir(outdir)  # fail before the work, not after
-    job = read_job(args.inputs, args.ref, args.names, config, config.src_lang, config.tgt_lang)
+    source = open_source(paths, refs, names, config, ref_names)
     stages = ("align", "check", "score") if args.command == "run" else ("align", "score")
-    bar, tick = _progress(args.quiet)
+    execution = config.execution
+    cache_dir = None
+    if execution.cache and (execution.cache_dir or outdir):
+        cache_dir = execution.cache_dir or os.path.join(outdir, ".mtqa-cache")
+    table = None
+    if outdir and config.output.segments_table:
+        from .io.dataset import SegmentTableWriter
+
+        table = SegmentTableWriter(os.path.join(outdir, "segments.parquet"), config.scoring.metrics)
+    bars = _Bars(args.quiet)
     try:
-        result = run(job, config, stages, progress=tick)
+        result = execute(
+            source,
+            config,
+            stages,
+            jobs=execution.jobs,
+            cache_dir=cache_dir,
+            shard_size=execution.shard_size,
+            keep_documents=source.n_source_segments <= config.output.max_inline_segments,
+            progress=bars,
+            versions=versions(),
+            on_shard=table.add_shard if table else None,
+        )
+    except BaseException:
+        if table is not None:
+            table.abort()
+        raise
     finally:
-        if bar is not None:
-            bar.close()
+        bars.close()
     extra, gate_result, data = {}, None, None
     if args.command == "run":
         from .report.cli import run_extras
 
         extra, gate_result, data = run_extras(result, config, args)
+    written = []
     if outdir:
-        write_outputs(result, outdir, config.output.segments_in_results, extra)
+        written = [p.name for p in write_outputs(result, outdir, config.output.segments_in_results, extra)]
+        if table is not None:
+            written.append(table.close().name)
+            if config.output.dataset_dir:
+                from .io.dataset import save_dataset
+
+                save_dataset(table.path, config.output.dataset_dir)
     if args.json:
         json.dump(result_to_dict(result, config.output.segments_in_results), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif not args.quiet:
         print(summary(result))
         if outdir:
-            names = ["results.json", "issues.jsonl", *extra]
-            print("wrote " + ", ".join(os.path.join(outdir, n) for n in names))
+            print("wrote " + ", ".join(os.path.join(outdir, n) for n in written))
     if gate_result is not None:
         from .report.cli import announce_gate
 
@@ -264,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return args.handler(args)
         if args.command == "rules":
             return _cmd_rules(args)
+        if args.command == "align":
+            return args.handler(args)
         return _cmd_pipeline(args)
     except MtqaError as err:
         print(f"mtqa: error: {err}", file=sys.stderr)

@@ -122,6 +122,18 @@ class ChecksConfig(_Strict):
 class OutputConfig(_Strict):
     dir: str | None = None
     segments_in_results: bool = True
+    max_inline_segments: int = Field(50000, ge=0)
+    segments_table: bool = True
+    dataset_dir: str | None = None
+
+
+class ExecutionConfig(_Strict):
+    """How a run is executed; none of it changes the results."""
+
+    jobs: int = Field(1, ge=1)
+    cache: bool = True
+    cache_dir: str | None = None
+    shard_size: int = Field(2000, ge=1)
 
 
 class IgnoreEntryConfig(_Strict):
@@ -153,6 +165,7 @@ class Config(_Strict):
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     mqm: MqmConfig = Field(default_factory=MqmConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     ignore: IgnoreConfig = Field(default_factory=IgnoreConfig)
 

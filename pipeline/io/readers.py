@@ -315,9 +315,13 @@ def _document_files(directory: Path) -> dict[str, Path]:
     return files
 
 
-def job_from_text(source: str, targets: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str) -> Job:
+def reference_names(references: Sequence[str]) -> list[str]:
+    return ["ref"] if len(references) == 1 else [f"ref{chr(ord('A') + i)}" if i < 26 else f"ref{i}" for i in range(len(references))]
+
+
+def job_from_text(source: str, targets: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str, ref_names: Sequence[str] | None = None) -> Job:
     sys_names = list(names) if names else system_names(targets)
-    ref_names = ["ref"] if len(references) == 1 else [f"ref{chr(ord('A') + i)}" if i < 26 else f"ref{i}" for i in range(len(references))]
+    ref_names = list(ref_names) if ref_names else reference_names(references)
     if len(set(sys_names)) != len(sys_names):
         raise InputError(f"system names must be distinct (got {', '.join(sys_names)})")
     limit = config.input.max_line_chars
@@ -350,7 +354,7 @@ def job_from_text(source: str, targets: Sequence[str], references: Sequence[str]
     return Job(src_lang, tgt_lang, documents, sys_names, ref_names, inputs)
 
 
-def read_job(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str) -> Job:
+def read_job(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str, ref_names: Sequence[str] | None = None) -> Job:
     """Build the job from the CLI's positional inputs: SOURCE TARGET... or one tabular file."""
     if not paths:
         raise InputError("no input given")
@@ -371,7 +375,7 @@ def read_job(paths: Sequence[str], references: Sequence[str], names: Sequence[st
             raise InputError(f"{paths[0]}: a text source needs at least one TARGET file")
         if names and len(names) != len(paths) - 1:
             raise InputError(f"--names gives {len(names)} names for {len(paths) - 1} targets")
-        job = job_from_text(paths[0], paths[1:], references, names, config, src_lang, tgt_lang)
+        job = job_from_text(paths[0], paths[1:], references, names, config, src_lang, tgt_lang, ref_names)
     _validate(job)
     return job
 
@@ -394,3 +398,62 @@ def _validate(job: Job) -> None:
             raise InputError(f"document {doc.id!r}: the source is empty")
         if all(not any(s.text for s in segs) for segs in doc.targets.values()):
             raise InputError(f"document {doc.id!r}: every target is empty")
+
+
+def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
+    """A single manifest or test-set folder becomes explicit inputs; languages and line alignment
+    it states fill in what the config leaves open."""
+    from .manifest import is_manifest, read_folder_layout, read_manifest
+
+    if len(paths) != 1 or references:
+        return list(paths), list(references), list(names) if names else None, None
+    layout = None
+    if is_manifest(paths[0]):
+        layout = read_manifest(paths[0])
+    elif Path(paths[0]).is_dir() and detect_format(paths[0], config.input.format) == "text":
+        layout = read_folder_layout(paths[0])
+    if layout is None:
+        return list(paths), [], list(names) if names else None, None
+    if not config.src_lang and layout.src_lang:
+        config.src_lang = layout.src_lang
+    if not config.tgt_lang and layout.tgt_lang:
+        config.tgt_lang = layout.tgt_lang
+    if layout.line_aligned:
+        config.input.line_aligned = True
+    system_list = list(names) if names else list(layout.systems)
+    return [layout.source, *layout.systems.values()], list(layout.references.values()), system_list, list(layout.references)
+
+
+def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, ref_names: Sequence[str] | None = None):
+    """A JobSource for the engine: line-aligned text files are streamed, everything else is read."""
+    from .stream import LineFilesSource, MemorySource
+
+    src_lang, tgt_lang = config.src_lang, config.tgt_lang
+    streamable = (
+        config.input.line_aligned
+        and len(paths) >= 2
+        and all(detect_format(p, config.input.format) == "text" and Path(p).is_file() for p in list(paths) + list(references))
+    )
+    if not streamable:
+        return MemorySource.of(read_job(paths, references, names, config, src_lang, tgt_lang, ref_names))
+    for path in list(paths) + list(references):
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file")
+    sys_names = list(names) if names else system_names(paths[1:])
+    if len(sys_names) != len(paths) - 1:
+        raise InputError(f"--names gives {len(sys_names)} names for {len(paths) - 1} targets")
+    if len(set(sys_names)) != len(sys_names):
+        raise InputError(f"system names must be distinct (got {', '.join(sys_names)})")
+    refs = list(ref_names) if ref_names else reference_names(references)
+    inputs = [InputFile("source", "source", paths[0], "lines")]
+    inputs += [InputFile("target", n, p, "lines") for n, p in zip(sys_names, paths[1:])]
+    inputs += [InputFile("reference", n, p, "lines") for n, p in zip(refs, references)]
+    source = LineFilesSource(
+        src_lang, tgt_lang, sys_names, refs, inputs,
+        source=paths[0],
+        targets=dict(zip(sys_names, paths[1:])),
+        reference_paths=dict(zip(refs, references)),
+        max_line_chars=config.input.max_line_chars,
+    )
+    source.validate()
+    return source

@@ -112,6 +112,15 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
     }
 
 
+def publish(tmp: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+    """Rename a finished temporary file into place with the permissions a plain open() would give
+    (mkstemp creates files readable by the owner only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+
+
 def atomic_write(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same directory and rename, so no reader sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +132,7 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(content)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -1,0 +1,371 @@
+"""Run execution in shards: align, check and extract score statistics shard by shard, then aggregate.
+
+Every run goes through here, small or large.  A shard is a few thousand source segments (whole
+documents, or consecutive pieces of a long line-aligned one).  Per shard and system the expensive
+work — alignment and checks, then the metrics' sufficient statistics — is cached on disk under a
+key made of the content and the settings that matter, so that
+
+* an interrupted run (Ctrl-C, kill) resumes where it stopped: finished shards are cache hits;
+* re-running after one system changed recomputes only that system's entries;
+* ``jobs > 1`` spreads shards over worker processes.
+
+Aggregation is exact over any split: corpus scores, confidence intervals and paired tests are
+functions of the per-unit statistics, concatenated in shard order, with seeded resampling, so a
+resumed or parallel run gives the same results as one uninterrupted sequential run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .align import align_document, pairs_for
+from .checks import CheckContext, load_rules, run_checks
+from .config import Config
+from .io.stream import JobSource
+from .model import Bead, Document, Issue, Job, RunResult, SystemResult
+from .scoring import mqm_score, scoring_input
+from .scoring.scorer import Scorer, SystemStats
+
+STAGES = ("align", "check", "score")
+Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of mtqa's own code and data: cached results never outlive a change to the checks."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _key(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:32]
+
+
+class ResultCache:
+    """Pickled shard results in a folder, written atomically; a missing folder means no caching."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+        self.folder = Path(folder) if folder else None
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, kind: str, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        path = self.folder / kind / f"{key}.pkl"
+        try:
+            with path.open("rb") as fh:
+                value = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        folder = self.folder / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{key}.pkl")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+@dataclass
+class SystemChecks:
+    """Alignment and check results of one system on one shard (a cache entry)."""
+
+    beads: dict[str, list[Bead]]
+    issues: list[Issue]
+    notes: list[str]
+    words: int
+
+
+@dataclass
+class ShardOutput:
+    index: int
+    documents: list[Document]
+    systems: dict[str, SystemChecks]
+    doc_units: dict[str, tuple[int, int]] = field(default_factory=dict)  # local unit ranges
+    n_units: int = 0
+    stats: dict[str, SystemStats] = field(default_factory=dict)
+    n_refs: int = 0
+
+
+class Analyser:
+    """Runs the per-shard stages for one job; holds the check resources (models, dictionaries) so
+    each process loads them once."""
+
+    def __init__(self, meta: Job, config: Config, stages: tuple[str, ...], cache_dir: str | None) -> None:
+        self.meta = meta
+        self.config = config
+        self.stages = stages
+        self.cache = ResultCache(cache_dir)
+        self.rules = load_rules().select(config.checks.enable, config.checks.disable) if "check" in stages else []
+        self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=config.checks.options)
+        self.severities = {k: v.value for k, v in config.checks.severity.items()}
+        self.scorer = Scorer(config.scoring, meta.tgt_lang) if "score" in stages else None
+        self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages)]
+        s = config.scoring
+        self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
+
+    def _system_checks(self, documents: list[Document], system: str) -> SystemChecks:
+        content = [
+            [d.id, d.line_aligned, [s.text for s in d.source], [s.text for s in d.targets[system]], {r: [s.text for s in v] for r, v in d.references.items()}, d.source[0].index if d.source else 0]
+            for d in documents
+        ]
+        key = _key("checks", self._check_settings, content)
+        cached = self.cache.get("checks", key)
+        if cached is not None:
+            return cached
+        beads = {d.id: align_document(d, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang) for d in documents}
+        issues: list[Issue] = []
+        notes_before = len(self.ctx.notes)
+        if self.rules:
+            pairs = [pairs_for(d, system, beads[d.id]) for d in documents]
+            issues = run_checks(pairs, self.rules, self.ctx, self.severities)
+            line_aligned = {d.id for d in documents if d.line_aligned}
+            for issue in issues:
+                if issue.document in line_aligned:
+                    issue.bead = issue.segment  # positional beads: the bead is the line
+        words = sum(len(s.text.split()) for d in documents for s in d.targets[system])
+        result = SystemChecks(beads, issues, self.ctx.notes[notes_before:], words)
+        self.cache.put("checks", key, result)
+        return result
+
+    def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
+        out = ShardOutput(index, documents, {s: self._system_checks(documents, s) for s in self.meta.systems})
+        if self.scorer is None or not self.meta.references:
+            return out
+        mini = Job(self.meta.src_lang, self.meta.tgt_lang, documents, self.meta.systems, self.meta.references)
+        data = scoring_input(mini, {s: out.systems[s].beads for s in self.meta.systems})
+        if data is None or data.n_units == 0:
+            return out
+        out.doc_units, out.n_units, out.n_refs = data.documents, data.n_units, len(data.references)
+        missing = {}
+        for system, hyps in data.hypotheses.items():
+            key = _key("stats", self._score_settings, hyps, data.references)
+            cached = self.cache.get("stats", key)
+            if cached is None:
+                missing[system] = (key, hyps)
+            else:
+                out.stats[system] = cached
+        if missing:
+            fresh = self.scorer.extract({s: h for s, (_, h) in missing.items()}, data.references)
+            for system, (key, _) in missing.items():
+                self.cache.put("stats", key, fresh[system])
+                out.stats[system] = fresh[system]
+        return out
+
+
+# One analyser per worker process, built by the pool initializer: models load once per process.
+_WORKER: Analyser | None = None
+
+
+def _init_worker(meta: Job, config: Config, stages: tuple[str, ...], cache_dir: str | None) -> None:
+    global _WORKER
+    _WORKER = Analyser(meta, config, stages, cache_dir)
+
+
+def _work(index: int, documents: list[Document]) -> ShardOutput:
+    assert _WORKER is not None
+    return _WORKER.analyse(index, documents)
+
+
+def _analyse_all(source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None) -> Iterator[ShardOutput]:
+    """Shard outputs in shard order; with ``jobs > 1`` at most 2 x jobs shards are in flight."""
+    total = -(-source.n_source_segments // shard_size) if source.n_source_segments else None
+    shards = enumerate(source.shards(shard_size))
+    if jobs <= 1:
+        analyser = Analyser(*analyser_args)
+        for done, (i, docs) in enumerate(shards, start=1):
+            out = analyser.analyse(i, docs)
+            if progress:
+                progress("analyse", done, total)
+            yield out
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=analyser_args) as pool:
+        pending: dict[int, Future[ShardOutput]] = {}
+        next_out = 0
+        done = 0
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < 2 * jobs:
+                try:
+                    i, docs = next(shards)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[i] = pool.submit(_work, i, docs)
+            if next_out in pending:
+                out = pending.pop(next_out).result()
+                next_out += 1
+                done += 1
+                if progress:
+                    progress("analyse", done, total)
+                yield out
+            elif exhausted and not pending:
+                break
+
+
+def execute(
+    source: JobSource,
+    config: Config,
+    stages: tuple[str, ...] = STAGES,
+    *,
+    jobs: int = 1,
+    cache_dir: str | None = None,
+    shard_size: int = 2000,
+    keep_documents: bool = True,
+    progress: Progress | None = None,
+    versions: dict[str, str] | None = None,
+    on_shard: Callable[[ShardOutput], None] | None = None,
+) -> RunResult:
+    """Analyse every shard, then aggregate into one :class:`RunResult`."""
+    from .ignore import ignore_list_for
+
+    timings: dict[str, float] = {}
+    meta = source.describe()
+    t0 = time.perf_counter()
+    documents: list[Document] = []
+    beads: dict[str, dict[str, list[Bead]]] = {s: {} for s in meta.systems}
+    issues: list[Issue] = []
+    notes: list[str] = []
+    words = dict.fromkeys(meta.systems, 0)
+    stats_parts: dict[str, list[SystemStats]] = {s: [] for s in meta.systems}
+    doc_units: dict[str, tuple[int, int]] = {}
+    n_units = 0
+    n_refs = 0
+    n_segments = 0
+    line_aligned: dict[str, int] = {}  # document id -> segments, for positional beads
+    for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress):
+        if on_shard is not None:
+            on_shard(out)
+        n_segments += sum(len(d.source) for d in out.documents)
+        for d in out.documents:
+            if d.line_aligned:
+                line_aligned[d.id] = line_aligned.get(d.id, 0) + len(d.source)
+        if keep_documents:
+            _merge_documents(documents, out.documents)
+        for system, sc in out.systems.items():
+            for doc_id, doc_beads in sc.beads.items():
+                if doc_id not in line_aligned:
+                    beads[system].setdefault(doc_id, []).extend(doc_beads)
+            issues.extend(sc.issues)
+            notes.extend(n for n in sc.notes if n not in notes)
+            words[system] += sc.words
+        for system, st in out.stats.items():
+            stats_parts[system].append(st)
+        for doc_id, (a, b) in out.doc_units.items():
+            prev = doc_units.get(doc_id)
+            doc_units[doc_id] = (prev[0] if prev else n_units + a, n_units + b)
+        n_units += out.n_units
+        n_refs = n_refs or out.n_refs
+    timings["analyse"] = time.perf_counter() - t0
+    if not keep_documents:
+        notes.append(f"{n_segments} source segments: segment texts are not repeated in results.json (see segments.parquet)")
+
+    # Line-aligned documents pair lines by position: their beads are implied, listed for small jobs.
+    for system in meta.systems:
+        for doc_id, n in line_aligned.items():
+            beads[system][doc_id] = [Bead((i,), (i,), 1.0, {r: (i,) for r in meta.references}) for i in range(n)] if keep_documents else []
+
+    ignore_list = ignore_list_for(config)
+    if len(ignore_list):
+        n = ignore_list.apply(issues)
+        notes.append(f"{n} issue(s) ignored as listed in {', '.join(ignore_list.sources)} (not counted)")
+
+    scores: dict = {}
+    comparisons: list = []
+    if "score" in stages:
+        t = time.perf_counter()
+        if not meta.references:
+            notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
+        elif n_units:
+            scorer = Scorer(config.scoring, meta.tgt_lang)
+            merged = {s: SystemStats.concat(parts) for s, parts in stats_parts.items()}
+            step = [0]
+            total = len(scorer.specs) * len(meta.systems)
+
+            def tick(label: str) -> None:
+                step[0] += 1
+                if progress:
+                    progress("score", step[0], total)
+
+            scores, comparisons = scorer.aggregate(merged, n_refs, doc_units, tick)
+            if n_units < 2 and config.scoring.confidence:
+                notes.append("only one scoring unit: confidence intervals and significance tests are not informative")
+        timings["score"] = time.perf_counter() - t
+
+    meta.documents = documents
+    systems = {
+        name: SystemResult(
+            name=name,
+            beads=beads[name],
+            scores=scores.get(name, {}),
+            mqm=mqm_score((i for i in issues if i.system == name), words[name], config.mqm.weights) if "check" in stages else {},
+        )
+        for name in meta.systems
+    }
+    issues.sort(key=lambda i: (meta.systems.index(i.system), i.document, i.side != "target", i.segment, i.start, i.code))
+    return RunResult(
+        job=meta,
+        systems=systems,
+        issues=issues,
+        comparisons=comparisons,
+        config=config.to_dict(),
+        versions=versions or {},
+        notes=notes,
+        timings=timings,
+    )
+
+
+def _merge_documents(documents: list[Document], pieces: Iterable[Document]) -> None:
+    """Join consecutive pieces of one line-aligned document back together."""
+    for piece in pieces:
+        last = documents[-1] if documents else None
+        if last is not None and last.id == piece.id and last.line_aligned and piece.line_aligned:
+            last.source.extend(piece.source)
+            for k, v in piece.targets.items():
+                last.targets[k].extend(v)
+            for k, v in piece.references.items():
+                last.references[k].extend(v)
+        else:
+            documents.append(
+                Document(
+                    piece.id,
+                    list(piece.source),
+                    {k: list(v) for k, v in piece.targets.items()},
+                    {k: list(v) for k, v in piece.references.items()},
+                    piece.line_aligned,
+                )
+            )

@@ -1,0 +1,104 @@
+"""Per-segment results as a table: one row per segment (or bead) per system, written shard by shard.
+
+The file is Parquet, which ``datasets.Dataset.from_parquet`` / ``load_dataset("parquet", ...)``,
+pandas and DuckDB read directly; ``save_dataset`` also writes a ``datasets`` ``save_to_disk`` folder.
+Columns: system, document, segment, source, target, references, one column per metric with the
+segment score (null where a row is not a scoring unit), n_issues, issue_codes, issues (JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..model import Issue
+from .writers import publish
+
+METRIC_COLUMNS = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_pp", "ter": "ter"}
+
+
+def _schema(metric_keys: list[str]) -> pa.Schema:
+    fields = [
+        pa.field("system", pa.string()),
+        pa.field("document", pa.string()),
+        pa.field("segment", pa.int64()),
+        pa.field("source", pa.string()),
+        pa.field("target", pa.string()),
+        pa.field("references", pa.list_(pa.string())),
+    ]
+    fields += [pa.field(METRIC_COLUMNS[k], pa.float64()) for k in metric_keys]
+    fields += [pa.field("n_issues", pa.int32()), pa.field("issue_codes", pa.list_(pa.string())), pa.field("issues", pa.string())]
+    return pa.schema(fields)
+
+
+class SegmentTableWriter:
+    """Streams rows to a temporary Parquet file; ``close`` renames it into place (atomic)."""
+
+    def __init__(self, path: str | os.PathLike[str], metric_keys: list[str]) -> None:
+        self.path = Path(path)
+        self.metric_keys = [k for k in metric_keys if k in METRIC_COLUMNS]
+        self.schema = _schema(self.metric_keys)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+        self.rows = 0
+
+    def add_shard(self, out) -> None:
+        """Rows of one engine ShardOutput (see pipeline.engine)."""
+        columns: dict[str, list] = {f.name: [] for f in self.schema}
+        for system, checks in out.systems.items():
+            by_segment: dict[tuple[str, int], list[Issue]] = defaultdict(list)
+            for issue in checks.issues:
+                by_segment[(issue.document, issue.bead if issue.bead is not None else issue.segment)].append(issue)
+            stats = out.stats.get(system)
+            for doc in out.documents:
+                beads = checks.beads.get(doc.id, [])
+                tgt = doc.targets[system]
+                units_here = out.doc_units.get(doc.id)
+                bead_is_unit = units_here is not None and units_here[1] - units_here[0] == len(beads)
+                for k, bead in enumerate(beads):
+                    row_index = doc.source[bead.source[0]].index if doc.line_aligned and bead.source else k
+                    columns["system"].append(system)
+                    columns["document"].append(doc.id)
+                    columns["segment"].append(row_index)
+                    columns["source"].append(" ".join(doc.source[i].text for i in bead.source))
+                    columns["target"].append(" ".join(tgt[i].text for i in bead.target))
+                    columns["references"].append([" ".join(doc.references[r][i].text for i in idx) for r, idx in bead.references.items()])
+                    for key in self.metric_keys:
+                        value = None
+                        if stats is not None and bead_is_unit and key in stats.segments:
+                            value = stats.segments[key][units_here[0] + k]
+                        columns[METRIC_COLUMNS[key]].append(value)
+                    found = by_segment.get((doc.id, row_index), [])
+                    columns["n_issues"].append(len(found))
+                    columns["issue_codes"].append([i.code for i in found])
+                    columns["issues"].append(json.dumps([i.to_dict() for i in found], ensure_ascii=False))
+        if columns["system"]:
+            self._writer.write_table(pa.table(columns, schema=self.schema))
+            self.rows += len(columns["system"])
+
+    def close(self) -> Path:
+        self._writer.close()
+        publish(self._tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        try:
+            self._writer.close()
+        finally:
+            Path(self._tmp).unlink(missing_ok=True)
+
+
+def save_dataset(parquet_path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> None:
+    """The same table as a ``datasets`` folder (``datasets.load_from_disk``)."""
+    import datasets
+
+    ds = datasets.Dataset.from_parquet(str(parquet_path), keep_in_memory=False)
+    ds.save_to_disk(str(folder))

@@ -1,0 +1,181 @@
+"""Job sources that hand out a job in shards, so that large test sets never sit in memory whole.
+
+A shard is a list of documents holding at most about ``size`` source segments; a line-aligned
+document longer than that is cut into consecutive pieces that keep the document id and the global
+segment indices and line numbers (aggregation sums them back per document).
+
+* :class:`MemorySource` shards a :class:`Job` that is already read (documents, small jobs).
+* :class:`LineFilesSource` streams line-aligned text files: a first pass counts lines and checks
+  UTF-8 (so a mismatch fails before any work), the second reads the files in step.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document, InputFile, Job, Segment
+
+_BLOCK = 1 << 20
+
+
+@dataclass
+class JobSource:
+    """What the engine needs to know before reading: names, languages and the shards to come."""
+
+    src_lang: str
+    tgt_lang: str
+    systems: list[str]
+    references: list[str]
+    inputs: list[InputFile] = field(default_factory=list)
+
+    def shards(self, size: int) -> Iterator[list[Document]]:
+        raise NotImplementedError
+
+    @property
+    def n_source_segments(self) -> int:
+        raise NotImplementedError
+
+    def describe(self) -> Job:
+        """A Job without documents, for the results' header."""
+        return Job(self.src_lang, self.tgt_lang, [], list(self.systems), list(self.references), list(self.inputs))
+
+
+def cut_document(doc: Document, size: int) -> Iterator[Document]:
+    """Consecutive pieces of a line-aligned document, each with at most ``size`` segments."""
+    n = len(doc.source)
+    if not doc.line_aligned or n <= size:
+        yield doc
+        return
+    for a in range(0, n, size):
+        b = min(n, a + size)
+        yield replace(
+            doc,
+            source=doc.source[a:b],
+            targets={k: v[a:b] for k, v in doc.targets.items()},
+            references={k: v[a:b] for k, v in doc.references.items()},
+        )
+
+
+@dataclass
+class MemorySource(JobSource):
+    job: Job | None = None
+
+    @classmethod
+    def of(cls, job: Job) -> MemorySource:
+        return cls(job.src_lang, job.tgt_lang, list(job.systems), list(job.references), list(job.inputs), job=job)
+
+    @property
+    def n_source_segments(self) -> int:
+        return self.job.n_source_segments if self.job else 0
+
+    def shards(self, size: int) -> Iterator[list[Document]]:
+        shard: list[Document] = []
+        count = 0
+        for doc in self.job.documents if self.job else []:
+            for piece in cut_document(doc, size):
+                if shard and count + len(piece.source) > size:
+                    yield shard
+                    shard, count = [], 0
+                shard.append(piece)
+                count += len(piece.source)
+        if shard:
+            yield shard
+
+
+def count_lines(path: str) -> int:
+    """Lines of a UTF-8 text file (a final line without newline counts), checking the encoding."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a file")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    offset = 0
+    last = b""
+    with p.open("rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            if not block:
+                break
+            if offset == 0 and block.startswith(codecs.BOM_UTF8):
+                block = block[len(codecs.BOM_UTF8) :]
+                offset = len(codecs.BOM_UTF8)
+            nul = block.find(b"\x00")
+            if nul >= 0:
+                raise InputError(f"{path}: binary data (NUL byte at byte offset {offset + nul}), expected UTF-8 text")
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as err:
+                raise InputError(f"{path}: not valid UTF-8 at byte offset {offset + err.start}; convert the file to UTF-8") from None
+            lines += block.count(b"\n")
+            offset += len(block)
+            last = block[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid UTF-8 at byte offset {offset - 1} (truncated character at the end)") from None
+    if offset == 0:
+        raise InputError(f"{path}: file is empty")
+    return lines + (1 if last not in (b"\n", b"") else 0)
+
+
+@dataclass
+class LineFilesSource(JobSource):
+    """Line-aligned text files read in step, ``size`` lines at a time."""
+
+    source: str = ""
+    targets: dict[str, str] = field(default_factory=dict)
+    reference_paths: dict[str, str] = field(default_factory=dict)
+    max_line_chars: int = 0
+    _n: int = 0
+
+    def validate(self) -> None:
+        n = count_lines(self.source)
+        for path in list(self.targets.values()) + list(self.reference_paths.values()):
+            m = count_lines(path)
+            if m != n:
+                raise InputError(f"{path}: {m} lines, but the source {self.source} has {n} (line-aligned inputs must have the same number of lines)")
+        self._n = n
+
+    @property
+    def n_source_segments(self) -> int:
+        return self._n
+
+    def _lines(self, path: str) -> Iterator[str]:
+        with open(path, encoding="utf-8-sig", newline=None) as fh:
+            for line_no, line in enumerate(fh, start=1):
+                line = line.rstrip("\n")
+                if self.max_line_chars and len(line) > self.max_line_chars:
+                    raise InputError(
+                        f"{path}: line {line_no} has {len(line)} characters, over the limit of {self.max_line_chars} "
+                        "(raise input.max_line_chars if this is intended)"
+                    )
+                yield line
+
+    def shards(self, size: int) -> Iterator[list[Document]]:
+        if not self._n:
+            self.validate()
+        streams = {("source", "source"): self._lines(self.source)}
+        streams.update({("target", k): self._lines(p) for k, p in self.targets.items()})
+        streams.update({("reference", k): self._lines(p) for k, p in self.reference_paths.items()})
+        doc_id = Path(self.source).name
+        for a in range(0, self._n, size):
+            b = min(self._n, a + size)
+            segs: dict[tuple[str, str], list[Segment]] = {}
+            for key, stream in streams.items():
+                segs[key] = [Segment(text=next(stream).strip(), index=i, paragraph=i, line=i + 1) for i in range(a, b)]
+            yield [
+                Document(
+                    id=doc_id,
+                    source=segs[("source", "source")],
+                    targets={k: segs[("target", k)] for k in self.targets},
+                    references={k: segs[("reference", k)] for k in self.reference_paths},
+                    line_aligned=True,
+                )
+            ]
+
