@@ -66,7 +66,7 @@ def _message(v: Verdict, tgt: str) -> str:
     lang = LANGUAGE_NAMES.get(tgt, tgt)
     if v.reason == "no-convention":
         return f"'{v.spelling}' follows no known romanization convention; {lang} writes '{v.suggestion}'"
-    return f"'{v.spelling}' is a {v.convention} form; {lang} writes '{v.suggestion}'"
+    return f"'{v.spelling}': {v.convention}; {lang} writes '{v.suggestion}'"
 
 
 def _finding(v: Verdict, start: int, end: int, tgt: str) -> Finding:
