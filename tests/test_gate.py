@@ -223,3 +223,12 @@ def test_policy_errors_are_config_errors(tmp_path, runs):
     data = json.loads(Path(runs["both"]).read_text())
     with pytest.raises(InputError, match="not in the results"):
         evaluate(load_policy(policy(tmp_path, "systems: [C]\nrules:\n  - {metric: chrf, min: 1}\n")), data)
+
+
+def test_bundled_example_policy_loads_and_uses_every_kind_of_rule():
+    from pipeline.config import CONFIG_DIR
+
+    p = load_policy(CONFIG_DIR / "ci-gate.yaml")
+    assert {r.kind for r in p.rules} == {"metric", "issues", "regression"}
+    assert any(not r.required for r in p.rules) and any(r.required for r in p.rules)
+    assert p.alpha == 0.05 and p.seed == 12345
