@@ -126,3 +126,18 @@ def test_mtqa_run_writes_the_reports_and_report_errors_exit_2(write, tmp_path):
     ]:
         r = run_cli(*args)
         assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+
+
+def test_results_with_a_broken_item_deep_inside_exit_2(results, tmp_path, capsys):
+    data = json.loads(json.dumps(results))
+    del data["issues"][-1]["severity"]  # a short list: the schema check names the place
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 2
+    assert "invalid results at issues/5" in capsys.readouterr().err
+    data = json.loads(json.dumps(results))
+    data["documents"][0]["targets"]["A"] = [{"index": i, "text": "x", "paragraph": 0, "line": 1, "start": 0, "end": 1} for i in range(300)]
+    del data["documents"][0]["targets"]["A"][150]["text"]  # outside the validated sample
+    path.write_text(json.dumps(data))
+    assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 2
+    assert "malformed results" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from ..errors import InputError, MtqaError
 from ..ignore import DEFAULT_IGNORE_FILE, add_entries, parse_entries, read_ignore_file, IgnoreList
 from ..io.writers import atomic_write, prepare_outdir
 from ..report import load_results, rule_info
+from ..report.results import malformed_as_input_error
 from . import GateResult, annotations, append_step_summary, evaluate, gate_files, in_github_actions, load_policy, verdict
 
 EXIT_PASS, EXIT_FAIL = 0, 1
@@ -82,6 +83,11 @@ def report_verdict(result: GateResult, data: dict[str, Any], quiet: bool, stream
 
 def cmd_gate(args: argparse.Namespace) -> int:
     data = load_results(args.results)
+    with malformed_as_input_error(str(args.results)):
+        return _gate(args, data)
+
+
+def _gate(args: argparse.Namespace, data: dict[str, Any]) -> int:
     apply_ignore_file(data, args.ignore_file)
     result = evaluate_policy(args.policy, data, args.baseline, args.baseline_system)
     targets: dict[str, str] = {}

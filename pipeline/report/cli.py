@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import MtqaError
 from ..io.writers import atomic_write
 from . import REPORT_FILES, load_results, report_files, rule_info
+from .results import malformed_as_input_error
 
 
 def add_parser(sub: Any) -> None:
@@ -40,7 +41,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         targets["markdown"] = args.markdown
     if args.xlsx:
         targets["xlsx"] = args.xlsx
-    rendered = report_files(data, list(targets), markdown_issues=args.markdown_issues)
+    with malformed_as_input_error(str(args.results)):
+        rendered = report_files(data, list(targets), markdown_issues=args.markdown_issues)
     for fmt, path in targets.items():
         _write(Path(path), rendered[REPORT_FILES[fmt]])
     print("wrote " + ", ".join(targets.values()))

@@ -8,6 +8,8 @@ significance test needs the job's segments and beads again: :func:`job_from_resu
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,15 @@ def _sampled(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def malformed_as_input_error(origin: str) -> Iterator[None]:
+    """A results file that passed the sampled schema check but breaks a reader is still bad input."""
+    try:
+        yield
+    except (KeyError, TypeError, IndexError, AttributeError) as err:
+        raise InputError(f"{origin}: malformed results ({type(err).__name__}: {err})") from None
+
+
 def has_segments(data: dict[str, Any]) -> bool:
     return all("source" in doc for doc in data["documents"])
 
@@ -88,10 +99,8 @@ def _bead(b: dict[str, Any]) -> Bead:
 
 def job_from_results(data: dict[str, Any], origin: str = "results") -> tuple[Job, dict[str, dict[str, list[Bead]]]]:
     """The job (with every segment) and each system's beads, as the run had them."""
-    try:
+    with malformed_as_input_error(origin):
         return _job_from_results(data, origin)
-    except (KeyError, TypeError, IndexError) as err:
-        raise InputError(f"{origin}: malformed results ({type(err).__name__}: {err})") from None
 
 
 def _job_from_results(data: dict[str, Any], origin: str) -> tuple[Job, dict[str, dict[str, list[Bead]]]]:
