@@ -52,18 +52,18 @@ def sacrebleu_metrics(refs):
     return {"BLEU": BLEU(references=refs), "chrF2": CHRF(references=refs), "chrF2++": CHRF(word_order=2, references=refs), "TER": TER(references=refs)}
 
 
-def run_sacrebleu(hyps: dict[str, list[str]], refs: list[list[str]], metrics_subset=None):
-    """sacrebleu's own API: PairedTest(bs) = corpus scores + CIs + paired bootstrap p-values."""
+def run_sacrebleu(hyps: dict[str, list[str]], refs: list[list[str]], metrics_subset=None, test: str = "bs"):
+    """sacrebleu's own API: PairedTest = corpus scores + CIs + paired p-values (--paired-bs / --paired-ar)."""
     metrics = sacrebleu_metrics(refs)
     if metrics_subset:
         metrics = {k: v for k, v in metrics.items() if k in metrics_subset}
     named = [(s, hyps[s]) for s in SYSTEMS]
-    _, scores = PairedTest(named, metrics, references=None, test_type="bs", n_samples=1000)()
+    _, scores = PairedTest(named, metrics, references=None, test_type=test, n_samples=1000 if test == "bs" else 10000)()
     return scores
 
 
-def run_mtqa(hyps, refs, keys):
-    config = load_config(None, {"scoring": {"metrics": keys, "segment_scores": False, "document_scores": False, "confidence": True, "significance": {"tests": ["bs"]}}})
+def run_mtqa(hyps, refs, keys, test: str = "bs"):
+    config = load_config(None, {"scoring": {"metrics": keys, "segment_scores": False, "document_scores": False, "confidence": test == "bs", "significance": {"tests": [test]}}})
     return score_systems(ScoringInput(hyps, refs, {}), config.scoring, "en")
 
 
@@ -72,6 +72,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--data")
     ap.add_argument("--skip-ter-timing", action="store_true", help="time BLEU/chrF/chrF++ only")
+    ap.add_argument("--skip-ar", action="store_true", help="skip the approximate randomization parity check")
+    ap.add_argument("--skip-timing", action="store_true")
     args = ap.parse_args()
     d = data_dir(args.data)
     hyps = {s: read(d / f"generaltest2022.de-en.hyp.{s}.en") for s in SYSTEMS}
@@ -110,6 +112,21 @@ def main() -> None:
     print(f"\nmax |score diff| = {worst['score']:.6f}   max |CI diff| = {worst['ci']:.6f}   max |p diff| = {worst['p_value']:.6f}")
     report["max_abs_diff"] = worst
 
+    if not args.skip_ar:
+        t0 = time.perf_counter()
+        sb = run_sacrebleu(hyps, [ref_a], test="ar")
+        t_sb = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        _, comps = run_mtqa(hyps, [ref_a], list(KEYS), test="ar")
+        t_ours = time.perf_counter() - t0
+        pvals = {(c.system, c.metric): c.p_value for c in comps}
+        worst_ar = max(abs(sb[name][i].p_value - pvals[(s, name)]) for i, s in enumerate(SYSTEMS) if i for name in KEYS.values())
+        print(f"\npaired AR (10,000 trials, ref A): max |p diff| vs sacrebleu = {worst_ar:.6f}; sacrebleu {t_sb:.1f}s, mtqa {t_ours:.1f}s")
+        report["ar"] = {"max_abs_p_diff": worst_ar, "sacrebleu_s": t_sb, "mtqa_s": t_ours, "p_values": {f"{s}|{m}": p for (s, m), p in pvals.items()}}
+    if args.skip_timing:
+        _save(report)
+        return
+
     # Overhead: same work on both sides, ref A, median of several runs, alternating order.
     keys = ["bleu", "chrf", "chrf++"] if args.skip_ter_timing else list(KEYS)
     names = [KEYS[k] for k in keys]
@@ -127,6 +144,10 @@ def main() -> None:
         print(f"run {run + 1}: sacrebleu {a:.2f}s  mtqa {b:.2f}s  ratio {b / a:.3f}")
     report["timing"] = {"metrics": names, "sacrebleu_s": t_sbs, "mtqa_s": t_ours, "ratios": ratios, "median_ratio": statistics.median(ratios)}
     print(f"median ratio mtqa/sacrebleu = {statistics.median(ratios):.3f} (target <= 1.2)")
+    _save(report)
+
+
+def _save(report: dict) -> None:
     out = ROOT / "eval" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "sacrebleu_parity.json").write_text(json.dumps(report, indent=1))

@@ -144,3 +144,26 @@ def test_tokenizer_follows_target_language():
     scores, _ = score_systems(data, scoring_config(metrics=["bleu"], confidence=False), "zh")
     assert "tok:zh" in scores["A"]["bleu"].signature
     assert scores["A"]["bleu"].score == pytest.approx(100.0)
+
+
+def test_vectorized_scores_equal_sacrebleu_row_by_row():
+    from pipeline.scoring.vectorized import scores_of
+
+    rng = np.random.default_rng(3)
+    for metric in (BLEU(), BLEU(smooth_method="floor"), BLEU(smooth_method="none"), CHRF(), CHRF(word_order=2), CHRF(eps_smoothing=True), TER()):
+        stats = np.asarray(metric._extract_corpus_statistics(HYP_A + HYP_B + ["", "x"], [REF_1 + REF_2 + ["y", ""]]), dtype=np.float64)
+        rows = np.vstack([stats, rng.integers(0, 3, size=(200, len(stats))) @ stats])
+        expected = [metric._compute_score_from_stats(list(r)).score for r in rows]
+        assert scores_of(metric, rows).tolist() == expected, type(metric).__name__
+
+
+def test_randomization_sums_equal_sacrebleu_swaps():
+    from pipeline.scoring.scorer import RandomizationPlan
+
+    bl = np.arange(24, dtype=np.float64).reshape(8, 3)
+    sy = bl[::-1] * 2
+    plan = RandomizationPlan(8, 50, 7)
+    pos = np.random.default_rng(7).integers(2, size=(50, 8), dtype=bool)
+    a, b = plan.shuffled_sums(bl, sy)
+    assert np.array_equal(a, pos @ bl + ~pos @ sy)
+    assert np.array_equal(b, ~pos @ bl + pos @ sy)

@@ -18,6 +18,7 @@ from ..config import ScoringConfig
 from ..errors import InputError
 from ..model import Comparison, ConfidenceInterval, MetricScore
 from .metrics import MetricSpec, build_metrics
+from .vectorized import scores_of
 
 @dataclass
 class ScoringInput:
@@ -32,42 +33,63 @@ class ScoringInput:
         return len(self.references[0]) if self.references else 0
 
 
-# Bootstrap resampling is done with count matrices (how often each segment is drawn in each sample)
-# multiplied with the statistics; up to this many matrix cells are held at once, so memory stays
-# bounded on large test sets.
-_MAX_CELLS = 50_000_000
+# Resampling is done with weight matrices (how often each unit counts in each sample) multiplied
+# with the per-unit statistics; at most this many matrix cells are held at once, so memory stays
+# bounded (about 160 MB) on large test sets.
+_MAX_CELLS = 20_000_000
 
 
-class BootstrapPlan:
-    """The resampling indices of sacrebleu's bootstrap, as count matrices.
-
-    sacrebleu draws ``rng.choice(n, size=(n_samples, n))`` once from a fresh seeded generator; the
-    same draw serves the confidence intervals and the paired bootstrap test.  Summing statistics via
-    counts (a matrix product) gives the same sums as indexing, for integer statistics exactly.
-    Beyond ``_MAX_CELLS`` the draw is made in row chunks (still seeded, no longer sacrebleu's stream).
-    """
+class _WeightPlan:
+    """Seeded resampling weights, drawn in row chunks; a single chunk reproduces sacrebleu's draw."""
 
     def __init__(self, n: int, n_samples: int, seed: int | None) -> None:
         self.n, self.n_samples, self.seed = n, n_samples, seed
         self._cached = self._chunks() if n * n_samples <= _MAX_CELLS else None
 
+    def _draw(self, rng: np.random.Generator, rows: int) -> np.ndarray:
+        raise NotImplementedError
+
     def _chunks(self) -> list[np.ndarray]:
         rng = np.random.default_rng(self.seed)
-        rows = max(1, _MAX_CELLS // max(1, self.n))
-        out = []
-        for a in range(0, self.n_samples, rows):
-            idx = rng.choice(self.n, size=(min(rows, self.n_samples - a), self.n), replace=True)
-            flat = (idx + (np.arange(idx.shape[0]) * self.n)[:, None]).ravel()
-            out.append(np.bincount(flat, minlength=idx.size).reshape(idx.shape).astype(np.float64))
-        return out
+        step = max(1, _MAX_CELLS // max(1, self.n))
+        return [self._draw(rng, min(step, self.n_samples - a)) for a in range(0, self.n_samples, step)]
+
+    def weights(self) -> list[np.ndarray]:
+        return self._cached if self._cached is not None else self._chunks()
+
+
+class BootstrapPlan(_WeightPlan):
+    """sacrebleu's bootstrap: ``rng.choice(n, size=(n_samples, n))`` from a fresh seeded generator,
+    as counts.  The same draw serves the confidence intervals and the paired bootstrap test
+    (sacrebleu's --paired-bs does the same); sums via counts equal sums via indexing, exactly for
+    integer statistics."""
+
+    def _draw(self, rng: np.random.Generator, rows: int) -> np.ndarray:
+        idx = rng.choice(self.n, size=(rows, self.n), replace=True)
+        flat = (idx + (np.arange(rows) * self.n)[:, None]).ravel()
+        return np.bincount(flat, minlength=idx.size).reshape(idx.shape).astype(np.float64)
 
     def resample_sums(self, stats: np.ndarray) -> np.ndarray:
-        chunks = self._cached if self._cached is not None else self._chunks()
-        return np.concatenate([w @ stats for w in chunks])
+        return np.concatenate([w @ stats for w in self.weights()])
+
+
+class RandomizationPlan(_WeightPlan):
+    """sacrebleu's approximate randomization: ``rng.integers(2, size=(trials, n), dtype=bool)``
+    chooses, per trial and unit, whether the two systems swap their statistics."""
+
+    def _draw(self, rng: np.random.Generator, rows: int) -> np.ndarray:
+        return rng.integers(2, size=(rows, self.n), dtype=bool).astype(np.float64)
+
+    def shuffled_sums(self, baseline: np.ndarray, system: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Summed statistics of both pseudo-systems per trial: kept units from one system, swapped
+        ones from the other (pos @ bl + neg @ sys, computed as pos @ (bl - sys) + sum(sys))."""
+        diff = baseline - system
+        a = np.concatenate([w @ diff for w in self.weights()])
+        return a + system.sum(axis=0), baseline.sum(axis=0) - a
 
 
 def _scores_from(metric, sums: np.ndarray) -> np.ndarray:
-    return np.array([metric._compute_score_from_stats(row).score for row in sums])
+    return scores_of(metric, sums)
 
 
 @dataclass
@@ -208,9 +230,9 @@ def _compare(
     sig = config.significance
     bl_score = results[baseline][spec.key].score
     name = results[baseline][spec.key].metric
-    ar_sel = None
+    ar_plan = None
     if "ar" in sig.tests:
-        ar_sel = np.random.default_rng(config.seed).integers(2, size=(sig.ar_trials, stats[baseline].shape[0]), dtype=bool)
+        ar_plan = RandomizationPlan(stats[baseline].shape[0], sig.ar_trials, config.seed)
     for system in systems:
         if system == baseline:
             continue
@@ -220,22 +242,8 @@ def _compare(
             sample_diffs = np.abs(resampled[system] - resampled[baseline])
             p = _compute_p_value(sample_diffs - sample_diffs.mean(), diff)
             out.append(Comparison(name, system, baseline, "bs", sys_score, bl_score, sys_score - bl_score, float(p), len(sample_diffs), config.seed))
-        if ar_sel is not None:
-            p = _approximate_randomization(metric, stats[baseline], stats[system], ar_sel, diff)
-            out.append(Comparison(name, system, baseline, "ar", sys_score, bl_score, sys_score - bl_score, float(p), ar_sel.shape[0], config.seed))
+        if ar_plan is not None:
+            shuf_a, shuf_b = ar_plan.shuffled_sums(stats[baseline], stats[system])
+            p = _compute_p_value(np.abs(_scores_from(metric, shuf_a) - _scores_from(metric, shuf_b)), diff)
+            out.append(Comparison(name, system, baseline, "ar", sys_score, bl_score, sys_score - bl_score, float(p), ar_plan.n_samples, config.seed))
     return out
-
-
-def _approximate_randomization(metric, bl: np.ndarray, sy: np.ndarray, pos: np.ndarray, diff: float) -> float:
-    """sacrebleu's paired AR: swap each segment's statistics between the systems at random."""
-    scores_a = np.empty(pos.shape[0])
-    scores_b = np.empty(pos.shape[0])
-    rows = max(1, _MAX_CELLS // max(1, pos.shape[1]))
-    for a in range(0, pos.shape[0], rows):
-        sel = pos[a : a + rows]
-        neg = ~sel
-        shuf_a = sel @ bl + neg @ sy
-        shuf_b = neg @ bl + sel @ sy
-        scores_a[a : a + rows] = _scores_from(metric, shuf_a)
-        scores_b[a : a + rows] = _scores_from(metric, shuf_b)
-    return _compute_p_value(np.abs(scores_a - scores_b), diff)
