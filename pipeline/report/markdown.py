@@ -11,7 +11,9 @@ from typing import Any
 
 from .view import SEVERITIES, ReportView, build_view
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~@&])")
+# Emphasis, code, links/images ([...]), tables, HTML, strike-through, mentions and entities; the rest
+# (parentheses, #, +, !) cannot start markup inside a table cell once these are escaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~@&])")
 
 
 def md_text(value: Any, limit: int = 160) -> str:
