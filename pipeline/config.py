@@ -26,7 +26,7 @@ class _Strict(BaseModel):
 
 class InputConfig(_Strict):
     line_aligned: bool = False
-    format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf"] = "auto"
+    format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf", "xml"] = "auto"
     source_column: str | None = None
     target_columns: list[str] = Field(default_factory=list)
     reference_columns: list[str] = Field(default_factory=list)

@@ -180,3 +180,36 @@ def test_hf_reader_for_jsonl_via_format_option(write):
     p = write("d.jsonl", '{"source": "Eins", "target": "One", "reference": "One"}\n')
     j = read_job([p], [], None, load_config(None, {"input": {"format": "hf"}}), "de", "en")
     assert j.documents[0].targets["target"][0].text == "One"
+
+
+WMT_XML = """<?xml version="1.0" encoding="utf-8"?>
+<dataset id="test">
+  <collection id="general">
+    <doc id="news.1" origlang="de">
+      <src lang="de"><p><seg id="1">Guten Morgen.</seg><seg id="2">Wie geht es?</seg></p></src>
+      <ref lang="en" translator="A"><p><seg id="1">Good morning.</seg><seg id="2">How are you?</seg></p></ref>
+      <ref lang="en" translator="B"><p><seg id="1">Morning.</seg><seg id="2">How is it going?</seg></p></ref>
+      <hyp system="sysX" language="en"><p><seg id="1">Good morning.</seg><seg id="2">How goes it?</seg></p></hyp>
+    </doc>
+    <doc id="news.2" origlang="de">
+      <src lang="de"><p><seg id="1">Tschüss &amp; bis bald.</seg></p></src>
+      <ref lang="en" translator="A"><p><seg id="1">Bye &amp; see you.</seg></p></ref>
+      <ref lang="en" translator="B"><p><seg id="1">Goodbye.</seg></p></ref>
+      <hyp system="sysX" language="en"><p><seg id="1">Bye &amp; see you soon.</seg></p></hyp>
+    </doc>
+  </collection>
+</dataset>
+"""
+
+
+def test_wmt_xml_documents_references_and_systems(write):
+    j = job([write("t.xml", WMT_XML)])
+    assert [d.id for d in j.documents] == ["news.1", "news.2"]
+    assert j.systems == ["sysX"] and j.references == ["ref:A", "ref:B"]
+    assert j.documents[1].source[0].text == "Tschüss & bis bald."
+    assert j.documents[0].references["ref:B"][1].text == "How is it going?"
+
+
+def test_broken_xml_names_line_and_column(write):
+    with pytest.raises(InputError, match=r"b\.xml: not well-formed XML at line 3, column"):
+        job([write("b.xml", "<dataset>\n<doc id='1'>\n<src><seg id='1'>x</src>\n")])

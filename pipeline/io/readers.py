@@ -23,7 +23,7 @@ from ..model import Document, InputFile, Job, Segment
 from ..segment import lines_to_segments, segment_document
 from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines
 
-TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf"}
+TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf", ".xml": "xml"}
 TEXT_SUFFIXES = {".txt", ""}
 
 SOURCE_COLUMNS = ("source", "src", "source_text")
@@ -41,6 +41,7 @@ class Table:
     n_rows: int
     format: str
     lines: list[int] = field(default_factory=list)  # 1-based file line of each row (text formats)
+    roles: dict[str, list[str]] = field(default_factory=dict)  # columns the format itself assigns
 
 
 def detect_format(path: str, configured: str = "auto") -> str:
@@ -60,6 +61,8 @@ def detect_format(path: str, configured: str = "auto") -> str:
 def read_table(path: str, fmt: str, config: Config) -> Table:
     if fmt == "hf":
         return _read_hf(path, config)
+    if fmt == "xml":
+        return _read_wmt_xml(path)
     data = read_bytes(path)
     text = decode_utf8(data, path)
     if not text.strip():
@@ -123,6 +126,54 @@ def _read_jsonl(path: str, text: str) -> Table:
         keys.extend(k for k in row if k not in keys)
     columns = {k: [row.get(k) for row in rows] for k in keys}
     return Table(path, columns, len(rows), "jsonl", lines)
+
+
+def _read_wmt_xml(path: str) -> Table:
+    """The WMT21+ XML test-set format: documents with <src>, <ref translator=..> and <hyp system=..>
+    blocks of <seg id=..>; every reference and system becomes a column (ref:NAME, system names)."""
+    import xml.etree.ElementTree as ET
+
+    text = decode_utf8(read_bytes(path), path)
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as err:
+        line, col = err.position
+        raise InputError(f"{path}: not well-formed XML at line {line}, column {col + 1}") from None
+    docs = root.findall(".//doc")
+    if not docs:
+        raise InputError(f"{path}: no <doc> elements (expected the WMT XML test-set format)")
+    rows: list[dict[str, Any]] = []
+    ref_names: list[str] = []
+    sys_names: list[str] = []
+    for doc in docs:
+        if "testsuite" in doc.attrib:
+            continue
+        doc_id = doc.get("id") or f"doc{len(rows)}"
+
+        def segs(block) -> dict[str, str]:
+            return {seg.get("id", str(k)): (seg.text or "") for k, seg in enumerate(block.iter("seg"))}
+
+        src_block = doc.find("src")
+        if src_block is None:
+            raise InputError(f"{path}: document {doc_id!r} has no <src>")
+        src = segs(src_block)
+        refs = {f"ref:{r.get('translator') or 'A'}": segs(r) for r in doc.findall("ref")}
+        hyps = {h.get("system") or f"system{k}": segs(h) for k, h in enumerate(doc.findall("hyp"))}
+        ref_names += [r for r in refs if r not in ref_names]
+        sys_names += [h for h in hyps if h not in sys_names]
+        for seg_id, text in src.items():
+            row = {"doc_id": doc_id, "source": text}
+            row.update({name: block.get(seg_id, "") for name, block in refs.items()})
+            row.update({name: block.get(seg_id, "") for name, block in hyps.items()})
+            rows.append(row)
+    if not rows:
+        raise InputError(f"{path}: the XML holds no source segments")
+    if not sys_names:
+        raise InputError(f"{path}: the XML holds no <hyp> system output to check")
+    columns = {k: [row.get(k, "") for row in rows] for k in ["doc_id", "source", *ref_names, *sys_names]}
+    table = Table(path, columns, len(rows), "xml")
+    table.roles = {"targets": sys_names, "references": ref_names}
+    return table
 
 
 def _read_hf(path: str, config: Config) -> Table:
@@ -191,10 +242,10 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
     src_col = _pick(cols, [config.input.source_column] if config.input.source_column else None, SOURCE_COLUMNS, "source", table, False)
     if not src_col:
         raise InputError(f"{table.name}: no source column (name one with --src-col; columns: {', '.join(cols)})")
-    tgt_cols = _pick(cols, config.input.target_columns, TARGET_COLUMNS, "targets", table, False)
+    tgt_cols = _pick(cols, config.input.target_columns or table.roles.get("targets"), TARGET_COLUMNS, "targets", table, False)
     if not tgt_cols:
         raise InputError(f"{table.name}: no target column (name it with --tgt-col; columns: {', '.join(cols)})")
-    ref_cols = _pick(cols, config.input.reference_columns, REFERENCE_COLUMNS, "references", table, True)
+    ref_cols = _pick(cols, config.input.reference_columns or table.roles.get("references"), REFERENCE_COLUMNS, "references", table, True)
     doc_col = _pick(cols, [config.input.document_column] if config.input.document_column else None, DOCUMENT_COLUMNS, "document ids", table, False)
 
     # A reference column may hold a list of references per row (HF style "references": [...]).
