@@ -27,6 +27,16 @@ __all__ = [
 
 # Each family module registers its rules on import; add new families here.
 CHECK_MODULES: list[str] = ["pipeline.checks.alignment", "pipeline.checks.names"]
+CHECK_MODULES += [
+    "pipeline.checks.untranslated",
+    "pipeline.checks.locale",
+    "pipeline.checks.numbers",
+    "pipeline.checks.length",
+    "pipeline.checks.typography",
+    "pipeline.checks.spelling",
+    "pipeline.checks.grammar",
+    "pipeline.checks.lm_fluency",
+]
 
 
 def load_rules() -> Registry:

@@ -1,0 +1,106 @@
+"""Hunspell dictionaries (through ``chunspell``) and word frequencies (``wordfreq``) for the checks.
+
+Dictionaries are looked up by locale in the system's hunspell folders (Debian: hunspell-en-us,
+hunspell-en-gb, hunspell-de-de, hunspell-fr ...), then in the folders named by ``MTQA_HUNSPELL_PATH``
+(colon-separated).  A target language without a region ("en") accepts a word that any installed
+regional dictionary of the language accepts, so "colour" and "color" both pass; "en-US" or
+"en-GB" picks one dictionary.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ResourceMissing
+from .registry import CheckContext
+from .textspans import base_lang, region
+
+SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell")
+# Which regional dictionary stands for a bare language code, most common first.
+DEFAULT_REGIONS = {"en": ["US", "GB", "CA", "AU"], "de": ["DE", "AT", "CH"], "fr": ["FR"], "es": ["ES"], "pt": ["PT", "BR"], "nl": ["NL"], "it": ["IT"], "ru": ["RU"], "uk": ["UA"]}
+
+
+def _search_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get("MTQA_HUNSPELL_PATH", "").split(":") if p]
+    return [p for p in (*extra, *map(Path, SYSTEM_DIRS)) if p.is_dir()]
+
+
+def _find(name: str) -> Path | None:
+    return next((d for d in _search_dirs() if (d / f"{name}.dic").exists() and (d / f"{name}.aff").exists()), None)
+
+
+@dataclass(slots=True)
+class Speller:
+    """One or more hunspell dictionaries of one language; the first one gives suggestions."""
+
+    lang: str
+    names: list[str]
+    dictionaries: list[Any]
+    _known: dict[str, bool] = field(default_factory=dict)
+
+    def known(self, word: str) -> bool:
+        word = word.replace("’", "'")
+        hit = self._known.get(word)
+        if hit is None:
+            hit = any(d.spell(word) for d in self.dictionaries)
+            if len(self._known) < 200_000:
+                self._known[word] = hit
+        return hit
+
+    def suggest(self, word: str) -> str | None:
+        found = self.dictionaries[0].suggest(word.replace("’", "'"))
+        return found[0] if found else None
+
+    def is_proper_name(self, word: str) -> bool:
+        """Hunspell morphology (where the dictionary has it) gives proper names only capitalised
+        stems ("st:Moskau"); a common noun has a lower-case one too ("st:gipfel")."""
+        stems = [part[3:] for analysis in self.dictionaries[0].analyze(word) for part in analysis.split() if part.startswith("st:")]
+        return bool(stems) and all(stem[:1].isupper() for stem in stems)
+
+
+def load_speller(lang: str) -> Speller:
+    try:
+        from hunspell import Hunspell
+    except ImportError:
+        raise ResourceMissing("chunspell is not installed (pip install chunspell)") from None
+    base, reg = base_lang(lang), region(lang)
+    candidates = [f"{base}_{reg}"] if reg else [f"{base}_{r}" for r in DEFAULT_REGIONS.get(base, [base.upper()])]
+    candidates.append(base)
+    names, dictionaries = [], []
+    for name in candidates:
+        folder = _find(name)
+        if folder is None or name in names:
+            continue
+        names.append(name)
+        dictionaries.append(Hunspell(name, hunspell_data_dir=str(folder)))
+        if reg:
+            break
+    if not dictionaries:
+        raise ResourceMissing(
+            f"no hunspell dictionary for '{lang}' (looked for {', '.join(candidates)} in "
+            f"{', '.join(SYSTEM_DIRS)} and $MTQA_HUNSPELL_PATH; on Debian: apt-get install hunspell-{base})"
+        )
+    return Speller(lang, names, dictionaries)
+
+
+def speller(ctx: CheckContext, lang: str) -> Speller:
+    return ctx.resource(f"hunspell:{lang}", lambda: load_speller(lang))
+
+
+def zipf(ctx: CheckContext, word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency (0 = unseen, 3 = once per million words, 7 = "the")."""
+
+    def load() -> Any:
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:
+            raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
+        return zipf_frequency
+
+    try:
+        return ctx.resource("wordfreq", load)(word, base_lang(lang))
+    except LookupError:  # a language wordfreq does not cover: no frequency evidence
+        return 0.0

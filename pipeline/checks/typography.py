@@ -1,0 +1,262 @@
+"""Typography and repetition (T): doubled words and phrases, spacing, punctuation, brackets, quotes.
+
+These rules read only the target text, so they run for any language pair; where the convention
+depends on the target language (French spaces before ``; : ! ?``) the target locale decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import AlignedPair
+from .registry import CheckContext, Finding, rule
+from .textspans import base_lang, inside, masked_ranges, shipped, words
+
+DOUBLED_WORD_RE = re.compile(r"\b([^\W\d_]+)[ \t\u00a0]+(\1)\b", re.IGNORECASE)
+
+
+def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
+    table = shipped(ctx, "typography.yaml")["doubled_word_exceptions"]
+    return {str(w).casefold() for w in table.get(base_lang(ctx.tgt_lang), [])}
+
+
+def _source_repeats(pair: AlignedPair) -> bool:
+    """The source repeats a word or phrase itself ("Nein, nein", "Plus Plus"): the translation may too."""
+    folded = [w.text.casefold() for w in words(pair.source_text)]
+    return any(folded[i : i + n] == folded[i + n : i + 2 * n] for n in range(1, 4) for i in range(len(folded) - 2 * n + 1))
+
+
+@rule("T101", "doubled-word", category="fluency/grammar", severity="minor")
+def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A word written twice in a row ("the the").
+
+    Why: a classic MT and editing slip that spell checkers miss because each word is correct.
+    Grammatical doublings of the target language ("had had", "that that", German "die die") are
+    listed in pipeline/data/typography.yaml and not flagged; neither are capitalised doublings,
+    which are usually names ("Bora Bora").
+
+    A doubling that mirrors a repetition in the source ("Nein, nein") is not flagged.
+
+    Example: "the talks in the the Swiss city" -> "the the" (suggestion "the").
+    Switch off: ``checks.disable: [T101]``.
+    """
+    text = pair.target_text
+    exceptions = _doubled_word_exceptions(ctx)
+    if _source_repeats(pair):
+        return
+    for m in DOUBLED_WORD_RE.finditer(text):
+        word = m.group(1)
+        if word.casefold() in exceptions or (word[0].isupper() and m.group(2)[0].isupper()):
+            continue
+        yield Finding(m.start(), m.end(), f"doubled word '{word}'", suggestion=word)
+
+
+@rule("T102", "repeated-phrase", category="fluency/grammar", severity="minor")
+def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A phrase of 2 to 6 words repeated immediately ("in the city in the city").
+
+    Why: neural MT sometimes loops and repeats a chunk of its output; the repetition is fluent
+    word by word, so only this check sees it. Repetitions the source has too (song lyrics,
+    "Nein, nein, nein") are not flagged.
+
+    Example: "talks on security on security guarantees" -> "on security on security".
+    Switch off: ``checks.disable: [T102]``.
+    """
+    text = pair.target_text
+    if _source_repeats(pair):
+        return
+    toks = words(text)
+    folded = [w.text.casefold() for w in toks]
+    i = 0
+    while i < len(toks):
+        found = False
+        for n in range(6, 1, -1):
+            if i + 2 * n > len(toks) or folded[i : i + n] != folded[i + n : i + 2 * n]:
+                continue
+            gap = text[toks[i + n - 1].end : toks[i + n].start]
+            if gap.strip(" ,") or any(w.has_digit for w in toks[i : i + n]):
+                continue
+            start, end = toks[i].start, toks[i + 2 * n - 1].end
+            phrase = text[toks[i].start : toks[i + n - 1].end]
+            yield Finding(start, end, f"phrase repeated: '{phrase}'", suggestion=phrase)
+            i += 2 * n
+            found = True
+            break
+        if not found:
+            i += 1
+
+
+MULTI_SPACE_RE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+
+
+@rule("T201", "doubled-space", category="fluency/punctuation", severity="minor")
+def doubled_space(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Two or more spaces between words.
+
+    Why: invisible in most review tools but visible in print and layout; usually left over from
+    editing or from joining segments.
+
+    Example: "the  tense situation" -> the two spaces (suggestion: one space).
+    Switch off: ``checks.disable: [T201]``.
+    """
+    for m in MULTI_SPACE_RE.finditer(pair.target_text):
+        yield Finding(m.start(), m.end(), "more than one space between words", suggestion=" ")
+
+
+SPACE_BEFORE_RE = re.compile(r"(?<=[^\W_])([ \u00a0]+)([,.;:!?])(?=\s|$)")
+FRENCH_MISSING_RE = re.compile(r"(?<=[^\W_])([;:!?])(?=\s|$)")
+FRENCH_GUILLEMET_RE = re.compile(r"«(?=[^\W_])|(?<=[^\W_])»")
+
+
+@rule("T202", "punctuation-spacing", category="fluency/punctuation", severity="minor")
+def punctuation_spacing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Spacing around punctuation that breaks the target language's convention.
+
+    Why: English and German put no space before , . ; : ! ?, French puts a (narrow no-break)
+    space before ; : ! ? and inside « »; MT and copy-paste mix the two.
+
+    Example (English): "the call , which" -> " ," (suggestion ","); (French) "Pourquoi?" -> "?"
+    (suggestion "\u202f?").
+    Switch off: ``checks.disable: [T202]``.
+    """
+    text = pair.target_text
+    masked = masked_ranges(text)
+    if base_lang(ctx.tgt_lang) == "fr":
+        for m in FRENCH_MISSING_RE.finditer(text):
+            if not inside(masked, m.start(), m.end()):
+                yield Finding(m.start(), m.end(), f"French needs a no-break space before '{m.group(1)}'", suggestion="\u202f" + m.group(1))
+        for m in FRENCH_GUILLEMET_RE.finditer(text):
+            fix = "«\u202f" if m.group() == "«" else "\u202f»"
+            yield Finding(m.start(), m.end(), "French needs a no-break space inside guillemets", suggestion=fix)
+        return
+    for m in SPACE_BEFORE_RE.finditer(text):
+        if inside(masked, m.start(), m.end()):
+            continue
+        yield Finding(m.start(), m.end(), f"space before '{m.group(2)}'", suggestion=m.group(2))
+
+
+MISSING_SPACE_AFTER_RE = re.compile(r"(?<=[^\W\d_]{2})([,;!?]|\.(?!\w\.))(?=[^\W\d_]{2})")
+
+
+@rule("T203", "missing-space-after-punctuation", category="fluency/punctuation", severity="minor")
+def missing_space_after(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """No space after a comma or sentence punctuation between two words ("talks,which").
+
+    Why: a frequent artefact of joining segments or of tokenisation in MT post-processing.
+    URLs, e-mail addresses, abbreviations like "U.S." and file names such as "Node.js" (a
+    lower-case word after the dot) are not flagged; decimals have digits and never match.
+
+    Example: "in Geneva.The Kremlin" -> "." (suggestion ". ").
+    Switch off: ``checks.disable: [T203]``.
+    """
+    text = pair.target_text
+    masked = masked_ranges(text)
+    for m in MISSING_SPACE_AFTER_RE.finditer(text):
+        after = text[m.end() :]
+        if m.group() == "." and not after[:1].isupper():
+            continue  # "Node.js", "example.com"
+        if inside(masked, m.start(), m.end()):
+            continue
+        yield Finding(m.start(), m.end(), f"no space after '{m.group()}'", suggestion=m.group() + " ")
+
+
+REPEATED_PUNCT_RE = re.compile(r"([,;:!?])\1+|(?<!\.)\.\.(?!\.)|[!?]{2,}")
+
+
+@rule("T204", "repeated-punctuation", category="fluency/punctuation", severity="minor")
+def repeated_punctuation(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Punctuation doubled by mistake (",," "..", "!!", "?!").
+
+    Why: news and technical text never doubles these; an ellipsis ("..." or "…") is not flagged,
+    nor a repetition the source has too (informal "??" or "!!!").
+
+    Example: "the call,, which" -> ",," (suggestion ",").
+    Switch off: ``checks.disable: [T204]``.
+    """
+    mirrored = {m.group()[0] for m in REPEATED_PUNCT_RE.finditer(pair.source_text)}
+    for m in REPEATED_PUNCT_RE.finditer(pair.target_text):
+        if m.group()[0] in mirrored:
+            continue  # "!!" in an informal source may stay "!!"
+        yield Finding(m.start(), m.end(), f"repeated punctuation '{m.group()}'", suggestion=m.group()[0])
+
+
+BRACKETS = {")": "(", "]": "[", "}": "{"}
+EMOTICON_RE = re.compile(r"[:;=]-?[()\[\]](?!\w)|(?<!\S)\(-?[:;](?!\w)")
+ENUMERATOR_RE = re.compile(r"(?:^|\s)[a-zA-Z0-9ivx]{1,3}$")
+
+
+@rule("T301", "unbalanced-brackets", category="fluency/punctuation", severity="minor")
+def unbalanced_brackets(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """An opening bracket without its closing one, or the reverse.
+
+    Why: MT drops or moves brackets, and a lost closing bracket swallows the rest of the sentence.
+    List enumerators such as "a)" or "2)" and emoticons (":)", ";(") are not counted.
+
+    Example: "the Organization for Security (OSCE said" -> "(".
+    Switch off: ``checks.disable: [T301]``.
+    """
+    text = pair.target_text
+    emoticons = {m.start() + k for m in EMOTICON_RE.finditer(text) for k in range(len(m.group()))}
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if i in emoticons:
+            continue
+        if ch in "([{":
+            stack.append((ch, i))
+        elif ch in BRACKETS:
+            if stack and stack[-1][0] == BRACKETS[ch]:
+                stack.pop()
+            elif ch == ")" and ENUMERATOR_RE.search(text[:i]):
+                continue
+            else:
+                yield Finding(i, i + 1, f"closing '{ch}' without an opening '{BRACKETS[ch]}'")
+    for ch, i in stack:
+        yield Finding(i, i + 1, f"opening '{ch}' is never closed")
+
+
+QUOTE_PAIRS = {("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("「", "」"), ("『", "』"), ('"', '"')}
+DOUBLE_QUOTES = {c for p in QUOTE_PAIRS for c in p}
+
+
+@rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor")
+def unbalanced_quotes(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A quotation opened but not closed, or closed without being opened (double quotes).
+
+    Why: a dropped quotation mark changes who said what. Any pairing used by some language counts
+    as balanced („…“, “…”, «…», »…«, "…"); the quote style itself is rule L101's business. A
+    quotation may continue into the next paragraph without closing (the typographic convention for
+    multi-paragraph quotes), so an open quote is only flagged when the segment has at least one
+    other quote mark, and an imbalance the source segment has as well (a quotation that spans
+    segments) is not flagged; single quotes are skipped because they double as apostrophes.
+
+    Example: 'Biden said “we are ready to respond.' -> "“".
+    Switch off: ``checks.disable: [T302]``.
+    """
+    unopened, unclosed = _quote_balance(pair.target_text)
+    src_unopened, src_unclosed = _quote_balance(pair.source_text)
+    # A quotation that opens or closes outside this segment does so in the source as well (a
+    # straight " there may read as opening or closing, so only the counts are compared).
+    if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed):
+        return
+    for i in unopened:
+        yield Finding(i, i + 1, f"closing quotation mark '{pair.target_text[i]}' without an opening one")
+    if sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
+        for i in unclosed:
+            yield Finding(i, i + 1, f"quotation mark '{pair.target_text[i]}' is never closed")
+
+
+def _quote_balance(text: str) -> tuple[list[int], list[int]]:
+    """Positions of closing marks without an opening one, and of opening marks never closed."""
+    stack: list[tuple[int, str]] = []
+    unopened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch not in DOUBLE_QUOTES:
+            continue
+        if stack and (stack[-1][1], ch) in QUOTE_PAIRS:
+            stack.pop()
+        elif any(p[0] == ch for p in QUOTE_PAIRS):
+            stack.append((i, ch))
+        else:
+            unopened.append(i)
+    return unopened, [i for i, _ in stack]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from checks_support import context, flagged, issues
+from pipeline.errors import ConfigError
+
+SEED_SOURCE = "„Wir wollen kein unbeteiligtes Publikum sein“, sagte der EU-Außenbeauftragte Josep Borrell der „Welt“."
+SEED_MT = "“We do not want to be an uninvolved audience,” said EU Foreign Affairs Representative Josep Borrell to “Welt”."
+
+
+def test_harper_agreement_and_articles():
+    found = issues("F301", "x", "He go to school. This is a apple.")
+    assert [(i.text, i.suggestion) for i in found] == [("go", "goes"), ("a", "an")]
+    assert all(i.category == "fluency/grammar" for i in found)
+
+
+def test_clean_english_and_style_advice_are_quiet():
+    clean = "The White House said the US administration was in close contact with its European allies, partners and friends."
+    assert flagged("F301", "x", clean) == []
+
+
+def test_harper_rules_option_and_its_validation():
+    ctx = context("de", "en", grammar={"harper_rules": ["AnA"]})
+    assert [i.text for i in issues("F301", "x", "He go to school. This is a apple.", ctx=ctx)] == ["a"]
+    from pipeline.checks import load_rules, run_checks
+
+    from checks_support import make_pair
+
+    bad = context("de", "en", grammar={"harper_rules": ["NoSuchRule"]})
+    with pytest.raises(ConfigError, match="NoSuchRule"):
+        run_checks([[make_pair("x", "a b")]], load_rules().select(["F301"], []), bad)
+
+
+def test_seed_calque_said_to_welt():
+    found = issues("F302", SEED_SOURCE, SEED_MT)
+    assert [i.text for i in found] == ["to “Welt”"] and "told" in found[0].suggestion
+    # Idiomatic English and other source constructions are not flagged.
+    assert flagged("F302", SEED_SOURCE, "“We do not want to be a bystander,” Josep Borrell told the newspaper Die Welt.") == []
+    assert flagged("F302", "Er sagte, man werde reagieren.", "He said to Congress that they would respond.") == []
+
+
+def test_other_calques_need_no_source_pattern():
+    assert flagged("F302", "seit Wochen", "The US has accused Russia since weeks.") == ["since weeks"]
+    assert flagged("F302", "im Jahr 2014", "in the year 2014 Russia annexed Crimea") == ["in the year 2014"]
+    assert flagged("F302", "seit 2014", "since 2014 and for weeks") == []
+    # Calque lists are per language pair.
+    assert flagged("F302", "depuis des semaines", "since weeks", src_lang="fr") == []

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from checks_support import flagged, issues, make_pair
+
+SOURCE = (
+    "Biden und Putin hatten Anfang Dezember im Rahmen einer zweistündigen Videoschalte miteinander "
+    "gesprochen. Als Staatschefs waren sich die beiden im Juni in Genf erstmals persönlich begegnet."
+)
+GOOD = (
+    "Biden and Putin last spoke in early December during a two-hour video call. "
+    "The two first met in person as heads of state in Geneva in June."
+)
+
+
+def test_a_normal_translation_is_not_flagged():
+    assert flagged("A301", SOURCE, GOOD) == []
+    assert flagged("A302", SOURCE, GOOD) == []
+
+
+def test_omission_and_addition():
+    short = issues("A301", SOURCE, "Biden and Putin spoke.")
+    assert len(short) == 1 and short[0].severity.value == "major" and "possible omission" in short[0].message
+    assert short[0].data["z"] < -4
+    long = GOOD + " " + " ".join([GOOD] * 3)
+    assert flagged("A302", SOURCE, long) == [long]
+    assert flagged("A301", SOURCE, long) == []
+
+
+def test_short_sources_and_empty_sides_are_left_alone():
+    assert flagged("A301", "Ja.", "Yes, of course, that is absolutely right.") == []
+    assert flagged("A302", "Ja, das ist so, ganz genau so.", "Yes, indeed, that is exactly how it is.") == []
+    from pipeline.checks import load_rules, run_checks
+
+    from checks_support import context
+
+    empty = make_pair([], ["Added sentence."])
+    assert run_checks([[empty]], load_rules().select(["A3"], []), context()) == []
+
+
+def test_unknown_language_pair_uses_the_default_calibration():
+    found = issues("A301", SOURCE, "Short.", src_lang="fr", tgt_lang="it")
+    assert found and "for default" in found[0].message

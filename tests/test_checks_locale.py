@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from checks_support import flagged, issues
+
+SRC = "Der EU-Außenbeauftragte sagte der „Welt“, es gebe 10.000 Soldaten und 6,3 Millionen Euro."
+
+
+def test_german_quotes_in_english_are_flagged_as_one_quotation_with_a_suggestion():
+    found = issues("L101", SRC, "Borrell told „Welt“ that it was so.")
+    assert [(i.text, i.suggestion) for i in found] == [("„Welt“", "“Welt”")]
+    assert flagged("L101", SRC, "Borrell told «Welt» that it was so.") == ["«Welt»"]
+    assert flagged("L101", SRC, "Borrell told “Die Welt” and 'Le Monde' that it's \"so\".") == []
+
+
+def test_english_quotes_in_german_target():
+    assert flagged("L101", "He said “yes”.", "Er sagte “ja”.", src_lang="en", tgt_lang="de") == ["“ja”"]
+    assert flagged("L101", "He said “yes”.", "Er sagte „ja“ und »nein«.", src_lang="en", tgt_lang="de") == []
+
+
+def test_decimal_comma_in_english():
+    found = issues("L201", SRC, "There are 6,3 million euros and 2,5% more.")
+    assert [(i.text, i.suggestion) for i in found] == [("6,3", "6.3"), ("2,5", "2.5")]
+    assert flagged("L201", SRC, "There are 6,300 soldiers, 6.3 million euros and 1,234,567 votes.") == []
+
+
+def test_decimal_point_in_german_only_before_units_or_scale_words():
+    assert flagged("L201", "6.3 million", "6.3 Millionen Euro und 2.5 %", src_lang="en", tgt_lang="de") == ["6.3", "2.5"]
+    assert flagged("L201", "on 1.5.", "am 1.5. um 14.30 Uhr", src_lang="en", tgt_lang="de") == []
+
+
+def test_digit_grouping():
+    found = issues("L202", SRC, "There are 10.000 soldiers.")
+    assert [(i.text, i.suggestion) for i in found] == [("10.000", "10,000")]
+    # Without the same figure in the source, one group with a point may be an English decimal.
+    assert flagged("L202", "Es gibt 3 Werte.", "The value is 10.000 exactly.") == []
+    assert flagged("L202", "Es gibt 3 Werte.", "The value is 1.000.000 euros.") == ["1.000.000"]
+    assert flagged("L202", SRC, "There are 10,000 or 10 000 soldiers.") == []
+
+
+def test_dates():
+    found = issues("L301", "am 10. Januar", "at a summit on 10. January and on 10. Januar")
+    assert [(i.text, i.suggestion) for i in found] == [("10. January", "January 10"), ("10. Januar", "January 10")]
+    assert [i.suggestion for i in issues("L301", "am 10. Januar", "on 10. January", tgt_lang="en-GB")] == ["10 January"]
+    assert flagged("L301", "am 10.01.2022", "on 10.01.2022") == ["10.01.2022"]
+    assert [(i.text, i.suggestion) for i in issues("L301", "im Dezember", "early in Dezember")] == [("Dezember", "December")]
+    assert flagged("L301", "am 10. Januar", "on January 10 and in April, August or May.") == []
+
+
+def test_time_format():
+    found = issues("L302", "um 14.30 Uhr", "at 14.30 Uhr")
+    assert [(i.text, i.suggestion) for i in found] == [("14.30 Uhr", "2:30\u202fPM")]
+    assert [i.suggestion for i in issues("L302", "um 14 Uhr", "at 14 Uhr", tgt_lang="en-GB")] == ["14:00"]
+    assert flagged("L302", "at 2 pm", "um 14 Uhr", src_lang="en", tgt_lang="de") == []
+
+
+def test_currency_and_percent():
+    found = issues("L401", "500 €", "a fine of 500 € and $20")
+    assert [(i.text, i.suggestion) for i in found] == [("500 €", "€500")]
+    assert flagged("L401", "€500", "eine Strafe von €500 und 20 $", src_lang="en", tgt_lang="de") == ["€500"]
+    assert flagged("L402", "25 %", "25 % of the vote, 30% of seats") == [" %"]
+    assert flagged("L402", "25%", "25% der Stimmen, 30\u00a0% der Sitze", src_lang="en", tgt_lang="de") == ["%"]
+
+
+def test_unknown_target_locale_switches_the_rule_off_with_a_note():
+    from pipeline.checks import load_rules, run_checks
+
+    from checks_support import context, make_pair
+
+    ctx = context("de", "qq")
+    run_checks([[make_pair("a", "b")]], load_rules().select(["L201"], []), ctx)
+    assert ctx.notes and "no CLDR locale data for 'qq'" in ctx.notes[0]

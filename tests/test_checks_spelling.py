@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from checks_support import context, flagged, issues
+
+
+def test_typos_are_flagged_with_hunspell_suggestions():
+    found = issues("F201", "Die Regierung sagte", "The goverment said it would recieve them.")
+    assert [(i.text, i.suggestion) for i in found] == [("goverment", "government"), ("recieve", "receive")]
+
+
+def test_names_copied_words_acronyms_and_frequent_words_are_not_typos():
+    src = "Sprecher Dmitri Peskow sagte der Agentur Interfax, Selenskyj und die NATO"
+    tgt = "spokesman Dmitri Peskow told Interfax that Selenskyj and NATO discussed covid and the Brexit deal"
+    assert flagged("F201", src, tgt) == []
+    # A name not in the source is still not the spelling rule's business by default...
+    assert flagged("F201", "Sprecher Peskow", "spokesman Peskov said") == []
+    # ... unless capitalised words are switched on.
+    ctx = context("de", "en", misspelling={"capitalised": True})
+    assert [i.text for i in issues("F201", "Sprecher", "spokesman Peskov said", ctx=ctx)] == ["Peskov"]
+
+
+def test_reference_words_hyphenated_parts_and_urls():
+    assert flagged("F201", "x", "the tradeoffz were high", references=["the tradeoffz were high"]) == []
+    assert flagged("F201", "x", "the ex-Soviet and pro-goverment groups") == ["goverment"]
+    assert flagged("F201", "x", "see www.exampel.com or mail info@exampel.org") == []
+
+
+def test_both_english_varieties_pass_for_plain_en():
+    assert flagged("F201", "x", "the colour and the color of the flag") == []
+
+
+def test_spelling_variant_for_a_regional_target():
+    found = issues("F202", "x", "the colour of the flag and the color", tgt_lang="en-US")
+    assert [(i.text, i.suggestion) for i in found] == [("colour", "color")]
+    assert flagged("F202", "x", "the colour of the flag", tgt_lang="en") == []
+    assert flagged("F202", "x", "the color of the flag", tgt_lang="en-GB") == ["color"]
+
+
+def test_missing_dictionary_switches_the_rule_off_with_a_note():
+    from pipeline.checks import load_rules, run_checks
+
+    from checks_support import make_pair
+
+    ctx = context("de", "xx")
+    run_checks([[make_pair("a", "b c d")]], load_rules().select(["F201"], []), ctx)
+    assert ctx.notes and "no hunspell dictionary for 'xx'" in ctx.notes[0]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from checks_support import flagged, issues
+
+
+def test_doubled_word_flags_slips_but_not_grammatical_doublings_or_names():
+    assert flagged("T101", "", "The talks in the the Swiss city.") == ["the the"]
+    assert issues("T101", "", "The talks in the the Swiss city.")[0].suggestion == "the"
+    assert flagged("T101", "", "She had had enough, and he said that that was fine.") == []
+    assert flagged("T101", "", "They flew to Bora Bora.") == []
+    assert flagged("T101", "", "the then minister") == []
+
+
+def test_repeated_phrase():
+    assert flagged("T102", "", "talks on security on security guarantees") == ["on security on security"]
+    assert flagged("T102", "", "We talked about security and security guarantees.") == []
+    assert flagged("T102", "", "from 10 to 20 to 30 percent") == []
+
+
+def test_spacing_rules_for_english():
+    assert flagged("T201", "", "the  tense situation") == ["  "]
+    assert flagged("T201", "", "one space only") == []
+    assert flagged("T202", "", "the call , which was planned") == [" ,"]
+    assert flagged("T202", "", "Is it ready ? Yes.") == [" ?"]
+    assert flagged("T202", "", "at 10:30, as planned: yes.") == []
+    assert flagged("T203", "", "in Geneva.The Kremlin said so,and left.") == [".", ","]
+    assert flagged("T203", "", "the U.S. and Node.js at example.com, 6.3 million") == []
+
+
+def test_french_punctuation_spacing():
+    assert flagged("T202", "", "Pourquoi? Il a dit «oui».", src_lang="en", tgt_lang="fr") == ["?", "«", "»"]
+    assert flagged("T202", "", "Pourquoi\u202f? Il a dit «\u202foui\u202f».", src_lang="en", tgt_lang="fr") == []
+
+
+def test_repeated_punctuation_keeps_ellipsis():
+    assert flagged("T204", "", "the call,, which.. and what?!") == [",,", "..", "?!"]
+    assert flagged("T204", "", "and then... nothing…") == []
+
+
+def test_unbalanced_brackets():
+    assert flagged("T301", "", "the Organization for Security (OSCE said") == ["("]
+    assert flagged("T301", "", "the OSCE) said") == [")"]
+    assert flagged("T301", "", "the (OSCE) said [so] {x}") == []
+    assert flagged("T301", "", "options: a) talks b) sanctions") == []
+
+
+def test_unbalanced_quotes_accepts_every_language_pairing():
+    assert flagged("T302", "", "Biden said “we are ready to respond. He also said “no”.") == ["“"]
+    for ok in ("He said „ja“.", "He said “yes”.", 'He said "yes".', "Il a dit «oui».", "Er sagte »ja«."):
+        assert flagged("T302", "", ok) == [], ok
+    assert flagged("T302", "", "“A quotation that goes on into the next paragraph.") == []
+    assert flagged("T302", "", "He said yes” and “left") == ["”", "“"]
+
+
+def test_repetitions_mirrored_in_the_source_are_not_flagged():
+    assert flagged("T102", "„Nein, nein, nein“", '"No, no, no"') == []
+    assert flagged("T101", "Canada Plus Plus", "for Canada plus plus") == []
+    assert flagged("T204", "Was soll ich machen??", "What should I do??") == []
+    assert flagged("T204", "Was soll ich machen?", "What should I do??") == ["??"]
+
+
+def test_emoticons_are_not_brackets_and_cross_segment_quotes_follow_the_source():
+    assert flagged("T301", "Danke :)", "Thanks :) and bye (; see you") == []
+    assert flagged("T301", "x", "the (OSCE); the talks") == []
+    src = 'Das war ein schlechtes Spiel", sagte Kapitänin Emily Bölk.'
+    assert flagged("T302", src, "That was a bad game,” said team captain Emily Bölk.") == []
+    assert flagged("T302", "Das war ein schlechtes Spiel, sagte sie.", "That was a bad game,” she said.") == ["”"]
