@@ -25,7 +25,8 @@ def test_run_on_the_seed_example_writes_valid_results(tmp_path):
     assert len(issues) == len(results["issues"])
     for line in issues:
         jsonschema.validate(json.loads(line), SCHEMA["$defs"]["issue"])
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+    assert not [p.name for p in out.rglob("*.tmp")], "temporary files left behind"
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == {".mtqa-cache"}
 
 
 def test_line_aligned_systems_significance_and_json_output(write):
