@@ -42,6 +42,12 @@ def test_line_aligned_systems_significance_and_json_output(write):
     comps = results["comparisons"]
     assert {(c["metric"], c["test"]) for c in comps} == {(m, t) for m in ("BLEU", "chrF2", "chrF2++", "TER") for t in ("bs", "ar")}
     assert all(c["baseline"] == "A" and c["system"] == "B" for c in comps)
+    table = {row["system"]: row for row in results["comparison_table"]}
+    assert table["A"]["baseline"] and not table["B"]["baseline"]
+    b_bleu = table["B"]["metrics"]["bleu"]
+    assert b_bleu["delta"] == pytest.approx(results["systems"]["B"]["scores"]["bleu"]["score"] - results["systems"]["A"]["scores"]["bleu"]["score"], abs=1e-3)
+    assert b_bleu["p_bs"] == next(c["p_value"] for c in comps if c["metric"] == "BLEU" and c["test"] == "bs")
+    assert b_bleu["ci_low"] < b_bleu["score"] < b_bleu["ci_high"]
     bleu_a = results["systems"]["A"]["scores"]["bleu"]
     assert len(bleu_a["segments"]) == 4 and bleu_a["segments"][0] == 100.0
     assert results["systems"]["A"]["scores"]["bleu"]["ci"]["n_samples"] == 100

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Comparison, MetricScore, RunResult, Segment
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "results.schema.json"
 
 
@@ -67,6 +67,44 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
     }
 
 
+def comparison_table(result: RunResult, issue_counts: dict[str, Counter[str]]) -> list[dict[str, Any]]:
+    """One row per system: corpus scores with CIs, deltas and p-values against the baseline, the
+    MQM-style score and issue counts by category (the table reports and dashboards show)."""
+    tests: dict[tuple[str, str], dict[str, float]] = {}
+    baseline = None
+    for c in result.comparisons:
+        baseline = c.baseline
+        tests.setdefault((c.system, c.metric), {})[c.test] = c.p_value
+    rows = []
+    for name, sr in result.systems.items():
+        metrics = {}
+        for key, m in sr.scores.items():
+            base = result.systems[baseline].scores.get(key) if baseline and baseline != name else None
+            p = tests.get((name, m.metric), {})
+            metrics[key] = {
+                "metric": m.metric,
+                "score": _num(m.score, 4),
+                "ci_low": _num(m.ci.low, 4) if m.ci else None,
+                "ci_high": _num(m.ci.high, 4) if m.ci else None,
+                "delta": _num(m.score - base.score, 4) if base else None,
+                "p_bs": _num(p.get("bs"), 6),
+                "p_ar": _num(p.get("ar"), 6),
+                # the paired bootstrap decides when it ran (as in the summaries), else randomization
+                "significant": p.get("bs", p.get("ar", 1.0)) < 0.05,
+            }
+        rows.append(
+            {
+                "system": name,
+                "baseline": name == baseline or (baseline is None and len(result.systems) == 1),
+                "metrics": metrics,
+                "mqm": sr.mqm.get("score"),
+                "issues": sum(issue_counts[name].values()),
+                "issues_by_category": dict(sorted(issue_counts[name].items())),
+            }
+        )
+    return rows
+
+
 def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str, Any]:
     job = result.job
     issue_counts: dict[str, Counter[str]] = {s: Counter() for s in job.systems}
@@ -104,6 +142,7 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
             for name, sr in result.systems.items()
         },
         "comparisons": [comparison_dict(c) for c in result.comparisons],
+        "comparison_table": comparison_table(result, issue_counts),
         "issues": [i.to_dict() for i in result.issues],
         "config": result.config,
         "versions": result.versions,
@@ -126,10 +165,6 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp makes the file private (0600); outputs get the usual permissions of a new file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         if isinstance(content, bytes):
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
