@@ -46,3 +46,8 @@ def test_other_calques_need_no_source_pattern():
     assert flagged("F302", "seit 2014", "since 2014 and for weeks") == []
     # Calque lists are per language pair.
     assert flagged("F302", "depuis des semaines", "since weeks", src_lang="fr") == []
+
+
+def test_names_and_acronyms_do_not_trigger_harper():
+    assert flagged("F301", "x", "Theresa May will announce it. Europa Park is putting on a SC Freiburg fan day with a 1.5 A motor.") == []
+    assert flagged("F301", "x", "May he go home?") == []

@@ -97,3 +97,21 @@ def test_a_conversion_given_alongside_is_not_an_addition():
     tgt = "at the volcano that sits 45 miles (72 kilometers) southeast"
     assert flagged("A203", src, tgt) == []
     assert flagged("A203", src, "at the volcano that sits 45 miles (72 kilometers) and 300 feet southeast") == ["300 feet"]
+
+
+def test_year_ranges_and_hyphenated_measures():
+    assert flagged("A201", "der von 1950 bis 1953 geführte Krieg", "the 1950-53 war") == []
+    assert flagged("A201", "mit 60 Zentimeter breitem Rand", "with a two-foot brim") == []
+    assert flagged("A201", "der 1,83 m große Spieler", "the 6-foot player") == []
+
+
+def test_bracketed_restatements_in_other_units_are_not_additions():
+    src = "neue Strafzölle auf Güter im Wert von 200 Milliarden Dollar"
+    assert flagged("A203", src, "new tariffs affecting $200 billion (£150 billion) worth of items") == []
+    assert flagged("A203", src, "new tariffs affecting $200 billion worth of items and 150 more") == ["150"]
+
+
+def test_month_names_next_to_figures_match_numeric_dates():
+    assert flagged("A202", "Die Email wurde am 26.12. versendet.", "The email was sent on December 26th.") == []
+    assert flagged("A202", "am 10. Januar", "on January 10") == []
+    assert flagged("A202", "am 26.12. versendet", "sent on the 26th") == ["12"]

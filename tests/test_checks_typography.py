@@ -65,3 +65,9 @@ def test_emoticons_are_not_brackets_and_cross_segment_quotes_follow_the_source()
     src = 'Das war ein schlechtes Spiel", sagte Kapitänin Emily Bölk.'
     assert flagged("T302", src, "That was a bad game,” said team captain Emily Bölk.") == []
     assert flagged("T302", "Das war ein schlechtes Spiel, sagte sie.", "That was a bad game,” she said.") == ["”"]
+
+
+def test_double_hyphen_as_dash():
+    found = issues("T205", "", "they could not escape -- leaving a shadow, and--sadly--more")
+    assert [(i.text, i.suggestion) for i in found] == [(" -- ", " — "), ("--", "—"), ("--", "—")]
+    assert flagged("T205", "", "a well-known fact - and a range 10-20, an arrow --> here, ---") == []

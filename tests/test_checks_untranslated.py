@@ -32,3 +32,9 @@ def test_names_and_loanwords_are_not_untranslated_words():
     src = "US-Außenminister Antony Blinken sprach mit Selenskyj in Moskau über die Angst im Kindergarten."
     tgt = "US Secretary of State Antony Blinken spoke with Selenskyj in Moskau about the Angst in the Kindergarten."
     assert flagged("F102", src, tgt) == []
+
+
+def test_copies_in_a_third_language_and_name_parts_are_not_flagged():
+    assert flagged("F101", "Il faut bien le faire, dit-il.", "Il faut bien le faire, dit-il.") == []
+    src = "erklärte der Forscher der Stiftung Wissenschaft und Politik in Berlin"
+    assert flagged("F102", src, "said the researcher of the foundation Wissenschaft und Politik in Berlin") == []

@@ -34,12 +34,13 @@ def _find(name: str) -> Path | None:
 
 @dataclass(slots=True)
 class Speller:
-    """One or more hunspell dictionaries of one language; the first one gives suggestions."""
+    """One or more hunspell dictionaries of one language."""
 
     lang: str
     names: list[str]
     dictionaries: list[Any]
     _known: dict[str, bool] = field(default_factory=dict)
+    _vocabulary: list[str] | None = None
 
     def known(self, word: str) -> bool:
         word = word.replace("’", "'")
@@ -50,9 +51,32 @@ class Speller:
                 self._known[word] = hit
         return hit
 
-    def suggest(self, word: str) -> str | None:
-        found = self.dictionaries[0].suggest(word.replace("’", "'"))
-        return found[0] if found else None
+    def nearest(self, word: str, max_distance: int = 2) -> tuple[str, int] | None:
+        """The closest frequent dictionary word and its edit distance (OSA), or None beyond
+        ``max_distance``. Hunspell's own suggest() takes a good fraction of a second per word;
+        this looks through the ~40,000 most frequent words (wordfreq) that the dictionary knows."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if self._vocabulary is None:
+            self._vocabulary = self._frequent_words()
+        found = process.extractOne(word.casefold().replace("’", "'"), self._vocabulary, scorer=OSA.distance, score_cutoff=max_distance)
+        return (found[0], int(found[1])) if found else None
+
+    def splits_into_words(self, word: str) -> bool:
+        """ "warzone" = "war" + "zone": a closed compound the dictionary lacks, not a typo."""
+        return any(self.known(word[:i]) and self.known(word[i:]) for i in range(3, len(word) - 2))
+
+    def _frequent_words(self) -> list[str]:
+        try:
+            from wordfreq import top_n_list
+        except ImportError:
+            raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
+        try:
+            candidates = top_n_list(base_lang(self.lang), 60000)
+        except LookupError:
+            return []
+        return [w for w in candidates if w.isalpha() and any(d.spell(w) for d in self.dictionaries)]
 
     def is_proper_name(self, word: str) -> bool:
         """Hunspell morphology (where the dictionary has it) gives proper names only capitalised

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import ConfigError, ResourceMissing
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
-from .textspans import DATA_DIR, base_lang, load_data, region, shipped
+from .textspans import DATA_DIR, base_lang, load_data, region, sentence_initial, shipped
 
 HARPER_DIALECTS = {"US": "AMERICAN", "GB": "BRITISH", "UK": "BRITISH", "AU": "AUSTRALIAN", "CA": "CANADIAN", "IN": "INDIAN"}
 
@@ -48,15 +48,36 @@ def grammar(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     spell checkers cannot see. Only the Harper rules listed in
     pipeline/data/grammar/harper_rules.yaml run, chosen because they stay quiet on clean news
     English; set ``checks.options.grammar.harper_rules`` to a list of Harper rule names to change
-    it. The dialect follows the target region (en-GB: British).
+    it. The dialect follows the target region (en-GB: British). Lints on capitalised words inside a
+    sentence (names: "Theresa May will") and article lints before acronyms, letters and figures
+    ("a SC Freiburg fan day") are dropped.
 
     Example: "He go to school yesterday." -> "go" (suggestion "goes").
     Switch off: ``checks.disable: [F301]``.
     """
     linter = _harper(ctx)
-    for lint in linter.lint(pair.target_text, language="plaintext"):
+    text = pair.target_text
+    for lint in linter.lint(text, language="plaintext"):
+        if _likely_name_or_code(text, lint.span.start, lint.span.end):
+            continue
         suggestion = lint.suggestions[0].replacement_text if lint.suggestions else None
         yield Finding(lint.span.start, lint.span.end, f"{lint.message} (Harper: {lint.lint_kind_pretty})", suggestion=suggestion, data={"harper_kind": lint.lint_kind})
+
+
+NEXT_WORD_RE = re.compile(r"\s*([^\s]+)")
+
+
+def _likely_name_or_code(text: str, start: int, end: int) -> bool:
+    """Harper misreads names ("Theresa May will": a double modal) and cannot know how acronyms,
+    letters and units are pronounced ("a SC Freiburg", "1.5 A"): those lints are dropped."""
+    flagged = text[start:end].strip()
+    if flagged[:1].isupper() and not sentence_initial(text, start + len(text[start:end]) - len(text[start:end].lstrip())):
+        return True
+    if flagged.casefold() in ("a", "an"):
+        following = NEXT_WORD_RE.match(text, end)
+        word = following.group(1) if following else ""
+        return bool(word) and (word[0].isdigit() or sum(c.isupper() for c in word) >= 2 or len(word.strip(".,;:")) == 1)
+    return False
 
 
 @dataclass(frozen=True, slots=True)

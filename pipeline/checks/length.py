@@ -4,7 +4,7 @@ addition.
 The expected ratio is calibrated on professional translations (eval/length_calibrate.py writes
 pipeline/data/length_ratios.yaml): for each language pair the mean and spread of
 log(target characters / source characters), by source length, since short segments vary more.
-A pair is flagged when its log ratio lies more than ``max_z`` spreads (default 4) from the mean.
+A pair is flagged when its log ratio lies more than ``max_z`` spreads (default 5) from the mean.
 Empty sides (1-0 and 0-1 beads) are the alignment rules' business (A1) and are skipped here.
 """
 
@@ -33,7 +33,7 @@ def _stats(ctx: CheckContext, n_source_chars: int) -> tuple[float, float, str]:
 def _length_outlier(pair: AlignedPair, ctx: CheckContext, rule_name: str, want_short: bool) -> Iterator[Finding]:
     src, tgt = pair.source_text, pair.target_text
     min_chars = int(ctx.option(rule_name, "min_source_chars", 20))
-    max_z = float(ctx.option(rule_name, "max_z", 4.0))
+    max_z = float(ctx.option(rule_name, "max_z", 5.0))
     if not pair.source or not pair.target or len(src) < min_chars or not tgt.strip():
         return
     mean, sd, origin = _stats(ctx, len(src))
@@ -54,7 +54,7 @@ def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: a part of the source left out shows as an unusual length ratio even when every sentence
     reads well. The expected ratio and its spread by source length come from professional
-    translations (pipeline/data/length_ratios.yaml); options ``max_z`` (default 4) and
+    translations (pipeline/data/length_ratios.yaml); options ``max_z`` (default 5) and
     ``min_source_chars`` (default 20).
 
     Example (German -> English): a 240-character source paragraph rendered in 60 characters ->

@@ -33,6 +33,7 @@ DOTTED_DATE_RE = re.compile(r"(?<![\d.,])([0-3]?\d)\.([01]?\d)\.(?:((?:19|20)?\d
 SLASH_DATE_RE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)(?:/(\d{4}|\d{2}))?(?![\d/])")
 WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SCALE_TOKEN_RE = re.compile(r"[^\W\d_]+\.?")
+YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 
 
@@ -87,6 +88,19 @@ def figure_values(figure: str) -> set[float]:
     return values
 
 
+def _month_names(lang: str) -> dict[str, int]:
+    """Wide month names of the language from CLDR (babel); none when babel lacks the locale."""
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:
+        return {}
+    try:
+        months = Locale.parse(lang).months["format"]["wide"]
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {name.casefold(): number for number, name in months.items()}
+
+
 def _to_si(value: float, factor: float | str) -> float:
     if factor == "fahrenheit":
         return (value - 32) * 5 / 9
@@ -124,10 +138,11 @@ class NumberReader:
             for word, factor in table.items():
                 self.units[str(word).casefold()] = (quantity, factor if isinstance(factor, str) else float(factor))
         self._unit_re = re.compile(
-            r"[ \u00a0]?(" + "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True)) + r")(?![^\W\d_])",
+            r"[ \u00a0-]?(" + "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True)) + r")(?![^\W\d_])",
             re.IGNORECASE,
         )
         self._word_cache: dict[str, float | None] = {}
+        self._months: dict[str, int] | None = None
 
     def _word_value(self, word: str) -> float | None:
         if word not in self._word_cache:
@@ -189,6 +204,9 @@ class NumberReader:
             values = figure_values(m.group())
             if not values:
                 continue
+            century = YEAR_RANGE_RE.search(text, max(0, m.start() - 5), m.start())
+            if century and len(m.group()) == 2:
+                values.add(float(century.group(1) + m.group()))  # "1950-53": 1953
             end = m.end()
             scale = self._scale_after(text, end)
             if scale:
@@ -201,12 +219,28 @@ class NumberReader:
                 add(m.start(), end, values, quantity=quantity, si_value=si_value)
             else:
                 add(m.start(), end, values, code=code)
+        mentions += self._month_mentions(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = self._spread_units_over_ranges(text, mentions)
         if self.number_words or self.ordinals:
             mentions += self._word_mentions(text, taken + [(x.start, x.end) for x in mentions])
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    def _month_mentions(self, text: str, figures: list[Mention]) -> list[Mention]:
+        """Month names next to a figure ("December 26th", "10. Januar") stand for the month's
+        number, which a numeric date on the other side ("26.12.") has as a figure."""
+        if self._months is None:
+            self._months = _month_names(self.lang)
+        out = []
+        for m in WORD_TOKEN_RE.finditer(text):
+            month = self._months.get(m.group().casefold().rstrip("."))
+            if month is None:
+                continue
+            near = any(0 <= m.start() - f.end <= 3 or 0 <= f.start - m.end() <= 2 for f in figures)
+            if near:
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(month)})))
+        return out
 
     def _unit_after(self, text: str, pos: int, values: set[float]) -> tuple[str, float, int] | None:
         m = self._unit_re.match(text, pos)
@@ -255,6 +289,12 @@ class NumberReader:
                     if v is not None and v >= 2:
                         out.append(Mention(tok.start(), tok.end(), tok.group(), frozenset({v})))
             elif value is not None and value >= 2:
+                tail = phrase.rsplit("-", 1)[-1].casefold() if "-" in phrase else ""
+                if tail in self.units:
+                    quantity, factor = self.units[tail]
+                    out.append(Mention(start, end, phrase, frozenset({value}), quantity, _to_si(value, factor)))
+                    run.clear()
+                    return
                 unit = self._unit_after(text, end, {value})
                 if unit:
                     out.append(Mention(start, unit[2], text[start : unit[2]], frozenset({value}), unit[0], unit[1]))
@@ -310,9 +350,10 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
                 if hit is not None:
                     unmatched_src.remove(s)
                     unmatched_tgt.remove(hit)
-        # A conversion given alongside ("45 miles (72 kilometers)") is not an addition.
-        unmatched_src = [m for m in unmatched_src if not any(m.matches(t) for t in tgt)]
-        unmatched_tgt = [t for t in unmatched_tgt if not any(m.matches(t) for m in src)]
+        # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
+        # restates a figure in other units: not an addition or omission.
+        unmatched_src = [m for m in unmatched_src if not any(m.matches(t) for t in tgt) and not _bracketed_restatement(pair.source_text, m)]
+        unmatched_tgt = [t for t in unmatched_tgt if not any(m.matches(t) for m in src) and not _bracketed_restatement(pair.target_text, t)]
         unmatched_src = [m for m in unmatched_src if not m.code] + [m for m in unmatched_src if m.code]
         unmatched_tgt = [m for m in unmatched_tgt if not m.code] + [m for m in unmatched_tgt if m.code]
         n = min(sum(not m.code for m in unmatched_src), sum(not m.code for m in unmatched_tgt))
@@ -326,6 +367,13 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
 
     # The three rules share one comparison per pair; the cache entry is dropped by the last one.
     return ctx.resource(key, compute)
+
+
+RESTATEMENT_RE = re.compile(r"\d[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$")
+
+
+def _bracketed_restatement(text: str, mention: Mention) -> bool:
+    return bool(RESTATEMENT_RE.search(text, max(0, mention.start - 40), mention.start))
 
 
 def _comparison_key(pair: AlignedPair) -> str:

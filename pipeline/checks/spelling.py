@@ -35,27 +35,28 @@ def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float
     return None
 
 
-def _typo_like(word: str, suggestion: str | None) -> bool:
-    """A typo is close to a dictionary word; a word that only splits into two ("warzone" ->
-    "war zone", "cofounder" -> "co-founder") or is far from every entry is a compound or a new
+def _typo_suggestion(word: str, spell: Speller) -> str | None:
+    """The intended word when ``word`` looks like a typo of a frequent word: at most one edit
+    away for words up to five letters, two for longer ones. A word that splits into two known
+    words ("warzone") or is far from every frequent word ("denuclearization") is a compound or a
     word the dictionary lacks, not a misspelling."""
-    if suggestion is None:
-        return False
-    if suggestion.replace(" ", "").replace("-", "").casefold() == word.replace("-", "").casefold():
-        return False
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(word.casefold(), suggestion.casefold()) <= 2
+    if spell.splits_into_words(word):
+        return None
+    found = spell.nearest(word, max_distance=1 if len(word) <= 5 else 2)
+    if found is None or found[1] == 0:
+        return None
+    return found[0].capitalize() if word[:1].isupper() else found[0]
 
 
 @rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"))
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
-    """A word the target locale's hunspell dictionary does not know, with hunspell's suggestion.
+    """A word the target locale's hunspell dictionary does not know, with the intended word.
 
     Why: typos and non-words in MT output or post-edits ("goverment", "recieve"). Words of the
     source or a reference, frequent words (wordfreq), acronyms and capitalised words (names, see
-    rule N) are not reported, nor words whose nearest dictionary word is more than two edits away
-    or only splits them ("warzone" -> "war zone"): those are compounds and new words, not typos.
+    rule N) are not reported, nor words that are not within one or two edits of a frequent
+    dictionary word (the suggestion) or that split into two words ("warzone"): those are
+    compounds and new words, not typos.
     Options ``capitalised`` (default false) and ``min_zipf`` (3.3).
 
     Example: "the goverment said" -> "goverment" (suggestion "government").
@@ -68,7 +69,9 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     vocab = source_vocabulary(pair.source_text, *pair.reference_texts())
     masked = masked_ranges(text)
     for word in words(text):
-        if len(word.text) < 3 or word.has_digit or word.is_upper or word.text.casefold() in vocab:
+        if len(word.text) < 4 or word.has_digit or word.is_upper or word.text.casefold() in vocab:
+            continue
+        if any(c.isupper() for c in word.text[1:]):  # "mAh", "iPhone": units, brands, codes
             continue
         if word.is_capitalised and not check_capitalised:
             continue
@@ -78,8 +81,8 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if hit is None:
             continue
         start, end, flagged = hit
-        suggestion = spell.suggest(flagged)
-        if not _typo_like(flagged, suggestion):
+        suggestion = _typo_suggestion(flagged, spell)
+        if suggestion is None:
             continue
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
 
@@ -112,4 +115,5 @@ def spelling_variant(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if len(word.text) < 4 or word.has_digit or word.is_upper or word.is_capitalised:
             continue
         if not spell.known(word.text) and other.known(word.text):
-            yield Finding(word.start, word.end, f"'{word.text}' is {other.lang} spelling, the target is {ctx.tgt_lang}", suggestion=spell.suggest(word.text))
+            near = spell.nearest(word.text)
+            yield Finding(word.start, word.end, f"'{word.text}' is {other.lang} spelling, the target is {ctx.tgt_lang}", suggestion=near[0] if near else None)

@@ -13,7 +13,7 @@ from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, inside, masked_ranges, shipped, words
 
-DOUBLED_WORD_RE = re.compile(r"\b([^\W\d_]+)[ \t\u00a0]+(\1)\b", re.IGNORECASE)
+DOUBLED_WORD_RE = re.compile(r"(?<![-'’])\b([^\W\d_]+)[ \t\u00a0]+(\1)\b", re.IGNORECASE)
 
 
 def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
@@ -181,6 +181,25 @@ def repeated_punctuation(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
         yield Finding(m.start(), m.end(), f"repeated punctuation '{m.group()}'", suggestion=m.group()[0])
 
 
+DOUBLE_HYPHEN_RE = re.compile(r"(?<=[^\W_]|[ ,.;:!?)\"”’])\s?--(?!-)\s?(?=[^\W_]|[ (\"“‘])")
+
+
+@rule("T205", "double-hyphen", category="fluency/punctuation", severity="minor")
+def double_hyphen(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Two hyphens standing in for a dash ("realized -- and this").
+
+    Why: "--" is a typewriter substitute; published text uses a dash (an em dash "—" in US
+    style, a spaced en dash " – " in British and German style). MT output of spoken or informal
+    sources produces it often.
+
+    Example: "escape -- leaving a shadow" -> " -- " (suggestion " — ").
+    Switch off: ``checks.disable: [T205]``.
+    """
+    for m in DOUBLE_HYPHEN_RE.finditer(pair.target_text):
+        spaced = m.group().startswith(" ") or m.group().endswith(" ")
+        yield Finding(m.start(), m.end(), "two hyphens used as a dash", suggestion=" — " if spaced else "—")
+
+
 BRACKETS = {")": "(", "]": "[", "}": "{"}
 EMOTICON_RE = re.compile(r"[:;=]-?[()\[\]](?!\w)|(?<!\S)\(-?[:;](?!\w)")
 ENUMERATOR_RE = re.compile(r"(?:^|\s)[a-zA-Z0-9ivx]{1,3}$")
@@ -239,11 +258,13 @@ def unbalanced_quotes(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     # straight " there may read as opening or closing, so only the counts are compared).
     if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed):
         return
-    for i in unopened:
+    # One finding each way is enough to send a reviewer to the segment.
+    if unopened:
+        i = unopened[0]
         yield Finding(i, i + 1, f"closing quotation mark '{pair.target_text[i]}' without an opening one")
-    if sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
-        for i in unclosed:
-            yield Finding(i, i + 1, f"quotation mark '{pair.target_text[i]}' is never closed")
+    if unclosed and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
+        i = unclosed[-1]
+        yield Finding(i, i + 1, f"quotation mark '{pair.target_text[i]}' is never closed")
 
 
 def _quote_balance(text: str) -> tuple[list[int], list[int]]:

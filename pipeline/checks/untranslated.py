@@ -54,7 +54,8 @@ def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     see them first. A sentence counts as source language when language ID gives the source
     language at least ``min_probability`` (default 0.7) and the target language less than 0.2;
     sentences of fewer than ``min_words`` words (default 4) are skipped, since short titles and
-    lists of names are the same in both languages.
+    lists of names are the same in both languages, and a verbatim copy is only reported when it
+    reads as the source language (a French quotation in a German text is rightly copied).
 
     Example (German -> English): "Russland weist die Vorwürfe entschieden zurück." in the English
     output -> the whole sentence.
@@ -71,10 +72,12 @@ def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
         if len(toks) < min_words:
             continue
         span = (offset, offset + len(text))
-        if _letters(text) in source_sentences and any(not w.is_capitalised for w in toks):
+        guesses = dict(detect_language(ctx, text))
+        # A copy counts when it reads as the source language: quotations in a third language and
+        # target-language passages of the source are rightly copied.
+        if _letters(text) in source_sentences and any(not w.is_capitalised for w in toks) and guesses.get(src, 0.0) >= 0.5:
             yield Finding(*span, "target sentence is a copy of the source sentence (untranslated)")
             continue
-        guesses = dict(detect_language(ctx, text))
         if guesses.get(src, 0.0) >= min_probability and guesses.get(tgt, 0.0) < 0.2:
             yield Finding(*span, f"sentence is in the source language ({src}, p={guesses[src]:.2f}), not {tgt}")
 
@@ -139,7 +142,12 @@ def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
             yield Finding(run[0].start, run[-1].end, f"'{flagged}' is {ctx.src_lang}, left untranslated")
             run.clear()
 
-    for word in words(text):
+    toks = words(text)
+    for k, word in enumerate(toks):
+        inside_name = 0 < k < len(toks) - 1 and toks[k - 1].is_capitalised and toks[k + 1].is_capitalised and not word.is_capitalised
+        if inside_name:  # "Wissenschaft und Politik", "Edermanning bei Reut": part of a name
+            yield from report()
+            continue
         if word.text in source_words and not inside(quoted, word.start, word.end) and _source_language_word(word, text, ctx):
             if run and text[run[-1].end : word.start].strip():
                 yield from report()
