@@ -111,8 +111,8 @@ def _convert_gguf(folder: Path, gguf_file: str, target: Path) -> None:
     """De-quantise a GGUF model once and save it as a plain transformers model (atomically)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf_file)
-    quantised = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf_file)
+    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf_file, local_files_only=True)
+    quantised = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf_file, local_files_only=True)
     # A model loaded from GGUF refuses save_pretrained; a fresh model with its weights does not.
     config = quantised.config
     if hasattr(config, "quantization_config"):
@@ -180,7 +180,8 @@ class CausalLM:
 
 def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None) -> CausalLM:
     """Load a causal LM by alias, folder, GGUF file or cached hub id (see the module docstring)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # Never reach a hub: the variable covers libraries imported later, local_files_only the calls below.
+    os.environ["HF_HUB_OFFLINE"] = "1"
     torch = _import_torch()
     if threads:
         torch.set_num_threads(threads)
@@ -200,14 +201,14 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
             _convert_gguf(location, gguf_file, converted)
         location = converted
     try:
-        config = AutoConfig.from_pretrained(location)
+        config = AutoConfig.from_pretrained(location, local_files_only=True)
     except (OSError, ValueError) as err:
         raise ResourceMissing(f"cannot load model {name_or_path!r}: {str(err).splitlines()[0]}") from None
     if getattr(config, "is_encoder_decoder", False) or not _is_causal(config):
         raise ResourceMissing(f"model {name_or_path!r} ({config.model_type}) is not a causal language model")
     try:
-        tokenizer = AutoTokenizer.from_pretrained(location)
-        model, info = AutoModelForCausalLM.from_pretrained(location, output_loading_info=True)
+        tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=True)
+        model, info = AutoModelForCausalLM.from_pretrained(location, output_loading_info=True, local_files_only=True)
     except (OSError, ValueError) as err:
         raise ResourceMissing(f"cannot load model {name_or_path!r}: {str(err).splitlines()[0]}") from None
     if info.get("missing_keys"):

@@ -51,3 +51,7 @@ def test_other_calques_need_no_source_pattern():
 def test_names_and_acronyms_do_not_trigger_harper():
     assert flagged("F301", "x", "Theresa May will announce it. Europa Park is putting on a SC Freiburg fan day with a 1.5 A motor.") == []
     assert flagged("F301", "x", "May he go home?") == []
+
+
+def test_you_as_an_object_is_not_an_agreement_error():
+    assert flagged("F301", "x", "I will not show you images here. I also sent you pictures of the package.") == []

@@ -69,3 +69,7 @@ def test_unknown_target_locale_switches_the_rule_off_with_a_note():
     ctx = context("de", "qq")
     run_checks([[make_pair("a", "b")]], load_rules().select(["L201"], []), ctx)
     assert ctx.notes and "no CLDR locale data for 'qq'" in ctx.notes[0]
+
+
+def test_bracketed_tuples_are_not_decimals():
+    assert flagged("L201", "x", "the input [1,1] gives 0 and (0,0) gives 1") == []

@@ -71,3 +71,7 @@ def test_double_hyphen_as_dash():
     found = issues("T205", "", "they could not escape -- leaving a shadow, and--sadly--more")
     assert [(i.text, i.suggestion) for i in found] == [(" -- ", " — "), ("--", "—"), ("--", "—")]
     assert flagged("T205", "", "a well-known fact - and a range 10-20, an arrow --> here, ---") == []
+
+
+def test_idiomatic_reduplication_is_not_a_loop():
+    assert flagged("T102", "", "the hole gets faster and faster and the sound louder, step by step by step") == []

@@ -36,6 +36,7 @@ CHECK_MODULES += [
     "pipeline.checks.spelling",
     "pipeline.checks.grammar",
     "pipeline.checks.lm_fluency",
+    "pipeline.checks.glossary",
 ]
 
 

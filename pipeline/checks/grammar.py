@@ -58,7 +58,7 @@ def grammar(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     linter = _harper(ctx)
     text = pair.target_text
     for lint in linter.lint(text, language="plaintext"):
-        if _likely_name_or_code(text, lint.span.start, lint.span.end):
+        if _likely_name_or_code(text, lint.span.start, lint.span.end) or _object_you(text, lint):
             continue
         suggestion = lint.suggestions[0].replacement_text if lint.suggestions else None
         yield Finding(lint.span.start, lint.span.end, f"{lint.message} (Harper: {lint.lint_kind_pretty})", suggestion=suggestion, data={"harper_kind": lint.lint_kind})
@@ -78,6 +78,17 @@ def _likely_name_or_code(text: str, start: int, end: int) -> bool:
         word = following.group(1) if following else ""
         return bool(word) and (word[0].isdigit() or sum(c.isupper() for c in word) >= 2 or len(word.strip(".,;:")) == 1)
     return False
+
+
+PREVIOUS_WORD_RE = re.compile(r"(\w+)\W*$")
+
+
+def _object_you(text: str, lint) -> bool:
+    """ "show you images", "play you guys some sounds": Harper reads "you" as the subject."""
+    if lint.lint_kind != "Agreement":
+        return False
+    before = PREVIOUS_WORD_RE.search(text, 0, lint.span.start)
+    return bool(before) and before.group(1).casefold() == "you"
 
 
 @dataclass(frozen=True, slots=True)

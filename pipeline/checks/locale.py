@@ -165,8 +165,9 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
 
     Why: a decimal comma in English (or point in German) is misread as a thousands separator:
     "6,3" reads as sixty-three. A comma followed by exactly three digits is a thousands separator
-    and is left to rule L202; in decimal-comma targets a point is only flagged before a percent
-    sign, a scale word or a currency, because dates and times also use points there.
+    and is left to rule L202, and a pair in brackets ("[1,1]") is a tuple; in decimal-comma
+    targets a point is only flagged before a percent sign, a scale word or a currency, because
+    dates and times also use points there.
 
     Example (German -> English): "6,3 million" -> "6,3" (suggestion "6.3").
     Switch off: ``checks.disable: [L201]``.
@@ -175,7 +176,7 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     text = pair.target_text
     wrong = "," if conv.decimal == "." else "."
     if conv.decimal == ".":
-        pattern = re.compile(r"(?<![\d.,])(\d+),(\d{1,2}|\d{4,})(?![\d,]|\.\d)")
+        pattern = re.compile(r"(?<![\d.,\[(])(\d+),(\d{1,2}|\d{4,})(?![\d,]|\.\d)")
     else:
         scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
         tail = r"\s?(?:%|‰|€|\$|£" + (f"|(?:{scales})\\b" if scales else "") + ")"

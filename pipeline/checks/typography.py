@@ -52,6 +52,9 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(m.start(), m.end(), f"doubled word '{word}'", suggestion=word)
 
 
+REDUPLICATION_LINKS = {"and", "or", "by", "after", "to", "upon", "und", "für", "et", "и"}
+
+
 @rule("T102", "repeated-phrase", category="fluency/grammar", severity="minor")
 def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A phrase of 2 to 6 words repeated immediately ("in the city in the city").
@@ -77,6 +80,8 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             gap = text[toks[i + n - 1].end : toks[i + n].start]
             if gap.strip(" ,") or any(w.has_digit for w in toks[i : i + n]):
                 continue
+            if n == 2 and (folded[i] in REDUPLICATION_LINKS or folded[i + 1] in REDUPLICATION_LINKS):
+                continue  # "faster and faster and", "step by step by": idiomatic, not a loop
             start, end = toks[i].start, toks[i + 2 * n - 1].end
             phrase = text[toks[i].start : toks[i + n - 1].end]
             yield Finding(start, end, f"phrase repeated: '{phrase}'", suggestion=phrase)
