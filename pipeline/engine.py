@@ -266,12 +266,16 @@ def execute(
     n_units = 0
     n_refs = 0
     n_segments = 0
+    counts: dict[str, int] = {}  # document id -> source segments
     line_aligned: dict[str, int] = {}  # document id -> segments, for positional beads
     for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress):
         if on_shard is not None:
             on_shard(out)
         n_segments += sum(len(d.source) for d in out.documents)
         for d in out.documents:
+            if not keep_documents and d.id not in counts:
+                documents.append(Document(d.id, [], {}, {}, d.line_aligned))
+            counts[d.id] = counts.get(d.id, 0) + len(d.source)
             if d.line_aligned:
                 line_aligned[d.id] = line_aligned.get(d.id, 0) + len(d.source)
         if keep_documents:
@@ -327,6 +331,8 @@ def execute(
         timings["score"] = time.perf_counter() - t
 
     meta.documents = documents
+    if not keep_documents:
+        meta.segment_counts = counts
     systems = {
         name: SystemResult(
             name=name,

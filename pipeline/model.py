@@ -90,9 +90,13 @@ class Job:
     systems: list[str]
     references: list[str]
     inputs: list[InputFile] = field(default_factory=list)
+    # Set when documents were processed in shards and not kept (large jobs): segments per document.
+    segment_counts: dict[str, int] | None = None
 
     @property
     def n_source_segments(self) -> int:
+        if self.segment_counts is not None:
+            return sum(self.segment_counts.values())
         return sum(len(d.source) for d in self.documents)
 
 

@@ -192,3 +192,22 @@ def test_memory_source_cuts_long_line_aligned_documents(write):
     job = read_job([src, tgt], [], None, load_config(None, {"input": {"line_aligned": True}}), "de", "en")
     shards = list(MemorySource.of(job).shards(10))
     assert [sum(len(d.source) for d in s) for s in shards] == [10, 10, 5]
+
+
+def test_large_job_keeps_texts_out_of_results(tmp_path):
+    import jsonschema
+
+    from pipeline.io.writers import SCHEMA_PATH
+
+    files = synthetic(tmp_path, 30)
+    cfg = tmp_path / "big.yaml"
+    cfg.write_text("output:\n  max_inline_segments: 10\n")
+    out = tmp_path / "out"
+    r = run_cli("run", *args_for(files), "-c", str(cfg), "--metrics", "bleu", "--tests", "bs", "--disable", "F4", "-o", str(out), "-q")
+    assert r.returncode == 0, r.stderr
+    results = load_json(out / "results.json")
+    jsonschema.validate(results, json.loads(SCHEMA_PATH.read_text()))
+    assert results["documents"] == [{"id": "t.src.de", "line_aligned": True, "n_source_segments": 30}]
+    assert results["systems"]["sysA"]["beads"] == {"t.src.de": []}
+    assert any("not repeated in results.json" in n for n in results["notes"])
+    assert pq.read_table(out / "segments.parquet").num_rows == 60

@@ -112,6 +112,8 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
         if not issue.ignored:
             issue_counts[issue.system][issue.category] += 1
     documents = []
+    if job.segment_counts is not None:
+        include_segments = False  # the texts were not kept (large job)
     for doc in job.documents:
         entry: dict[str, Any] = {"id": doc.id, "line_aligned": doc.line_aligned}
         if include_segments:
@@ -119,7 +121,7 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
             entry["targets"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.targets.items()}
             entry["references"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.references.items()}
         else:
-            entry["n_source_segments"] = len(doc.source)
+            entry["n_source_segments"] = job.segment_counts[doc.id] if job.segment_counts is not None else len(doc.source)
         documents.append(entry)
     return {
         "schema": "mtqa-results",
