@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..config import AlignConfig
 from ..errors import ConfigError, ResourceMissing
@@ -22,6 +23,7 @@ from .lexical import Dictionary, anchors, dictionary_direction, load_ding
 log = logging.getLogger(__name__)
 
 _WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 ANCHOR_DIM = 256
 
 
@@ -30,19 +32,28 @@ def is_junk(text: str) -> bool:
     return _WORD4.search(text) is None
 
 
+def is_fragment(text: str) -> bool:
+    """Junk, or a short line (three words or fewer) without final punctuation: a caption, a
+    heading, "source site-34".  Such lines are seldom half of a translated sentence."""
+    if is_junk(text):
+        return True
+    return len(_WORD.findall(text)) <= 3 and not text.rstrip().endswith((".", "?", "!", ";", ":", ",", "»", "«", '"', "“", "”"))
+
+
 @dataclass
 class AlignStats:
     """What one alignment (or a whole run) cost: sentences, embedded texts, seconds."""
 
     sentences: int = 0
-    texts_embedded: int = 0
+    texts: int = 0  # distinct texts that needed a vector (from the model or the disk cache)
+    texts_embedded: int = 0  # of which the model computed
     embed_seconds: float = 0.0
     search_seconds: float = 0.0
     cells: int = 0
     documents: int = 0
 
     def add(self, other: AlignStats) -> None:
-        for name in ("sentences", "texts_embedded", "embed_seconds", "search_seconds", "cells", "documents"):
+        for name in ("sentences", "texts", "texts_embedded", "embed_seconds", "search_seconds", "cells", "documents"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -92,7 +103,7 @@ class SentenceAligner:
         embedder = self._embedder()
         if embedder is None:
             return None
-        before_n, before_s = embedder.texts_embedded, embedder.seconds
+        before_n, before_s, before_t = embedder.texts_embedded, embedder.seconds, embedder.texts_requested
         try:
             vecs = embedder.embed(texts)
         except ResourceMissing as missing:
@@ -100,6 +111,7 @@ class SentenceAligner:
             self.resources.note(f"alignment without embeddings: {missing}")
             return None
         self.stats.texts_embedded += embedder.texts_embedded - before_n
+        self.stats.texts += embedder.texts_requested - before_t
         self.stats.embed_seconds += embedder.seconds - before_s
         return vecs
 
@@ -129,8 +141,9 @@ class SentenceAligner:
         dictionary, direction = self._dictionary(use_embeddings)
         src_side = "from" if direction == "source" else "to" if direction else None
         tgt_side = "from" if direction == "target" else "to" if direction else None
-        a_src = [anchors(t, dictionary, src_side) for t in src]
-        a_tgt = [anchors(t, dictionary, tgt_side) for t in tgt]
+        folded: dict[str, str] = {}
+        a_src = [anchors(t, dictionary, src_side, folded) for t in src]
+        a_tgt = [anchors(t, dictionary, tgt_side, folded) for t in tgt]
         shared = sorted(set().union(*(a for a, _ in a_src)) & set().union(*(a for a, _ in a_tgt)))
         index = {a: k % ANCHOR_DIM for k, a in enumerate(shared)}
         dim = max(1, min(len(shared), ANCHOR_DIM))
@@ -156,6 +169,7 @@ class SentenceAligner:
                 para_start=para,
                 anchors=matrix,
                 anchor_units=np.array([u for _, u in found], dtype=np.float64),
+                fragments=np.array([is_fragment(t) for t in texts], dtype=np.float64),
                 weights=lengths / 4 + 2,  # roughly the token count e5 averages over
             )
 
@@ -199,21 +213,26 @@ class SentenceAligner:
         search_stats = SearchStats()
         t0 = time.perf_counter()
         embed_before = self.stats.embed_seconds
-        path, costs, model = search(
-            s_side,
-            t_side,
-            weights,
-            self.types,
-            length_ratio=ratio,
-            use_paragraphs=use_paragraphs,
-            window=self.config.window,
-            full_dp_cells=self.config.full_dp_cells,
-            refine=refine,
-            stats=search_stats,
-        )
+        # The search multiplies many small matrices; threaded BLAS only adds start-up and, on busy
+        # cores, waiting (measured 7x slower on two shared cores), so it runs single-threaded.
+        with threadpool_limits(limits=1, user_api="blas"):
+            path, costs, model = search(
+                s_side,
+                t_side,
+                weights,
+                self.types,
+                length_ratio=ratio,
+                use_paragraphs=use_paragraphs,
+                window=self.config.window,
+                full_dp_cells=self.config.full_dp_cells,
+                refine=refine,
+                stats=search_stats,
+            )
         self.stats.search_seconds += time.perf_counter() - t0 - (self.stats.embed_seconds - embed_before)
         self.stats.cells += search_stats.cells
-        confidences = bead_confidences(path, costs, model, use_embeddings)
+        self.last = (path, costs, model, use_embeddings)  # for calibration and inspection
+        with threadpool_limits(limits=1, user_api="blas"):
+            confidences = bead_confidences(path, costs, model, use_embeddings, self.config.max_bead)
         return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), c) for (i0, i1, j0, j1), c in zip(path, confidences)]
 
     def _embed_spans(self, side: Side, texts: Sequence[str], spans: set[tuple[int, int]]) -> bool:
@@ -260,37 +279,59 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
 
-def bead_confidences(path: Sequence[SpanBead], costs: Sequence[float], model: CostModel, use_embeddings: bool) -> list[float]:
-    """How sure the aligner is of each bead, in [0, 1].
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic maps from a bead's feature to the probability that the bead is exactly right,
+    fitted on the Text+Berg dev set (eval/align_textberg.py --calibrate)."""
 
-    A bead with sentences on both sides is judged by its cost per sentence pair; a 1-0 or 0-1 bead
-    by how badly the lone sentence matches its closest neighbours on the other side (a skipped
-    sentence that resembles a neighbour may really belong to it).
-    """
+    pair: tuple[float, float]  # intercept, slope on the bead's cost per sentence pair
+    skip: tuple[float, float]  # intercept, slope on the margin of a 1-0 / 0-1 bead
+
+
+EMBEDDING_CALIBRATION = Calibration(pair=(4.306, -6.661), skip=(-1.822, 1.483))
+NO_EMBEDDING_CALIBRATION = Calibration(pair=(2.027, -0.787), skip=(0.081, -0.037))
+
+
+def _bead_cost(model: CostModel, i0: int, i1: int, j0: int, j1: int) -> float:
+    a, b = i1 - i0, j1 - j0
+    if i0 < 0 or j0 < 0 or i1 > model.src.k or j1 > model.tgt.k or not a or not b:
+        return math.inf
+    return float(model.block(a, b, i1, i1 + 1, j1, j1 + 1)[0, 0])
+
+
+def bead_features(path: Sequence[SpanBead], costs: Sequence[float], model: CostModel, max_bead: int) -> list[float]:
+    """A bead with sentences on both sides: its cost per sentence pair (low is good).  A 1-0 or
+    0-1 bead: how much more it would cost to put the lone sentence into the bead before or after
+    it instead (high is good: a skipped sentence that fits a neighbour may really belong to it)."""
     out: list[float] = []
-    for (i0, i1, j0, j1), cost in zip(path, costs):
+    for k, ((i0, i1, j0, j1), cost) in enumerate(zip(path, costs)):
         a, b = i1 - i0, j1 - j0
         if a and b:
-            per_pair = cost / (a * b)
-            out.append(_sigmoid(6.0 * ((0.65 if use_embeddings else 0.9) - per_pair)))
+            out.append(cost / model.weights.size_factor(a, b))
             continue
-        # the cheapest bead that would take the skipped sentence together with a neighbour
-        best = math.inf
-        for da, db in ((1, 1), (2, 1), (1, 2)):
-            if a:
-                for start in (i0 - da + 1, i0):
-                    for j in (j0 - db, j0):
-                        best = min(best, _one_cost(model, start, da, j, db))
+        margin = 3.0
+        for nb in (k - 1, k + 1):
+            if not 0 <= nb < len(path):
+                continue
+            p0, p1, q0, q1 = path[nb]
+            if p1 == p0 or q1 == q0:
+                continue
+            if nb < k:
+                merged = (p0, p1 + a, q0, q1 + b)
             else:
-                for start in (j0 - db + 1, j0):
-                    for i in (i0 - da, i0):
-                        best = min(best, _one_cost(model, i, da, start, db))
-        per_pair = best / 2 if math.isfinite(best) else 2.0
-        out.append(_sigmoid(6.0 * (per_pair - (0.65 if use_embeddings else 0.9))))
+                merged = (p0 - a, p1, q0 - b, q1)
+            if merged[1] - merged[0] > max_bead or merged[3] - merged[2] > max_bead:
+                continue
+            margin = min(margin, _bead_cost(model, *merged) - (costs[nb] + cost))
+        out.append(margin)
     return out
 
 
-def _one_cost(model: CostModel, i: int, a: int, j: int, b: int) -> float:
-    if i < 0 or j < 0 or i + a > model.src.k or j + b > model.tgt.k:
-        return math.inf
-    return float(model.block(a, b, i + a, i + a + 1, j + b, j + b + 1)[0, 0]) / (a * b)
+def bead_confidences(path: Sequence[SpanBead], costs: Sequence[float], model: CostModel, use_embeddings: bool, max_bead: int) -> list[float]:
+    """How sure the aligner is of each bead: the calibrated probability that it is exactly right."""
+    cal = EMBEDDING_CALIBRATION if use_embeddings else NO_EMBEDDING_CALIBRATION
+    out = []
+    for (i0, i1, j0, j1), x in zip(path, bead_features(path, costs, model, max_bead)):
+        intercept, slope = cal.pair if (i1 > i0 and j1 > j0) else cal.skip
+        out.append(_sigmoid(intercept + slope * x))
+    return out

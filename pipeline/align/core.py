@@ -36,18 +36,24 @@ _GC_VARIANCE = 6.8  # Gale & Church (1993): variance of the target/source length
 class CostWeights:
     """The bead cost model's constants (tuned on the Text+Berg dev set only)."""
 
-    embedding: float = 1.0
-    length: float = 0.05
-    lexical: float = 0.15
-    skip: float = 0.6  # a 1-0 or 0-1 bead of a sentence with words
-    junk_skip: float = 0.15  # ... of a line without words
+    embedding: float = 0.75
+    length: float = 0.1
+    lexical: float = 0.0
+    skip: float = 0.8  # a 1-0 or 0-1 bead of a sentence with words
+    junk_skip: float = 0.4  # ... of a line without words
     paragraph: float = 0.15  # a bead's start disagrees with the paragraph starts, or crosses one
-    merge: float = 0.0  # every extra sentence in a bead
+    merge: float = 0.05  # every extra sentence in a bead
+    fragment_merge: float = 0.3  # every fragment (junk line, caption, heading) inside a merge
+    member: float = 1.0  # a merged sentence that does not itself resemble the other side ...
+    member_margin: float = 0.75  # ... (normalised distance above this: junk and captions stay out of merges)
     product: bool = True  # multiply by a*b (Vecalign); otherwise by (a+b)/2
+
+    def size_factor(self, a: int, b: int) -> float:
+        return float(a * b if self.product else (a + b) / 2)
 
 
 EMBEDDING_WEIGHTS = CostWeights()
-NO_EMBEDDING_WEIGHTS = CostWeights(embedding=0.0, length=0.25, lexical=1.0, skip=1.6, junk_skip=0.4, paragraph=0.5, merge=0.4)
+NO_EMBEDDING_WEIGHTS = CostWeights(embedding=0.0, length=0.3, lexical=1.0, skip=1.6, junk_skip=0.6, paragraph=0.5, merge=0.02, fragment_merge=0.6, member=0.0)
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Side:
     para_start: np.ndarray  # 1.0 where a unit starts a paragraph
     anchors: np.ndarray  # (k, H) counts of shared anchors
     anchor_units: np.ndarray  # anchors per unit, shared or not
+    fragments: np.ndarray  # 1.0 for a line that is no full sentence (junk, caption, heading)
     vectors: np.ndarray | None = None  # (k, d) unit vectors, L2-normalised
     weights: np.ndarray | None = None  # token-count proxy used to average vectors
     exact: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)  # size -> start -> embedded concatenation
@@ -124,6 +131,7 @@ class Side:
             para_start=self.para_start[0::2].copy(),
             anchors=pair(self.anchors).astype(np.float32),
             anchor_units=pair(self.anchor_units),
+            fragments=pair(self.fragments),
             vectors=vectors,
             weights=weights,
         )
@@ -188,6 +196,26 @@ class CostModel:
             cache[size] = norms
         return cache[size]
 
+    def _member_misfit(self, a: int, b: int, s: slice, t: slice, src_vecs, tgt_vecs, norm_s, norm_t) -> np.ndarray:
+        """For a merge: how far each single sentence of one side is from the other side's span,
+        beyond ``member_margin`` (summed).  A caption or a stray line averaged into a merge hardly
+        moves the merged vector, but on its own it resembles nothing on the other side."""
+        margin = self.weights.member_margin
+        total = np.zeros((s.stop - s.start, t.stop - t.start))
+        if b > 1:
+            n1 = self._norm("tgt", 1)
+            for k in range(b):
+                single = self.tgt.vectors[t.start + k : t.stop + k]
+                e = (1.0 - src_vecs @ single.T) / ((norm_s[:, None] + n1[t.start + k : t.stop + k][None, :]) / 2)
+                total += np.maximum(e - margin, 0.0)
+        if a > 1:
+            n1 = self._norm("src", 1)
+            for k in range(a):
+                single = self.src.vectors[s.start + k : s.stop + k]
+                e = (1.0 - single @ tgt_vecs.T) / ((n1[s.start + k : s.stop + k][:, None] + norm_t[None, :]) / 2)
+                total += np.maximum(e - margin, 0.0)
+        return total
+
     def block(self, a: int, b: int, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
         """Costs of a-b beads ending at DP states (i, j), i in [r0, r1), j in [c0, c1)."""
         out = np.full((r1 - r0, c1 - c0), INF)
@@ -201,9 +229,13 @@ class CostModel:
         evidence = np.zeros((r1 - rs, c1 - cs))
 
         if w.embedding and self.samples is not None:
-            sims = src.span_rows("vectors", a, s.start, s.stop) @ tgt.span_rows("vectors", b, t.start, t.stop).T
-            norm = (self._norm("src", a)[s][:, None] + self._norm("tgt", b)[t][None, :]) / 2
-            evidence += w.embedding * (1.0 - sims) / norm
+            src_vecs = src.span_rows("vectors", a, s.start, s.stop)
+            tgt_vecs = tgt.span_rows("vectors", b, t.start, t.stop)
+            norm_s, norm_t = self._norm("src", a)[s], self._norm("tgt", b)[t]
+            sims = src_vecs @ tgt_vecs.T
+            evidence += w.embedding * (1.0 - sims) / ((norm_s[:, None] + norm_t[None, :]) / 2)
+            if w.member and (a > 1 or b > 1):
+                evidence += w.member * self._member_misfit(a, b, s, t, src_vecs, tgt_vecs, norm_s, norm_t) / w.size_factor(a, b)
 
         if w.length:
             ls = src.span("lengths", a)[s][:, None] * self.length_ratio
@@ -223,8 +255,11 @@ class CostModel:
             evidence += w.lexical * (strength * (1.0 - dice) + (1.0 - strength) * 0.5)
 
         scale = (src.span("sizes", a)[s][:, None] + tgt.span("sizes", b)[t][None, :]) / (a + b)
-        mult = (a * b) if w.product else (a + b) / 2
+        mult = w.size_factor(a, b)
         cost = evidence * (mult * scale) + w.merge * (a + b - 2) * scale
+        if w.fragment_merge and (a > 1 or b > 1):
+            inside = (src.span("fragments", a)[s][:, None] if a > 1 else 0.0) + (tgt.span("fragments", b)[t][None, :] if b > 1 else 0.0)
+            cost = cost + w.fragment_merge * inside
 
         if self.use_paragraphs and w.paragraph:
             ps = src.para_start[s][:, None]
@@ -268,10 +303,18 @@ def band_dp(model: CostModel, types: Sequence[tuple[int, int]], lo: np.ndarray, 
     budget = 250_000
     r0 = 0
     while r0 <= n:
+        # Costs are computed in dense blocks (rows x column range); on a diagonal band a block of
+        # many rows would be mostly outside the band, so blocks stop at about twice the band's cells.
         r1 = r0 + 1
         c0, c1 = int(lo[r0]), int(hi[r0])
-        while r1 <= n and (r1 - r0 + 1) * (max(c1, int(hi[r1])) - min(c0, int(lo[r1]))) <= budget:
-            c0, c1 = min(c0, int(lo[r1])), max(c1, int(hi[r1]))
+        band_cells = c1 - c0
+        while r1 <= n:
+            n0, n1 = min(c0, int(lo[r1])), max(c1, int(hi[r1]))
+            block_cells = (r1 - r0 + 1) * (n1 - n0)
+            if block_cells > budget or block_cells > 2 * (band_cells + int(hi[r1] - lo[r1])) + 4096:
+                break
+            c0, c1 = n0, n1
+            band_cells += int(hi[r1] - lo[r1])
             r1 += 1
         blocks = [model.block(a, b, r0, r1, c0, c1) for a, b in types]
         for i in range(r0, r1):

@@ -97,17 +97,15 @@ class Embedder:
         if missing:
             model = self._load()
             items = list(missing.items())
-            fresh: dict[str, np.ndarray] = {}
             for start in range(0, len(items), self.batch_size):
                 batch = items[start : start + self.batch_size]
                 vecs = model.encode([t for _, t in batch], self.prefix == "query")
                 vecs = np.asarray(vecs, dtype=np.float32).reshape(len(batch), -1)
-                for (k, _), v in zip(batch, vecs):
-                    fresh[k] = v
-            self.texts_embedded += len(fresh)
-            self._memory.update(fresh)
-            if self._disk is not None:
-                self._disk.put(fresh)
+                fresh = {k: v for (k, _), v in zip(batch, vecs)}
+                self.texts_embedded += len(fresh)
+                self._memory.update(fresh)
+                if self._disk is not None:  # batch by batch: an interrupted run keeps its work
+                    self._disk.put(fresh)
         for row, k in enumerate(keys):
             out[row] = self._memory[k]
         self.seconds += time.perf_counter() - t0

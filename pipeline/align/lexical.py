@@ -127,10 +127,16 @@ def _english_stem(word: str) -> Iterable[str]:
             yield word[: -len(ending)] + ("y" if ending == "ies" else "")
 
 
-def anchors(text: str, dictionary: Dictionary | None = None, dictionary_side: str | None = None) -> tuple[set[str], int]:
+def anchors(
+    text: str,
+    dictionary: Dictionary | None = None,
+    dictionary_side: str | None = None,
+    folded: dict[str, str] | None = None,
+) -> tuple[set[str], int]:
     """The anchors of one sentence and their count (a dictionary word counts once, whatever its
     number of translations).  ``dictionary_side`` is "from" for the language the dictionary
-    translates from, "to" for the other one."""
+    translates from, "to" for the other one; ``folded`` memoises :func:`fold` across calls."""
+    folded = {} if folded is None else folded
     found: set[str] = set()
     units = 0
     for number in _NUMBER.findall(text):
@@ -141,11 +147,13 @@ def anchors(text: str, dictionary: Dictionary | None = None, dictionary_side: st
     for token in _TOKEN.findall(text):
         if token.isdigit():
             continue
-        folded = fold(token)
-        if len(folded) >= COGNATE_PREFIX:
-            found.add("c:" + folded[:COGNATE_PREFIX])
+        form = folded.get(token)
+        if form is None:
+            form = folded[token] = fold(token)
+        if len(form) >= COGNATE_PREFIX:
+            found.add("c:" + form[:COGNATE_PREFIX])
         elif len(token) >= 2 and token.isupper() and token.isalpha():
-            found.add("w:" + folded)  # acronyms: EU, USA, NATO, SAC
+            found.add("w:" + form)  # acronyms: EU, USA, NATO, SAC
         if dictionary is not None and len(token) >= 3 and token.isalpha():
             low = token.lower()
             if dictionary_side == "from":
