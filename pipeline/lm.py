@@ -147,14 +147,15 @@ class CausalLM:
         self.prefix_id = int(prefix)
         self.pad_id = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.prefix_id)
 
-    def score(self, sentences: Sequence[str], batch_size: int = 16, max_tokens: int = 256) -> list[SentenceScore]:
-        """Per-token surprisal of each sentence given the ones before it, after a BOS token."""
+    def score(self, sentences: Sequence[str], batch_size: int = 16, max_tokens: int = 256, max_batch_tokens: int = 2048) -> list[SentenceScore]:
+        """Per-token surprisal of each sentence given the ones before it, after a document-start
+        token. Sentences are sorted by length and batched (at most ``batch_size`` sentences and
+        ``max_batch_tokens`` padded tokens, which bounds the logits' memory: tokens x vocabulary)."""
         torch = _import_torch()
         encoded = self.tokenizer(list(sentences), add_special_tokens=False, return_offsets_mapping=True, truncation=True, max_length=max_tokens - 1)
         order = sorted(range(len(sentences)), key=lambda i: len(encoded["input_ids"][i]))
         results: list[SentenceScore | None] = [None] * len(sentences)
-        for b in range(0, len(order), batch_size):
-            batch = order[b : b + batch_size]
+        for batch in _batches(order, [len(x) + 1 for x in encoded["input_ids"]], batch_size, max_batch_tokens):
             ids = [[self.prefix_id] + list(encoded["input_ids"][i]) for i in batch]
             width = max(len(x) for x in ids)
             input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
@@ -164,18 +165,33 @@ class CausalLM:
                 mask[row, : len(seq)] = 1
             with torch.inference_mode():
                 logits = self.model(input_ids=input_ids.to(self.model.device), attention_mask=mask.to(self.model.device)).logits
-                logprobs = torch.log_softmax(logits[:, :-1, :].float(), dim=-1)
-                picked = logprobs.gather(2, input_ids[:, 1:].unsqueeze(-1).to(logprobs.device)).squeeze(-1)
-            for row, i in enumerate(batch):
-                n = len(ids[row]) - 1
-                token_ids = encoded["input_ids"][i]
-                results[i] = SentenceScore(
-                    text=sentences[i],
-                    tokens=self.tokenizer.convert_ids_to_tokens(token_ids),
-                    offsets=[tuple(o) for o in encoded["offset_mapping"][i]],
-                    surprisal=[-float(x) for x in picked[row, :n].tolist()],
-                )
+                for row, i in enumerate(batch):
+                    n = len(ids[row]) - 1
+                    # One row at a time: log-softmax over the vocabulary needs a copy of its input.
+                    logprobs = torch.log_softmax(logits[row, :n, :].float(), dim=-1)
+                    picked = logprobs.gather(1, input_ids[row, 1 : n + 1].unsqueeze(-1).to(logprobs.device)).squeeze(-1)
+                    results[i] = SentenceScore(
+                        text=sentences[i],
+                        tokens=self.tokenizer.convert_ids_to_tokens(encoded["input_ids"][i]),
+                        offsets=[tuple(o) for o in encoded["offset_mapping"][i]],
+                        surprisal=[-float(x) for x in picked.tolist()],
+                    )
         return [r for r in results if r is not None]
+
+
+def _batches(order: list[int], lengths: list[int], batch_size: int, max_batch_tokens: int) -> list[list[int]]:
+    """Consecutive runs of ``order`` (sorted by length) within both limits; padding makes a
+    batch cost its longest sentence times its size."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        if current and (len(current) >= batch_size or lengths[i] * (len(current) + 1) > max_batch_tokens):
+            out.append(current)
+            current = []
+        current.append(i)
+    if current:
+        out.append(current)
+    return out
 
 
 def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None) -> CausalLM:

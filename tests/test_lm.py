@@ -110,3 +110,11 @@ def test_lm_rule_flags_word_salad_and_not_fluent_text():
     assert not ctx.notes
     assert [i.bead for i in found] == [1]
     assert found[0].data["z"] > 0 and found[0].text in pairs[1].target_text
+
+
+def test_batches_respect_size_and_token_budget():
+    from pipeline.lm import _batches
+
+    lengths = [3, 3, 3, 50, 60, 200]
+    assert _batches(list(range(6)), lengths, batch_size=2, max_batch_tokens=1000) == [[0, 1], [2, 3], [4, 5]]
+    assert _batches(list(range(6)), lengths, batch_size=16, max_batch_tokens=120) == [[0, 1, 2], [3, 4], [5]]

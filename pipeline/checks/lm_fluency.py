@@ -121,19 +121,22 @@ def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple
     """A target sentence that a language model finds far less likely than fluent text of similar
     length, with its most surprising word marked.
 
-    Why: word order slips, calques and garbled output ("It was about the preparation of the
-    consultations at diplomatic level, it said") are grammatical word by word and escape rule-based
-    checks, but a language model is surprised by them. The score is the LM's per-token surprisal
-    beyond what the words' rarity explains (SLOR-style, so names and numbers do not count against
-    a sentence), as a z-score against fluent reference sentences of similar length. Options:
-    ``model`` (alias, folder, .gguf file or cached hub id; default smollm2-135m), ``max_z``
-    (default from the calibration), ``batch_size`` (16), ``threads``, ``calibration`` (a YAML file
-    in the format of pipeline/data/lm_calibration.yaml). Needs torch and a model; without them it
-    is switched off with a note.
+    Why: garbled output (scrambled word order, broken-off or repeated fragments) is grammatical
+    word by word and escapes rule-based checks, but a language model is surprised by it. The
+    score is the LM's per-token surprisal beyond what the words' rarity explains (SLOR-style, so
+    names and numbers do not count against a sentence), as a z-score against fluent reference
+    sentences of similar length; the default threshold flags about 1 fluent sentence in 200.
+    A 135M-parameter model misses subtler slips (agreement, calques): see eval/fluency_cola.py and
+    eval/fluency_mqm.py. Options: ``model`` (alias, folder, .gguf file or cached hub id; default
+    smollm2-135m), ``max_z`` (default from the calibration), ``batch_size`` (16), ``threads``,
+    ``min_words`` (4), ``calibration`` (a YAML file in the format of
+    pipeline/data/lm_calibration.yaml). Needs torch and a model; without them, or without a
+    calibration for the target language, it is switched off with a note.
 
-    Example: "Russia rejects this and again accuses Ukraine of having moved more soldiers to the
-    line to the separatist areas." -> flagged, "to" marked.
-    Switch off: ``checks.disable: [F401]`` (also the slowest rule: about 10 sentences/s per core).
+    Example: "Administration the close said was House in allies with contact European White its
+    the." -> flagged (z 5.8), "its" marked.
+    Switch off: ``checks.disable: [F401]`` (also the slowest rule: a few sentences per second
+    per CPU core, eval/fluency_speed.py).
     """
     model = str(ctx.option("lm-disfluency", "model", DEFAULT_MODEL))
     threads = ctx.option("lm-disfluency", "threads")

@@ -358,15 +358,20 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
         unmatched_tgt = [m for m in unmatched_tgt if not m.code] + [m for m in unmatched_tgt if m.code]
         n = min(sum(not m.code for m in unmatched_src), sum(not m.code for m in unmatched_tgt))
         # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
-        # to report as missing or added; words only count when paired with a changed number.
+        # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
+        # for "World War I"); they only count when paired with a changed number.
         return NumberComparison(
             list(zip(unmatched_src[:n], unmatched_tgt[:n])),
-            [m for m in unmatched_src[n:] if m.is_figure and not m.code],
-            [m for m in unmatched_tgt[n:] if m.is_figure and not m.code],
+            [m for m in unmatched_src[n:] if _reportable(m)],
+            [m for m in unmatched_tgt[n:] if _reportable(m)],
         )
 
     # The three rules share one comparison per pair; the cache entry is dropped by the last one.
     return ctx.resource(key, compute)
+
+
+def _reportable(m: Mention) -> bool:
+    return m.is_figure and not m.code and m.values != frozenset({1.0})
 
 
 RESTATEMENT_RE = re.compile(r"\d[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$")
@@ -409,7 +414,8 @@ def number_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A number of the source that the target does not render (reported on the source side).
 
     Why: dropped figures (dates, counts, amounts) are omissions. Number words count ("zwei" is
-    rendered by "two" or "2"); words for one are ignored because they double as articles.
+    rendered by "two" or "2"); one, in words or as "1", is not reported because it is so often
+    an article or an idiom ("1 zu 1", "Nr. 1").
 
     Example (German -> English): "am 10. Januar in Genf" / "in Geneva in January" -> "10" in
     the source.
