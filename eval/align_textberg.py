@@ -57,13 +57,25 @@ def load(split: str) -> list[tuple[str, list[str], list[str], list]]:
     ]
 
 
-def evaluate(docs, config: AlignConfig) -> tuple[dict, AlignStats, float]:
+CONFIDENCE_BINS = [(0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.0001)]
+
+
+def evaluate(docs, config: AlignConfig) -> tuple[dict, AlignStats, float, list[dict]]:
     aligner = SentenceAligner(config, "de", "fr", Resources())
     t0 = time.perf_counter()
-    hyps = [[(b.source, b.target) for b in aligner.align(de, fr)] for _, de, fr, _ in docs]
+    beads = [aligner.align(de, fr) for _, de, fr, _ in docs]
     wall = time.perf_counter() - t0
+    hyps = [[(b.source, b.target) for b in doc_beads] for doc_beads in beads]
     scores = score_alignments([gold for *_, gold in docs], hyps).as_dict()
-    return scores, aligner.stats, wall
+    # is the confidence a probability? share of exactly right beads per confidence bin
+    conf = np.array([b.confidence for doc_beads in beads for b in doc_beads])
+    right = np.array([(b.source, b.target) in set(gold) for doc_beads, (*_, gold) in zip(beads, docs) for b in doc_beads])
+    bins = []
+    for lo, hi in CONFIDENCE_BINS:
+        m = (conf >= lo) & (conf < hi)
+        if m.any():
+            bins.append({"bin": f"{lo:g}-{min(hi, 1):g}", "beads": int(m.sum()), "mean_confidence": round(float(conf[m].mean()), 3), "exactly_right": round(float(right[m].mean()), 3)})
+    return scores, aligner.stats, wall, bins
 
 
 def fit_logistic(x: list[float], y: list[bool]) -> tuple[float, float]:
@@ -127,7 +139,7 @@ def main() -> int:
     runs = []
     for embeddings in modes:
         config = AlignConfig(embeddings=embeddings, cache_dir=args.cache_dir or None, **extra)
-        scores, stats, wall = evaluate(docs, config)
+        scores, stats, wall, bins = evaluate(docs, config)
         runs.append(
             {
                 "system": "mtqa " + ("embeddings" if embeddings else "no embeddings"),
@@ -138,6 +150,7 @@ def main() -> int:
                 "search_s": round(stats.search_seconds, 2),
                 "embed_s": round(stats.embed_seconds, 2),
                 "wall_s": round(wall, 2),
+                "confidence_bins": bins,
                 "config": config.model_dump(mode="json"),
             }
         )
@@ -154,6 +167,8 @@ def main() -> int:
         for name, (ps, rs, fs, pl, rl, fl) in PUBLISHED.items():
             fmt = lambda x, w: f"{x:{w}.3f}" if x is not None else " " * (w - 1) + "-"  # noqa: E731
             print(f"{name:<26} {fmt(ps, 8)} {fmt(rs, 8)} {fmt(fs, 9)} {fmt(pl, 6)} {fmt(rl, 6)} {fmt(fl, 6)}  (published)")
+    for r in runs:
+        print(f"{r['system']}: confidence bin -> beads, mean confidence, share exactly right: " + "; ".join(f"{b['bin']}: {b['beads']}, {b['mean_confidence']:.2f}, {b['exactly_right']:.2f}" for b in r["confidence_bins"]))
     print("texts/sents: distinct texts embedded (singles and concatenations, cached or computed) / sentences;")
     print("search s: everything but embedding; embed s: embedding incl. cache look-ups; wall s: the whole alignment")
 
@@ -174,6 +189,10 @@ def main() -> int:
             f"{r['precision_lax']:.3f} | {r['recall_lax']:.3f} | {r['f1_lax']:.3f} | {r['texts_embedded']} / {r['sentences']} | "
             f"{r['search_s']:.2f} | {r['embed_s']:.2f} | {r['wall_s']:.2f} |"
         )
+    md += ["", "Bead confidence against the share of beads that are exactly right (calibrated on dev):", ""]
+    md += ["| system | confidence bin | beads | mean confidence | exactly right |", "| --- | --- | --- | --- | --- |"]
+    for r in runs:
+        md += [f"| {r['system']} | {b['bin']} | {b['beads']} | {b['mean_confidence']:.2f} | {b['exactly_right']:.2f} |" for b in r["confidence_bins"]]
     md += ["", "Embedding times depend on the disk cache: a first run computes every vector (5-10 texts/s on 2 cores), reruns read them."]
     (RESULTS / f"{stem}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS / stem}.json and .md")

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 _WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-ANCHOR_DIM = 256
+ANCHOR_DIM = 512  # anchors shared by both sides are folded into this many columns
 
 
 def is_junk(text: str) -> bool:
@@ -89,6 +89,7 @@ class SentenceAligner:
         self.resources = resources if resources is not None else Resources()
         self.types = bead_types(config.max_bead, config.max_bead_total)
         self.stats = AlignStats()
+        self.last: tuple | None = None  # the last search (path, costs, cost model, embeddings used), for calibration
 
     # --- resources -------------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ class SentenceAligner:
                 for a in anchor_set:
                     col = index.get(a)
                     if col is not None:
-                        matrix[row, col] = 1.0
+                        matrix[row, col] += 1.0  # counts: with shared buckets a sentence still matches itself fully
             para = np.zeros(k)
             if paragraphs is not None and k:
                 para[0] = 1.0
@@ -288,8 +289,8 @@ class Calibration:
     skip: tuple[float, float]  # intercept, slope on the margin of a 1-0 / 0-1 bead
 
 
-EMBEDDING_CALIBRATION = Calibration(pair=(4.306, -6.661), skip=(-1.822, 1.483))
-NO_EMBEDDING_CALIBRATION = Calibration(pair=(2.027, -0.787), skip=(0.081, -0.037))
+EMBEDDING_CALIBRATION = Calibration(pair=(3.964, -5.098), skip=(-1.568, 1.281))
+NO_EMBEDDING_CALIBRATION = Calibration(pair=(2.299, -1.043), skip=(-0.55, 0.19))
 
 
 def _bead_cost(model: CostModel, i0: int, i1: int, j0: int, j1: int) -> float:

@@ -250,9 +250,11 @@ class CostModel:
             total = us + ut
             matched = np.minimum(matched, np.minimum(us, ut))
             dice = np.where(total > 0, 2 * matched / np.maximum(total, 1), 0.0)
-            strength = np.minimum(total / 4.0, 1.0)
-            # never negative: costs are multiplied by bead size, so a reward would favour merges
-            evidence += w.lexical * (strength * (1.0 - dice) + (1.0 - strength) * 0.5)
+            # Evidence grows with the anchors per sentence, not per bead, so that merging cannot buy
+            # it; and it is never a reward (costs are multiplied by bead size, a reward would favour
+            # merges).  Sentences without anchors cost nothing here.
+            strength = np.minimum(total / (2.0 * (a + b)), 1.0)
+            evidence += w.lexical * strength * (1.0 - dice)
 
         scale = (src.span("sizes", a)[s][:, None] + tgt.span("sizes", b)[t][None, :]) / (a + b)
         mult = w.size_factor(a, b)
@@ -383,7 +385,7 @@ def band_around(path: Sequence[SpanBead], n: int, m: int, window: int, factor: i
         for k in range(steps + 1):
             visit(fi0 + round((fi1 - fi0) * k / steps), fj0 + round((fj1 - fj0) * k / steps))
     visit(n, m)
-    # rows the path jumps over (never: steps are unit) keep no cells; fill from neighbours
+    # every cell within ``window`` rows and columns of a path cell
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.full(n + 1, -1, dtype=np.int64)
     for d in range(-window, window + 1):
