@@ -193,7 +193,11 @@ def main() -> int:
     md += ["| system | confidence bin | beads | mean confidence | exactly right |", "| --- | --- | --- | --- | --- |"]
     for r in runs:
         md += [f"| {r['system']} | {b['bin']} | {b['beads']} | {b['mean_confidence']:.2f} | {b['exactly_right']:.2f} |" for b in r["confidence_bins"]]
-    md += ["", "Embedding times depend on the disk cache: a first run computes every vector (5-10 texts/s on 2 cores), reruns read them."]
+    md += [
+        "",
+        "Embedding times depend on the disk cache: a first run computes every vector (about 5-10 texts/s on the",
+        "two shared cores), reruns read them.  `--cache-dir /tmp/empty-folder` times a cold run.",
+    ]
     (RESULTS / f"{stem}.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS / stem}.json and .md")
     return 0
