@@ -1,0 +1,119 @@
+"""Readers for the gold data used by the fluency/locale/accuracy evals (read from ../shared/data).
+
+Every eval script imports these; nothing here is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data")
+
+
+def require(relative: str) -> Path:
+    path = data_dir() / relative
+    if not path.exists():
+        sys.exit(f"gold data missing: {path} (set MTQA_DATA_DIR to the folder holding the shared data sets)")
+    return path
+
+
+def lines(relative: str) -> list[str]:
+    return require(relative).read_text(encoding="utf-8").splitlines()
+
+
+def wmt22(pair: str, name: str) -> list[str]:
+    """WMT22 general test lines: name is 'src.de', 'ref.A.en', 'hyp.Online-A.en', ..."""
+    return lines(f"wmt22_general_test/{pair}/generaltest2022.{pair}.{name}")
+
+
+def ntrex(name: str) -> list[str]:
+    """NTREX-128 lines: name is 'src.eng', 'ref.deu', 'ref.rus', 'ref.ukr', 'ref.eng-GB'."""
+    return lines(f"ntrex128_en_de_ru_uk/newstest2019-{name}.txt")
+
+
+def sentences(texts: list[str], lang: str = "en") -> list[str]:
+    from pipeline.segment import Segmenter
+
+    seg = Segmenter(lang)
+    out = []
+    for text in texts:
+        out += [text[s:e] for s, e in seg.split(text)]
+    return out
+
+
+def sample(items: list, n: int | None, seed: int = 1) -> list:
+    if n is None or n >= len(items):
+        return list(items)
+    rng = random.Random(seed)
+    return [items[i] for i in sorted(rng.sample(range(len(items)), n))]
+
+
+SPAN_RE = re.compile(r"<v>(.*?)</v>")
+
+
+def mqm_segments(relative: str = "wmt_mqm_google/mqm_ted_zhen.tsv") -> list[dict]:
+    """One entry per (system, doc, seg): target text, source, error annotations with target spans."""
+    path = require(relative)
+    segs: dict[tuple[str, str, str], dict] = {}
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        for row in reader:
+            if len(row) < 9:
+                continue
+            system, doc, _, seg_id, rater, source, target, category, severity = row[:9]
+            key = (system, doc, seg_id)
+            clean = target.replace("<v>", "").replace("</v>", "")
+            entry = segs.setdefault(key, {"system": system, "doc": doc, "seg": seg_id, "source": source, "target": clean, "errors": [], "raters": set()})
+            entry["raters"].add(rater)
+            m = SPAN_RE.search(target)
+            span = None
+            if m:
+                start = len(target[: m.start()].replace("<v>", "").replace("</v>", ""))
+                span = (start, start + len(m.group(1)))
+            entry["errors"].append({"category": category, "severity": severity, "span": span, "rater": rater})
+    return list(segs.values())
+
+
+def line_pairs(sources: list[str], targets: list[str], document: str = "doc", system: str = "sys"):
+    """Line-aligned 1-1 AlignedPairs, as the pipeline builds them for line-aligned input."""
+    from pipeline.model import AlignedPair, Bead, Segment
+
+    out = []
+    for i, (src, tgt) in enumerate(zip(sources, targets)):
+        bead = Bead(source=(i,), target=(i,))
+        out.append(AlignedPair(document=document, system=system, bead_index=i, bead=bead, source=(Segment(src, i),), target=(Segment(tgt, i),)))
+    return out
+
+
+def rule_codes(prefixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list:
+    from pipeline.checks import load_rules
+
+    return [r for r in load_rules() if r.code.startswith(prefixes) and not r.code.startswith(exclude)]
+
+
+def write_summary(name: str, title: str, lines_md: list[str], data: dict) -> None:
+    import json
+
+    out = ROOT / "eval" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    (out / f"{name}.md").write_text(f"# {title}\n\n" + "\n".join(lines_md) + "\n", encoding="utf-8")
+    print(f"wrote eval/results/{name}.md and .json")
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
