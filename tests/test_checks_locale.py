@@ -73,3 +73,9 @@ def test_unknown_target_locale_switches_the_rule_off_with_a_note():
 
 def test_bracketed_tuples_are_not_decimals():
     assert flagged("L201", "x", "the input [1,1] gives 0 and (0,0) gives 1") == []
+
+
+def test_month_names_that_are_names_in_the_target():
+    assert flagged("L301", "Theresa May said", "Premierministerin Theresa May sagte", src_lang="en", tgt_lang="de") == []
+    assert flagged("L301", "on 3 May 2018", "am 3 May 2018", src_lang="en", tgt_lang="de") == ["May"]
+    assert flagged("L402", "100% sure", "100%ig sicher", src_lang="en", tgt_lang="de") == []

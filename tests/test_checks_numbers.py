@@ -115,3 +115,8 @@ def test_month_names_next_to_figures_match_numeric_dates():
     assert flagged("A202", "Die Email wurde am 26.12. versendet.", "The email was sent on December 26th.") == []
     assert flagged("A202", "am 10. Januar", "on January 10") == []
     assert flagged("A202", "am 26.12. versendet", "sent on the 26th") == ["12"]
+
+
+def test_decades_in_both_styles():
+    assert flagged("A201", "Trommeln der 20er und 30er Jahre", "drums from the 1920s and 1930s") == []
+    assert flagged("A201", "seit Anfang der 1990er Jahre", "since the early 90s") == []

@@ -38,3 +38,9 @@ def test_copies_in_a_third_language_and_name_parts_are_not_flagged():
     assert flagged("F101", "Il faut bien le faire, dit-il.", "Il faut bien le faire, dit-il.") == []
     src = "erklärte der Forscher der Stiftung Wissenschaft und Politik in Berlin"
     assert flagged("F102", src, "said the researcher of the foundation Wissenschaft und Politik in Berlin") == []
+
+
+def test_english_words_inside_names_in_a_german_target():
+    src = "an ATM in Newport on the Levee, said the Member of the Welsh Parliament"
+    tgt = "einen Geldautomaten in Newport on the Levee, sagte das Member of the Welsh Parliament"
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == []

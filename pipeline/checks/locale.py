@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
+from .dictionaries import zipf
 from .textspans import base_lang, shipped
 
 
@@ -264,8 +265,14 @@ def date_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             if any(s <= m.start() < e for s, e in flagged) or name in tgt.month_lookup:
                 continue
             month = src.month_lookup.get(name)
-            if month and m.group() in src.months:
+            # "Theresa May" in German: a month name that is also a common word or name of the
+            # target language counts only next to a figure ("3 May 2018").
+            if month and m.group() in src.months and (zipf(ctx, m.group(), ctx.tgt_lang) < 3.0 or _next_to_figure(text, m.start(), m.end())):
                 yield Finding(m.start(), m.end(), f"{ctx.src_lang} month name '{m.group()}' in {ctx.tgt_lang} text", suggestion=tgt.months[month - 1])
+
+
+def _next_to_figure(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"\d\.?\s?$", text[max(0, start - 4) : start]) or re.match(r"\s?\d", text[end : end + 3]))
 
 
 UHR_RE = re.compile(r"\b([0-2]?\d)(?:[.:]([0-5]\d))?\s?Uhr\b")
@@ -319,7 +326,7 @@ def currency_placement(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding
 
 
 PERCENT_SPACED_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
-PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%")
+PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%(?![^\W\d_])")  # not German "100%ig"
 
 
 @rule("L402", "percent-format", category="locale convention/number format", severity="neutral")

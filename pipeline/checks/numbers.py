@@ -33,6 +33,7 @@ DOTTED_DATE_RE = re.compile(r"(?<![\d.,])([0-3]?\d)\.([01]?\d)\.(?:((?:19|20)?\d
 SLASH_DATE_RE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)(?:/(\d{4}|\d{2}))?(?![\d/])")
 WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SCALE_TOKEN_RE = re.compile(r"[^\W\d_]+\.?")
+DECADE_RE = re.compile(r"(?:er|s|'s|’s)\b")
 YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 
@@ -207,6 +208,10 @@ class NumberReader:
             century = YEAR_RANGE_RE.search(text, max(0, m.start() - 5), m.start())
             if century and len(m.group()) == 2:
                 values.add(float(century.group(1) + m.group()))  # "1950-53": 1953
+            if DECADE_RE.match(text, m.end()) and len(m.group()) in (2, 4):
+                # "20er Jahre" / "the 1920s" / "the '90s": the same decade
+                year = int(m.group())
+                values |= {float(1900 + year), float(2000 + year)} if year < 100 else {float(year % 100)}
             end = m.end()
             scale = self._scale_after(text, end)
             if scale:

@@ -109,6 +109,23 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
     return bool(analyses) and not src_spell.is_proper_name(word.text) and any(" st:" in a or a.startswith("st:") for a in analyses)
 
 
+def _name_internal(toks: list[Word]) -> set[int]:
+    """Indices of short lower-case runs (up to three words) between two capitalised words."""
+    inside: set[int] = set()
+    k = 0
+    while k < len(toks):
+        if toks[k].is_capitalised:
+            k += 1
+            continue
+        end = k
+        while end < len(toks) and not toks[end].is_capitalised:
+            end += 1
+        if 0 < k and end < len(toks) and end - k <= 3:
+            inside.update(range(k, end))
+        k = end
+    return inside
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short quotations: titles and names of works keep their original language."""
     return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
@@ -143,9 +160,9 @@ def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
             run.clear()
 
     toks = words(text)
+    name_parts = _name_internal(toks)
     for k, word in enumerate(toks):
-        inside_name = 0 < k < len(toks) - 1 and toks[k - 1].is_capitalised and toks[k + 1].is_capitalised and not word.is_capitalised
-        if inside_name:  # "Wissenschaft und Politik", "Edermanning bei Reut": part of a name
+        if k in name_parts:  # "Wissenschaft und Politik", "Member of the Welsh Parliament": part of a name
             yield from report()
             continue
         if word.text in source_words and not inside(quoted, word.start, word.end) and _source_language_word(word, text, ctx):
