@@ -16,6 +16,7 @@ resumed or parallel run gives the same results as one uninterrupted sequential r
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .align import align_document, pairs_for
+from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
 from .checks import CheckContext, load_rules, run_checks
 from .config import Config
 from .io.stream import JobSource
@@ -130,14 +131,30 @@ class Analyser:
         self.stages = stages
         self.cache = ResultCache(cache_dir)
         self.rules = load_rules().select(config.checks.enable, config.checks.disable) if "check" in stages else []
-        self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=config.checks.options)
+        self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=copy.deepcopy(config.checks.options))
         self.severities = {k: v.value for k, v in config.checks.severity.items()}
         self.scorer = Scorer(config.scoring, meta.tgt_lang) if "score" in stages else None
+        self._aligner: SentenceAligner | None = None
+        self._align_resources = Resources()
+        # The alignment rules read their threshold from the align section unless set per rule.
+        for rule_name in ("omitted-sentence", "added-sentence", "unaligned-content"):
+            self.ctx.options.setdefault(rule_name, {}).setdefault("min_confidence", config.align.min_confidence)
         self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages)]
         s = config.scoring
         self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
 
-    def _system_checks(self, documents: list[Document], system: str) -> SystemChecks:
+    @property
+    def aligner(self) -> SentenceAligner:
+        if self._aligner is None:  # built on first use: cached shards and line-aligned jobs never need it
+            self._aligner = SentenceAligner(self.config.align, self.meta.src_lang, self.meta.tgt_lang, self._align_resources)
+        return self._aligner
+
+    def _reference_maps(self, doc: Document, memo: dict[str, dict]) -> dict:
+        if doc.id not in memo:
+            memo[doc.id] = align_references(doc, self.aligner)
+        return memo[doc.id]
+
+    def _system_checks(self, documents: list[Document], system: str, ref_memo: dict[str, dict]) -> SystemChecks:
         content = [
             [d.id, d.line_aligned, [s.text for s in d.source], [s.text for s in d.targets[system]], {r: [s.text for s in v] for r, v in d.references.items()}, d.source[0].index if d.source else 0]
             for d in documents
@@ -146,9 +163,15 @@ class Analyser:
         cached = self.cache.get("checks", key)
         if cached is not None:
             return cached
-        beads = {d.id: align_document(d, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang) for d in documents}
-        issues: list[Issue] = []
         notes_before = len(self.ctx.notes)
+        beads = {
+            d.id: align_document(d, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang)
+            if d.line_aligned
+            else align_document(d, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang, self.aligner, self._reference_maps(d, ref_memo))
+            for d in documents
+        }
+        self.ctx.notes.extend(n for n in self._align_resources.notes if n not in self.ctx.notes)
+        issues: list[Issue] = []
         if self.rules:
             pairs = [pairs_for(d, system, beads[d.id]) for d in documents]
             issues = run_checks(pairs, self.rules, self.ctx, self.severities)
@@ -162,7 +185,8 @@ class Analyser:
         return result
 
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
-        out = ShardOutput(index, documents, {s: self._system_checks(documents, s) for s in self.meta.systems})
+        ref_memo: dict[str, dict] = {}
+        out = ShardOutput(index, documents, {s: self._system_checks(documents, s, ref_memo) for s in self.meta.systems})
         if self.scorer is None or not self.meta.references:
             return out
         mini = Job(self.meta.src_lang, self.meta.tgt_lang, documents, self.meta.systems, self.meta.references)

@@ -21,6 +21,7 @@ __all__ = [
     "Resources",
     "SentenceAligner",
     "align_document",
+    "align_references",
     "align_job",
     "attach_references",
     "pairs_for",
@@ -77,6 +78,13 @@ def attach_references(beads: Sequence[Bead], ref_maps: dict[str, list[tuple[int,
     ]
 
 
+def align_references(doc: Document, aligner: SentenceAligner) -> dict[str, list[tuple[int, ...]]]:
+    """Reference sentences per source sentence, for every reference (shared by all systems)."""
+    if doc.line_aligned:
+        return {}
+    return {name: reference_map(_align_pair(aligner, doc, segs), len(doc.source)) for name, segs in doc.references.items()}
+
+
 def align_document(
     doc: Document,
     system: str,
@@ -91,9 +99,7 @@ def align_document(
         return positional_beads(doc, system)
     aligner = aligner or SentenceAligner(config, src_lang, tgt_lang)
     if reference_maps is None:
-        reference_maps = {
-            name: reference_map(_align_pair(aligner, doc, segs), len(doc.source)) for name, segs in doc.references.items()
-        }
+        reference_maps = align_references(doc, aligner)
     return attach_references(_align_pair(aligner, doc, doc.targets[system]), reference_maps)
 
 
@@ -112,11 +118,7 @@ def align_job(
     aligner = SentenceAligner(config, job.src_lang, job.tgt_lang, resources)
     out: dict[str, dict[str, list[Bead]]] = {system: {} for system in job.systems}
     for doc in job.documents:
-        ref_maps = None
-        if not doc.line_aligned:
-            ref_maps = {
-                name: reference_map(_align_pair(aligner, doc, segs), len(doc.source)) for name, segs in doc.references.items()
-            }
+        ref_maps = align_references(doc, aligner)
         for system in job.systems:
             out[system][doc.id] = align_document(doc, system, config, job.src_lang, job.tgt_lang, aligner, ref_maps)
     if stats is not None:
