@@ -67,10 +67,11 @@ def main() -> None:
         md += [
             "",
             f"LM rule F401: SmolLM2-135M (float32), {len(texts)} sentences of the same output (random sample seed 1), batch {args.batch_size}. "
-            "Under contention a second torch thread waits for a busy core, so one thread can beat two: the CPU cost per sentence with one "
-            "thread is what a dedicated core delivers.",
+            "The cores are shared with other work (see the load average): wall time is what this run got; sentences per CPU-second is what "
+            "each dedicated core would deliver. pipeline/lm.py sets OMP_WAIT_POLICY=PASSIVE, without which a second thread spun while "
+            "waiting for a busy core and two threads ran slower than one.",
             "",
-            "| threads | model load | wall time | sentences/s (wall) | tokens/s | CPU-ms per sentence | one dedicated core at that cost | load average before / after |",
+            "| threads | model load | wall time | sentences/s (wall) | tokens/s | CPU-ms per sentence | sentences per CPU-second (x cores when dedicated) | load average before / after |",
             "|---|---|---|---|---|---|---|---|",
         ]
         data["lm"] = []
@@ -86,7 +87,7 @@ def main() -> None:
             tokens = sum(r.lm.n_tokens for r in results)
             md.append(
                 f"| {threads} | {load_s:.1f} s | {wall:.1f} s | **{len(texts) / wall:.1f}** | {tokens / wall:.0f} | {cpu / len(texts) * 1000:.0f} | "
-                f"{len(texts) / cpu:.1f} sentences/s | {load_before} / {load_average()} |"
+                f"{len(texts) / cpu:.1f} | {load_before} / {load_average()} |"
             )
             data["lm"].append({"threads": threads, "sentences": len(texts), "tokens": tokens, "wall_s": wall, "cpu_s": cpu, "load_s": load_s})
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
