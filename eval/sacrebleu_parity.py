@@ -150,7 +150,8 @@ def main() -> None:
 def _save(report: dict) -> None:
     out = ROOT / "eval" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "sacrebleu_parity.json").write_text(json.dumps(report, indent=1))
+    # sacrebleu reports its CIs as numpy float32
+    (out / "sacrebleu_parity.json").write_text(json.dumps(report, indent=1, default=float))
 
 
 if __name__ == "__main__":
