@@ -268,7 +268,7 @@ def execute(
     *,
     jobs: int = 1,
     cache_dir: str | None = None,
-    shard_size: int = 2000,
+    shard_size: int = 500,
     keep_documents: bool = True,
     progress: Progress | None = None,
     versions: dict[str, str] | None = None,
