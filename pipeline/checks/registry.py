@@ -55,6 +55,8 @@ class CheckContext:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     resources: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Findings of pair rules by (rule, texts, bead shape): systems often produce the same sentence.
+    findings_memo: dict[tuple, list[Any]] = field(default_factory=dict, repr=False)
 
     def option(self, rule_name: str, key: str, default: Any = None) -> Any:
         return self.options.get(rule_name, {}).get(key, default)

@@ -131,11 +131,22 @@ class Scorer:
         for spec in self.specs:
             corpus_metric = spec.corpus_metric(references)
             segment_metric = spec.segment_metric() if self.config.segment_scores else None
+            # Systems often produce the same sentence for a unit: its statistics are computed once
+            # (sacrebleu's own per-segment steps: preprocess, then match against the cached refs).
+            seen: dict[tuple[int, str], tuple[list, float | None]] = {}
             for name, hyps in hypotheses.items():
-                raw = corpus_metric._extract_corpus_statistics(hyps, None)
-                out[name].stats[spec.key] = np.asarray(raw, dtype=np.float64).reshape(len(raw), -1)
+                rows, scores = [], []
+                for i, hyp in enumerate(hyps):
+                    hit = seen.get((i, hyp))
+                    if hit is None:
+                        row = corpus_metric._compute_segment_statistics(corpus_metric._preprocess_segment(hyp), corpus_metric._ref_cache[i])
+                        score = segment_metric._compute_score_from_stats(row).score if segment_metric is not None else None
+                        hit = seen[(i, hyp)] = (row, score)
+                    rows.append(hit[0])
+                    scores.append(hit[1])
+                out[name].stats[spec.key] = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
                 if segment_metric is not None:
-                    out[name].segments[spec.key] = [segment_metric._compute_score_from_stats(row).score for row in raw]
+                    out[name].segments[spec.key] = scores
         return out
 
     def aggregate(
