@@ -186,6 +186,7 @@ class Analyser:
 
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
         ref_memo: dict[str, dict] = {}
+        self.ctx.findings_memo.clear()  # reuse is among the systems of one shard
         out = ShardOutput(index, documents, {s: self._system_checks(documents, s, ref_memo) for s in self.meta.systems})
         if self.scorer is None or not self.meta.references:
             return out

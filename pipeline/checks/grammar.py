@@ -58,8 +58,18 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
     Switch off: ``checks.disable: [F301]``.
     """
     linter = _harper(ctx)
-    for first in range(0, len(pairs), LINT_BLOCK):
-        yield from _lint_block(linter, pairs[first : first + LINT_BLOCK])
+    memo = ctx.findings_memo  # systems often write the same sentence: lint each text once
+    new_texts = list(dict.fromkeys(p.target_text for p in pairs if ("F301", p.target_text) not in memo))
+    for first in range(0, len(new_texts), LINT_BLOCK):
+        block = new_texts[first : first + LINT_BLOCK]
+        found: dict[str, list[Finding]] = {text: [] for text in block}
+        for text, finding in _lint_block(linter, block):
+            found[text].append(finding)
+        for text, findings in found.items():
+            memo[("F301", text)] = findings
+    for pair in pairs:
+        for finding in memo[("F301", pair.target_text)]:
+            yield pair, finding
 
 
 # Harper's cost per paragraph is lowest for blocks of about 100 paragraphs (one call per sentence
@@ -67,24 +77,22 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
 LINT_BLOCK = 100
 
 
-def _lint_block(linter: Any, pairs: list[AlignedPair]) -> Iterator[tuple[AlignedPair, Finding]]:
+def _lint_block(linter: Any, texts: list[str]) -> Iterator[tuple[str, Finding]]:
     starts = []
     offset = 0
-    for pair in pairs:
+    for text in texts:
         starts.append(offset)
-        offset += len(pair.target_text) + len(PARAGRAPH_BREAK)
-    joined = PARAGRAPH_BREAK.join(pair.target_text for pair in pairs)
-    for lint in linter.lint(joined, language="plaintext"):
+        offset += len(text) + len(PARAGRAPH_BREAK)
+    for lint in linter.lint(PARAGRAPH_BREAK.join(texts), language="plaintext"):
         k = bisect.bisect_right(starts, lint.span.start) - 1
-        pair, base = pairs[k], starts[k]
-        text = pair.target_text
+        text, base = texts[k], starts[k]
         start, end = lint.span.start - base, lint.span.end - base
         if end > len(text):  # a lint across the paragraph break belongs to no pair
             continue
         if _likely_name_or_code(text, start, end) or _object_you(text, start, lint.lint_kind):
             continue
         suggestion = lint.suggestions[0].replacement_text if lint.suggestions else None
-        yield pair, Finding(start, end, f"{lint.message} (Harper: {lint.lint_kind_pretty})", suggestion=suggestion, data={"harper_kind": lint.lint_kind})
+        yield text, Finding(start, end, f"{lint.message} (Harper: {lint.lint_kind_pretty})", suggestion=suggestion, data={"harper_kind": lint.lint_kind})
 
 
 PARAGRAPH_BREAK = "\n\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,10 @@ class Word:
         return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
-def words(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[Word, ...]:
+    """The words of a text (cached: most rules read the same target)."""
+    return tuple(Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text))
 
 
 def masked_ranges(text: str) -> list[tuple[int, int]]:

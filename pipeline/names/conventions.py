@@ -52,8 +52,11 @@ class Convention:
     next_mapping: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ending_mapping: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def _slots(self, word: str) -> list[tuple[str, ...]]:
+    def _slots(self, word: str) -> tuple[tuple[str, ...], ...]:
         """The alternatives for each position of ``word`` (lower-case Cyrillic), in order."""
+        return _slots_cached(self, word)
+
+    def _compute_slots(self, word: str) -> tuple[tuple[str, ...], ...]:
         slots: list[tuple[str, ...]] = []
         stem, ending = (word[:-2], word[-2:]) if len(word) > 2 else (word, "")
         ending_alts = self.ending_mapping.get(ending) if ending else None
@@ -77,7 +80,7 @@ class Convention:
             i += 1
         if ending_alts is not None:
             slots.append(ending_alts)
-        return slots
+        return tuple(slots)
 
     def romanize(self, word: str) -> tuple[str, ...]:
         """All spellings of a lower-case Cyrillic word this convention accepts, preferred first."""
@@ -106,6 +109,11 @@ class Convention:
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+
+@lru_cache(maxsize=65536)
+def _slots_cached(conv: Convention, word: str) -> tuple[tuple[str, ...], ...]:
+    return conv._compute_slots(word)
 
 
 @lru_cache(maxsize=65536)
