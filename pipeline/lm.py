@@ -206,8 +206,11 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
         torch.set_num_threads(threads)
     try:
         from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
     except ImportError:
         raise ResourceMissing("transformers is not installed") from None
+    # mtqa shows its own progress; transformers' weight-loading bars would break the terminal summary.
+    hf_logging.disable_progress_bar()
     location, gguf_file = resolve_model(name_or_path)
     if gguf_file is not None:
         assert isinstance(location, Path)
