@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.align import Resources, SentenceAligner, align_job, pairs_for, positional_beads
-from pipeline.align.core import CostModel, NO_EMBEDDING_WEIGHTS, band_around, band_dp, full_band
+import numpy as np
+
+from pipeline.align.aligner import CENTRE_PRIOR, centred
+from pipeline.align.core import CostModel, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, band_around, band_dp, full_band
 from pipeline.align.evaluate import format_bead, parse_beads, score_alignments
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.cli import main
@@ -133,6 +136,35 @@ def test_band_dp_full_band_prefers_one_to_one_for_matching_lengths():
     beads, costs = band_dp(model, aligner.types, *full_band(2, 2))
     assert beads == [(0, 1, 0, 1), (1, 2, 1, 2)]
     assert len(costs) == 2 and all(c >= 0 for c in costs)
+
+
+def test_similarity_objective_on_centred_vectors_merges_where_the_concatenation_matches():
+    """Bertalign's objective on made-up e5-like vectors: every vector shares one large component
+    (as e5's do), the target's second sentence translates the source's second and third.  Centring
+    removes part of the shared component; the length-weighted mean of the two source vectors matches the
+    target sentence, and the 2-1 bead beats a 1-1 bead plus a deletion."""
+    rng = np.random.default_rng(1)
+    common = rng.normal(size=384)
+    common *= 2.0 / np.linalg.norm(common)
+    own = rng.normal(size=(3, 384))
+    own /= np.linalg.norm(own, axis=1, keepdims=True)
+    unit = lambda x: (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)  # noqa: E731
+    src_vecs = unit(common + own)
+    tgt_vecs = unit(np.stack([common + own[0], common + (own[1] + own[2]) / np.sqrt(2)]))
+    assert float(src_vecs[0] @ src_vecs[1]) > 0.6  # unrelated, yet similar before centring
+    src = ["Erster Satz mit dreissig Zeichen.", "Zweiter Satz, auch recht lang.", "Dritter Satz, auch recht lang."]
+    tgt = ["Première phrase de trente signes.", "Deuxième et troisième phrases, réunies ici en une."]
+    aligner = SentenceAligner(AlignConfig(), "de", "fr")
+    s, t = aligner._sides(src, tgt, None, None, SIMILARITY_WEIGHTS, False)
+    for side, vecs in ((s, src_vecs), (t, tgt_vecs)):
+        side.centre = vecs.sum(axis=0) / (len(vecs) + CENTRE_PRIOR)
+        side.vectors = centred(vecs, side.centre)
+    assert float(s.vectors[0] @ s.vectors[1]) < float(src_vecs[0] @ src_vecs[1])  # a short side is centred only a little
+    beads, costs = band_dp(CostModel(s, t, SIMILARITY_WEIGHTS, 1.0, False), aligner.types, *full_band(3, 2))
+    assert beads == [(0, 1, 0, 1), (1, 3, 1, 2)]
+    assert all(c < 0 for c in costs)  # beads earn their similarity
+    # a deletion costs more than an insertion: translators seldom drop a source sentence
+    assert s.skip_costs[1] > t.skip_costs[1] > 0
 
 
 # --- edge cases -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from ..config import AlignConfig
 from ..errors import ConfigError, ResourceMissing
 from ..model import Bead
-from .core import EMBEDDING_WEIGHTS, NO_EMBEDDING_WEIGHTS, CostModel, CostWeights, SearchStats, Side, SpanBead, bead_types, search
+from .core import EMBEDDING_WEIGHTS, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, CostModel, CostWeights, SearchStats, Side, SpanBead, bead_types, search, skip_costs
 from .embed import Embedder
 from .lexical import Dictionary, anchors, dictionary_direction, load_ding
 
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 _WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 ANCHOR_DIM = 512  # anchors shared by both sides are folded into this many columns
+CENTRE_PRIOR = 8  # the centre of a side is its vectors' sum over (count + this): short documents are centred less
 
 
 def is_junk(text: str) -> bool:
@@ -149,7 +150,7 @@ class SentenceAligner:
         index = {a: k % ANCHOR_DIM for k, a in enumerate(shared)}
         dim = max(1, min(len(shared), ANCHOR_DIM))
 
-        def build(texts: Sequence[str], found: list[tuple[set[str], int]], paragraphs: Sequence[int] | None) -> Side:
+        def build(texts: Sequence[str], found: list[tuple[set[str], int]], paragraphs: Sequence[int] | None, source: bool) -> Side:
             k = len(texts)
             lengths = np.array([max(len(t.strip()), 1) for t in texts], dtype=np.float64)
             junk = np.array([is_junk(t) for t in texts], dtype=bool)
@@ -165,16 +166,17 @@ class SentenceAligner:
                 para[1:] = np.asarray(paragraphs[1:]) != np.asarray(paragraphs[:-1])
             return Side(
                 lengths=lengths,
-                skip_costs=np.where(junk, weights.junk_skip, weights.skip).astype(np.float64),
+                skip_costs=skip_costs(weights, junk, source),
                 sizes=np.ones(k),
                 para_start=para,
                 anchors=matrix,
                 anchor_units=np.array([u for _, u in found], dtype=np.float64),
                 fragments=np.array([is_fragment(t) for t in texts], dtype=np.float64),
+                junk=junk,
                 weights=lengths / 4 + 2,  # roughly the token count e5 averages over
             )
 
-        return build(src, a_src, src_par), build(tgt, a_tgt, tgt_par)
+        return build(src, a_src, src_par, True), build(tgt, a_tgt, tgt_par, False)
 
     # --- alignment -------------------------------------------------------------------------
 
@@ -195,10 +197,16 @@ class SentenceAligner:
         src_vecs = self._embed(src)
         tgt_vecs = self._embed(tgt) if src_vecs is not None else None
         use_embeddings = src_vecs is not None and tgt_vecs is not None
-        weights = self.weights or (EMBEDDING_WEIGHTS if use_embeddings else NO_EMBEDDING_WEIGHTS)
-        s_side, t_side = self._sides(src, tgt, src_paragraphs, tgt_paragraphs, weights, use_embeddings)
+        weights = self.weights or (SIMILARITY_WEIGHTS if use_embeddings else NO_EMBEDDING_WEIGHTS)
+        # Bertalign's objective prices the sentence level only; the coarse levels that find the
+        # band keep the distance cost.
+        coarse_weights = EMBEDDING_WEIGHTS if weights.similarity else weights
+        s_side, t_side = self._sides(src, tgt, src_paragraphs, tgt_paragraphs, coarse_weights, use_embeddings)
         if use_embeddings:
-            s_side.vectors, t_side.vectors = src_vecs, tgt_vecs
+            if weights.similarity:
+                s_side.centre = src_vecs.sum(axis=0) / (len(src_vecs) + CENTRE_PRIOR)
+                t_side.centre = tgt_vecs.sum(axis=0) / (len(tgt_vecs) + CENTRE_PRIOR)
+            s_side.vectors, t_side.vectors = centred(src_vecs, s_side.centre), centred(tgt_vecs, t_side.centre)
             if self.config.concatenations == "all":
                 self._embed_all_spans(s_side, src)
                 self._embed_all_spans(t_side, tgt)
@@ -228,6 +236,7 @@ class SentenceAligner:
                 full_dp_cells=self.config.full_dp_cells,
                 refine=refine,
                 stats=search_stats,
+                coarse_weights=coarse_weights,
             )
         self.stats.search_seconds += time.perf_counter() - t0 - (self.stats.embed_seconds - embed_before)
         self.stats.cells += search_stats.cells
@@ -243,7 +252,7 @@ class SentenceAligner:
         vecs = self._embed([" ".join(texts[s : s + z]) for s, z in todo])
         if vecs is None:
             return False
-        for (s, z), v in zip(todo, vecs):
+        for (s, z), v in zip(todo, centred(vecs, side.centre)):
             side.exact.setdefault(z, {})[s] = v
         return True
 
@@ -276,6 +285,14 @@ class SentenceAligner:
         return changed
 
 
+def centred(vecs: np.ndarray, centre: np.ndarray | None) -> np.ndarray:
+    """Vectors less the side's centre, L2-normalised again (unchanged without a centre)."""
+    if centre is None:
+        return vecs
+    out = vecs - centre[None, :]
+    return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
@@ -289,7 +306,8 @@ class Calibration:
     skip: tuple[float, float]  # intercept, slope on the margin of a 1-0 / 0-1 bead
 
 
-EMBEDDING_CALIBRATION = Calibration(pair=(3.964, -5.098), skip=(-1.568, 1.281))
+EMBEDDING_CALIBRATION = Calibration(pair=(0.077, -4.395), skip=(-0.047, 1.152))
+DISTANCE_CALIBRATION = Calibration(pair=(3.964, -5.098), skip=(-1.568, 1.281))  # embeddings with the distance cost at sentence level
 NO_EMBEDDING_CALIBRATION = Calibration(pair=(2.299, -1.043), skip=(-0.55, 0.19))
 
 
@@ -330,7 +348,10 @@ def bead_features(path: Sequence[SpanBead], costs: Sequence[float], model: CostM
 
 def bead_confidences(path: Sequence[SpanBead], costs: Sequence[float], model: CostModel, use_embeddings: bool, max_bead: int) -> list[float]:
     """How sure the aligner is of each bead: the calibrated probability that it is exactly right."""
-    cal = EMBEDDING_CALIBRATION if use_embeddings else NO_EMBEDDING_CALIBRATION
+    if not use_embeddings:
+        cal = NO_EMBEDDING_CALIBRATION
+    else:
+        cal = EMBEDDING_CALIBRATION if model.weights.similarity else DISTANCE_CALIBRATION
     out = []
     for (i0, i1, j0, j1), x in zip(path, bead_features(path, costs, model, max_bead)):
         intercept, slope = cal.pair if (i1 > i0 and j1 > j0) else cal.skip

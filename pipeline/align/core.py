@@ -1,6 +1,16 @@
 """Sentence alignment of two documents: n-m beads by dynamic programming, coarse to fine.
 
-The cost of a bead (source sentences i0..i1, target sentences j0..j1) combines
+With embeddings, the sentence level is priced as Bertalign does (Liu & Zhu 2022): a bead earns the
+similarity of its two sides' vectors times their length agreement log2(1 + shorter/longer), and a
+1-0 or 0-1 bead costs a small constant; the path with the most similarity wins.  A bead's reward is
+not multiplied by its size, so a merge wins only where its concatenations match better than the
+beads it replaces together.  e5 vectors share a large common component (unrelated sentences score
+~0.75 cosine), so each side's vectors are centred first (the side's mean vector subtracted); this
+also makes the length-weighted mean of two vectors, which stands in for the vector of their
+concatenation until that is embedded, about as similar to the other side as the real one (without
+centring the mean scores higher than any real vector).
+
+The coarse levels, and alignment without embeddings, use a cost that combines
   * embeddings: cosine distance of the two sides' vectors, normalised as Vecalign does by the
     distance of each side to random sentences of the other document (the margin: with e5 even
     unrelated sentences score ~0.75 cosine, so raw cosine says little),
@@ -47,12 +57,19 @@ class CostWeights:
     member: float = 1.0  # a merged sentence that does not itself resemble the other side ...
     member_margin: float = 0.75  # ... (normalised distance above this: junk and captions stay out of merges)
     product: bool = True  # multiply by a*b (Vecalign); otherwise by (a+b)/2
+    deletion: float = 0.0  # added to a 1-0 bead: translators seldom drop a source sentence
+    similarity: float = 0.0  # > 0: Bertalign's objective (a bead earns this times its similarity)
 
     def size_factor(self, a: int, b: int) -> float:
         return float(a * b if self.product else (a + b) / 2)
 
 
-EMBEDDING_WEIGHTS = CostWeights()
+EMBEDDING_WEIGHTS = CostWeights()  # the coarse levels with embeddings
+# The sentence level with embeddings: Bertalign's skip cost (0.1) for a 0-1 bead; tuned on the
+# Text+Berg dev set: a 1-0 bead costs 0.2 more (dev gold: 1 deletion to 40 insertions), a line
+# without words nothing beyond the reward it forgoes.  A paragraph mismatch (Text+Berg has no
+# paragraphs; the seed article has) costs about a third of a good bead's reward.
+SIMILARITY_WEIGHTS = CostWeights(embedding=0.0, length=0.0, member=0.0, merge=0.0, fragment_merge=0.0, similarity=1.0, skip=0.1, junk_skip=0.0, deletion=0.2, paragraph=0.15)
 NO_EMBEDDING_WEIGHTS = CostWeights(embedding=0.0, length=0.3, lexical=1.0, skip=1.6, junk_skip=0.6, paragraph=0.5, merge=0.02, fragment_merge=0.6, member=0.0)
 
 
@@ -69,6 +86,8 @@ class Side:
     fragments: np.ndarray  # 1.0 for a line that is no full sentence (junk, caption, heading)
     vectors: np.ndarray | None = None  # (k, d) unit vectors, L2-normalised
     weights: np.ndarray | None = None  # token-count proxy used to average vectors
+    junk: np.ndarray | None = None  # True for a line without words (level 0 only)
+    centre: np.ndarray | None = None  # subtracted from this side's vectors, embedded later ones too
     exact: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)  # size -> start -> embedded concatenation
     _spans: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
@@ -137,6 +156,11 @@ class Side:
         )
 
 
+def skip_costs(weights: CostWeights, junk: np.ndarray, source: bool) -> np.ndarray:
+    """Cost of leaving each sentence of one side unaligned."""
+    return np.where(junk, weights.junk_skip, weights.skip) + (weights.deletion if source else 0.0)
+
+
 def span_sum(x: np.ndarray, size: int) -> np.ndarray:
     """Sums over every window of ``size`` consecutive rows (row s: rows s..s+size-1)."""
     if len(x) < size:
@@ -167,7 +191,7 @@ class CostModel:
     samples: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
-        if self.src.vectors is not None and self.tgt.vectors is not None and self.weights.embedding:
+        if self.src.vectors is not None and self.tgt.vectors is not None and (self.weights.embedding or self.weights.similarity):
             rng = np.random.default_rng(0)
             pick_t = rng.choice(self.tgt.k, size=min(self.tgt.k, 64), replace=False) if self.tgt.k else np.zeros(0, int)
             pick_s = rng.choice(self.src.k, size=min(self.src.k, 64), replace=False) if self.src.k else np.zeros(0, int)
@@ -227,19 +251,25 @@ class CostModel:
         w = self.weights
         src, tgt = self.src, self.tgt
         evidence = np.zeros((r1 - rs, c1 - cs))
+        ls = src.span("lengths", a)[s][:, None] * self.length_ratio
+        lt = tgt.span("lengths", b)[t][None, :]
 
-        if w.embedding and self.samples is not None:
+        if (w.embedding or w.similarity) and self.samples is not None:
             src_vecs = src.span_rows("vectors", a, s.start, s.stop)
             tgt_vecs = tgt.span_rows("vectors", b, t.start, t.stop)
             norm_s, norm_t = self._norm("src", a)[s], self._norm("tgt", b)[t]
-            sims = src_vecs @ tgt_vecs.T
-            evidence += w.embedding * (1.0 - sims) / ((norm_s[:, None] + norm_t[None, :]) / 2)
+            distance = (1.0 - src_vecs @ tgt_vecs.T) / ((norm_s[:, None] + norm_t[None, :]) / 2)
+            if w.similarity:
+                # Bertalign: similarity times length agreement, a reward; nothing else counts
+                # but the paragraphs.
+                cost = -w.similarity * (1.0 - distance) * np.log2(1.0 + np.minimum(ls, lt) / np.maximum(ls, lt))
+                out[rs - r0 :, cs - c0 :] = cost + self._paragraph_cost(a, b, s, t)
+                return out
+            evidence += w.embedding * distance
             if w.member and (a > 1 or b > 1):
                 evidence += w.member * self._member_misfit(a, b, s, t, src_vecs, tgt_vecs, norm_s, norm_t) / w.size_factor(a, b)
 
         if w.length:
-            ls = src.span("lengths", a)[s][:, None] * self.length_ratio
-            lt = tgt.span("lengths", b)[t][None, :]
             delta = np.abs(lt - ls) / np.sqrt(_GC_VARIANCE * np.maximum((ls + lt) / 2, 1.0))
             evidence += w.length * np.minimum(neg_log_erfc(delta / math.sqrt(2)), 50.0)
 
@@ -263,15 +293,19 @@ class CostModel:
             inside = (src.span("fragments", a)[s][:, None] if a > 1 else 0.0) + (tgt.span("fragments", b)[t][None, :] if b > 1 else 0.0)
             cost = cost + w.fragment_merge * inside
 
-        if self.use_paragraphs and w.paragraph:
-            ps = src.para_start[s][:, None]
-            pt = tgt.para_start[t][None, :]
-            inner_s = (src.span("para_start", a)[s] - src.para_start[s])[:, None] > 0
-            inner_t = (tgt.span("para_start", b)[t] - tgt.para_start[t])[None, :] > 0
-            cost += w.paragraph * ((ps != pt) + inner_s + inner_t)
-
-        out[rs - r0 :, cs - c0 :] = cost
+        out[rs - r0 :, cs - c0 :] = cost + self._paragraph_cost(a, b, s, t)
         return out
+
+    def _paragraph_cost(self, a: int, b: int, s: slice, t: slice) -> np.ndarray | float:
+        """A bead whose start disagrees with the paragraph starts, or that crosses one."""
+        if not (self.use_paragraphs and self.weights.paragraph):
+            return 0.0
+        src, tgt = self.src, self.tgt
+        ps = src.para_start[s][:, None]
+        pt = tgt.para_start[t][None, :]
+        inner_s = (src.span("para_start", a)[s] - src.para_start[s])[:, None] > 0
+        inner_t = (tgt.span("para_start", b)[t] - tgt.para_start[t])[None, :] > 0
+        return self.weights.paragraph * ((ps != pt) + inner_s + inner_t)
 
 
 def bead_types(max_bead: int, max_total: int) -> list[tuple[int, int]]:
@@ -421,9 +455,13 @@ def search(
     full_dp_cells: int,
     refine: Callable[[list[SpanBead], list[float], CostModel], bool] | None = None,
     stats: SearchStats | None = None,
+    coarse_weights: CostWeights | None = None,
 ) -> tuple[list[SpanBead], list[float], CostModel]:
     """Coarse-to-fine alignment of two level-0 sides; ``refine`` may add exact concatenation
-    vectors after the first pass at level 0 and return True to search that level again."""
+    vectors after the first pass at level 0 and return True to search that level again.  The
+    coarse levels use ``coarse_weights`` (default ``weights``; the sides' skip costs must be
+    theirs), the sentence level ``weights``."""
+    coarse_weights = coarse_weights or weights
     stats = stats if stats is not None else SearchStats()
     t0 = time.perf_counter()
     levels = [(src, tgt)]
@@ -437,12 +475,15 @@ def search(
     costs: list[float] = []
     for depth in range(len(levels) - 1, -1, -1):
         s, t = levels[depth]
+        if depth == 0 and coarse_weights != weights and s.junk is not None and t.junk is not None:
+            s.skip_costs = skip_costs(weights, s.junk, source=True)
+            t.skip_costs = skip_costs(weights, t.junk, source=False)
         if path is None:
             lo, hi = full_band(s.k, t.k)
         else:
             lo, hi = band_around(path, s.k, t.k, window)
         stats.cells += int((hi - lo).sum())
-        model = CostModel(s, t, weights, length_ratio, use_paragraphs and depth == 0)
+        model = CostModel(s, t, weights if depth == 0 else coarse_weights, length_ratio, use_paragraphs and depth == 0)
         level_types = types if depth == 0 else coarse_types
         path, costs = band_dp(model, level_types, lo, hi)
         if depth == 0 and refine is not None and refine(path, costs, model):
