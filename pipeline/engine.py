@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -35,7 +36,7 @@ from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
 from .checks import CheckContext, load_rules, run_checks
 from .config import Config
-from .io.stream import JobSource
+from .io.stream import JobSource, cut_document
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
 from .scoring import mqm_score, scoring_input
 from .scoring.scorer import Scorer, SystemStats
@@ -184,6 +185,22 @@ class Analyser:
         self.cache.put("checks", key, result)
         return result
 
+    def warm_up(self, documents: list[Document], size: int = 20) -> None:
+        """Load the check resources (dictionaries, models, tables) by checking a small sample, so
+        that worker processes forked afterwards inherit them instead of each loading its own.
+        Rules that run torch are left out: OpenMP thread pools do not survive a fork."""
+        if not self.rules or not documents:
+            return
+        sample = next(cut_document(documents[0], size))
+        if not sample.line_aligned:
+            return  # aligning documents loads the embedding model: each worker does that lazily
+        system = self.meta.systems[0]
+        pairs = pairs_for(sample, system, align_document(sample, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang))
+        fork_safe = [r for r in self.rules if "torch" not in r.requires]
+        notes = len(self.ctx.notes)
+        run_checks([pairs], fork_safe, self.ctx, self.severities)
+        del self.ctx.notes[notes:]  # each shard reports its own notes
+
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
         ref_memo: dict[str, dict] = {}
         self.ctx.findings_memo.clear()  # reuse is among the systems of one shard
@@ -211,13 +228,9 @@ class Analyser:
         return out
 
 
-# One analyser per worker process, built by the pool initializer: models load once per process.
+# The analyser of a worker process: built and warmed up in the parent before the pool forks, so
+# every worker starts with the check resources already loaded (shared copy-on-write).
 _WORKER: Analyser | None = None
-
-
-def _init_worker(meta: Job, config: Config, stages: tuple[str, ...], cache_dir: str | None) -> None:
-    global _WORKER
-    _WORKER = Analyser(meta, config, stages, cache_dir)
 
 
 def _work(index: int, documents: list[Document]) -> ShardOutput:
@@ -237,8 +250,22 @@ def _analyse_all(source: JobSource, analyser_args: tuple, shard_size: int, jobs:
                 progress("analyse", done, total)
             yield out
         return
+    global _WORKER
+    first = next(shards, None)
+    if first is None:
+        return
+    _WORKER = Analyser(*analyser_args)
+    _WORKER.warm_up(first[1])
+    shards = itertools.chain([first], shards)
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=analyser_args) as pool:
+    try:
+        yield from _run_pool(shards, jobs, ctx, total, progress)
+    finally:
+        _WORKER = None
+
+
+def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress: Progress | None) -> Iterator[ShardOutput]:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         pending: dict[int, Future[ShardOutput]] = {}
         next_out = 0
         done = 0
