@@ -75,3 +75,12 @@ def test_double_hyphen_as_dash():
 
 def test_idiomatic_reduplication_is_not_a_loop():
     assert flagged("T102", "", "the hole gets faster and faster and the sound louder, step by step by step") == []
+
+
+def test_typography_the_source_has_too_is_not_flagged():
+    uk = {"src_lang": "uk", "tgt_lang": "en"}
+    assert flagged("T301", "Кава прийшла, завтра принесу)", "Your coffee has come, I can bring it tomorrow)", **uk) == []
+    assert flagged("T301", "Кава (дуже смачна) прийшла", "The coffee (very tasty came", **uk) == ["("]
+    assert flagged("T202", "Біля банку неможливо , з дощем", "Close to the bank is impossible , with rain", **uk) == []
+    assert flagged("T203", "Привіт,друже", "Hello,friend", **uk) == []
+    assert flagged("T203", "Привіт, друже", "Hello,friend", **uk) == [","]

@@ -7,6 +7,7 @@ depends on the target language (French spaces before ``; : ! ?``) the target loc
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ..model import AlignedPair
@@ -121,6 +122,9 @@ def punctuation_spacing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
     Why: English and German put no space before , . ; : ! ?, French puts a (narrow no-break)
     space before ; : ! ? and inside « »; MT and copy-paste mix the two.
 
+    A spacing the source has too (informal text, chat) is not the translation's fault and is
+    not flagged.
+
     Example (English): "the call , which" -> " ," (suggestion ","); (French) "Pourquoi?" -> "?"
     (suggestion "\u202f?").
     Switch off: ``checks.disable: [T202]``.
@@ -135,8 +139,9 @@ def punctuation_spacing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
             fix = "«\u202f" if m.group() == "«" else "\u202f»"
             yield Finding(m.start(), m.end(), "French needs a no-break space inside guillemets", suggestion=fix)
         return
+    mirrored = {m.group(2) for m in SPACE_BEFORE_RE.finditer(pair.source_text)}
     for m in SPACE_BEFORE_RE.finditer(text):
-        if inside(masked, m.start(), m.end()):
+        if inside(masked, m.start(), m.end()) or m.group(2) in mirrored:
             continue
         yield Finding(m.start(), m.end(), f"space before '{m.group(2)}'", suggestion=m.group(2))
 
@@ -150,14 +155,18 @@ def missing_space_after(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
 
     Why: a frequent artefact of joining segments or of tokenisation in MT post-processing.
     URLs, e-mail addresses, abbreviations like "U.S." and file names such as "Node.js" (a
-    lower-case word after the dot) are not flagged; decimals have digits and never match.
+    lower-case word after the dot) are not flagged; decimals have digits and never match; nor is a
+    mark the source also runs into the next word (informal text).
 
     Example: "in Geneva.The Kremlin" -> "." (suggestion ". ").
     Switch off: ``checks.disable: [T203]``.
     """
     text = pair.target_text
     masked = masked_ranges(text)
+    mirrored = {m.group() for m in MISSING_SPACE_AFTER_RE.finditer(pair.source_text)}
     for m in MISSING_SPACE_AFTER_RE.finditer(text):
+        if m.group() in mirrored:
+            continue
         after = text[m.end() :]
         if m.group() == "." and not after[:1].isupper():
             continue  # "Node.js", "example.com"
@@ -215,14 +224,24 @@ def unbalanced_brackets(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
     """An opening bracket without its closing one, or the reverse.
 
     Why: MT drops or moves brackets, and a lost closing bracket swallows the rest of the sentence.
-    List enumerators such as "a)" or "2)" and emoticons (":)", ";(") are not counted.
+    List enumerators such as "a)" or "2)" and emoticons (":)", ";(") are not counted, nor are
+    unbalanced brackets the source has too (chat text writes ")" as a smile).
 
     Example: "the Organization for Security (OSCE said" -> "(".
     Switch off: ``checks.disable: [T301]``.
     """
-    text = pair.target_text
+    mirrored = Counter(ch for _, ch, _ in _unmatched_brackets(pair.source_text))
+    for i, ch, message in _unmatched_brackets(pair.target_text):
+        if mirrored[ch]:
+            mirrored[ch] -= 1
+            continue
+        yield Finding(i, i + 1, message)
+
+
+def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
     emoticons = {m.start() + k for m in EMOTICON_RE.finditer(text) for k in range(len(m.group()))}
     stack: list[tuple[str, int]] = []
+    out = []
     for i, ch in enumerate(text):
         if i in emoticons:
             continue
@@ -234,9 +253,9 @@ def unbalanced_brackets(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
             elif ch == ")" and ENUMERATOR_RE.search(text[:i]):
                 continue
             else:
-                yield Finding(i, i + 1, f"closing '{ch}' without an opening '{BRACKETS[ch]}'")
-    for ch, i in stack:
-        yield Finding(i, i + 1, f"opening '{ch}' is never closed")
+                out.append((i, ch, f"closing '{ch}' without an opening '{BRACKETS[ch]}'"))
+    out += [(i, ch, f"opening '{ch}' is never closed") for ch, i in stack]
+    return sorted(out)
 
 
 QUOTE_PAIRS = {("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("「", "」"), ("『", "』"), ('"', '"')}
