@@ -232,6 +232,34 @@ def main() -> None:
         report.setdefault("full", {}).update(full_runs(args.pairs.split(","), args.jobs, args.metrics))
     report["machine"] = {"cpus": os.cpu_count(), "load_avg_at_end": os.getloadavg()}
     path.write_text(json.dumps(report, indent=1))
+    (RESULTS / "batch_wmt22.md").write_text(markdown(report))
+
+
+def markdown(report: dict) -> str:
+    lines = ["# Batch evaluation runs (eval/batch_wmt22.py)", ""]
+    full = report.get("full", {})
+    if full:
+        lines += ["Full runs, every check except the LM, 2 worker processes, fresh cache:", "",
+                  "| pair | systems x segments | wall s | analyse s | pairs/s | comparison + significance s | peak RSS MB | cached rerun s | issues |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for pair, e in full.items():
+            lines.append(f"| {pair} | {e['systems']} x {e['segments']} | {e['wall_s']} | {e['analyse_s']} | {e['pairs_per_s_analyse']} | {e['score_aggregate_s']} | {e['peak_rss_mb']} | {e['cached_rerun_wall_s']} | {e['issues']} |")
+        lines += ["", "System-level correlation with WMT22 human DA z-scores:", "", "| pair | metric | Kendall tau | Pearson r | systems |", "|---|---|---|---|---|"]
+        for pair, e in full.items():
+            for metric, c in e["correlation_with_human_da"].items():
+                lines.append(f"| {pair} | {metric} | {c['kendall_tau']:+.3f} | {c['pearson']:+.3f} | {c['systems']} |")
+    if "throughput" in report:
+        t = report["throughput"]
+        lines += ["", f"Throughput, checks (all but the LM) + segment BLEU + chrF, WMT22 de-en, {t['jobs']} workers: "
+                  f"{t['pairs']} pairs in {t['analyse_s']:.1f} s = **{t['pairs_per_s']} pairs/s** (wall {t['wall_s']} s with start-up and outputs; peak RSS {t['peak_rss_mb']} MB)."]
+    if "million" in report:
+        m = report["million"]
+        lines += ["", f"1M-pair job (WMT22 de-en Online-B repeated, BLEU + chrF, all checks but the LM, {m['jobs']} workers): "
+                  f"{m['pairs']} pairs, wall {m['wall_s']} s, peak RSS of the process tree **{m['peak_rss_mb']} MB**, timings {m['timings_s']}, outputs (MB) {m['output_mb']}, {m['issues']} issues."]
+    load = report.get("machine", {}).get("load_avg_at_end")
+    if load:
+        lines += ["", f"Machine: {report['machine']['cpus']} CPUs; load average at the end {load[0]:.2f}."]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -152,6 +152,35 @@ def _save(report: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     # sacrebleu reports its CIs as numpy float32
     (out / "sacrebleu_parity.json").write_text(json.dumps(report, indent=1, default=float))
+    (out / "sacrebleu_parity.md").write_text(_markdown(report))
+
+
+def _markdown(report: dict) -> str:
+    worst = report["max_abs_diff"]
+    lines = [
+        "# sacrebleu parity and overhead (eval/sacrebleu_parity.py)",
+        "",
+        "WMT22 de-en, 9 systems, 1,984 segments; mtqa's scoring vs sacrebleu 2.6.0's Python API (PairedTest).",
+        "",
+        f"- max |score difference| over BLEU, chrF2, chrF2++, TER, refs A and A+B: {worst['score']:.6f}",
+        f"- max |95% CI half-width difference|: {worst['ci']:.6f} (sacrebleu resamples in float32, mtqa in float64)",
+        f"- max |paired bootstrap p-value difference| (seed 12345, 1,000 resamples): {worst['p_value']:.6f}",
+    ]
+    if "ar" in report:
+        ar = report["ar"]
+        lines.append(f"- max |approximate randomization p-value difference| (10,000 trials, ref A): {ar['max_abs_p_diff']:.6f}")
+    lines += ["", "| refs | system | metric | mtqa | sacrebleu | p (mtqa) | p (sacrebleu) |", "|---|---|---|---|---|---|---|"]
+    for label, rows in report["parity"].items():
+        for r in rows:
+            p1 = "" if r["p_mtqa"] is None else f"{r['p_mtqa']:.4f}"
+            p2 = "" if r["p_sacrebleu"] is None else f"{r['p_sacrebleu']:.4f}"
+            lines.append(f"| {label} | {r['system']} | {r['metric']} | {r['mtqa']:.2f} | {r['sacrebleu']:.2f} | {p1} | {p2} |")
+    t = report.get("timing")
+    if t:
+        lines += ["", f"Overhead ({', '.join(t['metrics'])}, corpus scores + CIs + paired bootstrap for 9 systems, ref A):", ""]
+        lines += [f"- run {i + 1}: sacrebleu {a:.1f} s, mtqa {b:.1f} s, ratio {r:.3f}" for i, (a, b, r) in enumerate(zip(t["sacrebleu_s"], t["mtqa_s"], t["ratios"]))]
+        lines.append(f"- median ratio mtqa / sacrebleu: **{t['median_ratio']:.3f}** (target <= 1.2)")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

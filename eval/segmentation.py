@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -69,17 +68,23 @@ def evaluate(engine: str, post_rules: bool) -> dict[str, dict[str, float]]:
 def main() -> None:
     configs = [("sentencex", False), ("pysbd", False), ("sentencex", True), ("pysbd", True)]
     print(f"{'engine':<22}{'lang':<6}{'cases':>6}{'exact':>8}{'P':>8}{'R':>8}{'F1':>8}")
+    md = ["# Sentence segmentation (eval/segmentation.py)", "", "Hand-written German and English cases with abbreviations, dates, ordinals (eval/data/segmentation_cases.tsv).", "",
+          "| engine | lang | cases | exact | P | R | F1 |", "|---|---|---|---|---|---|---|"]
     for engine, rules in configs:
-        t = time.perf_counter()
         res = evaluate(engine, rules)
         label = engine + (" + mtqa rules" if rules else "")
         for lang, m in res.items():
             print(f"{label:<22}{lang:<6}{m['cases']:>6}{m['exact']:>8.3f}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
+            md.append(f"| {label} | {lang} | {m['cases']} | {m['exact']:.3f} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |")
         if "-v" in sys.argv:
             for lang, m in res.items():
                 for f in m["failures"]:
                     print(f"    {lang} FAIL: {f}")
     print("\nmtqa default: sentencex + mtqa rules")
+    md += ["", "mtqa's default is sentencex + mtqa rules."]
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "segmentation.md").write_text("\n".join(md) + "\n")
 
 
 if __name__ == "__main__":
