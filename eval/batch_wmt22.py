@@ -3,7 +3,8 @@
 For each language pair, `mtqa run <wmt folder>` (scores + every check that exists, LM off) is run as
 users run it, in a subprocess, with a fresh cache; the script reports wall time, the engine's stage
 timings, peak memory of the whole process tree (sampled from /proc), throughput in segment pairs
-per second, and a second, cached run. It then correlates system-level BLEU, chrF and the MQM-style
+per second, and a second, cached run. Memory is the sum of the proportional set sizes (PSS) of
+the process and its workers, so pages the forked workers share with the parent count once. It then correlates system-level BLEU, chrF and the MQM-style
 score with the WMT22 human DA z-scores (Kendall tau, Pearson r).
 
     python eval/batch_wmt22.py [--pairs de-en,ru-en,uk-en] [--jobs 2] [--metrics bleu,chrf,chrf++,ter]
@@ -37,8 +38,21 @@ def data_dir() -> Path:
     return base
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size: pages shared by forked workers counted once across the tree."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
+    """Memory (bytes) of a process and all its descendants: the sum of their proportional set
+    sizes (resident size where that is not available)."""
     total = 0
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
@@ -56,7 +70,8 @@ def _tree_rss(pid: int) -> int:
     stack = [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
+        pss = _pss(p) if p in rss else None
+        total += pss if pss is not None else rss.get(p, 0)
         stack.extend(children.get(p, []))
     return total
 

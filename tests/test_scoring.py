@@ -119,9 +119,11 @@ def test_bootstrap_plan_matches_index_sums_also_when_chunked(monkeypatch):
     import pipeline.scoring.scorer as scorer
 
     monkeypatch.setattr(scorer, "_MAX_CELLS", 25)  # forces row chunks: a seeded, valid resampling still
+    monkeypatch.setattr(scorer, "_CHUNK_CELLS", 40)
     plan = BootstrapPlan(10, 30, 5)
-    weights = plan._chunks()
-    assert len(weights) > 1 and sum(w.shape[0] for w in weights) == 30
+    assert plan._cached is None  # drawn lazily, chunk by chunk, at each use
+    weights = list(plan.weights())
+    assert len(weights) == 8 and sum(w.shape[0] for w in weights) == 30
     assert all((w.sum(axis=1) == 10).all() for w in weights)  # each sample draws n segments
     chunked = plan.resample_sums(stats)
     assert chunked.shape == (30, 4)

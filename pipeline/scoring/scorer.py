@@ -8,7 +8,7 @@ equal ``sacrebleu --confidence`` and ``--paired-bs`` / ``--paired-ar``; eval/sac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,9 +34,11 @@ class ScoringInput:
 
 
 # Resampling is done with weight matrices (how often each unit counts in each sample) multiplied
-# with the per-unit statistics; at most this many matrix cells are held at once, so memory stays
-# bounded (about 160 MB) on large test sets.
+# with the per-unit statistics.  Up to _MAX_CELLS cells the whole draw is made at once, as sacrebleu
+# makes it (same stream, same numbers) and kept; larger draws are made and used in chunks of
+# _CHUNK_CELLS, so memory stays bounded (tens of MB) on test sets of millions of segments.
 _MAX_CELLS = 20_000_000
+_CHUNK_CELLS = 4_000_000
 
 
 class _WeightPlan:
@@ -44,18 +46,20 @@ class _WeightPlan:
 
     def __init__(self, n: int, n_samples: int, seed: int | None) -> None:
         self.n, self.n_samples, self.seed = n, n_samples, seed
-        self._cached = self._chunks() if n * n_samples <= _MAX_CELLS else None
+        self._cached = list(self._chunks(self.n_samples)) if n * n_samples <= _MAX_CELLS else None
 
     def _draw(self, rng: np.random.Generator, rows: int) -> np.ndarray:
         raise NotImplementedError
 
-    def _chunks(self) -> list[np.ndarray]:
+    def _chunks(self, step: int) -> Iterator[np.ndarray]:
         rng = np.random.default_rng(self.seed)
-        step = max(1, _MAX_CELLS // max(1, self.n))
-        return [self._draw(rng, min(step, self.n_samples - a)) for a in range(0, self.n_samples, step)]
+        for a in range(0, self.n_samples, step):
+            yield self._draw(rng, min(step, self.n_samples - a))
 
-    def weights(self) -> list[np.ndarray]:
-        return self._cached if self._cached is not None else self._chunks()
+    def weights(self) -> Iterable[np.ndarray]:
+        if self._cached is not None:
+            return self._cached
+        return self._chunks(max(1, _CHUNK_CELLS // max(1, self.n)))
 
 
 class BootstrapPlan(_WeightPlan):
