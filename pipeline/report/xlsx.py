@@ -6,6 +6,7 @@ column for the reviewer; a second sheet with the scores.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import Any
 
 from openpyxl import Workbook
@@ -51,12 +52,16 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _append(ws, values: list[Any]) -> None:
+def _append(ws, values: list[Any], row_number: int) -> tuple:
+    """Write row ``row_number`` and return its cells.  (Finding the new row through
+    ``ws.max_row``, which scans every cell, made writing n issues take n^2 time.)"""
     ws.append([_cell_value(v) for v in values])
-    for cell in ws[ws.max_row]:
+    row = tuple(ws.cell(row=row_number, column=c) for c in range(1, len(values) + 1))
+    for cell in row:
         # A translation that starts with "=" is text, not a formula for Excel to run.
         if cell.data_type == "f":
             cell.data_type = "s"
+    return row
 
 
 def _header(ws, columns: list[tuple[str, int]]) -> None:
@@ -74,8 +79,8 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     ws.title = "Issues"
     _header(ws, ISSUE_COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for i in view.issues:
-        _append(
+    for number, i in enumerate(view.issues, start=2):
+        row = _append(
             ws,
             [
                 i.number,
@@ -99,22 +104,23 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
                 "",
                 "",
             ],
+            number,
         )
-        row = ws[ws.max_row]
         for cell in row:
             cell.alignment = wrap
         row[6].fill = _FILLS.get(i.severity, PatternFill())
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{len(view.issues) + 1}"
 
     scores = wb.create_sheet("Scores")
     _header(scores, [("System", 18), ("Metric", 10), ("Score", 9), ("CI low", 9), ("CI high", 9), ("Δ vs baseline", 12), ("p (bootstrap)", 12), ("p (AR)", 10), ("Signature", 70)])
+    score_rows = itertools.count(2)
     for s in view.systems:
         cells = view.comparisons.get(s.name, {})
         for m in s.metrics:
             c = cells.get(m.name)
-            _append(scores, [s.name, m.name, m.score, m.low, m.high, c.delta if c else None, c.p_values.get("bs") if c else None, c.p_values.get("ar") if c else None, m.signature])
+            _append(scores, [s.name, m.name, m.score, m.low, m.high, c.delta if c else None, c.p_values.get("bs") if c else None, c.p_values.get("ar") if c else None, m.signature], next(score_rows))
         if s.mqm:
-            _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"])
+            _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"], next(score_rows))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
