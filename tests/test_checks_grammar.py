@@ -32,6 +32,44 @@ def test_harper_rules_option_and_its_validation():
         run_checks([[make_pair("x", "a b")]], load_rules().select(["F301"], []), bad)
 
 
+# One error per chosen Harper rule (from Harper's own rule tests), and sentences that skip Harper.
+HARPER_RULE_EXAMPLES = [
+    "This is an mule.",
+    "We waited a hour for the bus.",
+    "I likes this place.",
+    "He work hard.",
+    "It don't matter.",
+    "They is here.",
+    "He are tired.",
+    "They might could finish the project by Friday.",
+    "The plan is is ready.",
+    "I think its a problem.",
+    "She talked with they yesterday.",
+    "I do not believe that there are such slackers.",
+    "These kind of things happen.",
+]
+
+
+def test_trigger_prefilter_keeps_every_rules_findings():
+    full = context("de", "en", grammar={"prefilter": False})
+    for sentence in HARPER_RULE_EXAMPLES:
+        with_filter = [(i.text, i.message) for i in issues("F301", "x", sentence)]
+        assert with_filter, sentence
+        assert with_filter == [(i.text, i.message) for i in issues("F301", "x", sentence, ctx=full)], sentence
+
+
+def test_trigger_prefilter_skips_sentences_no_rule_can_fire_on():
+    from pipeline.checks.grammar import _harper
+
+    _, trigger = _harper(context("de", "en"))
+    assert trigger.search("Russia denies the accusations.") is None
+    assert trigger.search("The government said that the talks would continue next week.") is None
+    assert all(trigger.search(s) for s in HARPER_RULE_EXAMPLES)
+    # A user rule list with a rule that has no trigger sends every sentence.
+    _, none = _harper(context("de", "en", grammar={"harper_rules": ["AnA", "Spaces"]}))
+    assert none is None
+
+
 def test_seed_calque_said_to_welt():
     found = issues("F302", SEED_SOURCE, SEED_MT)
     assert [i.text for i in found] == ["to “Welt”"] and "told" in found[0].suggestion

@@ -36,12 +36,23 @@ def _harper(ctx: CheckContext) -> Any:
             raise ConfigError(f"checks.options.grammar.harper_rules: unknown Harper rule(s) {', '.join(unknown)}")
         # Only the chosen rules run: it is faster and keeps Harper's style advice out.
         linter.set_lint_config({name: name in wanted for name in known})
-        return linter
+        return linter, _trigger(ctx, wanted)
 
     return ctx.resource(f"harper:{ctx.tgt_lang}", load)
 
 
-@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",))
+def _trigger(ctx: CheckContext, rules: list[str]) -> re.Pattern[str] | None:
+    """One pattern that matches every sentence on which one of ``rules`` could fire, or None
+    (lint everything) when a rule has no trigger or the filter is switched off."""
+    if not ctx.option("grammar", "prefilter", True):
+        return None
+    triggers = shipped(ctx, "grammar/harper_rules.yaml").get("triggers", {})
+    if any(r not in triggers for r in rules):
+        return None
+    return re.compile("|".join(f"(?:{triggers[r]})" for r in dict.fromkeys(rules)), re.IGNORECASE)
+
+
+@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper)
 def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """English grammar errors found by Harper: agreement, articles, verb forms.
 
@@ -49,7 +60,9 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
     spell checkers cannot see. Only the Harper rules listed in
     pipeline/data/grammar/harper_rules.yaml run, chosen because they stay quiet on clean news
     English; set ``checks.options.grammar.harper_rules`` to a list of Harper rule names to change
-    it. The dialect follows the target region (en-GB: British). Lints on capitalised words inside a
+    it. Sentences without any word a chosen rule starts from (no article, pronoun, "there", ...)
+    are not sent to Harper (``checks.options.grammar.prefilter: false`` sends all). The dialect
+    follows the target region (en-GB: British). Lints on capitalised words inside a
     sentence (names: "Theresa May will") and article lints before acronyms, letters and figures
     ("a SC Freiburg fan day") are dropped. A document's targets are linted in one call, one
     paragraph each (five times faster than one call per sentence).
@@ -57,9 +70,14 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
     Example: "He go to school yesterday." -> "go" (suggestion "goes").
     Switch off: ``checks.disable: [F301]``.
     """
-    linter = _harper(ctx)
+    linter, trigger = _harper(ctx)
     memo = ctx.findings_memo  # systems often write the same sentence: lint each text once
     new_texts = list(dict.fromkeys(p.target_text for p in pairs if ("F301", p.target_text) not in memo))
+    if trigger is not None:
+        for text in new_texts:
+            if not trigger.search(text):
+                memo[("F301", text)] = []
+        new_texts = [t for t in new_texts if memo.get(("F301", t)) is None]
     for first in range(0, len(new_texts), LINT_BLOCK):
         block = new_texts[first : first + LINT_BLOCK]
         found: dict[str, list[Finding]] = {text: [] for text in block}
