@@ -140,11 +140,11 @@ class AlignedPair:
 
     @property
     def source_text(self) -> str:
-        return " ".join(s.text for s in self.source)
+        return self.source[0].text if len(self.source) == 1 else " ".join(s.text for s in self.source)
 
     @property
     def target_text(self) -> str:
-        return " ".join(s.text for s in self.target)
+        return self.target[0].text if len(self.target) == 1 else " ".join(s.text for s in self.target)
 
     def reference_texts(self) -> list[str]:
         return [" ".join(s.text for s in segs) for segs in self.references.values()]

@@ -63,11 +63,18 @@ def run_checks(
     for pairs in documents:
         # A pair rule is a pure function of the pair's texts and bead shape, so the same sentence
         # from another system (about 30% of WMT22 de-en outputs) reuses its findings.
-        keys = [(p.source_text, p.target_text, tuple(p.reference_texts()), len(p.bead.source), len(p.bead.target), p.bead.confidence) for p in pairs]
+        memo = ctx.findings_memo
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        # One memo entry per distinct pair, holding each rule's findings by rule code.
+        entries = [
+            memo.setdefault((p.source_text, p.target_text, tuple(p.reference_texts()), len(p.bead.source), len(p.bead.target), p.bead.confidence), {})
+            for p in pairs
+        ]
         for r in list(active):
             severity = overrides.get(r.code) or overrides.get(r.name) or r.severity
             try:
-                found = list(_apply(r, pairs, keys, ctx))
+                found = list(_apply(r, pairs, entries, ctx))
             except ResourceMissing as missing:
                 ctx.notes.append(f"{r.code} {r.name} switched off: {missing}")
                 active.remove(r)
@@ -78,23 +85,19 @@ def run_checks(
     return issues
 
 
-# Safety bound on remembered findings; the engine also starts each shard with an empty memo.
-_MEMO_LIMIT = 2_000_000
+# Safety bound on remembered pairs; the engine also starts each shard with an empty memo.
+_MEMO_LIMIT = 200_000
 
 
-def _apply(r: Rule, pairs: Sequence[AlignedPair], keys: Sequence[tuple], ctx: CheckContext) -> Iterable[tuple[AlignedPair, Finding]]:
+def _apply(r: Rule, pairs: Sequence[AlignedPair], entries: Sequence[dict[str, list[Finding]]], ctx: CheckContext) -> Iterable[tuple[AlignedPair, Finding]]:
     if r.scope == "document":
         yield from r.func(list(pairs), ctx)
         return
-    memo = ctx.findings_memo
-    for pair, key in zip(pairs, keys):
-        key = (r.code, key)
-        found = memo.get(key)
+    code, func = r.code, r.func
+    for pair, entry in zip(pairs, entries):
+        found = entry.get(code)
         if found is None:
-            found = list(r.func(pair, ctx))
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[key] = found
+            found = entry[code] = list(func(pair, ctx))
         for finding in found:
             yield pair, finding
 

@@ -38,6 +38,9 @@ YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 
 
+READ_CACHE_SIZE = 20_000  # texts whose number mentions a reader remembers
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
@@ -143,6 +146,7 @@ class NumberReader:
             re.IGNORECASE,
         )
         self._word_cache: dict[str, float | None] = {}
+        self._read_cache: dict[str, tuple[Mention, ...]] = {}
         self._months: dict[str, int] | None = None
 
     def _word_value(self, word: str) -> float | None:
@@ -162,7 +166,17 @@ class NumberReader:
             self._word_cache[word] = value
         return self._word_cache[word]
 
-    def read(self, text: str) -> list[Mention]:
+    def read(self, text: str) -> tuple[Mention, ...]:
+        """The number mentions of ``text``, in order (remembered: every system's pair reads the
+        same source sentence)."""
+        found = self._read_cache.get(text)
+        if found is None:
+            if len(self._read_cache) >= READ_CACHE_SIZE:
+                self._read_cache.clear()
+            found = self._read_cache[text] = tuple(self._read(text))
+        return found
+
+    def _read(self, text: str) -> list[Mention]:
         masked = masked_ranges(text)
         mentions: list[Mention] = []
         taken: list[tuple[int, int]] = list(masked)
@@ -235,6 +249,8 @@ class NumberReader:
     def _month_mentions(self, text: str, figures: list[Mention]) -> list[Mention]:
         """Month names next to a figure ("December 26th", "10. Januar") stand for the month's
         number, which a numeric date on the other side ("26.12.") has as a figure."""
+        if not figures:
+            return []
         if self._months is None:
             self._months = _month_names(self.lang)
         out = []
@@ -307,18 +323,16 @@ class NumberReader:
                     out.append(Mention(start, end, phrase, frozenset({value})))
             run.clear()
 
+        word_value = self._word_value
         for m in WORD_TOKEN_RE.finditer(text):
             word = m.group()
-            if inside(taken, m.start(), m.end()):
+            if word_value(word) is None or inside(taken, m.start(), m.end()):
                 flush()
                 continue
-            if self._word_value(word) is not None:
-                if run and (text[run[-1].end() : m.start()].strip() or "-" in word):
-                    flush()
-                run.append(m)
-                if "-" in word:
-                    flush()
-            else:
+            if run and (text[run[-1].end() : m.start()].strip() or "-" in word):
+                flush()
+            run.append(m)
+            if "-" in word:
                 flush()
         flush()
         return out
@@ -371,8 +385,18 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
             [m for m in unmatched_tgt[n:] if _reportable(m)],
         )
 
-    # The three rules share one comparison per pair; the cache entry is dropped by the last one.
-    return ctx.resource(key, compute)
+    # The three rules share one comparison per pair (bounded: A203, which drops the entry, may be
+    # switched off).
+    memo: dict[tuple[str, str], NumberComparison] = ctx.resource("numbers:comparisons", dict)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= COMPARISON_MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = compute()
+    return found
+
+
+COMPARISON_MEMO_SIZE = 10_000
 
 
 def _reportable(m: Mention) -> bool:
@@ -386,12 +410,12 @@ def _bracketed_restatement(text: str, mention: Mention) -> bool:
     return bool(RESTATEMENT_RE.search(text, max(0, mention.start - 40), mention.start))
 
 
-def _comparison_key(pair: AlignedPair) -> str:
-    return f"numbers:compare:{pair.source_text}\x1f{pair.target_text}"
+def _comparison_key(pair: AlignedPair) -> tuple[str, str]:
+    return pair.source_text, pair.target_text
 
 
 def _release(ctx: CheckContext, pair: AlignedPair) -> None:
-    ctx.resources.pop(_comparison_key(pair), None)
+    ctx.resource("numbers:comparisons", dict).pop(_comparison_key(pair), None)
 
 
 @rule("A201", "number-mismatch", category="accuracy/mistranslation", severity="major")

@@ -25,7 +25,15 @@ def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
 def _source_repeats(pair: AlignedPair) -> bool:
     """The source repeats a word or phrase itself ("Nein, nein", "Plus Plus"): the translation may too."""
     folded = [w.text.casefold() for w in words(pair.source_text)]
+    if not _may_repeat(folded):
+        return False
     return any(folded[i : i + n] == folded[i + n : i + 2 * n] for n in range(1, 4) for i in range(len(folded) - 2 * n + 1))
+
+
+def _may_repeat(folded: list[str]) -> bool:
+    """Cheap necessary condition for an immediate repetition: a doubled word or a bigram seen twice."""
+    pairs = list(zip(folded, folded[1:]))
+    return any(a == b for a, b in pairs) or len(set(pairs)) < len(pairs)
 
 
 @rule("T101", "doubled-word", category="fluency/grammar", severity="minor")
@@ -43,10 +51,11 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Switch off: ``checks.disable: [T101]``.
     """
     text = pair.target_text
-    exceptions = _doubled_word_exceptions(ctx)
-    if _source_repeats(pair):
+    matches = list(DOUBLED_WORD_RE.finditer(text))
+    if not matches or _source_repeats(pair):
         return
-    for m in DOUBLED_WORD_RE.finditer(text):
+    exceptions = _doubled_word_exceptions(ctx)
+    for m in matches:
         word = m.group(1)
         if word.casefold() in exceptions or (word[0].isupper() and m.group(2)[0].isupper()):
             continue
@@ -68,10 +77,10 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Switch off: ``checks.disable: [T102]``.
     """
     text = pair.target_text
-    if _source_repeats(pair):
-        return
     toks = words(text)
     folded = [w.text.casefold() for w in toks]
+    if not _may_repeat(folded) or _source_repeats(pair):
+        return
     i = 0
     while i < len(toks):
         found = False
