@@ -49,10 +49,18 @@ def _user_lexicons(ctx: CheckContext) -> tuple[str, ...]:
 def analyzer(ctx: CheckContext) -> NameAnalyzer:
     """The run's name analyzer (built once per language pair and lexicon set)."""
     src, tgt = _base(ctx.src_lang), _base(ctx.tgt_lang)
-    user = _user_lexicons(ctx)
+    user = ctx.resource("names.user_lexicons", lambda: _user_lexicons(ctx))
     key = f"names.analyzer:{src}:{tgt}:{'|'.join(user)}"
     freq = ctx.resource("names.frequencies", Frequencies)
-    return ctx.resource(key, lambda: NameAnalyzer(src, tgt, build_lexicon([src, tgt], user), freq=freq))
+
+    def load() -> NameAnalyzer:
+        # Every word list the checks may consult, loaded now: the engine builds the analyzer before
+        # it forks its workers, which then share the tables instead of each reading its own.
+        for lang in dict.fromkeys([src, tgt, *CYRILLIC_LANGS]):
+            freq.table(lang)
+        return NameAnalyzer(src, tgt, build_lexicon([src, tgt], user), freq=freq)
+
+    return ctx.resource(key, load)
 
 
 def _in_source(word: str, source_words: frozenset[str]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
@@ -57,30 +57,32 @@ class Convention:
         return _slots_cached(self, word)
 
     def _compute_slots(self, word: str) -> tuple[tuple[str, ...], ...]:
-        slots: list[tuple[str, ...]] = []
+        return tuple(self._iter_slots(word))
+
+    def _iter_slots(self, word: str) -> Iterator[tuple[str, ...]]:
         stem, ending = (word[:-2], word[-2:]) if len(word) > 2 else (word, "")
         ending_alts = self.ending_mapping.get(ending) if ending else None
         letters = stem if ending_alts is not None else word
+        mapping, prev_mapping, next_mapping = self.mapping, self.prev_mapping, self.next_mapping
         i, n = 0, len(letters)
         while i < n:
             unit = letters[i : i + 2]
-            if len(unit) == 2 and unit in self.mapping:
-                slots.append(self.mapping[unit])
+            if len(unit) == 2 and unit in mapping:
+                yield mapping[unit]
                 i += 2
                 continue
             cur = letters[i]
             prev = letters[i - 1] if i else ""
             nxt = letters[i + 1] if i + 1 < n else ""
-            alts = self.prev_mapping.get(prev + cur)
+            alts = prev_mapping.get(prev + cur)
             if alts is None:
-                alts = self.next_mapping.get(cur + nxt)
+                alts = next_mapping.get(cur + nxt)
             if alts is None:
-                alts = self.mapping.get(cur, (cur,))
-            slots.append(alts)
+                alts = mapping.get(cur, (cur,))
+            yield alts
             i += 1
         if ending_alts is not None:
-            slots.append(ending_alts)
-        return tuple(slots)
+            yield ending_alts
 
     def romanize(self, word: str) -> tuple[str, ...]:
         """All spellings of a lower-case Cyrillic word this convention accepts, preferred first."""
@@ -91,12 +93,20 @@ class Convention:
 
     def produces(self, word: str, latin: str) -> bool:
         """Whether ``latin`` (lower case) is one of this convention's spellings of ``word``."""
-        slots = self._slots(word)
+        # Slots are computed only as far as the search gets: most conventions fail early.
+        slots: list[tuple[str, ...]] = []
+        pending = self._iter_slots(word)
         n = len(latin)
         seen: set[tuple[int, int]] = set()
         stack = [(0, 0)]
         while stack:
             k, j = stack.pop()
+            while len(slots) <= k and pending is not None:
+                nxt = next(pending, None)
+                if nxt is None:
+                    pending = None
+                else:
+                    slots.append(nxt)
             if k == len(slots):
                 if j == n:
                     return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -479,14 +480,25 @@ class NameAnalyzer:
     @lru_cache(maxsize=200_000)
     def target_cyrillic_keys(self, word: str) -> frozenset[str]:
         """Cyrillic keys of the names a target-language spelling can romanize."""
+        return frozenset(self._verified_keys(word, self._candidate_keys(word)))
+
+    @lru_cache(maxsize=20_000)  # up to 512 candidates a word: bounded for million-pair runs
+    def _candidate_keys(self, word: str) -> dict[str, tuple[str, ...]]:
+        """Cyrillic keys a target-language spelling might romanize, unverified (the reverse index
+        over-generates), each with its Cyrillic candidates."""
         low = word.lower()
         if self._tgt_index is None or any(ch not in self._tgt_index.letters for ch in low):
-            return frozenset()
-        return frozenset(
-            cyrillic_key(cyr)
-            for cyr in self._tgt_index.parse(low)
-            if any(conv.produces(cyr, low) for conv in self.tgt_convs if conv.script in CYRILLIC_LANGS)
-        )
+            return {}
+        out: dict[str, list[str]] = {}
+        for cyr in self._tgt_index.parse(low):
+            out.setdefault(cyrillic_key(cyr), []).append(cyr)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _verified_keys(self, word: str, keys: Iterable[str]) -> list[str]:
+        low = word.lower()
+        candidates = self._candidate_keys(word)
+        convs = [c for c in self.tgt_convs if c.script in CYRILLIC_LANGS]
+        return [k for k in keys if any(conv.produces(cyr, low) for cyr in candidates[k] for conv in convs)]
 
     def spelling_groups(self, words: Sequence[str]) -> list[list[str]]:
         """Groups of distinct spellings that romanize one Cyrillic name (two or more per group)."""
@@ -500,12 +512,12 @@ class NameAnalyzer:
 
         owner: dict[str, str] = {}
         latin_source = self.src not in CYRILLIC_LANGS
-        for w in words:
-            if latin_source and self.latin_verdict(w, False) is not None:
-                continue
-            for key in self.target_cyrillic_keys(w):
-                if len(key) < 4:
-                    continue
+        eligible = [w for w in words if not (latin_source and self.latin_verdict(w, False) is not None)]
+        # Verifying a candidate is the dear step: only keys that two words might share can join
+        # them, so the others are never verified (same groups as verifying every key).
+        spread = Counter(k for w in eligible for k in self._candidate_keys(w) if len(k) >= 4)
+        for w in eligible:
+            for key in self._verified_keys(w, [k for k in self._candidate_keys(w) if spread[k] >= 2]):
                 if key in owner:
                     parent[find(w)] = find(owner[key])
                 else:
@@ -556,15 +568,20 @@ def source_cyrillic_names(text: str) -> list[str]:
     return [cyrillic_key(m.group()) for m in WORD.finditer(text) if m.group()[:1].isupper() and _CYRILLIC.match(m.group()) and not m.group().isupper()]
 
 
-def candidate_tokens(text: str) -> Iterable[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)  # the name rules read the same target one after another
+def candidate_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
     """Capitalised words that could be names (no all-caps acronyms); possessive 's split off."""
+    out = []
     for m in WORD.finditer(text):
         word = m.group()
+        if not word[:1].isupper():
+            continue
         for sep in ("'", "’"):
             if sep in word:
                 word = word.split(sep, 1)[0]
-        if len(word) >= 3 and word[:1].isupper() and sum(ch.isupper() for ch in word) == 1:
-            yield m.start(), m.start() + len(word), word
+        if len(word) >= 3 and sum(ch.isupper() for ch in word) == 1:
+            out.append((m.start(), m.start() + len(word), word))
+    return tuple(out)
 
 
 def words_of(text: str) -> frozenset[str]:
