@@ -62,7 +62,7 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=int, help="worker processes (default 1)")
     p.add_argument("--cache-dir", help="cache of shard results (default OUTDIR/.mtqa-cache); reruns resume from it")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the shard cache")
-    p.add_argument("--shard-size", type=int, help="source segments per shard (default 500)")
+    p.add_argument("--shard-size", type=int, help="source segments per shard (default 250)")
     p.add_argument("--save-dataset", metavar="DIR", help="also save the per-segment table as a `datasets` folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     p.add_argument("--json", action="store_true", help="print the results JSON to standard output")

@@ -133,7 +133,7 @@ class ExecutionConfig(_Strict):
     jobs: int = Field(1, ge=1)
     cache: bool = True
     cache_dir: str | None = None
-    shard_size: int = Field(500, ge=1)
+    shard_size: int = Field(250, ge=1)
 
 
 class IgnoreEntryConfig(_Strict):

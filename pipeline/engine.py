@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,7 +35,7 @@ from typing import Any
 
 from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
-from .checks import CheckContext, load_rules, run_checks
+from .checks import CheckContext, Rule, load_rules, run_checks
 from .config import Config
 from .io.stream import JobSource, cut_document
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
@@ -198,7 +199,14 @@ class Analyser:
         pairs = pairs_for(sample, system, align_document(sample, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang))
         fork_safe = [r for r in self.rules if "torch" not in r.requires]
         notes = len(self.ctx.notes)
-        run_checks([pairs], fork_safe, self.ctx, self.severities)
+        native = [r for r in fork_safe if r.preload is not None and r.applies_to(self.meta.src_lang, self.meta.tgt_lang)]
+        loaders = [threading.Thread(target=_preload, args=(r, self.ctx)) for r in native]
+        for thread in loaders:  # native loaders release the GIL: they run beside the Python ones
+            thread.start()
+        run_checks([pairs], [r for r in fork_safe if r not in native], self.ctx, self.severities)
+        for thread in loaders:
+            thread.join()  # no thread may be running when the workers fork
+        run_checks([pairs], native, self.ctx, self.severities)
         del self.ctx.notes[notes:]  # each shard reports its own notes
 
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
@@ -228,6 +236,14 @@ class Analyser:
         return out
 
 
+def _preload(r: Rule, ctx: CheckContext) -> None:
+    try:
+        assert r.preload is not None
+        r.preload(ctx)
+    except Exception:  # noqa: BLE001 - a missing or misconfigured resource is reported when the rule first runs
+        pass
+
+
 # The analyser of a worker process: built and warmed up in the parent before the pool forks, so
 # every worker starts with the check resources already loaded (shared copy-on-write).
 _WORKER: Analyser | None = None
@@ -238,7 +254,9 @@ def _work(index: int, documents: list[Document]) -> ShardOutput:
     return _WORKER.analyse(index, documents)
 
 
-def _analyse_all(source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None) -> Iterator[ShardOutput]:
+def _analyse_all(
+    source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None, timings: dict[str, float] | None = None
+) -> Iterator[ShardOutput]:
     """Shard outputs in shard order; with ``jobs > 1`` at most 2 x jobs shards are in flight."""
     total = -(-source.n_source_segments // shard_size) if source.n_source_segments else None
     shards = enumerate(source.shards(shard_size))
@@ -254,8 +272,11 @@ def _analyse_all(source: JobSource, analyser_args: tuple, shard_size: int, jobs:
     first = next(shards, None)
     if first is None:
         return
+    t = time.perf_counter()
     _WORKER = Analyser(*analyser_args)
     _WORKER.warm_up(first[1])
+    if timings is not None:
+        timings["load_resources"] = time.perf_counter() - t
     shards = itertools.chain([first], shards)
     ctx = multiprocessing.get_context("fork")
     try:
@@ -296,7 +317,7 @@ def execute(
     *,
     jobs: int = 1,
     cache_dir: str | None = None,
-    shard_size: int = 500,
+    shard_size: int = 250,
     keep_documents: bool = True,
     progress: Progress | None = None,
     versions: dict[str, str] | None = None,
@@ -320,7 +341,7 @@ def execute(
     n_segments = 0
     counts: dict[str, int] = {}  # document id -> source segments
     line_aligned: dict[str, int] = {}  # document id -> segments, for positional beads
-    for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress):
+    for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress, timings):
         if on_shard is not None:
             on_shard(out)
         n_segments += sum(len(d.source) for d in out.documents)

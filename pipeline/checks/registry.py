@@ -83,6 +83,9 @@ class Rule:
     src_langs: frozenset[str] | None = None  # None: any language
     tgt_langs: frozenset[str] | None = None
     requires: tuple[str, ...] = ()  # optional packages/resources, for the docs
+    # Loads the rule's heavy resource ahead of the first check; run in a thread next to the other
+    # loads, so only for loaders that release the GIL (native code).
+    preload: Callable[[CheckContext], Any] | None = None
 
     @property
     def doc(self) -> str:
@@ -158,6 +161,7 @@ def rule(
     src_langs: Iterable[str] | None = None,
     tgt_langs: Iterable[str] | None = None,
     requires: Iterable[str] = (),
+    preload: Callable[[CheckContext], Any] | None = None,
     registry: Registry = REGISTRY,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check; see the module docstring."""
@@ -178,6 +182,7 @@ def rule(
                 src_langs=frozenset(src_langs) if src_langs is not None else None,
                 tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
                 requires=tuple(requires),
+                preload=preload,
             )
         )
         return func
