@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import hashlib
 import itertools
 import json
@@ -279,9 +280,14 @@ def _analyse_all(
         timings["load_resources"] = time.perf_counter() - t
     shards = itertools.chain([first], shards)
     ctx = multiprocessing.get_context("fork")
+    # Objects loaded so far move out of the collector's sight: its passes would otherwise write to
+    # every object header and turn the pages the workers share into private copies.
+    gc.collect()
+    gc.freeze()
     try:
         yield from _run_pool(shards, jobs, ctx, total, progress)
     finally:
+        gc.unfreeze()
         _WORKER = None
 
 
