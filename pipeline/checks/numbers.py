@@ -39,6 +39,7 @@ RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 
 
 READ_CACHE_SIZE = 20_000  # texts whose number mentions a reader remembers
+COMPARISON_MEMO_SIZE = 10_000  # pairs whose number comparison the three number rules share
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,8 +396,6 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
         found = memo[key] = compute()
     return found
 
-
-COMPARISON_MEMO_SIZE = 10_000
 
 
 def _reportable(m: Mention) -> bool:
