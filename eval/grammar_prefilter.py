@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import time
 
-from fluency_data import data_dir, line_pairs, lines, mqm_segments, write_summary
+from fluency_data import data_dir, line_pairs, lines, mqm_segments, rule_codes, write_summary
 
 
 def corpus() -> dict[str, list[str]]:
@@ -36,8 +36,6 @@ def corpus() -> dict[str, list[str]]:
 
 def findings(texts: list[str], prefilter: bool) -> tuple[set, float]:
     from pipeline.checks import CheckContext, run_checks
-    from pipeline.checks.grammar import grammar  # noqa: F401  (registers F301)
-    from fluency_data import rule_codes
 
     ctx = CheckContext(src_lang="de", tgt_lang="en", options={"grammar": {"prefilter": prefilter}})
     rules = rule_codes(("F301",))

@@ -55,7 +55,8 @@ class CheckContext:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     resources: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    # Findings of pair rules by (rule, texts, bead shape): systems often produce the same sentence.
+    # Systems often produce the same sentence: pair rules' findings by (texts, bead shape) -> rule
+    # code, and a document rule may keep its own entries (F301: ("F301", target text)).
     findings_memo: dict[tuple, list[Any]] = field(default_factory=dict, repr=False)
 
     def option(self, rule_name: str, key: str, default: Any = None) -> Any:
