@@ -169,3 +169,26 @@ def test_randomization_sums_equal_sacrebleu_swaps():
     a, b = plan.shuffled_sums(bl, sy)
     assert np.array_equal(a, pos @ bl + ~pos @ sy)
     assert np.array_equal(b, ~pos @ bl + pos @ sy)
+
+
+EDGE_HYPS = ["", "x", "the the the the", "Ünïcödé straße — „quoted“ 6,3 Mio.", "a b a b a b a", "  spaced   out  "]
+EDGE_REFS = ["y", "", "the the cat", "Unicode Strasse “quoted” 6.3 million", "a b a b", "spaced out"]
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [BLEU(), BLEU(lowercase=True), BLEU(max_ngram_order=2), BLEU(tokenize="char"), CHRF(), CHRF(word_order=2), CHRF(whitespace=True), CHRF(lowercase=True, char_order=3)],
+    ids=lambda m: f"{type(m).__name__}",
+)
+@pytest.mark.parametrize("n_refs", [1, 2])
+def test_fast_segment_statistics_equal_sacrebleu_rows(metric, n_refs):
+    from pipeline.scoring.segment_stats import segment_statistics
+
+    hyps = HYP_A + HYP_B + EDGE_HYPS
+    refs = [REF_1 + REF_2 + EDGE_REFS, REF_2 + REF_1 + EDGE_REFS[::-1]][:n_refs]
+    metric._ref_cache = metric._cache_references(refs)
+    fast = segment_statistics(metric)
+    assert fast is not metric._compute_segment_statistics  # the fast path is the one under test
+    for i, hyp in enumerate(hyps):
+        pre = metric._preprocess_segment(hyp)
+        assert fast(pre, metric._ref_cache[i]) == metric._compute_segment_statistics(pre, metric._ref_cache[i]), (i, hyp)

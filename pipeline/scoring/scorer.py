@@ -18,6 +18,7 @@ from ..config import ScoringConfig
 from ..errors import InputError
 from ..model import Comparison, ConfidenceInterval, MetricScore
 from .metrics import MetricSpec, build_metrics
+from .segment_stats import segment_statistics
 from .vectorized import scores_of
 
 @dataclass
@@ -135,6 +136,8 @@ class Scorer:
         for spec in self.specs:
             corpus_metric = spec.corpus_metric(references)
             segment_metric = spec.segment_metric() if self.config.segment_scores else None
+            statistics = segment_statistics(corpus_metric)
+            preprocess, ref_cache = corpus_metric._preprocess_segment, corpus_metric._ref_cache
             # Systems often produce the same sentence for a unit: its statistics are computed once
             # (sacrebleu's own per-segment steps: preprocess, then match against the cached refs).
             seen: dict[tuple[int, str], tuple[list, float | None]] = {}
@@ -143,7 +146,7 @@ class Scorer:
                 for i, hyp in enumerate(hyps):
                     hit = seen.get((i, hyp))
                     if hit is None:
-                        row = corpus_metric._compute_segment_statistics(corpus_metric._preprocess_segment(hyp), corpus_metric._ref_cache[i])
+                        row = statistics(preprocess(hyp), ref_cache[i])
                         score = segment_metric._compute_score_from_stats(row).score if segment_metric is not None else None
                         hit = seen[(i, hyp)] = (row, score)
                     rows.append(hit[0])
