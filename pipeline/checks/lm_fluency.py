@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import yamlfile
 from ..errors import ConfigError, ResourceMissing
 from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm
 from ..model import AlignedPair
@@ -146,11 +147,9 @@ def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple
     def load() -> FluencyScorer:
         table = None
         if calibration_file:
-            import yaml
-
             try:
                 with open(calibration_file, encoding="utf-8") as handle:
-                    table = yaml.safe_load(handle)
+                    table = yamlfile.safe_load(handle)
             except OSError as err:
                 raise ConfigError(f"checks.options.lm-disfluency.calibration: cannot read {calibration_file} ({err.strerror})") from None
         else:

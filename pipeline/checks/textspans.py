@@ -13,8 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
+from .. import yamlfile
 from .registry import CheckContext
 
 # Letters, digits and inner hyphens/apostrophes: "ex-Soviet", "NATO's", "don't".
@@ -43,6 +42,8 @@ class Word(NamedTuple):
 
     @property
     def is_upper(self) -> bool:
+        if not self.text.isupper():  # a lower-case letter, or no cased letter at all
+            return False
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) > 1 and all(c.isupper() for c in letters)
 
@@ -79,12 +80,11 @@ def sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in SENTENCE_END or text[i] in ":;"
 
 
-def source_vocabulary(*texts: str) -> set[str]:
-    """Case-folded words of the source (and references): such a word in the target is never a typo."""
-    vocab: set[str] = set()
-    for text in texts:
-        vocab.update(w.text.casefold() for w in words(text))
-    return vocab
+@lru_cache(maxsize=1024)
+def source_vocabulary(*texts: str) -> frozenset[str]:
+    """Case-folded words of the source (and references): such a word in the target is never a typo.
+    (Cached: every system's output of a segment has the same source and references.)"""
+    return frozenset(w.text.casefold() for text in texts for w in words(text))
 
 
 DATA_DIR = Path(str(resources.files("pipeline"))) / "data"
@@ -94,7 +94,7 @@ def load_data(relative: str) -> Any:
     """A YAML data file shipped under pipeline/data."""
     path = DATA_DIR / relative
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yamlfile.safe_load(handle)
 
 
 def shipped(ctx: CheckContext, relative: str) -> Any:

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from .. import yamlfile
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "names"
@@ -160,7 +161,7 @@ def _library_table(ref: str) -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read romanization conventions ({err.__class__.__name__})") from None
 

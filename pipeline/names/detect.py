@@ -148,7 +148,9 @@ class Frequencies:
             except ImportError as err:  # pragma: no cover - wordfreq is a pinned dependency
                 raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from err
             try:
-                self._tables[lang] = wordfreq.get_frequency_dict(lang, wordlist="best")
+                # positional, as wordfreq's own word_frequency calls it: its lru_cache keys on the
+                # argument form, and a keyword call would build a second copy of the table
+                self._tables[lang] = wordfreq.get_frequency_dict(lang, "best")
             except LookupError:
                 self._tables[lang] = {}
         return self._tables[lang]

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .. import yamlfile
 from ..errors import ConfigError
 from .conventions import DATA_DIR
 
@@ -86,7 +87,7 @@ def _forms(value: Any, where: str) -> list[str]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except OSError:
         raise ConfigError(f"{path}: cannot read the name lexicon") from None
     except yaml.YAMLError as err:
