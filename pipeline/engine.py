@@ -200,15 +200,11 @@ class Analyser:
         pairs = pairs_for(sample, system, align_document(sample, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang))
         fork_safe = [r for r in self.rules if "torch" not in r.requires]
         notes = len(self.ctx.notes)
-        preloading = [r for r in fork_safe if r.preload is not None and r.applies_to(self.meta.src_lang, self.meta.tgt_lang)]
-        native = [r for r in preloading if r.preload_releases_gil]
+        native = [r for r in fork_safe if r.preload is not None and r.applies_to(self.meta.src_lang, self.meta.tgt_lang)]
         loaders = [threading.Thread(target=_preload, args=(r, self.ctx)) for r in native]
         for thread in loaders:  # native loaders release the GIL: they run beside the Python ones
             thread.start()
         run_checks([pairs], [r for r in fork_safe if r not in native], self.ctx, self.severities)
-        for r in preloading:  # what the sample did not need (a misspelling's suggestion list ...)
-            if r not in native:
-                _preload(r, self.ctx)
         for thread in loaders:
             thread.join()  # no thread may be running when the workers fork
         run_checks([pairs], native, self.ctx, self.severities)

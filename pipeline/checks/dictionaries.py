@@ -58,14 +58,10 @@ class Speller:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        found = process.extractOne(word.casefold().replace("’", "'"), self.vocabulary(), scorer=OSA.distance, score_cutoff=max_distance)
-        return (found[0], int(found[1])) if found else None
-
-    def vocabulary(self) -> list[str]:
-        """The frequent words the dictionary knows: the candidates of :meth:`nearest`."""
         if self._vocabulary is None:
             self._vocabulary = self._frequent_words()
-        return self._vocabulary
+        found = process.extractOne(word.casefold().replace("’", "'"), self._vocabulary, scorer=OSA.distance, score_cutoff=max_distance)
+        return (found[0], int(found[1])) if found else None
 
     def splits_into_words(self, word: str) -> bool:
         """ "warzone" = "war" + "zone": a closed compound the dictionary lacks, not a typo."""

@@ -52,7 +52,7 @@ def _trigger(ctx: CheckContext, rules: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{triggers[r]})" for r in dict.fromkeys(rules)), re.IGNORECASE)
 
 
-@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper, preload_releases_gil=True)
+@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper)
 def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """English grammar errors found by Harper: agreement, articles, verb forms.
 

@@ -84,11 +84,9 @@ class Rule:
     src_langs: frozenset[str] | None = None  # None: any language
     tgt_langs: frozenset[str] | None = None
     requires: tuple[str, ...] = ()  # optional packages/resources, for the docs
-    # Loads the rule's heavy resources ahead of the first check, before worker processes fork (so
-    # they share one copy); a loader that releases the GIL (native code) runs in a thread next to
-    # the other loads.
+    # Loads the rule's heavy resource ahead of the first check; run in a thread next to the other
+    # loads, so only for loaders that release the GIL (native code).
     preload: Callable[[CheckContext], Any] | None = None
-    preload_releases_gil: bool = False
 
     @property
     def doc(self) -> str:
@@ -165,7 +163,6 @@ def rule(
     tgt_langs: Iterable[str] | None = None,
     requires: Iterable[str] = (),
     preload: Callable[[CheckContext], Any] | None = None,
-    preload_releases_gil: bool = False,
     registry: Registry = REGISTRY,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check; see the module docstring."""
@@ -187,7 +184,6 @@ def rule(
                 tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
                 requires=tuple(requires),
                 preload=preload,
-                preload_releases_gil=preload_releases_gil,
             )
         )
         return func

@@ -48,12 +48,7 @@ def _typo_suggestion(word: str, spell: Speller) -> str | None:
     return found[0].capitalize() if word[:1].isupper() else found[0]
 
 
-def _load_target_speller(ctx: CheckContext) -> None:
-    speller(ctx, ctx.tgt_lang).vocabulary()  # the suggestion list takes longer than the dictionary
-    zipf(ctx, "the", ctx.tgt_lang)
-
-
-@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), preload=_load_target_speller)
+@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"))
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A word the target locale's hunspell dictionary does not know, with the intended word.
 

@@ -131,13 +131,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
 
-def _load_spellers(ctx: CheckContext) -> None:
-    for lang in (ctx.src_lang, ctx.tgt_lang):
-        speller(ctx, lang)
-        zipf(ctx, "the", lang)
-
-
-@rule("F102", "untranslated-word", category="accuracy/untranslated", severity="minor", requires=("chunspell", "wordfreq"), preload=_load_spellers)
+@rule("F102", "untranslated-word", category="accuracy/untranslated", severity="minor", requires=("chunspell", "wordfreq"))
 def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Source-language words copied into the target ("the Truppenaufmarsch", "talks und meetings").
 
