@@ -53,10 +53,10 @@ def main() -> None:
     full, t_full = findings(texts, prefilter=False)
     filtered, t_filtered = findings(texts, prefilter=True)
     from pipeline.checks import CheckContext
-    from pipeline.checks.grammar import _harper
+    from pipeline.checks.grammar import _harper, triggered
 
     _, trigger = _harper(CheckContext(src_lang="de", tgt_lang="en"))
-    sent = sum(1 for t in texts if trigger.search(t))
+    sent = sum(1 for t in texts if triggered(trigger, t))
     lost, gained = sorted(full - filtered), sorted(filtered - full)
     md = [
         f"{len(texts)} distinct English sentences: " + ", ".join(f"{name} {len(ts)}" for name, ts in parts.items()) + ".",

