@@ -324,10 +324,11 @@ class NumberReader:
                     out.append(Mention(start, end, phrase, frozenset({value})))
             run.clear()
 
-        word_value = self._word_value
+        word_value, known = self._word_value, self._word_cache
         for m in WORD_TOKEN_RE.finditer(text):
             word = m.group()
-            if word_value(word) is None or inside(taken, m.start(), m.end()):
+            value = known[word] if word in known else word_value(word)  # most words: a dict lookup
+            if value is None or inside(taken, m.start(), m.end()):
                 flush()
                 continue
             if run and (text[run[-1].end() : m.start()].strip() or "-" in word):

@@ -66,7 +66,7 @@ def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
         return
     min_words = int(ctx.option("untranslated-segment", "min_words", 4))
     min_probability = float(ctx.option("untranslated-segment", "min_probability", 0.7))
-    source_sentences = {_letters(s.text) for s in pair.source}
+    source_sentences: set[str] | None = None
     for offset, text in iter_segments(pair.target_text, [s.text for s in pair.target]):
         toks = [w for w in words(text) if not w.has_digit]
         if len(toks) < min_words:
@@ -75,9 +75,12 @@ def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
         guesses = dict(detect_language(ctx, text))
         # A copy counts when it reads as the source language: quotations in a third language and
         # target-language passages of the source are rightly copied.
-        if _letters(text) in source_sentences and any(not w.is_capitalised for w in toks) and guesses.get(src, 0.0) >= 0.5:
-            yield Finding(*span, "target sentence is a copy of the source sentence (untranslated)")
-            continue
+        if guesses.get(src, 0.0) >= 0.5 and any(not w.is_capitalised for w in toks):
+            if source_sentences is None:
+                source_sentences = {_letters(s.text) for s in pair.source}
+            if _letters(text) in source_sentences:
+                yield Finding(*span, "target sentence is a copy of the source sentence (untranslated)")
+                continue
         if guesses.get(src, 0.0) >= min_probability and guesses.get(tgt, 0.0) < 0.2:
             yield Finding(*span, f"sentence is in the source language ({src}, p={guesses[src]:.2f}), not {tgt}")
 
