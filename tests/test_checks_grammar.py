@@ -70,6 +70,32 @@ def test_trigger_prefilter_skips_sentences_no_rule_can_fire_on():
     assert none is None
 
 
+@pytest.mark.parametrize("harper_rule", ["PronounInflectionBe", "ThereIsAgreement"])
+def test_agreement_triggers_cover_every_form_harper_flags(harper_rule):
+    """The narrow "be" agreement triggers follow what the pinned Harper flags: probe pronoun and
+    verb forms (with and without an adverb between) and require every flagged sentence to pass
+    the prefilter. Fails when a Harper upgrade widens the rule: widen the trigger then."""
+    import itertools
+    import re
+
+    import harper
+    from pipeline.checks.grammar import _harper
+
+    _, trigger = _harper(context("de", "en", grammar={"harper_rules": [harper_rule]}))
+    linter = harper.Linter(harper.Dialect.AMERICAN)
+    linter.set_lint_config({name: name == harper_rule for name in linter.get_default_lint_config()})
+    subjects = "i you he she it we they this that these those me him her its us them his there".split()
+    verbs = ["am", "is", "are", "was", "were", "be", "isn't", "aren't", "wasn't", "weren't", "’s", "'s", "'re"]
+    flagged = []
+    for subject, verb, between in itertools.product(subjects, verbs, ["", "really", "also"]):
+        for sentence in (f"{subject.capitalize()} {between} {verb} problems here.", f"Yesterday {subject} {between} {verb} happy.", f"{verb.capitalize()} {between} {subject} problems?"):
+            sentence = re.sub(" +", " ", sentence)
+            if linter.lint(sentence, language="plaintext"):
+                flagged.append(sentence)
+                assert any(p.search(sentence) for p in trigger), sentence
+    assert len(flagged) >= 3  # the probe reaches the rule
+
+
 def test_seed_calque_said_to_welt():
     found = issues("F302", SEED_SOURCE, SEED_MT)
     assert [i.text for i in found] == ["to “Welt”"] and "told" in found[0].suggestion
