@@ -70,30 +70,51 @@ def test_trigger_prefilter_skips_sentences_no_rule_can_fire_on():
     assert none is None
 
 
-@pytest.mark.parametrize("harper_rule", ["PronounInflectionBe", "ThereIsAgreement"])
-def test_agreement_triggers_cover_every_form_harper_flags(harper_rule):
-    """The narrow "be" agreement triggers follow what the pinned Harper flags: probe pronoun and
-    verb forms (with and without an adverb between) and require every flagged sentence to pass
-    the prefilter. Fails when a Harper upgrade widens the rule: widen the trigger then."""
+def _agreement_probe() -> list[str]:
     import itertools
+
+    subjects = "i you he she it we they this that these those me him her its us them his there".split()
+    verbs = ["am", "is", "are", "was", "were", "be", "isn't", "aren't", "wasn't", "weren't", "’s", "'s", "'re"]
+    out = []
+    for subject, verb, between in itertools.product(subjects, verbs, ["", "really", "also"]):
+        out += [f"{subject.capitalize()} {between} {verb} problems here.", f"Yesterday {subject} {between} {verb} happy.", f"{verb.capitalize()} {between} {subject} problems?"]
+    return out
+
+
+def _article_probe() -> list[str]:
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", 3000) if w.isalpha()][::3] + ["hour", "honest", "heir", "one", "once", "european", "ngo", "xbox", "sos", "fbi", "nba", "x", "m", "8", "11"]
+    forms = {f for w in words for f in (w, w.capitalize(), w.upper())}
+    return [f"It was {article} {form} thing." for form in sorted(forms) for article in ("a", "an")]
+
+
+def _object_probe() -> list[str]:
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", 2000) if w.isalpha()]
+    return [t for w in words for t in (f"Yesterday I {w} they the book.", f"The man {w} they yesterday.", f"{w.capitalize()} they were here.")]
+
+
+@pytest.mark.parametrize(
+    ("harper_rule", "probe"),
+    [("PronounInflectionBe", _agreement_probe), ("ThereIsAgreement", _agreement_probe), ("AnA", _article_probe), ("TheyToThem", _object_probe)],
+)
+def test_narrow_triggers_cover_every_form_harper_flags(harper_rule, probe):
+    """The narrow triggers follow what the pinned Harper flags: probe word forms and require
+    every flagged sentence to pass the prefilter. Fails when a Harper upgrade widens a rule:
+    widen its trigger then (and rerun eval/grammar_prefilter.py)."""
     import re
 
     import harper
-    from pipeline.checks.grammar import _harper
+    from pipeline.checks.grammar import _harper, triggered
 
     _, trigger = _harper(context("de", "en", grammar={"harper_rules": [harper_rule]}))
     linter = harper.Linter(harper.Dialect.AMERICAN)
     linter.set_lint_config({name: name == harper_rule for name in linter.get_default_lint_config()})
-    subjects = "i you he she it we they this that these those me him her its us them his there".split()
-    verbs = ["am", "is", "are", "was", "were", "be", "isn't", "aren't", "wasn't", "weren't", "’s", "'s", "'re"]
-    flagged = []
-    for subject, verb, between in itertools.product(subjects, verbs, ["", "really", "also"]):
-        for sentence in (f"{subject.capitalize()} {between} {verb} problems here.", f"Yesterday {subject} {between} {verb} happy.", f"{verb.capitalize()} {between} {subject} problems?"):
-            sentence = re.sub(" +", " ", sentence)
-            if linter.lint(sentence, language="plaintext"):
-                flagged.append(sentence)
-                assert any(p.search(sentence) for p in trigger), sentence
+    flagged = [s for s in (re.sub(" +", " ", t) for t in probe()) if linter.lint(s, language="plaintext")]
     assert len(flagged) >= 3  # the probe reaches the rule
+    assert [s for s in flagged if not triggered(trigger, s)] == []
 
 
 def test_seed_calque_said_to_welt():
