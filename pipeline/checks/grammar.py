@@ -79,14 +79,13 @@ def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[Align
     linter, trigger = _harper(ctx)
     memo = ctx.findings_memo  # systems often write the same sentence: lint each text once
     new_texts = list(dict.fromkeys(p.target_text for p in pairs if ("F301", p.target_text) not in memo))
-    if trigger is not None:
-        sent = []
-        for text in new_texts:
-            if triggered(trigger, text):
-                sent.append(text)
-            else:
-                memo[("F301", text)] = []
-        new_texts = sent
+    sent = []
+    for text in new_texts:
+        if triggered(trigger, text):
+            sent.append(text)
+        else:
+            memo[("F301", text)] = []
+    new_texts = sent
     for first in range(0, len(new_texts), LINT_BLOCK):
         block = new_texts[first : first + LINT_BLOCK]
         found: dict[str, list[Finding]] = {text: [] for text in block}

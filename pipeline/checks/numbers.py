@@ -398,7 +398,6 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
     return found
 
 
-
 def _reportable(m: Mention) -> bool:
     return m.is_figure and not m.code and m.values != frozenset({1.0})
 
