@@ -8,12 +8,15 @@ Unknown keys and bad values are errors that name the file and the key.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
+from .checks import Registry, load_rules
 from .errors import ConfigError
 from .model import Severity
 
@@ -155,6 +158,19 @@ class ReportConfig(_Strict):
     markdown_issues: int = Field(20, ge=0)
 
 
+# A BCP-47-like language tag: a 2-3 letter language, then subtags (script, region, variant) joined
+# by "-" or "_" ("de", "en-GB", "zh-Hant", "pt_BR").  Well-formed but unknown languages ("xx") are
+# accepted: the run goes on and its notes say which checks have no data for them.
+LANGUAGE_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def language_tag_problem(value: object) -> str | None:
+    """Why ``value`` is not a language tag, or None when it is one."""
+    if isinstance(value, str) and LANGUAGE_TAG_RE.match(value):
+        return None
+    return "not a language tag such as de, en-GB, pt_BR or zh-Hant"
+
+
 class Config(_Strict):
     src_lang: str | None = None
     tgt_lang: str | None = None
@@ -168,6 +184,15 @@ class Config(_Strict):
     execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     ignore: IgnoreConfig = Field(default_factory=IgnoreConfig)
+
+    @field_validator("src_lang", "tgt_lang")
+    @classmethod
+    def _language_tag(cls, v: str | None) -> str | None:
+        if v is not None:
+            problem = language_tag_problem(v)
+            if problem:
+                raise PydanticCustomError("language_tag", problem)
+        return v
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -220,21 +245,39 @@ def resolve_config_path(name: str) -> Path:
     raise ConfigError(f"no config file or profile named {name!r} (looked in {CONFIG_DIR})")
 
 
-def load_config(paths: list[str] | None = None, overrides: dict[str, Any] | None = None) -> Config:
-    """Defaults, then each file in order (``extends:`` pulls in another file first), then CLI overrides."""
+def load_config(paths: list[str] | None = None, overrides: dict[str, Any] | None = None, registry: Registry | None = None) -> Config:
+    """Defaults, then each file in order (``extends:`` pulls in another file first), then CLI overrides.
+
+    The ``checks`` section is validated against ``registry`` (default: every registered rule): a
+    selector that selects nothing, a severity or options for a rule that does not exist, or an
+    option the rule does not have is an error naming the key.
+    """
+    registry = registry if registry is not None else load_rules()
     merged: dict[str, Any] = {}
     for name in paths or []:
         merged = _deep_merge(merged, _load_with_extends(resolve_config_path(name), set()))
+    origin = ", ".join(paths or []) or "config"
     try:
         config = Config.model_validate(merged)
     except ValidationError as err:
-        raise ConfigError(_format_error(err, ", ".join(paths or []) or "config")) from None
+        raise ConfigError(_format_error(err, origin)) from None
+    config = _validated_checks(config, registry, origin)
     if overrides:
         try:
             config = Config.model_validate(_deep_merge(config.to_dict(), overrides))
         except ValidationError as err:
             raise ConfigError(_format_error(err, "command-line option")) from None
+        config = _validated_checks(config, registry, "command-line option")
     return config
+
+
+def _validated_checks(config: Config, registry: Registry, origin: str) -> Config:
+    checks = config.checks
+    try:
+        options = registry.validate_checks(checks.enable, checks.disable, checks.severity, checks.options)
+    except ValueError as err:
+        raise ConfigError(f"{origin}: {err}") from None
+    return config.model_copy(update={"checks": checks.model_copy(update={"options": options})})
 
 
 def _load_with_extends(path: Path, seen: set[Path]) -> dict[str, Any]:

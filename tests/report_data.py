@@ -59,7 +59,7 @@ FLAGS = {
 def flag_rules() -> Registry:
     registry = Registry()
 
-    @rule("N901", "test-german-name-spelling", category="terminology/names", severity="major", registry=registry)
+    @rule("N901", "test-german-name-spelling", category="terminology/inconsistent", severity="major", registry=registry)
     def names(pair, ctx):
         """Flags the German spellings Selenskyj and Peskow (test rule)."""
         for word in ("Selenskyj", "Peskow"):
@@ -67,7 +67,7 @@ def flag_rules() -> Registry:
                 severity, message, suggestion = FLAGS[word]
                 yield Finding(m.start(), m.end(), message, suggestion)
 
-    @rule("T901", "test-markup", category="fluency/markup", severity="critical", registry=registry)
+    @rule("T901", "test-markup", category="design-and-markup/markup", severity="critical", registry=registry)
     def markup(pair, ctx):
         """Flags markup in a translation (test rule)."""
         for word in ("<script>", "onerror"):

@@ -75,3 +75,23 @@ def test_extends_and_later_files_win(tmp_path):
 def test_bad_command_line_override_is_a_config_error():
     with pytest.raises(ConfigError, match="command-line option: bad value for 'scoring.significance.tests.0'"):
         load_config(None, {"scoring": {"significance": {"tests": ["wilcoxon"]}}})
+
+
+def test_checks_section_is_validated_against_the_registered_rules(tmp_path):
+    cases = [
+        ("checks:\n  enable: [N1, Q]\n", r"c\.yaml: checks\.enable: 'Q' selects no rule"),
+        ("checks:\n  disable: [lm-disfluenc]\n", r"checks\.disable: 'lm-disfluenc' selects no rule"),
+        ("checks:\n  severity: {N1: major}\n", r"checks\.severity: 'N1' is not a rule code or name"),
+        ("checks:\n  options: {spelling: {min_zipf: 3}}\n", r"checks\.options: 'spelling' is not a rule code or name"),
+        ("checks:\n  options: {misspelling: {min_zip: 3}}\n", r"unknown option 'min_zip' for F201 misspelling \(its options: capitalised, min_zipf\)"),
+        ("checks:\n  options: {too-long: {max_z: -1}}\n", r"checks\.options\.too-long\.max_z: Input should be greater than 0"),
+    ]
+    for text, message in cases:
+        (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_config([str(tmp_path / "c.yaml")])
+    with pytest.raises(ConfigError, match=r"command-line option: checks\.enable: 'F9' selects no rule"):
+        load_config([], {"checks": {"enable": ["F9"]}})
+    (tmp_path / "ok.yaml").write_text("checks:\n  disable: [F4, T201]\n  severity: {doubled-word: major}\n  options: {F201: {min_zipf: 4}}\n", encoding="utf-8")
+    config = load_config([str(tmp_path / "ok.yaml")])
+    assert config.checks.options == {"misspelling": {"min_zipf": 4}}

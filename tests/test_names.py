@@ -103,7 +103,7 @@ def test_seed_article_flags_exactly_the_two_german_romanizations(contexts):
     assert found == {("N101", "Peskow", "Peskov"), ("N101", "Selenskyj", "Zelensky")}
     message = next(i.message for i in issues if i.text == "Selenskyj")
     assert "German romanization" in message and "Zelensky" in message
-    assert all(i.category == "locale/name-format" and i.severity.value == "minor" for i in issues)
+    assert all(i.category == "locale-convention/name-format" and i.severity.value == "minor" for i in issues)
 
 
 def test_generic_detection_without_the_lexicon(contexts):

@@ -36,7 +36,7 @@ def test_html_is_self_contained_and_escapes_every_text(results):
     # The summary is rendered with the numbers of the results.
     chrf_a = results["systems"]["A"]["scores"]["chrf"]["score"]
     assert f"{chrf_a:.2f}" in page
-    assert "terminology/names" in page
+    assert "terminology/inconsistent" in page
 
 
 def test_hostile_system_and_document_names_are_escaped(tmp_path):
@@ -51,7 +51,7 @@ def test_view_counts_and_comparisons(results):
     a, b = view.system("A"), view.system("B")
     assert a.n_issues == 5 and b.n_issues == 1
     assert a.by_severity == {"critical": 1, "major": 2, "minor": 1, "neutral": 1}
-    assert dict((c, t) for c, _, t in a.by_category) == {"fluency/markup": 2, "terminology/names": 2, "fluency/grammar": 1}
+    assert dict((c, t) for c, _, t in a.by_category) == {"design-and-markup/markup": 2, "terminology/inconsistent": 2, "fluency/grammar": 1}
     # Line-aligned: every line is a scoring unit and a bead, so each segment score has its row.
     assert a.unit_beads == [(0, k) for k in range(5)]
     assert view.baseline == "A" and view.comparisons["B"]["chrF2"].mark == "**"

@@ -70,7 +70,7 @@ def test_filters_system_selector_and_deep_links(browser, report):
     assert p.count("#document tbody tr") == 5
     page.locator('#f-severity input[value="major"]').uncheck()
     assert p.count("#document mark.issue") == 3 and p.count("#document mark.sev-major") == 0
-    page.locator('#f-category input[value="fluency/markup"]').uncheck()
+    page.locator('#f-category input[value="design-and-markup/markup"]').uncheck()
     assert p.count("#document mark.issue") == 1  # only the neutral "comes" is left
     page.locator("#only-issues").check()
     assert p.count("#document tbody tr") == 1

@@ -12,13 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..model import AlignedPair, Severity
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+class AlignmentOptions(RuleOptions):
+    # beads the aligner is less sure of are reported as doubtful (default: align.min_confidence)
+    min_confidence: float = Field(DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0)
 SHORT_LINE_WORDS = 3
 
 
@@ -32,7 +39,7 @@ def _weight(text: str) -> str:
 
 
 def _min_confidence(ctx: CheckContext, name: str) -> float:
-    return float(ctx.option(name, "min_confidence", DEFAULT_MIN_CONFIDENCE))
+    return ctx.settings(name, AlignmentOptions).min_confidence
 
 
 def _severity(weight: str, doubtful: bool) -> Severity:
@@ -57,7 +64,7 @@ def _unaligned(pair: AlignedPair, ctx: CheckContext, rule_name: str, side: str, 
     )
 
 
-@rule("A101", "omitted-sentence", category="accuracy/omission", severity="major")
+@rule("A101", "omitted-sentence", category="accuracy/omission", severity="major", options=AlignmentOptions)
 def omitted_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A source sentence has no counterpart in the translation (a 1-0 bead).
 
@@ -75,7 +82,7 @@ def omitted_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield _unaligned(pair, ctx, "omitted-sentence", "source", "source sentence has no translation in the target")
 
 
-@rule("A102", "added-sentence", category="accuracy/addition", severity="major")
+@rule("A102", "added-sentence", category="accuracy/addition", severity="major", options=AlignmentOptions)
 def added_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A target sentence has no counterpart in the source (a 0-1 bead).
 
@@ -92,7 +99,7 @@ def added_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield _unaligned(pair, ctx, "added-sentence", "target", "target sentence has no counterpart in the source")
 
 
-@rule("A103", "unaligned-content", category="accuracy/mistranslation", severity="minor")
+@rule("A103", "unaligned-content", category="accuracy/mistranslation", severity="minor", options=AlignmentOptions)
 def unaligned_content(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Source and target of a bead do not look like translations of each other.
 

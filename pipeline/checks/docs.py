@@ -7,6 +7,10 @@ name, MQM category, default severity, languages, scope, optional requirements an
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic.fields import FieldInfo
+
 from .registry import Registry, Rule
 
 FAMILIES = {
@@ -22,6 +26,20 @@ def _languages(r: Rule) -> str:
     src = ", ".join(sorted(r.src_langs)) if r.src_langs is not None else "any"
     tgt = ", ".join(sorted(r.tgt_langs)) if r.tgt_langs is not None else "any"
     return "any" if src == tgt == "any" else f"source {src}; target {tgt}"
+
+
+def _type_name(annotation: Any) -> str:
+    name = getattr(annotation, "__name__", None)
+    return name if name and not getattr(annotation, "__args__", None) else str(annotation).replace("typing.", "")
+
+
+def _options(r: Rule) -> str:
+    """The rule's typed options with their defaults, as one Markdown line."""
+    fields: dict[str, FieldInfo] = r.options.model_fields
+    if not fields:
+        return ""
+    items = [f"`{name}` ({_type_name(f.annotation)}, default `{f.get_default(call_default_factory=True)!r}`)" for name, f in fields.items()]
+    return f"Options (`checks.options.{r.name}`): " + ", ".join(items) + "."
 
 
 def rules_markdown(registry: Registry) -> str:
@@ -49,4 +67,6 @@ def rules_markdown(registry: Registry) -> str:
         if r.requires:
             meta += f" · needs: {', '.join(r.requires)}"
         out += [meta, "", r.doc or "(no documentation)"]
+        if _options(r):
+            out += ["", _options(r)]
     return "\n".join(out) + "\n"

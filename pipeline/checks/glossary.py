@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import Field
+
 from ..errors import ConfigError
 from ..model import AlignedPair
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,12 @@ def load_glossary(path: str, max_ending: int = 3) -> list[Term]:
     return terms
 
 
-@rule("A401", "glossary-term", category="terminology/inappropriate for context", severity="major")
+class GlossaryOptions(RuleOptions):
+    file: str | None = None  # the glossary (TSV/CSV: source term, target terms separated by "|", note)
+    max_ending: int = Field(3, ge=0)  # longest inflectional ending a term may take
+
+
+@rule("A401", "glossary-term", category="terminology/inappropriate-for-context", severity="major", options=GlossaryOptions)
 def glossary_term(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A glossary term of the source whose required translation is not in the target.
 
@@ -87,10 +94,11 @@ def glossary_term(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     guarantee").
     Switch off: ``checks.disable: [A401]`` (or give no glossary).
     """
-    path = ctx.option("glossary-term", "file")
+    settings = ctx.settings("glossary-term", GlossaryOptions)
+    path = settings.file
     if not path or not pair.source or not pair.target:
         return
-    max_ending = int(ctx.option("glossary-term", "max_ending", 3))
+    max_ending = settings.max_ending
     terms: list[Term] = ctx.resource(f"glossary:{path}:{max_ending}", lambda: load_glossary(str(path), max_ending))
     target = pair.target_text
     for term in terms:

@@ -15,8 +15,13 @@ from typing import Any
 
 from ..errors import ConfigError, ResourceMissing
 from ..model import AlignedPair
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import DATA_DIR, base_lang, load_data, region, sentence_initial, shipped
+
+
+class GrammarOptions(RuleOptions):
+    harper_rules: list[str] | None = None  # Harper rules to run (default: pipeline/data/grammar/harper_rules.yaml)
+    prefilter: bool = True  # send only sentences a chosen rule could fire on to Harper
 
 HARPER_DIALECTS = {"US": "AMERICAN", "GB": "BRITISH", "UK": "BRITISH", "AU": "AUSTRALIAN", "CA": "CANADIAN", "IN": "INDIAN"}
 
@@ -29,7 +34,7 @@ def _harper(ctx: CheckContext) -> Any:
             raise ResourceMissing("harper-py is not installed (pip install harper-py)") from None
         dialect = getattr(harper.Dialect, HARPER_DIALECTS.get(region(ctx.tgt_lang) or "US", "AMERICAN"))
         linter = harper.Linter(dialect)
-        wanted = ctx.option("grammar", "harper_rules") or shipped(ctx, "grammar/harper_rules.yaml")["rules"]
+        wanted = ctx.settings("grammar", GrammarOptions).harper_rules or shipped(ctx, "grammar/harper_rules.yaml")["rules"]
         known = linter.get_default_lint_config()
         unknown = [r for r in wanted if r not in known]
         if unknown:
@@ -45,7 +50,7 @@ def _trigger(ctx: CheckContext, rules: list[str]) -> list[re.Pattern[str]] | Non
     """Patterns of which one matches every sentence on which one of ``rules`` could fire, or None
     (lint everything) when a rule has no trigger or the filter is switched off. (Separate
     patterns tried in turn are a quarter faster than one alternation of them all.)"""
-    if not ctx.option("grammar", "prefilter", True):
+    if not ctx.settings("grammar", GrammarOptions).prefilter:
         return None
     triggers = shipped(ctx, "grammar/harper_rules.yaml").get("triggers", {})
     if any(r not in triggers for r in rules):
@@ -58,7 +63,7 @@ def triggered(trigger: list[re.Pattern[str]] | None, text: str) -> bool:
     return trigger is None or any(pattern.search(text) for pattern in trigger)
 
 
-@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper)
+@rule("F301", "grammar", category="fluency/grammar", severity="minor", scope="document", tgt_langs=["en"], requires=("harper-py",), preload=_harper, options=GrammarOptions)
 def grammar(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """English grammar errors found by Harper: agreement, articles, verb forms.
 

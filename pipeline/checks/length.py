@@ -13,9 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..model import AlignedPair
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import base_lang, shipped
+
+
+class LengthOptions(RuleOptions):
+    min_source_chars: int = Field(20, ge=0)  # shorter sources vary too much in length to judge
+    max_z: float = Field(5.0, gt=0)  # log length ratio z-score beyond which a pair is flagged
 
 
 def _stats(ctx: CheckContext, n_source_chars: int) -> tuple[float, float, str]:
@@ -32,8 +39,8 @@ def _stats(ctx: CheckContext, n_source_chars: int) -> tuple[float, float, str]:
 
 def _length_outlier(pair: AlignedPair, ctx: CheckContext, rule_name: str, want_short: bool) -> Iterator[Finding]:
     src, tgt = pair.source_text, pair.target_text
-    min_chars = int(ctx.option(rule_name, "min_source_chars", 20))
-    max_z = float(ctx.option(rule_name, "max_z", 5.0))
+    settings = ctx.settings(rule_name, LengthOptions)
+    min_chars, max_z = settings.min_source_chars, settings.max_z
     if not pair.source or not pair.target or len(src) < min_chars or not tgt.strip():
         return
     mean, sd, origin = _stats(ctx, len(src))
@@ -48,7 +55,7 @@ def _length_outlier(pair: AlignedPair, ctx: CheckContext, rule_name: str, want_s
     yield Finding(0, len(tgt), message, data={"z": round(z, 2), "ratio": round(len(tgt) / len(src), 3)})
 
 
-@rule("A301", "too-short", category="accuracy/omission", severity="major")
+@rule("A301", "too-short", category="accuracy/omission", severity="major", options=LengthOptions)
 def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A translation much shorter than translations of this language pair usually are.
 
@@ -65,7 +72,7 @@ def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     yield from _length_outlier(pair, ctx, "too-short", want_short=True)
 
 
-@rule("A302", "too-long", category="accuracy/addition", severity="minor")
+@rule("A302", "too-long", category="accuracy/addition", severity="minor", options=LengthOptions)
 def too_long(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A translation much longer than translations of this language pair usually are.
 

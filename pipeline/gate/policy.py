@@ -18,8 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from ..categories import CATEGORIES, canonical_category, describe_vocabulary
+from ..checks import Registry, load_rules
 from ..config import _read_yaml as read_yaml_mapping
 from ..errors import ConfigError
 from ..model import Severity
@@ -41,6 +43,31 @@ class IssueFilter(_Strict):
     code: list[str] | None = None
 
     _lists = field_validator("severity", "category", "code", mode="before")(_as_list)
+
+    # A filter that can match nothing would let the gate pass silently: every category and code
+    # must name something that exists.
+    @field_validator("category")
+    @classmethod
+    def _known_categories(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        canonical = [canonical_category(c) for c in value]
+        for given, c in zip(value, canonical):
+            if c not in CATEGORIES:
+                raise ValueError(f"unknown issue category {given!r} (categories are MQM paths such as accuracy/omission; dimensions: {describe_vocabulary()})")
+        return canonical
+
+    @field_validator("code")
+    @classmethod
+    def _known_codes(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        registry: Registry | None = (info.context or {}).get("registry")
+        if value is None or registry is None:
+            return value
+        codes = [r.code for r in registry]
+        for code in value:
+            if not any(c.startswith(code) for c in codes) or not code:
+                raise ValueError(f"unknown rule code {code!r} (a rule code such as N101 or a family such as N or L2; `mtqa rules` lists them)")
+        return value
 
     def matches(self, issue: dict[str, Any]) -> bool:
         if self.severity and issue["severity"] not in {s.value for s in self.severity}:
@@ -131,13 +158,15 @@ class Policy(_Strict):
         return any(r.kind == "regression" for r in self.rules)
 
 
-def load_policy(path: str | Path) -> Policy:
+def load_policy(path: str | Path, registry: Registry | None = None) -> Policy:
+    """Read and validate a policy; its issue filters are checked against ``registry`` (default:
+    every registered rule)."""
     p = Path(path)
     if not p.exists():
         raise ConfigError(f"{p}: no such gate policy file")
     raw = read_yaml_mapping(p)
     try:
-        return Policy.model_validate(raw)
+        return Policy.model_validate(raw, context={"registry": registry if registry is not None else load_rules()})
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(x) for x in first["loc"]) or "top level"

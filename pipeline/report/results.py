@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from ..categories import canonical_category
 from ..errors import InputError
 from ..io.writers import SCHEMA_PATH
 from ..model import Bead, Document, InputFile, Job, Segment
@@ -31,13 +32,45 @@ def load_results(path: str | Path) -> dict[str, Any]:
             raise InputError(f"{p}: is a directory without results.json")
         p = candidate
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: not UTF-8 text") from None
+        raw = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{p}: cannot read ({err.strerror})") from None
+    if not raw.strip():
+        raise InputError(f"{p}: file is empty (not an mtqa results file)")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise InputError(f"{p}: not UTF-8 text (byte offset {err.start}); not an mtqa results file") from None
     except json.JSONDecodeError as err:
-        raise InputError(f"{p}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+        truncated = " (truncated?)" if err.pos >= len(err.doc.rstrip()) else ""
+        raise InputError(f"{p}: not valid JSON{truncated} (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except RecursionError:
+        raise InputError(f"{p}: not an mtqa results file (JSON nested too deeply)") from None
+    upgrade_results(data)
     validate_results(data, str(p))
     return data
+
+
+def upgrade_results(data: Any) -> None:
+    """Bring a results file of an older mtqa up to this one's vocabulary, in place.
+
+    Before the category vocabulary (pipeline/categories.py) some rules wrote categories with spaces
+    ("locale convention/currency format") or on another branch ("locale/name-format"); a baseline
+    or a reviewed run written then must still gate and report.
+    """
+    if not isinstance(data, dict):
+        return
+    for issue in data.get("issues") or ():
+        if isinstance(issue, dict) and isinstance(issue.get("category"), str):
+            issue["category"] = canonical_category(issue["category"])
+    for row in data.get("comparison_table") or ():
+        counts = row.get("issues_by_category") if isinstance(row, dict) else None
+        if isinstance(counts, dict):
+            merged: dict[str, Any] = {}
+            for category, n in counts.items():
+                key = canonical_category(category) if isinstance(category, str) else category
+                merged[key] = merged.get(key, 0) + n if isinstance(n, int) else n
+            row["issues_by_category"] = merged
 
 
 def validate_results(data: Any, origin: str = "results") -> None:
@@ -50,7 +83,8 @@ def validate_results(data: Any, origin: str = "results") -> None:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(_sampled(data)))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise InputError(f"{origin}: invalid results at {where}: {error.message[:200]}")
+        message = " ".join(error.message.split())[:200]
+        raise InputError(f"{origin}: invalid results at {where}: {message}")
 
 
 _SAMPLE = 50
@@ -76,8 +110,9 @@ def malformed_as_input_error(origin: str) -> Iterator[None]:
     """A results file that passed the sampled schema check but breaks a reader is still bad input."""
     try:
         yield
-    except (KeyError, TypeError, IndexError, AttributeError) as err:
-        raise InputError(f"{origin}: malformed results ({type(err).__name__}: {err})") from None
+    except (KeyError, TypeError, IndexError, AttributeError, ValueError) as err:
+        message = " ".join(str(err).split())[:200]
+        raise InputError(f"{origin}: malformed results ({type(err).__name__}: {message})") from None
 
 
 def has_segments(data: dict[str, Any]) -> bool:
