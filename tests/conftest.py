@@ -43,3 +43,38 @@ def write(tmp_path):
 
 def load_json(path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Every results.json the suite wrote (under pytest's temporary folders) validates against the
+    schema in full: outputs are tested the way users consume them, not only where a test looks."""
+    import jsonschema
+
+    base = getattr(session.config, "_tmp_path_factory", None)
+    if base is None or exitstatus not in (0, 1):
+        return
+    try:
+        root = base.getbasetemp()
+    except Exception:  # noqa: BLE001 - no test asked for a temporary folder
+        return
+    schema = json.loads((ROOT / "pipeline" / "schema" / "results.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    bad, checked = [], 0
+    for path in sorted(Path(root).rglob("results.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue  # malformed-input tests write broken results files on purpose
+        if not isinstance(data, dict) or data.get("schema") != "mtqa-results" or path.parent.name.startswith("bad"):
+            continue
+        checked += 1
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        if error is not None:
+            bad.append(f"{path}: {'/'.join(map(str, error.absolute_path))}: {error.message[:200]}")
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"results.json written by the tests and validated against the schema: {checked}, invalid: {len(bad)}")
+        for line in bad[:20]:
+            reporter.write_line(f"  invalid results: {line}")
+    if bad:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

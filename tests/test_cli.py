@@ -122,3 +122,27 @@ def test_version_and_help():
     assert run_cli("--version").stdout.startswith("mtqa ")
     r = run_cli("run", "--help")
     assert r.returncode == 0 and "--src-lang" in r.stdout
+
+
+def test_a_native_panic_is_an_internal_error_not_a_gate_failure(monkeypatch, capsys):
+    """pyo3 extensions (sentencex, harper) raise PanicException, a BaseException: it must reach CI
+    as exit 3 with one line, never as exit 1 ("quality gate failed") with a traceback."""
+    import pipeline.cli as cli
+
+    class PanicException(BaseException):
+        pass
+
+    def panic(args):
+        raise PanicException("called `Option::unwrap()` on a `None` value\nsecond line")
+
+    monkeypatch.setattr(cli, "_cmd_rules", panic)
+    assert cli.main(["rules"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("mtqa: internal error: PanicException: called `Option::unwrap()`")
+    assert "Traceback" not in err
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_rules", interrupted)
+    assert cli.main(["rules"]) == 130

@@ -267,3 +267,9 @@ def test_results_of_older_versions_with_old_category_spellings_still_gate(runs, 
     r = mtqa("report", str(path), "-o", str(tmp_path / "old.html"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "locale-convention/currency-format" in (tmp_path / "old.html").read_text(encoding="utf-8")
+
+
+def test_ignore_refuses_a_code_that_names_no_rule(runs, tmp_path, mtqa):
+    r = mtqa("ignore", runs["both"], "--code", "Q9", "--file", str(tmp_path / "ig"))
+    assert r.returncode == 2 and "--code 'Q9' is not a rule code or family" in r.stderr
+    assert not (tmp_path / "ig").exists()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..checks import load_rules
 from ..errors import InputError, MtqaError
 from ..ignore import DEFAULT_IGNORE_FILE, add_entries, parse_entries, read_ignore_file, IgnoreList
 from ..io.writers import atomic_write, prepare_outdir
@@ -126,6 +127,10 @@ def cmd_ignore(args: argparse.Namespace) -> int:
     missing = [fp for fp in args.fingerprint if fp.lower() not in known]
     if missing:
         raise InputError(f"no issue with fingerprint {missing[0]!r} in {args.results}")
+    codes = [r.code for r in load_rules()] + [i["code"] for i in issues]
+    unknown = [c for c in args.code if not c or not any(code.startswith(c) for code in codes)]
+    if unknown:  # a typo must not record nothing and look like success
+        raise InputError(f"mtqa ignore: --code {unknown[0]!r} is not a rule code or family (`mtqa rules` lists them)")
     wanted = {fp.lower() for fp in args.fingerprint}
     chosen = [
         i
