@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .evaluate import FAIL, WARN, GateResult
 from .sarif import render_sarif
@@ -49,12 +50,15 @@ def annotations(result: GateResult | None, results: dict[str, Any], rules: dict[
         loc = (r.get("locations") or [{}])[0].get("physicalLocation", {})
         uri = loc.get("artifactLocation", {}).get("uri")
         region = loc.get("region", {})
+        # GitHub takes columns only on a one-line span: the same numbers as the SARIF region
+        # (1-based UTF-16 columns, endColumn the column after the flagged text).
+        one_line = region.get("endLine", region.get("startLine")) == region.get("startLine")
         props = {
-            "file": uri if uri and not uri.startswith("file:") else None,
+            "file": unquote(uri) if uri and not uri.startswith("file:") else None,
             "line": region.get("startLine"),
             "endLine": region.get("endLine"),
-            "col": region.get("startColumn"),
-            "endColumn": region.get("endColumn"),
+            "col": region.get("startColumn") if one_line else None,
+            "endColumn": region.get("endColumn") if one_line else None,
             "title": f"mtqa {r['ruleId']} ({r['properties']['severity']}, {r['properties']['system']})",
         }
         lines.append(command(_COMMAND[r["level"]], r["message"]["text"], **props))

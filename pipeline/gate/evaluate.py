@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..report.locations import IssueLocator
 from .policy import GateRule, Policy
 from .regression import PairedScorer
 
@@ -104,31 +105,33 @@ def _threshold(rule: GateRule, results: dict[str, Any], system: str) -> Outcome:
     return Outcome(rule.label, "metric", system, rule.required, _status(rule, too_low or too_high), f"{name} = {_fmt(value)} ({bounds}): {verdict}", value, limit)
 
 
-def _issue_where(issue: dict[str, Any], lines: dict[tuple[str, str, str, int], int]) -> str:
-    line = lines.get((issue["system"], issue["document"], issue["side"], issue["segment"]))
-    return f"{issue['document']}:{line}" if line else f"{issue['document']} segment {issue['segment'] + 1}"
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _segment_lines(results: dict[str, Any]) -> dict[tuple[str, str, str, int], int]:
-    out = {}
-    for doc in results["documents"]:
-        for system, segs in doc.get("targets", {}).items():
-            for s in segs:
-                out[(system, doc["id"], "target", s["index"])] = s["line"]
-            for s in doc.get("source", []):
-                out[(system, doc["id"], "source", s["index"])] = s["line"]
-    return out
+class _Where:
+    """Issue locations for verdict messages (``hyp.en:17:5``), the input files read only when a
+    rule fails and only once."""
+
+    def __init__(self, results: dict[str, Any]) -> None:
+        self.results = results
+        self._locator: IssueLocator | None = None
+
+    def __call__(self, issue: dict[str, Any]) -> str:
+        if self._locator is None:
+            self._locator = IssueLocator(self.results)
+        return self._locator.locate(issue).label(issue)
 
 
-def _issue_count(rule: GateRule, results: dict[str, Any], system: str, lines: dict) -> Outcome:
+def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _Where) -> Outcome:
     matching = [i for i in results["issues"] if i["system"] == system and not i["ignored"] and rule.issues.matches(i)]
     n = len(matching)
     violated = n > rule.max
     what = rule.issues.describe()
     message = f"{n} {what} issue{'s' if n != 1 else ''} (max {rule.max:g})"
     if violated:
-        examples = "; ".join(f"{i['code']} {_issue_where(i, lines)} \"{i['text']}\": {i['message']}" for i in matching[:3])
-        message += f": {examples}" + (f"; and {n - 3} more" if n > 3 else "")
+        examples = [f"{where(i)} ({i['code']} \"{_short(i['text'])}\": {i['message']})" for i in matching[:3]]
+        message += ", first at " + "; ".join(examples) + (f"; and {n - 3} more" if n > 3 else "")
     return Outcome(rule.label, "issues", system, rule.required, _status(rule, violated), message, float(n), rule.max, issues=matching)
 
 
@@ -191,7 +194,7 @@ def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] |
     scorer = None
     if policy.needs_baseline and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
         scorer = PairedScorer(results, base, policy.baseline_system, policy.bootstrap_samples, policy.ar_trials, policy.seed)
-    lines = _segment_lines(results)
+    where = _Where(results)
     outcomes = []
     for rule in policy.rules:
         for system in systems:
@@ -200,7 +203,7 @@ def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] |
             if rule.kind == "metric":
                 outcomes.append(_threshold(rule, results, system))
             elif rule.kind == "issues":
-                outcomes.append(_issue_count(rule, results, system, lines))
+                outcomes.append(_issue_count(rule, results, system, where))
             else:
                 outcomes.append(_regression(rule, policy, results, base, system, scorer))
     ignored = {s: sum(1 for i in results["issues"] if i["system"] == s and i["ignored"]) for s in systems}

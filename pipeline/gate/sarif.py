@@ -2,8 +2,9 @@
 
 Rule ids are the check codes; a result's location is the file and line (and, when the file can be
 read, the exact columns) of the flagged text in the target (the source for source-side issues such
-as omissions).  Ignored issues are kept as results with an external suppression, which GitHub code
-scanning and other viewers hide.  Columns count Unicode code points (``columnKind``).
+as omissions), from pipeline/report/locations.py like every other output's.  Ignored issues are kept
+as results with an external suppression, which GitHub code scanning and other viewers hide.  Columns
+count UTF-16 code units, SARIF's default ``columnKind`` (stated in the run all the same).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..io.text import decode_utf8
+from ..report.locations import IssueLocator, Location
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"critical": "error", "major": "error", "minor": "warning", "neutral": "note"}
@@ -29,46 +30,14 @@ def _uri(path: Path, base: Path) -> tuple[str, bool]:
         return path.resolve().as_uri(), False
 
 
-class _Files:
-    """Each input file's text, read once, to turn segment offsets into line and column."""
-
-    def __init__(self) -> None:
-        self._texts: dict[Path, str | None] = {}
-
-    def text(self, path: Path) -> str | None:
-        if path not in self._texts:
-            try:
-                self._texts[path] = decode_utf8(path.read_bytes(), str(path))
-            except Exception:  # a moved or unreadable file only costs the columns
-                self._texts[path] = None
-        return self._texts[path]
-
-
-def _side_file(results: dict[str, Any], role: str, name: str, document: str) -> tuple[Path | None, str | None]:
-    for item in results["job"]["inputs"]:
-        if item["role"] == role and item["name"] == name:
-            p = Path(item["path"])
-            return (p / document if p.is_dir() else p), item["format"]
-    return None, None
-
-
-def _region(seg: dict[str, Any], issue: dict[str, Any], text: str | None) -> dict[str, int] | None:
-    if text is not None:
-        found = text.find(seg["text"], seg["start"]) if seg["text"] else -1
-        if found >= 0 and found <= seg["start"] + 4 * max(1, seg["end"] - seg["start"]):
-            start = found + issue["start"]
-            end = found + max(issue["end"], issue["start"])
-            line = text.count("\n", 0, start) + 1
-            line_start = text.rfind("\n", 0, start) + 1
-            region = {"startLine": line, "startColumn": start - line_start + 1}
-            end_line = text.count("\n", 0, end) + 1
-            end_line_start = text.rfind("\n", 0, end) + 1
-            region["endLine"] = end_line
-            region["endColumn"] = end - end_line_start + 1
-            return region
-    if seg.get("line", 0) >= 1:
-        return {"startLine": seg["line"]}
-    return None
+def sarif_region(loc: Location) -> dict[str, Any] | None:
+    """A SARIF region: lines 1-based; columns 1-based in UTF-16 code units, endColumn exclusive."""
+    if not loc.line:
+        return None
+    region: dict[str, Any] = {"startLine": loc.line}
+    if loc.column:
+        region.update(startColumn=loc.column, endLine=loc.end_line or loc.line, endColumn=loc.end_column or loc.column)
+    return region
 
 
 def render_sarif(
@@ -80,8 +49,7 @@ def render_sarif(
     """The SARIF log of the issues of ``systems`` (default: all); URIs relative to ``base_dir`` (cwd)."""
     base = Path(base_dir or os.getcwd())
     rules = rules or {}
-    docs = {d["id"]: d for d in results["documents"]}
-    files = _Files()
+    locator = IssueLocator(results)
     issues = [i for i in results["issues"] if systems is None or i["system"] in systems]
     codes = sorted({i["code"] for i in issues})
     rule_index = {code: k for k, code in enumerate(codes)}
@@ -100,12 +68,7 @@ def render_sarif(
     sarif_results = []
     relative_used = False
     for issue in issues:
-        role = "source" if issue["side"] == "source" else "target"
-        name = "source" if role == "source" else issue["system"]
-        path, fmt = _side_file(results, role, name, issue["document"])
-        doc = docs.get(issue["document"], {})
-        segs = doc.get("source") if role == "source" else doc.get("targets", {}).get(issue["system"])
-        seg = segs[issue["segment"]] if segs and 0 <= issue["segment"] < len(segs) else None
+        loc = locator.locate(issue)
         message = issue["message"]
         if issue.get("suggestion"):
             message += f" (suggestion: {issue['suggestion']})"
@@ -126,17 +89,15 @@ def render_sarif(
                 "side": issue["side"],
             },
         }
-        if path is not None:
-            uri, relative = _uri(path, base)
+        if loc.path is not None:
+            uri, relative = _uri(loc.path, base)
             relative_used |= relative
             physical: dict[str, Any] = {"artifactLocation": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}}
-            if seg is not None:
-                text = files.text(path) if fmt in ("text", "lines") else None
-                region = _region(seg, issue, text)
-                if region:
-                    if issue["text"]:
-                        region["snippet"] = {"text": issue["text"]}
-                    physical["region"] = region
+            region = sarif_region(loc)
+            if region:
+                if issue["text"]:
+                    region["snippet"] = {"text": issue["text"]}
+                physical["region"] = region
             result["locations"] = [{"physicalLocation": physical}]
         if issue["ignored"]:
             suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
@@ -148,7 +109,7 @@ def render_sarif(
 
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__, "rules": descriptors}},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": "utf16CodeUnits",
         "results": sarif_results,
         "properties": {"src_lang": results["job"]["src_lang"], "tgt_lang": results["job"]["tgt_lang"], "systems": results["job"]["systems"]},
     }

@@ -2,8 +2,10 @@
 
 The file is Parquet, which ``datasets.Dataset.from_parquet`` / ``load_dataset("parquet", ...)``,
 pandas and DuckDB read directly; ``save_dataset`` also writes a ``datasets`` ``save_to_disk`` folder.
-Columns: system, document, segment, source, target, references, one column per metric with the
-segment score (null where a row is not a scoring unit), n_issues, issue_codes, issues (JSON).
+Columns: system, document, segment (0-based: the line index of line-aligned input, the bead index
+of a document), source, target, references, one column per metric with the row's segment score (see
+pipeline/scoring/beads.py; null where a bead has no reference sentence), n_issues, issue_codes,
+issues (JSON).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..model import Issue
+from ..scoring.beads import shard_segment_scores
 from .writers import publish
 
 METRIC_COLUMNS = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_pp", "ter": "ter"}
@@ -53,16 +56,16 @@ class SegmentTableWriter:
     def add_shard(self, out) -> None:
         """Rows of one engine ShardOutput (see pipeline.engine)."""
         columns: dict[str, list] = {f.name: [] for f in self.schema}
+        segment_scores = shard_segment_scores(out)
         for system, checks in out.systems.items():
+            row = 0  # this system's bead in the shard: its segment scores' position
             by_segment: dict[tuple[str, int], list[Issue]] = defaultdict(list)
             for issue in checks.issues:
                 by_segment[(issue.document, issue.bead if issue.bead is not None else issue.segment)].append(issue)
-            stats = out.stats.get(system)
+            scores = segment_scores.get(system, {})
             for doc in out.documents:
                 beads = checks.beads.get(doc.id, [])
                 tgt = doc.targets[system]
-                units_here = out.doc_units.get(doc.id)
-                bead_is_unit = units_here is not None and units_here[1] - units_here[0] == len(beads)
                 for k, bead in enumerate(beads):
                     row_index = doc.source[bead.source[0]].index if doc.line_aligned and bead.source else k
                     columns["system"].append(system)
@@ -72,10 +75,8 @@ class SegmentTableWriter:
                     columns["target"].append(" ".join(tgt[i].text for i in bead.target))
                     columns["references"].append([" ".join(doc.references[r][i].text for i in idx) for r, idx in bead.references.items()])
                     for key in self.metric_keys:
-                        value = None
-                        if stats is not None and bead_is_unit and key in stats.segments:
-                            value = stats.segments[key][units_here[0] + k]
-                        columns[METRIC_COLUMNS[key]].append(value)
+                        columns[METRIC_COLUMNS[key]].append(scores[key][row] if key in scores else None)
+                    row += 1
                     found = by_segment.get((doc.id, row_index), [])
                     columns["n_issues"].append(len(found))
                     columns["issue_codes"].append([i.code for i in found])

@@ -79,6 +79,7 @@ def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
             "doc": i.document_index,
             "bead": i.bead,
             "segment": i.segment,
+            "where": i.where,
             "side": i.side,
             "start": i.start,
             "end": i.end,

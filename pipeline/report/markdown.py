@@ -44,12 +44,6 @@ def gate_lines(gate: dict[str, Any]) -> list[str]:
     return lines + _table(["", "rule", "system", "kind", "details"], rows) + [""]
 
 
-def _where(issue: Any, n_documents: int) -> str:
-    side = "source " if issue.side == "source" else ""
-    line = f"{side}line {issue.line}" if issue.line else f"{side}segment {issue.segment + 1}"
-    return line if n_documents == 1 else f"{issue.document} {line}"
-
-
 def render_markdown(data: dict[str, Any], view: ReportView | None = None, gate: dict[str, Any] | None = None, max_issues: int = 20) -> str:
     view = view or build_view(data)
     n_sys = len(view.systems)
@@ -105,7 +99,7 @@ def render_markdown(data: dict[str, Any], view: ReportView | None = None, gate: 
                 i.severity,
                 f"`{i.code}`",
                 *([md_text(i.system)] if n_sys > 1 else []),
-                md_text(_where(i, view.n_documents), 60),
+                md_text(i.where, 80),
                 md_text(i.text, 60),
                 md_text(i.message, 200),
                 md_text(i.suggestion or "", 60),
@@ -113,7 +107,7 @@ def render_markdown(data: dict[str, Any], view: ReportView | None = None, gate: 
             for i in shown
         ]
         lines += [title, ""]
-        lines += _table(["severity", "code", *(["system"] if n_sys > 1 else []), "where", "flagged", "message", "suggestion"], rows) + [""]
+        lines += _table(["severity", "code", *(["system"] if n_sys > 1 else []), "file:line:col", "flagged", "message", "suggestion"], rows) + [""]
     ignored = sum(s.n_ignored for s in view.systems)
     if ignored:
         lines += [f"{ignored} issue{'s' if ignored != 1 else ''} ignored by the ignore list (not counted).", ""]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Severity
+from .locations import IssueLocator
 
 SEVERITIES = [s.value for s in Severity]
 # Preferred metric for per-segment views: chrF is meaningful on single sentences, BLEU is not.
@@ -29,7 +30,12 @@ class MetricView:
 
 @dataclass(slots=True)
 class IssueRow:
-    """One issue with what a reviewer needs beside it (source and target of its bead, file line)."""
+    """One issue with what a reviewer needs beside it (source and target of its bead, place in the file).
+
+    ``segment`` is the 0-based index of results.json; ``line``/``column`` are 1-based (columns in
+    UTF-16 code units) in the file of the issue's side, and ``where`` names that place
+    (``hyp.en:17:5``), all from pipeline/report/locations.py as in SARIF and the gate verdict.
+    """
 
     number: int
     system: str
@@ -38,6 +44,8 @@ class IssueRow:
     bead: int | None
     segment: int
     line: int | None
+    column: int | None
+    where: str
     side: str
     severity: str
     category: str
@@ -131,6 +139,7 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
     systems = list(data["job"]["systems"])
 
     issues: list[IssueRow] = []
+    locator = IssueLocator(data)
     for n, issue in enumerate(data["issues"], start=1):
         d = doc_index.get(issue["document"], 0)
         doc = documents[d] if documents else {}
@@ -138,10 +147,7 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
         bead = issue.get("bead")
         if bead is None or not 0 <= bead < len(beads):
             bead = _bead_index(beads, issue["side"], issue["segment"])
-        side_segments = doc.get("source") if issue["side"] == "source" else doc.get("targets", {}).get(issue["system"])
-        line = None
-        if side_segments and 0 <= issue["segment"] < len(side_segments):
-            line = side_segments[issue["segment"]]["line"] or None
+        loc = locator.locate(issue)
         source = target = ""
         if bead is not None:
             source = _texts(doc.get("source"), beads[bead]["source"])
@@ -154,7 +160,9 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
                 document_index=d,
                 bead=bead,
                 segment=issue["segment"],
-                line=line,
+                line=loc.line,
+                column=loc.column,
+                where=loc.label(issue),
                 side=issue["side"],
                 severity=issue["severity"],
                 category=issue["category"],

@@ -1,6 +1,7 @@
 """The issue list as an Excel workbook (openpyxl), the exchange format of localization QA tools
 such as Xbench and CheckMate: one row per issue with source, target, flagged text and a status
-column for the reviewer; a second sheet with the scores.
+column for the reviewer; a second sheet with the scores.  "Segment (0-based)" is the ``segment`` of
+issues.jsonl; "Line" and "Column" are 1-based, in the file of the issue's side (as in SARIF).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ ISSUE_COLUMNS = [
     ("#", 5),
     ("System", 16),
     ("Document", 18),
-    ("Segment", 8),
+    ("Segment (0-based)", 10),
     ("Line", 6),
+    ("Column", 7),
     ("Side", 7),
     ("Severity", 9),
     ("Category", 20),
@@ -86,8 +88,9 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
                 i.number,
                 i.system,
                 i.document,
-                i.segment + 1,
+                i.segment,
                 i.line,
+                i.column,
                 i.side,
                 i.severity,
                 i.category,
@@ -108,7 +111,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
         )
         for cell in row:
             cell.alignment = wrap
-        row[6].fill = _FILLS.get(i.severity, PatternFill())
+        row[ISSUE_COLUMNS.index(("Severity", 9))].fill = _FILLS.get(i.severity, PatternFill())
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{len(view.issues) + 1}"
 
     scores = wb.create_sheet("Scores")

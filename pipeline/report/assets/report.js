@@ -135,7 +135,7 @@
       section.appendChild(el("h3", null, doc.id));
       var table = el("table", { "class": "aligned" });
       var head = el("tr");
-      head.appendChild(el("th", { "class": "num" }, "#"));
+      head.appendChild(el("th", { "class": "num", title: "1-based line of the target file (the anchor #seg=D-B counts documents and segments from 0)" }, "line"));
       head.appendChild(el("th", null, "source"));
       head.appendChild(el("th", null, "target: " + name));
       if (DATA.references.length) head.appendChild(el("th", null, "reference"));
@@ -155,7 +155,9 @@
         if (state.targeted === d + "-" + b) tr.classList.add("targeted");
         var num = el("td", { "class": "num" });
         var lines = bead[1].map(function (t) { return (doc.targetLines[name] || [])[t]; }).filter(function (x) { return x; });
-        num.appendChild(el("a", { href: "#s=" + state.system + "&seg=" + d + "-" + b, title: "link to this segment" + (lines.length ? " (target line " + lines[0] + ")" : "") + "; alignment " + bead[0].length + "-" + bead[1].length + ", confidence " + bead[3] }, String(b + 1)));
+        var srcLines = bead[0].map(function (t) { return (doc.sourceLines || [])[t]; }).filter(function (x) { return x; });
+        var label = lines.length ? String(lines[0]) : srcLines.length ? "src " + srcLines[0] : "–";
+        num.appendChild(el("a", { href: "#s=" + state.system + "&seg=" + d + "-" + b, title: "link to this segment (" + (lines.length ? "target line " + lines[0] : srcLines.length ? "nothing in the target; source line " + srcLines[0] : "no line") + "); alignment " + bead[0].length + "-" + bead[1].length + ", confidence " + bead[3] }, label));
         tr.appendChild(num);
         tr.appendChild(sideCell(doc.source, bead[0], issues.filter(function (i) { return i.side === "source"; }), "source"));
         var target = sideCell(doc.targets[name] || [], bead[1], issues.filter(function (i) { return i.side !== "source"; }), "target");
@@ -217,6 +219,7 @@
       flagged.appendChild(document.createTextNode((i.side === "source" ? "source" : "target") + ": "));
       flagged.appendChild(el("span", { "class": "flagged" }, i.text));
       box.appendChild(flagged);
+      box.appendChild(el("div", { "class": "fp" }, "at " + i.where));
       box.appendChild(el("div", { "class": "message" }, i.message));
       if (i.suggestion) box.appendChild(el("div", { "class": "suggestion" }, "suggestion: " + i.suggestion));
       if (i.ignored && i.reason) box.appendChild(el("div", { "class": "fp" }, "ignored: " + i.reason));
