@@ -74,7 +74,7 @@ class SystemView:
     by_category: list[tuple[str, dict[str, int], int]]  # category, counts by severity, total
     segment_metric: str | None = None
     segment_scores: list[float] = field(default_factory=list)
-    unit_beads: list[tuple[int, int]] | None = None  # scoring unit -> (document index, bead index)
+    unit_beads: list[tuple[int, int]] | None = None  # segment score -> (document index, bead index)
     lowest: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -244,7 +244,8 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
         view.segment_metric = m["metric"]
         view.segment_scores = [s for s in m["segments"] if s is not None]
         units = [(d, b) for d, doc in enumerate(data["documents"]) for b in range(len(sr["beads"].get(doc["id"], [])))]
-        # Scoring units are the beads whenever their counts agree (see pipeline/scoring/units.py).
+        # One segment score per bead (pipeline/scoring/beads.py); not so in results.json of a large
+        # job, whose beads are left out, or of an older mtqa that scored documents per unit.
         if len(units) == len(m["segments"]):
             view.unit_beads = units
             scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
