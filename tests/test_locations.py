@@ -247,3 +247,28 @@ def test_report_shows_document_segment_scores(seed_run):
     assert s.unit_beads is not None and len(s.segment_scores) > 0 and s.lowest
     page = render_html(data, view=view)
     assert '"unitScores":{"mt":' in page
+
+
+def test_tabular_rows_and_inputs_without_lines(tmp_path):
+    """TSV: the row's line, columns where the cell's text occurs once in it; a dataset: no line, the
+    document and the 0-based segment (as in issues.jsonl)."""
+    tsv = tmp_path / "data.tsv"
+    tsv.write_text("source\ttarget\nDas Haus.\tThe Haus.\nHaus\tHaus\n", encoding="utf-8")
+
+    def seg(i: int, text: str, line: int) -> dict:
+        return {"index": i, "text": text, "paragraph": i, "line": line, "start": 0, "end": 0}
+
+    def issue(segment: int, start: int, end: int, text: str) -> dict:
+        return {"document": "doc1", "system": "target", "side": "target", "segment": segment, "start": start, "end": end, "text": text}
+
+    data = {
+        "job": {"inputs": [{"role": "target", "name": "target", "path": str(tsv), "format": "tsv", "column": "target"}]},
+        "documents": [{"id": "doc1", "targets": {"target": [seg(0, "The Haus.", 2), seg(1, "Haus", 3)]}}],
+        "issues": [issue(0, 4, 8, "Haus"), issue(1, 0, 4, "Haus")],
+    }
+    first, second = IssueLocator(data).locate(data["issues"][0]), IssueLocator(data).locate(data["issues"][1])
+    assert (first.line, first.column, first.end_column) == (2, 15, 19)
+    assert (second.line, second.column) == (3, None)  # "Haus" is in both cells of the row: no column
+    data["job"]["inputs"][0].update(path=str(tmp_path / "data.parquet"), format="hf")
+    loc = IssueLocator(data).locate(data["issues"][1])
+    assert loc.line is None and loc.label(data["issues"][1]) == "doc1 segment 1"
