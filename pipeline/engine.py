@@ -23,11 +23,9 @@ import hashlib
 import itertools
 import json
 import multiprocessing
-import os
-import pickle
-import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -36,12 +34,12 @@ from typing import Any
 
 from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
+from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Rule, load_rules, run_checks
 from .config import Config
 from .io.stream import JobSource, cut_document
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
 from .scoring import mqm_score, scoring_input
-from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.scorer import Scorer, SystemStats
 
 STAGES = ("align", "check", "score")
@@ -68,42 +66,6 @@ def _key(*parts: Any) -> str:
     return h.hexdigest()[:32]
 
 
-class ResultCache:
-    """Pickled shard results in a folder, written atomically; a missing folder means no caching."""
-
-    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
-        self.folder = Path(folder) if folder else None
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, kind: str, key: str) -> Any | None:
-        if self.folder is None:
-            return None
-        path = self.folder / kind / f"{key}.pkl"
-        try:
-            with path.open("rb") as fh:
-                value = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value
-
-    def put(self, kind: str, key: str, value: Any) -> None:
-        if self.folder is None:
-            return
-        folder = self.folder / kind
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{key}.pkl")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
 @dataclass
 class SystemChecks:
     """Alignment and check results of one system on one shard (a cache entry)."""
@@ -112,6 +74,21 @@ class SystemChecks:
     issues: list[Issue]
     notes: list[str]
     words: int
+
+    def to_cache(self) -> tuple[dict[str, Any], list]:
+        issues = [{**i.to_dict(), "data": to_json(i.data)} for i in self.issues]
+        beads = {doc: [b.to_dict(digits=None) for b in items] for doc, items in self.beads.items()}
+        return {"beads": beads, "issues": issues, "notes": self.notes, "words": self.words}, []
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any], arrays: list) -> SystemChecks:
+        if set(data) != {"beads", "issues", "notes", "words"} or arrays or type(data["words"]) is not int:
+            raise ValueError("not the checks of one system")
+        if not all(isinstance(n, str) for n in data["notes"]):
+            raise ValueError("notes are not text")
+        beads = {doc: [Bead.from_dict(b) for b in items] for doc, items in data["beads"].items()}
+        issues = [Issue.from_dict({**i, "data": from_json(i["data"])}) for i in data["issues"]]
+        return cls(beads, issues, list(data["notes"]), data["words"])
 
 
 @dataclass
@@ -123,7 +100,7 @@ class ShardOutput:
     n_units: int = 0
     stats: dict[str, SystemStats] = field(default_factory=dict)
     n_refs: int = 0
-    bead_scores: dict = field(default_factory=dict)  # documents' segment scores per bead (scoring/beads.py)
+    cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)  # see ResultCache.problems
 
 
 class Analyser:
@@ -165,9 +142,11 @@ class Analyser:
             for d in documents
         ]
         key = _key("checks", self._check_settings, content)
-        cached = self.cache.get("checks", key)
+        cached = self.cache.get("checks", key, SystemChecks)
         if cached is not None:
-            return cached
+            if set(cached.beads) == {d.id for d in documents}:
+                return cached
+            self.cache.reject("an entry for other documents")
         notes_before = len(self.ctx.notes)
         beads = {
             d.id: align_document(d, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang)
@@ -213,6 +192,11 @@ class Analyser:
         del self.ctx.notes[notes:]  # each shard reports its own notes
 
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
+        out = self._analyse(index, documents)
+        out.cache_problems = self.cache.take_problems()
+        return out
+
+    def _analyse(self, index: int, documents: list[Document]) -> ShardOutput:
         ref_memo: dict[str, dict] = {}
         self.ctx.findings_memo.clear()  # reuse is among the systems of one shard
         out = ShardOutput(index, documents, {s: self._system_checks(documents, s, ref_memo) for s in self.meta.systems})
@@ -226,7 +210,10 @@ class Analyser:
         missing = {}
         for system, hyps in data.hypotheses.items():
             key = _key("stats", self._score_settings, hyps, data.references)
-            cached = self.cache.get("stats", key)
+            cached = self.cache.get("stats", key, SystemStats)
+            if cached is not None and (cached.n_units != len(hyps) or set(cached.stats) != {spec.key for spec in self.scorer.specs}):
+                self.cache.reject("an entry for other units")
+                cached = None
             if cached is None:
                 missing[system] = (key, hyps)
             else:
@@ -236,8 +223,6 @@ class Analyser:
             for system, (key, _) in missing.items():
                 self.cache.put("stats", key, fresh[system])
                 out.stats[system] = fresh[system]
-        if self.config.scoring.segment_scores:
-            out.bead_scores = document_bead_scores(self.scorer, documents, self.meta.references, {s: out.systems[s].beads for s in self.meta.systems})
         return out
 
 
@@ -345,11 +330,11 @@ def execute(
     notes: list[str] = []
     words = dict.fromkeys(meta.systems, 0)
     stats_parts: dict[str, list[SystemStats]] = {s: [] for s in meta.systems}
-    segment_scores: dict[str, dict[str, list]] = {s: {} for s in meta.systems}  # one per bead
     doc_units: dict[str, tuple[int, int]] = {}
     n_units = 0
     n_refs = 0
     n_segments = 0
+    cache_problems: Counter[tuple[str, str]] = Counter()
     counts: dict[str, int] = {}  # document id -> source segments
     line_aligned: dict[str, int] = {}  # document id -> segments, for positional beads
     for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress, timings):
@@ -373,15 +358,14 @@ def execute(
             words[system] += sc.words
         for system, st in out.stats.items():
             stats_parts[system].append(st)
-        for system, by_key in shard_segment_scores(out).items():
-            for key, scores in by_key.items():
-                segment_scores[system].setdefault(key, []).extend(scores)
         for doc_id, (a, b) in out.doc_units.items():
             prev = doc_units.get(doc_id)
             doc_units[doc_id] = (prev[0] if prev else n_units + a, n_units + b)
         n_units += out.n_units
         n_refs = n_refs or out.n_refs
+        cache_problems.update(out.cache_problems)
     timings["analyse"] = time.perf_counter() - t0
+    notes.extend(problem_notes(cache_problems, cache_dir))
     if not keep_documents:
         notes.append(f"{n_segments} source segments: segment texts are not repeated in results.json (see segments.parquet)")
 
@@ -403,7 +387,7 @@ def execute(
             notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
         elif n_units:
             scorer = Scorer(config.scoring, meta.tgt_lang)
-            merged = {s: SystemStats(SystemStats.concat(parts).stats, segment_scores[s]) for s, parts in stats_parts.items()}
+            merged = {s: SystemStats.concat(parts) for s, parts in stats_parts.items()}
             step = [0]
             total = len(scorer.specs) * len(meta.systems)
 

@@ -117,13 +117,22 @@ class Bead:
     def kind(self) -> str:
         return f"{len(self.source)}-{len(self.target)}"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, digits: int | None = 6) -> dict[str, Any]:
+        """The bead as results.json has it; ``digits=None`` keeps the confidence exact."""
         return {
             "source": list(self.source),
             "target": list(self.target),
             "references": {k: list(v) for k, v in self.references.items()},
-            "confidence": round(self.confidence, 6),
+            "confidence": self.confidence if digits is None else round(self.confidence, digits),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Bead:
+        """The inverse of :meth:`to_dict`; TypeError or KeyError for anything else."""
+        _check_fields(d, ("source", "target", "references", "confidence"), "bead")
+        refs = d["references"]
+        _check(isinstance(refs, dict), "bead references")
+        return cls(_indices(d["source"]), _indices(d["target"]), _number(d["confidence"]), {str(k): _indices(v) for k, v in refs.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +222,43 @@ class Issue:
         out = asdict(self)
         out["severity"] = self.severity.value
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Issue:
+        """The inverse of :meth:`to_dict`; TypeError, KeyError or ValueError for anything else."""
+        _check_fields(d, _ISSUE_TYPES.keys() | {"severity"}, "issue")
+        for name, types in _ISSUE_TYPES.items():
+            _check(isinstance(d[name], types) and not (types is int and isinstance(d[name], bool)), f"issue {name}")
+        return cls(**{**d, "severity": Severity(d["severity"])})
+
+
+_ISSUE_TYPES: dict[str, Any] = {
+    **dict.fromkeys(("code", "category", "message", "document", "system", "text", "side", "fingerprint"), str),
+    **dict.fromkeys(("segment", "start", "end"), int),
+    "suggestion": (str, type(None)),
+    "bead": (int, type(None)),
+    "ignored": bool,
+    "data": dict,
+}
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise TypeError(f"malformed {what}")
+
+
+def _check_fields(d: Any, names: Any, what: str) -> None:
+    _check(isinstance(d, dict) and set(d) == set(names), f"{what} fields")
+
+
+def _indices(values: Any) -> tuple[int, ...]:
+    _check(isinstance(values, list) and all(type(v) is int for v in values), "segment indices")
+    return tuple(values)
+
+
+def _number(value: Any) -> float:
+    _check(isinstance(value, (int, float)) and not isinstance(value, bool), "number")
+    return value
 
 
 @dataclass(slots=True)

@@ -80,9 +80,9 @@ def test_rerun_after_one_system_changed_recomputes_only_that_system(tmp_path):
         source = open_source([files["src"], files["sysA"], files["sysB"]], [files["ref"]], None, config)
         from pipeline.engine import Analyser
 
-        stats_before = set((tmp_path / "cache" / "stats").glob("*.pkl")) if (tmp_path / "cache" / "stats").exists() else set()
+        stats_before = set((tmp_path / "cache" / "stats").glob("*.entry")) if (tmp_path / "cache" / "stats").exists() else set()
         result = execute(source, config, shard_size=100, cache_dir=cache)
-        stats_after = set((tmp_path / "cache" / "stats").glob("*.pkl"))
+        stats_after = set((tmp_path / "cache" / "stats").glob("*.entry"))
         return result, len(stats_after - stats_before)
 
     first, new_entries = run_once()
@@ -108,7 +108,7 @@ def test_killed_run_resumes_and_equals_an_uninterrupted_run(tmp_path):
     stats = out / ".mtqa-cache" / "stats"
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
-        done = len(list(stats.glob("*.pkl"))) if stats.exists() else 0
+        done = len(list(stats.glob("*.entry"))) if stats.exists() else 0
         if done >= 4:
             break
         time.sleep(0.05)
@@ -116,7 +116,7 @@ def test_killed_run_resumes_and_equals_an_uninterrupted_run(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (out / "results.json").exists()
-    done_before = len(list(stats.glob("*.pkl")))
+    done_before = len(list(stats.glob("*.entry")))
     assert 4 <= done_before < 24
     resumed = run_cli("run", *base, "-o", str(out))
     assert resumed.returncode == 0, resumed.stderr

@@ -112,6 +112,40 @@ class SystemStats:
             {k: [x for p in parts for x in p.segments.get(k, [])] for k in keys},
         )
 
+    def to_cache(self) -> tuple[dict, list[np.ndarray]]:
+        """Metric keys as JSON, statistics and segment scores as float64 arrays (a cache entry); the
+        positions of missing segment scores (None) are listed."""
+        keys, seg_keys = list(self.stats), list(self.segments)
+        for k, scores in self.segments.items():
+            if k not in self.stats or not all(isinstance(x, float) or x is None for x in scores):
+                raise TypeError(f"segment scores of {k!r} are not floats of a metric with statistics")
+        nulls = {k: [i for i, x in enumerate(v) if x is None] for k, v in self.segments.items()}
+        segments = [np.array([np.nan if x is None else x for x in self.segments[k]], dtype=np.float64) for k in seg_keys]
+        return {"stats": keys, "segments": seg_keys, "nulls": nulls}, [self.stats[k] for k in keys] + segments
+
+    @classmethod
+    def from_cache(cls, data: dict, arrays: list[np.ndarray]) -> SystemStats:
+        """The inverse of :meth:`to_cache`; ValueError for data it did not write."""
+        keys, seg_keys, nulls = data["stats"], data["segments"], data["nulls"]
+        rows = {a.shape[0] for a in arrays if a.ndim}
+        if (
+            set(data) != {"stats", "segments", "nulls"}
+            or not all(isinstance(k, str) for k in keys + seg_keys)
+            or len(set(keys)) != len(keys) or len(set(seg_keys)) != len(seg_keys) or not set(seg_keys) <= set(keys)
+            or set(nulls) != set(seg_keys) or len(arrays) != len(keys) + len(seg_keys) or len(rows) > 1
+            or any(a.ndim != 2 for a in arrays[: len(keys)]) or any(a.ndim != 1 for a in arrays[len(keys) :])
+        ):
+            raise ValueError("not the statistics of one system")
+        segments = {k: a.tolist() for k, a in zip(seg_keys, arrays[len(keys) :])}
+        for k, positions in nulls.items():
+            for i in positions:
+                segments[k][i] = None
+        return cls(dict(zip(keys, arrays)), segments)
+
+    @property
+    def n_units(self) -> int:
+        return next(iter(self.stats.values())).shape[0] if self.stats else 0
+
 
 class Scorer:
     """Extracts statistics (per shard of units) and aggregates them into scores and comparisons.
