@@ -40,6 +40,7 @@ from .config import Config
 from .io.stream import JobSource, cut_document
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
 from .scoring import mqm_score, scoring_input
+from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.scorer import Scorer, SystemStats
 
 STAGES = ("align", "check", "score")
@@ -100,6 +101,7 @@ class ShardOutput:
     n_units: int = 0
     stats: dict[str, SystemStats] = field(default_factory=dict)
     n_refs: int = 0
+    bead_scores: dict = field(default_factory=dict)  # documents' segment scores per bead (scoring/beads.py)
     cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)  # see ResultCache.problems
 
 
@@ -223,6 +225,8 @@ class Analyser:
             for system, (key, _) in missing.items():
                 self.cache.put("stats", key, fresh[system])
                 out.stats[system] = fresh[system]
+        if self.config.scoring.segment_scores:
+            out.bead_scores = document_bead_scores(self.scorer, documents, self.meta.references, {s: out.systems[s].beads for s in self.meta.systems})
         return out
 
 
@@ -330,6 +334,7 @@ def execute(
     notes: list[str] = []
     words = dict.fromkeys(meta.systems, 0)
     stats_parts: dict[str, list[SystemStats]] = {s: [] for s in meta.systems}
+    segment_scores: dict[str, dict[str, list]] = {s: {} for s in meta.systems}  # one per bead
     doc_units: dict[str, tuple[int, int]] = {}
     n_units = 0
     n_refs = 0
@@ -358,6 +363,9 @@ def execute(
             words[system] += sc.words
         for system, st in out.stats.items():
             stats_parts[system].append(st)
+        for system, by_key in shard_segment_scores(out).items():
+            for key, scores in by_key.items():
+                segment_scores[system].setdefault(key, []).extend(scores)
         for doc_id, (a, b) in out.doc_units.items():
             prev = doc_units.get(doc_id)
             doc_units[doc_id] = (prev[0] if prev else n_units + a, n_units + b)
@@ -387,7 +395,7 @@ def execute(
             notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
         elif n_units:
             scorer = Scorer(config.scoring, meta.tgt_lang)
-            merged = {s: SystemStats.concat(parts) for s, parts in stats_parts.items()}
+            merged = {s: SystemStats(SystemStats.concat(parts).stats, segment_scores[s]) for s, parts in stats_parts.items()}
             step = [0]
             total = len(scorer.specs) * len(meta.systems)
 
