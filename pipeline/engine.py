@@ -38,9 +38,11 @@ from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Rule, load_rules, run_checks
 from .config import Config
 from .io.stream import JobSource, cut_document
+from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
 from .scoring import mqm_score, scoring_input
 from .scoring.beads import document_bead_scores, shard_segment_scores
+from .scoring.metrics import scoring_notes, settings_key
 from .scoring.scorer import Scorer, SystemStats
 
 STAGES = ("align", "check", "score")
@@ -126,6 +128,8 @@ class Analyser:
         self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages)]
         s = config.scoring
         self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
+        if self.scorer is not None:  # what was resolved at run time: a fallback BLEU tokenizer
+            self._score_settings.append(settings_key(self.scorer.specs))
 
     @property
     def aligner(self) -> SentenceAligner:
@@ -373,6 +377,9 @@ def execute(
         n_refs = n_refs or out.n_refs
         cache_problems.update(out.cache_problems)
     timings["analyse"] = time.perf_counter() - t0
+    if "check" in stages:  # one line: the selected rules that do not run for this language pair, and why
+        rules = load_rules().select(config.checks.enable, config.checks.disable)
+        notes = coverage_notes(meta.src_lang, meta.tgt_lang, rules, notes, config.checks.options)
     notes.extend(problem_notes(cache_problems, cache_dir))
     if not keep_documents:
         notes.append(f"{n_segments} source segments: segment texts are not repeated in results.json (see segments.parquet)")
@@ -395,6 +402,7 @@ def execute(
             notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
         elif n_units:
             scorer = Scorer(config.scoring, meta.tgt_lang)
+            notes.extend(scoring_notes(scorer.specs))
             merged = {s: SystemStats(SystemStats.concat(parts).stats, segment_scores[s]) for s, parts in stats_parts.items()}
             step = [0]
             total = len(scorer.specs) * len(meta.systems)

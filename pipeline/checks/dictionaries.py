@@ -9,6 +9,7 @@ regional dictionary of the language accepts, so "colour" and "color" both pass; 
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,9 +128,12 @@ def zipf(ctx: CheckContext, word: str, lang: str) -> float:
             from wordfreq import zipf_frequency
         except ImportError:
             raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
+        logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)  # no "Building prefix dict" chatter
         return zipf_frequency
 
     try:
         return ctx.resource("wordfreq", load)(word, base_lang(lang))
     except LookupError:  # a language wordfreq does not cover: no frequency evidence
         return 0.0
+    except ImportError as err:  # wordfreq splits zh with jieba, ja and ko with MeCab
+        raise ResourceMissing(f"wordfreq needs {err.name or err} to split '{lang}' text into words (pip install 'wordfreq[cjk]')") from None

@@ -28,6 +28,7 @@ import yaml
 from ..errors import InputError
 
 MANIFEST_KEYS = {"src_lang", "tgt_lang", "line_aligned", "source", "references", "systems"}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")  # as config.LANGUAGE_TAG_RE
 _WMT_FILE = re.compile(r"^(?P<prefix>.+)\.(?P<kind>src|ref|hyp)(?:\.(?P<name>[^/]+))?\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z]+)?)$")
 
 
@@ -84,6 +85,9 @@ def read_manifest(path: str) -> Layout:
         raise InputError(f"{path}: unknown manifest key {unknown[0]!r} (known: {', '.join(sorted(MANIFEST_KEYS))})")
     if "source" not in data or "systems" not in data:
         raise InputError(f"{path}: a manifest needs 'source' and 'systems'")
+    for key in ("src_lang", "tgt_lang"):
+        if isinstance(data.get(key), str) and _LANGUAGE_TAG.match(data[key]) is None:
+            raise InputError(f"{path}: '{key}' must be a language tag such as de or en-GB, got {data[key][:60]!r}")
     base = p.parent
     systems = _named_paths(data["systems"], base, "systems", path)
     if not systems:
