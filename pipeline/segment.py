@@ -3,10 +3,17 @@
 The engine is ``sentencex`` (fast, ~300 languages), with post-rules for what it gets wrong on news
 text: ordinal numbers written with a dot ("im 2. Weltkrieg", "der 1. FC") in the languages that write
 ordinals that way, abbreviations before numbers ("Vol. 3") and breaks before a lower-case word.  eval/segmentation.py measures engines and rules on German and English cases.
+
+sentencex 1.0.32 panics (a pyo3 ``PanicException``, a ``BaseException``) when a lone capital letter
+A-Z is followed by whitespace whose last character is a multi-byte Unicode space and then a period:
+"Vitamin A\u00a0." ("end byte index 10 is not a char boundary").  Such a space is replaced by an
+ASCII one in the text sentencex sees (same length, so offsets hold), and any other panic falls back
+to pysbd for that block with a logged warning.  eval/fuzz.py fuzzes this.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +32,24 @@ _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _STARTS_DIGIT = re.compile(r"^\d")
 
 ENGINES = ("sentencex", "pysbd", "lines")
+
+log = logging.getLogger(__name__)
+
+# The characters Rust's char::is_whitespace accepts beyond ASCII (all of them 2 or 3 bytes in
+# UTF-8).  Before a period they trip sentencex 1.0.32's byte arithmetic; see the module docstring.
+_WIDE_SPACES = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WIDE_SPACE_BEFORE_DOT = re.compile(f"[{_WIDE_SPACES}](?=\\.)")
+
+
+def sentencex_safe(text: str) -> str:
+    """``text`` with every multi-byte space right before a period made an ASCII space: the same
+    length and offsets, and no input that makes sentencex 1.0.32 panic."""
+    return _WIDE_SPACE_BEFORE_DOT.sub(" ", text)
+
+
+def _is_panic(err: BaseException) -> bool:
+    # pyo3_runtime.PanicException is not importable: it is created inside the extension.
+    return type(err).__name__ == "PanicException"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +97,15 @@ class Segmenter:
             raise ConfigError(f"unknown segmentation engine {engine!r} (choose {'|'.join(ENGINES)})")
         self.lang = lang.split("-")[0].lower()
         self.engine = engine
-        self._split = self._make_splitter()
+        self._split = self._make_splitter(engine)
+        self._fallback: Callable[[str], list[str]] | None = None
+        self.panics = 0  # blocks sentencex panicked on (split by pysbd instead)
         self._ordinal_dot = self.lang in ORDINAL_DOT_LANGS
 
-    def _make_splitter(self) -> Callable[[str], list[str]]:
-        if self.engine == "lines":
+    def _make_splitter(self, engine: str) -> Callable[[str], list[str]]:
+        if engine == "lines":
             return lambda text: [text]
-        if self.engine == "pysbd":
+        if engine == "pysbd":
             import pysbd
 
             try:
@@ -88,26 +115,47 @@ class Segmenter:
             return seg.segment
         from sentencex import segment
 
-        return lambda text: list(segment(self.lang, text))
+        return lambda text: list(segment(self.lang, text))  # split() passes sentencex_safe(text)
+
+    def _pieces(self, text: str) -> list[str]:
+        try:
+            return self._split(text)
+        except BaseException as err:
+            if not _is_panic(err):
+                raise
+        # A sentencex panic this module does not yet prevent: split this block with pysbd.
+        self.panics += 1
+        log.warning("sentencex panicked on a %d-character block (%s); split it with pysbd", len(text), text[:60])
+        try:
+            if self._fallback is None:
+                self._fallback = self._make_splitter("pysbd")
+            return self._fallback(text)
+        except Exception:  # noqa: BLE001 - the block stays one sentence rather than failing the run
+            return [text]
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans (start, end) in ``text``, whitespace trimmed, covering all non-space text."""
+        # Pieces are looked up in the text the engine saw (same length as ``text``).
+        seen = sentencex_safe(text) if self.engine == "sentencex" else text
         spans: list[tuple[int, int]] = []
         cursor = 0
-        for piece in self._split(text):
+        for piece in self._pieces(seen):
             piece = piece.strip()
             if not piece:
                 continue
-            found = text.find(piece, cursor)
+            found = seen.find(piece, cursor)
             if found < 0:  # an engine that altered the text: fall back to keeping the rest whole
-                spans.append((cursor, len(text.rstrip())))
-                cursor = len(text)
+                rest = seen[cursor:].strip()
+                if rest:
+                    start = seen.index(rest, cursor)
+                    spans.append((start, start + len(rest)))
+                cursor = len(seen)
                 break
             spans.append((found, found + len(piece)))
             cursor = found + len(piece)
-        tail = text[cursor:].strip()
+        tail = seen[cursor:].strip()
         if tail:
-            start = text.index(tail, cursor)
+            start = seen.index(tail, cursor)
             spans.append((start, start + len(tail)))
         return self._merge_false_breaks(text, spans)
 
