@@ -112,7 +112,7 @@ def parse_entries(raw: Any, origin: str) -> list[IgnoreEntry]:
     for k, item in enumerate(raw, start=1):
         if isinstance(item, str):
             item = {"fingerprint": item}
-        if not isinstance(item, dict) or "fingerprint" not in item:
+        if not isinstance(item, dict) or "fingerprint" not in item or isinstance(item["fingerprint"], (list, dict)):
             raise ConfigError(f"{origin}: ignore entry {k} needs a 'fingerprint'")
         unknown = set(item) - {"fingerprint", "reason", "code", "text"}
         if unknown:
@@ -123,23 +123,34 @@ def parse_entries(raw: Any, origin: str) -> list[IgnoreEntry]:
         entries.append(
             IgnoreEntry(
                 fingerprint,
-                _opt_str(item.get("reason")),
-                _opt_str(item.get("code")),
-                _opt_str(item.get("text")),
+                _opt_str(item.get("reason"), origin, k, "reason"),
+                _opt_str(item.get("code"), origin, k, "code"),
+                _opt_str(item.get("text"), origin, k, "text"),
             )
         )
     return entries
 
 
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _opt_str(value: Any, origin: str = "ignore list", k: int = 0, key: str = "") -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, dict, set, tuple)):  # text, not a structure (nor a YAML alias bomb)
+        raise ConfigError(f"{origin}: ignore entry {k}: '{key}' must be text")
+    return str(value)
 
 
 def read_ignore_file(path: str | Path) -> IgnoreList:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such ignore file")
-    data = read_yaml_mapping(p)
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected an ignore file")
+    try:
+        data = read_yaml_mapping(p)
+    except OSError as err:
+        raise InputError(f"{p}: cannot read the ignore file ({err.strerror})") from None
+    except RecursionError:
+        raise InputError(f"{p}: invalid ignore file (nested too deeply)") from None
     if set(data) - {"ignore"}:
         raise ConfigError(f"{p}: expected one key at the top level, 'ignore: [entries]'")
     return IgnoreList(parse_entries(data.get("ignore"), str(p)), [str(p)])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pyarrow.parquet as pq
 
 from ..model import Issue
 from ..scoring.beads import shard_segment_scores
-from .writers import publish
+from .writers import publish, remove_temp, temp_path, write_error, write_files
 
 METRIC_COLUMNS = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_pp", "ter": "ter"}
 
@@ -47,10 +46,16 @@ class SegmentTableWriter:
         self.path = Path(path)
         self.metric_keys = [k for k in metric_keys if k in METRIC_COLUMNS]
         self.schema = _schema(self.metric_keys)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+        self._tmp = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = temp_path(self.path)
+            self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
+        except OSError as err:
+            if self._tmp:
+                remove_temp(self._tmp)
+            raise write_error(self.path, err) from None
+        self._closed = False
         self.rows = 0
 
     def add_shard(self, out) -> None:
@@ -82,24 +87,74 @@ class SegmentTableWriter:
                     columns["issue_codes"].append([i.code for i in found])
                     columns["issues"].append(json.dumps([i.to_dict() for i in found], ensure_ascii=False))
         if columns["system"]:
-            self._writer.write_table(pa.table(columns, schema=self.schema))
+            try:
+                self._writer.write_table(pa.table(columns, schema=self.schema))
+            except OSError as err:  # a full disk: the temporary file goes at abort()
+                raise write_error(self.path, err) from None
             self.rows += len(columns["system"])
 
+    def finish(self) -> str:
+        """Complete the temporary file and return its name, for the caller to publish together with
+        the run's other outputs (:func:`pipeline.io.writers.write_files`); ``abort`` still removes it."""
+        if not self._closed:
+            self._closed = True
+            try:
+                self._writer.close()
+            except OSError as err:
+                raise write_error(self.path, err) from None
+        return self._tmp
+
     def close(self) -> Path:
-        self._writer.close()
-        publish(self._tmp, self.path)
+        tmp = self.finish()
+        try:
+            publish(tmp, self.path)
+        except OSError as err:
+            raise write_error(self.path, err) from None
+        self._tmp = ""
         return self.path
 
     def abort(self) -> None:
         try:
-            self._writer.close()
+            if not self._closed:
+                self._closed = True
+                self._writer.close()
+        except OSError:
+            pass  # the file is being thrown away
         finally:
-            Path(self._tmp).unlink(missing_ok=True)
+            if self._tmp:
+                remove_temp(self._tmp)
+                self._tmp = ""
 
 
 def save_dataset(parquet_path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> None:
-    """The same table as a ``datasets`` folder (``datasets.load_from_disk``)."""
+    """The same table as a ``datasets`` folder (``datasets.load_from_disk``), replacing ``folder``
+    as a whole (see :func:`stage_dataset`)."""
+    tmp = stage_dataset(parquet_path, folder)
+    write_files({}, {Path(folder): tmp})
+
+
+def stage_dataset(parquet_path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> str:
+    """Save the table as a ``datasets`` folder under a temporary name beside ``folder``; returns the
+    name, for the caller to publish (:func:`pipeline.io.writers.write_files`).  On failure nothing is
+    left behind."""
     import datasets
 
-    ds = datasets.Dataset.from_parquet(str(parquet_path), keep_in_memory=False)
-    ds.save_to_disk(str(folder))
+    target = Path(folder)
+    tmp = ""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temp_path(target, directory=True)
+        from .readers import _quiet_datasets
+
+        with _quiet_datasets(datasets):  # no progress bars on stderr: mtqa shows its own
+            ds = datasets.Dataset.from_parquet(str(parquet_path), keep_in_memory=False)
+            ds.save_to_disk(tmp)
+    except OSError as err:
+        if tmp:
+            remove_temp(tmp)
+        raise write_error(target, err) from None
+    except BaseException:
+        if tmp:
+            remove_temp(tmp)
+        raise
+    return tmp

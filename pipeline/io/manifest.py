@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..yamlfile import safe_load
 
 MANIFEST_KEYS = {"src_lang", "tgt_lang", "line_aligned", "source", "references", "systems"}
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")  # as config.LANGUAGE_TAG_RE
@@ -58,26 +59,36 @@ def _named_paths(value: Any, base: Path, what: str, origin: str) -> dict[str, st
 
         return dict(zip(system_names(matches), matches))
     if isinstance(value, list):
+        if not value or not all(isinstance(v, str) and v for v in value):
+            raise InputError(f"{origin}: '{what}' must list file paths (strings)")
         paths = [str(base / v) for v in value]
         from .readers import system_names
 
         return dict(zip(system_names(paths), paths))
     if isinstance(value, dict):
+        bad = next((k for k, v in value.items() if not isinstance(v, str) or not v), None)
+        if bad is not None:
+            raise InputError(f"{origin}: '{what}.{bad}' must be a file path (a string)")
         return {str(k): str(base / v) for k, v in value.items()}
     raise InputError(f"{origin}: '{what}' must be a path, a glob, a list or a mapping of name to path")
 
 
 def read_manifest(path: str) -> Layout:
     p = Path(path)
+    from .text import decode_utf8, read_bytes
+
+    text = decode_utf8(read_bytes(p), path)
     try:
-        text = p.read_text(encoding="utf-8")
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (json.JSONDecodeError, yaml.YAMLError) as err:
-        raise InputError(f"{path}: not a valid manifest ({type(err).__name__})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+        data = json.loads(text) if p.suffix.lower() == ".json" else safe_load(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not a valid manifest (invalid JSON at line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = " ".join(str(getattr(err, "problem", "") or type(err).__name__).split())
+        raise InputError(f"{path}: not a valid manifest (invalid YAML{where}: {problem})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a valid manifest (nested too deeply)") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: a manifest is a mapping with source, systems and references")
     unknown = sorted(set(data) - MANIFEST_KEYS)
@@ -85,6 +96,13 @@ def read_manifest(path: str) -> Layout:
         raise InputError(f"{path}: unknown manifest key {unknown[0]!r} (known: {', '.join(sorted(MANIFEST_KEYS))})")
     if "source" not in data or "systems" not in data:
         raise InputError(f"{path}: a manifest needs 'source' and 'systems'")
+    if not isinstance(data["source"], str) or not data["source"]:
+        raise InputError(f"{path}: 'source' must be a file or folder path (a string)")
+    for key in ("src_lang", "tgt_lang"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise InputError(f"{path}: '{key}' must be a language code (a string), got {repr(data[key])[:60]}")
+    if data.get("line_aligned") is not None and not isinstance(data["line_aligned"], bool):
+        raise InputError(f"{path}: 'line_aligned' must be true or false, got {repr(data['line_aligned'])[:60]}")
     for key in ("src_lang", "tgt_lang"):
         if isinstance(data.get(key), str) and _LANGUAGE_TAG.match(data[key]) is None:
             raise InputError(f"{path}: '{key}' must be a language tag such as de or en-GB, got {data[key][:60]!r}")

@@ -12,7 +12,8 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,16 @@ SOURCE_COLUMNS = ("source", "src", "source_text")
 TARGET_COLUMNS = ("target", "tgt", "mt", "hyp", "hypothesis", "translation", "system_output")
 REFERENCE_COLUMNS = ("reference", "ref", "references", "refs")
 DOCUMENT_COLUMNS = ("doc_id", "document", "doc", "docid")
+
+
+class _Missing:
+    """A JSONL row without a key that other rows have (not the same as an empty string)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
 
 
 @dataclass
@@ -94,8 +105,9 @@ def _read_delimited(path: str, text: str, delimiter: str, fmt: str) -> Table:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             if len(row) != len(header):
+                detail = f"no value for {', '.join(repr(h) for h in header[len(row):])}" if len(row) < len(header) else "more fields than columns"
                 raise InputError(
-                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {len(header)}"
+                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has {len(header)} ({detail})"
                 )
             for h, value in zip(header, row):
                 columns[h].append(value)
@@ -124,7 +136,9 @@ def _read_jsonl(path: str, text: str) -> Table:
     keys: list[str] = []
     for row in rows:
         keys.extend(k for k in row if k not in keys)
-    columns = {k: [row.get(k) for row in rows] for k in keys}
+    if not rows:
+        raise InputError(f"{path}: no JSON rows")
+    columns = {k: [row.get(k, MISSING) for row in rows] for k in keys}
     return Table(path, columns, len(rows), "jsonl", lines)
 
 
@@ -134,11 +148,7 @@ def _read_wmt_xml(path: str) -> Table:
     import xml.etree.ElementTree as ET
 
     text = decode_utf8(read_bytes(path), path)
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as err:
-        line, col = err.position
-        raise InputError(f"{path}: not well-formed XML at line {line}, column {col + 1}") from None
+    root = _parse_xml(text, path)
     docs = root.findall(".//doc")
     if not docs:
         raise InputError(f"{path}: no <doc> elements (expected the WMT XML test-set format)")
@@ -159,6 +169,13 @@ def _read_wmt_xml(path: str) -> Table:
         src = segs(src_block)
         refs = {f"ref:{r.get('translator') or 'A'}": segs(r) for r in doc.findall("ref")}
         hyps = {h.get("system") or f"system{k}": segs(h) for k, h in enumerate(doc.findall("hyp"))}
+        if rows and set(hyps) != set(sys_names):
+            missing = sorted(set(sys_names) - set(hyps)) or sorted(set(hyps) - set(sys_names))
+            raise InputError(f"{path}: document {doc_id!r}: system {missing[0]!r} has output for some documents but not for others")
+        for name, block in hyps.items():
+            absent = [seg_id for seg_id in src if seg_id not in block]
+            if absent:
+                raise InputError(f"{path}: document {doc_id!r}: <hyp system={name!r}> has no <seg id={absent[0]!r}> (every source segment needs a translation)")
         ref_names += [r for r in refs if r not in ref_names]
         sys_names += [h for h in hyps if h not in sys_names]
         for seg_id, text in src.items():
@@ -176,6 +193,40 @@ def _read_wmt_xml(path: str) -> Table:
     return table
 
 
+class _Prolog(Exception):
+    """Raised by the prolog scan: a DOCTYPE (value True) or the root element (False)."""
+
+
+def _parse_xml(text: str, path: str):
+    """Parse, refusing any DTD: entity declarations (entity expansion, "billion laughs") and
+    external entities (XXE) can only come with a DOCTYPE, which WMT test sets do not have.
+    A DOCTYPE must precede the root element, so the scan stops at the first element."""
+    import xml.etree.ElementTree as ET
+    from xml.parsers import expat
+
+    def found(doctype: bool):
+        def handler(*_args: Any) -> None:
+            raise _Prolog(doctype)
+
+        return handler
+
+    scan = expat.ParserCreate()
+    scan.StartDoctypeDeclHandler = found(True)
+    scan.StartElementHandler = found(False)
+    try:
+        scan.Parse(text, True)
+    except _Prolog as stop:
+        if stop.args[0]:
+            raise InputError(f"{path}: XML with a DOCTYPE is not accepted (entity expansion and external entities are unsafe)") from None
+    except expat.ExpatError:
+        pass  # reported with its position below
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as err:
+        line, col = err.position
+        raise InputError(f"{path}: not well-formed XML at line {line}, column {col + 1}") from None
+
+
 def _read_hf(path: str, config: Config) -> Table:
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -186,33 +237,69 @@ def _read_hf(path: str, config: Config) -> Table:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file or directory")
-    try:
-        if p.is_dir():
-            ds = datasets.load_from_disk(str(p))
-        elif p.suffix == ".parquet":
-            ds = datasets.Dataset.from_parquet(str(p))
-        elif p.suffix == ".arrow":
-            ds = datasets.Dataset.from_file(str(p))
-        else:
-            builder = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".csv": "csv", ".tsv": "csv"}.get(p.suffix)
-            if builder is None:
-                raise InputError(f"{path}: no datasets reader for '{p.suffix}' files")
-            kwargs = {"delimiter": "\t"} if p.suffix == ".tsv" else {}
-            ds = datasets.load_dataset(builder, data_files=str(p), split="train", **kwargs)
-    except InputError:
-        raise
-    except Exception as err:  # datasets raises many types for unreadable data
-        raise InputError(f"{path}: cannot read as a dataset ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})") from None
+    with _quiet_datasets(datasets):
+        ds = _load_hf(datasets, p, path)
     if isinstance(ds, datasets.DatasetDict):
         split = config.input.split or ("test" if "test" in ds else None)
         if split is None and len(ds) == 1:
             split = next(iter(ds))
-        if split not in ds:
+        if split is None:
             raise InputError(f"{path}: choose a split with --split (have: {', '.join(ds)})")
+        if split not in ds:
+            raise InputError(f"{path}: no split {split!r} (have: {', '.join(ds)})")
         ds = ds[split]
+    elif config.input.split:
+        raise InputError(f"{path}: --split {config.input.split}: the dataset has no splits")
     if len(ds) == 0:
         raise InputError(f"{path}: the dataset has no rows")
     return Table(path, {name: ds[name] for name in ds.column_names}, len(ds), "hf")
+
+
+@contextmanager
+def _quiet_datasets(datasets: Any) -> Iterator[None]:
+    """No progress bars and no log lines from ``datasets`` while reading: an unreadable file is
+    one error line of mtqa's, not a logged error plus the error."""
+    from datasets.utils import logging as ds_logging
+
+    verbosity = ds_logging.get_verbosity()
+    bars = datasets.is_progress_bar_enabled()
+    ds_logging.set_verbosity(ds_logging.CRITICAL + 10)
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        ds_logging.set_verbosity(verbosity)
+        if bars:
+            datasets.enable_progress_bars()
+
+
+def _load_hf(datasets: Any, p: Path, path: str) -> Any:
+    try:
+        if p.is_dir():
+            return datasets.load_from_disk(str(p))
+        if p.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            if pq.ParquetFile(str(p)).metadata.num_rows == 0:  # datasets fails on it obscurely
+                raise InputError(f"{path}: the dataset has no rows")
+            return datasets.Dataset.from_parquet(str(p))
+        if p.suffix == ".arrow":
+            return datasets.Dataset.from_file(str(p))
+        builder = {".jsonl": "json", ".json": "json", ".ndjson": "json", ".csv": "csv", ".tsv": "csv"}.get(p.suffix)
+        if builder is None:
+            raise InputError(f"{path}: no datasets reader for '{p.suffix}' files")
+        kwargs = {"delimiter": "\t"} if p.suffix == ".tsv" else {}
+        return datasets.load_dataset(builder, data_files=str(p), split="train", **kwargs)
+    except InputError:
+        raise
+    except Exception as err:  # datasets and pyarrow raise many types for unreadable data
+        cause = err
+        while cause.__cause__ is not None or cause.__context__ is not None:
+            cause = cause.__cause__ or cause.__context__
+        detail = f"{type(err).__name__}: {err}"
+        if cause is not err:
+            detail += f"; {type(cause).__name__}: {cause}"
+        raise InputError(f"{path}: cannot read as a dataset ({' '.join(detail.split())[:300]})") from None
 
 
 def _pick(columns: dict[str, list[Any]], wanted: Sequence[str] | None, candidates: Sequence[str], role: str, table: Table, many: bool) -> list[str]:
@@ -229,12 +316,31 @@ def _pick(columns: dict[str, list[Any]], wanted: Sequence[str] | None, candidate
     return found if many else found[:1]
 
 
-def _cell_text(value: Any, table: Table, row: int, column: str) -> str:
+def _where(table: Table, row: int) -> str:
+    return f"line {table.lines[row]}" if table.lines else f"row {row + 1}"
+
+
+def _cell_text(value: Any, table: Table, row: int, column: str, limit: int = 0) -> str:
+    """The text of a cell.  A missing key or a null is an error (a missing translation is not an
+    empty one); an empty string is a legitimate empty segment."""
+    if value is MISSING:
+        raise InputError(f"{table.name}: {_where(table, row)} has no {column!r} (an empty segment is written as \"\")")
     if value is None:
-        return ""
+        raise InputError(f"{table.name}: {_where(table, row)}, column {column!r} is null (an empty segment is written as \"\")")
     if not isinstance(value, str):
-        raise InputError(f"{table.name}: row {row + 1}, column {column!r} holds {type(value).__name__}, expected text")
+        raise InputError(f"{table.name}: {_where(table, row)}, column {column!r} holds {type(value).__name__}, expected text")
+    if limit and len(value) > limit:
+        raise InputError(
+            f"{table.name}: {_where(table, row)}, column {column!r} has {len(value)} characters, over the limit of {limit} "
+            "(raise input.max_line_chars if this is intended)"
+        )
     return value
+
+
+def _doc_id(value: Any, table: Table, row: int, column: str) -> str:
+    if value is MISSING or value is None:
+        raise InputError(f"{table.name}: {_where(table, row)} has no document id in {column!r}")
+    return str(value)
 
 
 def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -> Job:
@@ -251,8 +357,9 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
     # A reference column may hold a list of references per row (HF style "references": [...]).
     ref_names: list[str] = []
     ref_values: dict[str, list[str]] = {}
+    limit = config.input.max_line_chars
     for col in ref_cols:
-        first = next((v for v in cols[col] if v is not None), "")
+        first = next((v for v in cols[col] if v is not None and v is not MISSING), "")
         if isinstance(first, (list, tuple)):
             width = len(first)
             for k in range(width):
@@ -260,16 +367,18 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
                 ref_names.append(name)
                 ref_values[name] = []
                 for i, value in enumerate(cols[col]):
+                    if value is None or value is MISSING:
+                        _cell_text(value, table, i, col)  # names the missing or null cell
                     if not isinstance(value, (list, tuple)) or len(value) != width:
-                        raise InputError(f"{table.name}: row {i + 1}: column {col!r} must hold {width} references in every row")
-                    ref_values[name].append(_cell_text(value[k], table, i, col))
+                        raise InputError(f"{table.name}: {_where(table, i)}: column {col!r} must hold {width} references in every row")
+                    ref_values[name].append(_cell_text(value[k], table, i, col, limit))
         else:
             ref_names.append(col)
-            ref_values[col] = [_cell_text(v, table, i, col) for i, v in enumerate(cols[col])]
+            ref_values[col] = [_cell_text(v, table, i, col, limit) for i, v in enumerate(cols[col])]
 
-    sources = [_cell_text(v, table, i, src_col[0]) for i, v in enumerate(cols[src_col[0]])]
-    targets = {c: [_cell_text(v, table, i, c) for i, v in enumerate(cols[c])] for c in tgt_cols}
-    doc_ids = [str(v) for v in cols[doc_col[0]]] if doc_col else ["doc1"] * table.n_rows
+    sources = [_cell_text(v, table, i, src_col[0], limit) for i, v in enumerate(cols[src_col[0]])]
+    targets = {c: [_cell_text(v, table, i, c, limit) for i, v in enumerate(cols[c])] for c in tgt_cols}
+    doc_ids = [_doc_id(v, table, i, doc_col[0]) for i, v in enumerate(cols[doc_col[0]])] if doc_col else ["doc1"] * table.n_rows
     line_of = table.lines or list(range(1, table.n_rows + 1))
 
     order: list[str] = []

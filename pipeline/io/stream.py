@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
+from .text import binary_error
 
 _BLOCK = 1 << 20
 
@@ -86,32 +87,56 @@ class MemorySource(JobSource):
             yield shard
 
 
-def count_lines(path: str) -> int:
-    """Lines of a UTF-8 text file (a final line without newline counts), checking the encoding."""
+def count_lines(path: str, max_line_chars: int = 0) -> int:
+    """Lines of a UTF-8 text file (a final line without newline counts), checking the encoding and,
+    with ``max_line_chars``, the length of every line, so that a bad file fails before any work."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected a file")
+    if p.is_char_device() or p.is_block_device() or p.is_socket():
+        raise InputError(f"{p}: a device or socket, not a file")
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
     offset = 0
     last = b""
-    with p.open("rb") as fh:
+    current = 0  # characters of the line being read so far
+    try:
+        fh = p.open("rb")
+    except OSError as err:
+        raise InputError(f"{p}: cannot read ({err.strerror})") from None
+    with fh:
         while True:
-            block = fh.read(_BLOCK)
+            try:
+                block = fh.read(_BLOCK)
+            except OSError as err:
+                raise InputError(f"{p}: cannot read ({err.strerror})") from None
             if not block:
                 break
-            if offset == 0 and block.startswith(codecs.BOM_UTF8):
-                block = block[len(codecs.BOM_UTF8) :]
-                offset = len(codecs.BOM_UTF8)
+            if offset == 0:
+                if block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not block.startswith(codecs.BOM_UTF32_LE):
+                    raise InputError(f"{path}: UTF-16 text (byte-order mark at offset 0); convert it to UTF-8")
+                if block.startswith(codecs.BOM_UTF8):
+                    block = block[len(codecs.BOM_UTF8) :]
+                    offset = len(codecs.BOM_UTF8)
             nul = block.find(b"\x00")
             if nul >= 0:
-                raise InputError(f"{path}: binary data (NUL byte at byte offset {offset + nul}), expected UTF-8 text")
+                raise binary_error(path, block if offset <= len(codecs.BOM_UTF8) else b"", offset + nul)
             try:
-                decoder.decode(block)
+                text = decoder.decode(block)
             except UnicodeDecodeError as err:
                 raise InputError(f"{path}: not valid UTF-8 at byte offset {offset + err.start}; convert the file to UTF-8") from None
+            if max_line_chars:
+                parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                lengths = [current + len(parts[0]), *map(len, parts[1:])]
+                if max(lengths) > max_line_chars:
+                    k = next(k for k, n in enumerate(lengths) if n > max_line_chars)
+                    raise InputError(
+                        f"{path}: line {lines + k + 1} has more than {max_line_chars} characters "
+                        "(raise input.max_line_chars if this is intended)"
+                    )
+                current = lengths[-1]
             lines += block.count(b"\n")
             offset += len(block)
             last = block[-1:]
@@ -135,9 +160,9 @@ class LineFilesSource(JobSource):
     _n: int = 0
 
     def validate(self) -> None:
-        n = count_lines(self.source)
+        n = count_lines(self.source, self.max_line_chars)
         for path in list(self.targets.values()) + list(self.reference_paths.values()):
-            m = count_lines(path)
+            m = count_lines(path, self.max_line_chars)
             if m != n:
                 raise InputError(f"{path}: {m} lines, but the source {self.source} has {n} (line-aligned inputs must have the same number of lines)")
         self._n = n

@@ -9,6 +9,32 @@ from pathlib import Path
 from ..errors import InputError
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """'UTF-16LE'/'UTF-16BE' when the bytes look like UTF-16 text without a byte-order mark
+    (mostly Latin script: every other byte NUL), else None."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+
+    def texty(half: bytes) -> bool:  # the low bytes of Latin-script UTF-16: letters, not control codes
+        return sum(b >= 0x20 or b in (9, 10, 13) for b in half) >= 0.9 * len(half)
+
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.4 and zeros_even < 0.05 and texty(even):
+        return "UTF-16LE"
+    if zeros_even > 0.4 and zeros_odd < 0.05 and texty(odd):
+        return "UTF-16BE"
+    return None
+
+
+def binary_error(name: str, data: bytes, offset: int) -> InputError:
+    """The error for a NUL byte at ``offset``: UTF-16 without a BOM, or binary data."""
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return InputError(f"{name}: looks like {utf16} text without a byte-order mark (NUL bytes); convert it to UTF-8")
+    return InputError(f"{name}: binary data (NUL byte at byte offset {offset}), expected UTF-8 text")
+
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     p = Path(path)
@@ -16,6 +42,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected a file")
+    if p.is_char_device() or p.is_block_device() or p.is_socket():
+        raise InputError(f"{p}: a device or socket, not a file")
     try:
         return p.read_bytes()
     except OSError as err:
@@ -33,7 +61,7 @@ def decode_utf8(data: bytes, name: str) -> str:
         raise InputError(f"{name}: UTF-16 text (byte-order mark at offset 0); convert it to UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"{name}: binary data (NUL byte at byte offset {nul}), expected UTF-8 text")
+        raise binary_error(name, data, nul)
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         text = data[bom:].decode("utf-8")

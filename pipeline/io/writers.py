@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, MtqaError
 from ..model import Comparison, MetricScore, RunResult, Segment
 
 SCHEMA_VERSION = "1.1"
@@ -153,43 +155,296 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
     }
 
 
+def os_error_text(err: BaseException) -> str:
+    """The reason of an OSError on one line ("No space left on device")."""
+    reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+    return " ".join(str(reason).split())
+
+
+def write_error(path: str | os.PathLike[str], err: BaseException) -> MtqaError:
+    """A failed write (full disk, read-only or vanished folder) as a one-line usage/environment error."""
+    return MtqaError(f"{path}: cannot write ({os_error_text(err)})")
+
+
+TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what mkstemp/mkdtemp(prefix=".NAME.", suffix=".tmp") make
+
+
+def temp_path(path: Path, directory: bool = False) -> str:
+    """A new temporary file (or folder) beside ``path``, named ``.NAME.XXXXXXXX.tmp``."""
+    if directory:
+        return tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return tmp
+
+
+def remove_temp(tmp: str | os.PathLike[str]) -> None:
+    """Remove a temporary file or folder; never fails (it is cleanup on an error path)."""
+    try:
+        if Path(tmp).is_dir() and not Path(tmp).is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            Path(tmp).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def publish(tmp: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
     """Rename a finished temporary file into place with the permissions a plain open() would give
-    (mkstemp creates files readable by the owner only)."""
+    (mkstemp creates files readable by the owner only).  A temporary folder replaces ``path``
+    (the old folder is moved aside first and removed after)."""
     umask = os.umask(0)
     os.umask(umask)
+    if Path(tmp).is_dir():
+        os.chmod(tmp, 0o777 & ~umask)
+        target = Path(path)
+        old = None
+        if target.exists():
+            old = temp_path(target, directory=True)
+            os.rmdir(old)
+            os.rename(target, old)
+        try:
+            os.rename(tmp, target)
+        except BaseException:
+            if old is not None:
+                os.rename(old, target)
+            raise
+        if old is not None:
+            remove_temp(old)
+        return
     os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, path)
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same directory and rename, so no reader sees half a file."""
+def _stage(path: Path, content: str | bytes) -> str:
+    """Write ``content`` to a temporary file beside ``path``; returns its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = temp_path(path)
     try:
         if isinstance(content, bytes):
-            with os.fdopen(fd, "wb") as fh:
+            with open(tmp, "wb") as fh:
                 fh.write(content)
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(content)
-        publish(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        remove_temp(tmp)
         raise
+    return tmp
 
 
-def prepare_outdir(outdir: str | os.PathLike[str]) -> Path:
+def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
+    """Write via a temporary file in the same directory and rename, so no reader sees half a file.
+    A failed write (full disk, read-only folder) leaves no temporary file and raises MtqaError."""
+    write_files({Path(path): content})
+
+
+def write_files(files: dict[Path, str | bytes], staged: dict[Path, str] | None = None) -> list[Path]:
+    """Write several files as one step: every file goes to a temporary file first, and only when all
+    are complete are they renamed into place.  ``staged`` adds temporary files (or folders) already
+    written by the caller.  On any failure no temporary file is left and no file is replaced."""
+    temps: dict[Path, str] = {}
+    pending = dict(staged or {})
+    current: Path | None = None
+    try:
+        for path, content in files.items():
+            current = path
+            temps[path] = _stage(path, content)
+        temps.update(pending)
+        for path, tmp in temps.items():
+            current = path
+            publish(tmp, path)
+            pending.pop(path, None)
+            temps[path] = ""
+    except OSError as err:
+        raise write_error(current or next(iter(files), ""), err) from None
+    finally:
+        for tmp in [*temps.values(), *pending.values()]:
+            if tmp:
+                remove_temp(tmp)
+    return list(temps)
+
+
+def clean_stale_temps(folder: str | os.PathLike[str], name: str | None = None) -> list[str]:
+    """Remove temporary files and folders that a killed run left in ``folder`` (names as
+    :func:`temp_path` makes them; only those of ``name`` when given).  Call only while holding the
+    folder's lock."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if TEMP_NAME.match(entry.name) and (name is None or entry.name[1 : -len(".XXXXXXXX.tmp")] == name):
+            remove_temp(entry.path)
+            removed.append(entry.name)
+    return removed
+
+
+def check_outdir(outdir: str | os.PathLike[str]) -> Path:
+    """Check, without creating anything, that ``outdir`` is or can be made a writable folder."""
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a directory")
+    probe = out
+    while not probe.exists():
+        if probe.is_symlink():
+            raise InputError(f"{out}: cannot create output directory ({probe} is a dangling link: its target vanished)")
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise InputError(f"{out}: cannot create output directory ({probe} is not a directory)")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        reason = "read-only file system" if _read_only(probe) else "permission denied"
+        what = "output directory is not writable" if probe == out else f"cannot create output directory in {probe}"
+        raise InputError(f"{out}: {what} ({reason})")
+    return out
+
+
+def _read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def prepare_outdir(outdir: str | os.PathLike[str]) -> Path:
+    out = check_outdir(outdir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise InputError(f"{out}: cannot create output directory ({err.strerror})") from None
+        raise InputError(f"{out}: cannot create output directory ({os_error_text(err)})") from None
     if not os.access(out, os.W_OK):
         raise InputError(f"{out}: output directory is not writable")
     return out
+
+
+LOCK_NAME = ".mtqa.lock"
+
+
+class OutputFolder:
+    """The output folder of a run, held for the run's length.
+
+    Entering creates the folder (and missing parents), takes an exclusive lock on
+    ``OUTDIR/.mtqa.lock`` (``fcntl.flock``: the kernel drops it when the process dies, even by
+    SIGKILL, so a stale lock never blocks) and removes temporary files a killed run left behind.
+    A second run on the same folder is refused with one line naming it.  Leaving releases the lock
+    and removes the lock file; after a failure, folders the run created are removed again when
+    they are empty.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path / LOCK_NAME
+        self.created: list[Path] = []
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputFolder:
+        check_outdir(self.path)
+        missing = []
+        probe = self.path
+        while not probe.exists() and probe.parent != probe:
+            missing.append(probe)
+            probe = probe.parent
+        try:
+            for folder in reversed(missing):
+                folder.mkdir(exist_ok=True)
+                self.created.append(folder)
+            self._lock()
+            clean_stale_temps(self.path)
+        except BaseException as err:
+            self._release()
+            self._remove_created()
+            if isinstance(err, OSError):
+                raise InputError(f"{self.path}: cannot create output directory ({os_error_text(err)})") from None
+            raise
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._release()
+        if exc_type is not None:
+            self._remove_created()
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            return
+        for _ in range(10):
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as err:
+                raise InputError(f"{self.path}: cannot write into the output directory ({os_error_text(err)})") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_pid(fd)
+                os.close(fd)
+                raise InputError(
+                    f"{self.path}: another mtqa run{holder} is writing into this output folder; "
+                    "wait for it to finish or choose another -o"
+                ) from None
+            except OSError:  # no locking on this file system (some network mounts): go on unlocked
+                self._fd = fd
+                return
+            try:
+                same = os.stat(self.lock_path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                self._fd = fd
+                try:
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()}\n".encode())
+                except OSError:
+                    pass  # the pid is a courtesy for the message above; a full disk must not stop here
+                return
+            os.close(fd)  # the holder removed the file while we waited for it: lock the new one
+        raise InputError(f"{self.path}: cannot lock the output directory (its lock file keeps changing)")
+
+    def ensure_present(self) -> None:
+        """Fail if the folder was removed or replaced during the run (before anything is written)."""
+        if self._fd is None:
+            if not self.path.is_dir():
+                raise InputError(f"{self.path}: the output folder vanished during the run; nothing was written")
+            return
+        try:
+            same = os.stat(self.lock_path).st_ino == os.fstat(self._fd).st_ino
+        except OSError:
+            same = False
+        if not same:
+            raise InputError(f"{self.path}: the output folder was removed or replaced during the run; nothing was written")
+
+    def _release(self) -> None:
+        if self._fd is None:
+            return
+        try:
+            if os.stat(self.lock_path).st_ino == os.fstat(self._fd).st_ino:
+                os.unlink(self.lock_path)  # unlink before unlocking: a waiter re-checks the inode
+        except OSError:
+            pass
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass
+        self._fd = None
+
+    def _remove_created(self) -> None:
+        for folder in reversed(self.created):
+            try:
+                folder.rmdir()  # only when empty: a cache that a later run can resume from stays
+            except OSError:
+                break
+        self.created = []
+
+
+def _read_pid(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except (OSError, AttributeError):
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
 
 
 def write_outputs(
@@ -197,9 +452,11 @@ def write_outputs(
     outdir: str | os.PathLike[str],
     include_segments: bool = True,
     extra: dict[str, str | bytes] | None = None,
+    staged: dict[str, str] | None = None,
 ) -> list[Path]:
     """results.json, issues.jsonl and ``extra`` files (reports, gate outputs: name -> content);
-    everything is serialised before the first file is written."""
+    everything is serialised before the first file is written, and the files (with ``staged``
+    temporary files: name -> temporary path, e.g. segments.parquet) replace the old ones together."""
     out = prepare_outdir(outdir)
     data = result_to_dict(result, include_segments)
     contents: dict[str, str | bytes] = {
@@ -207,8 +464,4 @@ def write_outputs(
         "issues.jsonl": "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in data["issues"]),
         **(extra or {}),
     }
-    written = []
-    for name, content in contents.items():
-        atomic_write(out / name, content)
-        written.append(out / name)
-    return written
+    return write_files({out / name: content for name, content in contents.items()}, {out / name: tmp for name, tmp in (staged or {}).items()})
