@@ -8,11 +8,13 @@ The CLI parses arguments, builds the config (files, then options) and the job, a
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import __version__
@@ -231,15 +233,96 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     if not len(registry):
         print("no rules registered")
     for r in registry:
-        print(f"{r.code:<6} {r.name:<32} {r.category:<28} {r.severity.value:<8} {r.summary}")
+        print(f"{r.code:<6} {r.name:<32} {r.category:<38} {r.severity.value:<8} {r.summary}")
     return EXIT_OK
 
 
+def _check_options(args: argparse.Namespace, config: Config, paths: Sequence[str], outdir: str | None) -> None:
+    """Options that do not apply to the input or to each other are usage errors naming the option,
+    not silently ignored."""
+    from .io.readers import detect_format
+
+    cmd = f"mtqa {args.command}"
+    fmt = detect_format(paths[0], config.input.format) if paths else "text"
+    if fmt == "text":
+        for option, value in (("--src-col", args.src_col), ("--tgt-col", args.tgt_col), ("--ref-col", args.ref_col), ("--doc-col", args.doc_col)):
+            if value:
+                raise MtqaError(f"{cmd}: {option} applies to tabular inputs (TSV, CSV, JSONL, datasets, XML), not to text files")
+    if args.split and fmt != "hf":
+        raise MtqaError(f"{cmd}: --split applies to datasets (parquet, arrow, save_to_disk folders, --format hf), not to {fmt} input")
+    if args.line_aligned and fmt != "text":
+        raise MtqaError(f"{cmd}: --line-aligned applies to text files; a {fmt.upper()} input already holds one segment a row")
+    if args.save_dataset and not outdir:
+        raise MtqaError(f"{cmd}: --save-dataset saves the per-segment table of -o OUTDIR; give -o OUTDIR")
+    if args.save_dataset and not config.output.segments_table:
+        raise MtqaError(f"{cmd}: --save-dataset needs the per-segment table (output.segments_table is off)")
+    if args.cache_dir and args.no_cache:
+        raise MtqaError(f"{cmd}: --cache-dir and --no-cache contradict each other")
+    if args.names is not None and not args.names:
+        raise MtqaError(f"{cmd}: --names is empty")
+    if getattr(args, "gate_baseline", None) and not getattr(args, "gate", None):
+        raise MtqaError(f"{cmd}: --gate-baseline applies with --gate POLICY")
+
+
+def _check_run_files(args: argparse.Namespace, config: Config) -> None:
+    """Files that ``mtqa run`` reads only after the analysis (gate policy, its baseline, the ignore
+    list) are read now, so a broken one fails in a second, not after the work, and leaves no output."""
+    from .ignore import ignore_list_for
+
+    ignore_list_for(config)
+    if args.command != "run":
+        return
+    if getattr(args, "ignore_file", None):
+        from .ignore import read_ignore_file
+
+        read_ignore_file(args.ignore_file)
+    if getattr(args, "gate", None):
+        from .gate import load_policy
+        from .report import load_results
+
+        policy = load_policy(args.gate)
+        baseline = args.gate_baseline or policy.baseline
+        if baseline:
+            load_results(baseline)
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT, errno.EIO}
+
+
+def _environment_error(err: OSError, outdir: str | None) -> MtqaError | None:
+    """A write that failed for a reason outside mtqa (full disk, read-only or vanished folder)."""
+    where = err.filename or outdir or "output"
+    if err.errno in _WRITE_ERRNOS:
+        return MtqaError(f"{where}: cannot write ({os.strerror(err.errno)})")
+    if outdir and err.errno in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EPERM) and err.filename:
+        inside = os.path.abspath(str(err.filename)).startswith(os.path.abspath(outdir) + os.sep)
+        if inside:
+            return MtqaError(f"{where}: cannot write ({os.strerror(err.errno)}; was the output folder removed?)")
+    return None
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so temporary files and the lock go."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _cmd_pipeline(args: argparse.Namespace) -> int:
-    from .engine import execute
-    from .io import result_to_dict, write_outputs
     from .io.readers import open_source, resolve_layout
-    from .run import versions
 
     config: Config = load_config(args.config, _overrides(args))
     paths, refs, names, ref_names = resolve_layout(args.inputs, args.ref, args.names, config)
@@ -248,55 +331,90 @@ def _cmd_pipeline(args: argparse.Namespace) -> int:
     outdir = config.output.dir
     if args.command == "run" and not outdir:
         raise MtqaError("mtqa run: give an output folder with -o OUTDIR")
+    _check_options(args, config, paths, outdir)
+    _check_run_files(args, config)
     if outdir:
-        from .io.writers import prepare_outdir
+        from .io.writers import check_outdir
 
-        prepare_outdir(outdir)  # fail before the work, not after
-    source = open_source(paths, refs, names, config, ref_names)
+        check_outdir(outdir)  # fail before reading the inputs; nothing is created yet
+    source = open_source(paths, refs, names, config, ref_names)  # every input is read or checked here
+    if args.command == "score" and not source.references:
+        raise MtqaError("mtqa score: no reference given (--ref FILE, or a reference column of a tabular input); scores need one")
+    if not outdir:
+        return _execute(args, config, source, None)
+    from .io.writers import OutputFolder
+
+    try:
+        with OutputFolder(outdir) as folder, _terminate_as_interrupt():
+            return _execute(args, config, source, folder)
+    except OSError as err:
+        converted = _environment_error(err, outdir)
+        if converted is None:
+            raise
+        raise converted from None
+
+
+def _execute(args: argparse.Namespace, config: Config, source: Any, folder: Any) -> int:
+    from .engine import execute
+    from .io import result_to_dict, write_outputs
+    from .run import versions
+
+    outdir = str(folder.path) if folder is not None else None
     stages = ("align", "check", "score") if args.command == "run" else ("align", "score")
     execution = config.execution
     cache_dir = None
     if execution.cache and (execution.cache_dir or outdir):
         cache_dir = execution.cache_dir or os.path.join(outdir, ".mtqa-cache")
     table = None
-    if outdir and config.output.segments_table:
-        from .io.dataset import SegmentTableWriter
-
-        table = SegmentTableWriter(os.path.join(outdir, "segments.parquet"), config.scoring.metrics)
     bars = _Bars(args.quiet)
+    if outdir and config.output.dataset_dir:
+        from .io.writers import clean_stale_temps
+
+        dataset_dir = os.path.abspath(config.output.dataset_dir)
+        clean_stale_temps(os.path.dirname(dataset_dir), os.path.basename(dataset_dir))
     try:
-        result = execute(
-            source,
-            config,
-            stages,
-            jobs=execution.jobs,
-            cache_dir=cache_dir,
-            shard_size=execution.shard_size,
-            keep_documents=source.n_source_segments <= config.output.max_inline_segments,
-            progress=bars,
-            versions=versions(),
-            on_shard=table.add_shard if table else None,
-        )
+        if outdir and config.output.segments_table:
+            from .io.dataset import SegmentTableWriter
+
+            table = SegmentTableWriter(os.path.join(outdir, "segments.parquet"), config.scoring.metrics)
+        try:
+            result = execute(
+                source,
+                config,
+                stages,
+                jobs=execution.jobs,
+                cache_dir=cache_dir,
+                shard_size=execution.shard_size,
+                keep_documents=source.n_source_segments <= config.output.max_inline_segments,
+                progress=bars,
+                versions=versions(),
+                on_shard=table.add_shard if table else None,
+            )
+        finally:
+            bars.close()
+        extra, gate_result, data = {}, None, None
+        if args.command == "run":
+            from .report.cli import run_extras
+
+            extra, gate_result, data = run_extras(result, config, args)
+        written: list[str] = []
+        if outdir:
+            folder.ensure_present()
+            staged: dict[str, str] = {}
+            if table is not None:
+                staged["segments.parquet"] = table.finish()
+            if table is not None and config.output.dataset_dir:
+                from .io.dataset import stage_dataset
+
+                # an absolute name: write_outputs puts it in place together with the files of OUTDIR
+                dataset_dir = os.path.abspath(config.output.dataset_dir)
+                staged[dataset_dir] = stage_dataset(staged["segments.parquet"], dataset_dir)
+            paths = write_outputs(result, outdir, config.output.segments_in_results, extra, staged)
+            written = [p.name for p in paths if os.path.abspath(p.parent) == os.path.abspath(outdir)]
     except BaseException:
         if table is not None:
             table.abort()
         raise
-    finally:
-        bars.close()
-    extra, gate_result, data = {}, None, None
-    if args.command == "run":
-        from .report.cli import run_extras
-
-        extra, gate_result, data = run_extras(result, config, args)
-    written = []
-    if outdir:
-        written = [p.name for p in write_outputs(result, outdir, config.output.segments_in_results, extra)]
-        if table is not None:
-            written.append(table.close().name)
-            if config.output.dataset_dir:
-                from .io.dataset import save_dataset
-
-                save_dataset(table.path, config.output.dataset_dir)
     if args.json:
         json.dump(result_to_dict(result, config.output.segments_in_results), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
