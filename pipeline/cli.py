@@ -452,11 +452,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as err:  # an internal bug: one line unless --debug
+    except SystemExit:
+        raise
+    except BaseException as err:  # noqa: BLE001 - an internal bug: one line unless --debug
+        # BaseException, not Exception: native extensions raise BaseException subclasses (pyo3's
+        # PanicException), and a crash must never reach CI as exit 1 ("quality gate failed").
         if debug:
             traceback.print_exc()
         else:
-            print(f"mtqa: internal error: {type(err).__name__}: {err} (rerun with --debug for details)", file=sys.stderr)
+            message = " ".join(str(err).split())[:500]
+            print(f"mtqa: internal error: {type(err).__name__}: {message} (rerun with --debug for details)", file=sys.stderr)
         return EXIT_INTERNAL
 
 
