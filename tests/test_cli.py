@@ -146,3 +146,23 @@ def test_a_native_panic_is_an_internal_error_not_a_gate_failure(monkeypatch, cap
 
     monkeypatch.setattr(cli, "_cmd_rules", interrupted)
     assert cli.main(["rules"]) == 130
+
+
+def test_results_that_break_the_schema_are_never_written(tmp_path, monkeypatch):
+    """A bug that makes results invalid stops the run before any file is written (exit 3)."""
+    import pipeline.io.writers as writers
+    from pipeline.cli import main
+
+    real = writers.result_to_dict
+
+    def broken(result, include_segments=True):
+        data = real(result, include_segments)
+        data["issues"].append({"code": "X1", "category": "locale convention/number format"})
+        return data
+
+    monkeypatch.setattr(writers, "result_to_dict", broken)
+    src, tgt = tmp_path / "s.de", tmp_path / "t.en"
+    src.write_text("Das Haus ist alt.\n", encoding="utf-8")
+    tgt.write_text("The house is old.\n", encoding="utf-8")
+    assert main(["run", str(src), str(tgt), "-s", "de", "-t", "en", "-l", "-o", str(tmp_path / "out"), "-q", "--no-cache"]) == 3
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from ..checks import load_rules
 from ..errors import InputError, MtqaError
 from ..ignore import DEFAULT_IGNORE_FILE, add_entries, parse_entries, read_ignore_file, IgnoreList
-from ..io.writers import atomic_write, prepare_outdir
+from ..io.writers import prepare_outdir, write_files
 from ..report import load_results, rule_info
 from ..report.results import malformed_as_input_error
 from . import GateResult, annotations, append_step_summary, evaluate, gate_files, in_github_actions, load_policy, verdict
@@ -108,11 +108,8 @@ def _gate(args: argparse.Namespace, data: dict[str, Any]) -> int:
             from ..report import render_markdown
 
             contents["summary.md"] = render_markdown(data, gate=result.to_dict())
-        for name, path in targets.items():
-            try:
-                atomic_write(Path(path), contents[name])
-            except OSError as err:
-                raise MtqaError(f"{path}: cannot write ({err.strerror})") from None
+        # One step: every file complete before any replaces an old one (no mix of new and old).
+        write_files({Path(path): contents[name] for name, path in targets.items()})
     return report_verdict(result, data, args.quiet)
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from ..errors import InputError, MtqaError
 from ..model import Comparison, MetricScore, RunResult, Segment
+from ..results_schema import SCHEMA_PATH, schema_problem  # noqa: F401 - SCHEMA_PATH: still importable from here
 
 SCHEMA_VERSION = "1.1"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "results.schema.json"
 
 
 def _num(x: float | None, digits: int = 6) -> float | None:
@@ -459,6 +459,9 @@ def write_outputs(
     temporary files: name -> temporary path, e.g. segments.parquet) replace the old ones together."""
     out = prepare_outdir(outdir)
     data = result_to_dict(result, include_segments)
+    problem = schema_problem(data)
+    if problem is not None:  # a bug in mtqa: better no results than results no reader accepts
+        raise RuntimeError(f"results do not follow their schema ({problem}); nothing was written")
     contents: dict[str, str | bytes] = {
         "results.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n",
         "issues.jsonl": "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in data["issues"]),
