@@ -10,6 +10,15 @@ process's maximum RSS) belongs to that size alone.
 
     python eval/align_scaling.py                # 1000 4000 16000
     python eval/align_scaling.py --sizes 1000 2000
+
+``--unequal`` times whole `mtqa run`s of very unequal documents instead (one sentence against
+20,000, either way round, one sentence a line or a paragraph each; 1 x 2,000, 2,000 x 1 and 2,000 x
+2,000), each in a child process whose wall time and peak RSS are measured, with only the alignment
+rules on (``--enable A1``: every other rule costs in proportion to the sentences it reads).  Pairs
+ten times unequal are refused before anything is embedded, so embeddings change only the
+2,000 x 2,000 row (``--embeddings`` turns them on; cold, that row then takes minutes).
+
+    python eval/align_scaling.py --unequal
 """
 
 from __future__ import annotations
@@ -107,14 +116,70 @@ def measure(n: int) -> dict:
     }
 
 
+# (source sentences, target sentences, form): "lines" is one sentence a line, "paragraphs" one a paragraph
+UNEQUAL = [(1, 20000, "lines"), (20000, 1, "lines"), (1, 20000, "paragraphs"), (20000, 1, "paragraphs"), (1, 2000, "lines"), (2000, 1, "lines"), (2000, 2000, "lines")]
+# Runs a command and prints its wall time and peak RSS: this process's only child is that command.
+_MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print(json.dumps({'rc': rc, 'wall_s': time.perf_counter() - t, 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+)
+
+
+def unequal(embeddings: bool) -> int:
+    import tempfile
+
+    pairs: list[tuple[str, str]] = []
+    for de, en in SOURCES:
+        pairs += [(s, t) for s, t in zip(_lines(DATA / de), _lines(DATA / en)) if s and t]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "align.yaml"
+        config.write_text(f"align:\n  embeddings: {str(embeddings).lower()}\n", encoding="utf-8")
+        for n, m, form in UNEQUAL:
+            sep = "\n" if form == "lines" else "\n\n"
+            src, tgt = Path(tmp) / "src.de.txt", Path(tmp) / "tgt.en.txt"
+            src.write_text(sep.join(pairs[k % len(pairs)][0] for k in range(n)) + "\n", encoding="utf-8")
+            tgt.write_text(sep.join(pairs[k % len(pairs)][1] for k in range(m)) + "\n", encoding="utf-8")
+            out = Path(tmp) / f"out-{n}-{m}-{form}"
+            cmd = [sys.executable, "-m", "pipeline", "run", str(src), str(tgt), "-s", "de", "-t", "en", "-o", str(out), "-c", str(config), "--enable", "A1", "-q"]
+            done = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=ROOT, capture_output=True, text=True, check=True)
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            issues = (out / "issues.jsonl").read_text(encoding="utf-8").splitlines() if figures["rc"] == 0 else []
+            first = json.loads(issues[0]) if len(issues) == 1 else None
+            said = f"{first['code']} {first['severity']}: {first['message']}" if first else f"{len(issues)} issues"
+            rows.append({"source": n, "target": m, "form": form, "rc": figures["rc"], "wall_s": round(figures["wall_s"], 2), "peak_mb": round(figures["peak_mb"], 1), "issues": said})
+            r = rows[-1]
+            print(f"{n:>6} x {m:<6} {form:<10} rc {r['rc']}  {r['wall_s']:6.2f} s  {r['peak_mb']:6.1f} MB  {said[:100]}", flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    md = [
+        "# Alignment of very unequal documents: whole `mtqa run`s",
+        "",
+        f"`python eval/align_scaling.py --unequal{' --embeddings' if embeddings else ''}` (German-English news; only the alignment rules, `--enable A1`; "
+        f"embeddings {'on' if embeddings else 'off'}; one child process per run, its wall time and peak RSS).",
+        "",
+        "| source lines | target lines | form | wall s | peak RSS MB | issues |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    md += [f"| {r['source']} | {r['target']} | {r['form']} | {r['wall_s']:.2f} | {r['peak_mb']:.1f} | {r['issues']} |" for r in rows]
+    (RESULTS / "align_scaling_unequal.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS / 'align_scaling_unequal.md'}")
+    return 0 if all(r["rc"] == 0 for r in rows) else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
+    parser.add_argument("--unequal", action="store_true", help="time whole runs of very unequal documents (1 x 20,000 and others)")
+    parser.add_argument("--embeddings", action="store_true", help="with --unequal: embeddings on")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not all((DATA / de).exists() and (DATA / en).exists() for de, en in SOURCES):
         print(f"newstest/NTREX data not found under {DATA} (set MTQA_DATA_DIR)", file=sys.stderr)
         return 2
+    if args.unequal:
+        return unequal(args.embeddings)
     if args.one:
         print(json.dumps(measure(args.one)))
         return 0

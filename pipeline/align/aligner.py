@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from ..config import AlignConfig
 from ..errors import ConfigError, ResourceMissing
 from ..model import Bead
-from .core import EMBEDDING_WEIGHTS, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, CostModel, CostWeights, SearchStats, Side, SpanBead, bead_types, search, skip_costs
+from .core import EMBEDDING_WEIGHTS, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, CostModel, CostWeights, SearchStats, Side, SpanBead, bead_types, length_mismatch, search, skip_costs
 from .embed import Embedder
 from .lexical import Dictionary, anchors, dictionary_direction, load_ding
 
@@ -52,9 +52,10 @@ class AlignStats:
     search_seconds: float = 0.0
     cells: int = 0
     documents: int = 0
+    refused: int = 0  # pairs of documents too unequal in length to be translations (not aligned)
 
     def add(self, other: AlignStats) -> None:
-        for name in ("sentences", "texts", "texts_embedded", "embed_seconds", "search_seconds", "cells", "documents"):
+        for name in ("sentences", "texts", "texts_embedded", "embed_seconds", "search_seconds", "cells", "documents", "refused"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -91,6 +92,7 @@ class SentenceAligner:
         self.types = bead_types(config.max_bead, config.max_bead_total)
         self.stats = AlignStats()
         self.last: tuple | None = None  # the last search (path, costs, cost model, embeddings used), for calibration
+        self.refusal: str | None = None  # why the last pair of documents was not aligned (length_mismatch)
 
     # --- resources -------------------------------------------------------------------------
 
@@ -187,11 +189,20 @@ class SentenceAligner:
         src_paragraphs: Sequence[int] | None = None,
         tgt_paragraphs: Sequence[int] | None = None,
     ) -> list[Bead]:
-        """Beads covering every sentence of both sides in order; confidence in [0, 1] each."""
+        """Beads covering every sentence of both sides in order; confidence in [0, 1] each.
+
+        Documents that cannot be translations of each other (``length_mismatch``: one ten times
+        the other's length) are not aligned: every sentence becomes a 1-0 or 0-1 bead, at a cost
+        linear in their length, and ``refusal`` says why (the A101/A102 checks then report the
+        documents once instead of every sentence)."""
         n, m = len(src), len(tgt)
         self.stats.sentences += n + m
         self.stats.documents += 1
-        if n == 0 or m == 0:
+        mismatch = length_mismatch(src, tgt)
+        self.refusal = mismatch[1] if mismatch else None
+        if self.refusal:
+            self.stats.refused += 1
+        if n == 0 or m == 0 or self.refusal:
             return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
 
         src_vecs = self._embed(src)

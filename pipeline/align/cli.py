@@ -100,11 +100,11 @@ def run_align(args: argparse.Namespace) -> int:
             print(f"{b.confidence:.2f}\t{format_bead(b.source, b.target)}\t{s_text[:200]}\t{t_text[:200]}", file=sys.stderr)
     for note in resources.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(summary(src, tgt, beads, aligner.stats, wall, config.align.min_confidence, args.beads_out), file=sys.stderr)
+    print(summary(src, tgt, beads, aligner.stats, wall, config.align.min_confidence, args.beads_out, aligner.refusal), file=sys.stderr)
     return 0
 
 
-def summary(src: list[str], tgt: list[str], beads, stats: AlignStats, wall: float, min_confidence: float, out: str | None) -> str:
+def summary(src: list[str], tgt: list[str], beads, stats: AlignStats, wall: float, min_confidence: float, out: str | None, refusal: str | None = None) -> str:
     kinds = Counter(b.kind for b in beads)
     shown = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
     low = sum(1 for b in beads if b.confidence < min_confidence)
@@ -112,6 +112,8 @@ def summary(src: list[str], tgt: list[str], beads, stats: AlignStats, wall: floa
     if not src or not tgt:
         empty = "source" if not src else "target"
         lines.append(f"the {empty} document is empty: every sentence of the other side is unaligned")
+    if refusal:
+        lines.append(refusal)
     if low:
         lines.append(f"{low} bead(s) below confidence {min_confidence:g}")
     lines.append(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from ..align.core import length_mismatch
 from ..model import AlignedPair, Severity
 from .registry import CheckContext, Finding, RuleOptions, rule
 
@@ -64,8 +65,28 @@ def _unaligned(pair: AlignedPair, ctx: CheckContext, rule_name: str, side: str, 
     )
 
 
-@rule("A101", "omitted-sentence", category="accuracy/omission", severity="major", options=AlignmentOptions)
-def omitted_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+def _unaligned_sentences(pairs: list[AlignedPair], ctx: CheckContext, side: str, rule_name: str, message: str) -> Iterator[tuple[AlignedPair, Finding]]:
+    """A finding for every sentence of ``side`` without a counterpart; for documents the aligner
+    refused (one ten times the other's length, see pipeline/align/core.py: length_mismatch) one
+    critical finding on the first sentence of the longer side instead, when that is ``side``."""
+    refused = None
+    if not any(p.source and p.target for p in pairs):
+        refused = length_mismatch([s.text for p in pairs for s in p.source], [s.text for p in pairs for s in p.target])
+    if refused:
+        longer, why = refused
+        if longer == side:
+            first = next(p for p in pairs if (p.source if side == "source" else p.target))
+            text = first.source_text if side == "source" else first.target_text
+            yield first, Finding(0, len(text), why, severity=Severity.CRITICAL, side=side, data={"bead": first.bead.kind, "kind": "document"})
+        return
+    for pair in pairs:
+        mine, other = (pair.source, pair.target) if side == "source" else (pair.target, pair.source)
+        if mine and not other:
+            yield pair, _unaligned(pair, ctx, rule_name, side, message)
+
+
+@rule("A101", "omitted-sentence", category="accuracy/omission", severity="major", scope="document", options=AlignmentOptions)
+def omitted_sentence(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A source sentence has no counterpart in the translation (a 1-0 bead).
 
     Why: a dropped sentence loses content without leaving a trace in the target text; only the
@@ -73,30 +94,33 @@ def omitted_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     boilerplate line (three words or fewer, no final punctuation) or when the aligner is unsure
     (confidence below ``min_confidence``, option of this rule, default 0.5: the sentence may be
     translated together with a neighbour); neutral for a line without words.
-    The issue sits on the source side.
+    The issue sits on the source side.  A source document more than ten times as long as its
+    translation (in sentences and in characters) is not aligned at all: one critical issue on its
+    first sentence says so, instead of one for every sentence (and A102 stays quiet).
 
     Example: source "Der Kreml in Moskau bestätigte das Telefonat." with nothing matching it in the
     English text -> omitted-sentence (major).
     """
-    if pair.source and not pair.target:
-        yield _unaligned(pair, ctx, "omitted-sentence", "source", "source sentence has no translation in the target")
+    yield from _unaligned_sentences(pairs, ctx, "source", "omitted-sentence", "source sentence has no translation in the target")
 
 
-@rule("A102", "added-sentence", category="accuracy/addition", severity="major", options=AlignmentOptions)
-def added_sentence(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+@rule("A102", "added-sentence", category="accuracy/addition", severity="major", scope="document", options=AlignmentOptions)
+def added_sentence(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A target sentence has no counterpart in the source (a 0-1 bead).
 
     Why: MT systems and copy-paste add text that was never in the source (hallucinations, page
     furniture, traces of the web page a text was scraped from).  Severity: major for a sentence with
     content (or minor when the aligner is unsure, confidence below ``min_confidence``, default 0.5);
     minor for a short boilerplate line (three words or fewer, no final punctuation, e.g.
-    "source site-34"); neutral for a line without words (a lone ".").
+    "source site-34"); neutral for a line without words (a lone ".").  A target document more
+    than ten times as long as its source (in sentences and in characters) is not aligned at all:
+    one critical issue on its first sentence says so, instead of one for every sentence (and A101
+    stays quiet).
 
     Example: the MT of the seed article ends with the lines "." (neutral) and "source site-34"
     (minor), which no source sentence accounts for.
     """
-    if pair.target and not pair.source:
-        yield _unaligned(pair, ctx, "added-sentence", "target", "target sentence has no counterpart in the source")
+    yield from _unaligned_sentences(pairs, ctx, "target", "added-sentence", "target sentence has no counterpart in the source")
 
 
 @rule("A103", "unaligned-content", category="accuracy/mistranslation", severity="minor", options=AlignmentOptions)
