@@ -84,19 +84,20 @@ def run_recipe(lines: int, work: Path) -> dict:
     gate = step(
         "candidate run + gate",
         "run", src, pr, *common, "--names", "pr", "-o", "out",
-        "--gate", str(ROOT / "configs" / "ci-gate.yaml"), "--gate-baseline", "baseline/results.json",
+        "--gate", os.path.relpath(ROOT / "configs" / "ci-gate.yaml", work), "--gate-baseline", "baseline/results.json",
         env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(work / "step_summary.md")},
     )
     issues = {name: _validate(work / name / "results.json") for name in ("baseline", "out") if (work / name / "results.json").exists()}
     for name in ("baseline", "out"):
         step(f"report {name}", "report", f"{name}/results.json", "-o", f"{name}/review.html", "--md", f"{name}/review.md", "--xlsx", f"{name}/review.xlsx")
         step(f"ignore {name}", "ignore", f"{name}/results.json", "--code", "A2", "--reason", "numbers reviewed", "--file", ".mtqa-ignore")
-    regate = step("gate with ignore file", "gate", "out/results.json", "--policy", str(ROOT / "configs" / "ci-gate.yaml"), "--baseline", "baseline/results.json", "--ignore-file", ".mtqa-ignore")
+    regate = step("gate with ignore file", "gate", "out/results.json", "--policy", os.path.relpath(ROOT / "configs" / "ci-gate.yaml", work), "--baseline", "baseline/results.json", "--ignore-file", ".mtqa-ignore")
     verdict = next((line for line in gate.stdout.splitlines() if line.startswith("mtqa gate:")), "")
     return {
         "lines": lines,
         "steps": steps,
         "verdict": verdict,
+        "verdict_lines": [line.strip() for line in gate.stdout.splitlines() if line.strip().startswith(("PASS", "FAIL", "WARN"))],
         "regate_verdict": next((line for line in regate.stdout.splitlines() if line.startswith("mtqa gate:")), ""),
         "annotations": sum(1 for line in gate.stdout.splitlines() if line.startswith(("::error", "::warning", "::notice"))),
         "issues": issues,
@@ -123,7 +124,7 @@ def main() -> None:
         (ROOT / "eval" / "results" / "ci_recipe.md").write_text(
             f"# The README's CI recipe on WMT22 de-en (first {out['lines']} lines; main = Online-B, PR = LT22; all checks but the LM)\n\n"
             f"Command: `python eval/ci_recipe.py --lines {out['lines']} --summary`\n\n| step | exit |\n|---|---|\n{rows}\n\n"
-            f"- verdict: `{out['verdict']}`\n- after `mtqa ignore --code A2`: `{out['regate_verdict']}`\n"
+            f"- verdict: `{out['verdict']}`\n" + "".join(f"  - `{line}`\n" for line in out["verdict_lines"]) + f"- after `mtqa ignore --code A2`: `{out['regate_verdict']}`\n"
             f"- issues (results.json validated in full against the schema): {out['issues']}\n"
             f"- GitHub annotations printed: {out['annotations']}\n- outputs: {', '.join(out['outputs'])}\n",
             encoding="utf-8",
