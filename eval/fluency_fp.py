@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import collections
-import time
-
 import csv
+import time
 from pathlib import Path
 
 from fluency_data import line_pairs, load_average, ntrex, rule_codes, sample, sentences, wmt22, write_summary

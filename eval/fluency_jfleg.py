@@ -24,10 +24,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=300, help="sentence pairs for the LM (rules run on all)")
     args = ap.parse_args()
+    from sacremoses import MosesDetokenizer
+
     from pipeline.checks import CheckContext, run_checks
     from pipeline.checks.lm_fluency import load_scorer
-
-    from sacremoses import MosesDetokenizer
 
     moses = MosesDetokenizer("en")
     detok = lambda s: moses.detokenize(s.split()).replace(" n't", "n't")  # noqa: E731

@@ -17,7 +17,6 @@ import math
 import statistics
 
 import yaml
-
 from fluency_data import ROOT, ntrex, wmt22
 
 EDGES = [30, 60, 100, 160, 250, 400, 10**6]

@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import yaml
-
 from fluency_data import ROOT, sample, sentences, wmt22
 
 BUCKET_EDGES = [8, 12, 16, 20, 25, 32, 45, 64, 10**6]

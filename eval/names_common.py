@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,8 +60,8 @@ def paragraph_pairs(doc: Document, system: str) -> list[AlignedPair]:
     src, tgt = list(groups["s"].values()), list(groups["t"].values())
     n = min(len(src), len(tgt))
     # surplus paragraphs on either side join the last pair, so that no text goes unchecked
-    src = src[: n - 1] + [sum(src[n - 1 :], [])]
-    tgt = tgt[: n - 1] + [sum(tgt[n - 1 :], [])]
+    src = src[: n - 1] + [list(chain.from_iterable(src[n - 1 :]))]
+    tgt = tgt[: n - 1] + [list(chain.from_iterable(tgt[n - 1 :]))]
     beads = [Bead(tuple(s), tuple(t)) for s, t in zip(src, tgt)]
     return pairs_for(doc, system, beads)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.segment import Segmenter  # noqa: E402
+from pipeline.segment import Segmenter
 
 CASES = Path(__file__).parent / "data" / "segmentation_cases.tsv"
 
@@ -24,7 +24,7 @@ def load_cases() -> list[tuple[str, str, set[int]]]:
     with CASES.open(encoding="utf-8") as fh:
         for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
             parts = row["text"].split(" || ")
-            text, bounds, pos = "", set(), 0
+            text, bounds = "", set()
             for i, part in enumerate(parts):
                 if i:
                     text += " "

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
+from typing_extensions import TypeIs  # typing.TypeIs is Python 3.13+; pydantic depends on typing_extensions
 
 MAGIC = b"MTQA-CACHE\n"
 VERSION = 1
@@ -146,7 +147,7 @@ def from_json(value: Any) -> Any:
     return value
 
 
-def _count(value: Any) -> bool:
+def _count(value: object) -> TypeIs[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -225,7 +226,7 @@ class ResultCache:
         except UnreadableEntry as err:
             self.reject(str(err))
             return None
-        except Exception:  # noqa: BLE001 - fields that do not rebuild the objects: a foreign entry
+        except Exception:  # fields that do not rebuild the objects: a foreign entry
             self.reject("unexpected contents")
             return None
         self.hits += 1

@@ -290,7 +290,7 @@ class MetricScore:
     formatted: str
     higher_is_better: bool = True
     ci: ConfidenceInterval | None = None
-    segments: list[float] | None = None
+    segments: list[float | None] | None = None  # None in the list: a unit without a segment score
     documents: dict[str, float] | None = None
 
 

@@ -15,4 +15,4 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def safe_load(stream: str | bytes | IO[str]) -> Any:
-    return yaml.load(stream, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
+    return yaml.load(stream, Loader=_LOADER)  # a safe loader, C or Python

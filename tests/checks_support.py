@@ -12,7 +12,7 @@ def make_pair(source: str | list[str], target: str | list[str], references: list
     src_segs = tuple(Segment(text=t, index=i) for i, t in enumerate(src))
     tgt_segs = tuple(Segment(text=t, index=i) for i, t in enumerate(tgt))
     refs = {f"ref{k}": (Segment(text=r, index=0),) for k, r in enumerate(references or [])}
-    bead = Bead(source=tuple(range(len(src))), target=tuple(range(len(tgt))), references={k: (0,) for k in refs})
+    bead = Bead(source=tuple(range(len(src))), target=tuple(range(len(tgt))), references=dict.fromkeys(refs, (0,)))
     return AlignedPair(document="doc", system="mt", bead_index=index, bead=bead, source=src_segs, target=tgt_segs, references=refs)
 
 

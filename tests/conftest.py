@@ -55,7 +55,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     try:
         root = base.getbasetemp()
-    except Exception:  # noqa: BLE001 - no test asked for a temporary folder
+    except Exception:  # no test asked for a temporary folder
         return
     schema = json.loads((ROOT / "pipeline" / "schema" / "results.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

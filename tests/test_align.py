@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.align import Resources, SentenceAligner, align_job, pairs_for, positional_beads
-import numpy as np
-
 from pipeline.align.aligner import CENTRE_PRIOR, centred
-from pipeline.align.core import CostModel, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, band_around, band_dp, full_band
+from pipeline.align.core import NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, CostModel, band_around, band_dp, full_band
 from pipeline.align.evaluate import format_bead, parse_beads, score_alignments
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.cli import main
@@ -215,7 +214,7 @@ def test_gold_format_round_trip_and_errors():
     beads = parse_beads(text)
     assert beads == [((0, 1), (2,)), ((), (3,)), ((2,), ())]
     assert "".join(format_bead(s, t) + "\n" for s, t in beads) == text
-    with pytest.raises(InputError, match="line 1|:1:"):
+    with pytest.raises(InputError, match=r"line 1|:1:"):
         parse_beads("0,1 -> 2")
 
 

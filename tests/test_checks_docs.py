@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT, run_cli
+
 from pipeline.checks import load_rules
 from pipeline.checks.docs import rules_markdown
 

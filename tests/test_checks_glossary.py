@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from checks_support import context, issues
+
 from pipeline.errors import ConfigError
 
 
@@ -32,9 +32,9 @@ def test_inflected_and_alternative_renderings_pass(glossary):
 def test_no_glossary_no_findings_and_bad_files_are_config_errors(write):
     assert issues("A401", "Sicherheitsgarantien", "pledges") == []
     bad = write("bad.tsv", "Sicherheitsgarantie\n")
-    from pipeline.checks import load_rules, run_checks
-
     from checks_support import make_pair
+
+    from pipeline.checks import load_rules, run_checks
 
     with pytest.raises(ConfigError, match="needs a source term and at least one target term"):
         run_checks([[make_pair("Sicherheitsgarantie", "x")]], load_rules().select(["A401"], []), context("de", "en", **{"glossary-term": {"file": bad}}))

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from checks_support import context, flagged, issues
+
 from pipeline.errors import ConfigError
 
 SEED_SOURCE = "„Wir wollen kein unbeteiligtes Publikum sein“, sagte der EU-Außenbeauftragte Josep Borrell der „Welt“."
@@ -23,9 +23,9 @@ def test_clean_english_and_style_advice_are_quiet():
 def test_harper_rules_option_and_its_validation():
     ctx = context("de", "en", grammar={"harper_rules": ["AnA"]})
     assert [i.text for i in issues("F301", "x", "He go to school. This is a apple.", ctx=ctx)] == ["a"]
-    from pipeline.checks import load_rules, run_checks
-
     from checks_support import make_pair
+
+    from pipeline.checks import load_rules, run_checks
 
     bad = context("de", "en", grammar={"harper_rules": ["NoSuchRule"]})
     with pytest.raises(ConfigError, match="NoSuchRule"):
@@ -107,6 +107,7 @@ def test_narrow_triggers_cover_every_form_harper_flags(harper_rule, probe):
     import re
 
     import harper
+
     from pipeline.checks.grammar import _harper, triggered
 
     _, trigger = _harper(context("de", "en", grammar={"harper_rules": [harper_rule]}))

@@ -29,9 +29,9 @@ def test_omission_and_addition():
 def test_short_sources_and_empty_sides_are_left_alone():
     assert flagged("A301", "Ja.", "Yes, of course, that is absolutely right.") == []
     assert flagged("A302", "Ja, das ist so, ganz genau so.", "Yes, indeed, that is exactly how it is.") == []
-    from pipeline.checks import load_rules, run_checks
-
     from checks_support import context
+
+    from pipeline.checks import load_rules, run_checks
 
     empty = make_pair([], ["Added sentence."])
     assert run_checks([[empty]], load_rules().select(["A3"], []), context()) == []

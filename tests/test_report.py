@@ -5,10 +5,10 @@ import json
 import re
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import load_json, run_cli
+from openpyxl import load_workbook
 from report_data import make_result, make_results_dict
+
 from pipeline.cli import main
 from pipeline.io import result_to_dict
 from pipeline.io.writers import write_outputs
@@ -51,7 +51,7 @@ def test_view_counts_and_comparisons(results):
     a, b = view.system("A"), view.system("B")
     assert a.n_issues == 5 and b.n_issues == 1
     assert a.by_severity == {"critical": 1, "major": 2, "minor": 1, "neutral": 1}
-    assert dict((c, t) for c, _, t in a.by_category) == {"design-and-markup/markup": 2, "terminology/inconsistent": 2, "fluency/grammar": 1}
+    assert {c: t for c, _, t in a.by_category} == {"design-and-markup/markup": 2, "terminology/inconsistent": 2, "fluency/grammar": 1}
     # Line-aligned: every line is a scoring unit and a bead, so each segment score has its row.
     assert a.unit_beads == [(0, k) for k in range(5)]
     assert view.baseline == "A" and view.comparisons["B"]["chrF2"].mark == "**"

@@ -4,9 +4,9 @@ hostile text as text, highlights flagged spans, and its filters, system selector
 import json
 
 import pytest
-
 from conftest import SEED
 from report_data import make_results_dict
+
 from pipeline.cli import main
 from pipeline.report import render_html
 from pipeline.report.browser import browser_missing, chromium

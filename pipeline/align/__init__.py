@@ -21,8 +21,8 @@ __all__ = [
     "Resources",
     "SentenceAligner",
     "align_document",
-    "align_references",
     "align_job",
+    "align_references",
     "attach_references",
     "pairs_for",
     "positional_beads",
@@ -32,7 +32,7 @@ __all__ = [
 def positional_beads(doc: Document, system: str) -> list[Bead]:
     n = len(doc.source)
     return [
-        Bead(source=(i,), target=(i,), confidence=1.0, references={r: (i,) for r in doc.references})
+        Bead(source=(i,), target=(i,), confidence=1.0, references=dict.fromkeys(doc.references, (i,)))
         for i in range(n)
     ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from ..model import AlignedPair
 from ..names.detect import (
@@ -83,7 +84,7 @@ def _message(v: Verdict, tgt: str) -> str:
 
 
 def _finding(v: Verdict, start: int, end: int, tgt: str) -> Finding:
-    data = {"convention": v.convention, "evidence": v.reason}
+    data: dict[str, Any] = {"convention": v.convention, "evidence": v.reason}
     if v.cyrillic:
         data["cyrillic"] = v.cyrillic
     if v.alternatives:

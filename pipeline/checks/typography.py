@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
@@ -32,7 +33,7 @@ def _source_repeats(pair: AlignedPair) -> bool:
 
 def _may_repeat(folded: list[str]) -> bool:
     """Cheap necessary condition for an immediate repetition: a doubled word or a bigram seen twice."""
-    pairs = list(zip(folded, folded[1:]))
+    pairs = list(pairwise(folded))
     return any(a == b for a, b in pairs) or len(set(pairs)) < len(pairs)
 
 

@@ -96,7 +96,7 @@ class Convention:
         """Whether ``latin`` (lower case) is one of this convention's spellings of ``word``."""
         # Slots are computed only as far as the search gets: most conventions fail early.
         slots: list[tuple[str, ...]] = []
-        pending = self._iter_slots(word)
+        pending: Iterator[tuple[str, ...]] | None = self._iter_slots(word)
         n = len(latin)
         seen: set[tuple[int, int]] = set()
         stack = [(0, 0)]
@@ -146,11 +146,11 @@ def _library_table(ref: str) -> dict[str, dict[str, tuple[str, ...]]]:
         table = getattr(importlib.import_module("translitua"), name, None)
         if table is None:
             raise ConfigError(f"conventions: translitua has no table {name!r}")
-        mapping = {chr(k): (v,) for k, v in table.MAIN_TRANSLIT_TABLE.items() if chr(k) == chr(k).lower()}
+        mapping: dict[str, tuple[str, ...]] = {chr(k): (v,) for k, v in table.MAIN_TRANSLIT_TABLE.items() if chr(k) == chr(k).lower()}
         # translitua deletes these before transliterating; here they map to nothing
         for deleted in getattr(table, "_DELETE_CASES", []):
             mapping.setdefault(deleted.lower(), ("",))
-        prev = {k: (v,) for k, v in getattr(table, "FIRST_CHARACTERS", {}).items() if k == k.lower()}
+        prev: dict[str, tuple[str, ...]] = {k: (v,) for k, v in getattr(table, "FIRST_CHARACTERS", {}).items() if k == k.lower()}
         for key, value in getattr(table, "SPECIAL_CASES", {}).items():
             head = mapping.get(key[0], ("",))[0]
             if key == key.lower() and len(key) == 2 and value.startswith(head):

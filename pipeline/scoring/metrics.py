@@ -9,7 +9,7 @@ computed from one pass over the data.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar
 
 from sacrebleu.metrics import BLEU, CHRF, TER
@@ -34,7 +34,7 @@ class MetricSpec:
     def _build(self, sentence_level: bool, references: Sequence[Sequence[str]] | None) -> SacreMetric:
         raise NotImplementedError
 
-    def corpus_metric(self, references: Sequence[Sequence[str]]) -> SacreMetric:
+    def corpus_metric(self, references: Sequence[Sequence[str]] | None) -> SacreMetric:
         return self._guarded(lambda: self._build(False, references))
 
     def segment_metric(self) -> SacreMetric:
@@ -61,7 +61,7 @@ TOKENIZER_PACKAGES = {"ja-mecab": ("mecab-python3 and ipadic", "ja"), "ko-mecab"
 FALLBACK_TOKENIZER = "char"
 
 
-@lru_cache(maxsize=None)
+@cache
 def tokenizer_problem(name: str) -> str | None:
     """Why sacrebleu's tokenizer ``name`` cannot be used here (a missing package), or None."""
     try:

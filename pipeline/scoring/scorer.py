@@ -21,6 +21,7 @@ from .metrics import MetricSpec, build_metrics
 from .segment_stats import segment_statistics
 from .vectorized import scores_of
 
+
 @dataclass
 class ScoringInput:
     """Scoring units shared by all systems: hypotheses per system, references as sacrebleu streams."""
@@ -102,7 +103,7 @@ class SystemStats:
     """One system's per-unit sufficient statistics for each metric, and its segment scores."""
 
     stats: dict[str, np.ndarray]
-    segments: dict[str, list[float]]
+    segments: dict[str, list[float | None]]  # None: no segment score (sacrebleu gives none)
 
     @staticmethod
     def concat(parts: Sequence[SystemStats]) -> SystemStats:

@@ -11,6 +11,7 @@ joined reference sentences; a 0-1 bead (a sentence with no source) goes with the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..model import Bead, Document, Job
 from .scorer import ScoringInput
@@ -31,7 +32,7 @@ def allowed_cuts(beads: Sequence[Bead], references: Sequence[str]) -> set[int]:
     has a boundary too."""
     cuts: set[int] = set()
     with_source = _source_beads(beads)
-    for prev, nxt in zip(with_source, with_source[1:]):
+    for prev, nxt in pairwise(with_source):
         if all(not set(prev.references.get(r, ())) & set(nxt.references.get(r, ())) for r in references):
             cuts.add(nxt.source[0])
     return cuts

@@ -46,6 +46,7 @@ def _bleu(metric: BLEU, s: np.ndarray) -> np.ndarray | None:
                 smooth = np.where(active & zero, smooth * 2, smooth)
                 zero_prec = 100.0 / (smooth * total[:, n])
             elif metric.smooth_method == "floor":
+                assert smooth_value is not None  # sacrebleu's "floor" default is 0.1
                 zero_prec = 100.0 * smooth_value / total[:, n]
             else:
                 zero_prec = np.zeros(len(s))
