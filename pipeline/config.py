@@ -66,14 +66,32 @@ class TerConfig(_Strict):
     case_sensitive: bool = False
 
 
+SignificanceTest = Literal["bs", "ar"]
+Metric = Literal["bleu", "chrf", "chrf++", "ter"]
+ReportFormat = Literal["html", "markdown", "xlsx"]
+
+
+# Typed default factories: mypy cannot infer a lambda's Literal list against Field's overloads.
+def _all_tests() -> list[SignificanceTest]:
+    return ["bs", "ar"]
+
+
+def _all_metrics() -> list[Metric]:
+    return ["bleu", "chrf", "chrf++", "ter"]
+
+
+def _all_formats() -> list[ReportFormat]:
+    return ["html", "markdown", "xlsx"]
+
+
 class SignificanceConfig(_Strict):
-    tests: list[Literal["bs", "ar"]] = Field(default_factory=lambda: ["bs", "ar"])
+    tests: list[SignificanceTest] = Field(default_factory=_all_tests)
     baseline: str | None = None  # None: the first system
     ar_trials: int = Field(10000, ge=1)
 
 
 class ScoringConfig(_Strict):
-    metrics: list[Literal["bleu", "chrf", "chrf++", "ter"]] = Field(default_factory=lambda: ["bleu", "chrf", "chrf++", "ter"])
+    metrics: list[Metric] = Field(default_factory=_all_metrics)
     segment_scores: bool = True
     document_scores: bool = True
     confidence: bool = True
@@ -154,7 +172,7 @@ class IgnoreConfig(_Strict):
 
 
 class ReportConfig(_Strict):
-    formats: list[Literal["html", "markdown", "xlsx"]] = Field(default_factory=lambda: ["html", "markdown", "xlsx"])
+    formats: list[ReportFormat] = Field(default_factory=_all_formats)
     markdown_issues: int = Field(20, ge=0)
 
 

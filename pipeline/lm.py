@@ -230,7 +230,9 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
         raise ResourceMissing(f"model {name_or_path!r} ({config.model_type}) is not a causal language model")
     try:
         tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=True)
-        model, info = AutoModelForCausalLM.from_pretrained(location, output_loading_info=True, local_files_only=True)
+        # With output_loading_info=True this returns (model, info); transformers annotates only the model.
+        loaded: Any = AutoModelForCausalLM.from_pretrained(location, output_loading_info=True, local_files_only=True)
+        model, info = loaded
     except (OSError, ValueError) as err:
         raise ResourceMissing(f"cannot load model {name_or_path!r}: {str(err).splitlines()[0]}") from None
     if info.get("missing_keys"):

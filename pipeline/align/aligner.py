@@ -213,7 +213,7 @@ class SentenceAligner:
         # band keep the distance cost.
         coarse_weights = EMBEDDING_WEIGHTS if weights.similarity else weights
         s_side, t_side = self._sides(src, tgt, src_paragraphs, tgt_paragraphs, coarse_weights, use_embeddings)
-        if use_embeddings:
+        if src_vecs is not None and tgt_vecs is not None:  # use_embeddings, spelled out for the type checker
             if weights.similarity:
                 s_side.centre = src_vecs.sum(axis=0) / (len(src_vecs) + CENTRE_PRIOR)
                 t_side.centre = tgt_vecs.sum(axis=0) / (len(tgt_vecs) + CENTRE_PRIOR)

@@ -255,12 +255,14 @@ class CostModel:
         margin = self.weights.member_margin
         total = np.zeros((s.stop - s.start, t.stop - t.start))
         if b > 1:
+            assert self.tgt.vectors is not None  # merges are priced by vectors only when both sides have them
             n1 = self._norm("tgt", 1)
             for k in range(b):
                 single = self.tgt.vectors[t.start + k : t.stop + k]
                 e = (1.0 - src_vecs @ single.T) / ((norm_s[:, None] + n1[t.start + k : t.stop + k][None, :]) / 2)
                 total += np.maximum(e - margin, 0.0)
         if a > 1:
+            assert self.src.vectors is not None
             n1 = self._norm("src", 1)
             for k in range(a):
                 single = self.src.vectors[s.start + k : s.stop + k]
@@ -382,7 +384,7 @@ def band_dp(model: CostModel, types: Sequence[tuple[int, int]], lo: np.ndarray, 
             r1 += 1
         blocks = [model.block(a, b, r0, r1, c0, c1) for a, b in types]
         for i in range(r0, r1):
-            l, h = int(lo[i]), int(hi[i])
+            l, h = int(lo[i]), int(hi[i])  # noqa: E741 - l(ow)/h(igh) of the band row, as in the DP literature
             cands = np.full((n_types + 1, h - l), INF)
             for t, (a, b) in enumerate(types):
                 if i - a >= 0:

@@ -151,7 +151,7 @@ def _object_you(text: str, start: int, lint_kind: str) -> bool:
     if lint_kind != "Agreement":
         return False
     before = PREVIOUS_WORD_RE.search(text, 0, start)
-    return bool(before) and before.group(1).casefold() == "you"
+    return before is not None and before.group(1).casefold() == "you"
 
 
 @dataclass(frozen=True, slots=True)

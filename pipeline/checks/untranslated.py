@@ -12,7 +12,7 @@ not know it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import Field
@@ -119,7 +119,7 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
     return bool(analyses) and not src_spell.is_proper_name(word.text) and any(" st:" in a or a.startswith("st:") for a in analyses)
 
 
-def _name_internal(toks: list[Word]) -> set[int]:
+def _name_internal(toks: Sequence[Word]) -> set[int]:
     """Indices of short lower-case runs (up to three words) between two capitalised words."""
     inside: set[int] = set()
     k = 0
@@ -130,7 +130,7 @@ def _name_internal(toks: list[Word]) -> set[int]:
         end = k
         while end < len(toks) and not toks[end].is_capitalised:
             end += 1
-        if 0 < k and end < len(toks) and end - k <= 3:
+        if k > 0 and end < len(toks) and end - k <= 3:
             inside.update(range(k, end))
         k = end
     return inside
