@@ -41,7 +41,7 @@ TYPOLOGY: dict[str, tuple[str, ...]] = {
 }
 
 CATEGORIES: frozenset[str] = frozenset(
-    [dimension for dimension in TYPOLOGY] + [f"{dimension}/{kind}" for dimension, kinds in TYPOLOGY.items() for kind in kinds]
+    list(TYPOLOGY) + [f"{dimension}/{kind}" for dimension, kinds in TYPOLOGY.items() for kind in kinds]
 )
 
 # Older spellings of a dimension, as earlier mtqa versions or MQM tools write them.
