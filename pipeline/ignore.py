@@ -29,6 +29,7 @@ import yaml
 
 from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
+from .io.writers import atomic_write
 from .model import Issue
 
 DEFAULT_IGNORE_FILE = ".mtqa-ignore"
@@ -164,6 +165,21 @@ def resolve_ignore_list(file: str | None, entries: Iterable[dict[str, Any]] = ()
     return listed
 
 
+def apply_ignore_file(data: dict[str, Any], path: str | None) -> IgnoreList | None:
+    """Recompute a results dict's ``ignored`` marks from the run's config entries plus the ignore
+    file (``path``, or the default file when present); None when there is neither."""
+    config_entries = parse_entries((data.get("config") or {}).get("ignore", {}).get("entries") or [], "results config 'ignore.entries'")
+    listed = IgnoreList(config_entries)
+    if path:
+        listed = listed.merged(read_ignore_file(path))
+    elif Path(DEFAULT_IGNORE_FILE).exists():
+        listed = listed.merged(read_ignore_file(DEFAULT_IGNORE_FILE))
+    elif not config_entries:
+        return None
+    listed.apply_dicts(data["issues"])
+    return listed
+
+
 def add_entries(path: str | Path, issues: Iterable[dict[str, Any]], reason: str | None) -> tuple[int, int]:
     """Add the issues' fingerprints to the ignore file (created if absent); returns (added, already there)."""
     p = Path(path)
@@ -178,8 +194,6 @@ def add_entries(path: str | Path, issues: Iterable[dict[str, Any]], reason: str 
         seen.add(issue["fingerprint"])
         new.append(IgnoreEntry(issue["fingerprint"], reason, issue["code"], issue["text"] or None))
         added += 1
-    from .io.writers import atomic_write
-
     atomic_write(p, IgnoreList([*existing.entries.values(), *new]).dump())
     return added, already
 

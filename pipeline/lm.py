@@ -73,7 +73,7 @@ def _import_torch() -> Any:
     # (measured in eval/fluency_speed.py); the setting only counts before torch is first imported.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
-        import torch
+        import torch  # deferred: about 1 s to import, and optional (only the LM check needs it)
     except ImportError:
         raise ResourceMissing("torch is not installed; install torch (CPU build) to use the language-model check") from None
     return torch
@@ -112,6 +112,7 @@ def _converted_folder(folder: Path, gguf_file: str) -> Path:
 
 def _convert_gguf(folder: Path, gguf_file: str, target: Path) -> None:
     """De-quantise a GGUF model once and save it as a plain transformers model (atomically)."""
+    # deferred: transformers costs about 0.6 s to import; only the LM check needs it
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf_file, local_files_only=True)
@@ -205,8 +206,9 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
     if threads:
         torch.set_num_threads(threads)
     try:
+        # deferred: transformers costs about 0.6 s to import; only the LM check needs it
         from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        from transformers.utils import logging as hf_logging  # deferred: part of transformers
     except ImportError:
         raise ResourceMissing("transformers is not installed") from None
     # mtqa shows its own progress; transformers' weight-loading bars would break the terminal summary.
@@ -217,7 +219,7 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
         converted = _converted_folder(location, gguf_file)
         if not (converted / "config.json").exists():
             try:
-                import gguf  # noqa: F401  (transformers needs it to read GGUF)
+                import gguf  # noqa: F401  # deferred: optional; transformers needs it to read GGUF
             except ImportError:
                 raise ResourceMissing("reading a GGUF model needs the 'gguf' package (pip install gguf)") from None
             _convert_gguf(location, gguf_file, converted)

@@ -1,7 +1,7 @@
 """Alignment of very unequal documents stays bounded.
 
 One sentence against 20,000 cannot be a translation, whichever side is long: the aligner refuses
-such pairs before embedding or searching anything (pipeline/align/core.py: length_mismatch), every
+such pairs before embedding or searching anything (pipeline/doclength.py: length_mismatch), every
 sentence becomes a 1-0 or 0-1 bead, and A101/A102 report the documents once instead of every
 sentence.  The end-to-end cases run `mtqa run` in a child process and measure its wall time and
 peak RSS; only the alignment rules run there (``--enable A1``), because every other rule costs in
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.align import Resources, SentenceAligner, pairs_for
-from pipeline.align.core import LENGTH_RATIO_SLACK, MAX_LENGTH_RATIO, length_mismatch
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import AlignConfig
+from pipeline.doclength import LENGTH_RATIO_SLACK, MAX_LENGTH_RATIO, length_mismatch
 from pipeline.model import Document, Segment, Severity
 
 ROOT = Path(__file__).resolve().parents[1]

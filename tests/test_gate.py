@@ -13,7 +13,7 @@ from report_data import SYSTEM_A, SYSTEM_B, make_result, make_results_dict
 from pipeline.cli import main
 from pipeline.errors import ConfigError, InputError
 from pipeline.gate import evaluate, load_policy, render_junit, render_sarif
-from pipeline.gate.annotations import command
+from pipeline.gate.github_actions import command
 from pipeline.io.writers import write_outputs
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())

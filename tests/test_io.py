@@ -4,7 +4,8 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import InputError
-from pipeline.io.readers import read_job, system_names
+from pipeline.io.manifest import system_names
+from pipeline.io.readers import read_job
 from pipeline.io.text import read_text
 
 

@@ -22,14 +22,14 @@ from pipeline.align import pairs_for
 from pipeline.checks import CheckContext, run_checks
 from pipeline.config import load_config
 from pipeline.engine import execute
-from pipeline.gate import annotations, evaluate, load_policy, render_sarif, verdict
+from pipeline.gate import evaluate, load_policy, render_sarif, verdict, workflow_annotations
 from pipeline.io import read_job, result_to_dict
 from pipeline.io.dataset import SegmentTableWriter
 from pipeline.io.readers import open_source
 from pipeline.io.stream import MemorySource
 from pipeline.io.writers import write_outputs
+from pipeline.locations import IssueLocator, utf16_len
 from pipeline.report import build_view, render_html, render_markdown, render_xlsx
-from pipeline.report.locations import IssueLocator, utf16_len
 from pipeline.scoring import build_metrics, score_systems, scoring_input
 from pipeline.segment import segment_document
 
@@ -90,7 +90,7 @@ def test_every_output_names_the_same_line_and_column(run_a, monkeypatch):
 
     # GitHub annotations: the same numbers
     result = evaluate(load_policy(_policy(folder)), data)
-    commands = [c for c in annotations(result, data) if "title=mtqa " in c and "gate" not in c.split("title=")[1][:10]]
+    commands = [c for c in workflow_annotations(result, data) if "title=mtqa " in c and "gate" not in c.split("title=")[1][:10]]
     found = {tuple(int(x) for x in re.search(r"line=(\d+),endLine=(\d+),col=(\d+),endColumn=(\d+)", c).groups()) for c in commands}
     assert found == {(line, line, col, end) for _, line, col, end in want}
 
@@ -194,7 +194,7 @@ def test_document_input_offsets_map_to_file_line_and_column(tmp_path):
         i.update(code="F901", category="fluency/grammar", severity="minor", message="m", suggestion=None, fingerprint=f"fp{k}", ignored=False, data={})
     regions = [r["locations"][0]["physicalLocation"]["region"] for r in render_sarif(data)["runs"][0]["results"]]
     assert regions[3] | {"snippet": None} == {"startLine": 3, "startColumn": 34, "endLine": 4, "endColumn": 4, "snippet": None}
-    commands = annotations(None, data)
+    commands = workflow_annotations(None, data)
     assert "line=3,endLine=3,col=34,endColumn=40," in commands[0]
     assert "line=3,endLine=4,title=" in commands[3]
 

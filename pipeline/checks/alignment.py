@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..align.core import length_mismatch
+from ..doclength import length_mismatch
 from ..model import AlignedPair, Severity
 from .registry import CheckContext, Finding, RuleOptions, rule
 
@@ -67,7 +67,7 @@ def _unaligned(pair: AlignedPair, ctx: CheckContext, rule_name: str, side: str, 
 
 def _unaligned_sentences(pairs: list[AlignedPair], ctx: CheckContext, side: str, rule_name: str, message: str) -> Iterator[tuple[AlignedPair, Finding]]:
     """A finding for every sentence of ``side`` without a counterpart; for documents the aligner
-    refused (one ten times the other's length, see pipeline/align/core.py: length_mismatch) one
+    refused (one ten times the other's length, see pipeline/doclength.py: length_mismatch) one
     critical finding on the first sentence of the longer side instead, when that is ``side``."""
     refused = None
     if not any(p.source and p.target for p in pairs):

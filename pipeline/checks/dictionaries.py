@@ -57,8 +57,8 @@ class Speller:
         ``max_distance``. Hunspell's own suggest() takes a good fraction of a second per word;
         this looks through the 60,000 most frequent words (wordfreq) for the nearest ones, closest
         and most frequent first, and takes the first the dictionary knows."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
+        from rapidfuzz import process  # deferred: about 20 ms to import; only suggestions need it
+        from rapidfuzz.distance import OSA  # deferred: as above
 
         query = word.casefold().replace("’", "'")
         # Sorted by distance, ties in list (frequency) order; checking the dictionary only for these
@@ -75,7 +75,7 @@ class Speller:
     def _frequent_words(self) -> list[str]:
         if self._vocabulary is None:
             try:
-                from wordfreq import top_n_list
+                from wordfreq import top_n_list  # deferred: wordfreq costs about 80 ms to import
             except ImportError:
                 raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
             try:
@@ -93,7 +93,7 @@ class Speller:
 
 def load_speller(lang: str) -> Speller:
     try:
-        from hunspell import Hunspell
+        from hunspell import Hunspell  # deferred: optional (chunspell); missing, the rules switch off
     except ImportError:
         raise ResourceMissing("chunspell is not installed (pip install chunspell)") from None
     base, reg = base_lang(lang), region(lang)
@@ -125,7 +125,7 @@ def zipf(ctx: CheckContext, word: str, lang: str) -> float:
 
     def load() -> Any:
         try:
-            from wordfreq import zipf_frequency
+            from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import
         except ImportError:
             raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
         logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)  # no "Building prefix dict" chatter

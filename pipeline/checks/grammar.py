@@ -29,7 +29,7 @@ HARPER_DIALECTS = {"US": "AMERICAN", "GB": "BRITISH", "UK": "BRITISH", "AU": "AU
 def _harper(ctx: CheckContext) -> Any:
     def load() -> Any:
         try:
-            import harper
+            import harper  # deferred: optional (harper-py); missing, the rules switch off
         except ImportError:
             raise ResourceMissing("harper-py is not installed (pip install harper-py)") from None
         dialect = getattr(harper.Dialect, HARPER_DIALECTS.get(region(ctx.tgt_lang) or "US", "AMERICAN"))

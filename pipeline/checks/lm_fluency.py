@@ -21,10 +21,10 @@ from pydantic import Field
 
 from .. import yamlfile
 from ..errors import ConfigError, ResourceMissing
-from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm
+from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm, resolve_model
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, RuleOptions, rule
-from .textspans import Word, base_lang, iter_segments, shipped, words
+from .textspans import Word, base_lang, iter_segments, load_data, shipped, words
 
 
 class LmOptions(RuleOptions):
@@ -94,7 +94,7 @@ class FluencyScorer:
     """LM + unigram frequencies + calibration for one target language."""
 
     def __init__(self, lm: Any, calibration: Calibration, lang: str) -> None:
-        from wordfreq import word_frequency
+        from wordfreq import word_frequency  # deferred: wordfreq costs about 80 ms to import
 
         self.lm = lm
         self.calibration = calibration
@@ -116,13 +116,10 @@ class FluencyScorer:
 
 def load_scorer(model: str, lang: str, threads: int | None = None, calibration_table: dict[str, Any] | None = None) -> FluencyScorer:
     """A scorer for ``lang``; raises ResourceMissing when the model, torch or a calibration is missing."""
-    from ..lm import resolve_model
-    from .textspans import load_data
-
     resolve_model(model)  # a missing model is reported before a missing calibration
     calibration = find_calibration(calibration_table or load_data("lm_calibration.yaml"), model, lang)
     try:
-        import wordfreq  # noqa: F401
+        import wordfreq  # noqa: F401  # deferred: a probe; wordfreq costs about 80 ms to import
     except ImportError:
         raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
     return FluencyScorer(load_causal_lm(model, threads=threads), calibration, lang)

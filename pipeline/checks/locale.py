@@ -38,23 +38,23 @@ class Conventions:
     percent_space: bool
 
     def month_day(self, day: int, month: int) -> str:
-        from babel import dates
+        from babel import dates  # deferred: babel (CLDR) costs about 25 ms; few pairs need it
 
         return dates.format_skeleton("MMMMd", datetime.date(2000, month, day), locale=self.tag)
 
     def short_time(self, hour: int, minute: int) -> str:
-        from babel import dates
+        from babel import dates  # deferred: babel (CLDR), see month_day
 
         return dates.format_time(datetime.time(hour, minute), "short", locale=self.tag)
 
     def number(self, value: float) -> str:
-        from babel import numbers
+        from babel import numbers  # deferred: babel (CLDR), see month_day
 
         return numbers.format_decimal(value, locale=self.tag)
 
 
 def _load_conventions(lang: str) -> Conventions:
-    from babel import Locale, UnknownLocaleError, dates
+    from babel import Locale, UnknownLocaleError, dates  # deferred: babel (CLDR), see month_day
 
     tag = lang.replace("-", "_")
     try:

@@ -96,7 +96,7 @@ def figure_values(figure: str) -> set[float]:
 def _month_names(lang: str) -> dict[str, int]:
     """Wide month names of the language from CLDR (babel); none when babel lacks the locale."""
     try:
-        from babel import Locale, UnknownLocaleError
+        from babel import Locale, UnknownLocaleError  # deferred: babel (CLDR) costs about 25 ms
     except ImportError:
         return {}
     try:
@@ -154,6 +154,7 @@ class NumberReader:
         if word not in self._word_cache:
             value: float | None = self.ordinals.get(word.casefold())
             if value is None and self.number_words and (word.isalpha() or "-" in word):
+                # deferred: 2 ms to import, and the check modules load with the CLI; few words need it
                 from text_to_num import text2num
 
                 parts = word.split("-")

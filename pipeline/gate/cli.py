@@ -10,11 +10,20 @@ from typing import Any, TextIO
 
 from ..checks import load_rules
 from ..errors import InputError, MtqaError
-from ..ignore import DEFAULT_IGNORE_FILE, add_entries, parse_entries, read_ignore_file, IgnoreList
+from ..ignore import DEFAULT_IGNORE_FILE, add_entries, apply_ignore_file
 from ..io.writers import prepare_outdir, write_files
-from ..report import load_results, rule_info
-from ..report.results import malformed_as_input_error
-from . import GateResult, annotations, append_step_summary, evaluate, gate_files, in_github_actions, load_policy, verdict
+from ..report import render_markdown, rule_info
+from ..results import load_results, malformed_as_input_error
+from . import (
+    GateResult,
+    append_step_summary,
+    evaluate,
+    gate_files,
+    in_github_actions,
+    load_policy,
+    verdict,
+    workflow_annotations,
+)
 
 EXIT_PASS, EXIT_FAIL = 0, 1
 
@@ -44,20 +53,6 @@ def add_parsers(sub: Any) -> None:
     q.set_defaults(handler=cmd_ignore)
 
 
-def apply_ignore_file(data: dict[str, Any], path: str | None) -> IgnoreList | None:
-    """Recompute ``ignored`` from the run's config entries plus the ignore file; None when there is neither."""
-    config_entries = parse_entries((data.get("config") or {}).get("ignore", {}).get("entries") or [], "results config 'ignore.entries'")
-    listed = IgnoreList(config_entries)
-    if path:
-        listed = listed.merged(read_ignore_file(path))
-    elif Path(DEFAULT_IGNORE_FILE).exists():
-        listed = listed.merged(read_ignore_file(DEFAULT_IGNORE_FILE))
-    elif not config_entries:
-        return None
-    listed.apply_dicts(data["issues"])
-    return listed
-
-
 def evaluate_policy(policy_path: str, data: dict[str, Any], baseline_path: str | None, baseline_system: str | None = None) -> GateResult:
     policy = load_policy(policy_path)
     if baseline_system:
@@ -74,10 +69,8 @@ def report_verdict(result: GateResult, data: dict[str, Any], quiet: bool, stream
         print(verdict(result, width), file=stream)
     if in_github_actions():
         rules = rule_info()
-        for line in annotations(result, data, rules):
+        for line in workflow_annotations(result, data, rules):
             print(line, file=stream)
-        from ..report import render_markdown
-
         append_step_summary(render_markdown(data, gate=result.to_dict()))
     return EXIT_PASS if result.passed else EXIT_FAIL
 
@@ -105,8 +98,6 @@ def _gate(args: argparse.Namespace, data: dict[str, Any]) -> int:
         rules = rule_info()
         contents: dict[str, str] = gate_files(result, data, rules)
         if "summary.md" in targets:
-            from ..report import render_markdown
-
             contents["summary.md"] = render_markdown(data, gate=result.to_dict())
         # One step: every file complete before any replaces an old one (no mix of new and old).
         write_files({Path(path): contents[name] for name, path in targets.items()})

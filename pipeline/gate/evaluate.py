@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from ..report.locations import IssueLocator
+from ..locations import IssueLocator
 from .policy import GateRule, Policy
 from .regression import PairedScorer
 

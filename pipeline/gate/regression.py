@@ -15,7 +15,7 @@ from typing import Any
 from ..config import ScoringConfig
 from ..errors import ConfigError, InputError
 from ..model import Document, Job
-from ..report.results import job_from_results
+from ..results import job_from_results
 from ..scoring import score_systems, scoring_input
 
 CANDIDATE, BASELINE = "candidate", "baseline"

@@ -2,7 +2,7 @@
 
 Rule ids are the check codes; a result's location is the file and line (and, when the file can be
 read, the exact columns) of the flagged text in the target (the source for source-side issues such
-as omissions), from pipeline/report/locations.py like every other output's.  Ignored issues are kept
+as omissions), from pipeline/locations.py like every other output's.  Ignored issues are kept
 as results with an external suppression, which GitHub code scanning and other viewers hide.  Columns
 count UTF-16 code units, SARIF's default ``columnKind`` (stated in the run all the same).
 """
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..report.locations import IssueLocator, Location
+from ..locations import IssueLocator, Location
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"critical": "error", "major": "error", "minor": "warning", "neutral": "note"}

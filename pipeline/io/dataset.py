@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from ..model import Issue
 from ..scoring.beads import shard_segment_scores
+from .readers import quiet_datasets
 from .writers import publish, remove_temp, temp_path, write_error, write_files
 
 METRIC_COLUMNS = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_pp", "ter": "ter"}
@@ -137,16 +138,14 @@ def stage_dataset(parquet_path: str | os.PathLike[str], folder: str | os.PathLik
     """Save the table as a ``datasets`` folder under a temporary name beside ``folder``; returns the
     name, for the caller to publish (:func:`pipeline.io.writers.write_files`).  On failure nothing is
     left behind."""
-    import datasets
+    import datasets  # deferred: heavy (about 0.7 s to import), needed only for output.dataset
 
     target = Path(folder)
     tmp = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = temp_path(target, directory=True)
-        from .readers import _quiet_datasets
-
-        with _quiet_datasets(datasets):  # no progress bars on stderr: mtqa shows its own
+        with quiet_datasets(datasets):  # no progress bars on stderr: mtqa shows its own
             ds = datasets.Dataset.from_parquet(str(parquet_path), keep_in_memory=False)
             ds.save_to_disk(tmp)
     except OSError as err:

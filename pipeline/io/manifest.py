@@ -19,6 +19,7 @@ from __future__ import annotations
 import glob
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ import yaml
 
 from ..errors import InputError
 from ..yamlfile import safe_load
+from .text import decode_utf8, read_bytes
 
 MANIFEST_KEYS = {"src_lang", "tgt_lang", "line_aligned", "source", "references", "systems"}
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")  # as config.LANGUAGE_TAG_RE
@@ -46,6 +48,29 @@ class Layout:
     origin: str = ""
 
 
+def system_names(paths: Sequence[str]) -> list[str]:
+    """Short, distinct names from file paths: the part that differs between them.
+
+    generaltest2022.de-en.hyp.Online-A.en, ...hyp.PROMT.en -> Online-A, PROMT.
+    """
+    stems = [Path(p).name for p in paths]
+    if len(stems) == 1:
+        return [Path(stems[0]).stem or stems[0]]
+    parts = [s.split(".") for s in stems]
+    lead = 0
+    while all(len(p) > lead + 1 for p in parts) and len({p[lead] for p in parts}) == 1:
+        lead += 1
+    trail = 0
+    while all(len(p) > lead + trail + 1 for p in parts) and len({p[-1 - trail] for p in parts}) == 1:
+        trail += 1
+    names = [".".join(p[lead : len(p) - trail]) for p in parts]
+    if len(set(names)) != len(names) or not all(names):
+        names = stems
+    if len(set(names)) != len(names):
+        names = [str(Path(p)) for p in paths]
+    return names
+
+
 def _named_paths(value: Any, base: Path, what: str, origin: str) -> dict[str, str]:
     if value is None:
         return {}
@@ -55,15 +80,11 @@ def _named_paths(value: Any, base: Path, what: str, origin: str) -> dict[str, st
             raise InputError(f"{origin}: {what} pattern {value!r} matches no file")
         if len(matches) == 1 and not any(ch in value for ch in "*?["):
             return {Path(matches[0]).stem: matches[0]}
-        from .readers import system_names
-
         return dict(zip(system_names(matches), matches))
     if isinstance(value, list):
         if not value or not all(isinstance(v, str) and v for v in value):
             raise InputError(f"{origin}: '{what}' must list file paths (strings)")
         paths = [str(base / v) for v in value]
-        from .readers import system_names
-
         return dict(zip(system_names(paths), paths))
     if isinstance(value, dict):
         bad = next((k for k, v in value.items() if not isinstance(v, str) or not v), None)
@@ -75,8 +96,6 @@ def _named_paths(value: Any, base: Path, what: str, origin: str) -> dict[str, st
 
 def read_manifest(path: str) -> Layout:
     p = Path(path)
-    from .text import decode_utf8, read_bytes
-
     text = decode_utf8(read_bytes(p), path)
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else safe_load(text)

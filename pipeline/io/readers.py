@@ -12,16 +12,20 @@ import csv
 import io
 import json
 import os
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from ..config import Config
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
 from ..segment import lines_to_segments, segment_document
+from .manifest import is_manifest, read_folder_layout, read_manifest, system_names
+from .stream import LineFilesSource, MemorySource
 from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines
 
 TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf", ".xml": "xml"}
@@ -145,8 +149,6 @@ def _read_jsonl(path: str, text: str) -> Table:
 def _read_wmt_xml(path: str) -> Table:
     """The WMT21+ XML test-set format: documents with <src>, <ref translator=..> and <hyp system=..>
     blocks of <seg id=..>; every reference and system becomes a column (ref:NAME, system names)."""
-    import xml.etree.ElementTree as ET
-
     text = decode_utf8(read_bytes(path), path)
     root = _parse_xml(text, path)
     docs = root.findall(".//doc")
@@ -201,9 +203,6 @@ def _parse_xml(text: str, path: str):
     """Parse, refusing any DTD: entity declarations (entity expansion, "billion laughs") and
     external entities (XXE) can only come with a DOCTYPE, which WMT test sets do not have.
     A DOCTYPE must precede the root element, so the scan stops at the first element."""
-    import xml.etree.ElementTree as ET
-    from xml.parsers import expat
-
     def found(doctype: bool):
         def handler(*_args: Any) -> None:
             raise _Prolog(doctype)
@@ -231,13 +230,13 @@ def _read_hf(path: str, config: Config) -> Table:
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import datasets
+        import datasets  # deferred: heavy (about 0.7 s to import), needed only for dataset inputs
     except ImportError:
         raise InputError(f"{path}: reading datasets needs the 'datasets' package (pip install datasets)") from None
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file or directory")
-    with _quiet_datasets(datasets):
+    with quiet_datasets(datasets):
         ds = _load_hf(datasets, p, path)
     if isinstance(ds, datasets.DatasetDict):
         split = config.input.split or ("test" if "test" in ds else None)
@@ -256,9 +255,10 @@ def _read_hf(path: str, config: Config) -> Table:
 
 
 @contextmanager
-def _quiet_datasets(datasets: Any) -> Iterator[None]:
+def quiet_datasets(datasets: Any) -> Iterator[None]:
     """No progress bars and no log lines from ``datasets`` while reading: an unreadable file is
     one error line of mtqa's, not a logged error plus the error."""
+    # deferred: part of datasets (see _read_hf)
     from datasets.utils import logging as ds_logging
 
     verbosity = ds_logging.get_verbosity()
@@ -278,7 +278,7 @@ def _load_hf(datasets: Any, p: Path, path: str) -> Any:
         if p.is_dir():
             return datasets.load_from_disk(str(p))
         if p.suffix == ".parquet":
-            import pyarrow.parquet as pq
+            import pyarrow.parquet as pq  # deferred: heavy (about 80 ms), needed only for parquet inputs
 
             if pq.ParquetFile(str(p)).metadata.num_rows == 0:  # datasets fails on it obscurely
                 raise InputError(f"{path}: the dataset has no rows")
@@ -411,29 +411,6 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
 # --- text ------------------------------------------------------------------------------------
 
 
-def system_names(paths: Sequence[str]) -> list[str]:
-    """Short, distinct names from file paths: the part that differs between them.
-
-    generaltest2022.de-en.hyp.Online-A.en, ...hyp.PROMT.en -> Online-A, PROMT.
-    """
-    stems = [Path(p).name for p in paths]
-    if len(stems) == 1:
-        return [Path(stems[0]).stem or stems[0]]
-    parts = [s.split(".") for s in stems]
-    lead = 0
-    while all(len(p) > lead + 1 for p in parts) and len({p[lead] for p in parts}) == 1:
-        lead += 1
-    trail = 0
-    while all(len(p) > lead + trail + 1 for p in parts) and len({p[-1 - trail] for p in parts}) == 1:
-        trail += 1
-    names = [".".join(p[lead : len(p) - trail]) for p in parts]
-    if len(set(names)) != len(names) or not all(names):
-        names = stems
-    if len(set(names)) != len(names):
-        names = [str(Path(p)) for p in paths]
-    return names
-
-
 def _text_document(doc_id: str, side_texts: dict[tuple[str, str], tuple[str, str]], src_lang: str, tgt_lang: str, config: Config) -> Document:
     """side_texts maps (role, name) -> (path, text)."""
     engine = config.segmentation.engine
@@ -563,8 +540,6 @@ def _validate(job: Job) -> None:
 def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
     """A single manifest or test-set folder becomes explicit inputs; languages and line alignment
     it states fill in what the config leaves open."""
-    from .manifest import is_manifest, read_folder_layout, read_manifest
-
     if len(paths) != 1 or references:
         return list(paths), list(references), list(names) if names else None, None
     layout = None
@@ -586,8 +561,6 @@ def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Seque
 
 def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, ref_names: Sequence[str] | None = None):
     """A JobSource for the engine: line-aligned text files are streamed, everything else is read."""
-    from .stream import LineFilesSource, MemorySource
-
     src_lang, tgt_lang = config.src_lang, config.tgt_lang
     streamable = (
         config.input.line_aligned

@@ -15,7 +15,12 @@ from typing import Any
 
 from ..errors import InputError, MtqaError
 from ..model import Comparison, MetricScore, RunResult, Segment
-from ..results_schema import SCHEMA_PATH, schema_problem  # noqa: F401 - SCHEMA_PATH: still importable from here
+from ..results import SCHEMA_PATH, schema_problem  # noqa: F401 - SCHEMA_PATH: still importable from here
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: output folders are not locked
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = "1.1"
 
@@ -367,9 +372,7 @@ class OutputFolder:
             self._remove_created()
 
     def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock
+        if fcntl is None:  # not POSIX: no lock
             return
         for _ in range(10):
             try:

@@ -12,12 +12,14 @@ caches its verdicts per spelling, since names repeat.  It answers three question
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from ..errors import ResourceMissing
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
@@ -113,11 +115,7 @@ class CyrillicPrior:
 
     def _model(self, script: str) -> dict[str, float]:
         if script not in self._models:
-            import math
-
-            from itertools import islice
-
-            from wordfreq import iter_wordlist
+            from wordfreq import iter_wordlist  # deferred: wordfreq costs about 80 ms to import
 
             counts: dict[str, float] = {}
             for word in islice(iter_wordlist(script, wordlist="best"), self.top):  # most frequent first
@@ -144,7 +142,7 @@ class Frequencies:
     def table(self, lang: str) -> dict[str, float]:
         if lang not in self._tables:
             try:
-                import wordfreq
+                import wordfreq  # deferred: wordfreq costs about 80 ms to import
             except ImportError as err:  # pragma: no cover - wordfreq is a pinned dependency
                 raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from err
             try:

@@ -134,7 +134,7 @@ def load_exonym_table(path: Path, lexicon: Lexicon) -> None:
 
 def cldr_places(langs: Iterable[str]) -> list[Entry]:
     """Territory and time-zone city names from CLDR (babel) where the given languages differ."""
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # deferred: babel (CLDR) costs about 25 ms
 
     locales: dict[str, Any] = {}
     for lang in dict.fromkeys(langs):

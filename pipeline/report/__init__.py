@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..results import job_from_results, load_results, validate_results
 from .html import render_html
 from .markdown import render_markdown
-from .results import job_from_results, load_results, validate_results
 from .view import ReportView, build_view, rule_info
 from .xlsx import render_xlsx
 

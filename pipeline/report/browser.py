@@ -36,7 +36,7 @@ def find_chromium() -> str | None:
 def browser_missing() -> str | None:
     """Why no browser can be started here (None when one can)."""
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  # deferred: optional, and about 120 ms to import
     except ImportError:
         return "the Python package playwright is not installed (pip install -r requirements.txt)"
     if find_chromium() is None:
@@ -47,7 +47,7 @@ def browser_missing() -> str | None:
 @contextmanager
 def chromium() -> Iterator[Any]:
     """A Playwright browser context on a fresh profile; closed (and the profile removed) on exit."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # deferred: optional, and about 120 ms to import
 
     executable = find_chromium()
     with tempfile.TemporaryDirectory(prefix="mtqa-chromium-") as profile, sync_playwright() as pw:

@@ -1,4 +1,4 @@
-"""``mtqa report`` and the report/gate part of ``mtqa run`` (argument wiring only)."""
+"""``mtqa report`` and the report options of ``mtqa run`` (argument wiring only)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MtqaError
+from ..ignore import apply_ignore_file
 from ..io.writers import atomic_write
-from . import REPORT_FILES, load_results, report_files, rule_info
-from .results import malformed_as_input_error
+from ..results import load_results, malformed_as_input_error
+from . import REPORT_FILES, report_files
 
 
 def add_parser(sub: Any) -> None:
@@ -30,8 +31,6 @@ def add_run_options(p_run: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..gate.cli import apply_ignore_file
-
     data = load_results(args.results)
     apply_ignore_file(data, args.ignore_file)
     base = Path(args.results)
@@ -54,32 +53,3 @@ def _write(path: Path, content: str | bytes) -> None:
         atomic_write(path, content)
     except OSError as err:
         raise MtqaError(f"{path}: cannot write ({err.strerror})") from None
-
-
-def run_extras(result: Any, config: Any, args: argparse.Namespace) -> tuple[dict[str, str | bytes], Any, dict[str, Any]]:
-    """Reports (and the gate's files) for ``mtqa run``, rendered before anything is written.
-
-    Returns (files by name, gate result or None, the results dict the reports were made from).
-    """
-    from ..gate.cli import evaluate_policy
-    from ..io.writers import result_to_dict
-
-    data = result_to_dict(result, include_segments=True)
-    rules = rule_info()
-    gate_result = None
-    extra: dict[str, str | bytes] = {}
-    if getattr(args, "gate", None):
-        from ..gate import gate_files
-
-        gate_result = evaluate_policy(args.gate, data, args.gate_baseline)
-        extra.update(gate_files(gate_result, data, rules))
-    gate_dict = gate_result.to_dict() if gate_result is not None else None
-    extra.update(report_files(data, config.report.formats, gate=gate_dict, markdown_issues=config.report.markdown_issues, rules=rules))
-    return extra, gate_result, data
-
-
-def announce_gate(gate_result: Any, data: dict[str, Any], quiet: bool) -> int:
-    """The verdict on the terminal (and annotations in GitHub Actions); the exit status."""
-    from ..gate.cli import report_verdict
-
-    return report_verdict(gate_result, data, quiet)

@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks import load_rules
+from ..locations import IssueLocator
 from ..model import Severity
-from .locations import IssueLocator
 
 SEVERITIES = [s.value for s in Severity]
 # Preferred metric for per-segment views: chrF is meaningful on single sentences, BLEU is not.
@@ -34,7 +35,7 @@ class IssueRow:
 
     ``segment`` is the 0-based index of results.json; ``line``/``column`` are 1-based (columns in
     UTF-16 code units) in the file of the issue's side, and ``where`` names that place
-    (``hyp.en:17:5``), all from pipeline/report/locations.py as in SARIF and the gate verdict.
+    (``hyp.en:17:5``), all from pipeline/locations.py as in SARIF and the gate verdict.
     """
 
     number: int
@@ -116,8 +117,6 @@ def significance_mark(p: float | None, alpha: float = 0.05) -> str:
 
 
 def rule_info() -> dict[str, dict[str, str]]:
-    from ..checks import load_rules
-
     return {r.code: {"name": r.name, "summary": r.summary, "category": r.category} for r in load_rules()}
 
 

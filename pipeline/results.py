@@ -1,23 +1,59 @@
-"""Reading a results.json back: validated against its schema, and rebuilt into model objects.
+"""results.json: its schema, reading it back validated, and rebuilding model objects from it.
 
-Reports and gates work on the results dict (what ``result_to_dict`` writes), so that a report made
-straight after ``mtqa run`` and one made later from the file go through the same code.  The gate's
-significance test needs the job's segments and beads again: :func:`job_from_results` rebuilds them.
+One module for every reader and writer of results: :func:`pipeline.io.writers.write_outputs` checks
+what it writes with :func:`schema_problem`, and the gate and the reports read through
+:func:`load_results` (the same validator), so that a report made straight after ``mtqa run`` and one
+made later from the file go through the same code.  The gate's significance test needs the job's
+segments and beads again: :func:`job_from_results` rebuilds them.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 
-from ..categories import canonical_category
-from ..errors import InputError
-from ..model import Bead, Document, InputFile, Job, Segment
-from ..results_schema import schema_problem
+from .categories import canonical_category
+from .errors import InputError
+from .model import Bead, Document, InputFile, Job, Segment
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "results.schema.json"
+_SAMPLE = 50
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def schema_problem(data: Any) -> str | None:
+    """Where and how ``data`` breaks the schema ("issues/3/category: ..."), or None when it follows it."""
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(sampled(data)))
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "top level"
+    return f"{where}: {' '.join(error.message.split())[:200]}"
+
+
+def sampled(value: Any) -> Any:
+    """The results with every long list cut to its first and last items.
+
+    Lists of segments, beads and segment scores hold items of one shape; validating a sample of
+    each keeps the check to a fraction of a second on a WMT-sized file instead of seconds, and the
+    readers of results still turn a malformed item into an InputError.  Issues are few and of many
+    kinds (every rule writes its own), so they are always checked in full.
+    """
+    if isinstance(value, dict):
+        return {k: (v if k == "issues" and isinstance(v, list) else sampled(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = value if len(value) <= 2 * _SAMPLE else value[:_SAMPLE] + value[-_SAMPLE:]
+        return [sampled(v) for v in items]
+    return value
 
 
 def load_results(path: str | Path) -> dict[str, Any]:

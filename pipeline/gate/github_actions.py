@@ -35,7 +35,7 @@ def in_github_actions(environ: dict[str, str] | None = None) -> bool:
     return (environ if environ is not None else os.environ).get("GITHUB_ACTIONS", "").lower() == "true"
 
 
-def annotations(result: GateResult | None, results: dict[str, Any], rules: dict[str, dict[str, str]] | None = None) -> list[str]:
+def workflow_annotations(result: GateResult | None, results: dict[str, Any], rules: dict[str, dict[str, str]] | None = None) -> list[str]:
     lines = []
     if result is not None:
         for o in result.outcomes:

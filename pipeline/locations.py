@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io.text import decode_utf8
+from .io.text import decode_utf8
 
 LINE_FORMATS = ("lines", "tsv", "csv", "jsonl")  # one segment a line (or row)
 
