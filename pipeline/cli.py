@@ -1,7 +1,7 @@
 """Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``, ``mtqa report``, ``mtqa gate``, ``mtqa ignore``.
 
-The CLI parses arguments, builds the config (files, then options) and the job, and calls
-:func:`pipeline.run.run`.  Exit status: 0 ok, 1 quality gate failed, 2 usage or input error,
+The CLI parses arguments into a config (files, then options; the inputs too) and calls
+:func:`pipeline.run.run` (``run``, ``score``) or the command's function; it prints, nothing else.  Exit status: 0 ok, 1 quality gate failed, 2 usage or input error,
 3 internal error.
 """
 
@@ -12,19 +12,28 @@ import contextlib
 import errno
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import __version__
 from .align.cli import add_parser as add_align_parser
+from .checks import load_rules
+from .checks.docs import rules_markdown
 from .config import Config, load_config
 from .errors import MtqaError
 from .gate.cli import add_parsers as add_gate_parsers
-from .model import RunResult
+from .gate.cli import report_verdict
+from .io.readers import detect_format
+from .io.writers import result_to_dict
+from .model import MetricScore, RunResult
 from .report.cli import add_parser as add_report_parser
 from .report.cli import add_run_options as add_report_run_options
+from .run import run
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -109,6 +118,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
             node = node.setdefault(k, {})
         node[keys[-1]] = value
 
+    put("input.paths", args.inputs)
+    put("input.references", args.ref or None)
+    put("input.names", args.names)
     put("src_lang", args.src_lang)
     put("tgt_lang", args.tgt_lang)
     put("input.line_aligned", args.line_aligned)
@@ -137,6 +149,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     put("checks.enable", getattr(args, "enable", None))
     put("checks.disable", getattr(args, "disable", None))
     put("ignore.file", getattr(args, "ignore_file", None))
+    put("gate.policy", getattr(args, "gate", None))
+    put("gate.baseline", getattr(args, "gate_baseline", None))
     return o
 
 
@@ -150,7 +164,7 @@ class _Bars:
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
+        from tqdm import tqdm  # deferred: only a terminal shows progress bars
 
         bar = self.bars.get(stage)
         if bar is None:
@@ -167,64 +181,54 @@ def _fmt(x: float | None, digits: int = 2) -> str:
 
 
 def summary(result: RunResult) -> str:
+    """What a run prints: the job, a table of scores per system, issue counts, notes, signatures."""
     job = result.job
     lines = [
         f"mtqa: {job.src_lang}->{job.tgt_lang}, {len(job.documents)} document(s), "
         f"{job.n_source_segments} source segment(s), {len(job.systems)} system(s), {len(job.references)} reference(s)"
     ]
-    metric_keys: list[str] = []
-    for sr in result.systems.values():
-        metric_keys += [k for k in sr.scores if k not in metric_keys]
+    significant = {(c.system, c.metric) for c in result.comparisons if c.test == "bs" and c.significant()}
+    lines += _score_table(result, significant)
+    if significant:
+        lines.append(f"* significantly different from baseline {result.comparisons[0].baseline} (paired bootstrap, p < 0.05)")
+    if result.issues:
+        by_category = Counter(i.category for i in result.issues if not i.ignored)
+        lines.append("issues: " + ", ".join(f"{c} {n}" for c, n in sorted(by_category.items(), key=lambda kv: -kv[1])))
+    lines += [f"note: {note}" for note in result.notes]
+    first = next(iter(result.systems.values()), None)
+    lines += [f"{m.metric} signature: {m.signature}" for m in (first.scores.values() if first else ())]
+    return "\n".join(lines)
+
+
+def _score_table(result: RunResult, significant: set[tuple[str, str]]) -> list[str]:
+    """One row per system: each metric with its CI half-width (``*``: significant), MQM, issues."""
+    metric_keys = list(dict.fromkeys(k for sr in result.systems.values() for k in sr.scores))
     header = ["system"] + [next(sr.scores[k].metric for sr in result.systems.values() if k in sr.scores) for k in metric_keys]
     has_mqm = any(sr.mqm for sr in result.systems.values())
     if has_mqm:
         header += ["MQM", "issues"]
     rows = []
-    sig = {(c.system, c.metric) for c in result.comparisons if c.test == "bs" and c.significant()}
     for name, sr in result.systems.items():
-        row = [name]
-        for k in metric_keys:
-            m = sr.scores.get(k)
-            if m is None:
-                row.append("-")
-                continue
-            cell = _fmt(m.score)
-            if m.ci is not None:
-                cell += f" ±{m.ci.half_width:.2f}"
-            if (name, m.metric) in sig:
-                cell += " *"
-            row.append(cell)
+        row = [name] + [_score_cell(sr.scores.get(k), (name, sr.scores[k].metric) in significant if k in sr.scores else False) for k in metric_keys]
         if has_mqm:
             row += [_fmt(sr.mqm.get("score")), str(sr.mqm.get("issues", 0))]
         rows.append(row)
-    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
-    if sig:
-        baseline = result.comparisons[0].baseline
-        lines.append(f"* significantly different from baseline {baseline} (paired bootstrap, p < 0.05)")
-    if result.issues:
-        by_cat: dict[str, int] = {}
-        for i in result.issues:
-            if not i.ignored:
-                by_cat[i.category] = by_cat.get(i.category, 0) + 1
-        lines.append("issues: " + ", ".join(f"{c} {n}" for c, n in sorted(by_cat.items(), key=lambda kv: -kv[1])))
-    for note in result.notes:
-        lines.append(f"note: {note}")
-    for sr in result.systems.values():
-        for m in sr.scores.values():
-            lines.append(f"{m.metric} signature: {m.signature}")
-        break
-    return "\n".join(lines)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [header, *rows]]
+
+
+def _score_cell(m: MetricScore | None, significant: bool) -> str:
+    if m is None:
+        return "-"
+    cell = _fmt(m.score)
+    if m.ci is not None:
+        cell += f" ±{m.ci.half_width:.2f}"
+    return cell + (" *" if significant else "")
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from .checks import load_rules
-
     registry = load_rules()
     if args.markdown:
-        from .checks.docs import rules_markdown
-
         sys.stdout.write(rules_markdown(registry))
         return EXIT_OK
     if args.json:
@@ -237,12 +241,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_options(args: argparse.Namespace, config: Config, paths: Sequence[str], outdir: str | None) -> None:
+def _check_options(args: argparse.Namespace, config: Config) -> None:
     """Options that do not apply to the input or to each other are usage errors naming the option,
     not silently ignored."""
-    from .io.readers import detect_format
-
     cmd = f"mtqa {args.command}"
+    paths, outdir = config.input.paths, config.output.dir
     fmt = detect_format(paths[0], config.input.format) if paths else "text"
     if fmt == "text":
         for option, value in (("--src-col", args.src_col), ("--tgt-col", args.tgt_col), ("--ref-col", args.ref_col), ("--doc-col", args.doc_col)):
@@ -264,28 +267,6 @@ def _check_options(args: argparse.Namespace, config: Config, paths: Sequence[str
         raise MtqaError(f"{cmd}: --gate-baseline applies with --gate POLICY")
 
 
-def _check_run_files(args: argparse.Namespace, config: Config) -> None:
-    """Files that ``mtqa run`` reads only after the analysis (gate policy, its baseline, the ignore
-    list) are read now, so a broken one fails in a second, not after the work, and leaves no output."""
-    from .ignore import ignore_list_for
-
-    ignore_list_for(config)
-    if args.command != "run":
-        return
-    if getattr(args, "ignore_file", None):
-        from .ignore import read_ignore_file
-
-        read_ignore_file(args.ignore_file)
-    if getattr(args, "gate", None):
-        from .gate import load_policy
-        from .report import load_results
-
-        policy = load_policy(args.gate)
-        baseline = args.gate_baseline or policy.baseline
-        if baseline:
-            load_results(baseline)
-
-
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT, errno.EIO}
 
 
@@ -304,9 +285,6 @@ def _environment_error(err: OSError, outdir: str | None) -> MtqaError | None:
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so temporary files and the lock go."""
-    import signal
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -322,110 +300,31 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _cmd_pipeline(args: argparse.Namespace) -> int:
-    from .io.readers import open_source, resolve_layout
-
-    config: Config = load_config(args.config, _overrides(args))
-    paths, refs, names, ref_names = resolve_layout(args.inputs, args.ref, args.names, config)
-    if not config.src_lang or not config.tgt_lang:
-        raise MtqaError(f"mtqa {args.command}: give --src-lang and --tgt-lang (or set src_lang/tgt_lang in a config)")
-    outdir = config.output.dir
-    if args.command == "run" and not outdir:
-        raise MtqaError("mtqa run: give an output folder with -o OUTDIR")
-    _check_options(args, config, paths, outdir)
-    _check_run_files(args, config)
-    if outdir:
-        from .io.writers import check_outdir
-
-        check_outdir(outdir)  # fail before reading the inputs; nothing is created yet
-    source = open_source(paths, refs, names, config, ref_names)  # every input is read or checked here
-    if args.command == "score" and not source.references:
-        raise MtqaError("mtqa score: no reference given (--ref FILE, or a reference column of a tabular input); scores need one")
-    if not outdir:
-        return _execute(args, config, source, None)
-    from .io.writers import OutputFolder
-
+    """``mtqa run`` and ``mtqa score``: arguments -> config -> :func:`pipeline.run.run` -> what to print."""
+    config = load_config(args.config, _overrides(args))
+    _check_options(args, config)
+    bars = _Bars(args.quiet)
     try:
-        with OutputFolder(outdir) as folder, _terminate_as_interrupt():
-            return _execute(args, config, source, folder)
+        with _terminate_as_interrupt():
+            outcome = run(config, args.command, progress=bars)
     except OSError as err:
-        converted = _environment_error(err, outdir)
+        converted = _environment_error(err, config.output.dir)
         if converted is None:
             raise
         raise converted from None
-
-
-def _execute(args: argparse.Namespace, config: Config, source: Any, folder: Any) -> int:
-    from .engine import execute
-    from .io import result_to_dict, write_outputs
-    from .run import versions
-
-    outdir = str(folder.path) if folder is not None else None
-    stages = ("align", "check", "score") if args.command == "run" else ("align", "score")
-    execution = config.execution
-    cache_dir = None
-    if execution.cache and (execution.cache_dir or outdir):
-        cache_dir = execution.cache_dir or os.path.join(outdir, ".mtqa-cache")
-    table = None
-    bars = _Bars(args.quiet)
-    if outdir and config.output.dataset_dir:
-        from .io.writers import clean_stale_temps
-
-        dataset_dir = os.path.abspath(config.output.dataset_dir)
-        clean_stale_temps(os.path.dirname(dataset_dir), os.path.basename(dataset_dir))
-    try:
-        if outdir and config.output.segments_table:
-            from .io.dataset import SegmentTableWriter
-
-            table = SegmentTableWriter(os.path.join(outdir, "segments.parquet"), config.scoring.metrics)
-        try:
-            result = execute(
-                source,
-                config,
-                stages,
-                jobs=execution.jobs,
-                cache_dir=cache_dir,
-                shard_size=execution.shard_size,
-                keep_documents=source.n_source_segments <= config.output.max_inline_segments,
-                progress=bars,
-                versions=versions(),
-                on_shard=table.add_shard if table else None,
-            )
-        finally:
-            bars.close()
-        extra, gate_result, data = {}, None, None
-        if args.command == "run":
-            from .report.cli import run_extras
-
-            extra, gate_result, data = run_extras(result, config, args)
-        written: list[str] = []
-        if outdir:
-            folder.ensure_present()
-            staged: dict[str, str] = {}
-            if table is not None:
-                staged["segments.parquet"] = table.finish()
-            if table is not None and config.output.dataset_dir:
-                from .io.dataset import stage_dataset
-
-                # an absolute name: write_outputs puts it in place together with the files of OUTDIR
-                dataset_dir = os.path.abspath(config.output.dataset_dir)
-                staged[dataset_dir] = stage_dataset(staged["segments.parquet"], dataset_dir)
-            paths = write_outputs(result, outdir, config.output.segments_in_results, extra, staged)
-            written = [p.name for p in paths if os.path.abspath(p.parent) == os.path.abspath(outdir)]
-    except BaseException:
-        if table is not None:
-            table.abort()
-        raise
+    finally:
+        bars.close()
+    result, outdir = outcome.result, config.output.dir
     if args.json:
         json.dump(result_to_dict(result, config.output.segments_in_results), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif not args.quiet:
         print(summary(result))
         if outdir:
-            print("wrote " + ", ".join(os.path.join(outdir, n) for n in written))
-    if gate_result is not None:
-        from .report.cli import announce_gate
-
-        return announce_gate(gate_result, data, args.quiet or args.json)
+            names = [p.name for p in outcome.written if os.path.abspath(p.parent) == os.path.abspath(outdir)]
+            print("wrote " + ", ".join(os.path.join(outdir, n) for n in names))
+    if outcome.gate is not None and outcome.results is not None:
+        return report_verdict(outcome.gate, outcome.results, args.quiet or args.json)
     return EXIT_OK
 
 
@@ -454,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit:
         raise
-    except BaseException as err:  # noqa: BLE001 - an internal bug: one line unless --debug
+    except BaseException as err:
         # BaseException, not Exception: native extensions raise BaseException subclasses (pyo3's
         # PanicException), and a crash must never reach CI as exit 1 ("quality gate failed").
         if debug:

@@ -28,6 +28,9 @@ class _Strict(BaseModel):
 
 
 class InputConfig(_Strict):
+    paths: list[str] = Field(default_factory=list)  # SOURCE TARGET [TARGET ...], or one table, folder or manifest
+    references: list[str] = Field(default_factory=list)
+    names: list[str] | None = None  # system names of the targets (None: from the file names)
     line_aligned: bool = False
     format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf", "xml"] = "auto"
     source_column: str | None = None
@@ -176,6 +179,13 @@ class ReportConfig(_Strict):
     markdown_issues: int = Field(20, ge=0)
 
 
+class GateConfig(_Strict):
+    """The quality gate ``mtqa run`` evaluates on its own results (see configs/ci-gate.yaml)."""
+
+    policy: str | None = None  # gate policy YAML; None: no gate
+    baseline: str | None = None  # baseline results.json for the policy's regression rules (overrides its 'baseline')
+
+
 # A BCP-47-like language tag: a 2-3 letter language, then subtags (script, region, variant) joined
 # by "-" or "_" ("de", "en-GB", "zh-Hant", "pt_BR").  Well-formed but unknown languages ("xx") are
 # accepted: the run goes on and its notes say which checks have no data for them.
@@ -201,6 +211,7 @@ class Config(_Strict):
     output: OutputConfig = Field(default_factory=OutputConfig)
     execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    gate: GateConfig = Field(default_factory=GateConfig)
     ignore: IgnoreConfig = Field(default_factory=IgnoreConfig)
 
     @field_validator("src_lang", "tgt_lang")

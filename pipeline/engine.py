@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -37,6 +38,7 @@ from .align import Resources, SentenceAligner, align_document, align_references,
 from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Rule, load_rules, run_checks
 from .config import Config
+from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
@@ -117,14 +119,11 @@ class Analyser:
         self.stages = stages
         self.cache = ResultCache(cache_dir)
         self.rules = load_rules().select(config.checks.enable, config.checks.disable) if "check" in stages else []
-        self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=copy.deepcopy(config.checks.options))
+        self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=copy.deepcopy(config.checks.options), min_confidence=config.align.min_confidence)
         self.severities = {k: v.value for k, v in config.checks.severity.items()}
         self.scorer = Scorer(config.scoring, meta.tgt_lang) if "score" in stages else None
         self._aligner: SentenceAligner | None = None
         self._align_resources = Resources()
-        # The alignment rules read their threshold from the align section unless set per rule.
-        for rule_name in ("omitted-sentence", "added-sentence", "unaligned-content"):
-            self.ctx.options.setdefault(rule_name, {}).setdefault("min_confidence", config.align.min_confidence)
         self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages)]
         s = config.scoring
         self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
@@ -238,7 +237,7 @@ def _preload(r: Rule, ctx: CheckContext) -> None:
     try:
         assert r.preload is not None
         r.preload(ctx)
-    except Exception:  # noqa: BLE001 - a missing or misconfigured resource is reported when the rule first runs
+    except Exception:
         pass
 
 
@@ -257,7 +256,7 @@ def _analyse_all(
 ) -> Iterator[ShardOutput]:
     """Shard outputs in shard order; with ``jobs > 1`` at most 2 x jobs shards are in flight."""
     total = -(-source.n_source_segments // shard_size) if source.n_source_segments else None
-    shards = enumerate(source.shards(shard_size))
+    shards: Iterator[tuple[int, list[Document]]] = enumerate(source.shards(shard_size))
     if jobs <= 1:
         analyser = Analyser(*analyser_args)
         for done, (i, docs) in enumerate(shards, start=1):
@@ -313,133 +312,178 @@ def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress
                 break
 
 
-def execute(
-    source: JobSource,
-    config: Config,
-    stages: tuple[str, ...] = STAGES,
-    *,
-    jobs: int = 1,
-    cache_dir: str | None = None,
-    shard_size: int = 250,
-    keep_documents: bool = True,
-    progress: Progress | None = None,
-    versions: dict[str, str] | None = None,
-    on_shard: Callable[[ShardOutput], None] | None = None,
-) -> RunResult:
-    """Analyse every shard, then aggregate into one :class:`RunResult`."""
-    from .ignore import ignore_list_for
+def analyse(source: JobSource, config: Config, stages: tuple[str, ...], progress: Progress | None = None, timings: dict[str, float] | None = None) -> Iterator[ShardOutput]:
+    """Step 2 of a run: every shard aligned, checked and reduced to score statistics, in shard order
+    (cached and spread over ``execution.jobs`` processes as the config says)."""
+    execution = config.execution
+    return _analyse_all(source, (source.describe(), config, stages, cache_dir(config)), execution.shard_size, execution.jobs, progress, timings)
 
-    timings: dict[str, float] = {}
-    meta = source.describe()
-    t0 = time.perf_counter()
-    documents: list[Document] = []
-    beads: dict[str, dict[str, list[Bead]]] = {s: {} for s in meta.systems}
-    issues: list[Issue] = []
-    notes: list[str] = []
-    words = dict.fromkeys(meta.systems, 0)
-    stats_parts: dict[str, list[SystemStats]] = {s: [] for s in meta.systems}
-    segment_scores: dict[str, dict[str, list]] = {s: {} for s in meta.systems}  # one per bead
-    doc_units: dict[str, tuple[int, int]] = {}
-    n_units = 0
-    n_refs = 0
-    n_segments = 0
-    cache_problems: Counter[tuple[str, str]] = Counter()
-    counts: dict[str, int] = {}  # document id -> source segments
-    line_aligned: dict[str, int] = {}  # document id -> segments, for positional beads
-    for out in _analyse_all(source, (meta, config, stages, cache_dir), shard_size, jobs, progress, timings):
-        if on_shard is not None:
-            on_shard(out)
-        n_segments += sum(len(d.source) for d in out.documents)
+
+def cache_dir(config: Config) -> str | None:
+    """Where shard results are cached: ``execution.cache_dir``, else OUTDIR/.mtqa-cache; None: no cache."""
+    execution = config.execution
+    if not execution.cache:
+        return None
+    if execution.cache_dir:
+        return execution.cache_dir
+    return os.path.join(config.output.dir, ".mtqa-cache") if config.output.dir else None
+
+
+@dataclass
+class _Totals:
+    """What the shards add up to, before scoring: the job's documents, beads, issues and statistics."""
+
+    meta: Job
+    keep_documents: bool
+    documents: list[Document] = field(default_factory=list)
+    beads: dict[str, dict[str, list[Bead]]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict)
+    stats_parts: dict[str, list[SystemStats]] = field(default_factory=dict)
+    segment_scores: dict[str, dict[str, list]] = field(default_factory=dict)  # one per bead
+    doc_units: dict[str, tuple[int, int]] = field(default_factory=dict)
+    n_units: int = 0
+    n_refs: int = 0
+    n_segments: int = 0
+    cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)
+    counts: dict[str, int] = field(default_factory=dict)  # document id -> source segments
+    line_aligned: dict[str, int] = field(default_factory=dict)  # document id -> segments, for positional beads
+
+    def __post_init__(self) -> None:
+        systems = self.meta.systems
+        self.beads = {s: {} for s in systems}
+        self.words = dict.fromkeys(systems, 0)
+        self.stats_parts = {s: [] for s in systems}
+        self.segment_scores = {s: {} for s in systems}
+
+    def add(self, out: ShardOutput) -> None:
+        self.n_segments += sum(len(d.source) for d in out.documents)
         for d in out.documents:
-            if not keep_documents and d.id not in counts:
-                documents.append(Document(d.id, [], {}, {}, d.line_aligned))
-            counts[d.id] = counts.get(d.id, 0) + len(d.source)
+            if not self.keep_documents and d.id not in self.counts:
+                self.documents.append(Document(d.id, [], {}, {}, d.line_aligned))
+            self.counts[d.id] = self.counts.get(d.id, 0) + len(d.source)
             if d.line_aligned:
-                line_aligned[d.id] = line_aligned.get(d.id, 0) + len(d.source)
-        if keep_documents:
-            _merge_documents(documents, out.documents)
+                self.line_aligned[d.id] = self.line_aligned.get(d.id, 0) + len(d.source)
+        if self.keep_documents:
+            _merge_documents(self.documents, out.documents)
         for system, sc in out.systems.items():
             for doc_id, doc_beads in sc.beads.items():
-                if doc_id not in line_aligned:
-                    beads[system].setdefault(doc_id, []).extend(doc_beads)
-            issues.extend(sc.issues)
-            notes.extend(n for n in sc.notes if n not in notes)
-            words[system] += sc.words
+                if doc_id not in self.line_aligned:
+                    self.beads[system].setdefault(doc_id, []).extend(doc_beads)
+            self.issues.extend(sc.issues)
+            self.notes.extend(n for n in sc.notes if n not in self.notes)
+            self.words[system] += sc.words
         for system, st in out.stats.items():
-            stats_parts[system].append(st)
+            self.stats_parts[system].append(st)
         for system, by_key in shard_segment_scores(out).items():
             for key, scores in by_key.items():
-                segment_scores[system].setdefault(key, []).extend(scores)
+                self.segment_scores[system].setdefault(key, []).extend(scores)
         for doc_id, (a, b) in out.doc_units.items():
-            prev = doc_units.get(doc_id)
-            doc_units[doc_id] = (prev[0] if prev else n_units + a, n_units + b)
-        n_units += out.n_units
-        n_refs = n_refs or out.n_refs
-        cache_problems.update(out.cache_problems)
+            prev = self.doc_units.get(doc_id)
+            self.doc_units[doc_id] = (prev[0] if prev else self.n_units + a, self.n_units + b)
+        self.n_units += out.n_units
+        self.n_refs = self.n_refs or out.n_refs
+        self.cache_problems.update(out.cache_problems)
+
+    def positional_beads(self) -> None:
+        """Line-aligned documents pair lines by position: their beads are implied, listed for small jobs."""
+        for system in self.meta.systems:
+            for doc_id, n in self.line_aligned.items():
+                self.beads[system][doc_id] = [Bead((i,), (i,), 1.0, dict.fromkeys(self.meta.references, (i,))) for i in range(n)] if self.keep_documents else []
+
+
+def aggregate(
+    shards: Iterable[ShardOutput],
+    source: JobSource,
+    config: Config,
+    stages: tuple[str, ...],
+    *,
+    progress: Progress | None = None,
+    versions: dict[str, str] | None = None,
+    timings: dict[str, float] | None = None,
+) -> RunResult:
+    """Step 3 of a run: the shards added up into one :class:`RunResult` (notes, ignored issues, corpus
+    scores with CIs and paired tests, MQM-style scores, issues in a stable order)."""
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    meta = source.describe()
+    totals = _Totals(meta, keep_documents=source.n_source_segments <= config.output.max_inline_segments)
+    for out in shards:
+        totals.add(out)
     timings["analyse"] = time.perf_counter() - t0
+    totals.positional_beads()
+    notes = _run_notes(totals, config, stages)
+    _apply_ignore_list(totals.issues, config, notes)
+    scores, comparisons = _scores(totals, config, stages, notes, progress, timings)
+
+    meta.documents = totals.documents
+    if not totals.keep_documents:
+        meta.segment_counts = totals.counts
+    systems = {
+        name: SystemResult(
+            name=name,
+            beads=totals.beads[name],
+            scores=scores.get(name, {}),
+            mqm=mqm_score((i for i in totals.issues if i.system == name), totals.words[name], config.mqm.weights) if "check" in stages else {},
+        )
+        for name in meta.systems
+    }
+    issues = sorted(totals.issues, key=lambda i: (meta.systems.index(i.system), i.document, i.side != "target", i.segment, i.start, i.code))
+    return RunResult(job=meta, systems=systems, issues=issues, comparisons=comparisons, config=config.to_dict(), versions=versions or {}, notes=notes, timings=timings)
+
+
+def _run_notes(totals: _Totals, config: Config, stages: tuple[str, ...]) -> list[str]:
+    notes = totals.notes
     if "check" in stages:  # one line: the selected rules that do not run for this language pair, and why
         rules = load_rules().select(config.checks.enable, config.checks.disable)
-        notes = coverage_notes(meta.src_lang, meta.tgt_lang, rules, notes, config.checks.options)
-    notes.extend(problem_notes(cache_problems, cache_dir))
-    if not keep_documents:
-        notes.append(f"{n_segments} source segments: segment texts are not repeated in results.json (see segments.parquet)")
+        notes = coverage_notes(totals.meta.src_lang, totals.meta.tgt_lang, rules, notes, config.checks.options)
+    notes.extend(problem_notes(totals.cache_problems, cache_dir(config)))
+    if not totals.keep_documents:
+        notes.append(f"{totals.n_segments} source segments: segment texts are not repeated in results.json (see segments.parquet)")
+    return notes
 
-    # Line-aligned documents pair lines by position: their beads are implied, listed for small jobs.
-    for system in meta.systems:
-        for doc_id, n in line_aligned.items():
-            beads[system][doc_id] = [Bead((i,), (i,), 1.0, {r: (i,) for r in meta.references}) for i in range(n)] if keep_documents else []
 
+def _apply_ignore_list(issues: list[Issue], config: Config, notes: list[str]) -> None:
     ignore_list = ignore_list_for(config)
     if len(ignore_list):
         n = ignore_list.apply(issues)
         notes.append(f"{n} issue(s) ignored as listed in {', '.join(ignore_list.sources)} (not counted)")
 
+
+def _scores(totals: _Totals, config: Config, stages: tuple[str, ...], notes: list[str], progress: Progress | None, timings: dict[str, float]) -> tuple[dict, list]:
+    """Corpus and document scores, CIs and paired tests from the concatenated per-unit statistics."""
+    if "score" not in stages:
+        return {}, []
+    t = time.perf_counter()
     scores: dict = {}
     comparisons: list = []
-    if "score" in stages:
-        t = time.perf_counter()
-        if not meta.references:
-            notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
-        elif n_units:
-            scorer = Scorer(config.scoring, meta.tgt_lang)
-            notes.extend(scoring_notes(scorer.specs))
-            merged = {s: SystemStats(SystemStats.concat(parts).stats, segment_scores[s]) for s, parts in stats_parts.items()}
-            step = [0]
-            total = len(scorer.specs) * len(meta.systems)
+    meta = totals.meta
+    if not meta.references:
+        notes.append("no references given: reference-based metrics (BLEU, chrF, TER) were not computed")
+    elif totals.n_units:
+        scorer = Scorer(config.scoring, meta.tgt_lang)
+        notes.extend(scoring_notes(scorer.specs))
+        merged = {s: SystemStats(SystemStats.concat(parts).stats, totals.segment_scores[s]) for s, parts in totals.stats_parts.items()}
+        total = len(scorer.specs) * len(meta.systems)
+        done = itertools.count(1)
 
-            def tick(label: str) -> None:
-                step[0] += 1
-                if progress:
-                    progress("score", step[0], total)
+        def tick(label: str) -> None:
+            step = next(done)
+            if progress:
+                progress("score", step, total)
 
-            scores, comparisons = scorer.aggregate(merged, n_refs, doc_units, tick)
-            if n_units < 2 and config.scoring.confidence:
-                notes.append("only one scoring unit: confidence intervals and significance tests are not informative")
-        timings["score"] = time.perf_counter() - t
+        scores, comparisons = scorer.aggregate(merged, totals.n_refs, totals.doc_units, tick)
+        if totals.n_units < 2 and config.scoring.confidence:
+            notes.append("only one scoring unit: confidence intervals and significance tests are not informative")
+    timings["score"] = time.perf_counter() - t
+    return scores, comparisons
 
-    meta.documents = documents
-    if not keep_documents:
-        meta.segment_counts = counts
-    systems = {
-        name: SystemResult(
-            name=name,
-            beads=beads[name],
-            scores=scores.get(name, {}),
-            mqm=mqm_score((i for i in issues if i.system == name), words[name], config.mqm.weights) if "check" in stages else {},
-        )
-        for name in meta.systems
-    }
-    issues.sort(key=lambda i: (meta.systems.index(i.system), i.document, i.side != "target", i.segment, i.start, i.code))
-    return RunResult(
-        job=meta,
-        systems=systems,
-        issues=issues,
-        comparisons=comparisons,
-        config=config.to_dict(),
-        versions=versions or {},
-        notes=notes,
-        timings=timings,
-    )
+
+def execute(source: JobSource, config: Config, stages: tuple[str, ...] = STAGES, *, progress: Progress | None = None, versions: dict[str, str] | None = None) -> RunResult:
+    """Steps 2 and 3 together (analyse, aggregate) for a job read already; settings from ``config``."""
+    timings: dict[str, float] = {}
+    return aggregate(analyse(source, config, stages, progress, timings), source, config, stages, progress=progress, versions=versions, timings=timings)
 
 
 def _merge_documents(documents: list[Document], pieces: Iterable[Document]) -> None:

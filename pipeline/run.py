@@ -1,16 +1,124 @@
-"""Compose the stages from a config: align -> check -> score.  The CLI only builds the job and config."""
+"""One mtqa run in four steps, each a function of the config:
+
+    read(config)                      -> JobSource  the inputs: layout, readers, segmentation   (pipeline/io)
+    analyse(source, config, stages)   -> shards     per shard: align, check, score statistics   (pipeline/engine)
+    aggregate(shards, source, config) -> RunResult  corpus scores, CIs, paired tests, MQM, ignore lists
+    publish(result, config, folder)   -> Outcome    results.json, issues.jsonl, segments.parquet, reports, gate
+
+:func:`run` chains them.  The CLI turns its arguments into a :class:`~pipeline.config.Config`
+(inputs, languages, execution, outputs, gate: everything) and calls :func:`run`; tests call it too.
+Data flows one way; nothing is written before every input has been read and checked.
+"""
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import platform
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from .config import Config
-from .engine import STAGES, Progress, execute
-from .io.stream import MemorySource
+from .engine import STAGES, Progress, ShardOutput, aggregate, analyse
+from .errors import MtqaError
+from .gate import GateResult, evaluate, gate_files, load_policy
+from .ignore import ignore_list_for
+from .io.dataset import SegmentTableWriter, stage_dataset
+from .io.readers import open_source, resolve_layout
+from .io.stream import JobSource, MemorySource
+from .io.writers import OutputFolder, check_outdir, clean_stale_temps, result_to_dict, write_outputs
 from .model import Job, RunResult
+from .report import load_results, report_files, rule_info
 
-__all__ = ["STAGES", "run", "versions"]
+__all__ = ["COMMAND_STAGES", "STAGES", "Outcome", "aggregate", "analyse", "publish", "read", "run", "run_job", "versions"]
+
+# What each command runs (pipeline/engine.py defines the stages).
+COMMAND_STAGES: dict[str, tuple[str, ...]] = {"run": STAGES, "score": tuple(s for s in STAGES if s != "check")}
+
+
+@dataclass
+class Outcome:
+    """What a run produced: the result, the files it wrote, the gate's verdict (when a policy was given)."""
+
+    result: RunResult
+    written: list[Path] = field(default_factory=list)
+    gate: GateResult | None = None
+    results: dict[str, Any] | None = None  # the results dict the reports and the gate were made from
+
+
+def run(config: Config, command: str = "run", progress: Progress | None = None) -> Outcome:
+    """read -> analyse -> aggregate -> publish, with the settings of ``config``."""
+    stages = COMMAND_STAGES[command]
+    config, source = read(config, command)
+    if not config.output.dir:
+        return Outcome(aggregate(analyse(source, config, stages, progress), source, config, stages, progress=progress, versions=versions()))
+    with OutputFolder(config.output.dir) as folder:
+        table = SegmentTableWriter(os.path.join(folder.path, "segments.parquet"), config.scoring.metrics) if config.output.segments_table else None
+        try:
+            timings: dict[str, float] = {}
+            shards = _feeding(analyse(source, config, stages, progress, timings), table)
+            result = aggregate(shards, source, config, stages, progress=progress, versions=versions(), timings=timings)
+            folder.ensure_present()
+            return publish(result, config, command, folder.path, table)
+        except BaseException:
+            if table is not None:
+                table.abort()
+            raise
+
+
+def read(config: Config, command: str = "run") -> tuple[Config, JobSource]:
+    """Step 1: the inputs the config names, read (or, for streamed line-aligned text, checked).
+
+    A manifest or test-set folder fills in languages and line alignment the config leaves open, so
+    the config comes back completed.  Files read only at the end (gate policy, its baseline, ignore
+    lists) are read here too, so a broken one fails in a second and leaves nothing behind.
+    """
+    inputs = config.input
+    layout = resolve_layout(inputs.paths, inputs.references, inputs.names, config)
+    config = config.model_copy(update=layout.settings)
+    if not config.src_lang or not config.tgt_lang:
+        raise MtqaError(f"mtqa {command}: give --src-lang and --tgt-lang (or set src_lang/tgt_lang in a config)")
+    if command == "run" and not config.output.dir:
+        raise MtqaError("mtqa run: give an output folder with -o OUTDIR")
+    _read_run_files(config, command)
+    if config.output.dir:
+        check_outdir(config.output.dir)  # fail before reading the inputs; nothing is created yet
+    source = open_source(layout.paths, layout.references, layout.names, config, layout.reference_names)
+    if command == "score" and not source.references:
+        raise MtqaError("mtqa score: no reference given (--ref FILE, or a reference column of a tabular input); scores need one")
+    return config, source
+
+
+def publish(result: RunResult, config: Config, command: str, outdir: Path, table: SegmentTableWriter | None) -> Outcome:
+    """Step 4: reports, the gate's verdict and files, then every output replaced together."""
+    extra: dict[str, str | bytes] = {}
+    gate = data = None
+    if command == "run":
+        data = result_to_dict(result, include_segments=True)
+        rules = rule_info()
+        if config.gate.policy:
+            gate = _evaluate_gate(config, data)
+            extra.update(gate_files(gate, data, rules))
+        extra.update(report_files(data, config.report.formats, gate=gate.to_dict() if gate else None, markdown_issues=config.report.markdown_issues, rules=rules))
+    staged: dict[str, str] = {}
+    if table is not None:
+        staged["segments.parquet"] = table.finish()
+        if config.output.dataset_dir:
+            # an absolute name: write_outputs puts it in place together with the files of OUTDIR
+            dataset_dir = os.path.abspath(config.output.dataset_dir)
+            clean_stale_temps(os.path.dirname(dataset_dir), os.path.basename(dataset_dir))
+            staged[dataset_dir] = stage_dataset(staged["segments.parquet"], dataset_dir)
+    written = write_outputs(result, outdir, config.output.segments_in_results, extra, staged)
+    return Outcome(result, written, gate, data)
+
+
+def run_job(job: Job, config: Config, stages: tuple[str, ...] = STAGES, progress: Progress | None = None) -> RunResult:
+    """Steps 2 and 3 over a job already in memory (tests, notebooks); nothing is written."""
+    source = MemorySource.of(job)
+    timings: dict[str, float] = {}
+    return aggregate(analyse(source, config, stages, progress, timings), source, config, stages, progress=progress, versions=versions(), timings=timings)
 
 
 def versions() -> dict[str, str]:
@@ -23,14 +131,27 @@ def versions() -> dict[str, str]:
     return out
 
 
-def run(
-    job: Job,
-    config: Config,
-    stages: tuple[str, ...] = STAGES,
-    progress: Progress | None = None,
-    *,
-    jobs: int = 1,
-    cache_dir: str | None = None,
-) -> RunResult:
-    """Run the stages over a job that is already read (see :mod:`pipeline.engine`)."""
-    return execute(MemorySource.of(job), config, stages, jobs=jobs, cache_dir=cache_dir, progress=progress, versions=versions())
+def _read_run_files(config: Config, command: str) -> None:
+    ignore_list_for(config)
+    if command == "run" and config.gate.policy:
+        policy = load_policy(config.gate.policy)
+        baseline = config.gate.baseline or policy.baseline
+        if baseline:
+            load_results(baseline)
+
+
+def _evaluate_gate(config: Config, data: dict[str, Any]) -> GateResult:
+    assert config.gate.policy is not None
+    policy = load_policy(config.gate.policy)
+    baseline_file = config.gate.baseline or policy.baseline
+    baseline = load_results(baseline_file) if baseline_file else None
+    return evaluate(policy, data, baseline, policy_name=str(config.gate.policy))
+
+
+def _feeding(shards: Iterable[ShardOutput], table: SegmentTableWriter | None) -> Iterator[ShardOutput]:
+    """The shards, each also written to the per-segment table as it passes."""
+    for out in shards:
+        if table is not None:
+            table.add_shard(out)
+        yield out
+

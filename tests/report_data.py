@@ -15,7 +15,7 @@ from pipeline.checks import CheckContext, Finding, Registry, rule, run_checks
 from pipeline.config import load_config
 from pipeline.io import read_job, result_to_dict
 from pipeline.model import RunResult
-from pipeline.run import run
+from pipeline.run import run_job
 from pipeline.scoring import mqm_score, target_words
 
 SOURCE = [
@@ -115,7 +115,7 @@ def make_result(folder: Path, systems: dict[str, list[str]] | None = None, refer
     settings.update(overrides)
     config = load_config(None, settings)
     job = read_job([src, *hyps], [ref], None, config, "de", "en")
-    result = run(job, config, ("align", "score"))
+    result = run_job(job, config, ("align", "score"))
     per_document = [pairs_for(doc, name, result.systems[name].beads[doc.id]) for name in job.systems for doc in job.documents]
     result.issues = run_checks(per_document, list(flag_rules()), CheckContext("de", "en"))
     for name, sr in result.systems.items():

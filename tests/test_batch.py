@@ -73,15 +73,15 @@ def test_shards_and_workers_do_not_change_results(tmp_path):
 
 def test_rerun_after_one_system_changed_recomputes_only_that_system(tmp_path):
     files = synthetic(tmp_path, 300)
-    config = load_config(None, {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "checks": {"disable": ["ALL"]}, "scoring": {"metrics": ["bleu"], "significance": {"tests": ["bs"]}}})
     cache = str(tmp_path / "cache")
+    config = load_config(None, {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "checks": {"disable": ["ALL"]}, "scoring": {"metrics": ["bleu"], "significance": {"tests": ["bs"]}}, "execution": {"shard_size": 100, "cache_dir": cache}})
 
     def run_once():
         source = open_source([files["src"], files["sysA"], files["sysB"]], [files["ref"]], None, config)
         from pipeline.engine import Analyser
 
         stats_before = set((tmp_path / "cache" / "stats").glob("*.entry")) if (tmp_path / "cache" / "stats").exists() else set()
-        result = execute(source, config, shard_size=100, cache_dir=cache)
+        result = execute(source, config)
         stats_after = set((tmp_path / "cache" / "stats").glob("*.entry"))
         return result, len(stats_after - stats_before)
 

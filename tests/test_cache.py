@@ -75,7 +75,8 @@ def line_aligned_run(tmp_path: Path, cache: Path, checks: list[str] | None = Non
     overrides = {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "checks": {"enable": checks or ["ALL"], "disable": [] if checks else ["ALL"]}}
     overrides["scoring"] = {"metrics": ["bleu", "chrf", "ter"], "significance": {"tests": ["bs", "ar"], "ar_trials": 200}, "bootstrap_samples": 200}
     config = load_config(None, overrides)
-    return execute(open_source([files["src"], files["sysA"], files["sysB"]], [files["ref"]], None, config), config, shard_size=50, cache_dir=str(cache))
+    config = config.model_copy(update={"execution": config.execution.model_copy(update={"shard_size": 50, "cache_dir": str(cache)})})
+    return execute(open_source([files["src"], files["sysA"], files["sysB"]], [files["ref"]], None, config), config)
 
 
 def test_corrupted_truncated_and_foreign_entries_are_recomputed_with_a_note(tmp_path):
@@ -110,7 +111,8 @@ def test_cached_reruns_equal_fresh_runs(tmp_path):
     sources, refs = SEED_FILES
 
     def document_run():
-        return execute(open_source(sources, refs, None, config), config, cache_dir=str(tmp_path / "doc-cache"))
+        cached = config.model_copy(update={"execution": config.execution.model_copy(update={"cache_dir": str(tmp_path / "doc-cache")})})
+        return execute(open_source(sources, refs, None, cached), cached)
 
     def line_run():
         return line_aligned_run(tmp_path, tmp_path / "line-cache", ["L", "T", "A", "F302"])

@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED
 from pipeline.config import load_config
 from pipeline.io import read_job
-from pipeline.run import run
+from pipeline.run import run_job
 
 OWN = ("A2", "A3", "F", "L", "T")
 
@@ -16,7 +16,7 @@ def _issues(target: str, enable: list[str]):
     # Lexical alignment is enough here and keeps the test fast.
     config = load_config(None, {"checks": {"enable": enable}, "scoring": {"metrics": []}, "align": {"embeddings": False}})
     job = read_job([str(SEED / "article.de.txt"), str(SEED / target)], [], None, config, "de", "en")
-    result = run(job, config, ("align", "check"))
+    result = run_job(job, config, ("align", "check"))
     assert not [n for n in result.notes if "switched off" in n], result.notes
     return result.issues
 

@@ -88,10 +88,10 @@ def test_run_applies_the_ignore_list_before_scoring(tmp_path, monkeypatch):
     hyp.write_text("\n".join(SYSTEM_A) + "\n", encoding="utf-8")
     config = load_config(None, {"input": {"line_aligned": True}})
     job = read_job([str(src), str(hyp)], [], None, config, "de", "en")
-    plain = run_module.run(job, config, ("align", "check"))
+    plain = run_module.run_job(job, config, ("align", "check"))
     fingerprint = next(i.fingerprint for i in plain.issues if i.text == "Selenskyj")
     config = load_config(None, {"input": {"line_aligned": True}, "ignore": {"entries": [{"fingerprint": fingerprint, "reason": "style"}]}})
-    again = run_module.run(job, config, ("align", "check"))
+    again = run_module.run_job(job, config, ("align", "check"))
     ignored = [i for i in again.issues if i.ignored]
     assert [i.text for i in ignored] == ["Selenskyj"] and ignored[0].data["ignore_reason"] == "style"
     before, after = plain.systems["h"].mqm, again.systems["h"].mqm

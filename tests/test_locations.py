@@ -21,7 +21,7 @@ from report_data import SOURCE, flag_rules, make_result
 from pipeline.align import pairs_for
 from pipeline.checks import CheckContext, run_checks
 from pipeline.config import load_config
-from pipeline.engine import execute
+from pipeline.engine import aggregate, analyse, execute
 from pipeline.gate import evaluate, load_policy, render_sarif, verdict, workflow_annotations
 from pipeline.io import read_job, result_to_dict
 from pipeline.io.dataset import SegmentTableWriter
@@ -131,10 +131,11 @@ def test_streamed_line_aligned_run_without_stored_segments_keeps_columns(run_a, 
     inputs = folder / "in"
     monkeypatch.chdir(inputs)
     paths = ["test.src.de", "test.hyp.A.en"]
-    config = load_config(None, {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "scoring": {"metrics": ["chrf"], "confidence": False}})
+    # max_inline_segments 0: a large job, whose segment texts stay out of results.json
+    config = load_config(None, {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "scoring": {"metrics": ["chrf"], "confidence": False}, "output": {"max_inline_segments": 0}})
     source = open_source(paths, ["test.ref.en"], ["A"], config)
     assert type(source).__name__ == "LineFilesSource"
-    result = execute(source, config, ("align", "score"), keep_documents=False)
+    result = execute(source, config, ("align", "score"))
     job = read_job(paths, ["test.ref.en"], ["A"], config, "de", "en")
     per_doc = [pairs_for(doc, "A", [b for b in _line_beads(doc)]) for doc in job.documents]
     result.issues = run_checks(per_doc, list(flag_rules()), CheckContext("de", "en"))
@@ -206,7 +207,11 @@ def seed_run(tmp_path_factory):
     config = load_config(None, {"align": {"embeddings": False}, "scoring": {"metrics": ["bleu", "chrf"], "confidence": False}})
     job = read_job([str(SEED / "article.de.txt"), str(SEED / "article.en.mt.txt")], [str(SEED / "article.en.ref.txt")], ["mt"], config, "de", "en")
     table = SegmentTableWriter(out / "segments.parquet", config.scoring.metrics)
-    result = execute(MemorySource.of(job), config, ("align", "score"), on_shard=table.add_shard)
+    source = MemorySource.of(job)
+    shards = list(analyse(source, config, ("align", "score")))
+    for shard in shards:
+        table.add_shard(shard)
+    result = aggregate(shards, source, config, ("align", "score"))
     table.close()
     return job, result, pq.read_table(out / "segments.parquet").to_pylist()
 

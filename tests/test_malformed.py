@@ -186,17 +186,17 @@ def _vanishing_outdir(d: Path) -> Any:
     """The output folder is deleted while the run analyses (a cleanup job, a user's rm -rf)."""
     import shutil
 
-    import pipeline.engine as engine
+    import pipeline.run as run_module
 
-    real = engine.execute
+    real = run_module.aggregate
 
-    def execute(*args: Any, **kwargs: Any) -> Any:
+    def aggregate(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
         shutil.rmtree(d / "out")
         return result
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(engine, "execute", execute)
+    mp.setattr(run_module, "aggregate", aggregate)
 
     @contextlib.contextmanager
     def undo() -> Iterator[None]:

@@ -8,7 +8,7 @@ import pytest
 import translitua
 
 from pipeline.align import pairs_for
-from pipeline.checks import REGISTRY, CheckContext, run_checks
+from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import Config
 from pipeline.errors import ConfigError
 from pipeline.io.readers import read_job
@@ -19,9 +19,9 @@ from pipeline.names.lexicon import build_lexicon
 
 from conftest import ROOT, SEED
 
-import pipeline.checks.names as names_module  # noqa: E402  (registers the N rules)
+import pipeline.checks.names as names_module  # noqa: E402
 
-N_RULES = [REGISTRY.get(c) for c in ("N101", "N102", "N103", "N104")]
+N_RULES = [load_rules().get(c) for c in ("N101", "N102", "N103", "N104")]
 EXAMPLE_LEXICON = str(ROOT / "configs" / "names-lexicon.example.yaml")
 
 
@@ -194,7 +194,7 @@ def test_same_name_spelled_two_ways_in_a_document(contexts):
     ]
     found = flags(contexts("de", "en"), rows, codes=("N104",))
     assert found == [("N104", "Sergey", "Sergei")]
-    issue = run_checks([pairs(rows)], [REGISTRY.get("N104")], contexts("de", "en"))[0]
+    issue = run_checks([pairs(rows)], [load_rules().get("N104")], contexts("de", "en"))[0]
     assert issue.category == "terminology/inconsistent"
 
 
@@ -221,7 +221,7 @@ def test_bad_user_lexicon_is_a_config_error(tmp_path):
 
 def test_rules_are_registered_with_docs():
     for code, name in zip(("N101", "N102", "N103", "N104"), names_module.RULE_NAMES):
-        r = REGISTRY.get(code)
+        r = load_rules().get(code)
         assert r is not None and r.name == name and "Example" in r.doc
-    assert REGISTRY.get("N104").scope == "document"
-    assert REGISTRY.get("N103").applies_to("uk", "en") and not REGISTRY.get("N103").applies_to("de", "en")
+    assert load_rules().get("N104").scope == "document"
+    assert load_rules().get("N103").applies_to("uk", "en") and not load_rules().get("N103").applies_to("de", "en")

@@ -1,49 +1,82 @@
 """Checks: registered rules run over aligned pairs, producing MQM-typed issues.
 
-Check families live in their own modules (listed in ``CHECK_MODULES``); importing a module registers
-its rules in :data:`REGISTRY`.  :func:`run_checks` is the stage entry point.
+:data:`FAMILIES` is the single list of rule families (as sacrebleu's table of metrics): a code
+prefix, a title and the module that declares the family's rules.  :func:`build_registry` builds a
+:class:`Registry` from it; declaring a rule (``@rule``) registers nothing by itself.
+:func:`run_checks` is the stage entry point.
 """
 
 from __future__ import annotations
 
-import importlib
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
-from .registry import REGISTRY, CheckContext, Finding, Registry, Rule, rule, to_issue
+from . import alignment, glossary, grammar, length, lm_fluency, locale, names, numbers, spelling, typography, untranslated
+from .registry import CheckContext, Finding, Registry, Rule, rule, to_issue
 
 __all__ = [
-    "REGISTRY",
+    "DIMENSIONS",
+    "FAMILIES",
     "CheckContext",
+    "Family",
     "Finding",
     "Registry",
     "Rule",
+    "build_registry",
     "load_rules",
     "rule",
     "run_checks",
 ]
 
-# Each family module registers its rules on import; add new families here.
-CHECK_MODULES: list[str] = ["pipeline.checks.alignment", "pipeline.checks.names"]
-CHECK_MODULES += [
-    "pipeline.checks.untranslated",
-    "pipeline.checks.locale",
-    "pipeline.checks.numbers",
-    "pipeline.checks.length",
-    "pipeline.checks.typography",
-    "pipeline.checks.spelling",
-    "pipeline.checks.grammar",
-    "pipeline.checks.lm_fluency",
-    "pipeline.checks.glossary",
-]
+
+@dataclass(frozen=True)
+class Family:
+    prefix: str  # every rule code of the family starts with it
+    title: str
+    module: ModuleType  # declares the family's rules
 
 
+# The first letter of a code names the dimension (like ruff's prefixes); the docs group by it.
+DIMENSIONS = {"A": "Accuracy", "F": "Fluency", "L": "Locale conventions", "N": "Names", "T": "Typography and repetition"}
+
+FAMILIES: tuple[Family, ...] = (
+    Family("A1", "alignment: omitted, added and unaligned sentences", alignment),
+    Family("A2", "numbers", numbers),
+    Family("A3", "length-ratio outliers", length),
+    Family("A4", "glossary terms", glossary),
+    Family("F1", "untranslated text", untranslated),
+    Family("F2", "spelling", spelling),
+    Family("F3", "grammar and calques", grammar),
+    Family("F4", "language-model disfluency", lm_fluency),
+    Family("L", "locale conventions of the target", locale),
+    Family("N", "names: romanizations, exonyms, consistency", names),
+    Family("T", "typography and repetition", typography),
+)
+
+
+def build_registry(families: Sequence[Family] = FAMILIES) -> Registry:
+    """Every rule the families' modules declare, checked against the family's code prefix."""
+    registry = Registry()
+    for family in families:
+        if family.prefix[0] not in DIMENSIONS:
+            raise ValueError(f"family {family.prefix}: its first letter is not a dimension ({', '.join(DIMENSIONS)})")
+        declared = [obj.mtqa_rule for obj in vars(family.module).values() if isinstance(getattr(obj, "mtqa_rule", None), Rule)]
+        for r in declared:
+            if not r.code.startswith(family.prefix):
+                raise ValueError(f"rule {r.code} is declared in {family.module.__name__}, the module of family {family.prefix}")
+            registry.add(r)
+    return registry
+
+
+@functools.cache
 def load_rules() -> Registry:
-    for name in CHECK_MODULES:
-        importlib.import_module(name)
-    return REGISTRY
+    """The registry of every family, built once per process."""
+    return build_registry()
 
 
 def run_checks(

@@ -20,14 +20,12 @@ from .registry import CheckContext, Finding, RuleOptions, rule
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _WORD4 = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
-
-DEFAULT_MIN_CONFIDENCE = 0.5
+SHORT_LINE_WORDS = 3
 
 
 class AlignmentOptions(RuleOptions):
-    # beads the aligner is less sure of are reported as doubtful (default: align.min_confidence)
-    min_confidence: float = Field(DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0)
-SHORT_LINE_WORDS = 3
+    # beads the aligner is less sure of are reported as doubtful (None: the run's align.min_confidence)
+    min_confidence: float | None = Field(None, ge=0.0, le=1.0)
 
 
 def _weight(text: str) -> str:
@@ -40,7 +38,8 @@ def _weight(text: str) -> str:
 
 
 def _min_confidence(ctx: CheckContext, name: str) -> float:
-    return ctx.settings(name, AlignmentOptions).min_confidence
+    own = ctx.settings(name, AlignmentOptions).min_confidence
+    return ctx.min_confidence if own is None else own
 
 
 def _severity(weight: str, doubtful: bool) -> Severity:
@@ -92,7 +91,7 @@ def omitted_sentence(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tu
     Why: a dropped sentence loses content without leaving a trace in the target text; only the
     alignment shows it.  Severity: major for a sentence with content; minor for a short heading or
     boilerplate line (three words or fewer, no final punctuation) or when the aligner is unsure
-    (confidence below ``min_confidence``, option of this rule, default 0.5: the sentence may be
+    (confidence below ``min_confidence``, option of this rule, default ``align.min_confidence``, 0.5: the sentence may be
     translated together with a neighbour); neutral for a line without words.
     The issue sits on the source side.  A source document more than ten times as long as its
     translation (in sentences and in characters) is not aligned at all: one critical issue on its
@@ -110,7 +109,7 @@ def added_sentence(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
 
     Why: MT systems and copy-paste add text that was never in the source (hallucinations, page
     furniture, traces of the web page a text was scraped from).  Severity: major for a sentence with
-    content (or minor when the aligner is unsure, confidence below ``min_confidence``, default 0.5);
+    content (or minor when the aligner is unsure, confidence below ``min_confidence``, default ``align.min_confidence``, 0.5);
     minor for a short boilerplate line (three words or fewer, no final punctuation, e.g.
     "source site-34"); neutral for a line without words (a lone ".").  A target document more
     than ten times as long as its source (in sentences and in characters) is not aligned at all:
@@ -129,7 +128,7 @@ def unaligned_content(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
 
     Why: the aligner had to pair these sentences to keep the documents in order, but their
     embeddings, lengths and shared numbers and names say they hardly correspond (bead confidence
-    below ``min_confidence``, option of this rule, default 0.5).  That is a mistranslation, a
+    below ``min_confidence``, option of this rule, default ``align.min_confidence``, 0.5).  That is a mistranslation, a
     partial omission or addition, or a reordering; a reviewer should look.  Minor by default because
     the alignment, not the translation, may be what is wrong.
 

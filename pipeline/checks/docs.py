@@ -11,15 +11,8 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
+from . import DIMENSIONS
 from .registry import Registry, Rule
-
-FAMILIES = {
-    "A": "Accuracy",
-    "F": "Fluency",
-    "L": "Locale conventions",
-    "N": "Names",
-    "T": "Typography and repetition",
-}
 
 
 def _languages(r: Rule) -> str:
@@ -59,7 +52,7 @@ def rules_markdown(registry: Registry) -> str:
     for r in rules:
         if r.code[0] != family:
             family = r.code[0]
-            out += ["", f"## {family}: {FAMILIES.get(family, family)}"]
+            out += ["", f"## {family}: {DIMENSIONS.get(family, family)}"]
         out += ["", f"### {r.code} {r.name}", ""]
         meta = f"Category `{r.category}` · severity `{r.severity.value}` · languages: {_languages(r)}"
         if r.scope != "pair":

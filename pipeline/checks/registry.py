@@ -15,12 +15,7 @@ of one system's document and yield ``(pair, Finding)`` tuples, for consistency c
 spans in ``pair.target_text`` (or ``pair.source_text`` with ``side="source"``); the runner turns them
 into :class:`Issue` objects with segment-local offsets and fingerprints.
 
-Rule code families (like ruff's prefixes):
-    A  accuracy (A1 alignment omissions/additions, A2 numbers, A3 length, A4 glossary)
-    N  names: transliteration, exonyms, consistency
-    L  locale conventions (quotes, number and date formats, units)
-    F  fluency (F1 untranslated, F2 spelling, F3 grammar, F4 language-model disfluency)
-    T  typography and repetition
+Rule code families (like ruff's prefixes) are listed once, in ``pipeline.checks.FAMILIES``.
 """
 
 from __future__ import annotations
@@ -71,9 +66,10 @@ class CheckContext:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     resources: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    min_confidence: float = 0.5  # align.min_confidence: beads below it are doubtful (rules may override)
     # Systems often produce the same sentence: pair rules' findings by (texts, bead shape) -> rule
     # code, and a document rule may keep its own entries (F301: ("F301", target text)).
-    findings_memo: dict[tuple, list[Any]] = field(default_factory=dict, repr=False)
+    findings_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
     _settings: dict[str, RuleOptions] = field(default_factory=dict, repr=False)
 
@@ -201,9 +197,6 @@ def _matches(r: Rule, selectors: list[str]) -> bool:
     return any(s == "ALL" or s == r.name or r.code.startswith(s) for s in selectors)
 
 
-REGISTRY = Registry()
-
-
 def rule(
     code: str,
     name: str,
@@ -216,9 +209,11 @@ def rule(
     requires: Iterable[str] = (),
     preload: Callable[[CheckContext], Any] | None = None,
     options: type[RuleOptions] = RuleOptions,
-    registry: Registry = REGISTRY,
+    registry: Registry | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
-    """Declare a check; see the module docstring."""
+    """Declare a check; see the module docstring.  The rule is attached to the function (``mtqa_rule``)
+    for :func:`pipeline.checks.build_registry` to collect; importing a module registers nothing.
+    ``registry`` adds it to that registry as well (tests build small registries this way)."""
     if scope not in ("pair", "document"):
         raise ValueError(f"rule {code}: scope must be 'pair' or 'document'")
     if category not in CATEGORIES:
@@ -227,21 +222,22 @@ def rule(
     def register(func: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if not func.__doc__:
             raise ValueError(f"rule {code} ({name}) needs a docstring: it is the rule's documentation")
-        registry.add(
-            Rule(
-                code=code,
-                name=name,
-                category=category,
-                severity=Severity.parse(severity),
-                func=func,
-                scope=scope,
-                src_langs=frozenset(src_langs) if src_langs is not None else None,
-                tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
-                requires=tuple(requires),
-                options=options,
-                preload=preload,
-            )
+        declared = Rule(
+            code=code,
+            name=name,
+            category=category,
+            severity=Severity.parse(severity),
+            func=func,
+            scope=scope,
+            src_langs=frozenset(src_langs) if src_langs is not None else None,
+            tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
+            requires=tuple(requires),
+            options=options,
+            preload=preload,
         )
+        if registry is not None:
+            registry.add(declared)
+        func.mtqa_rule = declared  # type: ignore[attr-defined]  # collected by build_registry
         return func
 
     return register

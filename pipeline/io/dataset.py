@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -43,7 +44,7 @@ def _schema(metric_keys: list[str]) -> pa.Schema:
 class SegmentTableWriter:
     """Streams rows to a temporary Parquet file; ``close`` renames it into place (atomic)."""
 
-    def __init__(self, path: str | os.PathLike[str], metric_keys: list[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], metric_keys: Sequence[str]) -> None:
         self.path = Path(path)
         self.metric_keys = [k for k in metric_keys if k in METRIC_COLUMNS]
         self.schema = _schema(self.metric_keys)

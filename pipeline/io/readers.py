@@ -537,26 +537,39 @@ def _validate(job: Job) -> None:
             raise InputError(f"document {doc.id!r}: every target is empty")
 
 
-def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config) -> tuple[list[str], list[str], list[str] | None, list[str] | None]:
+@dataclass(frozen=True)
+class ResolvedInputs:
+    """The explicit inputs of a run, and the settings a manifest or test-set folder states."""
+
+    paths: list[str]
+    references: list[str]
+    names: list[str] | None
+    reference_names: list[str] | None = None
+    settings: dict[str, Any] = field(default_factory=dict)  # config updates: src_lang, tgt_lang, input
+
+
+def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config) -> ResolvedInputs:
     """A single manifest or test-set folder becomes explicit inputs; languages and line alignment
-    it states fill in what the config leaves open."""
+    it states fill in what the config leaves open (returned as ``settings``, the config is not changed)."""
+    given = ResolvedInputs(list(paths), list(references), list(names) if names else None)
     if len(paths) != 1 or references:
-        return list(paths), list(references), list(names) if names else None, None
+        return given
     layout = None
     if is_manifest(paths[0]):
         layout = read_manifest(paths[0])
     elif Path(paths[0]).is_dir() and detect_format(paths[0], config.input.format) == "text":
         layout = read_folder_layout(paths[0])
     if layout is None:
-        return list(paths), [], list(names) if names else None, None
+        return given
+    settings: dict[str, Any] = {}
     if not config.src_lang and layout.src_lang:
-        config.src_lang = layout.src_lang
+        settings["src_lang"] = layout.src_lang
     if not config.tgt_lang and layout.tgt_lang:
-        config.tgt_lang = layout.tgt_lang
+        settings["tgt_lang"] = layout.tgt_lang
     if layout.line_aligned:
-        config.input.line_aligned = True
+        settings["input"] = config.input.model_copy(update={"line_aligned": True})
     system_list = list(names) if names else list(layout.systems)
-    return [layout.source, *layout.systems.values()], list(layout.references.values()), system_list, list(layout.references)
+    return ResolvedInputs([layout.source, *layout.systems.values()], list(layout.references.values()), system_list, list(layout.references), settings)
 
 
 def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, ref_names: Sequence[str] | None = None):

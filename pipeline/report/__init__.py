@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..results import job_from_results, load_results, validate_results
@@ -29,7 +30,7 @@ __all__ = [
 
 def report_files(
     data: dict[str, Any],
-    formats: list[str] | tuple[str, ...] = ("html", "markdown", "xlsx"),
+    formats: Sequence[str] = ("html", "markdown", "xlsx"),
     gate: dict[str, Any] | None = None,
     markdown_issues: int = 20,
     rules: dict[str, dict[str, str]] | None = None,
