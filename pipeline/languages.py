@@ -55,7 +55,7 @@ def is_known_language(tag: str) -> bool:
         return base in Locale("en").languages
     try:
         return bool(langcodes.tag_is_valid(base))
-    except Exception:  # noqa: BLE001 - a parser error means: not a valid tag
+    except Exception:
         return False
 
 

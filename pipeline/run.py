@@ -12,6 +12,7 @@ Data flows one way; nothing is written before every input has been read and chec
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import platform
@@ -124,10 +125,8 @@ def run_job(job: Job, config: Config, stages: tuple[str, ...] = STAGES, progress
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for dist in ("mtqa", "sacrebleu", "numpy", "sentencex", "datasets", "transformers", "pydantic"):
-        try:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             out[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            pass
     return out
 
 

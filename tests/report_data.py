@@ -64,7 +64,7 @@ def flag_rules() -> Registry:
         """Flags the German spellings Selenskyj and Peskow (test rule)."""
         for word in ("Selenskyj", "Peskow"):
             for m in re.finditer(word, pair.target_text):
-                severity, message, suggestion = FLAGS[word]
+                _, message, suggestion = FLAGS[word]
                 yield Finding(m.start(), m.end(), message, suggestion)
 
     @rule("T901", "test-markup", category="design-and-markup/markup", severity="critical", registry=registry)

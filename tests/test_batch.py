@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT, load_json, run_cli
+
 from pipeline.config import load_config
 from pipeline.engine import execute
+from pipeline.errors import InputError
 from pipeline.io.readers import open_source
 from pipeline.io.stream import LineFilesSource, MemorySource, count_lines
-from pipeline.errors import InputError
 
 WORDS = "the a house tree river city talks summit government minister said on Thursday in of and to".split()
 
@@ -78,7 +78,6 @@ def test_rerun_after_one_system_changed_recomputes_only_that_system(tmp_path):
 
     def run_once():
         source = open_source([files["src"], files["sysA"], files["sysB"]], [files["ref"]], None, config)
-        from pipeline.engine import Analyser
 
         stats_before = set((tmp_path / "cache" / "stats").glob("*.entry")) if (tmp_path / "cache" / "stats").exists() else set()
         result = execute(source, config)
@@ -141,7 +140,7 @@ def test_segments_table_and_dataset_folder(tmp_path):
     sys_a = [row for row in rows if row["system"] == "sysA"]
     assert [row["bleu"] for row in sys_a] == pytest.approx(results["systems"]["sysA"]["scores"]["bleu"]["segments"], abs=1e-4)
     assert sys_a[7]["target"] == Path(files["sysA"]).read_text().splitlines()[7]
-    assert sum(row["n_issues"] for row in rows) == len([i for i in results["issues"]])
+    assert sum(row["n_issues"] for row in rows) == len(results["issues"])
     ds = datasets.load_from_disk(str(tmp_path / "ds"))
     assert len(ds) == 100 and ds[0]["system"] == "sysA"
 

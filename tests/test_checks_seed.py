@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEED
+
 from pipeline.config import load_config
 from pipeline.io import read_job
 from pipeline.run import run_job

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from junitparser import JUnitXml
-
 from conftest import run_cli
-from report_data import SYSTEM_A, SYSTEM_B, make_result, make_results_dict
+from junitparser import JUnitXml
+from report_data import SYSTEM_A, SYSTEM_B, make_result
+
 from pipeline.cli import main
 from pipeline.errors import ConfigError, InputError
-from pipeline.gate import evaluate, load_policy, render_junit, render_sarif
+from pipeline.gate import evaluate, load_policy, render_sarif
 from pipeline.gate.github_actions import command
 from pipeline.io.writers import write_outputs
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from report_data import SOURCE, SYSTEM_A, flag_rules, make_result
 
 import pipeline.run as run_module
-from report_data import SOURCE, SYSTEM_A, flag_rules, make_result
 from pipeline.align import align_job, pairs_for
 from pipeline.checks import CheckContext, run_checks
 from pipeline.cli import main

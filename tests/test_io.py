@@ -32,7 +32,7 @@ def test_invalid_utf8_names_file_and_byte_offset(write):
 
 
 def test_binary_and_utf16_and_empty_and_missing(write, tmp_path):
-    with pytest.raises(InputError, match="binary data .*NUL byte at byte offset 3"):
+    with pytest.raises(InputError, match=r"binary data .*NUL byte at byte offset 3"):
         read_text(write("b.bin", b"abc\x00def"))
     with pytest.raises(InputError, match="UTF-16"):
         read_text(write("u16.txt", "Hallo".encode("utf-16")))
@@ -97,7 +97,7 @@ def test_folder_of_documents_matched_by_name(write, tmp_path):
     j = job([str(tmp_path / "src"), str(tmp_path / "mt")])
     assert [d.id for d in j.documents] == ["a.txt", "b.txt"]
     write("mt2/a.txt", "One.\n")
-    with pytest.raises(InputError, match="no document 'b.txt'"):
+    with pytest.raises(InputError, match=r"no document 'b\.txt'"):
         job([str(tmp_path / "src"), str(tmp_path / "mt2")])
 
 
@@ -153,7 +153,7 @@ def test_jsonl_broken_line(write):
 
 def test_missing_target_column_lists_columns(write):
     p = write("d.tsv", "source\tfoo\na\tb\n")
-    with pytest.raises(InputError, match="no target column .*columns: source, foo"):
+    with pytest.raises(InputError, match=r"no target column .*columns: source, foo"):
         job([p])
 
 

@@ -14,10 +14,10 @@ import jsonschema
 import pyarrow.parquet as pq
 import pytest
 import sacrebleu
-from openpyxl import load_workbook
-
 from conftest import SEED
-from report_data import SOURCE, flag_rules, make_result
+from openpyxl import load_workbook
+from report_data import flag_rules, make_result
+
 from pipeline.align import pairs_for
 from pipeline.checks import CheckContext, run_checks
 from pipeline.config import load_config
@@ -137,7 +137,7 @@ def test_streamed_line_aligned_run_without_stored_segments_keeps_columns(run_a, 
     assert type(source).__name__ == "LineFilesSource"
     result = execute(source, config, ("align", "score"))
     job = read_job(paths, ["test.ref.en"], ["A"], config, "de", "en")
-    per_doc = [pairs_for(doc, "A", [b for b in _line_beads(doc)]) for doc in job.documents]
+    per_doc = [pairs_for(doc, "A", list(_line_beads(doc))) for doc in job.documents]
     result.issues = run_checks(per_doc, list(flag_rules()), CheckContext("de", "en"))
     streamed = result_to_dict(result)
     assert "targets" not in streamed["documents"][0]
@@ -245,7 +245,7 @@ def test_documents_get_a_segment_score_per_bead(seed_run):
 
 
 def test_report_shows_document_segment_scores(seed_run):
-    job, result, _ = seed_run
+    _, result, _ = seed_run
     data = result_to_dict(result)
     view = build_view(data, rules={})
     s = view.system("mt")

@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, run_cli
 
 from pipeline.cli import main
-
-from conftest import ROOT, run_cli
 
 SRC = "Hallo Welt.\nZwei Sätze hier.\n"
 TGT = "Hello world.\nTwo sentences here.\n"
@@ -503,7 +502,7 @@ def test_full_disk_is_one_line_and_leaves_nothing(tmp_path):
         assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
         left = snapshot(tmp_path)
         assert not [p for p in left if p.endswith(".tmp") or p.endswith(".lock")], left
-        assert {p for p in set(left) - set(before)} <= {"disk/out"} | {p for p in left if p.startswith("disk/out/.mtqa-cache")}
+        assert set(left) - set(before) <= {"disk/out"} | {p for p in left if p.startswith("disk/out/.mtqa-cache")}
 
 
 def test_read_only_output_folder(tmp_path, results_text, capfd):

@@ -3,10 +3,14 @@ consistency, user lexicon; the seed article end to end."""
 
 from __future__ import annotations
 
+import itertools
+
 import iuliia
 import pytest
 import translitua
+from conftest import ROOT, SEED
 
+import pipeline.checks.names as names_module
 from pipeline.align import pairs_for
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import Config
@@ -16,10 +20,6 @@ from pipeline.model import AlignedPair, Bead, Segment
 from pipeline.names.conventions import ReverseIndex, load_conventions
 from pipeline.names.detect import Frequencies
 from pipeline.names.lexicon import build_lexicon
-
-from conftest import ROOT, SEED
-
-import pipeline.checks.names as names_module  # noqa: E402
 
 N_RULES = [load_rules().get(c) for c in ("N101", "N102", "N103", "N104")]
 EXAMPLE_LEXICON = str(ROOT / "configs" / "names-lexicon.example.yaml")
@@ -94,7 +94,7 @@ def test_seed_article_flags_exactly_the_two_german_romanizations(contexts):
         for seg in segs:
             paragraphs[side].setdefault(seg.paragraph, []).append(seg.index)
     src, tgt = list(paragraphs["s"].values()), list(paragraphs["t"].values())
-    tgt = tgt[: len(src) - 1] + [sum(tgt[len(src) - 1 :], [])]  # the MT's trailing junk joins the last pair
+    tgt = tgt[: len(src) - 1] + [list(itertools.chain.from_iterable(tgt[len(src) - 1 :]))]  # the MT's trailing junk joins the last pair
     beads = [Bead(tuple(s), tuple(t)) for s, t in zip(src, tgt)]
     seed_pairs = pairs_for(doc, system, beads)
     assert any(len(p.target) > 1 for p in seed_pairs)

@@ -26,7 +26,7 @@ MAX_EMBED_CHARS = 2000
 
 
 def _key(prefix: str, text: str) -> str:
-    return hashlib.sha1(f"{MODEL_NAME}\x1f{prefix}\x1f{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{MODEL_NAME}\x1f{prefix}\x1f{text}".encode()).hexdigest()
 
 
 class _DiskCache:
