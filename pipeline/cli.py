@@ -17,22 +17,21 @@ import sys
 import threading
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from . import __version__
-from .align.cli import add_parser as add_align_parser
+from .align.cli import run_align
 from .checks import load_rules
 from .checks.docs import rules_markdown
 from .config import Config, load_config
 from .errors import MtqaError
-from .gate.cli import add_parsers as add_gate_parsers
-from .gate.cli import report_verdict
+from .gate.cli import cmd_gate, cmd_ignore, report_verdict
+from .ignore import DEFAULT_IGNORE_FILE
 from .io.readers import detect_format
 from .io.writers import result_to_dict
 from .model import MetricScore, RunResult
-from .report.cli import add_parser as add_report_parser
-from .report.cli import add_run_options as add_report_run_options
+from .report.cli import cmd_report
 from .run import run
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -80,30 +79,94 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command's arguments, and the function that runs it (``handler``)."""
     parser = _Parser(prog="mtqa", description="Translation quality assurance: segment, align, check, score, report.")
     parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add_command in (_add_run, _add_score, _add_report, _add_gate, _add_ignore, _add_rules, _add_align):
+        add_command(sub)
+    return parser
 
+
+def _add_run(sub: Any) -> None:
     p_run = sub.add_parser("run", help="the whole pipeline: segment, align, check, score; writes OUTDIR")
     _add_input_options(p_run)
     p_run.add_argument("--output", "-o", metavar="OUTDIR", help="output folder for results.json and issues.jsonl")
     p_run.add_argument("--enable", type=_split_list, help="rules to run (codes, prefixes, names or ALL)")
     p_run.add_argument("--disable", type=_split_list, help="rules to switch off")
-    add_report_run_options(p_run)
+    p_run.add_argument("--gate", metavar="POLICY", help="evaluate this gate policy on the run (exit 1 when it fails); writes junit.xml and results.sarif")
+    p_run.add_argument("--gate-baseline", metavar="RESULTS", help="baseline results.json for the policy's regression rules")
+    p_run.add_argument("--ignore-file", metavar="FILE", help="ignore list of issue fingerprints (default: .mtqa-ignore if present)")
+    p_run.set_defaults(handler=_cmd_pipeline)
 
+
+def _add_score(sub: Any) -> None:
     p_score = sub.add_parser("score", help="reference-based scores only (BLEU, chrF, chrF++, TER)")
     _add_input_options(p_score)
     p_score.add_argument("--output", "-o", metavar="OUTDIR", help="also write OUTDIR/results.json")
+    p_score.set_defaults(handler=_cmd_pipeline)
 
-    add_report_parser(sub)
-    add_gate_parsers(sub)
 
+def _add_report(sub: Any) -> None:
+    p = sub.add_parser("report", help="reviewer reports from a results.json: HTML, Markdown summary, XLSX issue list")
+    p.add_argument("results", metavar="RESULTS", help="results.json (or the folder holding it)")
+    p.add_argument("--output", "-o", metavar="HTML", help="the HTML report (default: report.html beside RESULTS)")
+    p.add_argument("--markdown", "--md", metavar="FILE", help="also write the Markdown summary here")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the issue list as an Excel workbook here")
+    p.add_argument("--ignore-file", metavar="FILE", help="mark the issues listed in this ignore file as ignored")
+    p.add_argument("--markdown-issues", type=int, default=20, metavar="N", help="issues listed in the Markdown summary (default 20)")
+    p.set_defaults(handler=cmd_report)
+
+
+def _add_gate(sub: Any) -> None:
+    p = sub.add_parser("gate", help="CI quality gate: evaluate a policy on a results.json (exit 0 pass, 1 fail, 2 error)")
+    p.add_argument("results", metavar="RESULTS", help="the candidate's results.json (or its folder)")
+    p.add_argument("--policy", "-p", required=True, metavar="POLICY", help="gate policy YAML (see configs/ci-gate.yaml)")
+    p.add_argument("--baseline", "-b", metavar="RESULTS", help="baseline results.json for regression rules (overrides the policy's 'baseline')")
+    p.add_argument("--baseline-system", metavar="NAME", help="the baseline's system (default: its only one; or a system of RESULTS)")
+    p.add_argument("--output", "-o", metavar="OUTDIR", help="write junit.xml, results.sarif and summary.md into OUTDIR")
+    p.add_argument("--junit", metavar="FILE", help="write the JUnit XML here")
+    p.add_argument("--sarif", metavar="FILE", help="write the SARIF 2.1.0 log here")
+    p.add_argument("--markdown", "--md", metavar="FILE", help="write the Markdown summary with the verdict here")
+    p.add_argument("--ignore-file", metavar="FILE", help=f"ignore list of fingerprints (default: {DEFAULT_IGNORE_FILE} if present)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no verdict on the terminal (the exit status tells)")
+    p.set_defaults(handler=cmd_gate)
+
+
+def _add_ignore(sub: Any) -> None:
+    q = sub.add_parser("ignore", help="add issues of a results.json to the ignore file (reviewed false positives)")
+    q.add_argument("results", metavar="RESULTS", help="results.json (or its folder)")
+    q.add_argument("--fingerprint", "-f", action="append", default=[], metavar="FP", help="an issue fingerprint (repeatable)")
+    q.add_argument("--code", action="append", default=[], metavar="CODE", help="every issue of this rule code or code prefix (repeatable)")
+    q.add_argument("--system", metavar="NAME", help="only issues of this system")
+    q.add_argument("--all", action="store_true", help="every issue not yet ignored (accept the current state as the baseline)")
+    q.add_argument("--reason", "-m", metavar="TEXT", help="why these are false positives (kept in the file)")
+    q.add_argument("--file", default=DEFAULT_IGNORE_FILE, metavar="FILE", help=f"the ignore file (default {DEFAULT_IGNORE_FILE})")
+    q.set_defaults(handler=cmd_ignore)
+
+
+def _add_rules(sub: Any) -> None:
     p_rules = sub.add_parser("rules", help="list the registered checks")
     p_rules.add_argument("--json", action="store_true", help="as JSON")
     p_rules.add_argument("--markdown", action="store_true", help="as Markdown documentation (docs/rules.md)")
-    add_align_parser(sub)
-    return parser
+    p_rules.set_defaults(handler=_cmd_rules)
+
+
+def _add_align(sub: Any) -> None:
+    p = sub.add_parser("align", help="sentence-align a source and a target document; write beads like [0, 1]:[2]")
+    p.add_argument("source", metavar="SOURCE", help="source document (text file)")
+    p.add_argument("target", metavar="TARGET", help="target document (text file)")
+    p.add_argument("--src-lang", "-s", help="source language code (e.g. de)")
+    p.add_argument("--tgt-lang", "-t", help="target language code (e.g. fr)")
+    p.add_argument("--segmented", action="store_true", help="the files hold one sentence a line; line numbers (from 0) are the sentence ids")
+    p.add_argument("--beads-out", metavar="FILE", help="write the beads here (default: standard output)")
+    p.add_argument("--show", action="store_true", help="also print each bead with its texts and confidence (to standard error)")
+    p.add_argument("--config", "-c", action="append", default=[], metavar="FILE", help="config file or profile name; its align: and segmentation: sections apply")
+    p.add_argument("--no-embeddings", action="store_true", help="align with sentence lengths and lexical anchors only (fast, less accurate)")
+    p.add_argument("--cache-dir", metavar="DIR", help="keep sentence embeddings on disk here, so reruns embed nothing")
+    p.add_argument("--max-bead", type=int, metavar="N", help="most sentences on one side of a bead (default 4)")
+    p.set_defaults(handler=run_align)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -336,13 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        if args.command in ("report", "gate", "ignore"):
-            return args.handler(args)
-        if args.command == "rules":
-            return _cmd_rules(args)
-        if args.command == "align":
-            return args.handler(args)
-        return _cmd_pipeline(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except MtqaError as err:
         print(f"mtqa: error: {err}", file=sys.stderr)
         return err.exit_code

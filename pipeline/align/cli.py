@@ -23,23 +23,6 @@ from .aligner import AlignStats, Resources, SentenceAligner
 from .evaluate import format_bead
 
 
-def add_parser(sub: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser("align", help="sentence-align a source and a target document; write beads like [0, 1]:[2]")
-    p.add_argument("source", metavar="SOURCE", help="source document (text file)")
-    p.add_argument("target", metavar="TARGET", help="target document (text file)")
-    p.add_argument("--src-lang", "-s", help="source language code (e.g. de)")
-    p.add_argument("--tgt-lang", "-t", help="target language code (e.g. fr)")
-    p.add_argument("--segmented", action="store_true", help="the files hold one sentence a line; line numbers (from 0) are the sentence ids")
-    p.add_argument("--beads-out", metavar="FILE", help="write the beads here (default: standard output)")
-    p.add_argument("--show", action="store_true", help="also print each bead with its texts and confidence (to standard error)")
-    p.add_argument("--config", "-c", action="append", default=[], metavar="FILE", help="config file or profile name; its align: and segmentation: sections apply")
-    p.add_argument("--no-embeddings", action="store_true", help="align with sentence lengths and lexical anchors only (fast, less accurate)")
-    p.add_argument("--cache-dir", metavar="DIR", help="keep sentence embeddings on disk here, so reruns embed nothing")
-    p.add_argument("--max-bead", type=int, metavar="N", help="most sentences on one side of a bead (default 4)")
-    p.set_defaults(handler=run_align)
-    return p
-
-
 def _read(path: str, segmented: bool, lang: str, config) -> tuple[list[str], list[int] | None]:
     text = decode_utf8(read_bytes(path), path)
     if config.input.max_line_chars and not segmented:

@@ -1,4 +1,4 @@
-"""``mtqa gate`` and ``mtqa ignore`` (argument wiring; the work is in the gate and ignore modules)."""
+"""``mtqa gate`` and ``mtqa ignore`` (their arguments are declared in pipeline/cli.py; the work is in the gate and ignore modules)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from ..checks import load_rules
 from ..errors import InputError, MtqaError
-from ..ignore import DEFAULT_IGNORE_FILE, add_entries, apply_ignore_file
+from ..ignore import add_entries, apply_ignore_file
 from ..io.writers import prepare_outdir, write_files
 from ..report import render_markdown, rule_info
 from ..results import load_results, malformed_as_input_error
@@ -26,31 +26,6 @@ from . import (
 )
 
 EXIT_PASS, EXIT_FAIL = 0, 1
-
-
-def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("gate", help="CI quality gate: evaluate a policy on a results.json (exit 0 pass, 1 fail, 2 error)")
-    p.add_argument("results", metavar="RESULTS", help="the candidate's results.json (or its folder)")
-    p.add_argument("--policy", "-p", required=True, metavar="POLICY", help="gate policy YAML (see configs/ci-gate.yaml)")
-    p.add_argument("--baseline", "-b", metavar="RESULTS", help="baseline results.json for regression rules (overrides the policy's 'baseline')")
-    p.add_argument("--baseline-system", metavar="NAME", help="the baseline's system (default: its only one; or a system of RESULTS)")
-    p.add_argument("--output", "-o", metavar="OUTDIR", help="write junit.xml, results.sarif and summary.md into OUTDIR")
-    p.add_argument("--junit", metavar="FILE", help="write the JUnit XML here")
-    p.add_argument("--sarif", metavar="FILE", help="write the SARIF 2.1.0 log here")
-    p.add_argument("--markdown", "--md", metavar="FILE", help="write the Markdown summary with the verdict here")
-    p.add_argument("--ignore-file", metavar="FILE", help=f"ignore list of fingerprints (default: {DEFAULT_IGNORE_FILE} if present)")
-    p.add_argument("--quiet", "-q", action="store_true", help="no verdict on the terminal (the exit status tells)")
-    p.set_defaults(handler=cmd_gate)
-
-    q = sub.add_parser("ignore", help="add issues of a results.json to the ignore file (reviewed false positives)")
-    q.add_argument("results", metavar="RESULTS", help="results.json (or its folder)")
-    q.add_argument("--fingerprint", "-f", action="append", default=[], metavar="FP", help="an issue fingerprint (repeatable)")
-    q.add_argument("--code", action="append", default=[], metavar="CODE", help="every issue of this rule code or code prefix (repeatable)")
-    q.add_argument("--system", metavar="NAME", help="only issues of this system")
-    q.add_argument("--all", action="store_true", help="every issue not yet ignored (accept the current state as the baseline)")
-    q.add_argument("--reason", "-m", metavar="TEXT", help="why these are false positives (kept in the file)")
-    q.add_argument("--file", default=DEFAULT_IGNORE_FILE, metavar="FILE", help=f"the ignore file (default {DEFAULT_IGNORE_FILE})")
-    q.set_defaults(handler=cmd_ignore)
 
 
 def evaluate_policy(policy_path: str, data: dict[str, Any], baseline_path: str | None, baseline_system: str | None = None) -> GateResult:
