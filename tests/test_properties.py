@@ -33,9 +33,10 @@ from pipeline.align import SentenceAligner, pairs_for, positional_beads
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import AlignConfig, load_config
 from pipeline.errors import MtqaError
-from pipeline.io.readers import open_source, read_job, resolve_layout
+from pipeline.io.readers import read_job
 from pipeline.io.text import decode_utf8, split_lines
 from pipeline.model import Bead, Document, Issue, Segment, Severity
+from pipeline.run import read
 from pipeline.segment import segment_document
 
 
@@ -105,13 +106,18 @@ def documents(draw, max_paragraphs: int = 4) -> str:
     return out
 
 
-long_lines = st.tuples(st.one_of(sentences(4), st.sampled_from(HAZARDS)), st.integers(30, 400)).map(lambda t: " ".join([t[0]] * t[1]))
+# Very long lines: a fragment repeated, or runs that strain parsers and regular expressions.
+EXTREMES = ["1" * 5000, "1," * 1500 + "0", "0." + "5" * 3000, "(" * 500 + "x", "«" * 300, "a." * 1000, "<b>" * 700, "%s" * 900, "\u00a0" * 800 + ".", "A\u00a0." * 300, "the " * 1500]
+long_lines = st.one_of(
+    st.tuples(st.one_of(sentences(4), st.sampled_from(HAZARDS)), st.integers(30, 400)).map(lambda t: " ".join([t[0]] * t[1])),
+    st.sampled_from(EXTREMES),
+)
 texts = st.one_of(documents(), documents(), st.text(chars, max_size=120), st.text(st.sampled_from(HAZARDS + "Aa1 "), max_size=60), long_lines)
 
 
 def stripped_sentences(max_size: int) -> st.SearchStrategy[list[str]]:
     """What segment_document can hand the aligner and the checks: stripped, non-empty texts."""
-    one = st.one_of(sentences(), sentences(), st.text(chars, min_size=1, max_size=30)).map(str.strip).filter(bool)
+    one = st.one_of(sentences(), sentences(), sentences(), st.text(chars, min_size=1, max_size=30), long_lines).map(str.strip).filter(bool)
     return st.lists(one, min_size=1, max_size=max_size)
 
 
@@ -314,16 +320,17 @@ def write_case(case: ReaderCase, folder: Path) -> None:
 def check_reader(case: ReaderCase, folder: Path, src_lang: str = "de", tgt_lang: str = "en") -> list[Document] | None:
     """Read the case's files as a run would; None when the input is rejected with an MtqaError."""
     write_case(case, folder)
-    overrides = dict(case.overrides, src_lang=src_lang, tgt_lang=tgt_lang)
-    try:  # as `mtqa run` does: a manifest or test-set folder names the inputs
+    paths, refs = [str(folder / p) for p in case.inputs], [str(folder / p) for p in case.references]
+    inputs = dict(case.overrides.get("input", {}), paths=paths, references=refs)
+    overrides = dict(case.overrides, input=inputs, src_lang=src_lang, tgt_lang=tgt_lang, output={"dir": str(folder / "out")})
+    try:  # step 1 of `mtqa run` (a manifest or test-set folder names the inputs)
         config = load_config(None, overrides)
-        paths, refs, names, ref_names = resolve_layout([str(folder / p) for p in case.inputs], [str(folder / p) for p in case.references], None, config)
-        source = open_source(paths, refs, names, config, ref_names)
+        config, source = read(config, "run")
         docs = [doc for shard in source.shards(3) for doc in shard]
     except MtqaError as err:
         if case.kind == "text" and case.overrides["input"]["line_aligned"]:
             try:  # streamed line-aligned files: the whole-file reader must reject them too
-                read_job(paths, refs, names, config, src_lang, tgt_lang, ref_names)
+                read_job(paths, refs, None, config, src_lang, tgt_lang)
             except MtqaError:
                 return None
             raise PropertyViolation(f"the streaming reader rejects what the whole-file reader reads: {err}") from None
