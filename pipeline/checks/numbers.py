@@ -128,11 +128,36 @@ def _year_values(year: str) -> set[float]:
     return {float(y), float(y % 100)} | ({float(2000 + y), float(1900 + y)} if len(year) == 2 else set())
 
 
+def _group_mention(m: re.Match[str], group: int, values: set[float]) -> Mention:
+    return Mention(m.start(group), m.end(group), m.group(group), frozenset(values))
+
+
+def _date_like(m: re.Match[str], slashed: bool) -> bool:
+    """Day and month in range; not a "24/7"-style ratio, whose two parts are both above 12."""
+    first, second = int(m.group(1)), int(m.group(2))
+    if not (1 <= first <= 31 and 1 <= second <= 31):
+        return False
+    return not (slashed and not m.group(3) and first > 12 and second > 12)
+
+
+def _add_year_readings(text: str, m: re.Match[str], values: set[float]) -> None:
+    """A figure that abbreviates a year ("1950-53") or names a decade ("20er", "1920s") also
+    stands for the full year or decade."""
+    figure = m.group()
+    century = YEAR_RANGE_RE.search(text, max(0, m.start() - 5), m.start())
+    if century and len(figure) == 2:
+        values.add(float(century.group(1) + figure))  # "1950-53": 1953
+    if DECADE_RE.match(text, m.end()) and len(figure) in (2, 4):
+        # "20er Jahre" / "the 1920s" / "the '90s": the same decade
+        year = int(figure)
+        values |= {float(1900 + year), float(2000 + year)} if year < 100 else {float(year % 100)}
+
+
 class NumberReader:
     """Finds number mentions in one language: figures with scale words and units, number and
     ordinal words, clock times and numeric dates (split into their parts)."""
 
-    def __init__(self, lang: str, data: dict) -> None:
+    def __init__(self, lang: str, data: dict[str, Any]) -> None:
         self.lang = base_lang(lang)
         self.scales = {str(k).casefold(): float(v) for k, v in data["scales"].get(self.lang, {}).items()}
         self.number_words = self.lang in data["number_word_languages"]
@@ -179,67 +204,12 @@ class NumberReader:
         return found
 
     def _read(self, text: str) -> list[Mention]:
-        masked = masked_ranges(text)
-        mentions: list[Mention] = []
-        taken: list[tuple[int, int]] = list(masked)
-
-        def add(start: int, end: int, values: set[float], **unit: Any) -> None:
-            mentions.append(Mention(start, end, text[start:end], frozenset(values), **unit))
-
-        for m in TIME_RE.finditer(text):
-            if inside(taken, m.start(), m.end()):
-                continue
-            if m.group(1) is not None:
-                hour, minute, designator = int(m.group(1)), m.group(3), m.group(4)
-                if m.group(2) == "." and not designator:
-                    continue
-                minute_span = m.span(3)
-            else:
-                hour, minute, designator = int(m.group(5)), m.group(6), ""
-                minute_span = m.span(6)
-            if hour > 24:
-                continue
-            hour_end = m.end(1) if m.group(1) is not None else m.end(5)
-            add(m.start(), hour_end, _hour_values(hour, designator))
-            if minute and int(minute):
-                add(minute_span[0], minute_span[1], {float(int(minute))})
-            taken.append((m.start(), m.end()))
-        for regex in (DOTTED_DATE_RE, SLASH_DATE_RE):
-            for m in regex.finditer(text):
-                if inside(taken, m.start(), m.end()) or not (1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 31):
-                    continue
-                if regex is SLASH_DATE_RE and not m.group(3) and int(m.group(1)) > 12 and int(m.group(2)) > 12:
-                    continue  # "24/7" style ratios with two large parts are not dates
-                add(m.start(1), m.end(1), {float(int(m.group(1)))})
-                add(m.start(2), m.end(2), {float(int(m.group(2)))})
-                if m.group(3):
-                    add(m.start(3), m.end(3), _year_values(m.group(3)))
-                taken.append((m.start(), m.end()))
-        for m in FIGURE_RE.finditer(text):
-            if inside(taken, m.start(), m.end()):
-                continue
-            values = figure_values(m.group())
-            if not values:
-                continue
-            century = YEAR_RANGE_RE.search(text, max(0, m.start() - 5), m.start())
-            if century and len(m.group()) == 2:
-                values.add(float(century.group(1) + m.group()))  # "1950-53": 1953
-            if DECADE_RE.match(text, m.end()) and len(m.group()) in (2, 4):
-                # "20er Jahre" / "the 1920s" / "the '90s": the same decade
-                year = int(m.group())
-                values |= {float(1900 + year), float(2000 + year)} if year < 100 else {float(year % 100)}
-            end = m.end()
-            scale = self._scale_after(text, end)
-            if scale:
-                factor, end = scale
-                values |= {v * factor for v in values}
-            code = bool(CODE_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()]))
-            unit = None if code else self._unit_after(text, end, values)
-            if unit:
-                quantity, si_value, end = unit
-                add(m.start(), end, values, quantity=quantity, si_value=si_value)
-            else:
-                add(m.start(), end, values, code=code)
+        # Clock times, then numeric dates, then figures: each takes its spans first, so that the
+        # later kinds do not read "14.30 Uhr" or "16.3." as the figures 14.30 and 16.3.
+        taken: list[tuple[int, int]] = list(masked_ranges(text))
+        mentions = self._time_mentions(text, taken)
+        mentions += self._date_mentions(text, taken)
+        mentions += self._figure_mentions(text, taken)
         mentions += self._month_mentions(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = self._spread_units_over_ranges(text, mentions)
@@ -247,6 +217,69 @@ class NumberReader:
             mentions += self._word_mentions(text, taken + [(x.start, x.end) for x in mentions])
         mentions.sort(key=lambda x: x.start)
         return mentions
+
+    @staticmethod
+    def _time_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Clock times as the hour and (unless :00) the minute; adds their spans to ``taken``."""
+        out: list[Mention] = []
+        for m in TIME_RE.finditer(text):
+            if inside(taken, m.start(), m.end()):
+                continue
+            if m.group(1) is not None:  # with a designator: "14.30 Uhr", "7 PM", "2:30 p.m."
+                hour_group, minute_group, designator = 1, 3, m.group(4)
+                if m.group(2) == "." and not designator:
+                    continue
+            else:  # "14:30"
+                hour_group, minute_group, designator = 5, 6, ""
+            hour, minute = int(m.group(hour_group)), m.group(minute_group)
+            if hour > 24:
+                continue
+            out.append(Mention(m.start(), m.end(hour_group), text[m.start() : m.end(hour_group)], frozenset(_hour_values(hour, designator))))
+            if minute and int(minute):
+                out.append(_group_mention(m, minute_group, {float(int(minute))}))
+            taken.append((m.start(), m.end()))
+        return out
+
+    @staticmethod
+    def _date_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Numeric dates as their day, month and year; adds their spans to ``taken``."""
+        out: list[Mention] = []
+        for regex in (DOTTED_DATE_RE, SLASH_DATE_RE):
+            for m in regex.finditer(text):
+                if inside(taken, m.start(), m.end()) or not _date_like(m, slashed=regex is SLASH_DATE_RE):
+                    continue
+                out.append(_group_mention(m, 1, {float(int(m.group(1)))}))
+                out.append(_group_mention(m, 2, {float(int(m.group(2)))}))
+                if m.group(3):
+                    out.append(_group_mention(m, 3, _year_values(m.group(3))))
+                taken.append((m.start(), m.end()))
+        return out
+
+    def _figure_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Figures outside ``taken``, each with the scale word or unit that follows it."""
+        out: list[Mention] = []
+        for m in FIGURE_RE.finditer(text):
+            if inside(taken, m.start(), m.end()):
+                continue
+            values = figure_values(m.group())
+            if values:
+                out.append(self._figure_mention(text, m, values))
+        return out
+
+    def _figure_mention(self, text: str, m: re.Match[str], values: set[float]) -> Mention:
+        _add_year_readings(text, m, values)
+        start, end = m.start(), m.end()
+        scale = self._scale_after(text, end)
+        if scale:
+            factor, end = scale
+            values |= {v * factor for v in values}
+        # a figure in a name or model code ("E 95", "K1") has no unit
+        code = bool(CODE_BEFORE_RE.search(text[max(0, start - 4) : start]))
+        unit = None if code else self._unit_after(text, end, values)
+        if unit:
+            quantity, si_value, end = unit
+            return Mention(start, end, text[start:end], frozenset(values), quantity=quantity, si_value=si_value)
+        return Mention(start, end, text[start:end], frozenset(values), code=code)
 
     def _month_mentions(self, text: str, figures: list[Mention]) -> list[Mention]:
         """Month names next to a figure ("December 26th", "10. Januar") stand for the month's
@@ -359,35 +392,6 @@ class NumberComparison:
 def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
     """Match source to target numbers by value; what is left over is missing, added or changed."""
     key = _comparison_key(pair)
-
-    def compute() -> NumberComparison:
-        src = reader(ctx, ctx.src_lang).read(pair.source_text)
-        tgt = reader(ctx, ctx.tgt_lang).read(pair.target_text)
-        unmatched_src, unmatched_tgt = list(src), list(tgt)
-        # Same text first, then the same value, then converted units ("72 Kilometer" must pair
-        # with "72 kilometers", not with the "45 miles" before it).
-        for same in (lambda a, b: a.text == b.text, lambda a, b: any(_close(x, y) for x in a.values for y in b.values), Mention.matches):
-            for s in list(unmatched_src):
-                hit = next((t for t in unmatched_tgt if same(s, t)), None)
-                if hit is not None:
-                    unmatched_src.remove(s)
-                    unmatched_tgt.remove(hit)
-        # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
-        # restates a figure in other units: not an addition or omission.
-        unmatched_src = [m for m in unmatched_src if not any(m.matches(t) for t in tgt) and not _bracketed_restatement(pair.source_text, m)]
-        unmatched_tgt = [t for t in unmatched_tgt if not any(m.matches(t) for m in src) and not _bracketed_restatement(pair.target_text, t)]
-        unmatched_src = [m for m in unmatched_src if not m.code] + [m for m in unmatched_src if m.code]
-        unmatched_tgt = [m for m in unmatched_tgt if not m.code] + [m for m in unmatched_tgt if m.code]
-        n = min(sum(not m.code for m in unmatched_src), sum(not m.code for m in unmatched_tgt))
-        # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
-        # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
-        # for "World War I"); they only count when paired with a changed number.
-        return NumberComparison(
-            list(zip(unmatched_src[:n], unmatched_tgt[:n])),
-            [m for m in unmatched_src[n:] if _reportable(m)],
-            [m for m in unmatched_tgt[n:] if _reportable(m)],
-        )
-
     # The three rules share one comparison per pair (bounded: A203, which drops the entry, may be
     # switched off).
     memo: dict[tuple[str, str], NumberComparison] = ctx.resource("numbers:comparisons", dict)
@@ -395,8 +399,53 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
     if found is None:
         if len(memo) >= COMPARISON_MEMO_SIZE:
             memo.clear()
-        found = memo[key] = compute()
+        src = reader(ctx, ctx.src_lang).read(pair.source_text)
+        tgt = reader(ctx, ctx.tgt_lang).read(pair.target_text)
+        found = memo[key] = _compare_mentions(src, tgt, pair.source_text, pair.target_text)
     return found
+
+
+def _same_text(a: Mention, b: Mention) -> bool:
+    return a.text == b.text
+
+
+def _same_value(a: Mention, b: Mention) -> bool:
+    return any(_close(x, y) for x in a.values for y in b.values)
+
+
+def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_text: str, tgt_text: str) -> NumberComparison:
+    unmatched_src, unmatched_tgt = _unpaired(src, tgt)
+    # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
+    # restates a figure in other units: not an addition or omission.
+    unmatched_src = [m for m in unmatched_src if not any(m.matches(t) for t in tgt) and not _bracketed_restatement(src_text, m)]
+    unmatched_tgt = [t for t in unmatched_tgt if not any(m.matches(t) for m in src) and not _bracketed_restatement(tgt_text, t)]
+    # codes last: a changed figure pairs with a changed figure before a model code
+    unmatched_src = [m for m in unmatched_src if not m.code] + [m for m in unmatched_src if m.code]
+    unmatched_tgt = [m for m in unmatched_tgt if not m.code] + [m for m in unmatched_tgt if m.code]
+    n = min(sum(not m.code for m in unmatched_src), sum(not m.code for m in unmatched_tgt))
+    # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
+    # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
+    # for "World War I"); they only count when paired with a changed number.
+    return NumberComparison(
+        list(zip(unmatched_src[:n], unmatched_tgt[:n])),
+        [m for m in unmatched_src[n:] if _reportable(m)],
+        [m for m in unmatched_tgt[n:] if _reportable(m)],
+    )
+
+
+def _unpaired(src: tuple[Mention, ...], tgt: tuple[Mention, ...]) -> tuple[list[Mention], list[Mention]]:
+    """The mentions left when source and target mentions are paired off, each with the first
+    unpaired one on the other side it matches."""
+    unmatched_src, unmatched_tgt = list(src), list(tgt)
+    # Same text first, then the same value, then converted units ("72 Kilometer" must pair
+    # with "72 kilometers", not with the "45 miles" before it).
+    for same in (_same_text, _same_value, Mention.matches):
+        for s in list(unmatched_src):
+            hit = next((t for t in unmatched_tgt if same(s, t)), None)
+            if hit is not None:
+                unmatched_src.remove(s)
+                unmatched_tgt.remove(hit)
+    return unmatched_src, unmatched_tgt
 
 
 def _reportable(m: Mention) -> bool:

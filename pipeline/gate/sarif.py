@@ -51,60 +51,24 @@ def render_sarif(
     rules = rules or {}
     locator = IssueLocator(results)
     issues = [i for i in results["issues"] if systems is None or i["system"] in systems]
-    codes = sorted({i["code"] for i in issues})
+    samples: dict[str, dict[str, Any]] = {}
+    for issue in issues:
+        samples.setdefault(issue["code"], issue)  # the first issue of each code
+    codes = sorted(samples)
     rule_index = {code: k for k, code in enumerate(codes)}
-    descriptors = []
-    for code in codes:
-        info = rules.get(code, {})
-        sample = next(i for i in issues if i["code"] == code)
-        descriptor: dict[str, Any] = {"id": code}
-        if info.get("name"):
-            descriptor["name"] = info["name"]
-        descriptor["shortDescription"] = {"text": info.get("summary") or info.get("name") or code}
-        descriptor["defaultConfiguration"] = {"level": LEVELS.get(sample["severity"], "warning")}
-        descriptor["properties"] = {"category": info.get("category", sample["category"]), "tags": ["translation", sample["category"].split("/")[0]]}
-        descriptors.append(descriptor)
+    descriptors = [_rule_descriptor(code, rules.get(code, {}), samples[code]) for code in codes]
 
     sarif_results = []
     relative_used = False
     for issue in issues:
+        result = _sarif_result(issue, rule_index[issue["code"]])
         loc = locator.locate(issue)
-        message = issue["message"]
-        if issue.get("suggestion"):
-            message += f" (suggestion: {issue['suggestion']})"
-        if issue["text"]:
-            message = f"\"{issue['text']}\": {message}"
-        result: dict[str, Any] = {
-            "ruleId": issue["code"],
-            "ruleIndex": rule_index[issue["code"]],
-            "level": LEVELS.get(issue["severity"], "warning"),
-            "message": {"text": message},
-            "partialFingerprints": {"mtqaFingerprint/v1": issue["fingerprint"]},
-            "properties": {
-                "severity": issue["severity"],
-                "category": issue["category"],
-                "system": issue["system"],
-                "document": issue["document"],
-                "segment": issue["segment"],
-                "side": issue["side"],
-            },
-        }
         if loc.path is not None:
-            uri, relative = _uri(loc.path, base)
+            physical, relative = _physical_location(issue, loc, loc.path, base)
             relative_used |= relative
-            physical: dict[str, Any] = {"artifactLocation": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}}
-            region = sarif_region(loc)
-            if region:
-                if issue["text"]:
-                    region["snippet"] = {"text": issue["text"]}
-                physical["region"] = region
             result["locations"] = [{"physicalLocation": physical}]
         if issue["ignored"]:
-            suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
-            reason = (issue.get("data") or {}).get("ignore_reason")
-            if reason:
-                suppression["justification"] = reason
-            result["suppressions"] = [suppression]
+            result["suppressions"] = [_suppression(issue)]
         sarif_results.append(result)
 
     run: dict[str, Any] = {
@@ -116,3 +80,59 @@ def render_sarif(
     if relative_used:
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rule_descriptor(code: str, info: dict[str, str], sample: dict[str, Any]) -> dict[str, Any]:
+    """The rule of a check code; where ``info`` (the registry's) lacks something, from an issue."""
+    descriptor: dict[str, Any] = {"id": code}
+    if info.get("name"):
+        descriptor["name"] = info["name"]
+    descriptor["shortDescription"] = {"text": info.get("summary") or info.get("name") or code}
+    descriptor["defaultConfiguration"] = {"level": LEVELS.get(sample["severity"], "warning")}
+    descriptor["properties"] = {"category": info.get("category", sample["category"]), "tags": ["translation", sample["category"].split("/")[0]]}
+    return descriptor
+
+
+def _sarif_result(issue: dict[str, Any], rule_index: int) -> dict[str, Any]:
+    """A result without its location: rule, level, message (flagged text first) and fingerprint."""
+    message = issue["message"]
+    if issue.get("suggestion"):
+        message += f" (suggestion: {issue['suggestion']})"
+    if issue["text"]:
+        message = f"\"{issue['text']}\": {message}"
+    return {
+        "ruleId": issue["code"],
+        "ruleIndex": rule_index,
+        "level": LEVELS.get(issue["severity"], "warning"),
+        "message": {"text": message},
+        "partialFingerprints": {"mtqaFingerprint/v1": issue["fingerprint"]},
+        "properties": {
+            "severity": issue["severity"],
+            "category": issue["category"],
+            "system": issue["system"],
+            "document": issue["document"],
+            "segment": issue["segment"],
+            "side": issue["side"],
+        },
+    }
+
+
+def _physical_location(issue: dict[str, Any], loc: Location, path: Path, base: Path) -> tuple[dict[str, Any], bool]:
+    """The file (relative to ``base`` when inside it: then the bool is true) and the flagged region."""
+    uri, relative = _uri(path, base)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}}
+    region = sarif_region(loc)
+    if region:
+        if issue["text"]:
+            region["snippet"] = {"text": issue["text"]}
+        physical["region"] = region
+    return physical, relative
+
+
+def _suppression(issue: dict[str, Any]) -> dict[str, Any]:
+    """An ignored issue is kept, suppressed: viewers hide it, the reason stays with it."""
+    suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
+    reason = (issue.get("data") or {}).get("ignore_reason")
+    if reason:
+        suppression["justification"] = reason
+    return suppression

@@ -251,6 +251,9 @@ class NameAnalyzer:
         return self._latin_core(token, in_source)
 
     def _latin_core(self, token: str, in_source: bool) -> Verdict | None:
+        # The evidence in order of trust: the lexicon, then word frequencies of the two spellings,
+        # then (for a word copied from the source, which the target never writes) the Cyrillic
+        # reading alone.
         low = token.lower()
         if self.lexicon.is_correct(self.tgt, token) or len(low) < 3:
             return None
@@ -258,77 +261,110 @@ class NameAnalyzer:
         if entries:
             return self._lexicon_verdict(token, entries, self.src)
         f_tgt = self.freq(self.tgt, low)
-        if f_tgt >= self.th.common_word or self._src_index is None or _FOREIGN_LETTERS.search(low):
-            return None
-        if any(ch not in self._src_index.letters for ch in low):
-            return None
-        candidates = self._src_index.parse(low)
-        verified = [(cyr, conv) for cyr in candidates for conv in self.src_convs if conv.script in CYRILLIC_LANGS and conv.produces(cyr, low)]
+        verified = self._cyrillic_readings(low, f_tgt)
         if not verified:
             return None
         cyr_freq = {(cyr, conv.script): self.cyrillic_frequency(cyr, conv.script) for cyr, conv in verified}
-        plausible = 0.1 * max(cyr_freq.values())
-        forms: dict[str, tuple[float, str, str, str]] = {}  # form -> (cyrillic freq, cyrillic, script, label)
-        preferred_forms: set[str] = set()
-        for cyr, conv in verified:
-            preferred_forms.update(c.preferred(cyr) for c in self.tgt_convs if c.script == conv.script)
-            for form, _rank in self.tgt_forms(cyr, conv.script).items():
-                if form == low and cyr_freq[cyr, conv.script] >= plausible:
-                    # also the target language's romanization of a name at least as likely as any
-                    # other reading ("Dmitri"; but not "Mussorgski" read as an unattested мусоргски)
-                    return None
-                score = (cyr_freq[cyr, conv.script], cyr, conv.script, conv.label)
-                if form not in forms or score[0] > forms[form][0]:
-                    forms[form] = score
+        forms = self._target_spellings(low, verified, cyr_freq)
         if not forms:
             return None
         marked = self._marked(low)
+        verdict = self._frequency_verdict(token, low, f_tgt, forms, verified, marked)
+        if verdict is None and f_tgt == 0.0 and in_source:
+            verdict = self._copied_name_verdict(token, low, verified, cyr_freq, marked)
+        return verdict
+
+    def _cyrillic_readings(self, low: str, f_tgt: float) -> list[tuple[str, Convention]]:
+        """The Cyrillic words that a source-language romanization writes as ``low``, each with that
+        convention; none for a common target word or a spelling no romanization here produces."""
+        index = self._src_index
+        if f_tgt >= self.th.common_word or index is None or _FOREIGN_LETTERS.search(low):
+            return []
+        if any(ch not in index.letters for ch in low):
+            return []
+        # the reverse index over-generates: keep the readings a convention really turns into ``low``
+        return [(cyr, conv) for cyr in index.parse(low) for conv in self.src_convs if conv.script in CYRILLIC_LANGS and conv.produces(cyr, low)]
+
+    def _target_spellings(self, low: str, verified: list[tuple[str, Convention]], cyr_freq: dict[tuple[str, str], float]) -> dict[str, tuple[float, str, str, str]]:
+        """The target language's spellings of the readings: form -> (Cyrillic frequency, Cyrillic,
+        script, convention label) of its most frequent reading; empty when ``low`` is itself one."""
+        plausible = 0.1 * max(cyr_freq.values())
+        forms: dict[str, tuple[float, str, str, str]] = {}
+        for cyr, conv in verified:
+            for form in self.tgt_forms(cyr, conv.script):
+                if form == low and cyr_freq[cyr, conv.script] >= plausible:
+                    # also the target language's romanization of a name at least as likely as any
+                    # other reading ("Dmitri"; but not "Mussorgski" read as an unattested мусоргски)
+                    return {}
+                score = (cyr_freq[cyr, conv.script], cyr, conv.script, conv.label)
+                if form not in forms or score[0] > forms[form][0]:
+                    forms[form] = score
+        return forms
+
+    def _frequency_verdict(self, token: str, low: str, f_tgt: float, forms: dict[str, tuple[float, str, str, str]], verified: list[tuple[str, Convention]], marked: bool) -> Verdict | None:
+        """The target's spelling, when word frequencies show the target writes the name that way."""
+        freq, th = self.freq, self.th
         usable = {
             f: v
             for f, v in forms.items()
-            if self.freq(self.tgt, f) < self.th.max_suggestion
-            and (marked or v[0] >= self.th.attested_cyrillic or (f_tgt == 0.0 and self.freq(self.tgt, f) >= self.th.strong_suggestion))
+            if freq(self.tgt, f) < th.max_suggestion
+            and (marked or v[0] >= th.attested_cyrillic or (f_tgt == 0.0 and freq(self.tgt, f) >= th.strong_suggestion))
         }
-        if usable:
-            # a convention's preferred spelling beats a merely accepted one unless the latter is
-            # far more frequent ("Alyona", not "Alena"; but "Gorbachev", not "Gorbachyov")
-            best = max(usable, key=lambda f: (self.freq(self.tgt, f) * (1.0 if f in preferred_forms else 0.25), usable[f][0]))
-            f_best = self.freq(self.tgt, best)
-            f_src = self.freq(self.src, low)
-            _, cyr, _, label = usable[best]
-            ratio = self.th.ratio_target_known if f_tgt >= self.th.known_spelling else self.th.ratio_target
-            if (
-                f_best >= self.th.min_suggestion
-                and f_best >= ratio * f_tgt
-                and f_src >= self.th.ratio_source * f_tgt
-                and not _only_doubling(low, best)
-            ):
-                return Verdict(token, recase(token, best), label, "frequency", cyr)
-        if f_tgt == 0.0 and in_source:
-            # No target-language evidence either way: a name copied from the source that is an
-            # attested Cyrillic word, written the source language's way or far more frequent in
-            # Cyrillic than in the source language, is still worth a flag.
-            cyr, conv = max(verified, key=lambda cv: cyr_freq[cv[0], cv[1].script])
-            f_cyr = cyr_freq[cyr, conv.script]
-            f_src = self.freq(self.src, low)
-            unknown_in_source_lang = f_src < self.th.unknown_word
-            strongly = self._marked(low, strong=True)
-            enough = self.th.attested_cyrillic if strongly else self.th.min_cyrillic
-            if f_cyr >= enough and f_src < self.th.common_word and (marked or unknown_in_source_lang):
-                cyr = self.cyrillic_attested(cyr, conv.script)[1]
-                preferred = self.tgt_forms(cyr, conv.script)
-                first = min(preferred, key=lambda f: preferred[f]) if preferred else ""
-                if first and self.freq(self.tgt, first) < self.th.max_suggestion:
-                    return Verdict(token, recase(token, first), conv.label, "attested-cyrillic", cyr)
-            if self._marked(low, strong=True) and f_src < self.th.unknown_word:
-                # a rare name neither word list knows, with a spelling only this romanization
-                # produces ("Sychew"): read it as the most Russian-looking (or Ukrainian) candidate
-                cyr, conv = max(verified, key=lambda cv: self._prior.score(cv[0], cv[1].script))
-                preferred = self.tgt_forms(cyr, conv.script)
-                if preferred:
-                    first = min(preferred, key=lambda f: preferred[f])
-                    return Verdict(token, recase(token, first), conv.label, "romanization-pattern", cyr)
+        if not usable:
+            return None
+        # a convention's preferred spelling beats a merely accepted one unless the latter is
+        # far more frequent ("Alyona", not "Alena"; but "Gorbachev", not "Gorbachyov")
+        preferred_forms = {c.preferred(cyr) for cyr, conv in verified for c in self.tgt_convs if c.script == conv.script}
+        best = max(usable, key=lambda f: (freq(self.tgt, f) * (1.0 if f in preferred_forms else 0.25), usable[f][0]))
+        if not self._frequencies_favour(low, best, f_tgt):
+            return None
+        _, cyr, _, label = usable[best]
+        return Verdict(token, recase(token, best), label, "frequency", cyr)
+
+    def _frequencies_favour(self, low: str, best: str, f_tgt: float) -> bool:
+        """The suggestion is attested and far more frequent in the target than ``low``, which the
+        source language writes more often than the target does."""
+        f_best = self.freq(self.tgt, best)
+        ratio = self.th.ratio_target_known if f_tgt >= self.th.known_spelling else self.th.ratio_target
+        return (
+            f_best >= self.th.min_suggestion
+            and f_best >= ratio * f_tgt
+            and self.freq(self.src, low) >= self.th.ratio_source * f_tgt
+            and not _only_doubling(low, best)
+        )
+
+    def _copied_name_verdict(self, token: str, low: str, verified: list[tuple[str, Convention]], cyr_freq: dict[tuple[str, str], float], marked: bool) -> Verdict | None:
+        """No target-language evidence either way: a name copied from the source that is an attested
+        Cyrillic word, written the source language's way or far more frequent in Cyrillic than in
+        the source language, is still worth a flag."""
+        f_src = self.freq(self.src, low)
+        verdict = self._attested_reading_verdict(token, low, f_src, verified, cyr_freq, marked)
+        if verdict is None and self._marked(low, strong=True) and f_src < self.th.unknown_word:
+            verdict = self._pattern_verdict(token, verified)
+        return verdict
+
+    def _attested_reading_verdict(self, token: str, low: str, f_src: float, verified: list[tuple[str, Convention]], cyr_freq: dict[tuple[str, str], float], marked: bool) -> Verdict | None:
+        cyr, conv = max(verified, key=lambda cv: cyr_freq[cv[0], cv[1].script])
+        unknown_in_source_lang = f_src < self.th.unknown_word
+        enough = self.th.attested_cyrillic if self._marked(low, strong=True) else self.th.min_cyrillic
+        if cyr_freq[cyr, conv.script] < enough or f_src >= self.th.common_word or not (marked or unknown_in_source_lang):
+            return None
+        cyr = self.cyrillic_attested(cyr, conv.script)[1]
+        preferred = self.tgt_forms(cyr, conv.script)
+        first = min(preferred, key=lambda f: preferred[f]) if preferred else ""
+        if first and self.freq(self.tgt, first) < self.th.max_suggestion:
+            return Verdict(token, recase(token, first), conv.label, "attested-cyrillic", cyr)
         return None
+
+    def _pattern_verdict(self, token: str, verified: list[tuple[str, Convention]]) -> Verdict | None:
+        """A rare name neither word list knows, with a spelling only this romanization produces
+        ("Sychew"): read it as the most Russian-looking (or Ukrainian) candidate."""
+        cyr, conv = max(verified, key=lambda cv: self._prior.score(cv[0], cv[1].script))
+        preferred = self.tgt_forms(cyr, conv.script)
+        if not preferred:
+            return None
+        first = min(preferred, key=lambda f: preferred[f])
+        return Verdict(token, recase(token, first), conv.label, "romanization-pattern", cyr)
 
     def _marked(self, low: str, strong: bool = False) -> bool:
         pattern = (self.strong_markers if strong else self.markers).get(self.src)
@@ -360,33 +396,35 @@ class NameAnalyzer:
         i = 0
         while i < len(tokens):
             start, _, word = tokens[i]
-            hit = None
-            if word[:1].isupper():
-                for words, entry, lang in self._exonyms.get(word.casefold(), ()):
-                    span = tokens[i : i + len(words)]
-                    if len(span) == len(words) and all(t[2].casefold() == w for t, w in zip(span, words)):
-                        if hit is None or len(words) > len(hit[0]):
-                            hit = (words, entry, lang)
-            genitive = None
-            if hit is None and self.src == "de" and word.endswith("s") and word[:1].isupper():
-                for words, entry, lang in self._exonyms.get(word[:-1].casefold(), ()):
-                    if len(words) == 1:
-                        genitive = (words, entry, lang)
-            if hit is None and genitive is None:
+            found = self._exonym_at(tokens, i, word) if word[:1].isupper() else None
+            if found is None:
                 i += 1
                 continue
-            words, entry, lang = hit or genitive
+            words, entry, lang, genitive = found
             end = tokens[i + len(words) - 1][1]
             flagged = text[start:end]
-            if self._inside_longer_name(tokens, i, i + len(words), text) or self._ambiguous_exonym(flagged, text, start, source_words):
-                i += len(words)
-                continue
-            suggestion = entry.preferred(self.tgt) or ""
-            if genitive is not None and hit is None:
-                suggestion += "'s"
-            out.append(ExonymMatch(start, end, flagged, suggestion, lang))
+            if not (self._inside_longer_name(tokens, i, i + len(words), text) or self._ambiguous_exonym(flagged, text, start, source_words)):
+                suggestion = (entry.preferred(self.tgt) or "") + ("'s" if genitive else "")
+                out.append(ExonymMatch(start, end, flagged, suggestion, lang))
             i += len(words)
         return out
+
+    def _exonym_at(self, tokens: list[tuple[int, int, str]], i: int, word: str) -> tuple[tuple[str, ...], Entry, str, bool] | None:
+        """The longest foreign place name starting at capitalised token ``i`` (its words, entry and
+        language), or else a German genitive of a one-word one ("Moskaus"; the bool says which)."""
+        hit = None
+        for words, entry, lang in self._exonyms.get(word.casefold(), ()):
+            span = tokens[i : i + len(words)]
+            if len(span) == len(words) and all(t[2].casefold() == w for t, w in zip(span, words)) and (hit is None or len(words) > len(hit[0])):
+                hit = (words, entry, lang)
+        if hit is not None:
+            return (*hit, False)
+        genitive = None
+        if self.src == "de" and word.endswith("s"):
+            for words, entry, lang in self._exonyms.get(word[:-1].casefold(), ()):
+                if len(words) == 1:
+                    genitive = (words, entry, lang)
+        return None if genitive is None else (*genitive, True)
 
     @staticmethod
     def _inside_longer_name(tokens: list[tuple[int, int, str]], first: int, stop: int, text: str) -> bool:
@@ -421,32 +459,13 @@ class NameAnalyzer:
 
     @lru_cache(maxsize=200_000)
     def _cyrillic_cached(self, low: str, token: str, names: tuple[str, ...]) -> Verdict | None:
-        prefixes = {n[:k] for n in names for k in range(1, len(n) + 1)}
-
-        def keep(partial: str) -> bool:
-            key = cyrillic_key(partial)
-            return key[: max(len(key) - 3, 0)] in prefixes or key in prefixes or not key
-
-        matched: list[str] = []
-        for cyr in self._all_index.parse(low, keep_prefix=keep):
-            key = cyrillic_key(cyr)
-            if any(_same_name(key, n) for n in names):
-                matched.append(cyr)
+        matched = self._source_name_readings(low, names)
         if not matched:
             return None
-        script = self.src if self.src in CYRILLIC_LANGS else "ru"
-        producing: list[Convention] = []
-        for cyr in matched:
-            for conv in self.conventions.values():
-                if conv.produces(cyr, low):
-                    if conv.lang == self.tgt:
-                        return None
-                    producing.append(conv)
-        forms: dict[str, int] = {}
-        for cyr in matched:
-            for sc in (script, *[s for s in CYRILLIC_LANGS if s != script]):
-                for form, rank in self.tgt_forms(cyr, sc).items():
-                    forms.setdefault(form, rank)
+        producing = self._producing_conventions(low, matched)
+        if producing is None:
+            return None
+        forms = self._target_forms_any_script(matched)
         if not forms:
             return None
         best, f_best = self._best_form(forms)
@@ -459,6 +478,45 @@ class NameAnalyzer:
         if f_tok == 0.0 and f_best >= 1e-7 and _edit_distance(low, best) <= 2:
             return Verdict(token, recase(token, best), "no known romanization convention", "no-convention", matched[0])
         return None
+
+    def _source_name_readings(self, low: str, names: tuple[str, ...]) -> list[str]:
+        """The Cyrillic readings of ``low`` that are one of the source's names (``names``: keys)."""
+        prefixes = {n[:k] for n in names for k in range(1, len(n) + 1)}
+
+        def keep(partial: str) -> bool:
+            # prune the parse to readings on their way to a source name (up to a 3-letter ending)
+            key = cyrillic_key(partial)
+            return key[: max(len(key) - 3, 0)] in prefixes or key in prefixes or not key
+
+        matched: list[str] = []
+        for cyr in self._all_index.parse(low, keep_prefix=keep):
+            key = cyrillic_key(cyr)
+            if any(_same_name(key, n) for n in names):
+                matched.append(cyr)
+        return matched
+
+    def _producing_conventions(self, low: str, matched: list[str]) -> list[Convention] | None:
+        """The conventions that write one of ``matched`` as ``low``; None when one of the target
+        language's own does (then the spelling is right)."""
+        producing: list[Convention] = []
+        for cyr in matched:
+            for conv in self.conventions.values():
+                if conv.produces(cyr, low):
+                    if conv.lang == self.tgt:
+                        return None
+                    producing.append(conv)
+        return producing
+
+    def _target_forms_any_script(self, matched: list[str]) -> dict[str, int]:
+        """Target spellings of the readings, read as the source's script first (else Russian), then
+        as the other Cyrillic languages."""
+        script = self.src if self.src in CYRILLIC_LANGS else "ru"
+        forms: dict[str, int] = {}
+        for cyr in matched:
+            for sc in (script, *[s for s in CYRILLIC_LANGS if s != script]):
+                for form, rank in self.tgt_forms(cyr, sc).items():
+                    forms.setdefault(form, rank)
+        return forms
 
 
     def foreign_exonym_for_source(self, token: str, source_names: Sequence[str]) -> Verdict | None:

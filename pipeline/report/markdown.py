@@ -46,73 +46,110 @@ def gate_lines(gate: dict[str, Any]) -> list[str]:
 
 def render_markdown(data: dict[str, Any], view: ReportView | None = None, gate: dict[str, Any] | None = None, max_issues: int = 20) -> str:
     view = view or build_view(data)
-    n_sys = len(view.systems)
-    lines = [
-        f"## mtqa report: {md_text(view.src_lang)} → {md_text(view.tgt_lang)}",
-        "",
-        f"{view.n_documents} document{'s' if view.n_documents != 1 else ''} · {view.n_source_segments} source segments · "
-        f"{n_sys} system{'s' if n_sys != 1 else ''} · references: {md_text(', '.join(view.references)) or 'none'}",
-        "",
-    ]
+    lines = _heading_lines(view)
     if gate is not None:
         lines += gate_lines(gate)
+    lines += _score_lines(view)
+    lines += _category_lines(view)
+    lines += _issue_lines(view, max_issues)
+    lines += _footer_lines(view)
+    return "\n".join(lines).rstrip() + "\n"
 
-    metric_names: list[str] = []
-    for s in view.systems:
-        metric_names += [m.name for m in s.metrics if m.name not in metric_names]
-    header = ["system", *metric_names, "MQM", "issues", "ignored"]
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _heading_lines(view: ReportView) -> list[str]:
+    return [
+        f"## mtqa report: {md_text(view.src_lang)} → {md_text(view.tgt_lang)}",
+        "",
+        f"{_plural(view.n_documents, 'document')} · {view.n_source_segments} source segments · "
+        f"{_plural(len(view.systems), 'system')} · references: {md_text(', '.join(view.references)) or 'none'}",
+        "",
+    ]
+
+
+def _score_lines(view: ReportView) -> list[str]:
+    """One row per system: each metric (with its interval and significance mark), MQM, issues."""
+    metric_names = _metric_names(view)
     rows = []
     for s in view.systems:
         cells = view.comparisons.get(s.name, {})
         row = [md_text(s.name) + (" (baseline)" if s.name == view.baseline else "")]
         for name in metric_names:
             m = next((m for m in s.metrics if m.name == name), None)
-            cell = "–" if m is None else _num(m.score)
-            if m is not None and m.half_width is not None:
-                cell += f" ± {m.half_width:.2f}"
-            mark = cells[name].mark if name in cells else ""
-            row.append(cell + (" " + mark.replace("*", "\\*") if mark else ""))
+            score, half_width = (None, None) if m is None else (m.score, m.half_width)
+            row.append(_metric_cell(score, half_width, cells[name].mark if name in cells else ""))
         row += [_num(s.mqm.get("score")) if s.mqm else "–", str(s.n_issues), str(s.n_ignored)]
         rows.append(row)
-    lines += ["### Scores", ""] + _table(header, rows)
+    lines = ["### Scores", "", *_table(["system", *metric_names, "MQM", "issues", "ignored"], rows)]
     if view.comparisons:
         lines += ["", f"\\* significantly different from the baseline {md_text(view.baseline)} (paired bootstrap, p < 0.05; \\*\\* p < 0.01); ± is the 95% confidence interval."]
     elif any(m.half_width is not None for s in view.systems for m in s.metrics):
         lines += ["", "± is the 95% bootstrap confidence interval."]
-    lines.append("")
+    return [*lines, ""]
 
-    cat_rows = []
+
+def _metric_names(view: ReportView) -> list[str]:
+    """Every system's metrics, in the order the systems first have them."""
+    metric_names: list[str] = []
     for s in view.systems:
-        for cat, counts, total in s.by_category:
-            cat_rows.append(([md_text(s.name)] if n_sys > 1 else []) + [md_text(cat)] + [str(counts[sev] or "") for sev in SEVERITIES] + [str(total)])
-    if cat_rows:
-        lines += ["### Issues by category", ""]
-        lines += _table((["system"] if n_sys > 1 else []) + ["category", *SEVERITIES, "total"], cat_rows) + [""]
+        metric_names += [m.name for m in s.metrics if m.name not in metric_names]
+    return metric_names
 
+
+def _metric_cell(score: float | None, half_width: float | None, mark: str) -> str:
+    """ "41.20 ± 0.85 \\*": the score, its confidence interval and its significance mark."""
+    cell = _num(score)
+    if half_width is not None:
+        cell += f" ± {half_width:.2f}"
+    return cell + (" " + mark.replace("*", "\\*") if mark else "")
+
+
+def _category_lines(view: ReportView) -> list[str]:
+    # with one system, its name in every row would be noise
+    several = len(view.systems) > 1
+    rows = [
+        ([md_text(s.name)] if several else []) + [md_text(cat)] + [str(counts[sev] or "") for sev in SEVERITIES] + [str(total)]
+        for s in view.systems
+        for cat, counts, total in s.by_category
+    ]
+    if not rows:
+        return []
+    return ["### Issues by category", "", *_table((["system"] if several else []) + ["category", *SEVERITIES, "total"], rows), ""]
+
+
+def _issue_lines(view: ReportView, max_issues: int) -> list[str]:
+    """The ``max_issues`` most severe issues not ignored."""
     active = [i for i in view.issues if not i.ignored]
-    if active:
-        active.sort(key=lambda i: (SEVERITIES.index(i.severity), i.system, i.document_index, i.segment))
-        shown = active[:max_issues]
-        title = f"### Issues ({len(active)})" if len(active) <= max_issues else f"### Issues (the {max_issues} most severe of {len(active)})"
-        rows = [
-            [
-                i.severity,
-                f"`{i.code}`",
-                *([md_text(i.system)] if n_sys > 1 else []),
-                md_text(i.where, 80),
-                md_text(i.text, 60),
-                md_text(i.message, 200),
-                md_text(i.suggestion or "", 60),
-            ]
-            for i in shown
+    if not active:
+        return []
+    active.sort(key=lambda i: (SEVERITIES.index(i.severity), i.system, i.document_index, i.segment))
+    several = len(view.systems) > 1
+    title = f"### Issues ({len(active)})" if len(active) <= max_issues else f"### Issues (the {max_issues} most severe of {len(active)})"
+    rows = [
+        [
+            i.severity,
+            f"`{i.code}`",
+            *([md_text(i.system)] if several else []),
+            md_text(i.where, 80),
+            md_text(i.text, 60),
+            md_text(i.message, 200),
+            md_text(i.suggestion or "", 60),
         ]
-        lines += [title, ""]
-        lines += _table(["severity", "code", *(["system"] if n_sys > 1 else []), "file:line:col", "flagged", "message", "suggestion"], rows) + [""]
+        for i in active[:max_issues]
+    ]
+    header = ["severity", "code", *(["system"] if several else []), "file:line:col", "flagged", "message", "suggestion"]
+    return [title, "", *_table(header, rows), ""]
+
+
+def _footer_lines(view: ReportView) -> list[str]:
+    lines = []
     ignored = sum(s.n_ignored for s in view.systems)
     if ignored:
-        lines += [f"{ignored} issue{'s' if ignored != 1 else ''} ignored by the ignore list (not counted).", ""]
-    for note in view.notes:
-        lines.append(f"> note: {md_text(note, 400)}")
+        lines += [f"{_plural(ignored, 'issue')} ignored by the ignore list (not counted).", ""]
+    lines += [f"> note: {md_text(note, 400)}" for note in view.notes]
     if view.notes:
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
