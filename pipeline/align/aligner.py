@@ -215,16 +215,39 @@ class SentenceAligner:
         coarse_weights = EMBEDDING_WEIGHTS if weights.similarity else weights
         s_side, t_side = self._sides(src, tgt, src_paragraphs, tgt_paragraphs, coarse_weights, use_embeddings)
         if src_vecs is not None and tgt_vecs is not None:  # use_embeddings, spelled out for the type checker
-            if weights.similarity:
-                s_side.centre = src_vecs.sum(axis=0) / (len(src_vecs) + CENTRE_PRIOR)
-                t_side.centre = tgt_vecs.sum(axis=0) / (len(tgt_vecs) + CENTRE_PRIOR)
-            s_side.vectors, t_side.vectors = centred(src_vecs, s_side.centre), centred(tgt_vecs, t_side.centre)
-            if self.config.concatenations == "all":
-                self._embed_all_spans(s_side, src)
-                self._embed_all_spans(t_side, tgt)
-
-        ratio = float(np.clip(t_side.lengths.sum() / max(s_side.lengths.sum(), 1.0), 0.67, 1.5))
+            self._add_vectors(s_side, t_side, src_vecs, tgt_vecs, weights, src, tgt)
         use_paragraphs = bool(src_paragraphs is not None and tgt_paragraphs is not None and s_side.para_start.sum() > 1 and t_side.para_start.sum() > 1)
+        path, costs, model = self._search(s_side, t_side, src, tgt, weights, coarse_weights, use_embeddings, use_paragraphs)
+        with threadpool_limits(limits=1, user_api="blas"):
+            confidences = bead_confidences(path, costs, model, use_embeddings, self.config.max_bead)
+        return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), c) for (i0, i1, j0, j1), c in zip(path, confidences)]
+
+    def _add_vectors(
+        self, s_side: Side, t_side: Side, src_vecs: np.ndarray, tgt_vecs: np.ndarray, weights: CostWeights, src: Sequence[str], tgt: Sequence[str]
+    ) -> None:
+        """The sentence embeddings of both sides (centred for the similarity objective), and with
+        ``concatenations: all`` those of every multi-sentence span."""
+        if weights.similarity:
+            s_side.centre = src_vecs.sum(axis=0) / (len(src_vecs) + CENTRE_PRIOR)
+            t_side.centre = tgt_vecs.sum(axis=0) / (len(tgt_vecs) + CENTRE_PRIOR)
+        s_side.vectors, t_side.vectors = centred(src_vecs, s_side.centre), centred(tgt_vecs, t_side.centre)
+        if self.config.concatenations == "all":
+            self._embed_all_spans(s_side, src)
+            self._embed_all_spans(t_side, tgt)
+
+    def _search(
+        self,
+        s_side: Side,
+        t_side: Side,
+        src: Sequence[str],
+        tgt: Sequence[str],
+        weights: CostWeights,
+        coarse_weights: CostWeights,
+        use_embeddings: bool,
+        use_paragraphs: bool,
+    ) -> tuple[list[SpanBead], list[float], CostModel]:
+        """The coarse-to-fine search, timed apart from the embedding it asks for on the way."""
+        ratio = float(np.clip(t_side.lengths.sum() / max(s_side.lengths.sum(), 1.0), 0.67, 1.5))
 
         def refine(path: list[SpanBead], costs: list[float], model: CostModel) -> bool:
             if not use_embeddings or self.config.concatenations != "path":
@@ -253,9 +276,7 @@ class SentenceAligner:
         self.stats.search_seconds += time.perf_counter() - t0 - (self.stats.embed_seconds - embed_before)
         self.stats.cells += search_stats.cells
         self.last = (path, costs, model, use_embeddings)  # for calibration and inspection
-        with threadpool_limits(limits=1, user_api="blas"):
-            confidences = bead_confidences(path, costs, model, use_embeddings, self.config.max_bead)
-        return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), c) for (i0, i1, j0, j1), c in zip(path, confidences)]
+        return path, costs, model
 
     def _embed_spans(self, side: Side, texts: Sequence[str], spans: set[tuple[int, int]]) -> bool:
         todo = sorted((s, z) for s, z in spans if z >= 2 and s + z <= len(texts) and s not in side.exact.get(z, {}))

@@ -338,22 +338,9 @@ def band_dp(model: CostModel, types: Sequence[tuple[int, int]], lo: np.ndarray, 
     dels = model.src.skip_costs
     rows: list[np.ndarray] = [np.zeros(0)] * (n + 1)
     back: list[np.ndarray] = [np.zeros(0, dtype=np.int8)] * (n + 1)
-    budget = 250_000
     r0 = 0
     while r0 <= n:
-        # Costs are computed in dense blocks (rows x column range); on a diagonal band a block of
-        # many rows would be mostly outside the band, so blocks stop at about twice the band's cells.
-        r1 = r0 + 1
-        c0, c1 = int(lo[r0]), int(hi[r0])
-        band_cells = c1 - c0
-        while r1 <= n:
-            n0, n1 = min(c0, int(lo[r1])), max(c1, int(hi[r1]))
-            block_cells = (r1 - r0 + 1) * (n1 - n0)
-            if block_cells > budget or block_cells > 2 * (band_cells + int(hi[r1] - lo[r1])) + 4096:
-                break
-            c0, c1 = n0, n1
-            band_cells += int(hi[r1] - lo[r1])
-            r1 += 1
+        r1, c0, c1 = _block_extent(lo, hi, r0, n)
         blocks = [model.block(a, b, r0, r1, c0, c1) for a, b in types]
         for i in range(r0, r1):
             l, h = int(lo[i]), int(hi[i])  # noqa: E741 - l(ow)/h(igh) of the band row, as in the DP literature
@@ -376,6 +363,33 @@ def band_dp(model: CostModel, types: Sequence[tuple[int, int]], lo: np.ndarray, 
 
     if not (lo[n] <= m < hi[n]) or not np.isfinite(rows[n][m - lo[n]]):
         raise RuntimeError("alignment band does not reach the end of the documents")
+    return _trace_back(rows, back, lo, types, n, m)
+
+
+def _block_extent(lo: np.ndarray, hi: np.ndarray, r0: int, n: int, budget: int = 250_000) -> tuple[int, int, int]:
+    """The rows [r0, r1) and columns [c0, c1) of the next dense block of bead costs."""
+    # on a diagonal band a block of many rows would be mostly outside the band, so blocks stop at
+    # about twice the band's cells
+    r1 = r0 + 1
+    c0, c1 = int(lo[r0]), int(hi[r0])
+    band_cells = c1 - c0
+    while r1 <= n:
+        n0, n1 = min(c0, int(lo[r1])), max(c1, int(hi[r1]))
+        block_cells = (r1 - r0 + 1) * (n1 - n0)
+        if block_cells > budget or block_cells > 2 * (band_cells + int(hi[r1] - lo[r1])) + 4096:
+            break
+        c0, c1 = n0, n1
+        band_cells += int(hi[r1] - lo[r1])
+        r1 += 1
+    return r1, c0, c1
+
+
+def _trace_back(
+    rows: list[np.ndarray], back: list[np.ndarray], lo: np.ndarray, types: Sequence[tuple[int, int]], n: int, m: int
+) -> tuple[list[SpanBead], list[float]]:
+    """The beads of the cheapest path, from the back pointers (a bead type, or deletion and
+    insertion after the types), and each bead's cost."""
+    deletion, insertion = len(types), len(types) + 1
     beads: list[SpanBead] = []
     costs: list[float] = []
     i, j = n, m

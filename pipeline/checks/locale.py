@@ -245,32 +245,44 @@ def date_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     except ResourceMissing:
         src = None
     text = pair.target_text
-    flagged: list[tuple[int, int]] = []
+    flagged: list[tuple[int, int]] = []  # the dates found, whose month names are not reported again
     if not tgt.day_dot_month:
-        for m in DAY_DOT_MONTH_RE.finditer(text):
-            name = m.group(2).casefold().rstrip(".")
-            month = tgt.month_lookup.get(name) or (src.month_lookup.get(name) if src else None)
-            if not month or not 1 <= int(m.group(1)) <= 31:
-                continue
-            flagged.append((m.start(), m.end()))
-            fixed = tgt.month_day(int(m.group(1)), month)
-            yield Finding(m.start(), m.end(), f"day-dot-month date is not {ctx.tgt_lang} style; write {fixed}", suggestion=fixed)
+        yield from _day_dot_month_dates(text, tgt, src, ctx.tgt_lang, flagged)
     if not tgt.dotted_numeric_dates:
-        for m in DOTTED_DATE_RE.finditer(text):
-            day, month = int(m.group(1)), int(m.group(2))
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                flagged.append((m.start(), m.end()))
-                yield Finding(m.start(), m.end(), f"dotted numeric date is not {ctx.tgt_lang} style (day.month.year)")
+        yield from _dotted_dates(text, ctx.tgt_lang, flagged)
     if src is not None and base_lang(ctx.src_lang) != base_lang(ctx.tgt_lang) and src.months_re.search(text):
-        for m in WORD_RE.finditer(text):
-            name = m.group().casefold()
-            if any(s <= m.start() < e for s, e in flagged) or name in tgt.month_lookup:
-                continue
-            month = src.month_lookup.get(name)
-            # "Theresa May" in German: a month name that is also a common word or name of the
-            # target language counts only next to a figure ("3 May 2018").
-            if month and m.group() in src.months and (zipf(ctx, m.group(), ctx.tgt_lang) < 3.0 or _next_to_figure(text, m.start(), m.end())):
-                yield Finding(m.start(), m.end(), f"{ctx.src_lang} month name '{m.group()}' in {ctx.tgt_lang} text", suggestion=tgt.months[month - 1])
+        yield from _source_month_names(text, tgt, src, ctx, flagged)
+
+
+def _day_dot_month_dates(text: str, tgt: Conventions, src: Conventions | None, tgt_lang: str, flagged: list[tuple[int, int]]) -> Iterator[Finding]:
+    for m in DAY_DOT_MONTH_RE.finditer(text):
+        name = m.group(2).casefold().rstrip(".")
+        month = tgt.month_lookup.get(name) or (src.month_lookup.get(name) if src else None)
+        if not month or not 1 <= int(m.group(1)) <= 31:
+            continue
+        flagged.append((m.start(), m.end()))
+        fixed = tgt.month_day(int(m.group(1)), month)
+        yield Finding(m.start(), m.end(), f"day-dot-month date is not {tgt_lang} style; write {fixed}", suggestion=fixed)
+
+
+def _dotted_dates(text: str, tgt_lang: str, flagged: list[tuple[int, int]]) -> Iterator[Finding]:
+    for m in DOTTED_DATE_RE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            flagged.append((m.start(), m.end()))
+            yield Finding(m.start(), m.end(), f"dotted numeric date is not {tgt_lang} style (day.month.year)")
+
+
+def _source_month_names(text: str, tgt: Conventions, src: Conventions, ctx: CheckContext, flagged: list[tuple[int, int]]) -> Iterator[Finding]:
+    for m in WORD_RE.finditer(text):
+        name = m.group().casefold()
+        if any(s <= m.start() < e for s, e in flagged) or name in tgt.month_lookup:
+            continue
+        month = src.month_lookup.get(name)
+        # "Theresa May" in German: a month name that is also a common word or name of the
+        # target language counts only next to a figure ("3 May 2018").
+        if month and m.group() in src.months and (zipf(ctx, m.group(), ctx.tgt_lang) < 3.0 or _next_to_figure(text, m.start(), m.end())):
+            yield Finding(m.start(), m.end(), f"{ctx.src_lang} month name '{m.group()}' in {ctx.tgt_lang} text", suggestion=tgt.months[month - 1])
 
 
 def _next_to_figure(text: str, start: int, end: int) -> bool:

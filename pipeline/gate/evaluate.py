@@ -146,16 +146,7 @@ def _regression(rule: GateRule, policy: Policy, results: dict[str, Any], baselin
         value, base, delta, p, name, higher = paired.score, paired.baseline_score, paired.delta, paired.p_value, paired.metric, paired.higher_is_better
         test_name = "paired bootstrap" if rule.test == "bs" else "approximate randomization"
         test_note = f", {test_name} p = {p:.4f}"
-    drop = -delta if higher else delta
-    relative = drop / abs(base) * 100 if base else (float("inf") if drop > 0 else 0.0)
-    if rule.max_drop is None and rule.max_relative_drop is None:
-        too_big = drop > 0
-        limit_text = "no drop allowed"
-    else:
-        too_big = (rule.max_drop is not None and drop > rule.max_drop) or (rule.max_relative_drop is not None and relative > rule.max_relative_drop)
-        limit_text = " or ".join(
-            t for t in (f"max drop {rule.max_drop:g}" if rule.max_drop is not None else "", f"max relative drop {rule.max_relative_drop:g}%" if rule.max_relative_drop is not None else "") if t
-        )
+    too_big, limit_text = _drop_too_big(rule, -delta if higher else delta, base)
     significant = p is not None and p < policy.alpha
     violated = too_big and (significant or not rule.significant_only or p is None)
     if not too_big:
@@ -171,40 +162,64 @@ def _regression(rule: GateRule, policy: Policy, results: dict[str, Any], baselin
     return Outcome(rule.label, "regression", system, rule.required, _status(rule, violated), message, value, base, p)
 
 
+def _drop_too_big(rule: GateRule, drop: float, base: float) -> tuple[bool, str]:
+    """Whether a score drop (positive: worse) exceeds the rule's limits, and the limits in words."""
+    if rule.max_drop is None and rule.max_relative_drop is None:
+        return drop > 0, "no drop allowed"
+    relative = drop / abs(base) * 100 if base else (float("inf") if drop > 0 else 0.0)
+    too_big = (rule.max_drop is not None and drop > rule.max_drop) or (rule.max_relative_drop is not None and relative > rule.max_relative_drop)
+    limit_text = " or ".join(
+        t for t in (f"max drop {rule.max_drop:g}" if rule.max_drop is not None else "", f"max relative drop {rule.max_relative_drop:g}%" if rule.max_relative_drop is not None else "") if t
+    )
+    return too_big, limit_text
+
+
 def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] | None = None, policy_name: str = "") -> GateResult:
     """All rules for all gated systems.  ``baseline`` is a second results dict, or None when the
     baseline system is part of ``results`` (``policy.baseline_system``) or no rule needs one."""
     baseline_in_results = baseline is None and policy.baseline_system is not None
+    base = baseline
     if policy.needs_baseline:
-        if baseline is None and not baseline_in_results:
-            raise InputError("the gate policy has regression rules: give a baseline results file (--baseline FILE or 'baseline:' in the policy)")
-        base = results if baseline is None else baseline
-        base_systems = list(base["job"]["systems"])
-        if policy.baseline_system is None:
-            if len(base_systems) != 1:
-                raise InputError(f"the baseline results hold {len(base_systems)} systems ({', '.join(base_systems)}): name one with baseline_system")
-            policy = policy.model_copy(update={"baseline_system": base_systems[0]})
-        elif policy.baseline_system not in base_systems:
-            raise InputError(f"baseline system {policy.baseline_system!r} is not in the baseline results ({', '.join(base_systems)})")
-    else:
-        base = baseline
+        policy, base = _with_baseline(policy, results, baseline)
     systems = gated_systems(policy, results, baseline_in_results)
     if not systems:
         raise InputError("no system left to gate (the results hold only the baseline system)")
     scorer = None
-    if policy.needs_baseline and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
+    if policy.needs_baseline and base is not None and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
         scorer = PairedScorer(results, base, policy.baseline_system, policy.bootstrap_samples, policy.ar_trials, policy.seed)
     where = _Where(results)
-    outcomes = []
-    for rule in policy.rules:
-        for system in systems:
-            if rule.systems and system not in rule.systems:
-                continue
-            if rule.kind == "metric":
-                outcomes.append(_threshold(rule, results, system))
-            elif rule.kind == "issues":
-                outcomes.append(_issue_count(rule, results, system, where))
-            else:
-                outcomes.append(_regression(rule, policy, results, base, system, scorer))
+    outcomes = [
+        _outcome(rule, policy, results, base, system, scorer, where)
+        for rule in policy.rules
+        for system in systems
+        if not rule.systems or system in rule.systems
+    ]
     ignored = {s: sum(1 for i in results["issues"] if i["system"] == s and i["ignored"]) for s in systems}
     return GateResult(outcomes, systems, policy.baseline_system, ignored, policy_name)
+
+
+def _with_baseline(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] | None) -> tuple[Policy, dict[str, Any]]:
+    """The baseline results (a second file, else ``results`` itself) for a policy with regression
+    rules, and the policy with its baseline system named (the baseline file's only system)."""
+    if baseline is None and policy.baseline_system is None:
+        raise InputError("the gate policy has regression rules: give a baseline results file (--baseline FILE or 'baseline:' in the policy)")
+    base = results if baseline is None else baseline
+    base_systems = list(base["job"]["systems"])
+    if policy.baseline_system is None:
+        if len(base_systems) != 1:
+            raise InputError(f"the baseline results hold {len(base_systems)} systems ({', '.join(base_systems)}): name one with baseline_system")
+        policy = policy.model_copy(update={"baseline_system": base_systems[0]})
+    elif policy.baseline_system not in base_systems:
+        raise InputError(f"baseline system {policy.baseline_system!r} is not in the baseline results ({', '.join(base_systems)})")
+    return policy, base
+
+
+def _outcome(
+    rule: GateRule, policy: Policy, results: dict[str, Any], base: dict[str, Any] | None, system: str, scorer: PairedScorer | None, where: _Where
+) -> Outcome:
+    if rule.kind == "metric":
+        return _threshold(rule, results, system)
+    if rule.kind == "issues":
+        return _issue_count(rule, results, system, where)
+    assert base is not None  # a regression rule: evaluate() has found the baseline results
+    return _regression(rule, policy, results, base, system, scorer)

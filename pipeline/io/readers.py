@@ -161,23 +161,8 @@ def _read_wmt_xml(path: str) -> Table:
         if "testsuite" in doc.attrib:
             continue
         doc_id = doc.get("id") or f"doc{len(rows)}"
-
-        def segs(block) -> dict[str, str]:
-            return {seg.get("id", str(k)): (seg.text or "") for k, seg in enumerate(block.iter("seg"))}
-
-        src_block = doc.find("src")
-        if src_block is None:
-            raise InputError(f"{path}: document {doc_id!r} has no <src>")
-        src = segs(src_block)
-        refs = {f"ref:{r.get('translator') or 'A'}": segs(r) for r in doc.findall("ref")}
-        hyps = {h.get("system") or f"system{k}": segs(h) for k, h in enumerate(doc.findall("hyp"))}
-        if rows and set(hyps) != set(sys_names):
-            missing = sorted(set(sys_names) - set(hyps)) or sorted(set(hyps) - set(sys_names))
-            raise InputError(f"{path}: document {doc_id!r}: system {missing[0]!r} has output for some documents but not for others")
-        for name, block in hyps.items():
-            absent = [seg_id for seg_id in src if seg_id not in block]
-            if absent:
-                raise InputError(f"{path}: document {doc_id!r}: <hyp system={name!r}> has no <seg id={absent[0]!r}> (every source segment needs a translation)")
+        src, refs, hyps = _wmt_blocks(doc, doc_id, path)
+        _check_wmt_systems(path, doc_id, src, hyps, sys_names if rows else None)
         ref_names += [r for r in refs if r not in ref_names]
         sys_names += [h for h in hyps if h not in sys_names]
         for seg_id, text in src.items():
@@ -193,6 +178,33 @@ def _read_wmt_xml(path: str) -> Table:
     table = Table(path, columns, len(rows), "xml")
     table.roles = {"targets": sys_names, "references": ref_names}
     return table
+
+
+def _wmt_blocks(doc: Any, doc_id: str, path: str) -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """One <doc>'s segments by id: the source, each reference (ref:NAME) and each system's output."""
+
+    def segs(block: Any) -> dict[str, str]:
+        return {seg.get("id", str(k)): (seg.text or "") for k, seg in enumerate(block.iter("seg"))}
+
+    src_block = doc.find("src")
+    if src_block is None:
+        raise InputError(f"{path}: document {doc_id!r} has no <src>")
+    src = segs(src_block)
+    refs = {f"ref:{r.get('translator') or 'A'}": segs(r) for r in doc.findall("ref")}
+    hyps = {h.get("system") or f"system{k}": segs(h) for k, h in enumerate(doc.findall("hyp"))}
+    return src, refs, hyps
+
+
+def _check_wmt_systems(path: str, doc_id: str, src: dict[str, str], hyps: dict[str, dict[str, str]], sys_names: list[str] | None) -> None:
+    """Every system of the earlier documents (``sys_names``; None for the first document) and only
+    those translates every source segment of this one."""
+    if sys_names is not None and set(hyps) != set(sys_names):
+        missing = sorted(set(sys_names) - set(hyps)) or sorted(set(hyps) - set(sys_names))
+        raise InputError(f"{path}: document {doc_id!r}: system {missing[0]!r} has output for some documents but not for others")
+    for name, block in hyps.items():
+        absent = [seg_id for seg_id in src if seg_id not in block]
+        if absent:
+            raise InputError(f"{path}: document {doc_id!r}: <hyp system={name!r}> has no <seg id={absent[0]!r}> (every source segment needs a translation)")
 
 
 class _Prolog(Exception):
@@ -343,7 +355,29 @@ def _doc_id(value: Any, table: Table, row: int, column: str) -> str:
     return str(value)
 
 
-def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -> Job:
+def _reference_columns(table: Table, col: str, limit: int) -> dict[str, list[str]]:
+    """A reference column's texts: itself, or ``col.0``, ``col.1``, ... when it holds a list of
+    references per row (HF style "references": [...]); every row must hold as many."""
+    values = table.columns[col]
+    first = next((v for v in values if v is not None and v is not MISSING), "")
+    if not isinstance(first, (list, tuple)):
+        return {col: [_cell_text(v, table, i, col, limit) for i, v in enumerate(values)]}
+    width = len(first)
+    out: dict[str, list[str]] = {}
+    for k in range(width):
+        texts = out[f"{col}.{k}" if width > 1 else col] = []
+        for i, value in enumerate(values):
+            if value is None or value is MISSING:
+                _cell_text(value, table, i, col)  # names the missing or null cell
+            if not isinstance(value, (list, tuple)) or len(value) != width:
+                raise InputError(f"{table.name}: {_where(table, i)}: column {col!r} must hold {width} references in every row")
+            texts.append(_cell_text(value[k], table, i, col, limit))
+    return out
+
+
+def _table_columns(table: Table, config: Config) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The source, target, reference and document-id columns: as configured (--src-col ...), else
+    by their usual names; a source and a target column are required."""
     cols = table.columns
     src_col = _pick(cols, [config.input.source_column] if config.input.source_column else None, SOURCE_COLUMNS, "source", table, False)
     if not src_col:
@@ -353,41 +387,28 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
         raise InputError(f"{table.name}: no target column (name it with --tgt-col; columns: {', '.join(cols)})")
     ref_cols = _pick(cols, config.input.reference_columns or table.roles.get("references"), REFERENCE_COLUMNS, "references", table, True)
     doc_col = _pick(cols, [config.input.document_column] if config.input.document_column else None, DOCUMENT_COLUMNS, "document ids", table, False)
+    return src_col, tgt_cols, ref_cols, doc_col
 
-    # A reference column may hold a list of references per row (HF style "references": [...]).
+
+def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -> Job:
+    cols = table.columns
+    src_col, tgt_cols, ref_cols, doc_col = _table_columns(table, config)
+    limit = config.input.max_line_chars
     ref_names: list[str] = []
     ref_values: dict[str, list[str]] = {}
-    limit = config.input.max_line_chars
     for col in ref_cols:
-        first = next((v for v in cols[col] if v is not None and v is not MISSING), "")
-        if isinstance(first, (list, tuple)):
-            width = len(first)
-            for k in range(width):
-                name = f"{col}.{k}" if width > 1 else col
-                ref_names.append(name)
-                ref_values[name] = []
-                for i, value in enumerate(cols[col]):
-                    if value is None or value is MISSING:
-                        _cell_text(value, table, i, col)  # names the missing or null cell
-                    if not isinstance(value, (list, tuple)) or len(value) != width:
-                        raise InputError(f"{table.name}: {_where(table, i)}: column {col!r} must hold {width} references in every row")
-                    ref_values[name].append(_cell_text(value[k], table, i, col, limit))
-        else:
-            ref_names.append(col)
-            ref_values[col] = [_cell_text(v, table, i, col, limit) for i, v in enumerate(cols[col])]
+        found = _reference_columns(table, col, limit)
+        ref_names += found
+        ref_values.update(found)
 
     sources = [_cell_text(v, table, i, src_col[0], limit) for i, v in enumerate(cols[src_col[0]])]
     targets = {c: [_cell_text(v, table, i, c, limit) for i, v in enumerate(cols[c])] for c in tgt_cols}
     doc_ids = [_doc_id(v, table, i, doc_col[0]) for i, v in enumerate(cols[doc_col[0]])] if doc_col else ["doc1"] * table.n_rows
     line_of = table.lines or list(range(1, table.n_rows + 1))
-
-    order: list[str] = []
+    # documents in order of first appearance, each with its rows (a document's rows need not be adjacent)
     rows_by_doc: dict[str, list[int]] = {}
     for i, doc_id in enumerate(doc_ids):
-        if doc_id not in rows_by_doc:
-            order.append(doc_id)
-            rows_by_doc[doc_id] = []
-        rows_by_doc[doc_id].append(i)
+        rows_by_doc.setdefault(doc_id, []).append(i)
 
     def segs(values: list[str], rows: list[int]) -> list[Segment]:
         return [Segment(text=values[r].strip(), index=k, paragraph=k, line=line_of[r]) for k, r in enumerate(rows)]
@@ -400,7 +421,7 @@ def job_from_table(table: Table, config: Config, src_lang: str, tgt_lang: str) -
             references={name: segs(ref_values[name], rows) for name in ref_names},
             line_aligned=True,
         )
-        for doc_id, rows in ((d, rows_by_doc[d]) for d in order)
+        for doc_id, rows in rows_by_doc.items()
     ]
     inputs = [InputFile("source", "source", table.name, table.format, src_col[0])]
     inputs += [InputFile("target", c, table.name, table.format, c) for c in tgt_cols]

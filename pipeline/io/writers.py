@@ -118,18 +118,7 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
     for issue in result.issues:
         if not issue.ignored:
             issue_counts[issue.system][issue.category] += 1
-    documents = []
-    if job.segment_counts is not None:
-        include_segments = False  # the texts were not kept (large job)
-    for doc in job.documents:
-        entry: dict[str, Any] = {"id": doc.id, "line_aligned": doc.line_aligned}
-        if include_segments:
-            entry["source"] = [segment_dict(s) for s in doc.source]
-            entry["targets"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.targets.items()}
-            entry["references"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.references.items()}
-        else:
-            entry["n_source_segments"] = job.segment_counts[doc.id] if job.segment_counts is not None else len(doc.source)
-        documents.append(entry)
+    documents = _document_dicts(result, include_segments and job.segment_counts is None)  # no texts kept: a large job
     return {
         "schema": "mtqa-results",
         "schema_version": SCHEMA_VERSION,
@@ -158,6 +147,22 @@ def result_to_dict(result: RunResult, include_segments: bool = True) -> dict[str
         "notes": list(result.notes),
         "run": {"timings_s": {k: round(v, 3) for k, v in result.timings.items()}},
     }
+
+
+def _document_dicts(result: RunResult, include_segments: bool) -> list[dict[str, Any]]:
+    """The documents of results.json: their segments on every side, or only their number."""
+    job = result.job
+    documents = []
+    for doc in job.documents:
+        entry: dict[str, Any] = {"id": doc.id, "line_aligned": doc.line_aligned}
+        if include_segments:
+            entry["source"] = [segment_dict(s) for s in doc.source]
+            entry["targets"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.targets.items()}
+            entry["references"] = {name: [segment_dict(s) for s in segs] for name, segs in doc.references.items()}
+        else:
+            entry["n_source_segments"] = job.segment_counts[doc.id] if job.segment_counts is not None else len(doc.source)
+        documents.append(entry)
+    return documents
 
 
 def os_error_text(err: BaseException) -> str:

@@ -146,17 +146,22 @@ def _library_table(ref: str) -> dict[str, dict[str, tuple[str, ...]]]:
         table = getattr(importlib.import_module("translitua"), name, None)
         if table is None:
             raise ConfigError(f"conventions: translitua has no table {name!r}")
-        mapping: dict[str, tuple[str, ...]] = {chr(k): (v,) for k, v in table.MAIN_TRANSLIT_TABLE.items() if chr(k) == chr(k).lower()}
-        # translitua deletes these before transliterating; here they map to nothing
-        for deleted in getattr(table, "_DELETE_CASES", []):
-            mapping.setdefault(deleted.lower(), ("",))
-        prev: dict[str, tuple[str, ...]] = {k: (v,) for k, v in getattr(table, "FIRST_CHARACTERS", {}).items() if k == k.lower()}
-        for key, value in getattr(table, "SPECIAL_CASES", {}).items():
-            head = mapping.get(key[0], ("",))[0]
-            if key == key.lower() and len(key) == 2 and value.startswith(head):
-                prev[key] = (value[len(head) :],)
-        return {"mapping": mapping, "prev_mapping": prev, "next_mapping": {}, "ending_mapping": {}}
+        return _translitua_maps(table)
     raise ConfigError(f"conventions: unknown base {ref!r} (use iuliia:<schema>, translitua:<Class> or a convention id)")
+
+
+def _translitua_maps(table: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    mapping: dict[str, tuple[str, ...]] = {chr(k): (v,) for k, v in table.MAIN_TRANSLIT_TABLE.items() if chr(k) == chr(k).lower()}
+    # translitua deletes these before transliterating; here they map to nothing
+    for deleted in getattr(table, "_DELETE_CASES", []):
+        mapping.setdefault(deleted.lower(), ("",))
+    # word-initial letters, and the two-letter special cases as the second letter after the first
+    prev: dict[str, tuple[str, ...]] = {k: (v,) for k, v in getattr(table, "FIRST_CHARACTERS", {}).items() if k == k.lower()}
+    for key, value in getattr(table, "SPECIAL_CASES", {}).items():
+        head = mapping.get(key[0], ("",))[0]
+        if key == key.lower() and len(key) == 2 and value.startswith(head):
+            prev[key] = (value[len(head) :],)
+    return {"mapping": mapping, "prev_mapping": prev, "next_mapping": {}, "ending_mapping": {}}
 
 
 def _read(path: Path) -> Any:
@@ -194,26 +199,32 @@ def load_conventions(path: Path = CONVENTIONS_FILE) -> dict[str, Convention]:
             raise ConfigError(f"{path}: every convention needs id, lang, script and label (got {entry!r})")
         if cid in out:
             raise ConfigError(f"{path}: convention {cid!r} defined twice")
-        base = entry.get("base")
-        if base is None:
-            maps: dict[str, dict[str, tuple[str, ...]]] = {k: {} for k in _MAP_KEYS}
-        elif base in raw_maps:
-            maps = {k: dict(v) for k, v in raw_maps[base].items()}
-        else:
-            maps = _library_table(base)
-        for key in _MAP_KEYS:
-            for cyr, value in (entry.get(key) or {}).items():
-                if value is None:
-                    maps[key].pop(cyr, None)
-                else:
-                    maps[key][cyr] = _alternatives(value, f"{path}: {cid}.{key}.{cyr}")
-        strip = entry.get("strip", "")
-        if strip:
-            table = str.maketrans("", "", strip)
-            maps = {k: {c: tuple(dict.fromkeys(a.translate(table) for a in alts)) for c, alts in m.items()} for k, m in maps.items()}
-        raw_maps[cid] = maps
+        maps = raw_maps[cid] = _convention_maps(entry, cid, raw_maps, path)
         out[cid] = Convention(id=cid, lang=entry["lang"], script=entry["script"], label=entry["label"], **maps)
     return out
+
+
+def _convention_maps(entry: dict[str, Any], cid: str, raw_maps: dict[str, dict[str, dict[str, tuple[str, ...]]]], path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """A convention's letter maps: its base's (an earlier convention or a library table, if any)
+    with the entry's own letters added or (null) removed, and its ``strip`` letters deleted."""
+    base = entry.get("base")
+    if base is None:
+        maps: dict[str, dict[str, tuple[str, ...]]] = {k: {} for k in _MAP_KEYS}
+    elif base in raw_maps:
+        maps = {k: dict(v) for k, v in raw_maps[base].items()}
+    else:
+        maps = _library_table(base)
+    for key in _MAP_KEYS:
+        for cyr, value in (entry.get(key) or {}).items():
+            if value is None:
+                maps[key].pop(cyr, None)
+            else:
+                maps[key][cyr] = _alternatives(value, f"{path}: {cid}.{key}.{cyr}")
+    strip = entry.get("strip", "")
+    if strip:
+        table = str.maketrans("", "", strip)
+        maps = {k: {c: tuple(dict.fromkeys(a.translate(table) for a in alts)) for c, alts in m.items()} for k, m in maps.items()}
+    return maps
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,13 @@ def cldr_places(langs: Iterable[str]) -> list[Entry]:
         forms = {lang: [loc.territories[code]] for lang, loc in locales.items() if code in loc.territories}
         if len({f[0] for f in forms.values()}) > 1:
             entries.append(Entry(forms, "place", "cldr"))
+    return entries + _cldr_zone_cities(locales)
+
+
+def _cldr_zone_cities(locales: dict[str, Any]) -> list[Entry]:
+    """The exemplar cities of CLDR's time zones ("Europe/Moscow": Moskau, Moscow) where the
+    languages differ; a city a locale does not name keeps the zone id's spelling."""
+    entries: list[Entry] = []
     zones = set().union(*(set(loc.time_zones) for loc in locales.values()))
     for zone in sorted(zones):
         if "/" not in zone or zone.startswith("Etc/"):

@@ -47,22 +47,36 @@ def script_json(value: Any) -> Markup:
 
 def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
     """What the page script needs: texts once per side, beads per system, issues, unit scores."""
-    docs = []
-    for doc in data["documents"]:
-        docs.append(
-            {
-                "id": doc["id"],
-                "source": [s["text"] for s in doc.get("source", [])],
-                "sourceLines": [s["line"] for s in doc.get("source", [])],
-                "targets": {name: [s["text"] for s in segs] for name, segs in doc.get("targets", {}).items()},
-                "targetLines": {name: [s["line"] for s in segs] for name, segs in doc.get("targets", {}).items()},
-                "references": {name: [s["text"] for s in segs] for name, segs in doc.get("references", {}).items()},
-            }
-        )
     beads = {
         name: [[[b["source"], b["target"], b["references"], b["confidence"]] for b in sr["beads"].get(doc["id"], [])] for doc in data["documents"]]
         for name, sr in data["systems"].items()
     }
+    return {
+        "systems": [s.name for s in view.systems],
+        "references": view.references,
+        "severities": SEVERITIES,
+        "documents": [_document_payload(doc) for doc in data["documents"]],
+        "beads": beads,
+        "issues": _issues_payload(view),
+        "unitScores": _unit_scores(data, view, beads),
+    }
+
+
+def _document_payload(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document's texts and their line numbers, one list per side."""
+    return {
+        "id": doc["id"],
+        "source": [s["text"] for s in doc.get("source", [])],
+        "sourceLines": [s["line"] for s in doc.get("source", [])],
+        "targets": {name: [s["text"] for s in segs] for name, segs in doc.get("targets", {}).items()},
+        "targetLines": {name: [s["line"] for s in segs] for name, segs in doc.get("targets", {}).items()},
+        "references": {name: [s["text"] for s in segs] for name, segs in doc.get("references", {}).items()},
+    }
+
+
+def _unit_scores(data: dict[str, Any], view: ReportView, beads: dict[str, list[list[Any]]]) -> dict[str, Any]:
+    """Per system with one segment score per bead: the scores laid out as the beads (document,
+    bead), None where a bead has no score."""
     unit_scores: dict[str, Any] = {}
     for sv in view.systems:
         if sv.unit_beads is None:
@@ -72,7 +86,11 @@ def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
         for score, (d, b) in zip(data["systems"][sv.name]["scores"][key]["segments"], sv.unit_beads):
             per_doc[d][b] = score
         unit_scores[sv.name] = {"metric": sv.segment_metric, "scores": per_doc}
-    issues = [
+    return unit_scores
+
+
+def _issues_payload(view: ReportView) -> list[dict[str, Any]]:
+    return [
         {
             "n": i.number,
             "system": i.system,
@@ -96,15 +114,6 @@ def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
         }
         for i in view.issues
     ]
-    return {
-        "systems": [s.name for s in view.systems],
-        "references": view.references,
-        "severities": SEVERITIES,
-        "documents": docs,
-        "beads": beads,
-        "issues": issues,
-        "unitScores": unit_scores,
-    }
 
 
 def histogram(scores: list[float], bins: int = 10) -> list[dict[str, float]]:

@@ -137,64 +137,10 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
     doc_index = {doc["id"]: k for k, doc in enumerate(documents)}
     systems = list(data["job"]["systems"])
 
-    issues: list[IssueRow] = []
     locator = IssueLocator(data)
-    for n, issue in enumerate(data["issues"], start=1):
-        d = doc_index.get(issue["document"], 0)
-        doc = documents[d] if documents else {}
-        beads = data["systems"].get(issue["system"], {}).get("beads", {}).get(issue["document"], [])
-        bead = issue.get("bead")
-        if bead is None or not 0 <= bead < len(beads):
-            bead = _bead_index(beads, issue["side"], issue["segment"])
-        loc = locator.locate(issue)
-        source = target = ""
-        if bead is not None:
-            source = _texts(doc.get("source"), beads[bead]["source"])
-            target = _texts(doc.get("targets", {}).get(issue["system"]), beads[bead]["target"])
-        issues.append(
-            IssueRow(
-                number=n,
-                system=issue["system"],
-                document=issue["document"],
-                document_index=d,
-                bead=bead,
-                segment=issue["segment"],
-                line=loc.line,
-                column=loc.column,
-                where=loc.label(issue),
-                side=issue["side"],
-                severity=issue["severity"],
-                category=issue["category"],
-                code=issue["code"],
-                rule=rules.get(issue["code"], {}).get("name", ""),
-                text=issue["text"],
-                message=issue["message"],
-                suggestion=issue.get("suggestion"),
-                source=source,
-                target=target,
-                fingerprint=issue["fingerprint"],
-                ignored=bool(issue.get("ignored")),
-                ignore_reason=(issue.get("data") or {}).get("ignore_reason"),
-                start=issue["start"],
-                end=issue["end"],
-            )
-        )
-
+    issues = [_issue_row(n, issue, data, doc_index, locator, rules) for n, issue in enumerate(data["issues"], start=1)]
     system_views = [_system_view(name, data, issues) for name in systems]
-
-    comparisons: dict[str, dict[str, ComparisonCell]] = {}
-    metrics_order: list[str] = []
-    baseline = None
-    for c in data.get("comparisons", []):
-        baseline = c["baseline"]
-        if c["metric"] not in metrics_order:
-            metrics_order.append(c["metric"])
-        cell = comparisons.setdefault(c["system"], {}).setdefault(c["metric"], ComparisonCell(c["score"], c["delta"], {}, ""))
-        cell.p_values[c["test"]] = c["p_value"]
-    for cells in comparisons.values():
-        for cell in cells.values():
-            cell.mark = significance_mark(cell.p_values.get("bs", cell.p_values.get("ar")))
-
+    comparisons, metrics_order, baseline = _comparison_cells(data.get("comparisons", []))
     return ReportView(
         src_lang=data["job"]["src_lang"],
         tgt_lang=data["job"]["tgt_lang"],
@@ -212,6 +158,69 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
     )
 
 
+def _issue_row(
+    n: int, issue: dict[str, Any], data: dict[str, Any], doc_index: dict[str, int], locator: IssueLocator, rules: dict[str, dict[str, str]]
+) -> IssueRow:
+    """Issue number ``n`` with its place in the file and the source and target of its bead."""
+    documents = data["documents"]
+    d = doc_index.get(issue["document"], 0)
+    doc = documents[d] if documents else {}
+    beads = data["systems"].get(issue["system"], {}).get("beads", {}).get(issue["document"], [])
+    bead = issue.get("bead")
+    if bead is None or not 0 <= bead < len(beads):
+        bead = _bead_index(beads, issue["side"], issue["segment"])
+    loc = locator.locate(issue)
+    source = target = ""
+    if bead is not None:
+        source = _texts(doc.get("source"), beads[bead]["source"])
+        target = _texts(doc.get("targets", {}).get(issue["system"]), beads[bead]["target"])
+    return IssueRow(
+        number=n,
+        system=issue["system"],
+        document=issue["document"],
+        document_index=d,
+        bead=bead,
+        segment=issue["segment"],
+        line=loc.line,
+        column=loc.column,
+        where=loc.label(issue),
+        side=issue["side"],
+        severity=issue["severity"],
+        category=issue["category"],
+        code=issue["code"],
+        rule=rules.get(issue["code"], {}).get("name", ""),
+        text=issue["text"],
+        message=issue["message"],
+        suggestion=issue.get("suggestion"),
+        source=source,
+        target=target,
+        fingerprint=issue["fingerprint"],
+        ignored=bool(issue.get("ignored")),
+        ignore_reason=(issue.get("data") or {}).get("ignore_reason"),
+        start=issue["start"],
+        end=issue["end"],
+    )
+
+
+def _comparison_cells(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, ComparisonCell]], list[str], str | None]:
+    """results.json's comparisons (one row per system, metric and test) as system -> metric ->
+    cell with every test's p-value, the metrics in order, and the baseline."""
+    comparisons: dict[str, dict[str, ComparisonCell]] = {}
+    metrics_order: list[str] = []
+    baseline = None
+    for c in rows:
+        baseline = c["baseline"]
+        if c["metric"] not in metrics_order:
+            metrics_order.append(c["metric"])
+        cell = comparisons.setdefault(c["system"], {}).setdefault(c["metric"], ComparisonCell(c["score"], c["delta"], {}, ""))
+        cell.p_values[c["test"]] = c["p_value"]
+    for cells in comparisons.values():
+        for cell in cells.values():
+            # the mark follows the paired bootstrap test where it ran
+            cell.mark = significance_mark(cell.p_values.get("bs", cell.p_values.get("ar")))
+    return comparisons, metrics_order, baseline
+
+
 def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> SystemView:
     sr = data["systems"].get(name, {"scores": {}, "mqm": {}, "beads": {}})
     metrics = []
@@ -220,13 +229,6 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
         metrics.append(MetricView(key, m["metric"], m["score"], ci.get("low"), ci.get("high"), ci.get("half_width"), m["higher_is_better"], m["signature"]))
     mine = [i for i in issues if i.system == name]
     active = [i for i in mine if not i.ignored]
-    by_category: dict[str, Counter[str]] = {}
-    for i in active:
-        by_category.setdefault(i.category, Counter())[i.severity] += 1
-    rows = sorted(
-        ((cat, {s: c.get(s, 0) for s in SEVERITIES}, sum(c.values())) for cat, c in by_category.items()),
-        key=lambda r: (-r[2], r[0]),
-    )
     severity_counts = Counter(i.severity for i in active)
     view = SystemView(
         name=name,
@@ -235,19 +237,34 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
         n_issues=len(active),
         n_ignored=len(mine) - len(active),
         by_severity={s: severity_counts.get(s, 0) for s in SEVERITIES},
-        by_category=rows,
+        by_category=_category_rows(active),
     )
     key = next((k for k in SEGMENT_METRIC_ORDER if k in sr["scores"] and sr["scores"][k].get("segments")), None)
     if key is not None:
-        m = sr["scores"][key]
-        view.segment_metric = m["metric"]
-        view.segment_scores = [s for s in m["segments"] if s is not None]
-        units = [(d, b) for d, doc in enumerate(data["documents"]) for b in range(len(sr["beads"].get(doc["id"], [])))]
-        # One segment score per bead (pipeline/scoring/beads.py); not so in results.json of a large
-        # job, whose beads are left out, or of an older mtqa that scored documents per unit.
-        if len(units) == len(m["segments"]):
-            view.unit_beads = units
-            scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
-            scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
-            view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in scored[:10]]
+        _add_segment_scores(view, sr["scores"][key], sr["beads"], data["documents"])
     return view
+
+
+def _category_rows(active: list[IssueRow]) -> list[tuple[str, dict[str, int], int]]:
+    """(category, counts by severity, total) per category, the most frequent first."""
+    by_category: dict[str, Counter[str]] = {}
+    for i in active:
+        by_category.setdefault(i.category, Counter())[i.severity] += 1
+    return sorted(
+        ((cat, {s: c.get(s, 0) for s in SEVERITIES}, sum(c.values())) for cat, c in by_category.items()),
+        key=lambda r: (-r[2], r[0]),
+    )
+
+
+def _add_segment_scores(view: SystemView, m: dict[str, Any], beads: dict[str, Any], documents: list[dict[str, Any]]) -> None:
+    """The segment scores of metric score ``m``, and the ten lowest with their beads."""
+    view.segment_metric = m["metric"]
+    view.segment_scores = [s for s in m["segments"] if s is not None]
+    units = [(d, b) for d, doc in enumerate(documents) for b in range(len(beads.get(doc["id"], [])))]
+    # One segment score per bead (pipeline/scoring/beads.py); not so in results.json of a large
+    # job, whose beads are left out, or of an older mtqa that scored documents per unit.
+    if len(units) == len(m["segments"]):
+        view.unit_beads = units
+        scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
+        scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
+        view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in scored[:10]]

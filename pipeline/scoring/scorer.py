@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sacrebleu.metrics.base import Metric as SacreMetric
 from sacrebleu.significance import _compute_p_value, estimate_ci
 
 from ..config import ScoringConfig
@@ -225,34 +226,54 @@ class Scorer:
             for system in names:
                 if progress:
                     progress(f"{spec.key} {system}")
-                arr = stats[system]
-                corpus = metric._compute_score_from_stats(arr.sum(axis=0))
-                ci = None
-                if plan is not None:
-                    resampled[system] = _scores_from(metric, plan.resample_sums(arr))
-                    if config.confidence:
-                        mean, half = estimate_ci(resampled[system])
-                        ci = ConfidenceInterval(float(mean), float(half), plan.n_samples, seed)
-                doc_scores = None
-                if config.document_scores and documents:
-                    doc_scores = {
-                        doc: metric._compute_score_from_stats(arr[a:b].sum(axis=0)).score
-                        for doc, (a, b) in documents.items()
-                        if b > a
-                    }
-                results[system][spec.key] = MetricScore(
-                    metric=corpus.name,
-                    score=float(corpus.score),
-                    signature=signature,
-                    formatted=corpus.format(width=2, score_only=False, signature=""),
-                    higher_is_better=spec.higher_is_better,
-                    ci=ci,
-                    segments=systems[system].segments.get(spec.key) if config.segment_scores else None,
-                    documents=doc_scores,
-                )
+                score, samples = self._metric_score(spec, metric, signature, stats[system], plan, documents, systems[system].segments.get(spec.key))
+                results[system][spec.key] = score
+                if samples is not None:
+                    resampled[system] = samples
             if len(names) > 1:
                 comparisons += _compare(spec, metric, baseline, names, stats, resampled, results, config)
         return results, comparisons
+
+    def _metric_score(
+        self,
+        spec: MetricSpec,
+        metric: SacreMetric,
+        signature: str,
+        arr: np.ndarray,
+        plan: BootstrapPlan | None,
+        documents: dict[str, tuple[int, int]] | None,
+        segments: list[float | None] | None,
+    ) -> tuple[MetricScore, np.ndarray | None]:
+        """One system's score of one metric from its per-unit statistics ``arr``: corpus score,
+        confidence interval, document scores; and its bootstrap resample scores (None without
+        a ``plan``), which the paired test reuses."""
+        config = self.config
+        corpus = metric._compute_score_from_stats(arr.sum(axis=0))
+        ci = None
+        resampled = None
+        if plan is not None:
+            resampled = _scores_from(metric, plan.resample_sums(arr))
+            if config.confidence:
+                mean, half = estimate_ci(resampled)
+                ci = ConfidenceInterval(float(mean), float(half), plan.n_samples, config.seed)
+        doc_scores = None
+        if config.document_scores and documents:
+            doc_scores = {
+                doc: metric._compute_score_from_stats(arr[a:b].sum(axis=0)).score
+                for doc, (a, b) in documents.items()
+                if b > a
+            }
+        score = MetricScore(
+            metric=corpus.name,
+            score=float(corpus.score),
+            signature=signature,
+            formatted=corpus.format(width=2, score_only=False, signature=""),
+            higher_is_better=spec.higher_is_better,
+            ci=ci,
+            segments=segments if config.segment_scores else None,
+            documents=doc_scores,
+        )
+        return score, resampled
 
 
 def score_systems(
