@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.align import align_document, pairs_for  # noqa: E402
-from pipeline.checks import REGISTRY, CheckContext, run_checks  # noqa: E402
+from pipeline.checks import CheckContext, load_rules, run_checks  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 from pipeline.model import AlignedPair, Bead, Document, Issue, Segment  # noqa: E402
 
@@ -32,7 +32,7 @@ def data_dir() -> Path:
 def name_rules(codes: Sequence[str] = NAME_RULES):
     import pipeline.checks.names  # noqa: F401  (registers the N rules)
 
-    return [REGISTRY.get(c) for c in codes]
+    return [load_rules().get(c) for c in codes]
 
 
 def line_pairs(sources: Sequence[str], targets: Sequence[str], system: str = "mt", doc: str = "doc") -> list[AlignedPair]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from .registry import CheckContext, Finding, rule
 from .dictionaries import zipf
+from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, shipped
 
 

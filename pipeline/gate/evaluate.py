@@ -96,6 +96,7 @@ def _metric_value(results: dict[str, Any], system: str, key: str) -> tuple[float
 
 
 def _threshold(rule: GateRule, results: dict[str, Any], system: str) -> Outcome:
+    assert rule.metric is not None  # a metric rule (GateRule validates one kind per rule)
     value, name, _ = _metric_value(results, system, rule.metric)
     too_low = rule.min is not None and value < rule.min
     too_high = rule.max is not None and value > rule.max
@@ -124,6 +125,7 @@ class _Where:
 
 
 def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _Where) -> Outcome:
+    assert rule.issues is not None and rule.max is not None  # an issues rule has both (validated)
     matching = [i for i in results["issues"] if i["system"] == system and not i["ignored"] and rule.issues.matches(i)]
     n = len(matching)
     violated = n > rule.max
@@ -137,11 +139,13 @@ def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _W
 
 def _regression(rule: GateRule, policy: Policy, results: dict[str, Any], baseline: dict[str, Any], system: str, scorer: PairedScorer | None) -> Outcome:
     bl_system = policy.baseline_system
+    assert bl_system is not None and rule.regression is not None  # _with_baseline settled the baseline system
     if rule.regression == "mqm":
         value, _, _ = _metric_value(results, system, "mqm")
         base, _, _ = _metric_value(baseline, bl_system, "mqm")
         delta, p, name, higher, test_note = value - base, None, "MQM", True, " (no significance test for the MQM-style score)"
     else:
+        assert scorer is not None  # evaluate builds one whenever a rule needs a paired test
         paired = scorer.compare(system, rule.regression, rule.test)
         value, base, delta, p, name, higher = paired.score, paired.baseline_score, paired.delta, paired.p_value, paired.metric, paired.higher_is_better
         test_name = "paired bootstrap" if rule.test == "bs" else "approximate randomization"
@@ -185,7 +189,7 @@ def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] |
     if not systems:
         raise InputError("no system left to gate (the results hold only the baseline system)")
     scorer = None
-    if policy.needs_baseline and base is not None and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
+    if policy.needs_baseline and base is not None and policy.baseline_system is not None and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
         scorer = PairedScorer(results, base, policy.baseline_system, policy.bootstrap_samples, policy.ar_trials, policy.seed)
     where = _Where(results)
     outcomes = [

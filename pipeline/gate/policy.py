@@ -136,7 +136,7 @@ class GateRule(_Strict):
         if self.kind == "metric":
             bounds = [f">= {self.min:g}" if self.min is not None else "", f"<= {self.max:g}" if self.max is not None else ""]
             return f"{self.metric} {' and '.join(b for b in bounds if b)}"
-        if self.kind == "issues":
+        if self.issues is not None:  # an issues rule: its 'max' is validated present
             return f"at most {self.max:g} {self.issues.describe()} issues"
         return f"{self.regression} not {'significantly ' if self.significant_only else ''}worse than baseline"
 

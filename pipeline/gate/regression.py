@@ -94,6 +94,8 @@ class PairedScorer:
         job = Job(job_c.src_lang, job_c.tgt_lang, documents, [BASELINE, CANDIDATE], list(job_c.references))
         beads = {BASELINE: beads_b[self.baseline_system], CANDIDATE: beads_c[system]}
         data = scoring_input(job, beads)
+        if data is None:
+            raise InputError("candidate and baseline results share no scoring units: nothing to compare")
         settings = dict(self.candidate["config"].get("scoring", {}))
         settings.update(
             metrics=[metric],

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.parsers import expat
 
 from ..config import Config
@@ -91,7 +91,7 @@ def read_table(path: str, fmt: str, config: Config) -> Table:
 
 def _read_delimited(path: str, text: str, delimiter: str, fmt: str) -> Table:
     # TSV is read without quote handling: MT segments are full of quotation marks.
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting, strict=True)
     try:
         header = next(reader)
@@ -305,9 +305,9 @@ def _load_hf(datasets: Any, p: Path, path: str) -> Any:
     except InputError:
         raise
     except Exception as err:  # datasets and pyarrow raise many types for unreadable data
-        cause = err
-        while cause.__cause__ is not None or cause.__context__ is not None:
-            cause = cause.__cause__ or cause.__context__
+        cause: BaseException = err
+        while (inner := cause.__cause__ or cause.__context__) is not None:
+            cause = inner
         detail = f"{type(err).__name__}: {err}"
         if cause is not err:
             detail += f"; {type(cause).__name__}: {cause}"
@@ -477,7 +477,9 @@ def reference_names(references: Sequence[str]) -> list[str]:
     return ["ref"] if len(references) == 1 else [f"ref{chr(ord('A') + i)}" if i < 26 else f"ref{i}" for i in range(len(references))]
 
 
-def job_from_text(source: str, targets: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str, ref_names: Sequence[str] | None = None) -> Job:
+def job_from_text(
+    source: str, targets: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, src_lang: str, tgt_lang: str, ref_names: Sequence[str] | None = None
+) -> Job:
     sys_names = list(names) if names else system_names(targets)
     ref_names = list(ref_names) if ref_names else reference_names(references)
     if len(set(sys_names)) != len(sys_names):
@@ -596,6 +598,8 @@ def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Seque
 def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence[str] | None, config: Config, ref_names: Sequence[str] | None = None):
     """A JobSource for the engine: line-aligned text files are streamed, everything else is read."""
     src_lang, tgt_lang = config.src_lang, config.tgt_lang
+    if src_lang is None or tgt_lang is None:
+        raise InputError("give the source and target languages (--src-lang, --tgt-lang)")
     streamable = (
         config.input.line_aligned
         and len(paths) >= 2

@@ -87,9 +87,7 @@ class MemorySource(JobSource):
             yield shard
 
 
-def count_lines(path: str, max_line_chars: int = 0) -> int:
-    """Lines of a UTF-8 text file (a final line without newline counts), checking the encoding and,
-    with ``max_line_chars``, the length of every line, so that a bad file fails before any work."""
+def _regular_file(path: str) -> Path:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
@@ -97,6 +95,13 @@ def count_lines(path: str, max_line_chars: int = 0) -> int:
         raise InputError(f"{p}: is a directory, expected a file")
     if p.is_char_device() or p.is_block_device() or p.is_socket():
         raise InputError(f"{p}: a device or socket, not a file")
+    return p
+
+
+def count_lines(path: str, max_line_chars: int = 0) -> int:
+    """Lines of a UTF-8 text file (a final line without newline counts), checking the encoding and,
+    with ``max_line_chars``, the length of every line, so that a bad file fails before any work."""
+    p = _regular_file(path)
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
     offset = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -279,7 +280,7 @@ def clean_stale_temps(folder: str | os.PathLike[str], name: str | None = None) -
     """Remove temporary files and folders that a killed run left in ``folder`` (names as
     :func:`temp_path` makes them; only those of ``name`` when given).  Call only while holding the
     folder's lock."""
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -427,15 +428,11 @@ class OutputFolder:
     def _release(self) -> None:
         if self._fd is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             if os.stat(self.lock_path).st_ino == os.fstat(self._fd).st_ino:
                 os.unlink(self.lock_path)  # unlink before unlocking: a waiter re-checks the inode
-        except OSError:
-            pass
-        try:
+        with contextlib.suppress(OSError):
             os.close(self._fd)
-        except OSError:
-            pass
         self._fd = None
 
     def _remove_created(self) -> None:

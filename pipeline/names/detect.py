@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 
 from ..errors import ResourceMissing
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
@@ -120,7 +120,7 @@ class CyrillicPrior:
             counts: dict[str, float] = {}
             for word in islice(iter_wordlist(script, wordlist="best"), self.top):  # most frequent first
                 padded = f"^{word}$"
-                for a, b in zip(padded, padded[1:]):
+                for a, b in pairwise(padded):
                     counts[a + b] = counts.get(a + b, 0.0) + 1.0
             total = sum(counts.values()) or 1.0
             self._models[script] = {k: math.log(v / total) for k, v in counts.items()}
@@ -130,7 +130,7 @@ class CyrillicPrior:
         model = self._model(script)
         padded = f"^{word}$"
         # a sum, not a mean: splitting one Latin unit into more letters (т+с+х for ч) costs
-        return sum(model.get(a + b, -20.0) for a, b in zip(padded, padded[1:]))
+        return sum(model.get(a + b, -20.0) for a, b in pairwise(padded))
 
 
 @dataclass
@@ -187,7 +187,7 @@ class NameAnalyzer:
         self._all_index = ReverseIndex(self.conventions.values(), max_candidates=256)
         self._tgt_index = ReverseIndex(self.tgt_convs) if self.tgt_convs else None
         self._exonyms = self._build_exonym_index()
-        self.latin_verdict = lru_cache(maxsize=None)(self._latin_verdict)  # type: ignore[method-assign]
+        self.latin_verdict = lru_cache(maxsize=None)(self._latin_verdict)
 
     # ------------------------------------------------------------------ helpers
     def tgt_forms(self, cyr: str, script: str) -> dict[str, int]:
@@ -205,7 +205,7 @@ class NameAnalyzer:
     def cyrillic_frequency(self, cyr: str, script: str) -> float:
         return self.cyrillic_attested(cyr, script)[0]
 
-    @lru_cache(maxsize=200_000)
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one analyzer per run, kept for the run: the cache dies with it
     def cyrillic_attested(self, cyr: str, script: str) -> tuple[float, str]:
         """How often the Cyrillic word occurs, and in which spelling: candidates never carry a soft
         sign, so the spellings with one after a consonant count too (архангелск -> архангельск,
@@ -457,7 +457,7 @@ class NameAnalyzer:
             return None
         return self._cyrillic_cached(low, token, tuple(sorted(set(source_names))))
 
-    @lru_cache(maxsize=200_000)
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one analyzer per run, kept for the run: the cache dies with it
     def _cyrillic_cached(self, low: str, token: str, names: tuple[str, ...]) -> Verdict | None:
         matched = self._source_name_readings(low, names)
         if not matched:
@@ -535,12 +535,12 @@ class NameAnalyzer:
         return None
 
     # ------------------------------------------------------------------ consistency
-    @lru_cache(maxsize=200_000)
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one analyzer per run, kept for the run: the cache dies with it
     def target_cyrillic_keys(self, word: str) -> frozenset[str]:
         """Cyrillic keys of the names a target-language spelling can romanize."""
         return frozenset(self._verified_keys(word, self._candidate_keys(word)))
 
-    @lru_cache(maxsize=20_000)  # up to 512 candidates a word: bounded for million-pair runs
+    @lru_cache(maxsize=20_000)  # noqa: B019 - up to 512 candidates a word: bounded for million-pair runs
     def _candidate_keys(self, word: str) -> dict[str, tuple[str, ...]]:
         """Cyrillic keys a target-language spelling might romanize, unverified (the reverse index
         over-generates), each with its Cyrillic candidates."""

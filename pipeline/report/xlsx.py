@@ -78,6 +78,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     view = view or build_view(data)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has one sheet
     ws.title = "Issues"
     _header(ws, ISSUE_COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -123,7 +124,8 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
             c = cells.get(m.name)
             _append(scores, [s.name, m.name, m.score, m.low, m.high, c.delta if c else None, c.p_values.get("bs") if c else None, c.p_values.get("ar") if c else None, m.signature], next(score_rows))
         if s.mqm:
-            _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"], next(score_rows))
+            basis = f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"
+            _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, basis], next(score_rows))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
