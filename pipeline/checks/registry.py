@@ -104,6 +104,9 @@ class Rule:
     tgt_langs: frozenset[str] | None = None
     requires: tuple[str, ...] = ()  # optional packages/resources, for the docs
     options: type[RuleOptions] = RuleOptions  # its settings under checks.options.<name>
+    # What the rule needs of a language pair beyond src_langs/tgt_langs: (src, tgt, checks.options)
+    # -> why it cannot run, or None (pipeline/checks/coverage.py); None: nothing more.
+    coverage: Callable[[str, str, dict[str, Any]], str | None] | None = None
     # Loads the rule's heavy resource ahead of the first check; run in a thread next to the other
     # loads, so only for loaders that release the GIL (native code).
     preload: Callable[[CheckContext], Any] | None = None
@@ -209,6 +212,7 @@ def rule(
     requires: Iterable[str] = (),
     preload: Callable[[CheckContext], Any] | None = None,
     options: type[RuleOptions] = RuleOptions,
+    coverage: Callable[[str, str, dict[str, Any]], str | None] | None = None,
     registry: Registry | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check; see the module docstring.  The rule is attached to the function (``mtqa_rule``)
@@ -233,6 +237,7 @@ def rule(
             tgt_langs=frozenset(tgt_langs) if tgt_langs is not None else None,
             requires=tuple(requires),
             options=options,
+            coverage=coverage,
             preload=preload,
         )
         if registry is not None:

