@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup example test test-all clean
+.PHONY: setup example lint test test-all clean
 
 setup: $(VENV)/.installed
 
@@ -20,7 +20,12 @@ example: setup
 	$(VENV)/bin/mtqa run examples/seed/article.de.txt examples/seed/article.en.mt.txt \
 		--ref examples/seed/article.en.ref.txt --src-lang de --tgt-lang en -o out/seed
 
-test: setup
+# ruff (rules chosen in pyproject.toml) over the repository, mypy over pipeline/: zero findings.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: setup lint
 	$(PY) -m pytest -q
 
 test-all: setup

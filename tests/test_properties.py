@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.align import SentenceAligner, pairs_for, positional_beads
+from pipeline.align import Resources, SentenceAligner, pairs_for, positional_beads
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import AlignConfig, load_config
 from pipeline.errors import MtqaError
@@ -422,15 +422,12 @@ def align_cases(draw, max_sentences: int = 12, langs=LANGS) -> AlignCase:
     return AlignCase(draw(st.sampled_from(langs)), draw(st.sampled_from(langs)), source, target, paragraphs_for(draw, len(source)), paragraphs_for(draw, len(target)), config)
 
 
-_ALIGNERS: dict[tuple, SentenceAligner] = {}
+_ALIGN_RESOURCES = Resources()  # the embedding model and dictionaries, loaded once as in a run
 
 
 def check_alignment(case: AlignCase) -> list[Bead]:
-    key = (case.src_lang, case.tgt_lang, json.dumps(case.config, sort_keys=True))
-    if key not in _ALIGNERS:
-        _ALIGNERS.clear() if len(_ALIGNERS) > 64 else None
-        _ALIGNERS[key] = SentenceAligner(AlignConfig(**case.config), case.src_lang, case.tgt_lang)
-    beads = _ALIGNERS[key].align(case.source, case.target, case.src_paragraphs, case.tgt_paragraphs)
+    aligner = SentenceAligner(AlignConfig(**case.config), case.src_lang, case.tgt_lang, _ALIGN_RESOURCES)
+    beads = aligner.align(case.source, case.target, case.src_paragraphs, case.tgt_paragraphs)
     expect([i for b in beads for i in b.source] == list(range(len(case.source))), f"source indices {[b.source for b in beads]}")
     expect([i for b in beads for i in b.target] == list(range(len(case.target))), f"target indices {[b.target for b in beads]}")
     for b in beads:
@@ -535,19 +532,25 @@ def check_issues(case: CheckCase, rules=None) -> list[Issue]:
 QUICK = settings(max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-# Old-Mac line ends (CR alone) are left to the xfail test below until the streaming reader counts them.
 @settings(QUICK, max_examples=100)
-@given(reader_cases([e for e in ENCODINGS if e != "cr"]))
+@given(reader_cases(ENCODINGS))
 def test_readers_accept_or_reject_with_mtqa_error(case):
     with tempfile.TemporaryDirectory() as folder:
         check_reader(case, Path(folder))
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/io/stream.py count_lines counts LF only, the line reader splits at CR too: remove this marker once they agree")
-@pytest.mark.parametrize("source, target", [(b"a\rb\r", b"x\ry\r"), (b"a\rb\r", b"x\ny\n")])
-def test_streamed_line_aligned_files_with_cr_line_ends(tmp_path, source, target):
-    """Line-aligned files are streamed; they must give the lines the whole-file reader gives
-    (which reads CR, CRLF and LF alike): today the first loses "b"/"y", the second is refused."""
+# Cases the fuzz run found where the streamed reader disagreed with the whole-file one (now fixed).
+STREAMING_CASES = {
+    "cr": (b"a\rb\r", b"x\ry\r"),  # count_lines counted LF only, the line reader splits at CR too
+    "cr-lf": (b"a\rb\r", b"x\ny\n"),  # was refused as 1 line against 2
+    "bom-only": (b"\xef\xbb\xbf", b"\xef\xbb\xbf"),  # was accepted with no segment (an empty file is refused)
+}
+
+
+@pytest.mark.parametrize("source, target", STREAMING_CASES.values(), ids=list(STREAMING_CASES))
+def test_streamed_line_aligned_files_read_as_whole_files_do(tmp_path, source, target):
+    """Line-aligned files are streamed; they must give the lines the whole-file reader gives (it
+    reads CR, CRLF and LF alike) or be refused as it refuses them."""
     check_reader(ReaderCase("text", {"s.txt": source, "t.txt": target}, ["s.txt", "t.txt"], [], {"input": {"line_aligned": True}, "segmentation": {"engine": "sentencex", "line_breaks": "boundary"}}), tmp_path)
 
 
@@ -573,7 +576,7 @@ def test_segmenter_survives_the_sentencex_panic(monkeypatch):
     assert [s.text for s in segs] == ["Take vitamin A\u00a0.", "Then vitamin B\u2028. Done\u3000."]
     monkeypatch.setattr(segment, "sentencex_safe", lambda t: t)
     splitter = segment.Segmenter("en")
-    assert [text[a:b] for a, b in splitter.split(text)][0] == "Take vitamin A\u00a0."
+    assert next(text[a:b] for a, b in splitter.split(text)) == "Take vitamin A\u00a0."
     assert splitter.panics == 1
 
 

@@ -105,7 +105,7 @@ def count_lines(path: str, max_line_chars: int = 0) -> int:
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
     offset = 0
-    last = b""
+    last = ""  # the last character read
     current = 0  # characters of the line being read so far
     try:
         fh = p.open("rb")
@@ -142,16 +142,23 @@ def count_lines(path: str, max_line_chars: int = 0) -> int:
                         "(raise input.max_line_chars if this is intended)"
                     )
                 current = lengths[-1]
-            lines += block.count(b"\n")
+            lines += _line_ends(text, after_cr=last == "\r")
             offset += len(block)
-            last = block[-1:]
+            last = text[-1:] or last
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise InputError(f"{path}: not valid UTF-8 at byte offset {offset - 1} (truncated character at the end)") from None
-    if offset == 0:
+    if not last:  # nothing but perhaps a byte-order mark, as the whole-file reader sees it
         raise InputError(f"{path}: file is empty")
-    return lines + (1 if last not in (b"\n", b"") else 0)
+    return lines + (1 if last not in ("\n", "\r", "") else 0)
+
+
+def _line_ends(text: str, after_cr: bool) -> int:
+    """Line ends in ``text`` as Python's universal newlines see them (\\n, \\r\\n and a lone \\r),
+    as the readers split lines; ``after_cr``: the text before it ended in \\r (a \\r\\n cut in two)."""
+    n = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return n - 1 if after_cr and text.startswith("\n") else n
 
 
 @dataclass
