@@ -36,7 +36,7 @@ from typing import Any
 from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
 from .cache import ResultCache, from_json, problem_notes, to_json
-from .checks import CheckContext, Rule, load_rules, run_checks
+from .checks import CheckContext, Registry, Rule, load_rules, run_checks
 from .config import Config
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
@@ -113,12 +113,12 @@ class Analyser:
     """Runs the per-shard stages for one job; holds the check resources (models, dictionaries) so
     each process loads them once."""
 
-    def __init__(self, meta: Job, config: Config, stages: tuple[str, ...], cache_dir: str | None) -> None:
+    def __init__(self, meta: Job, config: Config, stages: tuple[str, ...], cache_dir: str | None, registry: Registry) -> None:
         self.meta = meta
         self.config = config
         self.stages = stages
         self.cache = ResultCache(cache_dir)
-        self.rules = load_rules().select(config.checks.enable, config.checks.disable) if "check" in stages else []
+        self.rules = registry.select(config.checks.enable, config.checks.disable) if "check" in stages else []
         self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=copy.deepcopy(config.checks.options), min_confidence=config.align.min_confidence)
         self.severities = {k: v.value for k, v in config.checks.severity.items()}
         self.scorer = Scorer(config.scoring, meta.tgt_lang) if "score" in stages else None
@@ -312,11 +312,13 @@ def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress
                 break
 
 
-def analyse(source: JobSource, config: Config, stages: tuple[str, ...], progress: Progress | None = None, timings: dict[str, float] | None = None) -> Iterator[ShardOutput]:
+def analyse(
+    source: JobSource, config: Config, stages: tuple[str, ...], registry: Registry, progress: Progress | None = None, timings: dict[str, float] | None = None
+) -> Iterator[ShardOutput]:
     """Step 2 of a run: every shard aligned, checked and reduced to score statistics, in shard order
     (cached and spread over ``execution.jobs`` processes as the config says)."""
     execution = config.execution
-    return _analyse_all(source, (source.describe(), config, stages, cache_dir(config)), execution.shard_size, execution.jobs, progress, timings)
+    return _analyse_all(source, (source.describe(), config, stages, cache_dir(config), registry), execution.shard_size, execution.jobs, progress, timings)
 
 
 def cache_dir(config: Config) -> str | None:
@@ -398,6 +400,7 @@ def aggregate(
     source: JobSource,
     config: Config,
     stages: tuple[str, ...],
+    registry: Registry,
     *,
     progress: Progress | None = None,
     versions: dict[str, str] | None = None,
@@ -413,7 +416,7 @@ def aggregate(
         totals.add(out)
     timings["analyse"] = time.perf_counter() - t0
     totals.positional_beads()
-    notes = _run_notes(totals, config, stages)
+    notes = _run_notes(totals, config, stages, registry)
     _apply_ignore_list(totals.issues, config, notes)
     scores, comparisons = _scores(totals, config, stages, notes, progress, timings)
 
@@ -433,10 +436,10 @@ def aggregate(
     return RunResult(job=meta, systems=systems, issues=issues, comparisons=comparisons, config=config.to_dict(), versions=versions or {}, notes=notes, timings=timings)
 
 
-def _run_notes(totals: _Totals, config: Config, stages: tuple[str, ...]) -> list[str]:
+def _run_notes(totals: _Totals, config: Config, stages: tuple[str, ...], registry: Registry) -> list[str]:
     notes = totals.notes
     if "check" in stages:  # one line: the selected rules that do not run for this language pair, and why
-        rules = load_rules().select(config.checks.enable, config.checks.disable)
+        rules = registry.select(config.checks.enable, config.checks.disable)
         notes = coverage_notes(totals.meta.src_lang, totals.meta.tgt_lang, rules, notes, config.checks.options)
     notes.extend(problem_notes(totals.cache_problems, cache_dir(config)))
     if not totals.keep_documents:
@@ -480,10 +483,20 @@ def _scores(totals: _Totals, config: Config, stages: tuple[str, ...], notes: lis
     return scores, comparisons
 
 
-def execute(source: JobSource, config: Config, stages: tuple[str, ...] = STAGES, *, progress: Progress | None = None, versions: dict[str, str] | None = None) -> RunResult:
-    """Steps 2 and 3 together (analyse, aggregate) for a job read already; settings from ``config``."""
+def execute(
+    source: JobSource,
+    config: Config,
+    stages: tuple[str, ...] = STAGES,
+    *,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    versions: dict[str, str] | None = None,
+) -> RunResult:
+    """Steps 2 and 3 together (analyse, aggregate) for a job read already; settings from ``config``,
+    rules from ``registry`` (default: every registered family)."""
+    registry = registry if registry is not None else load_rules()
     timings: dict[str, float] = {}
-    return aggregate(analyse(source, config, stages, progress, timings), source, config, stages, progress=progress, versions=versions, timings=timings)
+    return aggregate(analyse(source, config, stages, registry, progress, timings), source, config, stages, registry, progress=progress, versions=versions, timings=timings)
 
 
 def _merge_documents(documents: list[Document], pieces: Iterable[Document]) -> None:

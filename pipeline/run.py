@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import Registry, load_rules
 from .config import Config
-from .engine import STAGES, Progress, ShardOutput, aggregate, analyse
+from .engine import STAGES, Progress, ShardOutput, aggregate, analyse, execute
 from .errors import MtqaError
 from .gate import GateResult, evaluate, gate_files, load_policy
 from .ignore import ignore_list_for
@@ -49,18 +50,20 @@ class Outcome:
     results: dict[str, Any] | None = None  # the results dict the reports and the gate were made from
 
 
-def run(config: Config, command: str = "run", progress: Progress | None = None) -> Outcome:
-    """read -> analyse -> aggregate -> publish, with the settings of ``config``."""
+def run(config: Config, command: str = "run", progress: Progress | None = None, registry: Registry | None = None) -> Outcome:
+    """read -> analyse -> aggregate -> publish, with the settings of ``config`` and the rules of
+    ``registry`` (default: every registered family)."""
+    registry = registry if registry is not None else load_rules()
     stages = COMMAND_STAGES[command]
     config, source = read(config, command)
     if not config.output.dir:
-        return Outcome(aggregate(analyse(source, config, stages, progress), source, config, stages, progress=progress, versions=versions()))
+        return Outcome(aggregate(analyse(source, config, stages, registry, progress), source, config, stages, registry, progress=progress, versions=versions()))
     with OutputFolder(config.output.dir) as folder:
         table = SegmentTableWriter(os.path.join(folder.path, "segments.parquet"), config.scoring.metrics) if config.output.segments_table else None
         try:
             timings: dict[str, float] = {}
-            shards = _feeding(analyse(source, config, stages, progress, timings), table)
-            result = aggregate(shards, source, config, stages, progress=progress, versions=versions(), timings=timings)
+            shards = _feeding(analyse(source, config, stages, registry, progress, timings), table)
+            result = aggregate(shards, source, config, stages, registry, progress=progress, versions=versions(), timings=timings)
             folder.ensure_present()
             return publish(result, config, command, folder.path, table)
         except BaseException:
@@ -115,11 +118,9 @@ def publish(result: RunResult, config: Config, command: str, outdir: Path, table
     return Outcome(result, written, gate, data)
 
 
-def run_job(job: Job, config: Config, stages: tuple[str, ...] = STAGES, progress: Progress | None = None) -> RunResult:
+def run_job(job: Job, config: Config, stages: tuple[str, ...] = STAGES, progress: Progress | None = None, registry: Registry | None = None) -> RunResult:
     """Steps 2 and 3 over a job already in memory (tests, notebooks); nothing is written."""
-    source = MemorySource.of(job)
-    timings: dict[str, float] = {}
-    return aggregate(analyse(source, config, stages, progress, timings), source, config, stages, progress=progress, versions=versions(), timings=timings)
+    return execute(MemorySource.of(job), config, stages, registry=registry, progress=progress, versions=versions())
 
 
 def versions() -> dict[str, str]:

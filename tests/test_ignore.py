@@ -1,6 +1,5 @@
 """Ignore lists: stable fingerprints, ignored issues counted apart and never failing a gate, `mtqa ignore`."""
 
-import importlib
 import json
 from pathlib import Path
 
@@ -70,28 +69,17 @@ def test_ignored_issues_count_apart_in_mqm_reports_and_gate(tmp_path):
     assert flagged.ignore_reason == "markup is expected here"
 
 
-def _use_test_rules(monkeypatch):
-    """The stage runner looks the rules up by name; hand it the test registry instead."""
-    package = Path(run_module.__file__).parent
-    for name in ("engine", "run"):
-        if (package / f"{name}.py").exists():
-            module = importlib.import_module(f"pipeline.{name}")
-            if hasattr(module, "load_rules"):
-                monkeypatch.setattr(module, "load_rules", flag_rules)
-
-
-def test_run_applies_the_ignore_list_before_scoring(tmp_path, monkeypatch):
-    _use_test_rules(monkeypatch)
+def test_run_applies_the_ignore_list_before_scoring(tmp_path):
     src = tmp_path / "s.de"
     hyp = tmp_path / "h.en"
     src.write_text("\n".join(SOURCE) + "\n", encoding="utf-8")
     hyp.write_text("\n".join(SYSTEM_A) + "\n", encoding="utf-8")
     config = load_config(None, {"input": {"line_aligned": True}})
     job = read_job([str(src), str(hyp)], [], None, config, "de", "en")
-    plain = run_module.run_job(job, config, ("align", "check"))
+    plain = run_module.run_job(job, config, ("align", "check"), registry=flag_rules())
     fingerprint = next(i.fingerprint for i in plain.issues if i.text == "Selenskyj")
     config = load_config(None, {"input": {"line_aligned": True}, "ignore": {"entries": [{"fingerprint": fingerprint, "reason": "style"}]}})
-    again = run_module.run_job(job, config, ("align", "check"))
+    again = run_module.run_job(job, config, ("align", "check"), registry=flag_rules())
     ignored = [i for i in again.issues if i.ignored]
     assert [i.text for i in ignored] == ["Selenskyj"] and ignored[0].data["ignore_reason"] == "style"
     before, after = plain.systems["h"].mqm, again.systems["h"].mqm

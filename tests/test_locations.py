@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from report_data import flag_rules, make_result
 
 from pipeline.align import pairs_for
-from pipeline.checks import CheckContext, run_checks
+from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.config import load_config
 from pipeline.engine import aggregate, analyse, execute
 from pipeline.gate import evaluate, load_policy, render_sarif, verdict, workflow_annotations
@@ -208,10 +208,10 @@ def seed_run(tmp_path_factory):
     job = read_job([str(SEED / "article.de.txt"), str(SEED / "article.en.mt.txt")], [str(SEED / "article.en.ref.txt")], ["mt"], config, "de", "en")
     table = SegmentTableWriter(out / "segments.parquet", config.scoring.metrics)
     source = MemorySource.of(job)
-    shards = list(analyse(source, config, ("align", "score")))
+    shards = list(analyse(source, config, ("align", "score"), load_rules()))
     for shard in shards:
         table.add_shard(shard)
-    result = aggregate(shards, source, config, ("align", "score"))
+    result = aggregate(shards, source, config, ("align", "score"), load_rules())
     table.close()
     return job, result, pq.read_table(out / "segments.parquet").to_pylist()
 
