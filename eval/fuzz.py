@@ -366,14 +366,6 @@ def sentencex_triggers(n: int, base_seed: int) -> dict[str, Any]:
 # --- report ----------------------------------------------------------------------------------
 
 
-# Causes found for violations and crashes still open (matched in the finding's message).
-KNOWN = {
-    "streamed lines": "pipeline/io/stream.py: count_lines counts LF only while the streamed line reader also splits at a lone CR, so a line-aligned file with CR line ends loses lines; tests/test_properties.py::test_streamed_line_aligned_files_read_as_whole_files_do (xfail)",
-    "streaming reader rejects": "the same: a file with CR line ends counts fewer lines than its LF counterpart and the pair is refused, although the whole-file reader (CR, CRLF, LF alike) reads it",
-    "no documents": "pipeline/io/stream.py: a line-aligned file holding only a BOM is read as zero lines instead of being refused as empty",
-}
-
-
 def write_report(state: dict[str, dict]) -> None:
     lines = [
         "# Fuzzing the readers, segmenter, aligner, checks and CLI (eval/fuzz.py)",
@@ -409,7 +401,6 @@ def write_report(state: dict[str, dict]) -> None:
         lines.append("None.")
     for name, f in findings:
         lines += [f"* **{name}**, {f['signature']} ({f['count']}x): {f['message']}", f"  smallest input: `` {f['example']} ``"]
-        lines += [f"  cause: {cause}" for key, cause in KNOWN.items() if key in f["message"]]
     triggers = state.get("sentencex")
     if triggers:
         lines += [
