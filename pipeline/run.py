@@ -25,7 +25,8 @@ from .checks import Registry, load_rules
 from .config import Config
 from .engine import STAGES, Progress, ShardOutput, aggregate, analyse, execute
 from .errors import MtqaError
-from .gate import GateResult, evaluate, gate_files, load_policy
+from .gate import GateResult, gate_files, load_policy
+from .gate.cli import evaluate_policy
 from .ignore import ignore_list_for
 from .io.dataset import SegmentTableWriter, stage_dataset
 from .io.readers import open_source, resolve_layout
@@ -103,7 +104,7 @@ def publish(result: RunResult, config: Config, command: str, outdir: Path, table
         data = result_to_dict(result, include_segments=True)
         rules = rule_info()
         if config.gate.policy:
-            gate = _evaluate_gate(config, data)
+            gate = evaluate_policy(config.gate.policy, data, config.gate.baseline)
             extra.update(gate_files(gate, data, rules))
         extra.update(report_files(data, config.report.formats, gate=gate.to_dict() if gate else None, markdown_issues=config.report.markdown_issues, rules=rules))
     staged: dict[str, str] = {}
@@ -138,14 +139,6 @@ def _read_run_files(config: Config, command: str) -> None:
         baseline = config.gate.baseline or policy.baseline
         if baseline:
             load_results(baseline)
-
-
-def _evaluate_gate(config: Config, data: dict[str, Any]) -> GateResult:
-    assert config.gate.policy is not None
-    policy = load_policy(config.gate.policy)
-    baseline_file = config.gate.baseline or policy.baseline
-    baseline = load_results(baseline_file) if baseline_file else None
-    return evaluate(policy, data, baseline, policy_name=str(config.gate.policy))
 
 
 def _feeding(shards: Iterable[ShardOutput], table: SegmentTableWriter | None) -> Iterator[ShardOutput]:
