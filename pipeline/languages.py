@@ -20,9 +20,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-
-def base_lang(tag: str) -> str:
-    return re.split(r"[-_]", tag, maxsplit=1)[0].lower()
+from .checks.textspans import base_lang
 
 
 @lru_cache(maxsize=64)
