@@ -16,7 +16,7 @@ from types import ModuleType
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
-from . import alignment, glossary, grammar, length, lm_fluency, locale, names, numbers, spelling, typography, untranslated
+from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, spelling, typography, untranslated, wordlevel
 from .registry import CheckContext, Finding, Registry, Rule, rule, to_issue
 
 __all__ = [
@@ -49,12 +49,15 @@ FAMILIES: tuple[Family, ...] = (
     Family("A2", "numbers", numbers),
     Family("A3", "length-ratio outliers", length),
     Family("A4", "glossary terms", glossary),
+    Family("A5", "semantic adequacy: targets that render something else (sentence embeddings)", adequacy),
+    Family("A6", "word-level accuracy: polarity, antonyms, content words (bilingual dictionaries)", wordlevel),
     Family("F1", "untranslated text", untranslated),
     Family("F2", "spelling", spelling),
     Family("F3", "grammar and calques", grammar),
     Family("F4", "language-model disfluency", lm_fluency),
     Family("L", "locale conventions of the target", locale),
-    Family("N", "names: romanizations, exonyms, consistency", names),
+    Family("N1", "names: romanizations, exonyms, consistency", names),
+    Family("N2", "entities: each name of the source rendered in the target", entities),
     Family("T", "typography and repetition", typography),
 )
 
