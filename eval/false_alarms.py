@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fluency_data import ROOT
-from ntrex_pairs import LANGUAGES, english_words, pairs, write_tsv
+from ntrex_pairs import LANGUAGES, english_words, pairs, segment_index, write_tsv
 
 BOUND_ALL, BOUND_EACH = 1.0, 2.0  # issue 14's acceptance: flags per 1,000 target words
 
@@ -48,13 +48,13 @@ def run_language(lang: str, split: str, work: Path, extra: list[str]) -> dict:
     issues = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     issues = [i for i in issues if not i.get("ignored")]
     notes = json.loads((out / "results.json").read_text(encoding="utf-8")).get("notes", [])
-    by_line = {k: r for k, r in enumerate(rows)}
+    by_segment = segment_index(rows)
     return {
         "lang": lang,
         "pairs": len(rows),
         "words": sum(english_words(r.target) for r in rows),
         "rules": Counter(i["code"] for i in issues),
-        "issues": [dict(i, _src=by_line[i["segment"]].source if i["segment"] in by_line else "", _tgt=by_line[i["segment"]].target if i["segment"] in by_line else "") for i in issues],
+        "issues": [dict(i, _pair=by_segment.get((i["document"], i["segment"]))) for i in issues],
         "seconds": seconds,
         "notes": notes,
     }
@@ -113,7 +113,8 @@ def main() -> None:
         with path.open("w", encoding="utf-8") as f:
             f.write("verdict\tlang\tcode\tmessage\tflagged\tsource\ttarget\n")
             for lang, i in flagged[: args.sample]:
-                cells = ["", lang, i["code"], i["message"], i.get("text", ""), i["_src"], i["_tgt"]]
+                pair = i["_pair"]
+                cells = ["", lang, i["code"], i["message"], i.get("text", ""), pair.source if pair else "", pair.target if pair else ""]
                 f.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
         print(f"sample of {min(args.sample, len(flagged))} flags: {path}")
 

@@ -89,5 +89,16 @@ def write_tsv(rows: list[Pair], path: Path, targets: list[str] | None = None) ->
             w.writerow([p.document, p.source, targets[k] if targets is not None else p.target])
 
 
+def segment_index(rows: list[Pair]) -> dict[tuple[str, int], Pair]:
+    """(document, segment) as mtqa reports it for a tabular input (0-based within the document) -> pair."""
+    seen: dict[str, int] = {}
+    out = {}
+    for p in rows:
+        k = seen.get(p.document, 0)
+        seen[p.document] = k + 1
+        out[(p.document, k)] = p
+    return out
+
+
 def english_words(text: str) -> int:
     return len(text.split())
