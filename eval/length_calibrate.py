@@ -1,12 +1,15 @@
 """Calibrate the length-ratio rules (A301/A302) on professional translations and write
 pipeline/data/length_ratios.yaml (numbers only).
 
-Data: WMT22 general test (de-en, ru-en, uk-en: source + reference A) and NTREX-128 (English
-original + German, Russian, Ukrainian translations).  For each language pair the mean of
-log(target chars / source chars) and, per source-length bucket, a robust spread (1.4826 x median
-absolute deviation, so misaligned lines in the data do not widen it).  Both directions are
-written (the reverse direction negates the mean); "default" pools all pairs around a mean of 0.
-Also prints how many pairs the default threshold (|z| > 4) flags on the same data.
+Data: NTREX-128, the calibration half of the documents only (eval/ntrex_pairs.py: the English
+original and professional translations into 21 languages; the test half is left for
+eval/false_alarms.py), plus the WMT22 general test (source + reference A) for de-en, ru-en and
+uk-en.  For each language pair and direction the median of log(target chars / source chars) and,
+per source-length bucket, a robust spread (1.4826 x median absolute deviation, so misaligned lines
+in the data do not widen it).  "default" pools the pairs of alphabetic scripts around a mean of 0:
+it is the prior for an uncalibrated pair of such languages (A3 switches itself off, with a note,
+for an uncalibrated pair where either side is written in a dense script such as Chinese).
+Also prints how many pairs the threshold (|z| > 5, the rules' default) flags on the same data.
 
     python eval/length_calibrate.py
 """
@@ -17,17 +20,23 @@ import math
 import statistics
 
 import yaml
-from fluency_data import ROOT, ntrex, wmt22
+from fluency_data import ROOT, wmt22
+from ntrex_pairs import LANGUAGES
+from ntrex_pairs import pairs as ntrex_pairs
 
 EDGES = [30, 60, 100, 160, 250, 400, 10**6]
 OUT = ROOT / "pipeline" / "data" / "length_ratios.yaml"
 
 
+DENSE = {"zh", "ja", "ko"}  # scripts with far more information per character than alphabets
+
+
 def pairs_for(lang: str) -> list[tuple[str, str]]:
-    """(foreign, English) sentence pairs; foreign is the source in WMT22, the target in NTREX."""
-    wmt = list(zip(wmt22(f"{lang}-en", f"src.{lang}"), wmt22(f"{lang}-en", "ref.A.en")))
-    code = {"de": "deu", "ru": "rus", "uk": "ukr"}[lang]
-    return wmt + list(zip(ntrex(f"ref.{code}"), ntrex("src.eng")))
+    """(foreign, English) sentence pairs: NTREX calibration half, and WMT22 where it has the pair."""
+    found = [(p.source, p.target) for p in ntrex_pairs(lang, "calib")]
+    if lang in ("de", "ru", "uk"):
+        found += list(zip(wmt22(f"{lang}-en", f"src.{lang}"), wmt22(f"{lang}-en", "ref.A.en")))
+    return found
 
 
 def robust_sd(xs: list[float]) -> float:
@@ -50,7 +59,7 @@ def stats(pairs: list[tuple[str, str]], center: float | None = None) -> dict:
     return {"mean": round(mean, 4), "buckets": buckets, "n_pairs": len(logs)}
 
 
-def flagged(pairs: list[tuple[str, str]], entry: dict, max_z: float = 4.0) -> int:
+def flagged(pairs: list[tuple[str, str]], entry: dict, max_z: float = 5.0) -> int:
     n = 0
     for a, b in pairs:
         if len(a) < 20 or not b:
@@ -63,18 +72,20 @@ def flagged(pairs: list[tuple[str, str]], entry: dict, max_z: float = 4.0) -> in
 def main() -> None:
     table: dict = {"pairs": {}}
     pooled = []
-    for lang in ("de", "ru", "uk"):
-        pairs = pairs_for(lang)
-        forward = stats(pairs)
-        table["pairs"][f"{lang}-en"] = forward
-        table["pairs"][f"en-{lang}"] = {**forward, "mean": round(-forward["mean"], 4)}
-        pooled += [(a, b) if i % 2 else (b, a) for i, (a, b) in enumerate(pairs)]
-        print(f"{lang}-en: mean log ratio {forward['mean']:+.3f} ({100 * math.exp(forward['mean']):.0f}%), "
-              f"{forward['n_pairs']} pairs, flagged at |z|>4: {flagged(pairs, forward)}")
+    for lang in sorted(LANGUAGES):
+        forward_pairs = pairs_for(lang)
+        backward_pairs = [(b, a) for a, b in forward_pairs]
+        for key, data in ((f"{lang}-en", forward_pairs), (f"en-{lang}", backward_pairs)):
+            entry = table["pairs"][key] = stats(data)
+            print(f"{key}: mean log ratio {entry['mean']:+.3f} ({100 * math.exp(entry['mean']):.0f}%), "
+                  f"{entry['n_pairs']} pairs, flagged at |z|>5: {flagged(data, entry)}")
+        if lang not in DENSE:
+            pooled += [(a, b) if i % 2 else (b, a) for i, (a, b) in enumerate(forward_pairs)]
     table["default"] = stats(pooled, center=0.0)
-    print(f"default: flagged at |z|>4 on pooled data: {flagged(pooled, table['default'])} of {len(pooled)}")
-    header = ("# Length-ratio calibration for rules A301/A302, written by eval/length_calibrate.py from WMT22 and\n"
-              "# NTREX-128 professional translations: numbers only. mean = median log(target/source chars).\n")
+    print(f"default (alphabetic scripts): flagged at |z|>5 on pooled data: {flagged(pooled, table['default'])} of {len(pooled)}")
+    header = ("# Length-ratio calibration for rules A301/A302, written by eval/length_calibrate.py from NTREX-128 (calibration\n"
+              "# half of the documents) and WMT22 professional translations: numbers only. mean = median log(target/source chars).\n"
+              "# default: the prior for uncalibrated pairs of alphabetic scripts.\n")
     OUT.write_text(header + yaml.safe_dump(table, sort_keys=False), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
 

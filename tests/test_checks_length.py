@@ -40,3 +40,24 @@ def test_short_sources_and_empty_sides_are_left_alone():
 def test_unknown_language_pair_uses_the_default_calibration():
     found = issues("A301", SOURCE, "Short.", src_lang="fr", tgt_lang="it")
     assert found and "for default" in found[0].message
+
+
+ZH_SOURCE = "据报道，他同其表兄周三从相邻的云南省过来在该市场出售 15 头猪。"
+ZH_TARGET = "He had reportedly travelled with his cousin from the neighboring Yunnan province Wednesday to sell 15 pigs at the market."
+
+
+def test_chinese_to_english_is_calibrated_so_a_normal_translation_is_not_too_long():
+    # Before the zh-en calibration, English targets (~2.9x the characters) were "too long" on every line.
+    assert flagged("A302", ZH_SOURCE, ZH_TARGET, src_lang="zh", tgt_lang="en") == []
+    assert flagged("A301", ZH_SOURCE, "He sold pigs.", src_lang="zh", tgt_lang="en") == ["He sold pigs."]
+
+
+def test_an_uncalibrated_pair_with_a_dense_script_is_not_checked_and_says_so():
+    from pipeline.checks import load_rules
+    from pipeline.languages import uncovered
+
+    rules = load_rules().select(["A3"], [])
+    why = uncovered("zh", "fr", rules, {})
+    assert set(why) == {"A301", "A302"} and "dense script" in why["A301"]
+    assert uncovered("fr", "it", rules, {}) == {}  # alphabetic scripts: the pooled prior
+    assert uncovered("zh", "en", rules, {}) == {}

@@ -5,11 +5,15 @@ The expected ratio is calibrated on professional translations (eval/length_calib
 pipeline/data/length_ratios.yaml): for each language pair the mean and spread of
 log(target characters / source characters), by source length, since short segments vary more.
 A pair is flagged when its log ratio lies more than ``max_z`` spreads (default 5) from the mean.
+An uncalibrated pair of alphabetic scripts uses the pooled prior ("default", mean ratio 1); where
+either side is written in a dense script (Chinese, Japanese, Korean, ...), whose characters carry
+several times more than letters do, no prior is honest: the rules stay off with a note.
 Empty sides (1-0 and 0-1 beads) are the alignment rules' business (A1) and are skipped here.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 
@@ -17,7 +21,24 @@ from pydantic import Field
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, RuleOptions, rule
-from .textspans import base_lang, shipped
+from .textspans import base_lang, load_data, shipped
+
+# Scripts that pack far more into a character than alphabets (zh-en: English is ~2.9x as long).
+DENSE_SCRIPT_LANGS = frozenset({"zh", "ja", "ko", "yue", "wuu", "th", "lo", "km", "my", "bo", "dz"})
+
+
+@functools.cache
+def _calibrated_pairs() -> frozenset[str]:
+    return frozenset(load_data("length_ratios.yaml")["pairs"])
+
+
+def calibrated(src: str, tgt: str, options: dict[str, object]) -> str | None:
+    """Coverage: a calibrated pair, or alphabetic scripts on both sides (the pooled prior)."""
+    key = f"{base_lang(src)}-{base_lang(tgt)}"
+    if key in _calibrated_pairs():
+        return None
+    dense = [lang for lang in (base_lang(src), base_lang(tgt)) if lang in DENSE_SCRIPT_LANGS]
+    return f"no length-ratio calibration for {key}, and {dense[0]} is written in a dense script" if dense else None
 
 
 class LengthOptions(RuleOptions):
@@ -55,14 +76,15 @@ def _length_outlier(pair: AlignedPair, ctx: CheckContext, rule_name: str, want_s
     yield Finding(0, len(tgt), message, data={"z": round(z, 2), "ratio": round(len(tgt) / len(src), 3)})
 
 
-@rule("A301", "too-short", category="accuracy/omission", severity="major", options=LengthOptions)
+@rule("A301", "too-short", category="accuracy/omission", severity="major", options=LengthOptions, coverage=calibrated)
 def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A translation much shorter than translations of this language pair usually are.
 
     Why: a part of the source left out shows as an unusual length ratio even when every sentence
     reads well. The expected ratio and its spread by source length come from professional
-    translations (pipeline/data/length_ratios.yaml); options ``max_z`` (default 5) and
-    ``min_source_chars`` (default 20).
+    translations (pipeline/data/length_ratios.yaml, 21 languages <-> English); options ``max_z``
+    (default 5) and ``min_source_chars`` (default 20). Uncalibrated pairs of alphabetic scripts use a
+    pooled prior; uncalibrated pairs with a dense script (zh, ja, ko, th, ...) are not checked.
 
     Example (German -> English): a 240-character source paragraph rendered in 60 characters ->
     the whole target, "target is 25% of the source length: possible omission (expected about
@@ -72,7 +94,7 @@ def too_short(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     yield from _length_outlier(pair, ctx, "too-short", want_short=True)
 
 
-@rule("A302", "too-long", category="accuracy/addition", severity="minor", options=LengthOptions)
+@rule("A302", "too-long", category="accuracy/addition", severity="minor", options=LengthOptions, coverage=calibrated)
 def too_long(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A translation much longer than translations of this language pair usually are.
 
