@@ -42,7 +42,7 @@ from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, SystemResult
-from .scoring import mqm_score, scoring_input
+from .scoring import count_words, mqm_score, scoring_input
 from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.metrics import scoring_notes, settings_key
 from .scoring.scorer import Scorer, SystemStats
@@ -168,7 +168,7 @@ class Analyser:
             for issue in issues:
                 if issue.document in line_aligned:
                     issue.bead = issue.segment  # positional beads: the bead is the line
-        words = sum(len(s.text.split()) for d in documents for s in d.targets[system])
+        words = sum(count_words(s.text) for d in documents for s in d.targets[system])
         result = SystemChecks(beads, issues, self.ctx.notes[notes_before:], words)
         self.cache.put("checks", key, result)
         return result

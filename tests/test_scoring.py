@@ -192,3 +192,14 @@ def test_fast_segment_statistics_equal_sacrebleu_rows(metric, n_refs):
     for i, hyp in enumerate(hyps):
         pre = metric._preprocess_segment(hyp)
         assert fast(pre, metric._ref_cache[i]) == metric._compute_segment_statistics(pre, metric._ref_cache[i]), (i, hyp)
+
+
+def test_mqm_word_count_for_unspaced_scripts():
+    from pipeline.scoring import count_words
+
+    assert count_words("Biden and Putin spoke on Monday.") == 6
+    # Chinese and Japanese have no spaces: two characters count as a word, so one sentence is not one word
+    # (which made the MQM score of any flagged Chinese line negative).
+    assert count_words("据报道，他同其表兄周三从相邻的云南省过来在该市场出售 15 头猪。") >= 14
+    assert count_words("東京で3日、会議が開かれた。") >= 6
+    assert count_words("Apple의 새로운 제품") == 3  # Korean writes spaces
