@@ -126,8 +126,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def evaluate(gold: dict[tuple[str, int], Segment], found: dict[tuple[str, int], list[dict]]) -> dict:
     predicted = hits = 0
-    gold_total = {c: 0 for c in GOLD_CATEGORIES}
-    gold_hit = {c: 0 for c in GOLD_CATEGORIES}
+    gold_total = dict.fromkeys(GOLD_CATEGORIES, 0)
+    gold_hit = dict.fromkeys(GOLD_CATEGORIES, 0)
     scores, labels = [], []
     for key, seg in gold.items():
         flags = [i for i in found.get(key, []) if i["category"] in OURS]
