@@ -8,6 +8,10 @@ language and per rule, on the "test" half of the documents by default (threshold
     python eval/false_alarms.py                       # test split, all 21 languages
     python eval/false_alarms.py --split calib --langs fr,zh
     python eval/false_alarms.py --sample 50           # also eval/results/false_alarms_sample.tsv
+    python eval/false_alarms.py --write-rates         # also pipeline/data/false_alarm_rates.yaml
+
+The rates file (numbers only) is what `mtqa rules --lang xx-en` and the README's language-support
+table show as each rule's measured false-alarm rate for the pair.
 
 Writes eval/results/false_alarms_<split>.md.  Runs the mtqa CLI as a user would (tabular input with a
 document column, so document-level rules see documents); --jobs runs languages in parallel.
@@ -86,6 +90,28 @@ def table(results: list[dict], split: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def write_rates(results: list[dict]) -> None:
+    import yaml  # deferred: only for the rates file
+
+    table = {
+        "source": "NTREX-128 X->en, test half of the documents (eval/ntrex_pairs.py); every check but the LM",
+        "command": "python eval/false_alarms.py --write-rates",
+        "unit": "flags per 1,000 target words",
+        "pairs": {
+            f"{r['lang']}-en": {
+                "words": r["words"],
+                "total": round(1000 * sum(r["rules"].values()) / r["words"], 3),
+                "rules": {code: round(1000 * n / r["words"], 3) for code, n in sorted(r["rules"].items())},
+            }
+            for r in sorted(results, key=lambda r: r["lang"])
+        },
+    }
+    path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml"
+    header = "# Measured false-alarm rates per language pair and rule, written by eval/false_alarms.py --write-rates: numbers only.\n"
+    path.write_text(header + yaml.safe_dump(table, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test", choices=["calib", "test", "all"])
@@ -94,6 +120,7 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="write this many random remaining flags for hand-checking")
     ap.add_argument("--work", help="keep the inputs and outputs in this folder")
     ap.add_argument("--no-write", action="store_true", help="print the table only")
+    ap.add_argument("--write-rates", action="store_true", help="write pipeline/data/false_alarm_rates.yaml (test split, all languages)")
     ap.add_argument("extra", nargs="*", help="more mtqa run arguments (after --)")
     args = ap.parse_args()
     split = None if args.split == "all" else args.split
@@ -106,6 +133,10 @@ def main() -> None:
     print(text)
     if not args.no_write:
         (ROOT / "eval" / "results" / f"false_alarms_{args.split}.md").write_text(text, encoding="utf-8")
+    if args.write_rates:
+        if args.split != "test" or set(langs) != set(LANGUAGES) or args.extra:
+            raise SystemExit("--write-rates: run on the test split, all languages and the default checks")
+        write_rates(results)
     if args.sample:
         flagged = [(r["lang"], i) for r in results for i in r["issues"]]
         random.Random(14).shuffle(flagged)

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import __version__
 from .align.cli import run_align
-from .checks import load_rules
+from .checks import Registry, load_rules
 from .checks.docs import rules_markdown
 from .config import Config, load_config
 from .errors import MtqaError
@@ -30,6 +30,7 @@ from .gate.cli import cmd_gate, cmd_ignore, report_verdict
 from .ignore import DEFAULT_IGNORE_FILE
 from .io.readers import detect_format
 from .io.writers import result_to_dict
+from .languages import measured_rates, support, support_markdown
 from .model import MetricScore, RunResult
 from .report.cli import cmd_report
 from .run import run
@@ -150,6 +151,8 @@ def _add_rules(sub: Any) -> None:
     p_rules = sub.add_parser("rules", help="list the registered checks")
     p_rules.add_argument("--json", action="store_true", help="as JSON")
     p_rules.add_argument("--markdown", action="store_true", help="as Markdown documentation (docs/rules.md)")
+    p_rules.add_argument("--lang", metavar="SRC-TGT", help="for one language pair (e.g. fr-en): which rules run, why the others do not, and their measured false-alarm rates")
+    p_rules.add_argument("--support-table", action="store_true", help="the language-support table (Markdown) of every measured language pair")
     p_rules.set_defaults(handler=_cmd_rules)
 
 
@@ -291,6 +294,12 @@ def _score_cell(m: MetricScore | None, significant: bool) -> str:
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     registry = load_rules()
+    if args.support_table:
+        pairs = sorted(measured_rates().get("pairs", {}))
+        sys.stdout.write(support_markdown(pairs, list(registry)) if pairs else "no measured language pairs (run eval/false_alarms.py --write-rates)\n")
+        return EXIT_OK
+    if args.lang:
+        return _rules_for_pair(args.lang, registry, args.json)
     if args.markdown:
         sys.stdout.write(rules_markdown(registry))
         return EXIT_OK
@@ -301,6 +310,23 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         print("no rules registered")
     for r in registry:
         print(f"{r.code:<6} {r.name:<32} {r.category:<38} {r.severity.value:<8} {r.summary}")
+    return EXIT_OK
+
+
+def _rules_for_pair(pair: str, registry: Registry, as_json: bool) -> int:
+    src, sep, tgt = pair.partition("-")
+    if not sep or not src or not tgt:
+        raise MtqaError(f"mtqa rules --lang: expected SRC-TGT such as fr-en, not {pair!r}")
+    found, measured = support(src, tgt, list(registry))
+    if as_json:
+        print(json.dumps({"pair": f"{src}-{tgt}", "measured": measured, "rules": [vars(r) for r in found]}, indent=1))
+        return EXIT_OK
+    where = measured_rates().get("source", "")
+    total = f"measured false alarms: {measured['total']:.2f} per 1,000 target words ({where})" if measured else "false alarms not measured for this pair"
+    print(f"{src}->{tgt}: {sum(r.runs for r in found)} of {len(found)} rules run; {total}")
+    for r in found:
+        rate = f"{r.false_alarms:.3f}/1k" if r.false_alarms is not None else ""
+        print(f"{r.code:<6} {r.name:<32} {'runs' if r.runs else 'off':<5} {rate:>9}  {r.reason or ''}".rstrip())
     return EXIT_OK
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .checks.textspans import base_lang
+from .checks.textspans import DATA_DIR, base_lang, load_data
 
 
 @lru_cache(maxsize=64)
@@ -85,3 +86,55 @@ def coverage_notes(src: str, tgt: str, rules: Sequence[Any], notes: Sequence[str
         return list(notes)
     switched_off = re.compile(r"^(?:" + "|".join(map(re.escape, missing)) + r") \S+ switched off: ") if missing else None
     return [line] + [n for n in notes if switched_off is None or not switched_off.match(n)]
+
+
+# ------------------------------------------------------------------ the support matrix
+
+
+@dataclass(frozen=True)
+class RuleSupport:
+    """One rule for one language pair: whether it runs, why not, and its measured false-alarm rate."""
+
+    code: str
+    name: str
+    runs: bool
+    reason: str | None  # why it does not run (None when it runs)
+    false_alarms: float | None  # flags per 1,000 target words on clean text of the pair; None: not measured
+
+
+@lru_cache(maxsize=1)
+def measured_rates() -> dict[str, Any]:
+    """pipeline/data/false_alarm_rates.yaml (written by eval/false_alarms.py); empty when absent."""
+    if not (DATA_DIR / "false_alarm_rates.yaml").exists():
+        return {}
+    table: dict[str, Any] = load_data("false_alarm_rates.yaml")
+    return table
+
+
+def support(src: str, tgt: str, rules: Iterable[Any], options: dict[str, Any] | None = None) -> tuple[list[RuleSupport], dict[str, Any] | None]:
+    """Each rule's support for ``src``->``tgt``, and the pair's measured totals (None: not measured)."""
+    rules = list(rules)
+    missing = uncovered(src, tgt, rules, options)
+    measured = measured_rates().get("pairs", {}).get(f"{base_lang(src)}-{base_lang(tgt)}")
+    out = []
+    for r in rules:
+        reason = missing.get(r.code)
+        if reason is None and not r.applies_to(src, tgt):
+            reason = f"{', '.join(sorted(r.src_langs or ()))} sources only"
+        rate = None
+        if measured is not None and reason is None:
+            rate = float(measured["rules"].get(r.code, 0.0))
+        out.append(RuleSupport(r.code, r.name, reason is None, reason, rate))
+    return out, measured
+
+
+def support_markdown(pairs: Sequence[str], rules: Sequence[Any]) -> str:
+    """The README's language-support table: per pair, the rules that do not run and the measured rate."""
+    rows = ["| pair | rules that run | not checked for the pair | false alarms per 1k words |", "|---|---:|---|---:|"]
+    for pair in pairs:
+        src, tgt = pair.split("-", 1)
+        found, measured = support(src, tgt, rules)
+        off = sorted({r.code for r in found if not r.runs})
+        total = f"{measured['total']:.2f}" if measured else "not measured"
+        rows.append(f"| {src}->{tgt} | {sum(r.runs for r in found)} of {len(found)} | {', '.join(off) or '-'} | {total} |")
+    return "\n".join(rows) + "\n"

@@ -202,3 +202,16 @@ def test_coverage_of_language_pairs():
     only = [r for r in rules if r.code in ("F201", "L201", "L202")]
     notes = coverage_notes("en", "xx", only, ["L201 decimal-separator switched off: no CLDR locale data for 'xx'", "other"])
     assert notes == ["en->xx: 'xx' is not a known language; not checked for this language pair: F201 (no hunspell dictionary for xx); L201, L202 (no CLDR locale data for xx)", "other"]
+
+
+def test_rules_for_a_language_pair_say_what_runs_and_why_not(capsys):
+    assert main(["rules", "--lang", "zh-fr"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("zh->fr: ")
+    line = next(x for x in out.splitlines() if x.startswith("A301"))
+    assert " off " in line and "dense script" in line  # no honest length prior for an uncalibrated zh pair
+    assert main(["rules", "--lang", "zh-en", "--json"]) == 0
+    found = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rules"]}
+    assert found["A301"]["runs"] and found["N103"]["reason"].endswith("sources only")
+    assert main(["rules", "--lang", "fr"]) == 2
+    assert "expected SRC-TGT" in capsys.readouterr().err
