@@ -9,6 +9,7 @@ Options (``checks.options.<rule name>``; a lexicon named for any of the four rul
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -93,6 +94,12 @@ def _finding(v: Verdict, start: int, end: int, tgt: str) -> Finding:
     return Finding(start, end, _message(v, tgt), suggestion=v.suggestion, data=data)
 
 
+def _rendered_elsewhere(suggestion: str, text: str) -> bool:
+    """The target also writes the place as the target language does ("Napoli ... in Naples"): the
+    foreign form names something else there (the football club SSC Napoli)."""
+    return bool(suggestion) and re.search(rf"\b{re.escape(suggestion)}\b", text) is not None
+
+
 def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
@@ -121,7 +128,7 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     tgt = _base(ctx.tgt_lang)
     for start, end, word in candidate_tokens(text):
         verdict = names.latin_verdict(word, _in_source(word, source_words))
-        if verdict is not None:
+        if verdict is not None and not names.foreign_name(text, start, end, verdict, frequencies=False):
             yield _finding(verdict, start, end, tgt)
 
 
@@ -143,6 +150,8 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     names = analyzer(ctx)
     lang_name = LANGUAGE_NAMES.get(_base(ctx.tgt_lang), ctx.tgt_lang)
     for m in names.exonym_matches(pair.target_text, words_of(pair.source_text)):
+        if _rendered_elsewhere(m.suggestion, pair.target_text):
+            continue
         src_name = LANGUAGE_NAMES.get(m.lang, m.lang)
         yield Finding(
             m.start,
@@ -185,8 +194,11 @@ def cyrillic_name_rendering(pair: AlignedPair, ctx: CheckContext) -> Iterator[Fi
     tgt = _base(ctx.tgt_lang)
     for start, end, word in candidate_tokens(text):
         verdict = names.foreign_exonym_for_source(word, source_names) or names.cyrillic_verdict(word, source_names)
-        if verdict is not None:
-            yield _finding(verdict, start, end, tgt)
+        if verdict is None or names.foreign_name(text, start, end, verdict):
+            continue
+        if verdict.reason == "lexicon" and _rendered_elsewhere(verdict.suggestion, text):
+            continue
+        yield _finding(verdict, start, end, tgt)
 
 
 @rule("N104", "name-inconsistent", category="terminology/inconsistent", severity="minor", scope="document", requires=("iuliia", "translitua"), options=NameOptions, coverage=TARGET_ROMANIZATION)

@@ -24,6 +24,7 @@ from itertools import islice, pairwise
 from ..errors import ResourceMissing
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
 from .lexicon import CYRILLIC_LANGS, Entry, Lexicon
+from .origin import NameOrigin
 
 LANGUAGE_NAMES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
@@ -188,6 +189,30 @@ class NameAnalyzer:
         self._tgt_index = ReverseIndex(self.tgt_convs) if self.tgt_convs else None
         self._exonyms = self._build_exonym_index()
         self.latin_verdict = lru_cache(maxsize=None)(self._latin_verdict)
+        self.origin = NameOrigin(src_lang, tgt_lang, self.reading_frequency, lambda w: self.freq(tgt_lang, w))
+
+    def foreign_name(self, text: str, start: int, end: int, verdict: Verdict, frequencies: bool = True) -> str | None:
+        """Why the flagged name is another nation's own (see :mod:`pipeline.names.origin`), or None.
+        A lexicon verdict ("Juri" for Юрий) yields to the context and the rest of the name only, not
+        to the spelling's own frequency; a place's form (an exonym) is not a person's name.
+        ``frequencies=False``: the context alone tells (a Latin-script source writes the names
+        of every nation, so word frequencies there show usage, not whose name it is: "Netanjahu")."""
+        if verdict.reason == "lexicon" and verdict.convention.endswith("exonym"):
+            return None
+        return self.origin.foreign(text, start, end, own=verdict.reason != "lexicon", frequencies=frequencies)
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one analyzer per run, kept for the run: the cache dies with it
+    def reading_frequency(self, low: str) -> float:
+        """The frequency (Russian or Ukrainian) of the most frequent Cyrillic word that a convention
+        romanizes as ``low``; 0.0 when none does."""
+        if len(low) < 3 or any(ch not in self._all_index.letters for ch in low):
+            return 0.0
+        best = 0.0
+        for cyr in self._all_index.parse(low):
+            for script in CYRILLIC_LANGS:
+                if any(conv.script == script and conv.produces(cyr, low) for conv in self.conventions.values()):
+                    best = max(best, self.cyrillic_frequency(cyr, script))
+        return best
 
     # ------------------------------------------------------------------ helpers
     def tgt_forms(self, cyr: str, script: str) -> dict[str, int]:
@@ -472,6 +497,8 @@ class NameAnalyzer:
         f_tok = self.freq(self.tgt, low)
         if f_tok >= f_best or f_tok >= self.th.common_word:
             return None  # the spelling is at least as established in the target language
+        if not self.th.min_suggestion <= f_best < self.th.max_suggestion:
+            return None  # an unattested suggestion ("Erly"), or an ordinary word ("Walid" -> "valid")
         if producing:
             conv = sorted(producing, key=lambda c: (c.lang != "de", c.lang))[0]
             return Verdict(token, recase(token, best), conv.label, "source-name", matched[0])
