@@ -1,0 +1,350 @@
+"""Bilingual dictionaries and the English WordNet, read at run time for the word-level checks (A6).
+
+- FreeDict X->English dictionaries in dictd format (Debian ``dict-freedict-<xxx>-eng``:
+  /usr/share/dictd/freedict-<xxx>-eng.index and .dict.dz), indexed once per process into
+  headword -> English words.  Indexing the large ones (German, Japanese) takes seconds, so the table
+  is kept as JSON under ``$MTQA_CACHE_DIR/lexicon`` (default ~/.cache/mtqa/lexicon), keyed by the
+  dictionary file's size and date; the dictionaries themselves are never copied into the repository.
+- The Ding German-English dictionary (trans-de-en), through :mod:`pipeline.align.lexical`.
+- The English WordNet 3.0 (Debian ``wordnet-base``, /usr/share/wordnet): antonym pairs of
+  adjectives, adverbs and verbs, base forms ("decreased" -> "decrease") from its exception lists and
+  the usual detachment rules (WordNet's "morphy").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ResourceMissing
+
+FREEDICT_DIR = Path("/usr/share/dictd")
+WORDNET_DIR = Path("/usr/share/wordnet")
+# mtqa language code -> FreeDict's three-letter code
+FREEDICT_CODES = {
+    "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld", "pl": "pol", "cs": "ces",
+    "ja": "jpn", "ar": "ara", "tr": "tur", "fi": "fin", "el": "ell", "ru": "rus", "sv": "swe", "da": "dan",
+}
+CACHE_VERSION = 2
+MAX_TRANSLATIONS = 12  # English words kept per headword
+
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_ANNOTATION = re.compile(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}|/[^/\n]*/")
+_EN_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+# English words that carry no content of their own: never evidence of a rendering.
+EN_STOP = frozenset(
+    "the a an and or of to in on at by for with from as into onto upon about sth someone something somebody one one's "
+    "oneself sb sb's its his her their them they he she it we you i me my our your be is are was were been being that "
+    "this these those which who whom what etc".split()
+)
+
+
+def _b64(text: str) -> int:
+    value = 0
+    for c in text:
+        value = value * 64 + _B64[c]
+    return value
+
+
+def fold(word: str) -> str:
+    """Lower case without accents (as :func:`pipeline.align.lexical.fold`)."""
+    word = word.casefold().replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+# ------------------------------------------------------------------------------------- FreeDict
+
+
+def _entry_translations(entry: str) -> list[str]:
+    """The English words of one dictd entry: the lines after the headword, without phonetics, labels,
+    cross-references and the source-language definitions some dictionaries add."""
+    lines = entry.split("\n")[1:]
+    found: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith(("see:", "Synonym", "Note:", "Antonym")) or (line.startswith("(") and line.endswith(")")):
+            continue
+        line = re.sub(r"^\d+\.\s*", "", line)
+        line = _ANNOTATION.sub(" ", line)
+        if not line.isascii():
+            continue  # a definition in the source language ("eräs lintulaji ..."), not a translation
+        for phrase in re.split(r"[,;]", line):
+            words = [w.lower() for w in _EN_WORD.findall(phrase)]
+            content = [w for w in words if w not in EN_STOP and len(w) >= 2]
+            if 1 <= len(content) <= 3:  # a word or a short phrase, not a definition
+                found.extend(content)
+        if len(found) >= MAX_TRANSLATIONS:
+            break
+    return list(dict.fromkeys(found))[:MAX_TRANSLATIONS]
+
+
+def _index_freedict(index: Path, data: Path) -> dict[str, list[str]]:
+    with gzip.open(data) as fh:
+        body = fh.read()
+    table: dict[str, list[str]] = {}
+    with index.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00database"):
+                continue
+            head = parts[0].strip().lower()
+            if not head or " " in head:
+                continue  # single words only: the checks look words up one at a time
+            start, length = _b64(parts[1]), _b64(parts[2])
+            words = _entry_translations(body[start : start + length].decode("utf-8", errors="replace"))
+            if words:
+                known = table.setdefault(head, [])
+                known.extend(w for w in words if w not in known)
+    return table
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("MTQA_CACHE_DIR") or Path.home() / ".cache" / "mtqa") / "lexicon"
+
+
+def freedict_paths(lang: str) -> tuple[Path, Path] | None:
+    code = FREEDICT_CODES.get(lang)
+    if code is None:
+        return None
+    index, data = FREEDICT_DIR / f"freedict-{code}-eng.index", FREEDICT_DIR / f"freedict-{code}-eng.dict.dz"
+    return (index, data) if index.exists() and data.exists() else None
+
+
+def load_freedict(lang: str) -> dict[str, list[str]]:
+    """Headword -> English words of the FreeDict dictionary of ``lang`` (raises ResourceMissing)."""
+    paths = freedict_paths(lang)
+    if paths is None:
+        raise ResourceMissing(f"no FreeDict {lang}->English dictionary (Debian: apt-get install dict-freedict-{FREEDICT_CODES.get(lang, lang)}-eng)")
+    index, data = paths
+    stat = data.stat()
+    cached = cache_dir() / f"freedict-{FREEDICT_CODES[lang]}-eng.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
+    try:
+        table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
+        return table
+    except (OSError, ValueError):
+        pass
+    table = _index_freedict(index, data)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only home: index again next time
+    return table
+
+
+# ------------------------------------------------------------------------------ the lexicon
+
+
+# Inflection endings tried, longest first, when a source word is not a headword itself: the stem
+# found must be a headword (or a headword minus its citation ending: French "augmenter" for
+# "augmenté").  Per language; the default serves the rest.
+_ENDINGS: dict[str, tuple[str, ...]] = {
+    "de": ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s", "st", "t", "te", "ten"),
+    "fr": ("èrent", "aient", "ait", "ées", "és", "ée", "é", "ant", "ent", "es", "e", "s", "x", "ons", "ez", "ra", "ront", "rait"),
+    "es": ("aron", "ieron", "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ando", "iendo", "ó", "ió", "an", "en", "es", "as", "os", "s"),
+    "it": ("ato", "ata", "ati", "ate", "ito", "ita", "iti", "ite", "ando", "endo", "ano", "ono", "ò", "i", "e", "a", "o"),
+    "pt": ("aram", "eram", "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ando", "endo", "ou", "eu", "am", "em", "es", "as", "os", "s"),
+    "nl": ("den", "ten", "de", "te", "en", "e", "s", "t", "d"),
+    "pl": ("ami", "ach", "owi", "ego", "emu", "ych", "ymi", "ow", "ów", "om", "em", "a", "y", "i", "e", "u", "ą", "ę", "o", "ie", "ł", "ła", "ło", "li", "ły"),
+    "fi": ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "n", "t", "a", "ä", "ja", "jä", "ien", "iden", "ista"),
+    "el": ("ες", "ος", "ου", "ων", "ας", "ης", "α", "ο", "ε", "η", "ι", "ν", "ς"),
+    "tr": ("ları", "leri", "lar", "ler", "ın", "in", "un", "ün", "ı", "i", "u", "ü", "da", "de", "ta", "te", "dan", "den", "a", "e"),
+    "cs": ("ou", "ého", "ému", "ých", "ými", "ami", "ách", "a", "y", "u", "e", "i", "í", "ě", "o"),
+}
+_DEFAULT_ENDINGS = ("s", "es", "e", "en", "er", "a", "o", "i")
+# Citation endings that a stem may lack: the infinitive of most languages.
+_CITATION: dict[str, tuple[str, ...]] = {
+    "de": ("en", "n", "e"),
+    "fr": ("er", "ir", "re", "e"),
+    "es": ("ar", "er", "ir", "o", "a"),
+    "it": ("are", "ere", "ire", "o", "a", "e"),
+    "pt": ("ar", "er", "ir", "o", "a"),
+    "nl": ("en", "n", "e"),
+    "pl": ("ać", "ić", "yć", "eć", "a", "y", "i"),
+    "fi": ("a", "ä", "i", "nen"),
+    "cs": ("at", "it", "ovat", "a", "o"),
+    "tr": ("mak", "mek"),
+}
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+@dataclass
+class Lexicon:
+    """English translations of the words of one source language (FreeDict, plus Ding for German)."""
+
+    lang: str
+    table: dict[str, list[str]]
+    ding: object | None = None  # pipeline.align.lexical.Dictionary for German
+    _memo: dict[str, frozenset[str]] = field(default_factory=dict)
+    max_head: int = 1  # the longest headword, for segmenting unspaced text (Japanese)
+
+    def translations(self, word: str) -> frozenset[str]:
+        """English words the dictionaries give for ``word`` (inflected forms through their stems)."""
+        low = word.lower()
+        found = self._memo.get(low)
+        if found is not None:
+            return found
+        result = set(self._direct(low))
+        if not result:
+            for stem in self._stems(low):
+                result.update(self._direct(stem))
+                if result:
+                    break
+        found = frozenset(result)
+        if len(self._memo) < 200_000:
+            self._memo[low] = found
+        return found
+
+    def known(self, word: str) -> bool:
+        return word.lower() in self.table
+
+    def _direct(self, word: str) -> Iterable[str]:
+        yield from self.table.get(word, ())
+        if self.ding is not None:
+            yield from self.ding._lookup(word) or ()  # type: ignore[attr-defined]
+
+    def _stems(self, word: str) -> Iterable[str]:
+        if self.lang == "ar":
+            for prefix in _ARABIC_PREFIXES:
+                if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                    yield word[len(prefix) :]
+            return
+        endings = _ENDINGS.get(self.lang, _DEFAULT_ENDINGS)
+        citations = _CITATION.get(self.lang, ())
+        for ending in sorted(endings, key=len, reverse=True):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[: -len(ending)]
+                yield stem
+                for citation in citations:
+                    yield stem + citation
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """Spans of dictionary words in unspaced text, longest match first (Japanese)."""
+        spans: list[tuple[int, int]] = []
+        i, n = 0, len(text)
+        while i < n:
+            if not text[i].isalnum():
+                i += 1
+                continue
+            for size in range(min(self.max_head, n - i), 0, -1):
+                if text[i : i + size] in self.table:
+                    spans.append((i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return spans
+
+
+def has_lexicon(lang: str) -> bool:
+    return freedict_paths(lang) is not None
+
+
+def load_lexicon(lang: str) -> Lexicon:
+    table = load_freedict(lang)
+    ding = None
+    if lang == "de":
+        from ..align.lexical import load_ding  # deferred: the Ding index takes a second; only German needs it
+
+        try:
+            ding = load_ding()
+        except ResourceMissing:
+            ding = None
+    max_head = max((len(h) for h in table), default=1) if lang in UNSPACED else 1
+    return Lexicon(lang, table, ding, max_head=min(max_head, 8))
+
+
+UNSPACED = frozenset({"ja", "zh", "th"})
+
+
+# ------------------------------------------------------------------------------------- WordNet
+
+_MORPHY = {
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e"), ("ier", "y"), ("iest", "y")),
+    "adv": (),
+}
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: lru_cache keys
+class WordNet:
+    """What the word-level checks need of WordNet: lemmas, exceptions and antonyms by part of speech."""
+
+    lemmas: dict[str, frozenset[str]]  # pos -> lemmas
+    exceptions: dict[str, dict[str, tuple[str, ...]]]  # pos -> inflected form -> base forms
+    antonyms: dict[str, frozenset[str]]  # lemma -> antonyms (adjectives, adverbs, verbs)
+
+    def base_forms(self, word: str) -> set[str]:
+        """WordNet base forms of an English word in any of the parts of speech read."""
+        word = word.lower()
+        found: set[str] = set()
+        for pos, lemmas in self.lemmas.items():
+            if word in lemmas:
+                found.add(word)
+            found.update(self.exceptions[pos].get(word, ()))
+            for ending, replacement in _MORPHY[pos]:
+                if word.endswith(ending) and len(word) > len(ending) + 1:
+                    candidate = word[: -len(ending)] + replacement
+                    if candidate in lemmas:
+                        found.add(candidate)
+        return found
+
+
+def _read_wordnet(folder: Path) -> WordNet:
+    if not (folder / "data.adj").exists():
+        raise ResourceMissing(f"WordNet not found in {folder} (Debian: apt-get install wordnet-base)")
+    lemmas: dict[str, frozenset[str]] = {}
+    exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
+    antonyms: dict[str, set[str]] = {}
+    for pos in ("adj", "adv", "verb"):
+        with (folder / f"index.{pos}").open(encoding="utf-8") as fh:
+            lemmas[pos] = frozenset(line.split(" ", 1)[0] for line in fh if not line.startswith(" ") and "_" not in line.split(" ", 1)[0])
+        table: dict[str, tuple[str, ...]] = {}
+        exc = folder / f"{pos}.exc"
+        if exc.exists():
+            with exc.open(encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 2:
+                        table[parts[0]] = tuple(parts[1:])
+        exceptions[pos] = table
+        synsets: dict[str, list[str]] = {}
+        links: list[tuple[str, int, str, int]] = []
+        with (folder / f"data.{pos}").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(" "):
+                    continue
+                fields = line.split(" | ", 1)[0].split()
+                offset, count = fields[0], int(fields[3], 16)
+                synsets[offset] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * k]).lower() for k in range(count)]
+                if " ! " not in line:
+                    continue
+                at = 4 + 2 * count
+                for k in range(int(fields[at])):
+                    symbol, target, _, link = fields[at + 1 + 4 * k : at + 5 + 4 * k]
+                    if symbol == "!":
+                        links.append((offset, int(link[:2], 16), target, int(link[2:], 16)))
+        for offset, source, target, number in links:
+            if source and number and target in synsets:
+                a, b = synsets[offset][source - 1], synsets[target][number - 1]
+                if "_" not in a and "_" not in b and a != b:
+                    antonyms.setdefault(a, set()).add(b)
+    return WordNet(lemmas, exceptions, {k: frozenset(v) for k, v in antonyms.items()})
+
+
+@lru_cache(maxsize=2)
+def load_wordnet(folder: Path = WORDNET_DIR) -> WordNet:
+    return _read_wordnet(folder)
+
+
+def has_wordnet() -> bool:
+    return (WORDNET_DIR / "data.adj").exists()

@@ -1,0 +1,177 @@
+"""Word-level accuracy (A6): negation markers, A601 polarity-change, A602 antonym, the FreeDict and
+WordNet readers."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from checks_support import flagged
+
+from pipeline.checks import wordlevel
+from pipeline.checks.bilingual import _entry_translations, _index_freedict, has_lexicon, has_wordnet, load_freedict, load_lexicon, load_wordnet
+from pipeline.checks.textspans import load_data
+from pipeline.checks.wordlevel import antonym_coverage, negation_coverage, negation_markers
+
+NTREX_LANGUAGES = "ar cs de el es fi fr he hi it ja kk ko nl pl pt ru tr uk vi zh".split()
+needs_wordnet = pytest.mark.skipif(not has_wordnet(), reason="WordNet (Debian wordnet-base) not installed")
+needs_french = pytest.mark.skipif(not (has_wordnet() and has_lexicon("fr")), reason="FreeDict fra-eng or WordNet not installed")
+
+
+@pytest.fixture(autouse=True)
+def _lexicon_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "mtqa-cache"))
+
+
+def negated(lang: str, text: str) -> list[str]:
+    markers = negation_markers(lang)
+    assert markers is not None
+    return [text[s:e] for s, e in markers.find(text)]
+
+
+# ------------------------------------------------------------------------------- negation data
+
+
+def test_every_ntrex_language_and_english_has_negation_markers():
+    table = load_data("negation.yaml")
+    for lang in [*NTREX_LANGUAGES, "en"]:
+        assert lang in table, lang
+        assert all(isinstance(w, str) for key in ("words", "substrings", "ignore") for w in table[lang].get(key, [])), lang  # YAML reads a bare no as False
+        assert negation_markers(lang) is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "Er kommt heute nicht.", ["nicht"]),
+        ("de", "Es geht nicht nur um Geld.", []),
+        ("fr", "Il ne vient pas.", ["ne"]),  # ne with its partner pas
+        ("fr", "Il n’a que deux enfants.", []),  # ne ... que: "only"
+        ("fr", "avant qu'il ne parte", []),  # an expletive ne
+        ("es", "No lo sé, sin embargo.", ["No"]),
+        ("ru", "Тем не менее он пришёл.", []),
+        ("ru", "Он не пришёл.", ["не"]),
+        ("tr", "Bugün gelmiyor.", ["gelmiyor"]),
+        ("tr", "Bunu yapmak istiyor.", []),  # the infinitive -mak is no negation
+        ("zh", "他不断努力。", []),
+        ("zh", "他没有来。", ["没"]),
+        ("ja", "雨が降るかもしれない。", []),
+        ("ja", "彼は来ない。", ["ない"]),
+        ("ko", "그는 오지 않았다.", ["않"]),
+        ("ko", "그는 끊임없이 일했다.", []),
+        ("hi", "वह नहीं आया।", ["नहीं"]),
+        ("hi", "निर्णय लिया गया।", []),  # न followed by a vowel sign is part of a word
+        ("en", "He didn't come and cannot stay.", ["n't", "cannot"]),
+        ("en", "not only this but that", []),
+    ],
+)
+def test_negation_markers(lang, text, expected):
+    assert negated(lang, text) == expected
+
+
+def test_english_lexical_negatives():
+    english = negation_markers("en")
+    assert english is not None
+    assert english.has_lexical_negative("He was unable to come.")
+    assert english.has_lexical_negative("a non-profit group")
+    assert not english.has_lexical_negative("He came to the meeting under the bridge.")
+
+
+# ------------------------------------------------------------------------------------- A601
+
+
+def test_a601_flags_a_negation_the_source_lacks():
+    assert flagged("A601", "Die Zahlen waren sofort verfügbar.", "The figures were not immediately available.") == ["were not"]
+    assert flagged("A601", "Le pont sera fermé demain.", "The bridge won't be closed tomorrow.", src_lang="fr") == ["won't"]
+    assert flagged("A601", "这座桥明天关闭。", "The bridge will not be closed tomorrow.", src_lang="zh") == ["will not"]
+
+
+def test_a601_silent_when_the_source_negates_or_the_target_does_not():
+    assert flagged("A601", "Die Zahlen waren nicht sofort verfügbar.", "The figures were not immediately available.") == []
+    assert flagged("A601", "Die Zahlen waren sofort verfügbar.", "The figures were immediately available.") == []
+    assert flagged("A601", "这座桥明天不会关闭。", "The bridge will not be closed tomorrow.", src_lang="zh") == []
+    # "did not" is left out on purpose (translations say "ignorer" for "did not know")
+    assert flagged("A601", "Il ignorait la nouvelle.", "He did not know the news.", src_lang="fr") == []
+    # "not only" is no negation
+    assert flagged("A601", "Es ist wichtig und dringend.", "It is not only important but urgent.") == []
+
+
+def test_a601_coverage():
+    assert negation_coverage("de", "en", {}) is None
+    assert negation_coverage("kk", "en", {}) is None
+    assert "no negation markers" in (negation_coverage("xx", "en", {}) or "")
+    assert "English targets" in (negation_coverage("en", "de", {}) or "")
+
+
+# ------------------------------------------------------------------------------------- A602
+
+
+@needs_french
+def test_a602_flags_the_antonym_of_a_translation():
+    assert flagged("A602", "La réunion était facile.", "The meeting was difficult.", src_lang="fr") == ["difficult"]
+    assert flagged("A602", "Les prix ont augmenté rapidement.", "Prices decreased rapidly.", src_lang="fr") == ["decreased"]
+
+
+@needs_french
+def test_a602_silent_on_faithful_or_double_negated_renderings():
+    assert flagged("A602", "La réunion était facile.", "The meeting was easy.", src_lang="fr") == []
+    assert flagged("A602", "Les prix ont augmenté rapidement.", "Prices increased rapidly.", src_lang="fr") == []
+    # a negation on either side makes antonyms renderings: "pas facile" = "difficult", "not difficult" = "facile"
+    assert flagged("A602", "La réunion n'était pas facile.", "The meeting was difficult.", src_lang="fr") == []
+    assert flagged("A602", "La réunion était facile.", "The meeting was not difficult.", src_lang="fr") == []
+
+
+def test_a602_coverage():
+    assert "dictionary" in (antonym_coverage("ko", "en", {}) or "")
+    assert "English targets" in (antonym_coverage("fr", "de", {}) or "")
+    assert "switched off" in (antonym_coverage("pt", "en", {}) or "")
+    if has_lexicon("fr") and has_wordnet():
+        assert antonym_coverage("fr", "en", {}) is None
+
+
+# ------------------------------------------------------------------------------ the readers
+
+
+def test_dictd_entry_translations_skip_phonetics_labels_and_source_definitions():
+    entry = "mielipuoli /mˈielɪpˌuolɪ/ <adj>\ninsane, lunatic\nmielisairaudesta kärsivä, järkensä menettänyt\n"
+    assert _entry_translations(entry) == ["insane", "lunatic"]
+    entry = "Gipfel /ɡˈɪpfəl/ <masc, n, sg>\n 1. [geogr.] summit <n>, peak\n 2. (fig.) height\n see: {Gipfeltreffen}\n"
+    assert _entry_translations(entry) == ["summit", "peak", "height"]
+
+
+def test_freedict_index_reads_a_dictd_pair(tmp_path):
+    body = "gato /ˈɡato/ <n>\ncat, tomcat\nperro /ˈpero/\n1. dog\n2. hound\n".encode()
+    data = tmp_path / "x.dict.dz"
+    with gzip.open(data, "wb") as fh:
+        fh.write(body)
+    first = body.index(b"perro")
+    b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    index = tmp_path / "x.index"
+    index.write_text(f"gato\tA\t{b64[first // 64]}{b64[first % 64]}\nperro\t{b64[first // 64]}{b64[first % 64]}\t{b64[(len(body) - first) // 64]}{b64[(len(body) - first) % 64]}\n", encoding="utf-8")
+    assert _index_freedict(index, data) == {"gato": ["cat", "tomcat"], "perro": ["dog", "hound"]}
+
+
+@needs_french
+def test_freedict_table_is_cached_as_json(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    table = load_freedict("fr")
+    cached = list((tmp_path / "lexicon").glob("freedict-fra-eng.*.json"))
+    assert len(cached) == 1
+    assert load_freedict("fr") == table
+    lexicon = load_lexicon("fr")
+    assert "increase" in lexicon.translations("augmenté")  # through the stem "augment" + "er"
+
+
+@needs_wordnet
+def test_wordnet_antonyms_and_base_forms():
+    wordnet = load_wordnet()
+    assert "decrease" in wordnet.antonyms["increase"]
+    assert "small" in wordnet.antonyms["large"]
+    assert "increase" in wordnet.base_forms("increased")
+    assert "large" in wordnet.base_forms("larger")
+    assert "go" in wordnet.base_forms("went")
+
+
+def test_module_declares_a601_and_a602():
+    codes = {obj.mtqa_rule.code for obj in vars(wordlevel).values() if hasattr(obj, "mtqa_rule")}
+    assert codes == {"A601", "A602"}
