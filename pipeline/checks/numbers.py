@@ -3,43 +3,109 @@ target adds none.
 
 Comparison is by value, not by string, and locale-blind on purpose: "6,3" may be 6.3 (German) and
 "10.000" ten thousand, so a figure stands for every value some CLDR convention gives it and two
-figures match when their readings overlap (rule L201/L202 judge the format separately).  Scale
-words multiply ("6,3 Millionen" = "6.3 million" = "6,300,000"), number words are read with
-``text2num`` where it knows the language ("zwei" = "two" = 2), and clock times compare as minutes
-("14.30 Uhr" = "2:30 pm").  Words for one ("ein", "a", "one") are not numbers here: they are too
-often articles or pronouns.
+figures match when their readings overlap (rule L201/L202 judge the format separately).  Every
+notation of a number is read: digits of any script (Arabic-Indic, Devanagari, full-width), scale
+words ("6,3 Millionen" = "6.3 million" = "6,300,000"), CJK numerals and units ("326万" = 3.26
+million, "1億2千万", Korean "1억 2000만"), number words and ordinals of every NTREX language
+(``text2num`` where it knows the language, pipeline/data/numbers_words.yaml for the others: "tres"
+= "three" = 3, "XIX" = "19th"), clock times as hours and minutes ("14.30 Uhr" = "2:30 pm", "12h00",
+"下午3点" = "3 p.m.") and measurements converted to other units ("65 kilómetros" ~ "40 miles").
+
+Not every number is reported alone.  A number word left over is too often a pronoun or an idiom
+("the two" for "die beiden"), so words only count when paired with a changed number; words for one
+("ein", "a", "one") are not numbers here; months and words like "both", "decade" or "noon" only
+absorb a number of the other side; a dropped day of the month is not missing when the target
+names the weekday instead; and a target figure with no source counterpart is only reported as
+added when every number-like word of the source was read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, inside, masked_ranges, shipped
 
-CODE_BEFORE_RE = re.compile(r"(?:[^\W\d_]-?|(?<![^\W\d_])[A-Z]{1,3}[ -])$")
-FIGURE_RE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)")
-# Clock times: "14:30", "14.30 Uhr", "7 PM", "15h", "2:30 p.m.".
+CODE_BEFORE_RE = re.compile(r"(?:[^\W\d_]-?|(?<![^\W\d_])[A-Z]{1,3}[ -]|\+)$")
+FIGURE_RE = re.compile(r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)")
+# Clock times: "14:30", "14.30 Uhr", "7 PM", "15h", "12h00", "2:30 p.m.".
 TIME_RE = re.compile(
-    r"(?<![\d.,:])([0-2]?\d)(?:([:.])([0-5]\d))?\s?(Uhr\b|h\b|[ap]\.m\.|[ap]m\b|[AP]M\b|o'clock)"
+    r"(?<![\d.,:])([0-2]?\d)(?:([:.])([0-5]\d))?\s?(Uhr\b|h(?=[0-5]\d\b)|h\b|[ap]\.m\.|[ap]m\b|[AP]M\b|o'clock)([0-5]\d\b)?"
     r"|(?<![\d.,:])([0-2]?\d):([0-5]\d)(?![\d:])"
 )
+# A figure that may be a clock time written with a point ("17.30", "4.40 giờ sáng").
+TIMELIKE_RE = re.compile(r"([0-2]?\d)[.:]([0-5]\d)")
 # Dates as figures: German "16.3." / "12.12.19", and "03/16" / "1/12/21".
 DOTTED_DATE_RE = re.compile(r"(?<![\d.,])([0-3]?\d)\.([01]?\d)\.(?:((?:19|20)?\d\d)(?![\d,]|\.\d))?")
 SLASH_DATE_RE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)(?:/(\d{4}|\d{2}))?(?![\d/])")
-WORD_TOKEN_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-SCALE_TOKEN_RE = re.compile(r"[^\W\d_]+\.?")
+# Letters with their combining marks (Devanagari vowel signs, Arabic and Hebrew points are not \w).
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+WORD_TOKEN_RE = re.compile(rf"(?<!\d)(?:[^\W\d_]|[{_MARKS}])+(?:['’ʼ-](?:[^\W\d_]|[{_MARKS}])+)*")
 DECADE_RE = re.compile(r"(?:er|s|'s|’s)\b")
+CENTURY_AFTER_RE = re.compile(r"-?(?:[^\W\d_]|年代)")
 YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
+FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)-foot-(\d{1,2})\b")
+ROMAN_RE = re.compile(r"(?<![\w.])(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|º|-?th)?(?![\w])")
+ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+# Roman-looking abbreviations that are not numerals.
+NOT_ROMAN = frozenset({"CD", "DC", "MD", "MC", "CV", "CC", "MM", "DL", "LI", "MI", "DI", "CI", "XL", "CM", "LC", "ID", "MIX", "DIV", "VI", "CCC", "LL"})
+ONE_UNIT_RE = re.compile(r"\b(?:a|an|one)\s+(mile|inch|foot|pound|yard|gallon|acre)\b", re.IGNORECASE)
+WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
+# CJK numerals and units (Chinese, Japanese; Korean units after digits).
+CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2, "兩": 2}
+CJK_SMALL = {"十": 10, "百": 100, "千": 1000, "십": 10, "백": 100, "천": 1000}
+CJK_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
+_NUMERAL_CLASS = "〇零一二三四五六七八九两兩十百千万萬億亿兆"
+_FIG = r"(?<![\d.,])\d+(?:[.,]\d+)*"
+# A figure before a unit ("326万", "550多万"), or CJK numerals ("二十三", "两"); Korean: units after figures only.
+_CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億亿兆]|[{_NUMERAL_CLASS}])"
+CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*")
+KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조](?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조])*")
+CJK_TIME_RE = re.compile(
+    rf"(上午|下午|早上|晚上|凌晨|中午|午前|午後|夜|朝|오전|오후|아침|저녁|밤)?\s?(?<![\d.,])(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(点|點|時(?!間)|时(?!间)|시(?!간))"
+    rf"(?:\s?(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(分|분)|(半|반))?(?![\d{_NUMERAL_CLASS}])"
+)
+CJK_PM = frozenset({"下午", "晚上", "午後", "夜", "오후", "저녁", "밤"})
+CJK_AFTER_MONTH = re.compile(r"\s?(?:月|월)")
+CJK_AFTER_DAY = re.compile(r"\s?(?:日|号|號|일)")
+CJK_AFTER_CENTURY = re.compile(r"\s?(?:世纪|世紀|세기)")
+CJK_AFTER_DECADE = re.compile(r"\s?(?:年代|년대)")
+VI_MONTH_RE = re.compile(r"\b[Tt]háng\s+(\d{1,2})\b")
+CJK_LANGS = frozenset({"zh", "ja"})
 
 READ_CACHE_SIZE = 20_000  # texts whose number mentions a reader remembers
 COMPARISON_MEMO_SIZE = 10_000  # pairs whose number comparison the three number rules share
+
+# Kinds of mention: how far a left-over one counts.
+FIGURE, TIME, DATE, WORD, SOFT = "figure", "time", "date", "word", "soft"
+
+
+def _digit_table() -> dict[int, str]:
+    """Decimal digits of every script (and the Arabic decimal and group marks) -> ASCII, one
+    character for one, so offsets stay valid."""
+    zeros = (0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040,
+             0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0xA8D0, 0xA900, 0xA9D0, 0xAA50, 0xABF0, 0xFF10)
+    table = {zero + k: str(k) for zero in zeros for k in range(10)}
+    table.update({0x066B: ".", 0x066C: ",", 0xFF0E: ".", 0xFF05: "%"})
+    return table
+
+
+DIGIT_TABLE = _digit_table()
+ARABIC_GROUP_RE = re.compile(r"(?<=\d)،(?=\d{3}\b)")
+
+
+def normalize_digits(text: str) -> str:
+    """``text`` with digits of every script as ASCII digits (same length, same offsets)."""
+    if text.isascii():
+        return text
+    out = text.translate(DIGIT_TABLE)
+    return ARABIC_GROUP_RE.sub(",", out) if "،" in out else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +117,72 @@ class Mention:
     quantity: str | None = None  # "length", "mass", ... when a unit follows
     si_value: float | None = None  # the value in the quantity's SI unit
     code: bool = False  # part of a name or model code ("E 95", "K1", "COVID-19")
+    kind: str = FIGURE  # figure, time, date (part of a date), word, soft (only absorbs a number)
+    parts: tuple[Mention, ...] = ()  # a time's hour and minute, matched separately if the whole does not match
+    imperial: bool = False  # the unit is not metric: the other side may give the metric value without a unit
+    unit_factor: float = 1.0  # the SI factor of the unit (for rounding tolerance)
+    ordinal: bool | None = None  # a word known to be an ordinal (True) or a cardinal (False)
+    scaled: frozenset[float] | None = None  # the values with a scale word ("20 Millionen": 2e7), when it has one
+    century: bool = False  # names a century ("20世纪", "XXI wieku"): paired after the other numbers
 
     @property
     def is_figure(self) -> bool:
         return any(c.isdigit() for c in self.text)
 
     def matches(self, other: Mention) -> bool:
-        if any(_close(a, b) for a in self.values for b in other.values):
+        if _same_value(self, other):
             return True
         # Converted measurements ("25 Zentimeter" / "10 inches") agree to the rounding translators use.
         if self.quantity and self.quantity == other.quantity and self.si_value is not None and other.si_value is not None:
-            if self.quantity == "temperature":
-                return abs(self.si_value - other.si_value) <= 2.0
-            return abs(self.si_value - other.si_value) <= 0.12 * max(abs(self.si_value), abs(other.si_value))
+            return _converted(self, other.si_value) or _converted(other, self.si_value)
+        # "40 miles" for "65 kilómetros" whose unit this reader does not know (or "19 Kilometern
+        # pro Stunde" for "12 miles per hour", read as a length): the metric value.
+        if self.imperial:
+            return _implied(self, other)
+        if other.imperial:
+            return _implied(other, self)
         return False
+
+
+METRIC_FACTORS = {
+    "length": (1000.0, 1.0, 0.01, 0.001),
+    "mass": (1.0, 0.001, 1000.0),
+    "speed": (0.27778, 1.0),
+    "volume": (0.001, 1.0),
+    "area": (10000.0, 1000000.0, 1.0, 1000.0),
+    "temperature": (1.0,),
+}
+
+
+def _granularity(value: float) -> float:
+    """The rounding step of a written value: 40 -> 10, 45 -> 1, 2.5 -> 0.1."""
+    if value != int(value):
+        decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
+        return 10.0 ** -decimals
+    step, v = 1.0, int(abs(value))
+    while v and v % 10 == 0 and step < 1000:
+        v //= 10
+        step *= 10
+    return step
+
+
+def _converted(m: Mention, si: float) -> bool:
+    """Whether ``si`` (a value in SI units) rounds to mention ``m``'s measurement."""
+    assert m.si_value is not None
+    if m.quantity == "temperature":
+        return abs(m.si_value - si) <= max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9)
+    tolerance = max(0.06 * max(abs(m.si_value), abs(si)), 0.5 * _granularity(min(m.values)) * m.unit_factor)
+    return abs(m.si_value - si) <= tolerance
+
+
+def _implied(imperial: Mention, plain: Mention) -> bool:
+    assert imperial.quantity is not None
+    for factor in METRIC_FACTORS.get(imperial.quantity, ()):
+        for v in plain.values:
+            si = v if imperial.quantity == "temperature" else v * factor
+            if v and _converted(imperial, si):
+                return True
+    return False
 
 
 def _close(a: float, b: float) -> bool:
@@ -93,17 +211,57 @@ def figure_values(figure: str) -> set[float]:
     return values
 
 
+def cjk_value(expression: str) -> float | None:
+    """The value of a number in CJK notation: "326万" -> 3,260,000; "1億2千万" -> 120,000,000;
+    "二十三" -> 23; "二〇一八" -> 2018; Korean "1억 2000만" -> 120,000,000."""
+    total, section, number, last_digit, seen = 0.0, 0.0, None, False, False
+    for m in re.finditer(r"\d+(?:[.,]\d+)*|\S", expression):
+        tok = m.group()
+        seen = seen or tok not in "多余餘여"
+        if tok in "多余餘여":
+            continue
+        if tok[0].isdigit():
+            values = figure_values(tok)
+            if not values:
+                return None
+            number, last_digit = max(values) if "," in tok and len(values) > 1 else min(values), False
+        elif tok in CJK_DIGITS:
+            number = number * 10 + CJK_DIGITS[tok] if last_digit and number is not None else CJK_DIGITS[tok]
+            last_digit = True
+        elif tok in CJK_SMALL:
+            section += (1 if number is None else number) * CJK_SMALL[tok]
+            number, last_digit = None, False
+        elif tok in CJK_BIG:
+            chunk = section + (number or 0)
+            total += (chunk or 1) * CJK_BIG[tok]
+            section, number, last_digit = 0.0, None, False
+        else:
+            return None
+    return total + section + (number or 0) if seen else None
+
+
 def _month_names(lang: str) -> dict[str, int]:
-    """Wide month names of the language from CLDR (babel); none when babel lacks the locale."""
+    """Month names of the language from CLDR (babel: wide, format and stand-alone); none when
+    babel lacks the locale."""
     try:
         from babel import Locale, UnknownLocaleError  # deferred: babel (CLDR) costs about 25 ms
     except ImportError:
         return {}
     try:
-        months = Locale.parse(lang).months["format"]["wide"]
+        months = Locale.parse(lang).months
     except (UnknownLocaleError, ValueError):
         return {}
-    return {name.casefold(): number for number, name in months.items()}
+    out: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in months.get(context, {}).get(width, {}).items():
+                name = name.casefold()
+                if not any(c.isdigit() for c in name) and len(name) >= 3:
+                    # an abbreviation only with its dot ("Oct.", "dez."): "Dez anos" is ten years
+                    out.setdefault(name if width == "wide" else name.rstrip(".") + ".", number)
+    if lang == "en":
+        out["sept."] = 9
+    return out
 
 
 def _to_si(value: float, factor: float | str) -> float:
@@ -114,13 +272,10 @@ def _to_si(value: float, factor: float | str) -> float:
     return value * float(factor)
 
 
-def _hour_values(hour: int, designator: str) -> set[float]:
-    d = designator.casefold().replace(".", "")
-    if d == "pm":
-        return {float(hour % 12 + 12)}
-    if d == "am":
-        return {float(hour % 12)}
-    return {float(hour), float((hour + 12) % 24)}
+def _clock_values(hour: int, minute: int) -> set[float]:
+    """A clock time in both 12-hour readings, as hour + minute / 100 ("5.30 pm" = 17.30 = 5.30)."""
+    h = hour % 12
+    return {h + minute / 100, h + 12 + minute / 100}
 
 
 def _year_values(year: str) -> set[float]:
@@ -128,8 +283,8 @@ def _year_values(year: str) -> set[float]:
     return {float(y), float(y % 100)} | ({float(2000 + y), float(1900 + y)} if len(year) == 2 else set())
 
 
-def _group_mention(m: re.Match[str], group: int, values: set[float]) -> Mention:
-    return Mention(m.start(group), m.end(group), m.group(group), frozenset(values))
+def _group_mention(m: re.Match[str], group: int, values: set[float], kind: str = DATE) -> Mention:
+    return Mention(m.start(group), m.end(group), m.group(group), frozenset(values), kind=kind)
 
 
 def _date_like(m: re.Match[str], slashed: bool) -> bool:
@@ -141,57 +296,193 @@ def _date_like(m: re.Match[str], slashed: bool) -> bool:
 
 
 def _add_year_readings(text: str, m: re.Match[str], values: set[float]) -> None:
-    """A figure that abbreviates a year ("1950-53") or names a decade ("20er", "1920s") also
-    stands for the full year or decade."""
+    """A figure that abbreviates a year ("1950-53") or names a decade ("20er", "1920s") or a
+    century ("the 2000s", "1800-luvulla") also stands for the full year, decade or century."""
     figure = m.group()
     century = YEAR_RANGE_RE.search(text, max(0, m.start() - 5), m.start())
     if century and len(figure) == 2:
         values.add(float(century.group(1) + figure))  # "1950-53": 1953
-    if DECADE_RE.match(text, m.end()) and len(figure) in (2, 4):
+    decade = DECADE_RE.match(text, m.end())
+    if decade and len(figure) in (2, 4):
         # "20er Jahre" / "the 1920s" / "the '90s": the same decade
         year = int(figure)
-        values |= {float(1900 + year), float(2000 + year)} if year < 100 else {float(year % 100)}
+        values |= {float(1900 + year), float(2000 + year)} if year < 100 else {float(year % 100), float(year // 100 + 1)}
+    if len(figure) == 4 and figure.endswith("00") and (decade or CENTURY_AFTER_RE.match(text, m.end())):
+        values.add(float(int(figure) // 100 + 1))  # "the early 2000s": the 21st century
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral ("XIX" -> 19), None for anything else."""
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = ROMAN_VALUES[ch]
+        total += -v if i + 1 < len(numeral) and ROMAN_VALUES[numeral[i + 1]] > v else v
+    return total or None
+
+
+@dataclass(slots=True)
+class WordData:
+    """One language's number words, compiled once (pipeline/data/numbers_words.yaml)."""
+
+    forms: dict[str, float]
+    ordinal_forms: frozenset[str]
+    soft: dict[str, float]
+    soft_phrases: re.Pattern[str] | None
+    multipliers: dict[str, float]
+    prefixes: list[tuple[str, float]]
+    tails: tuple[str, ...]
+    clitics: tuple[str, ...]
+    joiners: frozenset[str]
+    skip_after: frozenset[str]
+    tens_multiply: bool
+    units_first: int  # the smallest ten that may follow a unit (Arabic "three and twenty", Czech "dva|a|třiceti"); 0: none
+    century_words: tuple[str, ...]
+    idioms: re.Pattern[str] | None  # figures in set phrases that only absorb ("100 percent certain")
+
+    @classmethod
+    def compile(cls, spec: dict[str, Any]) -> WordData:
+        forms: dict[str, float] = {}
+        ordinals: set[str] = set()
+        for table in ("cardinals", "ordinals"):
+            for value, words in (spec.get(table) or {}).items():
+                for w in words:
+                    forms[_fold(str(w))] = float(value)
+                    if table == "ordinals":
+                        ordinals.add(_fold(str(w)))
+        stems = spec.get("stems") or {}
+        for value, roots in (stems.get("values") or {}).items():
+            for root in roots:
+                for ending in stems.get("endings", []):
+                    form = _fold(str(root) + str(ending))
+                    if form not in forms:
+                        forms[form] = float(value)
+                        ordinals.add(form)
+        for w in spec.get("exclude") or ():
+            forms.pop(_fold(str(w)), None)
+        soft = {_fold(str(k)): float(v) for k, v in (spec.get("soft") or {}).items()}
+        phrases = [k for k in soft if " " in k or any("\u3040" <= c <= "\u9fff" for c in k)]
+        soft_re = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE) if phrases else None
+        prefixes = sorted(((_fold(str(k)), float(v)) for k, v in (spec.get("prefixes") or {}).items()), key=lambda kv: -len(kv[0]))
+        return cls(
+            forms, frozenset(ordinals), soft, soft_re, {_fold(str(k)): float(v) for k, v in (spec.get("multipliers") or {}).items()}, prefixes,
+            tuple(_fold(str(t)) for t in spec.get("tails") or ()), tuple(spec.get("clitics") or ()),
+            frozenset(_fold(str(j)) for j in spec.get("joiners") or ()), frozenset(_fold(str(s)) for s in spec.get("skip_after") or ()),
+            bool(spec.get("tens_multiply")), int(spec.get("units_first") or 0), tuple(_fold(str(c)) for c in spec.get("century") or ()),
+            re.compile("|".join(str(i) for i in spec["idioms"]), re.IGNORECASE) if spec.get("idioms") else None,
+        )
+
+    def compound(self, word: str) -> float | None:
+        """A compound whose first parts are numbers ("czterdziestojednoletni" = 41, "nelikymmenvuotias"
+        = 40, "двухлетний" = 2): read only when the rest starts with a known tail ("letni", "vuotias")."""
+        values: list[float] = []
+        rest = word
+        while True:
+            hit = next(((p, v) for p, v in self.prefixes if rest.startswith(p) and len(rest) > len(p)), None)
+            if hit is None:
+                break
+            values.append(hit[1])
+            rest = rest[len(hit[0]) :]
+        if not values or not rest.startswith(self.tails):
+            return None
+        return compose(values, self.tens_multiply, self.units_first)
+
+
+ARABIC_POINTS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+def _fold(word: str) -> str:
+    folded = word.casefold().replace("’", "'").replace("ʼ", "'")
+    return ARABIC_POINTS_RE.sub("", folded) if folded and max(folded) >= "\u0640" else folded
+
+
+def compose(values: list[float], tens_multiply: bool = False, units_first: int = 0) -> float | None:
+    """Number words in a row as one number ("twenty three" = 23, "trois cent" = 300, Arabic "three
+    and twenty" = 23, Finnish "neli|kymmen" = 40); None when they do not form one number."""
+    total, current = 0.0, 0.0
+    for v in values:
+        if v >= 1000 and v in (1e3, 1e5, 1e6, 1e7, 1e9, 1e12):
+            total += (current or 1) * v
+            current = 0.0
+        elif (v == 100 or (v == 10 and tens_multiply)) and 1 < current < 10:
+            current *= v  # "trois cent", Finnish "neli|kymmen"
+        elif current == 0 or _smaller_place(v, current):
+            current += v
+        elif units_first and current < 10 and v % 10 == 0 and units_first <= v < 100:
+            current += v  # unit before ten: Arabic "three and twenty", "ثلاثة عشر" (13)
+        else:
+            return None
+    return total + current
+
+
+def _smaller_place(v: float, current: float) -> bool:
+    """Whether ``v`` fills a place below every non-zero digit of ``current`` (100 + 20 + 3)."""
+    if v != int(v) or current != int(current):
+        return False
+    step = 1
+    c = int(current)
+    while c % 10 == 0:
+        c //= 10
+        step *= 10
+    return v < step
 
 
 class NumberReader:
     """Finds number mentions in one language: figures with scale words and units, number and
-    ordinal words, clock times and numeric dates (split into their parts)."""
+    ordinal words, CJK and Roman numerals, clock times and numeric dates (split into their parts)."""
 
-    def __init__(self, lang: str, data: dict[str, Any]) -> None:
+    def __init__(self, lang: str, data: dict[str, Any], words: dict[str, Any]) -> None:
         self.lang = base_lang(lang)
-        self.scales = {str(k).casefold(): float(v) for k, v in data["scales"].get(self.lang, {}).items()}
-        self.number_words = self.lang in data["number_word_languages"]
-        self.ordinals = {str(k).casefold(): float(v) for k, v in data.get("ordinals", {}).get(self.lang, {}).items()}
-        self.months = data.get("months", {})
+        scales = {str(k).casefold(): float(v) for k, v in data["scales"].get(self.lang, {}).items()}
+        self.scales = scales
+        self._scale_re = (
+            re.compile(r"[ \u00a0]?(" + "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE)
+            if scales else None
+        )
+        self.text2num = self.lang in data["number_word_languages"]
+        self.words = WordData.compile(words.get("languages", {}).get(self.lang) or {})
         self.units: dict[str, tuple[str, float | str]] = {}
         for quantity, table in data.get("units", {}).items():
             for word, factor in table.items():
                 self.units[str(word).casefold()] = (quantity, factor if isinstance(factor, str) else float(factor))
+        self.imperial = frozenset(str(u).casefold() for u in data.get("imperial", ()))
         self._unit_re = re.compile(
             r"[ \u00a0-]?(" + "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True)) + r")(?![^\W\d_])",
             re.IGNORECASE,
         )
+        self.read_words = self.text2num or bool(self.words.forms)
         self._word_cache: dict[str, float | None] = {}
         self._read_cache: dict[str, tuple[Mention, ...]] = {}
         self._months: dict[str, int] | None = None
 
-    def _word_value(self, word: str) -> float | None:
-        if word not in self._word_cache:
-            value: float | None = self.ordinals.get(word.casefold())
-            if value is None and self.number_words and (word.isalpha() or "-" in word):
-                # deferred: 2 ms to import, and the check modules load with the CLI; few words need it
-                from text_to_num import text2num
+    # ------------------------------------------------------------------------------ words
+    def _word_value(self, word: str) -> tuple[float, bool | None] | None:
+        """The value of a number word and whether it is an ordinal (None: not a number word)."""
+        found = self._word_cache.get(word, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        w = _fold(word)
+        value = self._lookup(w)
+        if value is None and "-" in w:
+            value = self._lookup(w.split("-")[0])  # "fifth-floor", "second-degree"
+        self._word_cache[word] = value
+        return value
 
-                parts = word.split("-")
-                # "twenty-three" whole; "four-years-old" by its number prefix.
-                for n in range(len(parts), 0, -1):
-                    try:
-                        value = float(text2num("-".join(parts[:n]).casefold(), self.lang))
-                        break
-                    except (ValueError, TypeError):
-                        continue
-            self._word_cache[word] = value
-        return self._word_cache[word]
+    def _lookup(self, w: str) -> tuple[float, bool | None] | None:
+        forms = self.words.forms
+        if w in forms:
+            return forms[w], w in self.words.ordinal_forms
+        if self.text2num and (w.isalpha() or "-" in w):
+            read = _text2num(w, self.lang)
+            if read is not None:
+                return read
+        for clitic in self.words.clitics:
+            if w.startswith(clitic) and len(w) - len(clitic) >= 2 and w[len(clitic) :] in forms:
+                return forms[w[len(clitic) :]], w[len(clitic) :] in self.words.ordinal_forms
+        if self.words.prefixes:
+            value = self.words.compound(w)
+            if value is not None:
+                return value, None
+        return None
 
     def read(self, text: str) -> tuple[Mention, ...]:
         """The number mentions of ``text``, in order (remembered: every system's pair reads the
@@ -203,40 +494,117 @@ class NumberReader:
             found = self._read_cache[text] = tuple(self._read(text))
         return found
 
-    def _read(self, text: str) -> list[Mention]:
+    def _read(self, original: str) -> list[Mention]:
         # Clock times, then numeric dates, then figures: each takes its spans first, so that the
         # later kinds do not read "14.30 Uhr" or "16.3." as the figures 14.30 and 16.3.
+        text = normalize_digits(original)
         taken: list[tuple[int, int]] = list(masked_ranges(text))
-        mentions = self._time_mentions(text, taken)
+        mentions: list[Mention] = []
+        if self.words.idioms is not None:
+            mentions += self._idiom_mentions(text, taken)
+        if self.lang in CJK_LANGS or self.lang == "ko":
+            mentions += self._cjk_mentions(text, taken)
+        mentions += self._time_mentions(text, taken)
         mentions += self._date_mentions(text, taken)
+        mentions += self._foot_inch_mentions(text, taken)
+        mentions += self._one_unit_mentions(text)
         mentions += self._figure_mentions(text, taken)
-        mentions += self._month_mentions(text, mentions)
         mentions.sort(key=lambda x: x.start)
         mentions = self._spread_units_over_ranges(text, mentions)
-        if self.number_words or self.ordinals:
-            mentions += self._word_mentions(text, taken + [(x.start, x.end) for x in mentions])
+        mentions += self._roman_mentions(text, taken)
+        mentions += self._month_mentions(text, mentions)
+        spans = taken + [(x.start, x.end) for x in mentions]
+        if self.read_words:
+            mentions += self._word_mentions(text, spans)
+        mentions += self._soft_mentions(text, spans)
+        if self.words.century_words or self.lang in CJK_LANGS or self.lang == "ko":
+            mentions = [replace(x, century=True) if self._names_century(text, x) else x for x in mentions]
         mentions.sort(key=lambda x: x.start)
+        if text is not original:
+            mentions = [replace(x, text=original[x.start : x.end]) for x in mentions]
         return mentions
 
+    def _idiom_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        assert self.words.idioms is not None
+        out = []
+        for m in self.words.idioms.finditer(text):
+            figure = re.search(r"\d+", m.group())
+            if figure and not inside(taken, m.start(), m.end()):
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(figure.group())}), kind=SOFT))
+                taken.append((m.start(), m.end()))
+        return out
+
+    def _names_century(self, text: str, m: Mention) -> bool:
+        """Whether a century word follows the number or comes right before it ("XIXe siècle",
+        "siglo XV", "20. století", "20世纪")."""
+        if CJK_AFTER_CENTURY.match(text, m.end):
+            return True
+        after = WORD_TOKEN_RE.search(text, m.end, m.end + 20)
+        before = text[max(0, m.start - 14) : m.start].split()
+        words = self.words.century_words
+        return bool((after and _fold(after.group()).startswith(words)) or (before and _fold(before[-1]).startswith(words)))
+
+    # ------------------------------------------------------------------------------ CJK
+    def _cjk_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Clock times ("下午3点", "오후 5시 30분"), then numbers with CJK numerals or units ("326万",
+        "1억 2000만", "二十三"); a number before 月/월 is a month, before 日/일 a day."""
+        out: list[Mention] = []
+        for m in CJK_TIME_RE.finditer(text):
+            hour, minute = cjk_value(m.group(2)), (cjk_value(m.group(4)) if m.group(4) else (30 if m.group(6) else 0))
+            if hour is None or minute is None or hour > 24 or minute > 59:
+                continue
+            start = m.start(2) if not m.group(1) else m.start(1)
+            h = int(hour) % 12 + 12 if m.group(1) in CJK_PM else int(hour)
+            out.append(Mention(start, m.end(), m.group().strip(), frozenset(_clock_values(h, int(minute))), kind=TIME))
+            taken.append((start, m.end()))
+        pattern = KO_NUMBER_RE if self.lang == "ko" else CJK_NUMBER_RE
+        for m in pattern.finditer(text):
+            if inside(taken, m.start(), m.end()) or m.group().replace(" ", "").replace(",", "").replace(".", "").isdigit():
+                continue
+            mention = self._cjk_mention(text, m)
+            if mention is not None:
+                out.append(mention)
+                taken.append((m.start(), m.end()))
+        return out
+
+    def _cjk_mention(self, text: str, m: re.Match[str]) -> Mention | None:
+        expression = m.group().strip()
+        value = cjk_value(expression)
+        if value is None or value == 1:
+            return None
+        digits = any(c.isdigit() for c in expression)
+        kind = FIGURE if digits else WORD
+        if expression != "十" and all(c in CJK_SMALL or c in CJK_BIG for c in expression):
+            kind = SOFT  # "千万" (by all means), "百" alone: idioms as often as numbers
+        if CJK_AFTER_MONTH.match(text, m.end()) and 1 <= value <= 12:
+            kind = SOFT
+        elif CJK_AFTER_DAY.match(text, m.end()) and 1 <= value <= 31:
+            kind = DATE
+        big = any(c in CJK_BIG for c in expression)
+        return Mention(m.start(), m.end(), expression, frozenset({value}), kind=kind, scaled=frozenset({value}) if big else None)
+
+    # ------------------------------------------------------------------------------ times, dates
     @staticmethod
     def _time_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        """Clock times as the hour and (unless :00) the minute; adds their spans to ``taken``."""
+        """Clock times as one value per 12-hour reading, with the hour and the minute as parts
+        (matched alone when the whole does not match: "16:32" may be a score "16-32")."""
         out: list[Mention] = []
         for m in TIME_RE.finditer(text):
             if inside(taken, m.start(), m.end()):
                 continue
-            if m.group(1) is not None:  # with a designator: "14.30 Uhr", "7 PM", "2:30 p.m."
-                hour_group, minute_group, designator = 1, 3, m.group(4)
-                if m.group(2) == "." and not designator:
+            if m.group(1) is not None:  # with a designator: "14.30 Uhr", "7 PM", "2:30 p.m.", "12h00"
+                hour_group, minute_group = 1, (3 if m.group(3) else 5)
+                if m.group(2) == "." and not m.group(4):
                     continue
             else:  # "14:30"
-                hour_group, minute_group, designator = 5, 6, ""
-            hour, minute = int(m.group(hour_group)), m.group(minute_group)
+                hour_group, minute_group = 6, 7
+            hour, minute = int(m.group(hour_group)), int(m.group(minute_group) or 0)
             if hour > 24:
                 continue
-            out.append(Mention(m.start(), m.end(hour_group), text[m.start() : m.end(hour_group)], frozenset(_hour_values(hour, designator))))
-            if minute and int(minute):
-                out.append(_group_mention(m, minute_group, {float(int(minute))}))
+            parts: tuple[Mention, ...] = (Mention(m.start(hour_group), m.end(hour_group), m.group(hour_group), frozenset(_clock_values(hour, 0)), kind=TIME),)
+            if minute:
+                parts += (_group_mention(m, minute_group, {float(minute)}, TIME),)
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset(_clock_values(hour, minute)), kind=TIME, parts=parts))
             taken.append((m.start(), m.end()))
         return out
 
@@ -248,13 +616,35 @@ class NumberReader:
             for m in regex.finditer(text):
                 if inside(taken, m.start(), m.end()) or not _date_like(m, slashed=regex is SLASH_DATE_RE):
                     continue
-                out.append(_group_mention(m, 1, {float(int(m.group(1)))}))
-                out.append(_group_mention(m, 2, {float(int(m.group(2)))}))
+                out.append(_group_mention(m, 1, {float(int(m.group(1)))}, FIGURE))
+                out.append(_group_mention(m, 2, {float(int(m.group(2)))}, FIGURE))
                 if m.group(3):
-                    out.append(_group_mention(m, 3, _year_values(m.group(3))))
+                    out.append(_group_mention(m, 3, _year_values(m.group(3)), FIGURE))
                 taken.append((m.start(), m.end()))
         return out
 
+    def _foot_inch_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """ "6-foot-6": a height in feet and inches."""
+        out = []
+        for m in FOOT_INCH_RE.finditer(text):
+            feet, inches = int(m.group(1)), int(m.group(2))
+            si = feet * 0.3048 + inches * 0.0254
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset({feet + inches / 12, float(feet), float(f"{feet}.{inches}")}), "length", si, imperial=True, unit_factor=0.0254))
+            taken.append((m.start(), m.end()))
+        return out
+
+    def _one_unit_mentions(self, text: str) -> list[Mention]:
+        """ "about a mile away": one of a unit, which may render "1,6 Kilometer" (it only absorbs)."""
+        if self.lang != "en":
+            return []
+        out = []
+        for m in ONE_UNIT_RE.finditer(text):
+            quantity, factor = self.units[m.group(1).casefold()]
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset({1.0}), quantity, _to_si(1.0, factor), kind=SOFT, imperial=True,
+                               unit_factor=factor if isinstance(factor, float) else 1.0))
+        return out
+
+    # ------------------------------------------------------------------------------ figures
     def _figure_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Figures outside ``taken``, each with the scale word or unit that follows it."""
         out: list[Mention] = []
@@ -268,42 +658,83 @@ class NumberReader:
 
     def _figure_mention(self, text: str, m: re.Match[str], values: set[float]) -> Mention:
         _add_year_readings(text, m, values)
+        clock = TIMELIKE_RE.fullmatch(m.group())
+        if clock and int(clock.group(1)) <= 24:
+            values |= _clock_values(int(clock.group(1)), int(clock.group(2)))  # "klo 17.30" = "5.30pm"
         start, end = m.start(), m.end()
         scale = self._scale_after(text, end)
+        scaled = None
         if scale:
             factor, end = scale
-            values |= {v * factor for v in values}
+            scaled = frozenset(v * factor for v in values)
+            values |= scaled
         # a figure in a name or model code ("E 95", "K1") has no unit
-        code = bool(CODE_BEFORE_RE.search(text[max(0, start - 4) : start]))
+        code = bool(CODE_BEFORE_RE.search(text[max(0, start - 4) : start])) and not (self.lang in CJK_LANGS or self.lang == "ko")
+        if code and len(m.group()) == 2:
+            values |= _year_values(m.group())  # "SS19": the 2019 collection
         unit = None if code else self._unit_after(text, end, values)
         if unit:
-            quantity, si_value, end = unit
-            return Mention(start, end, text[start:end], frozenset(values), quantity=quantity, si_value=si_value)
-        return Mention(start, end, text[start:end], frozenset(values), code=code)
+            quantity, si_value, end, imperial, factor = unit
+            return Mention(start, end, text[start:end], frozenset(values), quantity, si_value, imperial=imperial, unit_factor=factor, scaled=scaled)
+        kind = self._cjk_kind(text, end, values) if self.lang in CJK_LANGS or self.lang == "ko" else FIGURE
+        # digits in groups may be a phone number whose groups a right-to-left text reorders
+        parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group())) if " " in m.group() else ()
+        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled)
+
+    @staticmethod
+    def _cjk_kind(text: str, end: int, values: set[float]) -> str:
+        """A figure before 月 is a month (it only absorbs), before 日 a day, before 世纪 a century."""
+        low = min(values)
+        if CJK_AFTER_MONTH.match(text, end) and 1 <= low <= 12:
+            return SOFT
+        if CJK_AFTER_DAY.match(text, end) and 1 <= low <= 31:
+            return DATE
+        if CJK_AFTER_CENTURY.match(text, end):
+            values.add((low - 1) * 100)  # "20世纪" = the 1900s
+        if CJK_AFTER_DECADE.match(text, end) and low < 100:
+            values |= {1900 + low, 2000 + low}  # "80年代" = the 1980s
+        return FIGURE
+
+    def _roman_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Roman numerals of two letters or more ("siglo XV", "XXI wieku", "Louis XIV")."""
+        out: list[Mention] = []
+        if not any(c in "IVXLCDM" for c in text):
+            return out
+        for m in ROMAN_RE.finditer(text):
+            numeral = "".join(m.group(i) for i in range(1, 5))
+            if len(numeral) < 2 or numeral in NOT_ROMAN or inside(taken, m.start(), m.end()):
+                continue
+            value = roman_value(numeral)
+            if value:
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), kind=WORD))
+        return out
 
     def _month_mentions(self, text: str, figures: list[Mention]) -> list[Mention]:
-        """Month names next to a figure ("December 26th", "10. Januar") stand for the month's
-        number, which a numeric date on the other side ("26.12.") has as a figure."""
-        if not figures:
-            return []
+        """Month names ("December", "10. Januar", "6月", "tháng 6") stand for the month's number,
+        which a numeric date on the other side ("26.12.") has as a figure; they only absorb."""
         if self._months is None:
             self._months = _month_names(self.lang)
         out = []
+        if self.lang == "vi":
+            out += [Mention(m.start(), m.end(), m.group(), frozenset({float(m.group(1))}), kind=SOFT) for m in VI_MONTH_RE.finditer(text)]
         for m in WORD_TOKEN_RE.finditer(text):
-            month = self._months.get(m.group().casefold().rstrip("."))
-            if month is None:
-                continue
-            near = any(0 <= m.start() - f.end <= 3 or 0 <= f.start - m.end() <= 2 for f in figures)
-            if near:
-                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(month)})))
+            word = m.group().casefold().rsplit("-", 1)[-1]  # "mid-September"
+            month = self._months.get(word, self._months.get(word + ".") if text[m.end() : m.end() + 1] == "." else None)
+            if month is not None:
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(month)}), kind=SOFT))
+        if out and figures:
+            # the months' own figures ("tháng 6") are not numbers of their own
+            spans = [(x.start, x.end) for x in out]
+            figures[:] = [f for f in figures if not inside(spans, f.start, f.end)]
         return out
 
-    def _unit_after(self, text: str, pos: int, values: set[float]) -> tuple[str, float, int] | None:
+    def _unit_after(self, text: str, pos: int, values: set[float]) -> tuple[str, float, int, bool, float] | None:
         m = self._unit_re.match(text, pos)
         if not m:
             return None
-        quantity, factor = self.units[m.group(1).casefold()]
-        return quantity, _to_si(min(values), factor), m.end()
+        unit = m.group(1).casefold()
+        quantity, factor = self.units[unit]
+        return quantity, _to_si(min(values), factor), m.end(), unit in self.imperial, factor if isinstance(factor, float) else 1.0
 
     def _spread_units_over_ranges(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """ "2,5 bis 10 Zentimeter": the unit of a range's end applies to its start too."""
@@ -316,68 +747,153 @@ class NumberReader:
             if unit is None:
                 continue
             quantity, factor = self.units[unit.group(1).casefold()]
-            out[i] = Mention(first.start, first.end, first.text, first.values, quantity, _to_si(min(first.values), factor))
+            out[i] = replace(first, quantity=quantity, si_value=_to_si(min(first.values), factor), imperial=second.imperial, unit_factor=second.unit_factor)
         return out
 
     def _scale_after(self, text: str, pos: int) -> tuple[float, int] | None:
-        m = SCALE_TOKEN_RE.match(text, pos + (1 if text[pos : pos + 1] in (" ", "\u00a0") else 0))
+        if self._scale_re is None:
+            return None
+        m = self._scale_re.match(text, pos)
         if not m:
             return None
-        word = m.group().casefold()
-        for candidate in (word, word.rstrip(".")):
-            if candidate in self.scales:
-                return self.scales[candidate], m.start() + len(candidate)
-        return None
+        word = m.group(1).casefold()
+        return self.scales[word], m.end()
 
+    # ------------------------------------------------------------------------------ words
     def _word_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         out: list[Mention] = []
-        run: list[re.Match[str]] = []
-
-        def flush() -> None:
-            if not run:
-                return
-            start, end = run[0].start(), run[-1].end()
-            phrase = text[start:end]
-            value = self._word_value(phrase) if len(run) > 1 else self._word_value(run[0].group())
-            if value is None and len(run) > 1:
-                for tok in run:
-                    v = self._word_value(tok.group())
-                    if v is not None and v >= 2:
-                        out.append(Mention(tok.start(), tok.end(), tok.group(), frozenset({v})))
-            elif value is not None and value >= 2:
-                tail = phrase.rsplit("-", 1)[-1].casefold() if "-" in phrase else ""
-                if tail in self.units:
-                    quantity, factor = self.units[tail]
-                    out.append(Mention(start, end, phrase, frozenset({value}), quantity, _to_si(value, factor)))
-                    run.clear()
-                    return
-                unit = self._unit_after(text, end, {value})
-                if unit:
-                    out.append(Mention(start, unit[2], text[start : unit[2]], frozenset({value}), unit[0], unit[1]))
-                else:
-                    out.append(Mention(start, end, phrase, frozenset({value})))
-            run.clear()
-
-        word_value, known = self._word_value, self._word_cache
+        run: list[tuple[re.Match[str], tuple[float, bool | None]]] = []
+        words = self.words
+        previous = ""
         for m in WORD_TOKEN_RE.finditer(text):
             word = m.group()
-            value = known[word] if word in known else word_value(word)  # most words: a dict lookup
+            value = None if _fold(word) in words.soft else self._word_value(word)
+            if value is not None and _fold(previous) in words.skip_after and not word[0].islower():
+                value = None  # Hebrew "יום חמישי", Vietnamese "thứ Sáu": weekdays (but "thứ tư" is fourth)
+            previous = word
             if value is None or inside(taken, m.start(), m.end()):
-                flush()
+                if run and _fold(word) in words.joiners and not text[run[-1][0].end() : m.start()].strip():
+                    continue  # "one hundred and five": the joiner stays inside the run
+                self._flush(text, run, out)
                 continue
-            if run and (text[run[-1].end() : m.start()].strip() or "-" in word):
-                flush()
-            run.append(m)
+            if run and (any(g not in words.joiners for g in _fold(text[run[-1][0].end() : m.start()]).split()) or "-" in word):
+                self._flush(text, run, out)
+            run.append((m, value))
             if "-" in word:
-                flush()
-        flush()
+                self._flush(text, run, out)
+        self._flush(text, run, out)
         return out
+
+    def _flush(self, text: str, run: list[tuple[re.Match[str], tuple[float, bool | None]]], out: list[Mention]) -> None:
+        if not run:
+            return
+        start, end = run[0][0].start(), run[-1][0].end()
+        phrase = text[start:end]
+        ordinal = run[-1][1][1]
+        value = run[0][1][0] if len(run) == 1 else self._phrase_value(phrase, [v for _, (v, _o) in run])
+        if value is None:
+            out.extend(Mention(m.start(), m.end(), m.group(), frozenset({v}), kind=WORD, ordinal=o) for m, (v, o) in run if v >= 2)
+        elif value >= 2 or value == 0:
+            mention = self._word_mention(text, start, end, phrase, value)
+            last = run[-1][1][0]
+            if len(run) > 1 and last in (1e3, 1e5, 1e6, 1e7, 1e9, 1e12):
+                # "six million": also the "six" that a source with an unknown scale word has
+                raw = compose([v for _, (v, _o) in run[:-1]], self.words.tens_multiply, self.words.units_first)
+                if raw is not None:
+                    mention = replace(mention, values=mention.values | {raw}, scaled=frozenset({value}))
+            # a scale word alone ("millions of", "milhões") is a size more often than a number
+            out.append(replace(mention, ordinal=ordinal, kind=SOFT if len(run) == 1 and value >= 1e6 else mention.kind))
+        run.clear()
+
+    def _phrase_value(self, phrase: str, values: list[float]) -> float | None:
+        if self.text2num:
+            read = _text2num(phrase.casefold(), self.lang)
+            if read is not None:
+                return read[0]
+        return compose(values, self.words.tens_multiply, self.words.units_first)
+
+    def _word_mention(self, text: str, start: int, end: int, phrase: str, value: float) -> Mention:
+        values = {value}
+        multiplier = re.match(r"\s+([^\W\d_]+)", text[end:])
+        if multiplier and _fold(multiplier.group(1)) in self.words.multipliers:
+            values.add(value * self.words.multipliers[_fold(multiplier.group(1))])  # "two decades" = 20
+            end += multiplier.end()
+        tail = phrase.rsplit("-", 1)[-1].casefold() if "-" in phrase else ""
+        if tail in self.units:
+            quantity, factor = self.units[tail]
+            return Mention(start, end, phrase, frozenset(values), quantity, _to_si(value, factor), kind=WORD, imperial=tail in self.imperial,
+                           unit_factor=factor if isinstance(factor, float) else 1.0)
+        unit = self._unit_after(text, end, values)
+        if unit:
+            return Mention(start, unit[2], text[start : unit[2]], frozenset(values), unit[0], unit[1], kind=WORD, imperial=unit[3], unit_factor=unit[4])
+        return Mention(start, end, text[start:end], frozenset(values), kind=WORD)
+
+    def _soft_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Words that only absorb a number of the other side ("both", "decade", "noon")."""
+        soft = self.words.soft
+        if not soft:
+            return []
+        out = [
+            Mention(m.start(), m.end(), m.group(), frozenset({soft[_fold(m.group())]}), kind=SOFT)
+            for m in WORD_TOKEN_RE.finditer(text)
+            if _fold(m.group()) in soft and not inside(taken, m.start(), m.end())
+        ]
+        if self.words.soft_phrases is not None:
+            for m in self.words.soft_phrases.finditer(text):
+                value = soft.get(_fold(m.group()))
+                if value is not None:
+                    out.append(Mention(m.start(), m.end(), m.group(), frozenset({value}), kind=SOFT))
+        return out
+
+    def hides_numbers(self, text: str, mentions: tuple[Mention, ...]) -> bool:
+        """Whether ``text`` has number-like material this reader could not read: a word that
+        starts with a number word of the language, or CJK numerals outside every mention."""
+        spans = [(m.start, m.end) for m in mentions]
+        if self.lang in CJK_LANGS:
+            return any(c in _NUMERAL_CLASS and not inside(spans, i, i + 1) for i, c in enumerate(text))
+        stems = self._number_stems()
+        if not stems:
+            return not self.read_words
+        for m in WORD_TOKEN_RE.finditer(text):
+            if inside(spans, m.start(), m.end()):
+                continue
+            w = _fold(m.group())
+            if len(w) > 4 and (w.startswith(stems) or any(len(st) >= 5 and st in w for st in stems)) and self._word_value(m.group()) is None:
+                return True
+        return False
+
+    def _number_stems(self) -> tuple[str, ...]:
+        stems = getattr(self, "_stems", None)
+        if stems is None:
+            words = [w for w, v in self.words.forms.items() if v >= 2 and len(w) >= 4]
+            stems = tuple(sorted({w[: max(4, len(w) - 2)] for w in words}))
+            self._stems = stems
+        return stems
+
+
+def _text2num(phrase: str, lang: str) -> tuple[float, bool] | None:
+    """A cardinal ("vingt-trois") with text2num, or an ordinal ("quatrième") with alpha2digit."""
+    from text_to_num import alpha2digit, text2num  # deferred: 2 ms to import, and the check modules load with the CLI
+
+    try:
+        return float(text2num(phrase, lang)), False
+    except (ValueError, TypeError):
+        pass
+    parts = phrase.split("-")
+    for n in range(len(parts) - 1, 0, -1):  # "four-years-old" by its number prefix
+        try:
+            return float(text2num("-".join(parts[:n]), lang)), False
+        except (ValueError, TypeError):
+            continue
+    if " " in phrase:
+        return None
+    digits = re.match(r"(\d+)(?:e|er|ème|º|ª|st|nd|rd|th|\.)$", alpha2digit(phrase, lang, threshold=0))
+    return (float(digits.group(1)), True) if digits else None
 
 
 def reader(ctx: CheckContext, lang: str) -> NumberReader:
     def load() -> NumberReader:
-        data = shipped(ctx, "numbers.yaml")
-        return NumberReader(lang, data)
+        return NumberReader(lang, shipped(ctx, "numbers.yaml"), shipped(ctx, "numbers_words.yaml"))
 
     return ctx.resource(f"numbers:{base_lang(lang)}", load)
 
@@ -399,9 +915,13 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
     if found is None:
         if len(memo) >= COMPARISON_MEMO_SIZE:
             memo.clear()
-        src = reader(ctx, ctx.src_lang).read(pair.source_text)
+        src_reader = reader(ctx, ctx.src_lang)
+        src = src_reader.read(pair.source_text)
         tgt = reader(ctx, ctx.tgt_lang).read(pair.target_text)
-        found = memo[key] = _compare_mentions(src, tgt, pair.source_text, pair.target_text)
+        found = _compare_mentions(src, tgt, pair.source_text, pair.target_text)
+        if found.added and src_reader.hides_numbers(pair.source_text, src):
+            found.added = []  # the source may say it in a way this reader does not know
+        memo[key] = found
     return found
 
 
@@ -409,47 +929,100 @@ def _same_text(a: Mention, b: Mention) -> bool:
     return a.text == b.text
 
 
+def _same_value_and_kind(a: Mention, b: Mention) -> bool:
+    """The same value, and not one an ordinal and the other a cardinal word ("toinen" pairs
+    with "second" before "kahdessa" (in two) does)."""
+    return _may_be_changed(a, b) and _same_value(a, b)
+
+
 def _same_value(a: Mention, b: Mention) -> bool:
+    """Some reading of ``a`` is some reading of ``b``; with a scale word on both sides, the
+    scaled values ("20 Millionen" is not "20 billion")."""
+    if a.scaled is not None and b.scaled is not None:
+        return any(_close(x, y) for x in a.scaled for y in b.scaled)
     return any(_close(x, y) for x in a.values for y in b.values)
 
 
 def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_text: str, tgt_text: str) -> NumberComparison:
     unmatched_src, unmatched_tgt = _unpaired(src, tgt)
+    if any(m.parts for m in unmatched_src) or any(m.parts for m in unmatched_tgt):
+        # a time that matched nothing as a whole: its hour and minute alone ("16:32" / "16-32")
+        unmatched_src, unmatched_tgt = _unpaired(_explode(unmatched_src), _explode(unmatched_tgt))
+    all_src, all_tgt = src + tuple(_explode(src)), tgt + tuple(_explode(tgt))
     # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
     # restates a figure in other units: not an addition or omission.
-    unmatched_src = [m for m in unmatched_src if not any(m.matches(t) for t in tgt) and not _bracketed_restatement(src_text, m)]
-    unmatched_tgt = [t for t in unmatched_tgt if not any(m.matches(t) for m in src) and not _bracketed_restatement(tgt_text, t)]
-    # codes last: a changed figure pairs with a changed figure before a model code
-    unmatched_src = [m for m in unmatched_src if not m.code] + [m for m in unmatched_src if m.code]
-    unmatched_tgt = [m for m in unmatched_tgt if not m.code] + [m for m in unmatched_tgt if m.code]
-    n = min(sum(not m.code for m in unmatched_src), sum(not m.code for m in unmatched_tgt))
+    unmatched_src = [m for m in unmatched_src if m.kind != SOFT and not _restated(m, all_tgt) and not _bracketed_restatement(src_text, m)]
+    unmatched_tgt = [t for t in unmatched_tgt if t.kind != SOFT and not _restated(t, all_src) and not _bracketed_restatement(tgt_text, t)]
+    pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
-    return NumberComparison(
-        list(zip(unmatched_src[:n], unmatched_tgt[:n])),
-        [m for m in unmatched_src[n:] if _reportable(m)],
-        [m for m in unmatched_tgt[n:] if _reportable(m)],
-    )
+    missing = [m for m in rest_src if _reportable(m)]
+    if missing and WEEKDAY_RE.search(tgt_text):
+        missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
+    return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)])
 
 
-def _unpaired(src: tuple[Mention, ...], tgt: tuple[Mention, ...]) -> tuple[list[Mention], list[Mention]]:
+def _pair_changed(src: list[Mention], tgt: list[Mention]) -> tuple[list[tuple[Mention, Mention]], list[Mention], list[Mention]]:
+    """Pairs of left-over source and target numbers, in order: one was changed into the other.
+    Model codes do not pair, and neither do an ordinal word and a cardinal word ("the final
+    third" is no changed "otuz" (thirty))."""
+    pairs: list[tuple[Mention, Mention]] = []
+    rest_src: list[Mention] = []
+    free = [t for t in tgt if not t.code and t.values != frozenset({0.0})]
+    for s in src:
+        hit = None if s.code or s.values == frozenset({0.0}) else next((t for t in free if _may_be_changed(s, t)), None)
+        if hit is None:
+            rest_src.append(s)
+        else:
+            pairs.append((s, hit))
+            free.remove(hit)
+    return pairs, rest_src, [t for t in tgt if t.code or t in free]
+
+
+def _may_be_changed(s: Mention, t: Mention) -> bool:
+    """Not an ordinal word of the target for a cardinal word of the source ("the final third"
+    for "son otuz dakika"); the other way round translators do write ("čtvrtý" for "four of")."""
+    return not (t.ordinal and s.ordinal is False)
+
+
+def _restated(m: Mention, other_side: Iterable[Mention]) -> bool:
+    """A measurement the other side gives too, in its own units as well as converted."""
+    return any((m.quantity or o.quantity) and m.matches(o) for o in other_side)
+
+
+def _explode(mentions: Iterable[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        out.extend(m.parts or (m,))
+    return out
+
+
+def _day_of_month(mentions: tuple[Mention, ...], m: Mention) -> bool:
+    """Whether ``m`` is the day next to a month name (or a numeric date's day or month)."""
+    if m.kind == DATE:
+        return True
+    return any(x.kind == SOFT and (0 <= x.start - m.end <= 4 or 0 <= m.start - x.end <= 4) for x in mentions) and min(m.values) <= 31
+
+
+def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Mention], list[Mention]]:
     """The mentions left when source and target mentions are paired off, each with the first
-    unpaired one on the other side it matches."""
-    unmatched_src, unmatched_tgt = list(src), list(tgt)
+    unpaired one on the other side it matches (absorbing words last)."""
+    unmatched_src = sorted(src, key=lambda m: (m.kind == SOFT, m.century))
+    unmatched_tgt = sorted(tgt, key=lambda m: (m.kind == SOFT, m.century))
     # Same text first, then the same value, then converted units ("72 Kilometer" must pair
     # with "72 kilometers", not with the "45 miles" before it).
-    for same in (_same_text, _same_value, Mention.matches):
+    for same in (_same_text, _same_value_and_kind, _same_value, Mention.matches):
         for s in list(unmatched_src):
             hit = next((t for t in unmatched_tgt if same(s, t)), None)
             if hit is not None:
                 unmatched_src.remove(s)
                 unmatched_tgt.remove(hit)
-    return unmatched_src, unmatched_tgt
+    return sorted(unmatched_src, key=lambda m: m.start), sorted(unmatched_tgt, key=lambda m: m.start)
 
 
 def _reportable(m: Mention) -> bool:
-    return m.is_figure and not m.code and m.values != frozenset({1.0})
+    return m.kind in (FIGURE, TIME) and m.is_figure and not m.code and m.values not in (frozenset({1.0}), frozenset({0.0}))
 
 
 RESTATEMENT_RE = re.compile(r"\d[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$")
@@ -470,12 +1043,14 @@ def _release(ctx: CheckContext, pair: AlignedPair) -> None:
 @rule("A201", "number-mismatch", category="accuracy/mistranslation", severity="major")
 def number_mismatch(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A number in the target whose value differs from the source's ("6.4 million" for "6,3
-    Millionen").
+    Millionen", "nine days" for "tres días").
 
-    Why: a changed figure is a serious accuracy error that fluent output hides. Figures compare
-    by value across conventions (6,3 = 6.3; 10.000 = 10,000; "zwei" = 2; "6,3 Millionen" =
-    6,300,000), so only real differences are reported. When the source has an unmatched number
-    and the target has one too, the pair is reported here, not as missing plus added.
+    Why: a changed figure is a serious accuracy error that fluent output hides. Numbers compare
+    by value across conventions and notations (6,3 = 6.3; 10.000 = 10,000; "zwei" = 2;
+    "6,3 Millionen" = 6,300,000; "326万" = 3.26 million; "siglo XV" = "15th century"; "17.30" =
+    "5.30pm"; "65 kilómetros" ~ "40 miles"), so only real differences are reported. When the
+    source has an unmatched number and the target has one too, the pair is reported here, not
+    as missing plus added.
 
     Example (German -> English): "rund 6,3 Millionen Menschen" / "about 6.8 million people" ->
     "6.8 million".
@@ -492,8 +1067,9 @@ def number_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A number of the source that the target does not render (reported on the source side).
 
     Why: dropped figures (dates, counts, amounts) are omissions. Number words count ("zwei" is
-    rendered by "two" or "2"); one, in words or as "1", is not reported because it is so often
-    an article or an idiom ("1 zu 1", "Nr. 1").
+    rendered by "two" or "2") but are not reported alone, and one, in words or as "1", is not
+    reported because it is so often an article or an idiom ("1 zu 1", "Nr. 1"); nor is a day of
+    the month when the target names the weekday instead.
 
     Example (German -> English): "am 10. Januar in Genf" / "in Geneva in January" -> "10" in
     the source.
@@ -510,7 +1086,9 @@ def number_added(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A number in the target that the source does not have.
 
     Why: invented figures are additions; they often come from a hallucinating MT system or from a
-    misaligned segment.
+    misaligned segment. Only reported when the source has no number-like word the reader could
+    not read (a compound such as Polish "trzydziestoletni" or a CJK numeral outside every number
+    found), so that a number said another way is not taken for an addition.
 
     Example (German -> English): "seit Wochen" / "for 6 weeks" -> "6".
     Switch off: ``checks.disable: [A203]``.
