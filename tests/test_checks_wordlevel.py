@@ -175,3 +175,14 @@ def test_wordnet_antonyms_and_base_forms():
 def test_module_declares_a601_and_a602():
     codes = {obj.mtqa_rule.code for obj in vars(wordlevel).values() if hasattr(obj, "mtqa_rule")}
     assert codes == {"A601", "A602"}
+
+
+def test_a602_switched_off_for_a_language_over_its_false_alarm_bound():
+    from checks_support import context, make_pair
+
+    from pipeline.checks import load_rules, run_checks
+
+    ctx = context("pt", "en")
+    found = run_checks([[make_pair("A reunião foi fácil.", "The meeting was difficult.")]], load_rules().select(["A602"], []), ctx)
+    assert found == []
+    assert any(note.startswith("A602 antonym switched off: switched off for pt") for note in ctx.notes)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, has_lexicon, has_wordnet, load_lexicon, load_wordnet
 from .registry import CheckContext, Finding, rule
@@ -237,6 +238,8 @@ def _source_words(lexicon: Lexicon, text: str) -> list[tuple[str, float, frozens
 
 def _lexicon(ctx: CheckContext) -> Lexicon:
     lang = base_lang(ctx.src_lang)
+    if lang in ANTONYM_SILENT:
+        raise ResourceMissing(ANTONYM_SILENT[lang])  # the runner switches the rule off for the run, with this note
     return ctx.resource(f"lexicon:{lang}", lambda: load_lexicon(lang))
 
 
