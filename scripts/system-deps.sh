@@ -3,13 +3,16 @@
 # Installs the missing ones when run as root; otherwise prints the apt-get command.
 set -euo pipefail
 # hunspell: the target locales' spelling and the source languages' words (untranslated text);
-# FreeDict X->English and WordNet: word-level accuracy (omissions, antonyms) and names.
+# FreeDict X->English (and English->X, read backwards where X->English is small or missing) and WordNet:
+# word-level accuracy (antonyms, omissions).
 packages=(hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium
   hunspell-es hunspell-it hunspell-pt-pt hunspell-pt-br hunspell-nl hunspell-pl hunspell-cs hunspell-ru hunspell-uk
   hunspell-el hunspell-tr hunspell-he hunspell-ar hunspell-hi hunspell-kk hunspell-vi hunspell-ko
   dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-ita-eng dict-freedict-por-eng
   dict-freedict-nld-eng dict-freedict-pol-eng dict-freedict-ces-eng dict-freedict-jpn-eng dict-freedict-ara-eng
-  dict-freedict-tur-eng dict-freedict-fin-eng dict-freedict-ell-eng wordnet-base)
+  dict-freedict-tur-eng dict-freedict-fin-eng dict-freedict-ell-eng wordnet-base
+  dict-freedict-eng-rus dict-freedict-eng-hin dict-freedict-eng-ara dict-freedict-eng-ces dict-freedict-eng-ita
+  dict-freedict-eng-spa dict-freedict-eng-tur dict-freedict-eng-por dict-freedict-eng-pol)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
