@@ -15,7 +15,9 @@ Types (all changes are made to the English target):
 - ``entity_replaced`` / ``entity_removed``: a name (a capitalised run not at the start of the sentence)
   replaced by a name of the same length from another document, or deleted;
 - ``negation``: a "not"/"never"/"n't" removed, or "not" added after an auxiliary when there is none;
-- ``antonym``: an adjective, adverb or verb replaced by its WordNet antonym ("increase" -> "decrease");
+- ``antonym``: an adjective, adverb or verb replaced by its WordNet antonym ("increase" -> "decrease"),
+  not at auxiliaries and particles (changed after the first calibration runs: "had been" -> "lacked been"
+  measured WordNet's odd senses, not a rule);
 - ``clause_removed``: a comma-delimited clause of >= 4 words removed (>= 6 words remaining);
 - ``word_doubled``: a word written twice.
 
@@ -209,11 +211,17 @@ def _change_negation(p: Pair, ctx: dict) -> tuple[str, str] | None:
     return p.target[:at] + " not" + p.target[at:], f"added 'not' after '{aux}'"
 
 
+# Auxiliaries and particles whose WordNet "antonyms" come from other senses ("had been" -> "lacked
+# been", "just" -> "unjust", "out" -> "safe"): not an antonym a translation could contain.
+_NOT_ANTONYM_SITES = {"have", "has", "had", "do", "does", "did", "be", "is", "are", "was", "were", "just", "out", "in", "up",
+                      "down", "on", "off", "over", "under", "run", "get", "got", "make", "take", "go", "come", "keep", "let"}
+
+
 def _antonym(p: Pair, ctx: dict) -> tuple[str, str] | None:
     table = ctx["antonyms"]
     for m in _WORD.finditer(p.target):
         word = m.group(0)
-        if word[0].isupper() and m.start() > 0:
+        if (word[0].isupper() and m.start() > 0) or word.lower() in _NOT_ANTONYM_SITES:
             continue
         new = table.get(word.lower())
         if new:
