@@ -44,3 +44,101 @@ def test_english_words_inside_names_in_a_german_target():
     src = "an ATM in Newport on the Levee, said the Member of the Welsh Parliament"
     tgt = "einen Geldautomaten in Newport on the Levee, sagte das Member of the Welsh Parliament"
     assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == []
+
+
+# ---------------------------------------------------------------------------- every source language
+
+
+def test_a_verbatim_copy_is_untranslated_in_any_script():
+    for lang, text in [
+        ("zh", "俄罗斯拒绝了这些指控，并称其毫无根据。"),
+        ("ja", "首相は記者会見で増税の可能性を否定した。"),
+        ("hi", "प्रधानमंत्री ने कहा कि सरकार किसानों की मदद करेगी।"),
+        ("es", "El alcalde dijo que la ciudad se recuperará pronto."),
+    ]:
+        found = issues("F1", text, text, src_lang=lang)
+        assert [(i.code, i.text) for i in found] == [("F101", text)], lang  # F103 leaves a whole sentence to F101
+
+
+def test_name_lists_are_not_a_sentence_in_the_source_language():
+    assert flagged("F101", "Joe Biden, Wladimir Putin und Josep Borrell", "Joe Biden, Wladimir Putin und Josep Borrell") == []
+    assert flagged("F101", "Real Madrid gegen FC Barcelona", "Real Madrid gegen FC Barcelona") == []
+
+
+SCRIPT_SPANS = [  # (source language, source, English target with a span of the source left in it, the span)
+    ("zh", "总统表示，谈判将于下周继续进行。", "The president 总统表示 the talks would continue next week.", "总统表示"),
+    ("ja", "首相は記者会見で増税を否定した。", "The prime minister 記者会見で denied a tax increase.", "記者会見で"),
+    ("hi", "प्रधानमंत्री ने कहा कि सरकार किसानों की मदद करेगी।", "The prime minister said that सरकार किसानों की मदद will help farmers.", "सरकार किसानों की मदद"),
+    ("ar", "قال الرئيس إن المحادثات ستستمر الأسبوع المقبل.", "The president said المحادثات ستستمر next week.", "المحادثات ستستمر"),
+    ("he", "ראש הממשלה אמר כי הממשלה תמשיך במשא ומתן.", "The prime minister said the government תמשיך במשא ומתן.", "תמשיך במשא ומתן"),
+    ("el", "Ο πρωθυπουργός δήλωσε ότι οι διαπραγματεύσεις θα συνεχιστούν.", "The prime minister said that οι διαπραγματεύσεις θα συνεχιστούν next week.", "οι διαπραγματεύσεις θα συνεχιστούν"),
+    ("ru", "Министр заявил, что переговоры продолжатся на следующей неделе.", "The minister said that переговоры продолжатся next week.", "переговоры продолжатся"),
+    ("ko", "대통령은 협상이 다음 주에 계속될 것이라고 말했다.", "The president said 협상이 다음 주에 would continue.", "협상이 다음 주에"),
+]
+
+
+def test_letters_of_a_script_english_does_not_use_are_untranslated():
+    for lang, src, tgt, span in SCRIPT_SPANS:
+        found = issues("F1", src, tgt, src_lang=lang)
+        assert [(i.code, i.text) for i in found] == [("F103", span)], (lang, found)
+        assert found[0].severity.value == "major" and "copied from the source" in found[0].message
+
+
+def test_foreign_letters_that_are_symbols_names_or_titles_are_not_flagged():
+    # Greek letters as symbols; a title quoted in the source and the target; a name glossed after its romanization.
+    assert flagged("F103", "Οι β-αναστολείς μειώνουν το ΔT κατά 5 μg.", "β-blockers reduce ΔT by 5 μg.", src_lang="el") == []
+    assert flagged("F103", "Он читал «Война и мир» в поезде.", "He read «Война и мир» on the train.", src_lang="ru") == []
+    assert flagged("F103", "习近平主席访问了法国。", "President Xi Jinping (习近平) visited France.", src_lang="zh") == []
+    # A German text that quotes a Russian song: the Cyrillic is foreign to the source language too.
+    assert flagged("F103", "Das Lied „Катюша“ ist weltberühmt.", "The song “Катюша” is world-famous.", src_lang="de") == []
+
+
+def test_script_check_for_other_targets():
+    # A Chinese target may keep Latin brand names; Cyrillic in it is untranslated.
+    assert flagged("F103", "Apple said the iPhone sold well.", "苹果公司Apple表示，iPhone销量很好。", src_lang="en", tgt_lang="zh") == []
+    assert flagged("F103", "Министр заявил, что переговоры продолжатся.", "部长周一在北京表示，переговоры продолжатся。", src_lang="ru", tgt_lang="zh") == ["переговоры продолжатся"]
+    assert flagged("F103", "The minister said the talks will go on.", "大臣は交渉が続くと述べた。", src_lang="en", tgt_lang="ja") == []
+
+
+WORD_RUNS = [  # Latin-script sources: a run of source words copied into the English target
+    ("es", "El alcalde dijo que la ciudad se recuperará pronto.", "The mayor said que la ciudad se recuperará soon.", "que la ciudad se recuperará"),
+    ("pl", "Premier powiedział, że rząd nie zmieni swoich planów.", "The prime minister said that rząd nie zmieni his plans.", "rząd nie zmieni"),
+    ("tr", "Bakan, görüşmelerin gelecek hafta devam edeceğini söyledi.", "The minister told reporters on Monday that the talks gelecek hafta devam edeceğini.", "gelecek hafta devam edeceğini"),
+    ("fi", "Poliisi kertoi, että mies pidätettiin eilen illalla.", "Police said that mies pidätettiin eilen illalla.", "mies pidätettiin eilen illalla"),  # wordfreq only
+    ("de", "Die Leiche wurde etwa eine Stunde später gefunden.", "Police said the body Leiche wurde etwa eine Stunde after the search had begun.", "Leiche wurde etwa eine Stunde"),
+    ("vi", "Cảnh sát cho biết người đàn ông đã bị bắt vào tối qua.", "Police in the capital said on Friday that người đàn ông đã bị bắt last night.", "người đàn ông đã bị bắt"),
+]
+
+
+def test_runs_of_source_words_copied_into_the_target():
+    for lang, src, tgt, span in WORD_RUNS:
+        found = issues("F1", src, tgt, src_lang=lang)
+        assert [(i.code, i.text) for i in found] == [("F102", span)], (lang, found)
+        assert "copied from the source" in found[0].message
+
+
+def test_a_sentence_mostly_in_the_source_language_is_reported_whole():
+    src = "Bakan, görüşmelerin gelecek hafta devam edeceğini söyledi."
+    tgt = "The minister görüşmelerin gelecek hafta devam edeceğini söyledi."
+    assert [(i.code, i.text) for i in issues("F1", src, tgt, src_lang="tr")] == [("F101", tgt)]
+
+
+def test_names_loanwords_and_borrowed_phrases_are_not_untranslated_runs():
+    cases = [
+        ("es", "El Real Madrid ganó la Liga de Campeones en Lisboa.", "Real Madrid won the Champions League in Lisbon."),
+        ("de", "Der FC Bayern führt die Bundesliga wieder an.", "FC Bayern leads the Bundesliga again."),
+        ("it", "Il problema non è la tecnologia per se, ma il suo uso.", "The problem is not the technology per se, but its use."),
+        ("fr", "L'accès à Internet reste limité dans le pays.", "Internet access remains limited in the country."),
+        ("es", "Habló en la Universidad de Buenos Aires y en el Banco de la Nación.", "He spoke at the Universidad de Buenos Aires and the Banco de la Nación."),
+        ("pt", "Os dados estão em weather.com e em jo@samaritans.org.", "The data are on weather.com and at jo@samaritans.org."),
+        ("es", "Cantó «La Bamba» y «Cielito lindo» en el concierto.", "He sang “La Bamba” and “Cielito lindo” at the concert."),
+    ]
+    for lang, src, tgt in cases:
+        assert flagged("F102", src, tgt, src_lang=lang) == [], (lang, tgt)
+
+
+def test_english_names_in_a_turkish_target_are_not_untranslated():
+    src = "said Paul Flynn, the Member of the Welsh Parliament for Newport West, on Monday."
+    tgt = "Newport West için Member of the Welsh Parliament olan Paul Flynn pazartesi günü söyledi."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="tr") == []
+    assert flagged("F103", src, tgt, src_lang="en", tgt_lang="tr") == []
