@@ -120,3 +120,119 @@ def test_month_names_next_to_figures_match_numeric_dates():
 def test_decades_in_both_styles():
     assert flagged("A201", "Trommeln der 20er und 30er Jahre", "drums from the 1920s and 1930s") == []
     assert flagged("A201", "seit Anfang der 1990er Jahre", "since the early 90s") == []
+
+
+# ------------------------------------------------------------------ every source language (issue 14)
+def _none(src, tgt, lang):
+    return {code: flagged(code, src, tgt, src_lang=lang) for code in ("A201", "A202", "A203")}
+
+
+NO_FLAGS = {"A201": [], "A202": [], "A203": []}
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt",
+    [
+        # CJK numerals and units (NTREX calib lines)
+        ("zh", "CBS 为 310 万、NBC 为 294万、 MSNBC 为 289万、 CNN 为 252 万。", "CBS had 3.1 million, NBC had 2.94 million, MSNBC had 2.89 million and CNN had 2.52 million."),
+        ("zh", "英国财政部预计，此举每年将实现征税多达1.2亿英镑。", "The Treasury expects the move to raise up to £120 million a year."),
+        ("zh", "据联合国估计，已有550多万叙利亚人逃离该国。", "The UN estimates that more than 5.5 million Syrians have fled the country."),
+        ("zh", "周四下午三点，切尔西队将迎战维迪奥顿队。", "Chelsea faces Videoton at 3 p.m. on Thursday."),
+        ("zh", "福特告诉委员会，她百分之百确定。", "Ford told the committee that she's 100 percent certain."),
+        ("zh", "今年6月，特朗普与金正恩在新加坡举行了会晤。", "This came after June's meeting between Trump and Kim in Singapore."),
+        ("zh", "他们于20世纪80年代在耶鲁学习。", "They studied at Yale in the 1980s."),
+        ("ja", "歳入庁は、1年あたり1億2千万ポンドに上る収益が得られると期待している。", "The Treasury expects it raise up to £120 million a year."),
+        ("ja", "2000万人以上がブレット・カヴァノーの聴取をみる", "More than 20 million people watched Brett Kavanaugh hearing"),
+        ("ja", "調査により飲酒に最適な時間は土曜日午後5時半と判明", "Perfect time for a pint is 5.30pm on a Saturday, survey finds"),
+        ("ko", "재무부는 이번 조치로 연간 1억 2천만 파운드가 더 징수될 것으로 예상하고 있다.", "The Treasury expects the move to raise up to £120 million a year."),
+        ("ko", "NTS는 7만 6천 헥타르의 국토를 관리한다.", "The NTS cares for 76,000 hectares of land."),
+        ("ko", "그는 사촌과 함께 돼지 열 다섯 마리를 팔러 갔다.", "He travelled with his cousin to sell 15 pigs."),
+        # Roman numerals and centuries
+        ("es", "la costa perdida ante Chile en un conflicto que tuvo lugar en el siglo XIX", "a coastline lost to Chile in a bloody 19th-century conflict"),
+        ("fr", "lors d'un conflit sanglant au XIXe siècle", "in a bloody 19th-century resource conflict"),
+        ("pl", "Na początku XXI wieku Sainsbury's stworzyła spółkę z Boots.", "Sainsbury's tested a joint venture with Boots in the early 2000s."),
+        ("de", "unter Ludwig XIV. wurde das Schloss gebaut", "the palace was built under Louis XIV"),
+        # number words and ordinals
+        ("es", "Durante tres días no llovió.", "It did not rain for three days."),
+        ("fr", "Le vendeur testera des concessions dans deux magasins.", "The retailer will test concessions in two stores."),
+        ("fr", "Il s’agissait de la quatrième confrontation de la saison.", "It was a fourth meeting of the season."),
+        ("de", "Es war das dritte Treffen der beiden Staatschefs.", "It was the third meeting of the two leaders."),
+        ("ru", "Он провел в Ираке двадцать три дня.", "He spent twenty-three days in Iraq."),
+        ("ru", "Это их пятая встреча.", "It is their fifth meeting."),
+        ("pl", "Czterdziestojednoletni muzyk wydał album.", "The 41-year-old musician released an album."),
+        ("pl", "W latach osiemdziesiątych pracował w USA.", "In the 1980s he worked in the US."),
+        ("cs", "Dvaačtyřicetiletý montér nahrával protest.", "A 42-year-old mechanic recorded the protest."),
+        ("fi", "Kymmenen vuotta aiemmin lähes 300-kiloinen sika kiilasi viljelijän.", "Ten years previously, a 650 pound pig pinned a farmer."),
+        ("ar", "وأخبرت الصحف المحلية بأن أربعة عشر شخصًا قد تلقوا العلاج.", "Fourteen people received treatment, local press reported."),
+        ("he", "בעיתונות המקומית דווח שארבעה עשר אנשים קיבלו טיפול.", "Fourteen people received treatment, local press reported."),
+        ("tr", "Yerel basının bildirdiğine göre, on dört kişi tedavi gördü.", "Fourteen people received treatment, local press reported."),
+        ("hi", "पैट्रिक डेवर ने डंडी के खिलाफ़ जायंट के लिए दो गोल किए", "Patrick Dwyer hit two goals for the Giants against Dundee"),
+        # Arabic-Indic, Persian and Devanagari digits
+        ("ar", "قطع ٣٠٠ كيلومتر في عام ٢٠١٨", "He covered 300 kilometers in 2018"),
+        ("ar", "آتقول سيئول إن أكثر من 30،000 كوري شمالي عبروا الحدود", "Seoul says more than 30,000 North Koreans have crossed the border"),
+        ("hi", "२०१८ में ५० लोग", "50 people in 2018"),
+        # decimal commas with scale words, clock times, weekday for a date
+        ("ru", "Бюджет составил 2,5 млн долларов.", "The budget was $2.5 million."),
+        ("fr", "Le match commence à 12h00.", "The match starts at 12:00."),
+        ("fr", "Rendez-vous à 14h30 devant la mairie.", "Meet at 2:30 pm outside the town hall."),
+        ("fi", "Täydellinen aika nauttia tuopillinen on lauantaina kello 17.30.", "Perfect time for a pint is 5.30pm on a Saturday."),
+        ("fr", "a-t-elle déclaré le 28 septembre dernier selon le journal.", "she said on Friday, according to the newspaper."),
+        # measurements converted, tied scores, both
+        ("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera.", "Katrina (1967) was a hurricane within 40 miles of the border."),
+        ("es", "hasta el empate de 2 a 2 contra el Villarreal", "until the 2-2 draw with Villarreal"),
+        ("es", "Los dos Rosenberg fueron ejecutados el 19 de junio de 1953.", "Both Rosenbergs were put to death on June 19, 1953."),
+    ],
+)
+def test_numbers_written_another_way_are_not_flagged(lang, src, tgt):
+    assert _none(src, tgt, lang) == NO_FLAGS
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt, changed",
+    [
+        ("es", "Durante tres días no llovió.", "It did not rain for nine days.", "nine"),
+        ("es", "Durante 3 días no llovió.", "It did not rain for nine days.", "nine"),
+        ("fr", "Le vendeur testera des concessions dans deux magasins.", "The retailer will test concessions in five stores.", "five"),
+        ("ru", "Он провел в Ираке двадцать три дня.", "He spent twenty-five days in Iraq.", "twenty-five"),
+        ("pl", "Portal doniósł o opadach w ciągu trzech dni.", "The portal reported rain over seven days.", "seven"),
+        ("zh", "英国财政部预计，此举每年将实现征税多达1.2亿英镑。", "The Treasury expects the move to raise up to £150 million a year.", "150 million"),
+        ("ja", "2000万人以上がブレット・カヴァノーの聴取をみる", "More than 30 million people watched Brett Kavanaugh hearing", "30 million"),
+        ("ko", "재무부는 이번 조치로 연간 1억 2천만 파운드가 더 징수될 것으로 예상하고 있다.", "The Treasury expects the move to raise up to £210 million a year.", "210 million"),
+        ("zh", "周四下午三点，切尔西队将迎战维迪奥顿队。", "Chelsea faces Videoton at 4 p.m. on Thursday.", "4 p.m."),
+        ("es", "la costa perdida ante Chile en un conflicto que tuvo lugar en el siglo XIX", "a coastline lost to Chile in a bloody 18th-century conflict", "18"),
+        ("ar", "قطع ٣٠٠ كيلومتر في عام ٢٠١٨", "He covered 300 kilometers in 2015", "2015"),
+        ("ru", "Бюджет составил 2,5 млн долларов.", "The budget was $3.5 million.", "3.5 million"),
+        ("de", "Über 20 Millionen Zuschauer sahen zu.", "More than 20 billion viewers watched.", "20 billion"),
+        ("fr", "Rendez-vous à 14h30 devant la mairie.", "Meet at 3:30 pm outside the town hall.", "3:30 pm"),
+        ("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera.", "Katrina (1967) was a hurricane within 60 miles of the border.", "60 miles"),
+    ],
+)
+def test_a_changed_number_is_a_mismatch_in_any_notation(lang, src, tgt, changed):
+    assert flagged("A201", src, tgt, src_lang=lang) == [changed]
+
+
+def test_added_numbers_need_a_fully_read_source():
+    # Polish age compound read as 30: the target's 30 is no addition, 31 would be a change.
+    assert flagged("A203", "trzydziestoletni Saipov użył ciężarówki", "Saipov, 30, used a truck", src_lang="pl") == []
+    assert flagged("A201", "trzydziestoletni Saipov użył ciężarówki", "Saipov, 31, used a truck", src_lang="pl") == ["31"]
+    # Finnish "aamukymmeneltä" (at ten in the morning) hides a number the reader cannot read.
+    assert flagged("A203", "Onnettomuus tapahtui noin aamukymmeneltä.", "The crash happened at about 10:15.", src_lang="fi") == []
+    assert flagged("A203", "Onnettomuus tapahtui Deptfordissa.", "The crash happened in Deptford at 10:15.", src_lang="fi") == ["10:15"]
+
+
+def test_ordinal_words_do_not_pair_with_unrelated_cardinals():
+    # "the final third" is not a changed "otuz" (thirty) of "son otuz dakika".
+    assert flagged("A201", "son otuz dakikada umut vardı", "there was hope in the final third", src_lang="tr") == []
+
+
+def test_cjk_reading():
+    from pipeline.checks.numbers import cjk_value, normalize_digits, roman_value
+
+    assert cjk_value("326万") == 3_260_000
+    assert cjk_value("1億2千万") == 120_000_000
+    assert cjk_value("1억 2000만") == 120_000_000
+    assert cjk_value("二十三") == 23
+    assert cjk_value("二〇一八") == 2018
+    assert cjk_value("两") == 2
+    assert roman_value("XIX") == 19 and roman_value("MCMLXXXIV") == 1984
+    assert normalize_digits("٢٠١٨ و۱۲ और २०") == "2018 و12 और 20"

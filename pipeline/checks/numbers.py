@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
@@ -51,9 +51,15 @@ YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)-foot-(\d{1,2})\b")
 ROMAN_RE = re.compile(r"(?<![\w.])(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|º|-?th)?(?![\w])")
+ROMAN_HINT_RE = re.compile(r"[MDCLXVI]{2}")
+DIGIT_RE = re.compile(r"\d")
 ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 # Roman-looking abbreviations that are not numerals.
 NOT_ROMAN = frozenset({"CD", "DC", "MD", "MC", "CV", "CC", "MM", "DL", "LI", "MI", "DI", "CI", "XL", "CM", "LC", "ID", "MIX", "DIV", "VI", "CCC", "LL"})
+# A capitalised word (not the first of the sentence) right before a figure: "Nord Stream 2", "Livi 11".
+NAME_BEFORE_RE = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+ $")
+HUNDRED_PERCENT_RE = re.compile(r"(?<![\d.,])100\s?%")
+TIED_SCORE_RE = re.compile(r"(?<![\d.,:/-])(\d{1,2})(?:\s?[-–:対比대]\s?|\s(?:a|à|to|zu|tegen|contro|na|do)\s)(\1)(?![\d.,:/]|-\d)")
 ONE_UNIT_RE = re.compile(r"\b(?:a|an|one)\s+(mile|inch|foot|pound|yard|gallon|acre)\b", re.IGNORECASE)
 WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
@@ -66,7 +72,7 @@ _FIG = r"(?<![\d.,])\d+(?:[.,]\d+)*"
 # A figure before a unit ("326万", "550多万"), or CJK numerals ("二十三", "两"); Korean: units after figures only.
 _CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億亿兆]|[{_NUMERAL_CLASS}])"
 CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*")
-KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조](?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조])*")
+KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조]+(?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조]+)*")
 CJK_TIME_RE = re.compile(
     rf"(上午|下午|早上|晚上|凌晨|中午|午前|午後|夜|朝|오전|오후|아침|저녁|밤)?\s?(?<![\d.,])(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(点|點|時(?!間)|时(?!间)|시(?!간))"
     rf"(?:\s?(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(分|분)|(半|반))?(?![\d{_NUMERAL_CLASS}])"
@@ -76,12 +82,16 @@ CJK_AFTER_MONTH = re.compile(r"\s?(?:月|월)")
 CJK_AFTER_DAY = re.compile(r"\s?(?:日|号|號|일)")
 CJK_AFTER_CENTURY = re.compile(r"\s?(?:世纪|世紀|세기)")
 CJK_AFTER_DECADE = re.compile(r"\s?(?:年代|년대)")
+CJK_AFTER_AGE = re.compile(r"\s?(?:代|대)")  # "10代": in one's teens, "40代": in one's 40s
+CJK_AFTER_TIMES = re.compile(r"\s?(?:倍|배|回|번)")
+CJK_WEEKDAY_BEFORE = re.compile(r"(?:周|週|星期|礼拜|禮拜)$")
 VI_MONTH_RE = re.compile(r"\b[Tt]háng\s+(\d{1,2})\b")
 CJK_LANGS = frozenset({"zh", "ja"})
 
 READ_CACHE_SIZE = 20_000  # texts whose number mentions a reader remembers
 COMPARISON_MEMO_SIZE = 10_000  # pairs whose number comparison the three number rules share
 
+ONE = frozenset({1.0})
 # Kinds of mention: how far a left-over one counts.
 FIGURE, TIME, DATE, WORD, SOFT = "figure", "time", "date", "word", "soft"
 
@@ -124,6 +134,7 @@ class Mention:
     ordinal: bool | None = None  # a word known to be an ordinal (True) or a cardinal (False)
     scaled: frozenset[float] | None = None  # the values with a scale word ("20 Millionen": 2e7), when it has one
     century: bool = False  # names a century ("20世纪", "XXI wieku"): paired after the other numbers
+    named: bool = False  # follows a capitalised word ("Nord Stream 2", "Radio 4"): part of a name
 
     @property
     def is_figure(self) -> bool:
@@ -326,10 +337,12 @@ class WordData:
 
     forms: dict[str, float]
     ordinal_forms: frozenset[str]
+    excluded: frozenset[str]
     soft: dict[str, float]
     soft_phrases: re.Pattern[str] | None
     multipliers: dict[str, float]
     prefixes: list[tuple[str, float]]
+    prefix_starts: tuple[str, ...]
     tails: tuple[str, ...]
     clitics: tuple[str, ...]
     joiners: frozenset[str]
@@ -364,7 +377,8 @@ class WordData:
         soft_re = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE) if phrases else None
         prefixes = sorted(((_fold(str(k)), float(v)) for k, v in (spec.get("prefixes") or {}).items()), key=lambda kv: -len(kv[0]))
         return cls(
-            forms, frozenset(ordinals), soft, soft_re, {_fold(str(k)): float(v) for k, v in (spec.get("multipliers") or {}).items()}, prefixes,
+            forms, frozenset(ordinals), frozenset(_fold(str(w)) for w in spec.get("exclude") or ()), soft, soft_re,
+            {_fold(str(k)): float(v) for k, v in (spec.get("multipliers") or {}).items()}, prefixes, tuple(p for p, _v in prefixes),
             tuple(_fold(str(t)) for t in spec.get("tails") or ()), tuple(spec.get("clitics") or ()),
             frozenset(_fold(str(j)) for j in spec.get("joiners") or ()), frozenset(_fold(str(s)) for s in spec.get("skip_after") or ()),
             bool(spec.get("tens_multiply")), int(spec.get("units_first") or 0), tuple(_fold(str(c)) for c in spec.get("century") or ()),
@@ -374,6 +388,8 @@ class WordData:
     def compound(self, word: str) -> float | None:
         """A compound whose first parts are numbers ("czterdziestojednoletni" = 41, "nelikymmenvuotias"
         = 40, "двухлетний" = 2): read only when the rest starts with a known tail ("letni", "vuotias")."""
+        if not word.startswith(self.prefix_starts):
+            return None
         values: list[float] = []
         rest = word
         while True:
@@ -426,6 +442,14 @@ def _smaller_place(v: float, current: float) -> bool:
     return v < step
 
 
+class Token(NamedTuple):
+    folded: str
+    number: tuple[float, bool | None] | None  # value, ordinal
+    soft: float | None
+    month: int | None
+    abbreviation: int | None  # a month's abbreviation: only with its dot ("Oct.")
+
+
 class NumberReader:
     """Finds number mentions in one language: figures with scale words and units, number and
     ordinal words, CJK and Roman numerals, clock times and numeric dates (split into their parts)."""
@@ -450,7 +474,9 @@ class NumberReader:
             re.IGNORECASE,
         )
         self.read_words = self.text2num or bool(self.words.forms)
-        self._word_cache: dict[str, float | None] = {}
+        self.spelled_starts = frozenset(str(x) for x in (words.get("languages", {}).get(self.lang) or {}).get("spelled_starts") or ())
+        self._word_cache: dict[str, tuple[float, bool | None] | None] = {}
+        self._tokens: dict[str, Token] = {}
         self._read_cache: dict[str, tuple[Mention, ...]] = {}
         self._months: dict[str, int] | None = None
 
@@ -469,12 +495,10 @@ class NumberReader:
 
     def _lookup(self, w: str) -> tuple[float, bool | None] | None:
         forms = self.words.forms
+        if w in self.words.excluded:
+            return None
         if w in forms:
             return forms[w], w in self.words.ordinal_forms
-        if self.text2num and (w.isalpha() or "-" in w):
-            read = _text2num(w, self.lang)
-            if read is not None:
-                return read
         for clitic in self.words.clitics:
             if w.startswith(clitic) and len(w) - len(clitic) >= 2 and w[len(clitic) :] in forms:
                 return forms[w[len(clitic) :]], w[len(clitic) :] in self.words.ordinal_forms
@@ -500,23 +524,27 @@ class NumberReader:
         text = normalize_digits(original)
         taken: list[tuple[int, int]] = list(masked_ranges(text))
         mentions: list[Mention] = []
-        if self.words.idioms is not None:
-            mentions += self._idiom_mentions(text, taken)
         if self.lang in CJK_LANGS or self.lang == "ko":
             mentions += self._cjk_mentions(text, taken)
-        mentions += self._time_mentions(text, taken)
-        mentions += self._date_mentions(text, taken)
-        mentions += self._foot_inch_mentions(text, taken)
+        if DIGIT_RE.search(text):
+            mentions += self._idiom_mentions(text, taken)
+            mentions += self._time_mentions(text, taken)
+            mentions += self._date_mentions(text, taken)
+            mentions += self._foot_inch_mentions(text, taken)
+            mentions += self._tied_score_mentions(text, taken)
+            mentions += self._figure_mentions(text, taken)
+            mentions.sort(key=lambda x: x.start)
+            mentions = self._spread_units_over_ranges(text, mentions)
         mentions += self._one_unit_mentions(text)
-        mentions += self._figure_mentions(text, taken)
-        mentions.sort(key=lambda x: x.start)
-        mentions = self._spread_units_over_ranges(text, mentions)
-        mentions += self._roman_mentions(text, taken)
-        mentions += self._month_mentions(text, mentions)
+        if ROMAN_HINT_RE.search(text):
+            mentions += self._roman_mentions(text, taken)
+        # (Chinese and Japanese words are runs of characters: their numbers are read above)
+        tokens = [] if self.lang in CJK_LANGS else [(m, self._token(m.group())) for m in WORD_TOKEN_RE.finditer(text)]
+        mentions += self._month_mentions(text, tokens, mentions)
         spans = taken + [(x.start, x.end) for x in mentions]
         if self.read_words:
-            mentions += self._word_mentions(text, spans)
-        mentions += self._soft_mentions(text, spans)
+            mentions += self._word_mentions(text, tokens, spans)
+        mentions += self._soft_mentions(text, tokens, spans)
         if self.words.century_words or self.lang in CJK_LANGS or self.lang == "ko":
             mentions = [replace(x, century=True) if self._names_century(text, x) else x for x in mentions]
         mentions.sort(key=lambda x: x.start)
@@ -525,9 +553,12 @@ class NumberReader:
         return mentions
 
     def _idiom_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        assert self.words.idioms is not None
+        """Figures in set phrases ("100 percent certain", "à 100 %"): they only absorb."""
         out = []
-        for m in self.words.idioms.finditer(text):
+        found = list(HUNDRED_PERCENT_RE.finditer(text)) if "100" in text else []
+        if self.words.idioms is not None:
+            found += self.words.idioms.finditer(text)
+        for m in found:
             figure = re.search(r"\d+", m.group())
             if figure and not inside(taken, m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(figure.group())}), kind=SOFT))
@@ -561,6 +592,8 @@ class NumberReader:
         for m in pattern.finditer(text):
             if inside(taken, m.start(), m.end()) or m.group().replace(" ", "").replace(",", "").replace(".", "").isdigit():
                 continue
+            if CJK_WEEKDAY_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+                continue  # "周六" is Saturday
             mention = self._cjk_mention(text, m)
             if mention is not None:
                 out.append(mention)
@@ -599,6 +632,12 @@ class NumberReader:
             else:  # "14:30"
                 hour_group, minute_group = 6, 7
             hour, minute = int(m.group(hour_group)), int(m.group(minute_group) or 0)
+            if hour > 24 and hour_group == 6:
+                # a game clock ("on 27:37"): the minute, or the next one that the 28th minute counts
+                clock = (Mention(m.start(6), m.end(6), m.group(6), frozenset({float(hour)})), _group_mention(m, 7, {float(minute)}, FIGURE))
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(hour), float(hour + 1)}), parts=clock))
+                taken.append((m.start(), m.end()))
+                continue
             if hour > 24:
                 continue
             parts: tuple[Mention, ...] = (Mention(m.start(hour_group), m.end(hour_group), m.group(hour_group), frozenset(_clock_values(hour, 0)), kind=TIME),)
@@ -631,6 +670,16 @@ class NumberReader:
             si = feet * 0.3048 + inches * 0.0254
             out.append(Mention(m.start(), m.end(), m.group(), frozenset({feet + inches / 12, float(feet), float(f"{feet}.{inches}")}), "length", si, imperial=True, unit_factor=0.0254))
             taken.append((m.start(), m.end()))
+        return out
+
+    @staticmethod
+    def _tied_score_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """A tied score ("the 2-2 draw") is one number: "empate a dois golos" says it once."""
+        out = []
+        for m in TIED_SCORE_RE.finditer(text):
+            if not inside(taken, m.start(), m.end()):
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(m.group(1))})))
+                taken.append((m.start(), m.end()))
         return out
 
     def _one_unit_mentions(self, text: str) -> list[Mention]:
@@ -677,9 +726,16 @@ class NumberReader:
             quantity, si_value, end, imperial, factor = unit
             return Mention(start, end, text[start:end], frozenset(values), quantity, si_value, imperial=imperial, unit_factor=factor, scaled=scaled)
         kind = self._cjk_kind(text, end, values) if self.lang in CJK_LANGS or self.lang == "ko" else FIGURE
+        named = bool(NAME_BEFORE_RE.search(text, max(0, start - 30), start)) and not self._months_before(text, start)
         # digits in groups may be a phone number whose groups a right-to-left text reorders
         parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group())) if " " in m.group() else ()
-        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled)
+        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named)
+
+    def _months_before(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 14) : start].split()
+        if self._months is None:
+            self._months = _month_names(self.lang)
+        return bool(before) and before[-1].casefold().rstrip(".,") in self._months
 
     @staticmethod
     def _cjk_kind(text: str, end: int, values: set[float]) -> str:
@@ -693,13 +749,15 @@ class NumberReader:
             values.add((low - 1) * 100)  # "20世纪" = the 1900s
         if CJK_AFTER_DECADE.match(text, end) and low < 100:
             values |= {1900 + low, 2000 + low}  # "80年代" = the 1980s
+        elif CJK_AFTER_AGE.match(text, end) and low < 100:
+            return SOFT
+        if CJK_AFTER_TIMES.match(text, end):
+            return SOFT  # "2倍": double
         return FIGURE
 
     def _roman_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Roman numerals of two letters or more ("siglo XV", "XXI wieku", "Louis XIV")."""
         out: list[Mention] = []
-        if not any(c in "IVXLCDM" for c in text):
-            return out
         for m in ROMAN_RE.finditer(text):
             numeral = "".join(m.group(i) for i in range(1, 5))
             if len(numeral) < 2 or numeral in NOT_ROMAN or inside(taken, m.start(), m.end()):
@@ -709,17 +767,29 @@ class NumberReader:
                 out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), kind=WORD))
         return out
 
-    def _month_mentions(self, text: str, figures: list[Mention]) -> list[Mention]:
+    def _token(self, word: str) -> Token:
+        """What a word is to this reader (remembered: most words are seen many times)."""
+        found = self._tokens.get(word)
+        if found is None:
+            if len(self._tokens) >= READ_CACHE_SIZE * 5:
+                self._tokens.clear()
+            if self._months is None:
+                self._months = _month_names(self.lang)
+            folded = _fold(word)
+            soft_key = folded if folded in self.words.soft or "-" not in folded else folded.split("-")[0]  # "double-move"
+            last = word.casefold().rsplit("-", 1)[-1]  # "mid-September"
+            number = None if folded in self.words.soft else (self._word_value(word) or (self._spelled_value(folded) if self.text2num else None))
+            found = self._tokens[word] = Token(folded, number, self.words.soft.get(soft_key), self._months.get(last), self._months.get(last + "."))
+        return found
+
+    def _month_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], figures: list[Mention]) -> list[Mention]:
         """Month names ("December", "10. Januar", "6月", "tháng 6") stand for the month's number,
         which a numeric date on the other side ("26.12.") has as a figure; they only absorb."""
-        if self._months is None:
-            self._months = _month_names(self.lang)
         out = []
         if self.lang == "vi":
             out += [Mention(m.start(), m.end(), m.group(), frozenset({float(m.group(1))}), kind=SOFT) for m in VI_MONTH_RE.finditer(text)]
-        for m in WORD_TOKEN_RE.finditer(text):
-            word = m.group().casefold().rsplit("-", 1)[-1]  # "mid-September"
-            month = self._months.get(word, self._months.get(word + ".") if text[m.end() : m.end() + 1] == "." else None)
+        for m, token in tokens:
+            month = token.month if token.month is not None else (token.abbreviation if text[m.end() : m.end() + 1] == "." else None)
             if month is not None:
                 out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(month)}), kind=SOFT))
         if out and figures:
@@ -760,19 +830,19 @@ class NumberReader:
         return self.scales[word], m.end()
 
     # ------------------------------------------------------------------------------ words
-    def _word_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    def _word_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], taken: list[tuple[int, int]]) -> list[Mention]:
         out: list[Mention] = []
         run: list[tuple[re.Match[str], tuple[float, bool | None]]] = []
         words = self.words
         previous = ""
-        for m in WORD_TOKEN_RE.finditer(text):
+        for m, token in tokens:
             word = m.group()
-            value = None if _fold(word) in words.soft else self._word_value(word)
-            if value is not None and _fold(previous) in words.skip_after and not word[0].islower():
+            value = token.number
+            if value is not None and previous in words.skip_after and not word[0].islower():
                 value = None  # Hebrew "יום חמישי", Vietnamese "thứ Sáu": weekdays (but "thứ tư" is fourth)
-            previous = word
+            previous = token.folded
             if value is None or inside(taken, m.start(), m.end()):
-                if run and _fold(word) in words.joiners and not text[run[-1][0].end() : m.start()].strip():
+                if run and token.folded in words.joiners and not text[run[-1][0].end() : m.start()].strip():
                     continue  # "one hundred and five": the joiner stays inside the run
                 self._flush(text, run, out)
                 continue
@@ -783,6 +853,17 @@ class NumberReader:
                 self._flush(text, run, out)
         self._flush(text, run, out)
         return out
+
+    def _spelled_value(self, folded: str) -> tuple[float, bool | None] | None:
+        """A number word text2num reads ("vingt-trois", "quatrième", "fifth-floor")."""
+        if folded in self.words.excluded or not (folded[:3] in self.spelled_starts or folded[:2] in self.spelled_starts):
+            return None
+        if not (folded.isalpha() or "-" in folded):
+            return None
+        found = _text2num(folded, self.lang)
+        if found is None and "-" in folded and folded.split("-")[0] not in self.words.excluded:
+            found = _text2num(folded.split("-")[0], self.lang)
+        return found
 
     def _flush(self, text: str, run: list[tuple[re.Match[str], tuple[float, bool | None]]], out: list[Mention]) -> None:
         if not run:
@@ -828,15 +909,15 @@ class NumberReader:
             return Mention(start, unit[2], text[start : unit[2]], frozenset(values), unit[0], unit[1], kind=WORD, imperial=unit[3], unit_factor=unit[4])
         return Mention(start, end, text[start:end], frozenset(values), kind=WORD)
 
-    def _soft_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    def _soft_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], taken: list[tuple[int, int]]) -> list[Mention]:
         """Words that only absorb a number of the other side ("both", "decade", "noon")."""
         soft = self.words.soft
         if not soft:
             return []
         out = [
-            Mention(m.start(), m.end(), m.group(), frozenset({soft[_fold(m.group())]}), kind=SOFT)
-            for m in WORD_TOKEN_RE.finditer(text)
-            if _fold(m.group()) in soft and not inside(taken, m.start(), m.end())
+            Mention(m.start(), m.end(), m.group(), frozenset({token.soft}), kind=SOFT)
+            for m, token in tokens
+            if token.soft is not None and not inside(taken, m.start(), m.end())
         ]
         if self.words.soft_phrases is not None:
             for m in self.words.soft_phrases.finditer(text):
@@ -929,6 +1010,12 @@ def _same_text(a: Mention, b: Mention) -> bool:
     return a.text == b.text
 
 
+def _same_value_and_form(a: Mention, b: Mention) -> bool:
+    """The same value, both in figures or both in words (Italian "2.000 $" pairs with "$2,000"
+    before "secondo grado" does)."""
+    return a.is_figure == b.is_figure and _same_value_and_kind(a, b)
+
+
 def _same_value_and_kind(a: Mention, b: Mention) -> bool:
     """The same value, and not one an ordinal and the other a cardinal word ("toinen" pairs
     with "second" before "kahdessa" (in two) does)."""
@@ -945,14 +1032,18 @@ def _same_value(a: Mention, b: Mention) -> bool:
 
 def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_text: str, tgt_text: str) -> NumberComparison:
     unmatched_src, unmatched_tgt = _unpaired(src, tgt)
-    if any(m.parts for m in unmatched_src) or any(m.parts for m in unmatched_tgt):
+    src_parts, tgt_parts = _parts_needed(unmatched_src, unmatched_tgt), _parts_needed(unmatched_tgt, unmatched_src)
+    if src_parts or tgt_parts:
         # a time that matched nothing as a whole: its hour and minute alone ("16:32" / "16-32")
-        unmatched_src, unmatched_tgt = _unpaired(_explode(unmatched_src), _explode(unmatched_tgt))
+        unmatched_src, unmatched_tgt = _unpaired(_explode(unmatched_src) if src_parts else unmatched_src, _explode(unmatched_tgt) if tgt_parts else unmatched_tgt)
     all_src, all_tgt = src + tuple(_explode(src)), tgt + tuple(_explode(tgt))
     # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
     # restates a figure in other units: not an addition or omission.
     unmatched_src = [m for m in unmatched_src if m.kind != SOFT and not _restated(m, all_tgt) and not _bracketed_restatement(src_text, m)]
     unmatched_tgt = [t for t in unmatched_tgt if t.kind != SOFT and not _restated(t, all_src) and not _bracketed_restatement(tgt_text, t)]
+    # the seconds of a game clock ("27:37" for "27分37秒") or a group of a phone number
+    unmatched_src = [m for m in unmatched_src if not _in_parts(m, tgt)]
+    unmatched_tgt = [t for t in unmatched_tgt if not _in_parts(t, src)]
     pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
@@ -982,13 +1073,26 @@ def _pair_changed(src: list[Mention], tgt: list[Mention]) -> tuple[list[tuple[Me
 
 def _may_be_changed(s: Mention, t: Mention) -> bool:
     """Not an ordinal word of the target for a cardinal word of the source ("the final third"
-    for "son otuz dakika"); the other way round translators do write ("čtvrtý" for "four of")."""
+    for "son otuz dakika"; the other way round translators do write: "čtvrtý" for "four of"),
+    and a one only with a figure (the source's "1つ" is no changed "a second")."""
+    if ONE in (s.values, t.values) and not (s.is_figure and t.is_figure):
+        return False
     return not (t.ordinal and s.ordinal is False)
 
 
 def _restated(m: Mention, other_side: Iterable[Mention]) -> bool:
     """A measurement the other side gives too, in its own units as well as converted."""
     return any((m.quantity or o.quantity) and m.matches(o) for o in other_side)
+
+
+def _in_parts(m: Mention, other_side: Iterable[Mention]) -> bool:
+    return any(o.kind == FIGURE and any(_same_value(m, p) for p in o.parts) for o in other_side)
+
+
+def _parts_needed(side: list[Mention], other: list[Mention]) -> bool:
+    """Whether a left-over time or grouped figure should be matched by its parts: when the other
+    side has left-over numbers that are not whole times ("16-32" for "16:32")."""
+    return any(m.parts for m in side) and any(o.kind not in (SOFT, TIME) for o in other)
 
 
 def _explode(mentions: Iterable[Mention]) -> list[Mention]:
@@ -1012,7 +1116,7 @@ def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Ment
     unmatched_tgt = sorted(tgt, key=lambda m: (m.kind == SOFT, m.century))
     # Same text first, then the same value, then converted units ("72 Kilometer" must pair
     # with "72 kilometers", not with the "45 miles" before it).
-    for same in (_same_text, _same_value_and_kind, _same_value, Mention.matches):
+    for same in (_same_text, _same_value_and_form, _same_value_and_kind, _same_value, Mention.matches):
         for s in list(unmatched_src):
             hit = next((t for t in unmatched_tgt if same(s, t)), None)
             if hit is not None:
@@ -1022,7 +1126,9 @@ def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Ment
 
 
 def _reportable(m: Mention) -> bool:
-    return m.kind in (FIGURE, TIME) and m.is_figure and not m.code and m.values not in (frozenset({1.0}), frozenset({0.0}))
+    """Whether a left-over mention is reported alone (as missing or added): a figure, not one,
+    zero, a code, a name's number ("Nord Stream 2", "Livi 11") or a century."""
+    return m.kind in (FIGURE, TIME) and m.is_figure and not (m.code or m.named or m.century) and m.values not in (frozenset({1.0}), frozenset({0.0}))
 
 
 RESTATEMENT_RE = re.compile(r"\d[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$")
