@@ -1048,7 +1048,8 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
-    missing = [m for m in rest_src if _reportable(m)]
+    # a small count ("2개", "2 goles") is rephrased ("a brace", "the return match") more often than dropped
+    missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10)]
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
     return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)])
