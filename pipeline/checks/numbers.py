@@ -38,6 +38,7 @@ TIME_RE = re.compile(
     r"|(?<![\d.,:])([0-2]?\d):([0-5]\d)(?![\d:])"
 )
 # A figure that may be a clock time written with a point ("17.30", "4.40 giờ sáng").
+DAY_MONTH_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])")
 TIMELIKE_RE = re.compile(r"([0-2]?\d)[.:]([0-5]\d)")
 # Dates as figures: German "16.3." / "12.12.19", and "03/16" / "1/12/21".
 DOTTED_DATE_RE = re.compile(r"(?<![\d.,])([0-3]?\d)\.([01]?\d)\.(?:((?:19|20)?\d\d)(?![\d,]|\.\d))?")
@@ -71,7 +72,7 @@ _NUMERAL_CLASS = "〇零一二三四五六七八九两兩十百千万萬億亿�
 _FIG = r"(?<![\d.,])\d+(?:[.,]\d+)*"
 # A figure before a unit ("326万", "550多万"), or CJK numerals ("二十三", "两"); Korean: units after figures only.
 _CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億亿兆]|[{_NUMERAL_CLASS}])"
-CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*")
+CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*(?:(?<=[万萬億亿兆])\d+(?:,\d{{3}})*(?![\d.]))?")
 KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조]+(?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조]+)*")
 CJK_TIME_RE = re.compile(
     rf"(上午|下午|早上|晚上|凌晨|中午|午前|午後|夜|朝|오전|오후|아침|저녁|밤)?\s?(?<![\d.,])(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(点|點|時(?!間)|时(?!间)|시(?!간))"
@@ -181,7 +182,12 @@ def _converted(m: Mention, si: float) -> bool:
     """Whether ``si`` (a value in SI units) rounds to mention ``m``'s measurement."""
     assert m.si_value is not None
     if m.quantity == "temperature":
-        return abs(m.si_value - si) <= max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9)
+        tolerance = max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9)
+        if abs(m.si_value - si) <= tolerance:
+            return True
+        # a difference of temperatures ("10 degrees above average" = "6 Grad"): no offset
+        fahrenheit = m.imperial and min(m.values) * 5 / 9
+        return bool(fahrenheit) and abs(fahrenheit - si) <= max(1.0, 0.12 * abs(si))
     tolerance = max(0.06 * max(abs(m.si_value), abs(si)), 0.5 * _granularity(min(m.values)) * m.unit_factor)
     return abs(m.si_value - si) <= tolerance
 
@@ -406,9 +412,14 @@ class WordData:
 ARABIC_POINTS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
+ARABIC_ALEF = str.maketrans("أإآٱ", "اااا")
+
+
 def _fold(word: str) -> str:
     folded = word.casefold().replace("’", "'").replace("ʼ", "'")
-    return ARABIC_POINTS_RE.sub("", folded) if folded and max(folded) >= "\u0640" else folded
+    if folded and "\u0600" <= max(folded) <= "\u06ff":
+        return ARABIC_POINTS_RE.sub("", folded).translate(ARABIC_ALEF)
+    return folded
 
 
 def compose(values: list[float], tens_multiply: bool = False, units_first: int = 0) -> float | None:
@@ -727,8 +738,11 @@ class NumberReader:
             return Mention(start, end, text[start:end], frozenset(values), quantity, si_value, imperial=imperial, unit_factor=factor, scaled=scaled)
         kind = self._cjk_kind(text, end, values) if self.lang in CJK_LANGS or self.lang == "ko" else FIGURE
         named = bool(NAME_BEFORE_RE.search(text, max(0, start - 30), start)) and not self._months_before(text, start)
-        # digits in groups may be a phone number whose groups a right-to-left text reorders
-        parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group())) if " " in m.group() else ()
+        # digits in groups may be a phone number whose groups a right-to-left text reorders, and
+        # "30.9" a date without its last dot (Finnish "sunnuntaina 30.9")
+        parts: tuple[Mention, ...] = ()
+        if " " in m.group() or (DAY_MONTH_RE.fullmatch(m.group()) and not scale):
+            parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group()))
         return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named)
 
     def _months_before(self, text: str, start: int) -> bool:
@@ -1132,7 +1146,7 @@ def _reportable(m: Mention) -> bool:
     return m.kind in (FIGURE, TIME) and m.is_figure and not (m.code or m.named or m.century) and m.values not in (frozenset({1.0}), frozenset({0.0}))
 
 
-RESTATEMENT_RE = re.compile(r"\d[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$")
+RESTATEMENT_RE = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|million|billion))[^\d()]{0,25}\(\s*[^\w\s()]{0,2}$", re.IGNORECASE)
 
 
 def _bracketed_restatement(text: str, mention: Mention) -> bool:
