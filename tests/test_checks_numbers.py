@@ -180,6 +180,8 @@ NO_FLAGS = {"A201": [], "A202": [], "A203": []}
         # measurements converted, tied scores, both
         ("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera.", "Katrina (1967) was a hurricane within 40 miles of the border."),
         ("es", "hasta el empate de 2 a 2 contra el Villarreal", "until the 2-2 draw with Villarreal"),
+        ("fr", "dans un rayon de 300 km de Phoenix", "within 200 miles of Phoenix"),
+        ("de", "was ungefähr 6 Grad über dem Durchschnitt liegt", "which would be approximately 10 degrees above average"),
         ("es", "Los dos Rosenberg fueron ejecutados el 19 de junio de 1953.", "Both Rosenbergs were put to death on June 19, 1953."),
     ],
 )
@@ -205,6 +207,8 @@ def test_numbers_written_another_way_are_not_flagged(lang, src, tgt):
         ("de", "Über 20 Millionen Zuschauer sahen zu.", "More than 20 billion viewers watched.", "20 billion"),
         ("fr", "Rendez-vous à 14h30 devant la mairie.", "Meet at 3:30 pm outside the town hall.", "3:30 pm"),
         ("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera.", "Katrina (1967) was a hurricane within 60 miles of the border.", "60 miles"),
+        ("de", "Temperaturen um 27 ºC", "temperatures around 100 degrees", "100 degrees"),
+        ("de", "bis zu 5 Zentimeter Regen", "up to 5 inches of rain", "5 inches"),
     ],
 )
 def test_a_changed_number_is_a_mismatch_in_any_notation(lang, src, tgt, changed):

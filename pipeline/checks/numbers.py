@@ -146,7 +146,7 @@ class Mention:
             return True
         # Converted measurements ("25 Zentimeter" / "10 inches") agree to the rounding translators use.
         if self.quantity and self.quantity == other.quantity and self.si_value is not None and other.si_value is not None:
-            return _converted(self, other.si_value) or _converted(other, self.si_value)
+            return _converted(self, other.si_value, _rounding(other)) or _converted(other, self.si_value, _rounding(self))
         # "40 miles" for "65 kilómetros" whose unit this reader does not know (or "19 Kilometern
         # pro Stunde" for "12 miles per hour", read as a length): the metric value.
         if self.imperial:
@@ -166,29 +166,35 @@ METRIC_FACTORS = {
 }
 
 
-def _granularity(value: float) -> float:
-    """The rounding step of a written value: 40 -> 10, 45 -> 1, 2.5 -> 0.1."""
+def _granularity(value: float, largest: float = 10.0) -> float:
+    """The rounding step of a written value: 40 -> 10, 45 -> 1, 2.5 -> 0.1 (at most ``largest``)."""
     if value != int(value):
         decimals = len(f"{value:.6f}".rstrip("0").split(".")[1])
         return 10.0 ** -decimals
     step, v = 1.0, int(abs(value))
-    while v and v % 10 == 0 and step < 1000:
+    while v and v % 10 == 0 and step < largest:
         v //= 10
         step *= 10
     return step
 
 
-def _converted(m: Mention, si: float) -> bool:
-    """Whether ``si`` (a value in SI units) rounds to mention ``m``'s measurement."""
+def _rounding(m: Mention) -> float:
+    """Half the rounding step of a measurement, in SI units ("300 km": 50 km)."""
+    return 0.5 * _granularity(min(m.values), 100) * (5 / 9 if m.quantity == "temperature" else m.unit_factor)
+
+
+def _converted(m: Mention, si: float, other_rounding: float = 0.0) -> bool:
+    """Whether ``si`` (a value in SI units, rounded to ``other_rounding``) rounds to mention
+    ``m``'s measurement: "200 miles" for "321 km" or for "300 km"."""
     assert m.si_value is not None
     if m.quantity == "temperature":
-        tolerance = max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9)
+        tolerance = max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9, other_rounding)
         if abs(m.si_value - si) <= tolerance:
             return True
         # a difference of temperatures ("10 degrees above average" = "6 Grad"): no offset
         fahrenheit = m.imperial and min(m.values) * 5 / 9
         return bool(fahrenheit) and abs(fahrenheit - si) <= max(1.0, 0.12 * abs(si))
-    tolerance = max(0.06 * max(abs(m.si_value), abs(si)), 0.5 * _granularity(min(m.values)) * m.unit_factor)
+    tolerance = max(0.06 * max(abs(m.si_value), abs(si)), 0.5 * _granularity(min(m.values)) * m.unit_factor, other_rounding)
     return abs(m.si_value - si) <= tolerance
 
 
@@ -197,7 +203,7 @@ def _implied(imperial: Mention, plain: Mention) -> bool:
     for factor in METRIC_FACTORS.get(imperial.quantity, ()):
         for v in plain.values:
             si = v if imperial.quantity == "temperature" else v * factor
-            if v and _converted(imperial, si):
+            if v and _converted(imperial, si, 0.5 * _granularity(v, 100) * (5 / 9 if imperial.quantity == "temperature" else factor)):
                 return True
     return False
 
@@ -1041,6 +1047,8 @@ def _same_value(a: Mention, b: Mention) -> bool:
     scaled values ("20 Millionen" is not "20 billion")."""
     if a.scaled is not None and b.scaled is not None:
         return any(_close(x, y) for x in a.scaled for y in b.scaled)
+    if a.quantity and a.quantity == b.quantity and a.si_value is not None and b.si_value is not None and a.unit_factor != b.unit_factor:
+        return _converted(a, b.si_value, _rounding(b)) or _converted(b, a.si_value, _rounding(a))  # "5 cm" is not "5 inches"
     return any(_close(x, y) for x in a.values for y in b.values)
 
 
