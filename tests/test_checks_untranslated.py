@@ -89,6 +89,9 @@ def test_foreign_letters_that_are_symbols_names_or_titles_are_not_flagged():
     assert flagged("F103", "Οι β-αναστολείς μειώνουν το ΔT κατά 5 μg.", "β-blockers reduce ΔT by 5 μg.", src_lang="el") == []
     assert flagged("F103", "Он читал «Война и мир» в поезде.", "He read «Война и мир» on the train.", src_lang="ru") == []
     assert flagged("F103", "习近平主席访问了法国。", "President Xi Jinping (习近平) visited France.", src_lang="zh") == []
+    # Web addresses, and a Cyrillic "х" for "x" between figures.
+    assert flagged("F103", "Официальный сайт премии: https://премияарсеньева.рф/, пишет Диалог.иа.", "The official website of the prize: https://премияарсеньева.рф/, writes Диалог.иа.", src_lang="ru") == []
+    assert flagged("F103", "Матрас 90х190х27, вес 27,9 кг.", "Mattress 90х190х27, weight 27.9 kg.", src_lang="ru") == []
     # A German text that quotes a Russian song: the Cyrillic is foreign to the source language too.
     assert flagged("F103", "Das Lied „Катюша“ ist weltberühmt.", "The song “Катюша” is world-famous.", src_lang="de") == []
 
@@ -132,6 +135,7 @@ def test_names_loanwords_and_borrowed_phrases_are_not_untranslated_runs():
         ("es", "Habló en la Universidad de Buenos Aires y en el Banco de la Nación.", "He spoke at the Universidad de Buenos Aires and the Banco de la Nación."),
         ("pt", "Os dados estão em weather.com e em jo@samaritans.org.", "The data are on weather.com and at jo@samaritans.org."),
         ("es", "Cantó «La Bamba» y «Cielito lindo» en el concierto.", "He sang “La Bamba” and “Cielito lindo” at the concert."),
+        ("de", "wie sein Album „Für Frauen ist das kein Problem“ (2013) auf Platz zwei", "like his album \"Für Frauen ist das kein Problem\" (2013) in second place"),
     ]
     for lang, src, tgt in cases:
         assert flagged("F102", src, tgt, src_lang=lang) == [], (lang, tgt)

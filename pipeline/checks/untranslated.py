@@ -112,11 +112,12 @@ def _min_letters(script: str) -> int:
 
 
 def foreign_runs(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """Runs of letters of foreign scripts as (start, end, script); runs apart only by spaces,
-    digits or punctuation are one ("навсегда замолкли", "приходах: навсегда")."""
+    """Runs of letters of foreign scripts as (start, end, script); runs apart only by spaces or
+    punctuation are one ("навсегда замолкли", "приходах: навсегда"), not those apart by digits
+    (a Cyrillic "х" in "90х190х27")."""
     runs: list[list[Any]] = []
     for m in pattern.finditer(text):
-        if runs and not any(c.isalpha() for c in text[runs[-1][1] : m.start()]):
+        if runs and not any(c.isalnum() for c in text[runs[-1][1] : m.start()]):
             runs[-1][1] = m.end()
         else:
             runs.append([m.start(), m.end()])
@@ -331,15 +332,30 @@ def foreign_script(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue
         # A line with no letters of its own but the foreign ones is no sentence quoting a title.
         alone = not any(c.isalpha() for c in _outside(text, runs))
+        masked = masked_ranges(text)
         for start, end, script in runs:
             run = text[start:end]
             copied = run in source
             if copied and script not in src_scripts:
                 continue  # foreign to the source language too: a name or title kept in its script
+            if _web_address(text, start, end, masked):
+                continue
             if not alone and _kept_in_original(text, start, end, source, run):
                 continue
             how = " (copied from the source)" if copied else ""
             yield Finding(offset + start, offset + end, f"'{run}' is in {script} script, which {tgt} is not written in{how}: left untranslated")
+
+
+WEB_NAME_RE = re.compile(r"[^\W_]\.[^\W\d_]{2,}")
+
+
+def _web_address(text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
+    """A run in a web address, e-mail address or handle ("https://премияарсеньева.рф/", "Диалог.иа")."""
+    if any(s < end and start < e for s, e in masked):
+        return True
+    left = max(text.rfind(" ", 0, start), 0)
+    right = text.find(" ", end)
+    return WEB_NAME_RE.search(text[left : right if right >= 0 else len(text)]) is not None
 
 
 def _outside(text: str, runs: Sequence[tuple[int, int, str]]) -> str:
@@ -490,6 +506,16 @@ def copied_runs(source: Sequence[str], target: Sequence[str], min_length: int = 
     return runs
 
 
+def _split_at_marks(text: str, toks: Sequence[Word], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A run cut where a quotation mark or bracket stands between two words: a quoted title is
+    judged by itself ('album "Für Frauen ist das kein Problem" (2013)')."""
+    for k in range(start + 1, end):
+        if any(c in OPENERS or c in CLOSERS for c in text[toks[k - 1].end : toks[k].start]):
+            yield start, k
+            start = k
+    yield start, end
+
+
 def _borrowed(ctx: CheckContext, tgt: str) -> tuple[tuple[str, ...], ...]:
     def load() -> tuple[tuple[str, ...], ...]:
         phrases = _data().get("borrowed_phrases", {}).get(tgt, [])
@@ -574,10 +600,11 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
     spans: list[tuple[int, int, bool]] = []
     settings = ctx.settings("untranslated-word", UntranslatedWordOptions)
     judge: _CopiedRunJudge | None = None
-    for start, end in copied_runs(source_folded, folded):
-        judge = judge or _CopiedRunJudge(ctx, text, toks, folded)
-        if judge.weight(start, end) >= settings.min_weight and not judge.quoted_whole(start, end):
-            spans.append((toks[start].start, toks[end - 1].end, True))
+    for run in copied_runs(source_folded, folded):
+        for start, end in _split_at_marks(text, toks, *run):
+            judge = judge or _CopiedRunJudge(ctx, text, toks, folded)
+            if judge.weight(start, end) >= settings.min_weight and not judge.quoted_whole(start, end):
+                spans.append((toks[start].start, toks[end - 1].end, True))
     source_words = {w.text for w in words(pair.source_text)}
     quoted = _quoted_spans(text)
     name_parts = _name_internal(toks)
