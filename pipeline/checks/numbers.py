@@ -180,7 +180,9 @@ def _granularity(value: float, largest: float = 10.0) -> float:
 
 def _rounding(m: Mention) -> float:
     """Half the rounding step of a measurement, in SI units ("300 km": 50 km)."""
-    return 0.5 * _granularity(min(m.values), 100) * (5 / 9 if m.quantity == "temperature" else m.unit_factor)
+    if m.quantity == "temperature":
+        return 0.5 * _granularity(min(m.values)) * 5 / 9
+    return 0.5 * _granularity(min(m.values), 100) * m.unit_factor
 
 
 def _converted(m: Mention, si: float, other_rounding: float = 0.0) -> bool:
@@ -203,7 +205,8 @@ def _implied(imperial: Mention, plain: Mention) -> bool:
     for factor in METRIC_FACTORS.get(imperial.quantity, ()):
         for v in plain.values:
             si = v if imperial.quantity == "temperature" else v * factor
-            if v and _converted(imperial, si, 0.5 * _granularity(v, 100) * (5 / 9 if imperial.quantity == "temperature" else factor)):
+            rounding = 0.5 * (_granularity(v) * 5 / 9 if imperial.quantity == "temperature" else _granularity(v, 100) * factor)
+            if v and _converted(imperial, si, rounding):
                 return True
     return False
 
