@@ -146,3 +146,7 @@ def test_english_names_in_a_turkish_target_are_not_untranslated():
     tgt = "Newport West için Member of the Welsh Parliament olan Paul Flynn pazartesi günü söyledi."
     assert flagged("F102", src, tgt, src_lang="en", tgt_lang="tr") == []
     assert flagged("F103", src, tgt, src_lang="en", tgt_lang="tr") == []
+    # Phrases many languages borrow, and a web address without a scheme.
+    src = "The show had haute couture and a femme fatale look, weather.com said."
+    tgt = "weather.com'a göre gösteride haute couture ve femme fatale görünümü vardı."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="tr") == []

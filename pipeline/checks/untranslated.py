@@ -332,7 +332,7 @@ def foreign_script(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue
         # A line with no letters of its own but the foreign ones is no sentence quoting a title.
         alone = not any(c.isalpha() for c in _outside(text, runs))
-        masked = masked_ranges(text)
+        masked = masked_ranges(text) + web_names(text)
         for start, end, script in runs:
             run = text[start:end]
             copied = run in source
@@ -346,16 +346,19 @@ def foreign_script(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding(offset + start, offset + end, f"'{run}' is in {script} script, which {tgt} is not written in{how}: left untranslated")
 
 
-WEB_NAME_RE = re.compile(r"[^\W_]\.[^\W\d_]{2,}")
+# A word with a dot inside before two letters or more: a web address without "www." ("weather.com",
+# "Диалог.иа"), not "U.S." or "a.m."
+WEB_NAME_RE = re.compile(r"[^\s\"'“”«»(]*[^\W_]\.[^\W\d_]{2,}[^\s\"'“”«»)]*")
+
+
+def web_names(text: str) -> list[tuple[int, int]]:
+    """Spans of web addresses written without a scheme ("weather.com", "LiverpoolFC.com")."""
+    return [(m.start(), m.end()) for m in WEB_NAME_RE.finditer(text)]
 
 
 def _web_address(text: str, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
     """A run in a web address, e-mail address or handle ("https://премияарсеньева.рф/", "Диалог.иа")."""
-    if any(s < end and start < e for s, e in masked):
-        return True
-    left = max(text.rfind(" ", 0, start), 0)
-    right = text.find(" ", end)
-    return WEB_NAME_RE.search(text[left : right if right >= 0 else len(text)]) is not None
+    return any(s < end and start < e for s, e in masked)
 
 
 def _outside(text: str, runs: Sequence[tuple[int, int, str]]) -> str:
@@ -462,16 +465,21 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
     return bool(analyses) and not src_spell.is_proper_name(word.text) and any(" st:" in a or a.startswith("st:") for a in analyses)
 
 
-def _name_internal(toks: Sequence[Word]) -> set[int]:
-    """Indices of short lower-case runs (up to three words) between two capitalised words."""
+def _name_internal(toks: Sequence[Word], figures: bool = False) -> set[int]:
+    """Indices of short lower-case runs (up to three words) between two capitalised words (or
+    figures, with ``figures``: "Class of 2018")."""
     found: set[int] = set()
+
+    def bound(word: Word) -> bool:
+        return word.is_capitalised or (figures and word.has_digit)
+
     k = 0
     while k < len(toks):
-        if toks[k].is_capitalised:
+        if bound(toks[k]):
             k += 1
             continue
         end = k
-        while end < len(toks) and not toks[end].is_capitalised:
+        while end < len(toks) and not bound(toks[end]):
             end += 1
         if k > 0 and end < len(toks) and end - k <= 3:
             found.update(range(k, end))
@@ -516,12 +524,19 @@ def _split_at_marks(text: str, toks: Sequence[Word], start: int, end: int) -> It
     yield start, end
 
 
-def _borrowed(ctx: CheckContext, tgt: str) -> tuple[tuple[str, ...], ...]:
-    def load() -> tuple[tuple[str, ...], ...]:
-        phrases = _data().get("borrowed_phrases", {}).get(tgt, [])
-        return tuple(tuple(w.text.casefold() for w in words(p)) for p in phrases)
+@lru_cache(maxsize=1)
+def _borrowed() -> tuple[tuple[str, ...], ...]:
+    """Phrases many languages borrow ("per se", "de facto"), as case-folded words."""
+    return tuple(tuple(w.text.casefold() for w in words(p)) for p in _data()["borrowed_phrases"])
 
-    return ctx.resource(f"untranslated:borrowed:{tgt}", load)
+
+def _mask_borrowed(folded: list[str]) -> None:
+    """Blank out the phrases many languages borrow: they are no candidates ("per se")."""
+    for phrase in _borrowed():
+        n = len(phrase)
+        for k in range(len(folded) - n + 1):
+            if folded[k] == phrase[0] and tuple(folded[k : k + n]) == phrase:
+                folded[k : k + n] = ["\x00"] * n
 
 
 class _CopiedRunJudge:
@@ -530,8 +545,7 @@ class _CopiedRunJudge:
     def __init__(self, ctx: CheckContext, text: str, toks: Sequence[Word], folded: Sequence[str]) -> None:
         self.ctx, self.text, self.toks, self.folded = ctx, text, toks, folded
         self.src, self.tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
-        self.borrowed = _borrowed(ctx, self.tgt)
-        self.name_parts = _name_internal(toks)
+        self.name_parts = _name_internal(toks, figures=True)
         self.quoted = _quoted_spans(text)
         self.src_frequencies = _has_wordfreq(self.src)
 
@@ -567,16 +581,10 @@ class _CopiedRunJudge:
         """The run's weight; nothing for a name, a run of capitalised words with at most short
         particles between them ("Stiftung Wissenschaft und Politik", "Newport on the Levee", but not
         "löst der Vorschlag")."""
-        skip: set[int] = set()
-        for phrase in self.borrowed:
-            n = len(phrase)
-            for k in range(start, end - n + 1):
-                if tuple(self.folded[k : k + n]) == phrase:
-                    skip.update(range(k, k + n))
-        weights = {k: self.word_weight(k) for k in range(start, end) if k not in skip}
+        weights = {k: self.word_weight(k) for k in range(start, end)}
         lower = [k for k, w in weights.items() if w > 0 and not self.toks[k].is_capitalised]
         particles = [k for k in lower if k in self.name_parts and len(self.folded[k]) <= 3 and zipf(self.ctx, self.folded[k], self.src) >= 5.0]
-        if len(particles) == len(lower):  # capitalised words and particles: a name ("Real Club Deportivo de La Coruña")
+        if len(particles) == len(lower):  # capitalised words and particles: a name ("Real Club Deportivo de La Coruña", "Class of 2018")
             return 0.0
         return sum(weights.values())
 
@@ -594,8 +602,9 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
     """Spans of source-language words in the target as (start, end, copied run?)."""
     text = pair.target_text
     toks = words(text)
-    masked = masked_ranges(text)  # URLs and e-mail addresses ("weather.com") are copied on purpose
+    masked = masked_ranges(text) + web_names(text)  # URLs and e-mail addresses ("weather.com") are copied on purpose
     folded = [("\x00" if foreign(w) or inside(masked, w.start, w.end) else w.text.casefold()) for w in toks]
+    _mask_borrowed(folded)
     source_folded = [w.text.casefold() for w in words(pair.source_text)]
     spans: list[tuple[int, int, bool]] = []
     settings = ctx.settings("untranslated-word", UntranslatedWordOptions)
