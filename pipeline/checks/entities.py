@@ -1,2 +1,463 @@
 """Entity consistency (N2): each name, place or organisation of the source must be rendered in the
-target (identical, transliterated, an exonym or a known variant)."""
+target (identical, transliterated, an exonym or a known variant).
+
+How a name is found, per script of the source:
+
+* Latin, Cyrillic and Greek scripts: a capitalised word that does not open a sentence, is not an
+  acronym, and is not an ordinary word of the source language (wordfreq: a word that its
+  romanization makes more frequent in English than in the source, or one the source language
+  never writes; languages that capitalise their nouns, such as German, need the English evidence).
+* any script: a Latin-script word inside non-Latin text ("iPhone" in Chinese);
+* Japanese: a katakana run of three letters or more (foreign names are written in katakana).
+
+Neighbouring name words form one name ("Diego Enrique Angelini"): a name counts as rendered when
+one of its words is.  A source word is rendered by a target word when they compare equal after
+romanization (anyascii; pipeline/names/conventions.py for Cyrillic) and folding, allowing the
+source's inflection ("Trumpa", "Лондоне"), or when their consonant skeletons match (letters that
+romanizations merge: p/b/f/v, k/c/q/g, s/z, t/d, l/r, m/n), or when CLDR (babel) and the curated
+exonyms give the target's name of the place ("Warschau" -> "Warsaw", "Неаполе" -> "Naples").
+
+The English side's names are capitalised words that do not open a sentence and that hunspell knows
+only capitalised (or not at all, and rare in English by wordfreq).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ResourceMissing
+from ..model import AlignedPair
+from ..names.detect import Frequencies, cyrillic_key
+from ..names.lexicon import build_lexicon
+from ..names.origin import fold
+from .dictionaries import speller
+from .registry import CheckContext, Finding, RuleOptions, rule
+from .textspans import base_lang, load_data, sentence_initial
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+KATAKANA_RUN = re.compile(r"[\u30A1-\u30FA\u30FC・]{2,}")
+KATAKANA_NAME = re.compile(r"[\u30A1-\u30FA\u30FC]{2,}(?:・[\u30A1-\u30FA\u30FC]{2,})+")
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
+_ELISION = re.compile(r"^(?:[dlnjmst]|qu|dell|all|sull|dall|nell)['’]", re.IGNORECASE)
+
+NOUN_CAPITALISING = frozenset({"de", "lb"})  # every noun is capitalised: a name needs more evidence
+CASED_SCRIPTS = ("latin", "cyrillic", "greek")
+# Scripts without capitals: names are found as Latin words inside the text (and katakana in Japanese).
+UNCASED_LANGS = frozenset({"zh", "ja", "ko", "ar", "he", "fa", "ur", "hi", "bn", "ta", "th", "yi"})
+
+# Letters romanizations merge, for the consonant skeleton ("Trump" / "トランプ" toranpu / "ترامب" trmb).
+_SKELETON = str.maketrans({
+    "p": "b", "f": "b", "v": "b", "b": "b",
+    "k": "k", "c": "k", "q": "k", "g": "k", "x": "k",
+    "z": "s", "s": "s",
+    "d": "t", "t": "t",
+    "l": "r", "r": "r",
+    "m": "n", "n": "n",
+    "j": "j",
+    "w": None,
+    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None, "'": None,
+})
+_AFFRICATES = re.compile(r"dzh|dj|zh|dz")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name of one side: its words' spans and romanized forms."""
+
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]  # romanized, folded words (a Latin name: the words themselves, folded)
+    script: str
+    originals: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, ...], ...] = ()  # more romanizations of each word
+
+
+class EntityOptions(RuleOptions):
+    # a source word is an ordinary word (not a name) when English is less frequent than this share of it
+    english_share: float = 0.3
+    # the same for a romanized word of another script; 0.01 would admit "Лавров" (Russian writes it ten
+    # times as often as English writes "Lavrov") but raised ru/uk calib false alarms from 0.4 to 2.4 per 1k
+    english_share_romanized: float = 0.3
+    # a target word this frequent in English (wordfreq) is an ordinary word, not a name
+    common_english: float = 1e-5
+
+
+def _script(word: str) -> str:
+    if _LATIN.match(word):
+        return "latin"
+    if _CYRILLIC.match(word):
+        return "cyrillic"
+    if _GREEK.match(word):
+        return "greek"
+    return "other"
+
+
+def skeleton(latin: str, w_as_v: bool = False) -> str:
+    """The consonants of a folded Latin word, merged into the classes romanizations confuse
+    (kh and the soft c as h and s; w as a vowel, or with ``w_as_v`` as v: Whitehall / Вайтгол)."""
+    out = _SOFT_C.sub("s", _AFFRICATES.sub("j", latin).replace("kh", "h"))
+    if w_as_v:
+        out = out.replace("w", "v")
+    out = out.translate(_SKELETON)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", out))
+
+
+@lru_cache(maxsize=100_000)
+def romanized(word: str) -> str:
+    """A folded ASCII romanization of a word of any script (anyascii)."""
+    from anyascii import anyascii  # deferred: only the entity rules need it
+
+    return fold(anyascii(word)).replace("'", "")
+
+
+@lru_cache(maxsize=100_000)
+def romanizations(word: str, lang: str) -> tuple[str, ...]:
+    """The romanizations a source word may have in English: anyascii's, and for Russian and
+    Ukrainian the national schemes (iuliia's Wikipedia scheme, translitua's: г is h in Ukrainian)."""
+    forms = [romanized(word)]
+    if lang == "el" or _GREEK.match(word):
+        # foreign names in Greek: χ for h, γκ/ντ/μπ for g/d/b ("Χάλκετ" Halkett, "Ντάμφρις" Dumfries)
+        low = word.lower()
+        forms.append(romanized(low.replace("χ", "h")))
+        forms.append(romanized(low.replace("γκ", "g").replace("ντ", "d").replace("μπ", "b").replace("χ", "h")))
+    elif lang == "uk":
+        import translitua  # deferred: only Ukrainian sources need it
+
+        forms.append(fold(translitua.translit(word)).replace("'", ""))
+    elif lang in ("ru", "be", "kk"):
+        import iuliia  # type: ignore[import-untyped]  # deferred: only Cyrillic sources need it
+
+        forms.append(fold(iuliia.WIKIPEDIA.translate(word)).replace("'", ""))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _same_word(src: str, tgt: str) -> bool:
+    """Whether the romanized source word ``src`` renders the target word ``tgt`` (both folded)."""
+    if src == tgt:
+        return True
+    short = min(src, tgt, key=len)
+    # inflection on either side: "trumpa", "londone", "helsingissa" / "helsinki" (common stem)
+    common = 0
+    for a, b in zip(src, tgt):
+        if a != b:
+            break
+        common += 1
+    if common >= 4 and common >= len(short) - 2 and len(src) - common <= 5:
+        return True
+    if len(skeleton(src)) < 3 and src[:2] != tgt[:2]:
+        return False  # two consonants say too little ("Ferrell" and "for" are both b-r)
+    return _same_skeleton(skeleton(src), skeleton(tgt)) or ("w" in tgt and _same_skeleton(skeleton(src), skeleton(tgt, w_as_v=True)))
+
+
+def _same_skeleton(s_src: str, s_tgt: str) -> bool:
+    if len(s_src) < 2 or len(s_tgt) < 2 or s_src[0] != s_tgt[0]:
+        return False
+    if s_src == s_tgt or (s_src.startswith(s_tgt) and len(s_src) - len(s_tgt) <= 2 and len(s_tgt) >= 3):
+        return True
+    return len(s_tgt) >= 4 and _distance(s_src, s_tgt) <= 1
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+class EntityModel:
+    """Frequencies, the English dictionary and the exonyms for one language pair."""
+
+    def __init__(self, src: str, tgt: str, freq: Frequencies, english: Any, options: EntityOptions, source_speller: Any = None) -> None:
+        self.src, self.tgt = src, tgt
+        self.source_speller = source_speller
+        self.freq = freq
+        self.english = english
+        self.opt = options
+        self.exonyms = self._exonym_index(src, tgt)
+
+    @staticmethod
+    def _exonym_index(src: str, tgt: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """First letters of a source-language place name -> (its key, the target's folded names)."""
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for entry in build_lexicon([src, tgt]).entries:
+            if entry.kind != "place" or not entry.forms.get(tgt):
+                continue
+            targets = tuple(fold(w) for form in entry.forms[tgt] for w in WORD.findall(form))
+            for form in entry.forms.get(src, ()):
+                for w in WORD.findall(form):
+                    key = cyrillic_key(fold(w)) if _script(w) != "latin" else fold(w)
+                    if len(key) >= 3:
+                        index.setdefault(key[:3], []).append((key, targets))
+        return index
+
+    # ------------------------------------------------------------------ source names
+    def source_names(self, text: str) -> list[Name]:
+        if self.src in UNCASED_LANGS:
+            return self._uncased_names(text)
+        words: list[tuple[int, int, str]] = []
+        for m in WORD.finditer(text):
+            w = m.group()
+            start = m.start()
+            elided = _ELISION.match(w)
+            if elided:
+                start += elided.end()
+                w = w[elided.end() :]
+            w = re.split(r"['’]", w, maxsplit=1)[0]
+            if w[:1].isupper() and (not _opens_sentence(text, start) or (_script(w) in CASED_SCRIPTS and len(w) >= 3 and self._name_like(w, _script(w)))):
+                words.append((start, start + len(w), w))
+        # every capitalised word joins a name ("Michael Henry Adams", "Donald Trump"); a name
+        # needs one name-like word, and any of its words may render it
+        names = _chains(text, words, lambda w: romanized(w) if _script(w) != "latin" else fold(w))
+        return [_with_alternatives(n, self.src) for n in names if any(self._source_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+
+    def _source_name_word(self, text: str, start: int, w: str) -> bool:
+        if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start):
+            return False
+        script = _script(w)
+        if script not in CASED_SCRIPTS:
+            return False
+        return self._name_like(w, script)
+
+    def headline(self, text: str) -> bool:
+        """Title case ("Trump Neden İkinci Kez Seçimi Kazanacak"): capitals say nothing there."""
+        words = WORD.findall(text)
+        return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one model per run: the cache dies with it
+    def _name_like(self, w: str, script: str) -> bool:
+        """Not an ordinary word of the source language: English writes its romanization at least
+        ``english_share`` as often, or (outside noun-capitalising languages) the source never
+        writes it in lower case."""
+        f_src = self.freq(self.src, w.lower())
+        forms = (fold(w),) if script == "latin" else romanizations(w, self.src)
+        # the English spelling, allowing a short inflectional ending of the source ("Лондоне")
+        f_en = max((self.freq(self.tgt, f[:k]) for f in forms for k in range(min(len(f), max(5, len(f) - 2)), len(f) + 1)), default=0.0)
+        share = self.opt.english_share if script == "latin" else self.opt.english_share_romanized
+        if f_en == 0.0 or f_en < share * f_src:
+            return False
+        english = forms[0]
+        if self.english.known(english) and self.freq(self.tgt, english) >= self.opt.common_english:
+            return False  # an ordinary English word ("Marine", "Situation", "Chance")
+        if self.src in NOUN_CAPITALISING and self.source_speller is not None and self.source_speller.known(w):
+            # a noun of the language ("Kind", "Land"): a name only where English knows it as one
+            return self.english.known(english.capitalize()) and not self.english.known(english)
+        return True
+
+    def _uncased_names(self, text: str) -> list[Name]:
+        words = [(m.start(), m.end(), m.group()) for m in LATIN_RUN.finditer(text) if len(m.group()) >= 3 and m.group()[:1].isupper() and not m.group().isupper() and self._latin_in_uncased(m.group())]
+        names = _chains(text, words, fold)
+        if self.src == "ja":
+            # a foreign person's full name: katakana parts joined by the middle dot ("ダイアン・ファインスタイン");
+            # single katakana words are as often loanwords ("チーム", team)
+            for m in KATAKANA_NAME.finditer(text):
+                parts = tuple(p for p in m.group().split("・") if p)
+                names.append(Name(m.start(), m.end(), m.group(), tuple(romanized(p) for p in parts), "katakana", parts))
+        return names
+
+    def _latin_in_uncased(self, w: str) -> bool:
+        """A Latin word in Chinese or Arabic text is a name unless it is an ordinary English word."""
+        low = fold(w)
+        return not (self.english.known(low) and self.freq(self.tgt, low) >= self.opt.common_english)
+
+    def source_words(self, text: str) -> list[str]:
+        """The source's words, romanized, to find the target's names in: every word of a cased
+        script; Latin words and katakana parts of uncased text (whose other words cannot be
+        compared with a romanized name)."""
+        if self.src in UNCASED_LANGS:
+            out = [fold(m.group()) for m in LATIN_RUN.finditer(text)]
+            if self.src == "ja":
+                out += [romanized(p) for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p]
+            return out
+        return [f for w in WORD.findall(text) for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, self.src))]
+
+    def checks_target_names(self) -> bool:
+        """Whether a target name can be looked up in the source (N202): cased scripts and
+        Japanese katakana; a Chinese or Arabic rendering of a name is not compared."""
+        return self.src not in UNCASED_LANGS or self.src == "ja"
+
+    # ------------------------------------------------------------------ target names
+    def target_names(self, text: str) -> list[Name]:
+        words = [(m.start(), re.split(r"['’]", m.group(), maxsplit=1)[0]) for m in WORD.finditer(text)]
+        capitalised = [(s, s + len(w), w) for s, w in words if w[:1].isupper() and (not _opens_sentence(text, s) or self._english_name(w))]
+        names = _chains(text, capitalised, fold)
+        return [n for n in names if any(self._target_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+
+    def _target_name_word(self, text: str, start: int, w: str) -> bool:
+        w = re.split(r"['’]", w, maxsplit=1)[0]
+        if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or not _LATIN.match(w):
+            return False
+        return self._english_name(w)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one model per run: the cache dies with it
+    def _english_name(self, w: str) -> bool:
+        if self.freq(self.tgt, w.lower()) >= self.opt.common_english:
+            return False
+        return not self.english.known(w.lower())
+
+    # ------------------------------------------------------------------ matching
+    def rendered(self, name: Name, target_words: Sequence[str]) -> bool:
+        """Whether one of the name's words is rendered by one of the target's words ("Michael Henry
+        Adams" by "Mr. Adams").  Requiring the last word (the surname) would catch "Elisabeth
+        Juventus" but doubled the false alarms on NTREX calib (transliterated surnames, katakana)."""
+        alternatives = name.alternatives or tuple((w,) for w in name.words)
+        if any(_same_word(f, t) for forms in alternatives for f in forms for t in target_words):
+            return True
+        return any(self._exonym_rendered(src, original, name, target_words) for src, original in zip(name.words, name.originals or name.words))
+
+    def _exonym_rendered(self, src: str, original: str, name: Name, target_words: Sequence[str]) -> bool:
+        key = src if name.script in ("latin", "katakana") else cyrillic_key(fold(original))
+        return any((k == key or (key.startswith(k[:max(3, len(k) - 1)]) and len(key) - len(k) <= 3)) and any(t in target_words for t in targets) for k, targets in self.exonyms.get(key[:3], ()))
+
+
+def _chains(text: str, words: list[tuple[int, int, str]], form: Any) -> list[Name]:
+    """Neighbouring name words (a space or hyphen between) as one name."""
+    out: list[Name] = []
+    group: list[tuple[int, int, str]] = []
+    for w in words:
+        if group and text[group[-1][1] : w[0]] not in (" ", "-", "‑", " "):
+            out.append(_name(text, group, form))
+            group = []
+        group.append(w)
+    if group:
+        out.append(_name(text, group, form))
+    return out
+
+
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}|[A-ZÀ-Ý])\.\s*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Opens a sentence, not merely follows an abbreviation ("Sr. Clark", "Dr. Ford", "J. Smith")."""
+    return sentence_initial(text, start) and not _ABBREVIATION.search(text[max(0, start - 8) : start])
+
+
+def _with_alternatives(name: Name, lang: str) -> Name:
+    if name.script == "latin":
+        return name
+    return Name(name.start, name.end, name.text, name.words, name.script, name.originals, tuple(romanizations(w, lang) for w in name.originals))
+
+
+def _name(text: str, group: list[tuple[int, int, str]], form: Any) -> Name:
+    start, end = group[0][0], group[-1][1]
+    return Name(start, end, text[start:end], tuple(form(w) for _, _, w in group), _script(group[0][2]), tuple(w for _, _, w in group))
+
+
+def model(ctx: CheckContext) -> EntityModel:
+    src, tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
+    options = ctx.settings("entity-missing", EntityOptions)
+    freq = ctx.resource("names.frequencies", Frequencies)
+    english = speller(ctx, tgt)
+    source_speller = _optional_speller(ctx, src) if src in NOUN_CAPITALISING else None
+    return ctx.resource(f"entities.model:{src}:{tgt}", lambda: EntityModel(src, tgt, freq, english, options, source_speller))
+
+
+def _optional_speller(ctx: CheckContext, lang: str) -> Any:
+    try:
+        return speller(ctx, lang)
+    except ResourceMissing:
+        return None
+
+
+def entity_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """The rules read English targets, for the source languages calibrated within the false-alarm
+    bound on NTREX (pipeline/data/entities.yaml); the others are switched off with their rate."""
+    if base_lang(tgt) != "en":
+        return "entity rules read English targets only (target names: English capitalisation and dictionary)"
+    table = load_data("entities.yaml")
+    lang = base_lang(src)
+    if lang in table.get("calibrated", {}):
+        return None
+    rate = table.get("above_bound", {}).get(lang)
+    if rate is not None:
+        return f"{rate} false alarms per 1,000 words on NTREX calib, above the bound ({table.get('bound')})"
+    return "not calibrated for this source language"
+
+
+@dataclass(slots=True)
+class _Verdict:
+    unrendered: list[Name]
+    unsupported: list[Name]
+
+
+def _analyse(pair: AlignedPair, ctx: CheckContext) -> _Verdict | None:
+    m = model(ctx)
+    if m.src not in UNCASED_LANGS and m.headline(pair.source_text):
+        return None
+    sources = m.source_names(pair.source_text)
+    if not sources:
+        return None
+    target_words = [fold(w) for w in WORD.findall(pair.target_text)] + [fold(p) for w in WORD.findall(pair.target_text) for p in re.split(r"['’]", w)[:1]]
+    folded_target = fold(pair.target_text)
+    unrendered = [n for n in sources if fold(n.text) not in folded_target and not m.rendered(n, target_words)]
+    if not unrendered:
+        return None
+    unsupported: list[Name] = []
+    if m.checks_target_names():
+        source_words = m.source_words(pair.source_text) + [w for n in sources for w in n.words]
+        unsupported = [n for n in m.target_names(pair.target_text) if not any(any(_same_word(s, t) for s in source_words) for t in n.words)]
+    return _Verdict(unrendered, unsupported)
+
+
+def _nearest(name: Name, pair: AlignedPair, candidates: list[Name], src_side: bool) -> Name:
+    """The candidate at the most similar relative position in its text."""
+    here = name.start / max(1, len(pair.target_text if not src_side else pair.source_text))
+    other = pair.source_text if not src_side else pair.target_text
+    return min(candidates, key=lambda c: abs(c.start / max(1, len(other)) - here))
+
+
+@rule("N201", "entity-missing", category="accuracy/omission", severity="major", options=EntityOptions, requires=("wordfreq", "anyascii", "chunspell"), coverage=entity_coverage)
+def entity_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A name, place or organisation of the source that the translation does not render.
+
+    Why: a dropped name changes who did what; fluent output hides it.  How: the source's names
+    (capitalised words that are not ordinary words of the source language, Latin words inside
+    non-Latin text, katakana runs) are compared with the target's words after romanization and
+    folding, allowing inflection, consonant-skeleton variants of transliteration and CLDR exonyms.
+    Reported on the source, when the target holds no unexplained name of its own (then N202).
+
+    Example (ru->en): "Министр Валид аль-Муалем сообщил об этом." -> "The minister said so." ->
+    "Валид аль-Муалем" is not rendered.
+    """
+    verdict = _analyse(pair, ctx)
+    if verdict is None or verdict.unsupported:
+        return
+    for name in verdict.unrendered:
+        yield Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
+
+
+@rule("N202", "entity-replaced", category="accuracy/mistranslation", severity="major", options=EntityOptions, requires=("wordfreq", "anyascii", "chunspell"), coverage=entity_coverage)
+def entity_replaced(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A name in the translation that the source does not have, where a source name is not rendered.
+
+    Why: a name replaced by another ("Angelini" for "Saipov") is a serious mistranslation that
+    reads fluently.  How: as N201 for the source's names; the target's names (capitalised words
+    that hunspell knows only capitalised, or not at all, and rare in English) are looked up in the
+    source the same way.  A target name without a source counterpart, while a source name is
+    unrendered, is flagged with both names.
+
+    Example (es->en): "Lo dijo Ariel Erlij." -> "Darren Drake said so." -> "Darren Drake": the
+    source has "Ariel Erlij".
+    """
+    verdict = _analyse(pair, ctx)
+    if verdict is None or not verdict.unsupported:
+        return
+    for name in verdict.unsupported:
+        counterpart = _nearest(name, pair, verdict.unrendered, src_side=False)
+        yield Finding(
+            name.start,
+            name.end,
+            f"'{name.text}' is not in the source, whose '{counterpart.text}' is not rendered",
+            data={"entity": name.text, "source_entity": counterpart.text},
+        )

@@ -1,0 +1,82 @@
+"""Entity consistency (N201 entity-missing, N202 entity-replaced): real sentences of several scripts
+(NTREX-128 style), each rule positive and negative."""
+
+from __future__ import annotations
+
+import pytest
+
+import pipeline.align  # noqa: F401 - imported first, as the run does (checks.adequacy imports the aligner)
+from pipeline.checks import CheckContext, load_rules, run_checks
+from pipeline.checks.entities import entity_coverage, romanizations, skeleton
+from pipeline.model import AlignedPair, Bead, Segment
+from pipeline.names.detect import Frequencies
+
+N2 = [load_rules().get("N201"), load_rules().get("N202")]
+SHARED = {"names.frequencies": Frequencies()}
+_CONTEXTS: dict[str, CheckContext] = {}
+
+
+def flags(src_lang: str, src: str, tgt: str) -> list[tuple[str, str, str]]:
+    ctx = _CONTEXTS.setdefault(src_lang, CheckContext(src_lang=src_lang, tgt_lang="en", resources=dict(SHARED)))
+    pair = AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment(src, 0),), (Segment(tgt, 0),))
+    return [(i.code, i.text, i.side) for i in run_checks([[pair]], N2, ctx)]
+
+
+# (source language, source, faithful English): no flag
+RENDERED = [
+    ("es", "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore.",
+     "Elisabeth Ferrell, Scottish officer for the Bat Conservation Trust, has encouraged the public to pitch in to help."),
+    ("pl", "„Aguero boryka się z urazem stopy” — powiedział dziennikarzom trener Pep Guardiola.", "\"Aguero is struggling with some problems in his feet,\" manager Pep Guardiola told reporters."),
+    ("de", "Pompeo traf sich mit Ri am Rande der UN-Generalversammlung und will Pjöngjang erneut besuchen.", "Pompeo met Ri on the sidelines of the U.N. General Assembly and will visit Pyongyang again."),
+    ("ru", "Министр иностранных дел Валид аль-Муалем сообщил об этом в Лондоне.", "Foreign minister Walid al-Moualem said so in London."),
+    ("uk", "Раніше вони дуже добре грали під керівництвом Джеррарда у Вайтголі.", "They played very well under Gerrard in Whitehall."),
+    ("el", "Ο αρχηγός Χάλκετ ήταν εξαιρετικός, ενώ ο Μένγκα κράτησε την άμυνα.", "Captain Halkett was immense, while Menga kept the defence busy."),
+    ("ja", "民主党員のダイアン・ファインスタイン上院議員を名指しした。", "He referenced Democratic Sen. Dianne Feinstein by name."),
+    ("zh", "其他电视网络，其中包括 PBS、C-SPAN 和 Fox Business Network 也播放了听证会。", "Other networks, including PBS, C-SPAN and the Fox Business Network, showed it."),
+    # German nouns that are English words are not names; title case says nothing
+    ("de", "Nach Aussagen von Beamten sind mehr als 820.000 Menschen im Land betroffen.", "More than 820,000 people are affected in the country, officials say."),
+    ("tr", "Trump Neden İkinci Kez Seçimi Kazanacak", "Why Trump Will Win a Second Term"),
+]
+
+
+@pytest.mark.parametrize(("lang", "src", "tgt"), RENDERED)
+def test_rendered_names_are_not_flagged(lang, src, tgt):
+    assert flags(lang, src, tgt) == []
+
+
+def test_missing_name_latin_source_is_reported_on_the_source():
+    src = "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore."
+    found = flags("es", src, "The Scottish officer for the Bat Conservation Trust has encouraged the public to pitch in to help.")
+    assert found == [("N201", "Elisabeth Ferrell", "source")]
+
+
+def test_missing_name_cyrillic_and_greek_sources():
+    assert flags("ru", "Министр сообщил об этом в Лондоне.", "The minister said so in the capital.") == [("N201", "Лондоне", "source")]
+    assert ("N201", "Χάλκετ", "source") in flags("el", "Ο αρχηγός Χάλκετ ήταν εξαιρετικός.", "The captain was immense.")
+
+
+def test_missing_latin_name_inside_chinese():
+    assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.") == [("N201", "Kavanaugh", "source")]
+
+
+def test_replaced_name_names_both():
+    src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
+    found = flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.")
+    assert found == [("N202", "Menendez", "target")]
+    assert flags("ru", "Министр сообщил об этом в Лондоне.", "The minister said so in Pyongyang.") == [("N202", "Pyongyang", "target")]
+
+
+def test_replaced_katakana_name():
+    found = flags("ja", "民主党員のダイアン・ファインスタイン上院議員を名指しした。", "He referenced Democratic Sen. Kendall McFaull by name.")
+    assert ("N202", "Kendall McFaull", "target") in found
+
+
+def test_transliteration_helpers():
+    assert skeleton("trump") == skeleton("toranpu") == skeleton("trmb")  # English, katakana, Arabic
+    assert "vaithol" in romanizations("Вайтгол", "uk")  # Ukrainian г is h
+
+
+def test_coverage_is_calibrated_per_source_language():
+    assert entity_coverage("zh", "en", {}) is None
+    assert "above the bound" in (entity_coverage("de", "en", {}) or "")
+    assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
