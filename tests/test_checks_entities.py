@@ -16,8 +16,12 @@ SHARED = {"names.frequencies": Frequencies()}
 _CONTEXTS: dict[str, CheckContext] = {}
 
 
-def flags(src_lang: str, src: str, tgt: str) -> list[tuple[str, str, str]]:
-    ctx = _CONTEXTS.setdefault(src_lang, CheckContext(src_lang=src_lang, tgt_lang="en", resources=dict(SHARED)))
+def flags(src_lang: str, src: str, tgt: str, calibrated_only: bool = False) -> list[tuple[str, str, str]]:
+    """The N2 flags; the rules are switched on for every source language (the tests look at what
+    they find) unless ``calibrated_only``."""
+    key = f"{src_lang}:{calibrated_only}"
+    resources = dict(SHARED) if calibrated_only else {**SHARED, f"entities.coverage:{src_lang}:en": None}
+    ctx = _CONTEXTS.setdefault(key, CheckContext(src_lang=src_lang, tgt_lang="en", resources=resources))
     pair = AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment(src, 0),), (Segment(tgt, 0),))
     return [(i.code, i.text, i.side) for i in run_checks([[pair]], N2, ctx)]
 
@@ -78,5 +82,9 @@ def test_transliteration_helpers():
 
 def test_coverage_is_calibrated_per_source_language():
     assert entity_coverage("zh", "en", {}) is None
+    # switched off where not calibrated: silent, the run's coverage note says why
+    src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
+    assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
     assert "above the bound" in (entity_coverage("de", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")

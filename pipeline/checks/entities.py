@@ -392,6 +392,9 @@ class _Verdict:
 
 
 def _analyse(pair: AlignedPair, ctx: CheckContext) -> _Verdict | None:
+    # silent where not calibrated: the coverage probe's reason is the run's note (pipeline/languages.py)
+    if ctx.resource(f"entities.coverage:{ctx.src_lang}:{ctx.tgt_lang}", lambda: entity_coverage(ctx.src_lang, ctx.tgt_lang, {})) is not None:
+        return None
     m = model(ctx)
     if m.src not in UNCASED_LANGS and m.headline(pair.source_text):
         return None
