@@ -5,10 +5,17 @@
   headword -> English words.  Indexing the large ones (German, Japanese) takes seconds, so the table
   is kept as JSON under ``$MTQA_CACHE_DIR/lexicon`` (default ~/.cache/mtqa/lexicon), keyed by the
   dictionary file's size and date; the dictionaries themselves are never copied into the repository.
-- The Ding German-English dictionary (trans-de-en), through :mod:`pipeline.align.lexical`.
+- FreeDict English->X dictionaries (Debian ``dict-freedict-eng-<xxx>``) read backwards: every X word
+  of an entry gets the English headword.  They give Russian and Hindi a table (no X->English one
+  is packaged) and add many words to the X->English ones (German, French, Dutch, Finnish, Greek,
+  Japanese, Czech, Italian, Spanish, Turkish, Portuguese, Polish, Arabic).
+  (Ding, which the aligner reads for German, adds nothing measurable to FreeDict deu-eng + eng-deu
+  for A602 on NTREX-128: one planted antonym in 156, and reading it here would tie the checks to
+  pipeline.align.)
 - The English WordNet 3.0 (Debian ``wordnet-base``, /usr/share/wordnet): antonym pairs of
-  adjectives, adverbs and verbs, base forms ("decreased" -> "decrease") from its exception lists and
-  the usual detachment rules (WordNet's "morphy").
+  adjectives, adverbs and verbs, their synonyms (the words of a lemma's first synsets, and the
+  head adjectives of a satellite: "huge" -> "large"), base forms ("decreased" -> "decrease") from
+  its exception lists and the usual detachment rules (WordNet's "morphy").
 """
 
 from __future__ import annotations
@@ -31,8 +38,10 @@ WORDNET_DIR = Path("/usr/share/wordnet")
 FREEDICT_CODES = {
     "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld", "pl": "pol", "cs": "ces",
     "ja": "jpn", "ar": "ara", "tr": "tur", "fi": "fin", "el": "ell", "ru": "rus", "sv": "swe", "da": "dan",
+    "hi": "hin",
 }
 CACHE_VERSION = 2
+MAX_REVERSE = 24  # English headwords kept per X word of an English->X dictionary
 MAX_TRANSLATIONS = 12  # English words kept per headword
 
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
@@ -105,6 +114,52 @@ def _index_freedict(index: Path, data: Path) -> dict[str, list[str]]:
     return table
 
 
+_REVERSE_HEAD = re.compile(r"^([a-z]+(?:-[a-z]+)*)(?:\s+/.*|\s+<[^>]*>)?$")
+_PLACEHOLDERS = re.compile(r"(?<!\w)(?:etw|jdn|jdm|jds|jd)\.\s*")  # German "etw. verkaufen": "sell sth."
+_NUMBERED = re.compile(r"^\d+\.\s*")
+_NOT_IN_WORD = frozenset(" \t~()[]<>/\"'!?:=+*&")
+
+
+def _entry_words(entry: str) -> tuple[str, list[str]] | None:
+    """The English headword of one English->X dictd entry and the single X words it gives, or None
+    for a phrase or a name.  The translations are the numbered lines, or the first line when none
+    is numbered; other lines are examples or English glosses ("relating to ...")."""
+    lines = [line.strip() for line in entry.split("\n")]
+    head = _REVERSE_HEAD.match(lines[0])
+    if head is None or head.group(1) in EN_STOP:
+        return None
+    body = [line for line in lines[1:] if line]
+    numbered = [_NUMBERED.sub("", line) for line in body if _NUMBERED.match(line)]
+    words: list[str] = []
+    for line in numbered or body[:1]:
+        for phrase in re.split(r"[,;.]", _ANNOTATION.sub(" ", _PLACEHOLDERS.sub("", line))):
+            phrase = phrase.strip()
+            if phrase[:1].isalpha() and not any(c.isdigit() or c in _NOT_IN_WORD for c in phrase):
+                words.append(phrase.lower())  # one word, not a phrase (Hindi joins its words with "~")
+    return (head.group(1), words) if words else None
+
+
+def _index_reverse(index: Path, data: Path) -> dict[str, list[str]]:
+    with gzip.open(data) as fh:
+        body = fh.read()
+    table: dict[str, list[str]] = {}
+    with index.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00database"):
+                continue
+            start, length = _b64(parts[1]), _b64(parts[2])
+            found = _entry_words(body[start : start + length].decode("utf-8", errors="replace"))
+            if found is None:
+                continue
+            english, words = found
+            for word in words:
+                known = table.setdefault(word, [])
+                if english not in known and len(known) < MAX_REVERSE:
+                    known.append(english)
+    return table
+
+
 def cache_dir() -> Path:
     return Path(os.environ.get("MTQA_CACHE_DIR") or Path.home() / ".cache" / "mtqa") / "lexicon"
 
@@ -117,20 +172,32 @@ def freedict_paths(lang: str) -> tuple[Path, Path] | None:
     return (index, data) if index.exists() and data.exists() else None
 
 
-def load_freedict(lang: str) -> dict[str, list[str]]:
-    """Headword -> English words of the FreeDict dictionary of ``lang`` (raises ResourceMissing)."""
-    paths = freedict_paths(lang)
+def reverse_paths(lang: str) -> tuple[Path, Path] | None:
+    code = FREEDICT_CODES.get(lang)
+    if code is None:
+        return None
+    index, data = FREEDICT_DIR / f"freedict-eng-{code}.index", FREEDICT_DIR / f"freedict-eng-{code}.dict.dz"
+    return (index, data) if index.exists() and data.exists() else None
+
+
+def load_freedict(lang: str, reverse: bool = False) -> dict[str, list[str]]:
+    """Headword -> English words of the FreeDict dictionary of ``lang`` (raises ResourceMissing);
+    ``reverse``: of the English->``lang`` dictionary read backwards."""
+    paths = reverse_paths(lang) if reverse else freedict_paths(lang)
+    code = FREEDICT_CODES.get(lang, lang)
     if paths is None:
-        raise ResourceMissing(f"no FreeDict {lang}->English dictionary (Debian: apt-get install dict-freedict-{FREEDICT_CODES.get(lang, lang)}-eng)")
+        name = f"eng-{code}" if reverse else f"{code}-eng"
+        raise ResourceMissing(f"no FreeDict {name} dictionary (Debian: apt-get install dict-freedict-{name})")
     index, data = paths
     stat = data.stat()
-    cached = cache_dir() / f"freedict-{FREEDICT_CODES[lang]}-eng.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
+    name = f"freedict-eng-{code}.reverse" if reverse else f"freedict-{code}-eng"
+    cached = cache_dir() / f"{name}.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
     try:
         table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
         return table
     except (OSError, ValueError):
         pass
-    table = _index_freedict(index, data)
+    table = (_index_reverse if reverse else _index_freedict)(index, data)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -158,6 +225,9 @@ _ENDINGS: dict[str, tuple[str, ...]] = {
     "fi": ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "n", "t", "a", "ä", "ja", "jä", "ien", "iden", "ista"),
     "el": ("ες", "ος", "ου", "ων", "ας", "ης", "α", "ο", "ε", "η", "ι", "ν", "ς"),
     "tr": ("ları", "leri", "lar", "ler", "ın", "in", "un", "ün", "ı", "i", "u", "ü", "da", "de", "ta", "te", "dan", "den", "a", "e"),
+    "ru": ("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ых", "их", "ой", "ей", "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю",
+           "ом", "ем", "ах", "ях", "ам", "ям", "ов", "ев", "ла", "ло", "ли", "ет", "ит", "ут", "ют", "ат", "ят", "ть", "а", "я", "ы", "и", "у", "ю", "е", "о", "л"),
+    "hi": ("ों", "ें", "ाएं", "ाओं", "ियों", "े", "ी", "ा"),
     "cs": ("ou", "ého", "ému", "ých", "ými", "ami", "ách", "a", "y", "u", "e", "i", "í", "ě", "o"),
 }
 _DEFAULT_ENDINGS = ("s", "es", "e", "en", "er", "a", "o", "i")
@@ -173,33 +243,46 @@ _CITATION: dict[str, tuple[str, ...]] = {
     "fi": ("a", "ä", "i", "nen"),
     "cs": ("at", "it", "ovat", "a", "o"),
     "tr": ("mak", "mek"),
+    "ru": ("ть", "ый", "ий", "ой", "а", "о"),
+    "hi": ("ा", "ना"),
 }
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ARABIC_MARKS = re.compile("[\u064B-\u0652\u0670\u0640]")  # short vowels, shadda, tatweel: the English->Arabic dictionary writes them
+
+
+def headword(lang: str, word: str) -> str:
+    """The form a word is looked up in: lower case, and for Arabic without vowel marks."""
+    word = word.lower()
+    return _ARABIC_MARKS.sub("", word) if lang == "ar" else word
 
 
 @dataclass
 class Lexicon:
-    """English translations of the words of one source language (FreeDict, plus Ding for German)."""
+    """English translations of the words of one source language (FreeDict both ways)."""
 
     lang: str
     table: dict[str, list[str]]
-    ding: object | None = None  # pipeline.align.lexical.Dictionary for German
-    _memo: dict[str, frozenset[str]] = field(default_factory=dict)
+    _memo: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_head: int = 1  # the longest headword, for segmenting unspaced text (Japanese)
 
     def translations(self, word: str) -> frozenset[str]:
         """English words the dictionaries give for ``word`` (inflected forms through their stems)."""
-        low = word.lower()
+        return frozenset(self.ordered(word))
+
+    def ordered(self, word: str) -> tuple[str, ...]:
+        """The same, in the dictionaries' order: an entry's first senses first."""
+        low = headword(self.lang, word)
         found = self._memo.get(low)
         if found is not None:
             return found
-        result = set(self._direct(low))
-        if not result:
+        result = dict.fromkeys(self._direct(low))
+        if len(result) < 3:  # "weiße": "whiteness"; its stem "weiß": "white"
             for stem in self._stems(low):
-                result.update(self._direct(stem))
-                if result:
+                more = dict.fromkeys(self._direct(stem))
+                if more:
+                    result.update(more)
                     break
-        found = frozenset(result)
+        found = tuple(result)
         if len(self._memo) < 200_000:
             self._memo[low] = found
         return found
@@ -209,8 +292,6 @@ class Lexicon:
 
     def _direct(self, word: str) -> Iterable[str]:
         yield from self.table.get(word, ())
-        if self.ding is not None:
-            yield from self.ding._lookup(word) or ()  # type: ignore[attr-defined]
 
     def _stems(self, word: str) -> Iterable[str]:
         if self.lang == "ar":
@@ -246,21 +327,23 @@ class Lexicon:
 
 
 def has_lexicon(lang: str) -> bool:
-    return freedict_paths(lang) is not None
+    return freedict_paths(lang) is not None or reverse_paths(lang) is not None
 
 
 def load_lexicon(lang: str) -> Lexicon:
-    table = load_freedict(lang)
-    ding = None
-    if lang == "de":
-        from ..align.lexical import load_ding  # deferred: the Ding index takes a second; only German needs it
-
-        try:
-            ding = load_ding()
-        except ResourceMissing:
-            ding = None
+    """The X->English table of ``lang``: FreeDict X->English merged with English->X read backwards."""
+    if not has_lexicon(lang):
+        raise ResourceMissing(f"no FreeDict dictionary between {lang} and English (Debian: dict-freedict-{FREEDICT_CODES.get(lang, lang)}-eng)")
+    parts = [load_freedict(lang)] if freedict_paths(lang) is not None else []
+    if reverse_paths(lang) is not None:
+        parts.append(load_freedict(lang, reverse=True))
+    table: dict[str, list[str]] = parts[0] if len(parts) == 1 and lang != "ar" else {}
+    for part in parts if not table else ():
+        for word, english in part.items():
+            known = table.setdefault(headword(lang, word), [])
+            known.extend(w for w in english if w not in known)
     max_head = max((len(h) for h in table), default=1) if lang in UNSPACED else 1
-    return Lexicon(lang, table, ding, max_head=min(max_head, 8))
+    return Lexicon(lang, table, max_head=min(max_head, 8))
 
 
 UNSPACED = frozenset({"ja", "zh", "th"})
@@ -275,13 +358,17 @@ _MORPHY = {
 }
 
 
+SYNONYM_SENSES = 3  # a lemma's synonyms come from its first (most frequent) senses only
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity: lru_cache keys
 class WordNet:
-    """What the word-level checks need of WordNet: lemmas, exceptions and antonyms by part of speech."""
+    """What the word-level checks need of WordNet: lemmas, exceptions, antonyms and synonyms."""
 
     lemmas: dict[str, frozenset[str]]  # pos -> lemmas
     exceptions: dict[str, dict[str, tuple[str, ...]]]  # pos -> inflected form -> base forms
     antonyms: dict[str, frozenset[str]]  # lemma -> antonyms (adjectives, adverbs, verbs)
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> words of its first senses (and their head adjectives)
 
     def base_forms(self, word: str) -> set[str]:
         """WordNet base forms of an English word in any of the parts of speech read."""
@@ -298,6 +385,78 @@ class WordNet:
                         found.add(candidate)
         return found
 
+    def expand(self, words: Iterable[str]) -> frozenset[str]:
+        """``words`` with their base forms and the synonyms of these ("climb" -> "rise", "go up")."""
+        found: set[str] = set()
+        for word in words:
+            found.add(word)
+            for base in self.base_forms(word) | {word}:
+                found.add(base)
+                found.update(self.synonyms.get(base, ()))
+        return frozenset(found)
+
+
+def _read_senses(index: Path) -> dict[str, list[str]]:
+    """Lemma -> the offsets of its first synsets (the index lists them most frequent first)."""
+    senses: dict[str, list[str]] = {}
+    with index.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            if "_" not in fields[0]:
+                senses[fields[0]] = fields[-int(fields[2]) :][:SYNONYM_SENSES]
+    return senses
+
+
+def _read_exceptions(exc: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    if exc.exists():
+        with exc.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 2:
+                    table[parts[0]] = tuple(parts[1:])
+    return table
+
+
+def _read_pos(folder: Path, pos: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]], list[tuple[str, str]], dict[str, set[str]]]:
+    """One part of speech: its lemmas, exceptions, antonym pairs and synonyms."""
+    senses = _read_senses(folder / f"index.{pos}")
+    table = _read_exceptions(folder / f"{pos}.exc")
+    synsets: dict[str, list[str]] = {}
+    heads: dict[str, list[str]] = {}  # satellite adjective synset -> its head synsets ("similar to")
+    links: list[tuple[str, int, str, int]] = []
+    with (folder / f"data.{pos}").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue
+            fields = line.split(" | ", 1)[0].split()
+            offset, count = fields[0], int(fields[3], 16)
+            synsets[offset] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * k]).lower() for k in range(count)]
+            if " ! " not in line and fields[2] != "s":
+                continue
+            at = 4 + 2 * count
+            for k in range(int(fields[at])):
+                symbol, target, _, link = fields[at + 1 + 4 * k : at + 5 + 4 * k]
+                if symbol == "!":
+                    links.append((offset, int(link[:2], 16), target, int(link[2:], 16)))
+                elif symbol == "&" and fields[2] == "s":
+                    heads.setdefault(offset, []).append(target)
+    pairs = []
+    for offset, source, target, number in links:
+        if source and number and target in synsets:
+            a, b = synsets[offset][source - 1], synsets[target][number - 1]
+            if "_" not in a and "_" not in b and a != b:
+                pairs.append((a, b))
+    synonyms: dict[str, set[str]] = {}
+    for lemma, offsets in senses.items():
+        words = synonyms.setdefault(lemma, set())
+        for offset in offsets:
+            for linked in (offset, *heads.get(offset, ())):
+                words.update(w for w in synsets.get(linked, ()) if "_" not in w and w != lemma)
+    return frozenset(senses), table, pairs, synonyms
+
 
 def _read_wordnet(folder: Path) -> WordNet:
     if not (folder / "data.adj").exists():
@@ -305,40 +464,14 @@ def _read_wordnet(folder: Path) -> WordNet:
     lemmas: dict[str, frozenset[str]] = {}
     exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
     antonyms: dict[str, set[str]] = {}
+    synonyms: dict[str, set[str]] = {}
     for pos in ("adj", "adv", "verb"):
-        with (folder / f"index.{pos}").open(encoding="utf-8") as fh:
-            lemmas[pos] = frozenset(line.split(" ", 1)[0] for line in fh if not line.startswith(" ") and "_" not in line.split(" ", 1)[0])
-        table: dict[str, tuple[str, ...]] = {}
-        exc = folder / f"{pos}.exc"
-        if exc.exists():
-            with exc.open(encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 2:
-                        table[parts[0]] = tuple(parts[1:])
-        exceptions[pos] = table
-        synsets: dict[str, list[str]] = {}
-        links: list[tuple[str, int, str, int]] = []
-        with (folder / f"data.{pos}").open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                fields = line.split(" | ", 1)[0].split()
-                offset, count = fields[0], int(fields[3], 16)
-                synsets[offset] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * k]).lower() for k in range(count)]
-                if " ! " not in line:
-                    continue
-                at = 4 + 2 * count
-                for k in range(int(fields[at])):
-                    symbol, target, _, link = fields[at + 1 + 4 * k : at + 5 + 4 * k]
-                    if symbol == "!":
-                        links.append((offset, int(link[:2], 16), target, int(link[2:], 16)))
-        for offset, source, target, number in links:
-            if source and number and target in synsets:
-                a, b = synsets[offset][source - 1], synsets[target][number - 1]
-                if "_" not in a and "_" not in b and a != b:
-                    antonyms.setdefault(a, set()).add(b)
-    return WordNet(lemmas, exceptions, {k: frozenset(v) for k, v in antonyms.items()})
+        lemmas[pos], exceptions[pos], pairs, found = _read_pos(folder, pos)
+        for a, b in pairs:
+            antonyms.setdefault(a, set()).add(b)
+        for lemma, words in found.items():
+            synonyms.setdefault(lemma, set()).update(words)
+    return WordNet(lemmas, exceptions, {k: frozenset(v) for k, v in antonyms.items()}, {k: frozenset(v) for k, v in synonyms.items() if v})
 
 
 @lru_cache(maxsize=2)
