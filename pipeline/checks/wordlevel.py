@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from wordfreq import zipf_frequency
-
 from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, has_lexicon, has_wordnet, load_lexicon, load_wordnet
@@ -243,6 +241,8 @@ def _stems_of(words: frozenset[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def _zipf(lang: str, word: str) -> float:
+    from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import; only A602 runs need it
+
     return float(zipf_frequency(word, lang))
 
 
