@@ -12,7 +12,8 @@ packages=(hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en c
   dict-freedict-nld-eng dict-freedict-pol-eng dict-freedict-ces-eng dict-freedict-jpn-eng dict-freedict-ara-eng
   dict-freedict-tur-eng dict-freedict-fin-eng dict-freedict-ell-eng wordnet-base
   dict-freedict-eng-rus dict-freedict-eng-hin dict-freedict-eng-ara dict-freedict-eng-ces dict-freedict-eng-ita
-  dict-freedict-eng-spa dict-freedict-eng-tur dict-freedict-eng-por dict-freedict-eng-pol)
+  dict-freedict-eng-spa dict-freedict-eng-tur dict-freedict-eng-por dict-freedict-eng-pol dict-freedict-eng-fra
+  dict-freedict-eng-deu dict-freedict-eng-nld dict-freedict-eng-fin dict-freedict-eng-ell dict-freedict-eng-jpn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
