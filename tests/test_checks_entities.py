@@ -19,11 +19,16 @@ _CONTEXTS: dict[str, CheckContext] = {}
 def flags(src_lang: str, src: str, tgt: str, calibrated_only: bool = False) -> list[tuple[str, str, str]]:
     """The N2 flags; the rules are switched on for every source language (the tests look at what
     they find) unless ``calibrated_only``."""
+    return document_flags(src_lang, [(src, tgt)], calibrated_only)
+
+
+def document_flags(src_lang: str, pairs: list[tuple[str, str]], calibrated_only: bool = False) -> list[tuple[str, str, str]]:
+    """The N2 flags of one document (the rules are document-scope)."""
     key = f"{src_lang}:{calibrated_only}"
     resources = dict(SHARED) if calibrated_only else {**SHARED, f"entities.coverage:{src_lang}:en": None}
     ctx = _CONTEXTS.setdefault(key, CheckContext(src_lang=src_lang, tgt_lang="en", resources=resources))
-    pair = AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment(src, 0),), (Segment(tgt, 0),))
-    return [(i.code, i.text, i.side) for i in run_checks([[pair]], N2, ctx)]
+    doc = [AlignedPair("d", "mt", k, Bead((k,), (k,)), (Segment(s, k),), (Segment(t, k),)) for k, (s, t) in enumerate(pairs)]
+    return [(i.code, i.text, i.side) for i in run_checks([doc], N2, ctx)]
 
 
 # (source language, source, faithful English): no flag
@@ -84,7 +89,43 @@ def test_coverage_is_calibrated_per_source_language():
     assert entity_coverage("zh", "en", {}) is None
     # switched off where not calibrated: silent, the run's coverage note says why
     src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
-    assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) != []  # es: 0.23/1k
+    src = "Doch Flake sagte, er würde es nur tun, wenn das FBI die Vorwürfe untersucht."
+    assert flags("de", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
     assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
     assert "above the bound" in (entity_coverage("de", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
+
+
+def test_replaced_surname_with_the_first_name_kept():
+    src = "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore."
+    found = flags("es", src, "Elisabeth Juventus, Scottish officer for the Bat Conservation Trust, has encouraged the public to pitch in to help.")
+    assert ("N202", "Elisabeth Juventus", "target") in found
+
+
+def test_derivations_and_acronyms_render_names():
+    assert flags("vi", "Elisabeth Ferrell, nhân viên Quỹ Bảo tồn Dơi người Scotland, đã khuyến khích cộng đồng.", "Elisabeth Ferrell, Scottish officer for the Bat Conservation Trust, has encouraged the public.") == []
+    assert flags("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera de Arizona.", "Katrina (1967) was a hurricane within 40 miles of the AZ border.") == []
+    assert flags("es", "Si el Reino Unido deja la Unión Europea sin un acuerdo, habrá retrasos.", "If the UK leaves the EU without a deal, there will be delays.") == []
+
+
+def test_name_of_the_source_document_is_not_a_replacement():
+    # the translator names "Livingston" where the English says "Livi": a short form of a name of the document
+    doc = [("Holt sacó a los 11 jugadores del Livingston que arrancaron un punto a los Hearts.", "Holt went with the same Livi 11 which took a point off Hearts."),
+           ("Aunque el gol marcado en el minuto 34 por el Livingston llegó contra todo pronóstico, lo merecían.", "While Livi's 34th-minute opener may have been against the run of play, they deserved it.")]
+    assert document_flags("es", doc) == []
+    # a name the target adds in one sentence, which another source sentence of the document holds
+    doc = [("Menga mantuvo ocupada a la defensa.", "Menga kept the defence busy."),
+           ("Entonces Rutherford dio el pase decisivo.", "Then Menga gave the decisive pass to Rutherford.")]
+    assert [f for f in document_flags("es", doc) if f[0] == "N202"] == []
+
+
+def test_a_name_never_rendered_in_its_document_is_a_matching_gap():
+    # "Oscar" in two source sentences, rendered in neither target ("Academy Awards"): not an omission
+    doc = [("Es una audiencia parecida a la de los premios Oscar.", "That's an audience similar to that of the Academy Awards."),
+           ("Los premios Oscar se entregan en marzo.", "The Academy Awards are handed out in March.")]
+    assert document_flags("es", doc) == []
+    # rendered elsewhere in the document: the matching works for it, so the one sentence without it is flagged
+    doc = [("Los premios Oscar se entregan en marzo.", "The Oscars are handed out in March."),
+           ("Es una audiencia parecida a la de los premios Oscar.", "That's an audience similar to that of the awards.")]
+    assert document_flags("es", doc) == [("N201", "Oscar", "source")]
