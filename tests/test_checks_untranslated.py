@@ -141,6 +141,12 @@ def test_names_loanwords_and_borrowed_phrases_are_not_untranslated_runs():
         assert flagged("F102", src, tgt, src_lang=lang) == [], (lang, tgt)
 
 
+def test_a_quotation_in_a_third_language_is_not_untranslated():
+    # An English article quotes French; its Spanish and Italian translations keep the quotation.
+    for lang in ("es", "it"):
+        assert issues("F1", "Il faut bien le faire.", "Il faut bien le faire.", src_lang=lang) == [], lang
+
+
 def test_english_names_in_a_turkish_target_are_not_untranslated():
     src = "said Paul Flynn, the Member of the Welsh Parliament for Newport West, on Monday."
     tgt = "Newport West için Member of the Welsh Parliament olan Paul Flynn pazartesi günü söyledi."

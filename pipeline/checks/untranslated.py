@@ -530,6 +530,18 @@ def _borrowed() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(w.text.casefold() for w in words(p)) for p in _data()["borrowed_phrases"])
 
 
+def _third_language(ctx: CheckContext, run: str) -> bool:
+    """Whether language ID reads a copied run as a third language, neither source nor target: a
+    quotation the source keeps too ("Il faut bien le faire." in a Spanish and an English text)."""
+    src, tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
+    try:
+        guesses = detect_language(ctx, run)
+    except ResourceMissing:
+        return False
+    best, p = guesses[0] if guesses else (src, 0.0)
+    return best not in (src, tgt) and p >= 0.9 and dict(guesses).get(src, 0.0) < 0.05
+
+
 def _mask_borrowed(folded: list[str]) -> None:
     """Blank out the phrases many languages borrow: they are no candidates ("per se")."""
     for phrase in _borrowed():
@@ -613,7 +625,11 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
         for start, end in _split_at_marks(text, toks, *run):
             judge = judge or _CopiedRunJudge(ctx, text, toks, folded)
             if judge.weight(start, end) >= settings.min_weight and not judge.quoted_whole(start, end):
-                spans.append((toks[start].start, toks[end - 1].end, True))
+                span = (toks[start].start, toks[end - 1].end)
+                if _third_language(ctx, text[span[0] : span[1]]):
+                    folded[start:end] = ["\x00"] * (end - start)  # nor its words one by one
+                else:
+                    spans.append((*span, True))
     source_words = {w.text for w in words(pair.source_text)}
     quoted = _quoted_spans(text)
     name_parts = _name_internal(toks)
