@@ -44,3 +44,13 @@ def test_missing_dictionary_switches_the_rule_off_with_a_note():
     ctx = context("de", "xx")
     run_checks([[make_pair("a", "b c d")]], load_rules().select(["F201"], []), ctx)
     assert ctx.notes and "no hunspell dictionary for 'xx'" in ctx.notes[0]
+
+
+def test_dictionaries_of_more_languages_are_found_and_legacy_encodings_do_not_crash():
+    from pipeline.checks.dictionaries import load_speller
+
+    greek = load_speller("el")  # el_GR, an ISO-8859-7 dictionary
+    assert greek.names == ["el_GR"] and greek.known("και")
+    assert not greek.known("µg") and not greek.is_proper_name("µg")  # not encodable: unknown, no UnicodeEncodeError
+    for lang, name in (("cs", "cs_CZ"), ("he", "he_IL"), ("hi", "hi_IN"), ("kk", "kk_KZ"), ("vi", "vi_VN")):
+        assert name in load_speller(lang).names

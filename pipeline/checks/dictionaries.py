@@ -21,7 +21,19 @@ from .textspans import base_lang, region
 
 SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell")
 # Which regional dictionary stands for a bare language code, most common first.
-DEFAULT_REGIONS = {"en": ["US", "GB", "CA", "AU"], "de": ["DE", "AT", "CH"], "fr": ["FR"], "es": ["ES"], "pt": ["PT", "BR"], "nl": ["NL"], "it": ["IT"], "ru": ["RU"], "uk": ["UA"]}
+DEFAULT_REGIONS = {
+    "en": ["US", "GB", "CA", "AU"], "de": ["DE", "AT", "CH"], "fr": ["FR"], "es": ["ES"], "pt": ["PT", "BR"], "nl": ["NL"], "it": ["IT"],
+    "ru": ["RU"], "uk": ["UA"], "cs": ["CZ"], "el": ["GR"], "he": ["IL"], "hi": ["IN"], "kk": ["KZ"], "vi": ["VN"], "ar": ["SA"],
+    "ko": ["KR"], "sv": ["SE"], "da": ["DK"], "nb": ["NO"], "sl": ["SI"], "et": ["EE"],
+}  # the region of each language's main dictionary file (Debian names them xx_RR), tried in order
+
+
+def _spell(dictionary: Any, word: str) -> bool:
+    # A dictionary in a legacy encoding (el_GR is ISO-8859-7) cannot hold some words ("µg"): unknown.
+    try:
+        return bool(dictionary.spell(word))
+    except UnicodeError:
+        return False
 
 
 def _search_dirs() -> list[Path]:
@@ -47,7 +59,7 @@ class Speller:
         word = word.replace("’", "'")
         hit = self._known.get(word)
         if hit is None:
-            hit = any(d.spell(word) for d in self.dictionaries)
+            hit = any(_spell(d, word) for d in self.dictionaries)
             if len(self._known) < 200_000:
                 self._known[word] = hit
         return hit
@@ -87,7 +99,11 @@ class Speller:
     def is_proper_name(self, word: str) -> bool:
         """Hunspell morphology (where the dictionary has it) gives proper names only capitalised
         stems ("st:Moskau"); a common noun has a lower-case one too ("st:gipfel")."""
-        stems = [part[3:] for analysis in self.dictionaries[0].analyze(word) for part in analysis.split() if part.startswith("st:")]
+        try:
+            analyses = self.dictionaries[0].analyze(word)
+        except UnicodeError:  # a word the dictionary's legacy encoding cannot hold
+            return False
+        stems = [part[3:] for analysis in analyses for part in analysis.split() if part.startswith("st:")]
         return bool(stems) and all(stem[:1].isupper() for stem in stems)
 
 
