@@ -292,8 +292,9 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-# A clause boundary of the source: a comma, semicolon or colon (also the full-width and ideographic ones).
-_CLAUSE_END = re.compile(r"[,;:，；：、]\s*")
+# A clause boundary of the source: a comma, semicolon or colon (also the full-width, ideographic and
+# Arabic ones).
+_CLAUSE_END = re.compile(r"[,;:，；：、،؛]\s*")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -369,7 +370,7 @@ def partial_translation(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator
         if gains[best] > th["clause_gain"]:
             start, end, _ = variants[best]
             pair = usable[i]
-            clause = pair.source_text[start:end].rstrip(",;:，；：、 ")
+            clause = pair.source_text[start:end].rstrip(",;:，；：、،؛ ")
             yield pair, Finding(
                 start,
                 start + len(clause),
