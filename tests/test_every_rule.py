@@ -67,7 +67,20 @@ LINES = [
     ("Der Anruf, der lange dauerte, war gut.", "The call,, which lasted long, was good."),  # T204
     ("Flucht -- ein Schatten bleibt.", "Escape -- leaving a shadow behind."),  # T205
     ("Die Organisation für Sicherheit (OSZE) sagte das.", "The Organization for Security (OSCE said that."),  # T301
+    ("Die Gespräche in Moskau endeten.", "The talks in Москва ended."),  # F103
     ("Biden sagte: „Wir sind bereit“ und „wir werden reagieren“.", "Biden said “we are ready” and “we will respond."),  # T302
+]
+
+
+# (Spanish source, English target) with meaning errors; one document, so the entity rules see it whole.
+MEANING = [
+    ("La reunión era fácil.", "The meeting was difficult."),  # A602
+    ("Las cifras estaban disponibles de inmediato.", "The figures were not immediately available."),  # A601
+    (
+        "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore.",
+        "The Scottish officer for the Bat Conservation Trust has encouraged the public to pitch in to help.",
+    ),  # N201
+    ("Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones.", "But Menendez said he would only do so if the FBI looked into the allegations."),  # N202
 ]
 
 
@@ -113,12 +126,18 @@ def runs(tmp_path_factory) -> dict[str, dict]:
     seed_en = tmp / "seed.en.txt"
     seed_en.write_text("\n\n".join(paragraphs), encoding="utf-8")  # ... and one from elsewhere added
 
+    meaning_es = _write(tmp / "meaning.es", [s for s, _ in MEANING])
+    meaning_en = _write(tmp / "meaning.en", [t for _, t in MEANING])
+    clause_fr = _write(tmp / "clause.fr", ["Le club a présenté ses excuses aux supporters, mais il refuse de rembourser les billets achetés pour le match annulé."])
+    clause_en = _write(tmp / "clause.en", ["The club apologised to the fans."])  # A502: the "mais il refuse ..." clause is left out
     uk = _write(tmp / "names.uk", ["Президент Володимир Зеленський провів зустріч з міністрами."])
     uk_en = _write(tmp / "names.en", ["President Wolodymyr Selenskyj held a meeting with ministers."])
     return {
         "lines": _run([lines_de, lines_en, "-s", "de", "-t", "en-US", "-l", "-c", str(config), "--ref", lines_ref], tmp / "lines"),
         "document": _run([str(SEED / "article.de.txt"), str(seed_en), "-s", "de", "-t", "en", "-c", str(config)], tmp / "document"),
         "names": _run([uk, uk_en, "-s", "uk", "-t", "en", "-l", "-c", str(config)], tmp / "names"),
+        "meaning": _run([meaning_es, meaning_en, "-s", "es", "-t", "en", "-l", "-c", str(config)], tmp / "meaning"),
+        "clause": _run([clause_fr, clause_en, "-s", "fr", "-t", "en", "-l", "-c", str(config)], tmp / "clause"),
         "_dir": {"path": str(tmp)},
     }
 
@@ -127,14 +146,14 @@ def test_every_rule_but_the_language_model_fires_and_its_results_validate(runs):
     fired = Counter(i["code"] for name, data in runs.items() if name != "_dir" for i in data["issues"])
     expected = {r.code for r in load_rules() if not r.code.startswith("F4")}
     assert expected - set(fired) == set(), f"rules that did not fire: {sorted(expected - set(fired))}"
-    by_code = {i["code"]: i["category"] for data in (runs["lines"], runs["document"], runs["names"]) for i in data["issues"]}
+    by_code = {i["code"]: i["category"] for name, data in runs.items() if name != "_dir" for i in data["issues"]}
     assert all(by_code[r.code] == r.category for r in load_rules() if r.code in by_code)
 
 
 def test_gate_report_and_ignore_accept_what_run_wrote(runs, tmp_path):
     """The README's CI recipe on these results: a gate on every category, reports, an ignore."""
     folder = Path(runs["_dir"]["path"])
-    for name in ("lines", "document", "names"):
+    for name in ("lines", "document", "names", "meaning", "clause"):
         results = folder / name / "results.json"
         categories = sorted({i["category"] for i in runs[name]["issues"]})
         policy = tmp_path / f"{name}.yaml"
