@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-import pipeline.align  # noqa: F401 - imported first, as the run does (checks.adequacy imports the aligner)
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.entities import entity_coverage, romanizations, skeleton
 from pipeline.model import AlignedPair, Bead, Segment
