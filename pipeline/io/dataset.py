@@ -53,10 +53,14 @@ class SegmentTableWriter:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._tmp = temp_path(self.path)
             self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
-        except OSError as err:
+        except BaseException as err:
+            # Also an interruption (SIGTERM raises in the main thread) while the writer opens: the
+            # caller has no writer to abort yet, so the temporary file goes here.
             if self._tmp:
                 remove_temp(self._tmp)
-            raise write_error(self.path, err) from None
+            if isinstance(err, OSError):
+                raise write_error(self.path, err) from None
+            raise
         self._closed = False
         self.rows = 0
 
