@@ -215,3 +215,14 @@ def test_rules_for_a_language_pair_say_what_runs_and_why_not(capsys):
     assert found["A301"]["runs"] and found["N103"]["reason"].endswith("sources only")
     assert main(["rules", "--lang", "fr"]) == 2
     assert "expected SRC-TGT" in capsys.readouterr().err
+
+
+def test_rules_for_a_measured_pair_show_the_measured_false_alarm_rates(capsys):
+    assert main(["rules", "--lang", "fr-en", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["measured"]["words"] > 10_000 and data["measured"]["total"] >= 0
+    rates = {r["code"]: r["false_alarms"] for r in data["rules"]}
+    assert rates["A201"] is not None and rates["F302"] is None  # F302 does not run for fr-en: no rate
+    assert main(["rules", "--support-table"]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("| pair |") and "| fr->en |" in table and "| zh->en |" in table
