@@ -25,7 +25,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -94,23 +94,29 @@ def _entry_translations(entry: str) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_TRANSLATIONS]
 
 
-def _index_freedict(index: Path, data: Path) -> dict[str, list[str]]:
+def _dictd_entries(index: Path, data: Path) -> Iterator[tuple[str, str]]:
+    """(headword, entry text) of every entry of a dictd dictionary (its .index and .dict.dz)."""
     with gzip.open(data) as fh:
         body = fh.read()
-    table: dict[str, list[str]] = {}
     with index.open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 3 or parts[0].startswith("00database"):
                 continue
-            head = parts[0].strip().lower()
-            if not head or " " in head:
-                continue  # single words only: the checks look words up one at a time
             start, length = _b64(parts[1]), _b64(parts[2])
-            words = _entry_translations(body[start : start + length].decode("utf-8", errors="replace"))
-            if words:
-                known = table.setdefault(head, [])
-                known.extend(w for w in words if w not in known)
+            yield parts[0], body[start : start + length].decode("utf-8", errors="replace")
+
+
+def _index_freedict(index: Path, data: Path) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for headword, entry in _dictd_entries(index, data):
+        head = headword.strip().lower()
+        if not head or " " in head:
+            continue  # single words only: the checks look words up one at a time
+        words = _entry_translations(entry)
+        if words:
+            known = table.setdefault(head, [])
+            known.extend(w for w in words if w not in known)
     return table
 
 
@@ -140,23 +146,16 @@ def _entry_words(entry: str) -> tuple[str, list[str]] | None:
 
 
 def _index_reverse(index: Path, data: Path) -> dict[str, list[str]]:
-    with gzip.open(data) as fh:
-        body = fh.read()
     table: dict[str, list[str]] = {}
-    with index.open(encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or parts[0].startswith("00database"):
-                continue
-            start, length = _b64(parts[1]), _b64(parts[2])
-            found = _entry_words(body[start : start + length].decode("utf-8", errors="replace"))
-            if found is None:
-                continue
-            english, words = found
-            for word in words:
-                known = table.setdefault(word, [])
-                if english not in known and len(known) < MAX_REVERSE:
-                    known.append(english)
+    for _, entry in _dictd_entries(index, data):
+        found = _entry_words(entry)
+        if found is None:
+            continue
+        english, words = found
+        for word in words:
+            known = table.setdefault(word, [])
+            if english not in known and len(known) < MAX_REVERSE:
+                known.append(english)
     return table
 
 

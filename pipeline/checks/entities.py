@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from ..names.detect import Frequencies, cyrillic_key
+from ..names.detect import Frequencies, cyrillic_key, edit_distance
 from ..names.lexicon import build_lexicon
 from ..names.origin import fold
 from .dictionaries import speller
@@ -168,17 +168,7 @@ def _same_skeleton(s_src: str, s_tgt: str) -> bool:
         return False
     if s_src == s_tgt or (s_src.startswith(s_tgt) and len(s_src) - len(s_tgt) <= 2 and len(s_tgt) >= 3):
         return True
-    return len(s_tgt) >= 4 and _distance(s_src, s_tgt) <= 1
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return len(s_tgt) >= 4 and edit_distance(s_src, s_tgt) <= 1
 
 
 class EntityModel:

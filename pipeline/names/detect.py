@@ -502,7 +502,7 @@ class NameAnalyzer:
         if producing:
             conv = sorted(producing, key=lambda c: (c.lang != "de", c.lang))[0]
             return Verdict(token, recase(token, best), conv.label, "source-name", matched[0])
-        if f_tok == 0.0 and f_best >= 1e-7 and _edit_distance(low, best) <= 2:
+        if f_tok == 0.0 and f_best >= 1e-7 and edit_distance(low, best) <= 2:
             return Verdict(token, recase(token, best), "no known romanization convention", "no-convention", matched[0])
         return None
 
@@ -638,14 +638,6 @@ def _same_name(candidate: str, source: str) -> bool:
     return common >= 3 and common >= min(len(candidate), len(source)) - 2 and len(candidate) - common <= 3
 
 
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def source_cyrillic_names(text: str) -> list[str]:
@@ -672,3 +664,13 @@ def candidate_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
 def words_of(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(text))
 
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (a short pure-Python loop: names are short, and rapidfuzz costs start-up time)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
