@@ -22,15 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fluency_data import ROOT
+from fluency_data import ROOT, run_mtqa_table
 from ntrex_pairs import LANGUAGES, english_words, pairs, segment_index, write_tsv
 
 BOUND_ALL, BOUND_EACH = 1.0, 2.0  # issue 14's acceptance: flags per 1,000 target words
@@ -41,15 +39,9 @@ def run_language(lang: str, split: str, work: Path, extra: list[str]) -> dict:
     tsv = work / f"{lang}.tsv"
     write_tsv(rows, tsv)
     out = work / f"out-{lang}"
-    cmd = [sys.executable, "-m", "pipeline", "run", str(tsv), "--format", "tsv", "--src-col", "src", "--tgt-col", "tgt",
-           "--doc-col", "doc", "-s", lang, "-t", "en", "--disable", "F4", "--no-ci", "-q", "-o", str(out),
-           "--cache-dir", str(work / "cache"), *extra]
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    issues = run_mtqa_table(tsv, lang, out, work / "cache", extra=extra)
     seconds = time.perf_counter() - t0
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{lang}: mtqa exit {done.returncode}: {done.stderr.strip()[-2000:]}")
-    issues = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     issues = [i for i in issues if not i.get("ignored")]
     notes = json.loads((out / "results.json").read_text(encoding="utf-8")).get("notes", [])
     by_segment = segment_index(rows)

@@ -10,6 +10,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,3 +118,17 @@ def load_average() -> str:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "unknown"
+
+
+def run_mtqa_table(tsv: Path, src_lang: str, out: Path, cache: Path, targets: Sequence[str] = ("tgt",), extra: Sequence[str] = (), root: Path = ROOT, label: str = "") -> list[dict]:
+    """`mtqa run` on a table with doc, src and target columns (into English, every check but the LM), as a
+    user runs it; the issues it wrote.  ``root``: the checkout to run (another one for "before" figures)."""
+    import json
+    import subprocess
+
+    cmd = [sys.executable, "-m", "pipeline", "run", str(tsv), "--format", "tsv", "--src-col", "src", *[x for t in targets for x in ("--tgt-col", t)],
+           "--doc-col", "doc", "-s", src_lang, "-t", "en", "--disable", "F4", "--no-ci", "-q", "-o", str(out), "--cache-dir", str(cache), *extra]
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{label or src_lang}: mtqa exit {done.returncode}: {done.stderr.strip()[-2000:]}")
+    return [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]

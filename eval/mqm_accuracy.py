@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import re
-import subprocess
-import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fluency_data import ROOT, require
+from fluency_data import ROOT, require, run_mtqa_table
 
 GOLD_CATEGORIES = ("Accuracy/Mistranslation", "Accuracy/Omission")
 OURS = ("accuracy/mistranslation", "accuracy/omission")
@@ -86,18 +83,10 @@ def run_mtqa(root: Path, systems: list[str], seg_ids: list[int], gold: dict[tupl
         for seg in seg_ids:
             first = next(gold[(s, seg)] for s in systems if (s, seg) in gold)
             w.writerow(["ted", first.source, *[gold[(s, seg)].target if (s, seg) in gold else "" for s in systems]])
-    out = work / "out"
-    cmd = [sys.executable, "-m", "pipeline", "run", str(tsv), "--format", "tsv", "--src-col", "src", *[x for c in columns for x in ("--tgt-col", c)],
-           "--doc-col", "doc", "-s", "zh", "-t", "en", "--disable", "F4", "--no-ci", "-q", "-o", str(out), "--cache-dir", str(work / "cache")]
-    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"mtqa exit {done.returncode}: {done.stderr.strip()[-2000:]}")
     found: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            issue = json.loads(line)
-            system = systems[columns.index(issue["system"])]
-            found[(system, seg_ids[issue["segment"]])].append(issue)
+    for issue in run_mtqa_table(tsv, "zh", work / "out", work / "cache", targets=columns, root=root, label="TED zh-en"):
+        system = systems[columns.index(issue["system"])]
+        found[(system, seg_ids[issue["segment"]])].append(issue)
     return found
 
 

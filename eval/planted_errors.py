@@ -31,11 +31,8 @@ languages, and per language) and the false alarms of the clean control run on th
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
-import subprocess
-import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -43,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from fluency_data import ROOT
+from fluency_data import ROOT, run_mtqa_table
 from ntrex_pairs import LANGUAGES, Pair, english_words, pairs, write_tsv
 
 CLAIMS: dict[str, tuple[str, ...]] = {
@@ -345,16 +342,9 @@ def entity_pool_of(rows: list[Pair]) -> dict[int, list[str]]:
 # Running mtqa on the clean and planted files, and comparing.
 
 def run_mtqa(tsv: Path, lang: str, out: Path, cache: Path, extra: list[str]) -> dict[tuple[str, int], list[dict]]:
-    cmd = [sys.executable, "-m", "pipeline", "run", str(tsv), "--format", "tsv", "--src-col", "src", "--tgt-col", "tgt",
-           "--doc-col", "doc", "-s", lang, "-t", "en", "--disable", "F4", "--no-ci", "-q", "-o", str(out), "--cache-dir", str(cache), *extra]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{lang}: mtqa exit {done.returncode}: {done.stderr.strip()[-2000:]}")
     found: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            issue = json.loads(line)
-            found[(issue["document"], issue["segment"])].append(issue)
+    for issue in run_mtqa_table(tsv, lang, out, cache, extra=extra):
+        found[(issue["document"], issue["segment"])].append(issue)
     return found
 
 
