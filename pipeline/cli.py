@@ -94,8 +94,9 @@ def _add_run(sub: Any) -> None:
     p_run = sub.add_parser("run", help="the whole pipeline: segment, align, check, score; writes OUTDIR")
     _add_input_options(p_run)
     p_run.add_argument("--output", "-o", metavar="OUTDIR", help="output folder for results.json and issues.jsonl")
-    p_run.add_argument("--enable", type=_split_list, help="rules to run (codes, prefixes, names or ALL)")
-    p_run.add_argument("--disable", type=_split_list, help="rules to switch off")
+    # Repeatable and comma-separated: "--disable F4 --disable A5" switches both off (the last one must not win).
+    p_run.add_argument("--enable", type=_split_list, action="extend", help="rules to run (codes, prefixes, names or ALL); comma-separated, repeatable")
+    p_run.add_argument("--disable", type=_split_list, action="extend", help="rules to switch off; comma-separated, repeatable")
     p_run.add_argument("--gate", metavar="POLICY", help="evaluate this gate policy on the run (exit 1 when it fails); writes junit.xml and results.sarif")
     p_run.add_argument("--gate-baseline", metavar="RESULTS", help="baseline results.json for the policy's regression rules")
     p_run.add_argument("--ignore-file", metavar="FILE", help="ignore list of issue fingerprints (default: .mtqa-ignore if present)")

@@ -166,3 +166,14 @@ def test_results_that_break_the_schema_are_never_written(tmp_path, monkeypatch):
     tgt.write_text("The house is old.\n", encoding="utf-8")
     assert main(["run", str(src), str(tgt), "-s", "de", "-t", "en", "-l", "-o", str(tmp_path / "out"), "-q", "--no-cache"]) == 3
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_repeated_disable_and_enable_options_add_up():
+    """`--disable F4 --disable A5` switches both off: an eval passing extra arguments after its own
+    `--disable F4` once got the LM back silently, because the last option won."""
+    from pipeline.cli import _overrides, build_parser
+
+    args = build_parser().parse_args(["run", "s.txt", "t.txt", "--disable", "F4", "--disable", "A5,T1", "--enable", "ALL"])
+    overrides = _overrides(args)
+    assert overrides["checks"]["disable"] == ["F4", "A5", "T1"]
+    assert overrides["checks"]["enable"] == ["ALL"]
