@@ -52,7 +52,7 @@ CLAIMS: dict[str, tuple[str, ...]] = {
     "entity_removed": ("N2",),
     "negation": ("A6",),
     "antonym": ("A6",),
-    "clause_removed": ("A5", "A6", "A3", "A1"),
+    "clause_removed": ("A5", "A6", "A7", "A3", "A1"),
     "word_doubled": ("T1",),
 }
 TARGETS = {  # issue 14's detection targets over all 21 languages
