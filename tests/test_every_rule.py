@@ -69,6 +69,10 @@ LINES = [
     ("Die Organisation für Sicherheit (OSZE) sagte das.", "The Organization for Security (OSCE said that."),  # T301
     ("Die Gespräche in Moskau endeten.", "The talks in Москва ended."),  # F103
     ("Biden sagte: „Wir sind bereit“ und „wir werden reagieren“.", "Biden said “we are ready” and “we will respond."),  # T302
+    ("Zuletzt geändert von %name%.", "Last changed by."),  # M101
+    ("Datei löschen?", "Delete file %s?"),  # M102
+    ("Der Link gilt %hours% Stunden.", "The link is valid for %Stunden% hours."),  # M103
+    ("%d Dateien in %s gefunden.", "Found in %s: %d files."),  # M104
 ]
 
 

@@ -16,7 +16,7 @@ from types import ModuleType
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
-from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, spelling, typography, untranslated, wordlevel
+from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, omission, placeholders, spelling, typography, untranslated, wordlevel
 from .registry import CheckContext, Finding, Registry, Rule, rule, to_issue
 
 __all__ = [
@@ -42,7 +42,7 @@ class Family:
 
 
 # The first letter of a code names the dimension (like ruff's prefixes); the docs group by it.
-DIMENSIONS = {"A": "Accuracy", "F": "Fluency", "L": "Locale conventions", "N": "Names", "T": "Typography and repetition"}
+DIMENSIONS = {"A": "Accuracy", "F": "Fluency", "L": "Locale conventions", "M": "Markup and placeholders", "N": "Names", "T": "Typography and repetition"}
 
 FAMILIES: tuple[Family, ...] = (
     Family("A1", "alignment: omitted, added and unaligned sentences", alignment),
@@ -51,11 +51,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("A4", "glossary terms", glossary),
     Family("A5", "semantic adequacy: targets that render something else (sentence embeddings)", adequacy),
     Family("A6", "word-level accuracy: polarity, antonyms, content words (bilingual dictionaries)", wordlevel),
+    Family("A7", "omissions: content and clauses of the source without a rendering", omission),
     Family("F1", "untranslated text", untranslated),
     Family("F2", "spelling", spelling),
     Family("F3", "grammar and calques", grammar),
     Family("F4", "language-model disfluency", lm_fluency),
     Family("L", "locale conventions of the target", locale),
+    Family("M1", "placeholders: printf, Qt, {0}/{name}, {{ value }}, $(VAR), %name%, #PRS_ORG# masks", placeholders),
     Family("N1", "names: romanizations, exonyms, consistency", names),
     Family("N2", "entities: each name of the source rendered in the target", entities),
     Family("T", "typography and repetition", typography),
