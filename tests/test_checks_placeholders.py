@@ -62,3 +62,12 @@ def test_added_placeholder_and_unnumbered_printf_order():
 
 def test_spacing_inside_braces_does_not_count():
     assert all(run(r, "Hello {{ name }}, {0} new", "Hallo {{name}}, { 0 } neu") == [] for r in (placeholder_missing, placeholder_added, placeholder_changed))
+
+
+def test_percentages_are_not_placeholders_in_any_language():
+    """Turkish writes "%34" for 34 percent and German "100%ig": found as false alarms on NTREX-128."""
+    assert compare_placeholders("Katılım sadece %16 oldu.", "Turnout was only 16 percent.", "tr", "en").missing == []
+    assert compare_placeholders("Er ist sich 100%ig sicher.", "He is 100 percent certain.", "de", "en").missing == []
+    # ... yet a Qt placeholder the Turkish translation keeps still matches, and one it drops is found on the English side.
+    diff = compare_placeholders("%1 dosya silindi", "%1 files deleted, %2 left", "tr", "en")
+    assert [p.text for p in diff.added] == ["%2"] and diff.missing == []

@@ -68,11 +68,25 @@ class Placeholder:
     syntax: str  # icu | mask | twig | dollar | brace | python | symfony | printf | qt
     key: str  # what must be equal on both sides (spacing inside "{{ }}" and "{ }" does not count)
     position: int | None = None  # printf: the explicit argument number ("%2$s"), None when unnumbered
-    conversion: str = ""  # printf: the conversion with its modifiers ("ld", "@", ".2f" -> "f" part kept in key)
+    conversion: str = ""  # printf: the conversion with its modifiers ("ld", "@", ".2f")
+    uncertain: bool = False  # may be ordinary text ("%34" in Turkish): matched, never reported alone
 
 
-def find_placeholders(text: str) -> list[Placeholder]:
-    """Every placeholder of ``text`` in order (an ICU plural/select message is not one)."""
+@functools.cache
+def percent_before_number(lang: str) -> bool:
+    """The language writes percentages with the sign first (Turkish "%34", Basque "% 34"; CLDR)."""
+    try:
+        from babel import Locale  # deferred: CLDR data, needed only when a text has a Qt-like "%N"
+
+        return str(Locale.parse(lang.replace("-", "_")).percent_formats[None].pattern).startswith("%")
+    except (ValueError, LookupError, TypeError):  # an unknown or malformed language code
+        return False
+
+
+def find_placeholders(text: str, lang: str = "") -> list[Placeholder]:
+    """Every placeholder of ``text`` in order (an ICU plural/select message is not one).  In a
+    language that writes "%34" for 34 percent, a Qt-like "%N" is ``uncertain``: it matches a "%N" of
+    the other side but is never reported as missing or added by itself."""
     if not _TRIGGERS.intersection(text):
         return []
     # An ICU message counts as one placeholder (its argument and type); its branches are text to
@@ -83,6 +97,8 @@ def find_placeholders(text: str) -> list[Placeholder]:
         kind = m.lastgroup or ""  # the outer group: it closes after the groups nested in it
         if kind == "escape" or any(s <= m.start() < e for s, e, _, _ in icu):
             continue
+        if kind in ("printf", "qt") and m.start() > 0 and text[m.start() - 1].isdigit():
+            continue  # "100%ig", "5%s": a percent sign after a number
         raw = m.group()
         if kind == "twig":
             key = "{{" + re.sub(r"\s+", "", m.group("twig_body")) + "}}"
@@ -92,6 +108,9 @@ def find_placeholders(text: str) -> list[Placeholder]:
             key = re.sub(r"\s+", "", raw)
         elif kind == "qt":
             key = "%" + m.group("qt_number")
+            if lang and percent_before_number(lang):
+                found.append(Placeholder(m.start(), m.end(), raw, kind, key, uncertain=True))
+                continue
         else:
             key = raw
         if kind == "printf":
@@ -132,17 +151,17 @@ class PlaceholderDiff:
     reordered: list[Placeholder]  # target's unnumbered printf placeholders, when their order differs
 
 
-def compare_placeholders(source_text: str, target_text: str) -> PlaceholderDiff:
+def compare_placeholders(source_text: str, target_text: str, src_lang: str = "", tgt_lang: str = "") -> PlaceholderDiff:
     """What differs between the placeholders of a source and its translation."""
-    source, target = find_placeholders(source_text), find_placeholders(target_text)
+    source, target = find_placeholders(source_text, src_lang), find_placeholders(target_text, tgt_lang)
     if not source and not target:
         return PlaceholderDiff([], [], [], [])
     src_printf = [p for p in source if p.syntax == "printf"]
     tgt_printf = [p for p in target if p.syntax == "printf"]
     src_keys, tgt_keys = _printf_keys(src_printf, tgt_printf)
     key_of = {id(p): k for p, k in zip(src_printf, src_keys)} | {id(p): k for p, k in zip(tgt_printf, tgt_keys)}
-    missing = _unmatched(source, target, key_of)
-    added = _unmatched(target, source, key_of)
+    missing = [p for p in _unmatched(source, target, key_of) if not p.uncertain]
+    added = [p for p in _unmatched(target, source, key_of) if not p.uncertain]
     changed: list[tuple[Placeholder, Placeholder]] = []
     by_syntax: dict[str, list[Placeholder]] = defaultdict(list)
     for p in added:
@@ -173,13 +192,13 @@ def _unmatched(side: list[Placeholder], other: list[Placeholder], key_of: dict[i
 
 
 @functools.lru_cache(maxsize=4096)
-def _compared(source_text: str, target_text: str) -> PlaceholderDiff:
-    return compare_placeholders(source_text, target_text)
+def _compared(source_text: str, target_text: str, src_lang: str, tgt_lang: str) -> PlaceholderDiff:
+    return compare_placeholders(source_text, target_text, src_lang, tgt_lang)
 
 
 def _diff(pair: AlignedPair, ctx: CheckContext) -> PlaceholderDiff:
-    # The four rules share one comparison per pair (a pure function of the two texts).
-    return _compared(pair.source_text, pair.target_text)
+    # The four rules share one comparison per pair (a pure function of the texts and languages).
+    return _compared(pair.source_text, pair.target_text, ctx.src_lang, ctx.tgt_lang)
 
 
 @rule("M101", "placeholder-missing", category="design-and-markup/markup", severity="major")
