@@ -70,8 +70,8 @@ def _sniff(head: bytes) -> tuple[L10nFormat | None, Prolog | None]:
 
 
 def detect_l10n_format(path: str | os.PathLike[str]) -> L10nFormat | None:
-    """"xliff1", "xliff2", "tmx" or "po" by the file's content; None for anything else (and for a
-    file that cannot be read: reading it will say why)."""
+    """The format by the file's content: "xliff1", "xliff2", "tmx" or "po"; None for anything else
+    (and for a file that cannot be read: reading it will say why)."""
     try:
         with Path(path).open("rb") as fh:
             head = fh.read(HEAD_BYTES)

@@ -71,7 +71,7 @@ def _check_lines(text: str, name: str) -> None:
 
 def _header(text: str, name: str) -> tuple[dict[str, str], int | None]:
     """The header's fields and nplurals, checked; ({}, None) for a file without a header."""
-    first = re.search(r'^(msgctxt|msgid)\s', text, re.MULTILINE)
+    first = re.search(r"^(msgctxt|msgid)\s", text, re.MULTILINE)
     found = _HEADER.match(text, first.start()) if first else None
     if found is None or found.group(1).strip():  # no header entry, or a message with an empty first line
         return {}, None

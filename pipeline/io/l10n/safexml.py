@@ -135,6 +135,7 @@ def xml_error(name: str, err: etree.XMLSyntaxError) -> InputError:
 def iterparse(data: bytes, name: str, tags: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
     """(event, element) for the start and end of the elements named by ``tags`` ({ns}local), parse
     errors as InputError.  The caller frees what it has read with :func:`release`."""
+    etree.clear_error_log()  # the log the error reports from is per thread: without this, an earlier file's error can come first
     events = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tags, **_PARSE_OPTIONS)
     try:
         yield from events
