@@ -16,7 +16,7 @@ from types import ModuleType
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
-from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, placeholders, spelling, typography, untranslated, wordlevel
+from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, omission, placeholders, spelling, typography, untranslated, wordlevel
 from .registry import CheckContext, Finding, Registry, Rule, rule, to_issue
 
 __all__ = [
@@ -51,6 +51,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("A4", "glossary terms", glossary),
     Family("A5", "semantic adequacy: targets that render something else (sentence embeddings)", adequacy),
     Family("A6", "word-level accuracy: polarity, antonyms, content words (bilingual dictionaries)", wordlevel),
+    Family("A7", "omissions: content and clauses of the source without a rendering", omission),
     Family("F1", "untranslated text", untranslated),
     Family("F2", "spelling", spelling),
     Family("F3", "grammar and calques", grammar),

@@ -1,0 +1,155 @@
+"""A7 omissions (A701 clause-omitted): clause cutting, the evidence, the calibration file and the rule
+on real-looking pairs (French with FreeDict, Chinese without a dictionary, Korean connectives)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pipeline.checks import CheckContext, load_rules, run_checks
+from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from pipeline.checks.omission import KINDS, PairModel, candidates, clause_bounds, evidence, judge, omission_coverage
+from pipeline.checks.textspans import load_data
+from pipeline.model import AlignedPair, Bead, Segment
+
+FR_SOURCE = "Le club a présenté samedi ses excuses aux supporters, mais il refuse de rembourser les 3 000 billets achetés pour le match annulé."
+FR_FULL = "On Saturday the club apologised to the fans, but it refuses to refund the 3,000 tickets bought for the cancelled match."
+FR_CUT = "On Saturday the club apologised to the fans."
+
+ZH_SOURCE = "卫生部长周二在日内瓦表示，今年已有1200多名患者在医院接受治疗，其中包括来自Aleppo和Homs的340名儿童以及25名医生。"
+ZH_FULL = (
+    "The health minister said in Geneva on Tuesday that more than 1,200 patients have been treated in hospitals this year, "
+    "including 340 children and 25 doctors from Aleppo and Homs."
+)
+ZH_CUT = "The health minister said in Geneva on Tuesday that more than 1,200 patients have been treated in hospitals this year."
+
+
+def document(rows: list[tuple[str, str]]) -> list[AlignedPair]:
+    return [
+        AlignedPair(document="doc", system="mt", bead_index=k, bead=Bead((k,), (k,)), source=(Segment(text=s, index=k),), target=(Segment(text=t, index=k),))
+        for k, (s, t) in enumerate(rows)
+    ]
+
+
+def run(rows: list[tuple[str, str]], src_lang: str):
+    ctx = CheckContext(src_lang=src_lang, tgt_lang="en")
+    return run_checks([document(rows)], load_rules().select(["A701"], []), ctx), ctx
+
+
+# --- clauses -----------------------------------------------------------------------------------
+
+
+def test_clauses_are_cut_at_commas_and_their_cjk_forms():
+    text = "Il pleuvait, le match a eu lieu; personne n'est venu."
+    assert [text[a:b] for a, b in clause_bounds(text, "fr")] == ["Il pleuvait, ", "le match a eu lieu; ", "personne n'est venu."]
+    first, end = clause_bounds(ZH_SOURCE, "zh")[0]
+    assert ZH_SOURCE[first:end] == "卫生部长周二在日内瓦表示，"
+
+
+def test_korean_clauses_end_at_connective_endings_without_a_comma():
+    text = "위원회는 법안을 제정하고 있으며 의원들은 다음 주에 투표할 예정이다."
+    pieces = [text[a:b] for a, b in clause_bounds(text, "ko")]
+    assert pieces == ["위원회는 법안을 제정하고 ", "있으며 ", "의원들은 다음 주에 투표할 예정이다."]
+    assert len(clause_bounds(text, "ja")) == 1  # the endings are Korean data only
+
+
+def test_candidates_are_clauses_and_neighbouring_pairs_never_the_whole_sentence():
+    text = "Erstens das, zweitens jenes, drittens etwas ganz anderes."
+    spans = [text[a:b] for a, b in candidates(text, "de")]
+    assert "Erstens das, zweitens jenes, " in spans and "drittens etwas ganz anderes." in spans
+    assert text not in spans
+    assert candidates("Ein Satz ohne Komma und ohne Nebensatz.", "de") == []
+
+
+# --- evidence and the score --------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (has_lexicon("fr") and has_wordnet()), reason="FreeDict fra-eng and WordNet (Debian)")
+def test_anchors_of_a_missing_clause_have_no_rendering():
+    lexicon, wordnet = load_lexicon("fr"), load_wordnet()
+    cut = FR_SOURCE.index("mais")
+    full = evidence(FR_SOURCE, FR_FULL, "fr", lexicon, wordnet)
+    short = evidence(FR_SOURCE, FR_CUT, "fr", lexicon, wordnet)
+    number = next(a for a in full if a.kind == "num")
+    assert FR_SOURCE[number.start : number.end] == "3 000" and number.rendered
+    late_full = [a.rendered for a in full if a.start >= cut]
+    late_short = [a.rendered for a in short if a.start >= cut]
+    assert sum(late_full) >= 3 and not any(late_short)
+    # the first clause is rendered in both targets
+    assert sum(a.rendered for a in short if a.start < cut) >= 2
+
+
+def test_score_weighs_length_and_anchors():
+    model = PairModel(mean=0.0, buckets=((10**6, 0.15),), rendered={"num": 0.9, "same": 0.8, "dict": 0.6})
+    source = "aaaa bbbb cccc dddd, eeee ffff gggg hhhh 1234 5678"
+    clause = source.index("eeee")
+    found_missing = [type_(clause + 5 * k, clause + 5 * k + 4) for k, type_ in enumerate([_anchor("dict", False)] * 4)]
+    missing = judge(source, "x" * 19, model, found_missing, "xx", 0.85)  # the target about as long as the first clause
+    complete = judge(source, "x" * len(source), model, [_anchor("dict", True)(clause, clause + 4)], "xx", 0.85)
+    assert missing is not None and complete is not None
+    assert source[missing.start : missing.end].startswith("eeee") and missing.unrendered == 4
+    assert missing.score > 7.5 > complete.score
+    # without the anchors, length alone gives less
+    alone = judge(source, "x" * 19, model, [], "xx", 0.85)
+    assert alone is not None and alone.score < missing.score
+
+
+def _anchor(kind: str, rendered: bool):
+    from pipeline.checks.omission import Anchor
+
+    return lambda start, end: Anchor(start, end, kind, rendered)
+
+
+# --- calibration and coverage ------------------------------------------------------------------
+
+
+def test_calibration_covers_the_ntrex_languages_with_sane_numbers():
+    table = load_data("omission.yaml")
+    assert 3 <= table["threshold"] <= 20 and 0.5 <= table["q"] < 1
+    assert len(table["pairs"]) == 21
+    for key, entry in table["pairs"].items():
+        assert set(entry["rendered"]) == set(KINDS), key
+        assert all(0.05 <= v <= 0.95 for v in entry["rendered"].values()), key
+        limits = [b["max_source_chars"] for b in entry["length"]["buckets"]]
+        assert limits == sorted(limits) and all(0.05 <= b["sd"] < 0.5 for b in entry["length"]["buckets"]), key
+        assert math.isfinite(entry["length"]["mean"])
+    # Chinese and Japanese English targets are much longer in characters than their sources
+    assert table["pairs"]["zh-en"]["length"]["mean"] > 0.7 and abs(table["pairs"]["fr-en"]["length"]["mean"]) < 0.4
+
+
+def test_coverage_needs_a_calibrated_pair():
+    assert omission_coverage("fr", "en", {}) is None
+    assert omission_coverage("ko-KR", "en-US", {}) is None
+    reason = omission_coverage("sw", "en", {})
+    assert reason is not None and "sw-en" in reason
+
+
+# --- the rule ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (has_lexicon("fr") and has_wordnet()), reason="FreeDict fra-eng and WordNet (Debian)")
+def test_a701_marks_the_french_clause_the_target_leaves_out():
+    issues, _ = run([(FR_SOURCE, FR_CUT), (FR_SOURCE, FR_FULL)], "fr")
+    assert [(i.code, i.segment, i.side) for i in issues] == [("A701", 0, "source")]
+    issue = issues[0]
+    assert issue.text == "mais il refuse de rembourser les 3 000 billets achetés pour le match annulé"
+    assert issue.category == "accuracy/omission" and "shorter than usual" in issue.message
+
+
+def test_a701_without_a_dictionary_rests_on_length_and_numbers():
+    issues, _ = run([(ZH_SOURCE, ZH_CUT), (ZH_SOURCE, ZH_FULL)], "zh")
+    assert [(i.code, i.segment) for i in issues] == [("A701", 0)]
+    assert issues[0].text == "其中包括来自Aleppo和Homs的340名儿童以及25名医生"
+
+
+def test_a701_is_off_with_a_note_for_an_uncalibrated_pair():
+    ctx = CheckContext(src_lang="sw", tgt_lang="en")
+    issues = run_checks([document([("Mvua ilinyesha sana jana, lakini mechi ilichezwa kama ilivyopangwa na mashabiki wengi.", "It rained.")])],
+                        load_rules().select(["A701"], []), ctx)
+    assert issues == [] and any("A701" in n and "sw-en" in n for n in ctx.notes)
+
+
+def test_a701_leaves_short_and_single_clause_sources_alone():
+    issues, _ = run([("Der Kreml bestätigte das lange Telefonat am Dienstag in Moskau.", "The Kremlin confirmed."), ("Ja, gut.", "Yes.")], "de")
+    assert issues == []
