@@ -349,6 +349,21 @@ def test_utf16_xliff_reads(tmp_path):
     assert [u.source.text for u in read_l10n(path).units()] == [u.source.text for u in read_l10n(HERE / "inline_codes_20.xlf").units()]
 
 
+def test_declared_single_and_multi_byte_encodings_read(tmp_path):
+    """expat scans the prolog: single-byte encodings through Python's codecs, multi-byte ones
+    (Shift_JIS) from a head Python decodes; libxml2 reads the rest. An unknown one is an error."""
+    xliff = '<?xml version="1.0" encoding="windows-1252"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="a" source-language="en" target-language="fr"><body><trans-unit id="1"><source>Café “quoted”</source><target>Café « cité »</target></trans-unit></body></file></xliff>\n'
+    (tmp_path / "cp1252.xlf").write_bytes(xliff.encode("cp1252"))
+    tmx = '<?xml version="1.0" encoding="Shift_JIS"?>\n<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hello</seg></tuv><tuv xml:lang="ja"><seg>こんにちは</seg></tuv></tu></body></tmx>\n'
+    (tmp_path / "sjis.tmx").write_bytes(tmx.encode("shift_jis"))
+    (tmp_path / "nonsense.xlf").write_bytes(xliff.replace("windows-1252", "x-nonsense").encode("cp1252"))
+    assert [(u.source.text, u.target.text) for u in read_l10n(tmp_path / "cp1252.xlf").units()] == [("Café “quoted”", "Café « cité »")]
+    assert [(u.source.text, u.target.text) for u in read_l10n(tmp_path / "sjis.tmx").units()] == [("Hello", "こんにちは")]
+    assert detect_l10n_format(tmp_path / "nonsense.xlf") is None
+    with pytest.raises(InputError, match="unknown encoding 'x-nonsense' in the XML declaration"):
+        read_l10n(tmp_path / "nonsense.xlf")
+
+
 # --- malformed and hostile files ----------------------------------------------------------------
 
 

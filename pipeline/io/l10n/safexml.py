@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,33 @@ class _Stop(Exception):
     pass
 
 
+_ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+HEAD_SCAN = 1 << 20
+
+
 def scan_prolog(data: bytes) -> Prolog:
-    """Read up to the root element's start tag with expat, refusing an internal DTD subset there."""
+    """Read up to the root element's start tag with expat, refusing an internal DTD subset there.
+
+    pyexpat reads single-byte encodings through Python's codecs (windows-1252) but no multi-byte
+    one besides UTF-8/16 (Shift_JIS, GB18030, which libxml2 reads): such a head is decoded by Python
+    and scanned as UTF-8."""
+    declared = _ENCODING_DECL.match(data[:1024])
+    name = declared.group(1).decode("ascii") if declared else "?"
+    try:
+        return _scan(data, None)
+    except LookupError:
+        return Prolog(error=f"unknown encoding {name!r} in the XML declaration")
+    except ValueError:  # "multi-byte encodings are not supported"
+        try:
+            head = data[:HEAD_SCAN].decode(name, errors="replace")
+        except LookupError:
+            return Prolog(error=f"unknown encoding {name!r} in the XML declaration")
+        return _scan(head.encode("utf-8"), "UTF-8")
+
+
+def _scan(data: bytes, encoding: str | None) -> Prolog:
     found = Prolog()
-    scan = expat.ParserCreate(namespace_separator=" ")
+    scan = expat.ParserCreate(encoding, namespace_separator=" ")
 
     def doctype(name: str, _system_id: str | None, _public_id: str | None, has_internal_subset: int) -> None:
         found.doctype = name
