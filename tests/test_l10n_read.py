@@ -423,6 +423,43 @@ def test_a_50_mb_tmx_is_refused_before_it_is_parsed(tmp_path):
     assert time.perf_counter() - started < 1.0
 
 
+def test_deep_nesting_is_refused_and_moderate_nesting_read(tmp_path):
+    def xliff(depth: int) -> str:
+        inner = '<g id="1">' * depth + "x" + "</g>" * depth
+        return f'<xliff xmlns="{XLIFF1_NS[0]}" version="1.2"><file original="a"><body><trans-unit id="1"><source>{inner}</source></trans-unit></body></file></xliff>'
+
+    (tmp_path / "deep.xlf").write_text(xliff(100_000), encoding="utf-8")
+    (tmp_path / "nested.xlf").write_text(xliff(240), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="Excessive depth in document: 256"):
+        read_l10n(tmp_path / "deep.xlf")
+    assert time.perf_counter() - started < 2.0
+    unit = next(read_l10n(tmp_path / "nested.xlf").units())
+    assert (unit.source.text, len(unit.source.codes), unit.source.codes[-1].depth) == ("x", 240, 239)
+
+
+def test_a_huge_plural_forms_value_is_an_error_not_a_hang(tmp_path):
+    path = tmp_path / "huge.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=' + " " * 200_000 + 'x\\n"\n', encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="broken PO header: Plural-Forms"):
+        read_l10n(path)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_long_blank_runs_cost_linear_time(tmp_path):
+    """Patterns that backtrack on blanks would take minutes on these (measured before the fix)."""
+    blank_line = tmp_path / "blank_line.po"
+    blank_line.write_text('msgid "a"\nmsgstr "b"\n' + " " * 200_000 + "x\n", encoding="utf-8")
+    newlines = tmp_path / "newlines.po"
+    newlines.write_text("\n" * 1_000_000 + "x", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match=r"blank_line.po: line 3: not PO syntax: 'x'"):
+        read_l10n(blank_line)
+    assert detect_l10n_format(newlines) is None
+    assert time.perf_counter() - started < 2.0
+
+
 def test_size_cap_can_be_set_and_odd_paths_are_errors(tmp_path):
     with pytest.raises(InputError, match=r"over the 0\.0 MB limit"):
         read_l10n(HERE / "sample.po", max_bytes=100)

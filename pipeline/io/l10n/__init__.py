@@ -36,8 +36,9 @@ __all__ = [
 ]  # fmt: skip
 
 HEAD_BYTES = 1 << 20  # detection reads at most this much
-_PO_MSGID = re.compile(r'^\s*msgid\s+"', re.MULTILINE)
-_PO_MSGSTR = re.compile(r'^\s*msgstr(?:\[\d+\])?\s+"', re.MULTILINE)
+# [ \t], not \s: \s* would run over the following blank lines from every line start (quadratic on a file of newlines)
+_PO_MSGID = re.compile(r'^[ \t]*msgid[ \t]+"', re.MULTILINE)
+_PO_MSGSTR = re.compile(r'^[ \t]*msgstr(?:\[\d+\])?[ \t]+"', re.MULTILINE)
 
 
 def _looks_like_xml(head: bytes) -> bool:

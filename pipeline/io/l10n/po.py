@@ -33,12 +33,15 @@ from ...errors import InputError
 from .model import L10nDocument, L10nFile, Note, State, TaggedText, Unit, normalize_lang
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
-_LINE = re.compile(rf"\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}|{_STRING})?\s*")
-_KEYWORD_OR_STRING = re.compile(r'\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+# matched against stripped lines: a pattern with blanks at both ends of an optional middle backtracks quadratically on a long blank run
+_LINE = re.compile(rf"(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_STRING}|{_STRING})?")
+_KEYWORD_OR_STRING = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _HEADER = re.compile(rf'^msgid ""[ \t]*\n((?:[ \t]*{_STRING}[ \t]*\n)*)msgstr[ \t]*((?:{_STRING}[ \t]*\n?)+)', re.MULTILINE)
 _HEADER_LINE = re.compile(r"[A-Za-z][\w.-]*:.*")
-_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([n0-9\s<>=!&|?:%+*/()-]+?)\s*;?\s*")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=(.*)", re.DOTALL)
+_PLURAL_EXPRESSION = re.compile(r"[n0-9\s<>=!&|?:%+*/()-]+")  # C expressions of n only; one quantifier, so linear
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -61,12 +64,13 @@ def _decode(data: bytes, name: str) -> str:
 
 def _check_lines(text: str, name: str) -> None:
     """Every line is blank, a comment, or a keyword and/or one complete string."""
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
         if _LINE.fullmatch(line):
             continue
         if _KEYWORD_OR_STRING.match(line):
-            raise InputError(f"{name}: line {number}: unterminated or malformed string: {line.strip()[:60]!r}")
-        raise InputError(f"{name}: line {number}: not PO syntax: {line.strip()[:60]!r}")
+            raise InputError(f"{name}: line {number}: unterminated or malformed string: {line[:60]!r}")
+        raise InputError(f"{name}: line {number}: not PO syntax: {line[:60]!r}")
 
 
 def _header(text: str, name: str) -> tuple[dict[str, str], int | None]:
@@ -93,13 +97,22 @@ def _header(text: str, name: str) -> tuple[dict[str, str], int | None]:
         key, _, val = entry.partition(":")
         fields[key.strip()] = val.strip()
         lines[key.strip()] = line
-    nplurals = None
-    if "Plural-Forms" in fields:
-        forms = _PLURAL_FORMS.fullmatch(fields["Plural-Forms"])
-        if forms is None or not 1 <= int(forms.group(1)) <= 10:
-            raise InputError(f"{name}: line {lines['Plural-Forms']}: broken PO header: Plural-Forms {fields['Plural-Forms'][:60]!r} is not 'nplurals=N; plural=EXPR;'")
-        nplurals = int(forms.group(1))
+    nplurals = _nplurals(fields["Plural-Forms"]) if "Plural-Forms" in fields else None
+    if nplurals == 0:
+        raise InputError(f"{name}: line {lines['Plural-Forms']}: broken PO header: Plural-Forms {fields['Plural-Forms'][:60]!r} is not 'nplurals=N; plural=EXPR;'")
     return fields, nplurals
+
+
+def _nplurals(value: str) -> int:
+    """N of a well-formed ``nplurals=N; plural=EXPR;`` (1 <= N <= 10), else 0.  Split at ';' rather
+    than matched whole: one pattern for the whole value backtracks badly on long blank runs."""
+    parts = value.strip().removesuffix(";").split(";")
+    if len(parts) != 2:
+        return 0
+    count, plural = _NPLURALS.fullmatch(parts[0].strip()), _PLURAL.fullmatch(parts[1].strip())
+    if count is None or plural is None or not _PLURAL_EXPRESSION.fullmatch(plural.group(1)):
+        return 0
+    return int(count.group(1)) if 1 <= int(count.group(1)) <= 10 else 0
 
 
 def _unit(entry: polib.POEntry) -> Unit:
