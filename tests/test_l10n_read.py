@@ -293,6 +293,7 @@ def test_xliff2_segments_original_data_and_states():
         ("u1", "s1", State.REVIEWED), ("u1", "s2", State.NEW), ("u2", None, State.UNTRANSLATED), ("u3", None, State.TRANSLATED), ("u4", None, State.UNTRANSLATED),
     ]  # fmt: skip
     s1, s2 = units[0], units[1]
+    assert [u.key for u in units] == ["u1#s1", "u1#s2", "u2", "u3", "u4"]
     assert s1.name == "greeting" and s1.notes[0].annotates == "source"
     pc, ph = s1.source.codes
     assert (pc.kind, pc.is_container, pc.content, s1.source.text[pc.start : pc.end]) == ("pc", True, "<b>", "dear friend")

@@ -135,6 +135,12 @@ class Unit:
     def untranslated(self) -> bool:
         return self.state is State.UNTRANSLATED
 
+    @property
+    def key(self) -> str:
+        """The unit's id, with the segment where an XLIFF 2 unit has several (``u1#s2``): unique
+        within a document where ``id`` alone is not."""
+        return self.id if self.segment is None else f"{self.id}#{self.segment}"
+
 
 @dataclass(slots=True)
 class L10nDocument:
