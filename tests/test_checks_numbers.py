@@ -209,6 +209,7 @@ def test_numbers_written_another_way_are_not_flagged(lang, src, tgt):
         ("es", "En 1967, el huracán Katrina se acercó a casi 65 kilómetros de la frontera.", "Katrina (1967) was a hurricane within 60 miles of the border.", "60 miles"),
         ("de", "Temperaturen um 27 ºC", "temperatures around 100 degrees", "100 degrees"),
         ("de", "bis zu 5 Zentimeter Regen", "up to 5 inches of rain", "5 inches"),
+        ("de", "Flecken können circa 10 Meilen vor der Küste gefunden werden", "Patches can be found about 12 miles offshore", "12 miles"),
     ],
 )
 def test_a_changed_number_is_a_mismatch_in_any_notation(lang, src, tgt, changed):
@@ -240,3 +241,67 @@ def test_cjk_reading():
     assert cjk_value("两") == 2
     assert roman_value("XIX") == 19 and roman_value("MCMLXXXIV") == 1984
     assert normalize_digits("٢٠١٨ و۱۲ और २०") == "2018 و12 और 20"
+
+
+# ------------------------------------------------------------------ inflected, dual, collective and fraction words
+@pytest.mark.parametrize(
+    "lang, src, tgt, changed",
+    [
+        # collective and inflected forms (NTREX calib lines, a number word of the English changed)
+        ("pl", "łatwiej ją przekroczyć niż strefę zdemilitaryzowaną między obiema Koreami.", "easier to cross than the zone between the five Koreas.", "five"),
+        ("cs", "než v pásmu mezi oběma Korejemi.", "than the zone between the five Koreas.", "five"),
+        ("ru", "одной рукой бросил полевую пушку, сбив троих солдат подразделения.", "rushing a field-gun single-handed and knocked out nine of the detachment.", "nine"),
+        # Arabic duals: feminine nouns by their stem, masculine ones listed
+        ("ar", "سيدتان فقدن أحبتهن تبذلان قصارى جهدهما لمنع الآخرين من الانتحار.", "Five women who lost loved ones to suicide are working to prevent others from taking their own lives.", "Five"),
+        ("ar", "ربما تكون المحاولتان المتأخرتان قد ساهمتا في تغيير النتيجة النهائية.", "Five late tries may have skewed the final result.", "Five"),
+        ("ar", "اجتمع قادة البلدين في العاصمة بيونغ يانج.", "The leaders of the five countries met in Pyongyang.", "five"),
+        # scale words with case endings
+        ("tr", "CNN'in reytingi ikiye katlanarak 1,05 milyonu buldu.", "Ratings have more than doubled to 1.05 billion at CNN.", "1.05 billion"),
+        ("kk", "Бейсенбі күні 20 миллионнан астам адам куәгерлік түсінік беруін көрді.", "More than 20 billion people watched Thursday's testimony.", "20 billion"),
+        # a count with a counter, not "twice" (回 is not 倍)
+        ("ja", "金と文在寅大統領との3回の会談を強調した。", "The minister highlighted nine meetings between Kim and Moon Jae-in.", "nine"),
+        # a fraction of the source against a fraction noun of the target
+        ("de", "mit Paul Casey und Ian Poulter als weitere Europäer in der oberen Hälfte der Rangliste.", "with Paul Casey and Ian Poulter the other Europeans in the top third of the order.", "third"),
+        ("ar", "مع الأوروبيين الآخرين في النصف الأعلى من الترتيب.", "with the other Europeans in the top third of the order.", "third"),
+        # an ordinal of the target does not take a cardinal of the source
+        ("cs", "Bude ve dvou prodejnách testovat koncese. První obchod byl otevřen minulý týden.", "It will be testing concessions in five stores, the first of which opened last week while a second opens later.", "five"),
+        ("ja", "さらに2つの店に分譲する。先週、1つがクロイドンにオープンした。", "It will be testing concessions in five stores, the first of which opened in Croydon while a second opens later.", "five"),
+        # a number that only an absorbing word took ("both" is not "zwei"): the left-over number is its change
+        ("de", "seit dem Kauf der Ketten Argos und Habitat vor zwei Jahren", "since it bought both chains five years ago", "five"),
+        # a scaled figure is not the 20th century that "the 1980s" also names
+        ("ar", "شاهد أكثر من 20 مليون شخص الشهادة التي تزعم أنه حدث في ثمانينيات القرن العشرين على ست شبكات.", "More than 20 billion people watched the testimony about an assault in the 1980s, on six networks.", "20 billion"),
+    ],
+)
+def test_inflected_dual_and_fraction_words_are_read(lang, src, tgt, changed):
+    assert flagged("A201", src, tgt, src_lang=lang) == [changed]
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt",
+    [
+        # the unchanged lines of the tests above
+        ("pl", "łatwiej ją przekroczyć niż strefę zdemilitaryzowaną między obiema Koreami.", "easier to cross than the zone between the two Koreas."),
+        ("ar", "سيدتان فقدن أحبتهن تبذلان قصارى جهدهما لمنع الآخرين من الانتحار.", "Two women who lost loved ones to suicide are working to prevent others from taking their own lives."),
+        ("de", "mit Paul Casey und Ian Poulter als weitere Europäer in der oberen Hälfte der Rangliste.", "with Paul Casey and Ian Poulter the other Europeans in the top half of the order."),
+        ("ja", "さらに2つの店に分譲する。先週、1つがクロイドンにオープンした。", "It will be testing concessions in two stores, the first of which opened in Croydon while a second opens later."),
+        ("de", "seit dem Kauf der Ketten Argos und Habitat vor zwei Jahren", "since it bought both chains two years ago"),
+        # names that end like an Arabic dual are not duals (no common stem + ة)
+        ("ar", "التقى بوتين وكريستين في الأرجنتين", "Putin and Christine met in Argentina, the two of them"),
+        # a fraction and a percentage; a fraction that is not a fraction noun ("his team's fifth")
+        ("fr", "50 % des électeurs ont voté", "Half of the voters voted"),
+        ("cs", "tentýž hráč pojistil vedení svého týmu v polovině závěrečné třetiny.", "he made sure of the win with his team's fifth halfway through the final period."),
+        # ordinals written as a cardinal and a marker (Korean "두 번째", Vietnamese "hiệp hai")
+        ("ko", "그러나 멜로즈는 두 번째 하프에서 잘 하기 시작했습니다.", "But Melrose began the second half well and reduced the leeway to five points."),
+        ("vi", "Nhưng Melrose đã bắt đầu hiệp hai một cách thuận lợi và rút ngắn tỉ số xuống còn năm điểm.", "But Melrose began the second half well and reduced the leeway to five points."),
+        # an ordinal that an absorbing word took is not a changed cardinal ("екінші", the second)
+        ("kk", "Ойынның бірінші жартысында соғылған богги мен екі қос соққы испандық пен шведті екінші шыға алмайтын орға апарды.", "A bogey and two doubles on the front nine dug the Spaniard and the Swede into a hole."),
+        # a Celsius temperature rounded to tens ("quasi 30 gradi" for 80 °F = 26.7 °C)
+        ("it", "nonostante fosse una giornata di sole con quasi 30 gradi, era chiuso in casa", "it was a sunny 80 degrees outside his home"),
+        # feet and inches with spaces, a month and year with a point, "decades" for a count of years
+        ("vi", "Tiền đạo cao 6 foot 6 tuổi lớn lên ở Baton Rouge.", "The 6-foot-6 forward grew up in Baton Rouge."),
+        ("fi", "London Gazetten mukaan 29 9.1918 everstiluutnantti Vann johti pataljoonansa.", "According to the London Gazette, on 29 September 1918 Lt Col Vann led his battalion."),
+        ("ru", "он сексуально домогался ее более 30 лет назад, когда оба были подростками.", "he sexually assaulted her decades ago when they were teenagers."),
+    ],
+)
+def test_inflected_dual_and_fraction_words_that_agree(lang, src, tgt):
+    assert _none(src, tgt, lang) == NO_FLAGS

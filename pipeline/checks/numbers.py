@@ -39,6 +39,7 @@ TIME_RE = re.compile(
 )
 # A figure that may be a clock time written with a point ("17.30", "4.40 giờ sáng").
 DAY_MONTH_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])")
+MONTH_YEAR_RE = re.compile(r"(?:1[0-2]|0?[1-9])\.(?:1[5-9]|20)\d\d")  # "9.1918": September 1918
 TIMELIKE_RE = re.compile(r"([0-2]?\d)[.:]([0-5]\d)")
 # Dates as figures: German "16.3." / "12.12.19", and "03/16" / "1/12/21".
 DOTTED_DATE_RE = re.compile(r"(?<![\d.,])([0-3]?\d)\.([01]?\d)\.(?:((?:19|20)?\d\d)(?![\d,]|\.\d))?")
@@ -50,7 +51,7 @@ DECADE_RE = re.compile(r"(?:er|s|'s|’s)\b")
 CENTURY_AFTER_RE = re.compile(r"-?(?:[^\W\d_]|年代)")
 YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
-FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)-foot-(\d{1,2})\b")
+FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)(?:-foot-| foot |\s(?:foot|feet)\s(?=\d{1,2}\s?(?:inch|inches|in\.)))(\d{1,2})\b")
 ROMAN_RE = re.compile(r"(?<![\w.])(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|º|-?th)?(?![\w])")
 ROMAN_HINT_RE = re.compile(r"[MDCLXVI]{2}")
 DIGIT_RE = re.compile(r"\d")
@@ -84,7 +85,10 @@ CJK_AFTER_DAY = re.compile(r"\s?(?:日|号|號|일)")
 CJK_AFTER_CENTURY = re.compile(r"\s?(?:世纪|世紀|세기)")
 CJK_AFTER_DECADE = re.compile(r"\s?(?:年代|년대)")
 CJK_AFTER_AGE = re.compile(r"\s?(?:代|대)")  # "10代": in one's teens, "40代": in one's 40s
-CJK_AFTER_TIMES = re.compile(r"\s?(?:倍|배|回|번)")
+CJK_AFTER_TIMES = re.compile(r"\s?(?:倍|배|번)")  # "2倍": double ("3回の会談" are three meetings)
+# Counters after a CJK number make it a count, never an ordinal ("2つの店" is not "the second"), unless 第 comes first.
+CJK_COUNTER_RE = re.compile(r"\s?(?:つ|個|个|人|名|件|回|本|台|枚|匹|頭|軒|店|社|家|只|条|條|座|次|개|명|곳|가지|마리|권|채|군데|カ国|か国|ヶ国|ヵ国)")
+CJK_ORDINAL_BEFORE = re.compile(r"第\s?$")
 CJK_WEEKDAY_BEFORE = re.compile(r"(?:周|週|星期|礼拜|禮拜)$")
 VI_MONTH_RE = re.compile(r"\b[Tt]háng\s+(\d{1,2})\b")
 CJK_LANGS = frozenset({"zh", "ja"})
@@ -146,6 +150,8 @@ class Mention:
             return True
         # Converted measurements ("25 Zentimeter" / "10 inches") agree to the rounding translators use.
         if self.quantity and self.quantity == other.quantity and self.si_value is not None and other.si_value is not None:
+            if self.unit_factor == other.unit_factor and self.imperial == other.imperial:
+                return False  # the same unit: "12 miles" is not "10 Meilen" rounded
             return _converted(self, other.si_value, _rounding(other)) or _converted(other, self.si_value, _rounding(self))
         # "40 miles" for "65 kilómetros" whose unit this reader does not know (or "19 Kilometern
         # pro Stunde" for "12 miles per hour", read as a length): the metric value.
@@ -181,8 +187,14 @@ def _granularity(value: float, largest: float = 10.0) -> float:
 def _rounding(m: Mention) -> float:
     """Half the rounding step of a measurement, in SI units ("300 km": 50 km)."""
     if m.quantity == "temperature":
-        return 0.5 * _granularity(min(m.values)) * 5 / 9
+        return _degree_rounding(m)
     return 0.5 * _granularity(min(m.values), 100) * m.unit_factor
+
+
+def _degree_rounding(m: Mention) -> float:
+    """Half the rounding step of a temperature in degrees Celsius ("80 degrees" Fahrenheit: 2.8,
+    "30 gradi": 5)."""
+    return 0.5 * _granularity(min(m.values)) * (5 / 9 if m.imperial else 1.0)
 
 
 def _converted(m: Mention, si: float, other_rounding: float = 0.0) -> bool:
@@ -190,7 +202,7 @@ def _converted(m: Mention, si: float, other_rounding: float = 0.0) -> bool:
     ``m``'s measurement: "200 miles" for "321 km" or for "300 km"."""
     assert m.si_value is not None
     if m.quantity == "temperature":
-        tolerance = max(2.0, 0.5 * _granularity(min(m.values)) * 5 / 9, other_rounding)
+        tolerance = max(2.0, _degree_rounding(m), other_rounding)
         if abs(m.si_value - si) <= tolerance:
             return True
         # a difference of temperatures ("10 degrees above average" = "6 Grad"): no offset
@@ -205,7 +217,7 @@ def _implied(imperial: Mention, plain: Mention) -> bool:
     for factor in METRIC_FACTORS.get(imperial.quantity, ()):
         for v in plain.values:
             si = v if imperial.quantity == "temperature" else v * factor
-            rounding = 0.5 * (_granularity(v) * 5 / 9 if imperial.quantity == "temperature" else _granularity(v, 100) * factor)
+            rounding = 0.5 * (_granularity(v) if imperial.quantity == "temperature" else _granularity(v, 100) * factor)  # a plain temperature is Celsius
             if v and _converted(imperial, si, rounding):
                 return True
     return False
@@ -309,6 +321,14 @@ def _year_values(year: str) -> set[float]:
     return {float(y), float(y % 100)} | ({float(2000 + y), float(1900 + y)} if len(year) == 2 else set())
 
 
+def _cjk_count(text: str, start: int, end: int) -> bool | None:
+    """False (not an ordinal) for a CJK number before a counter ("2つ", "两家", "세 명") without 第."""
+    counter = CJK_COUNTER_RE.match(text, end)
+    if counter is None or CJK_ORDINAL_BEFORE.search(text, max(0, start - 2), start) or text.startswith("目", counter.end()):
+        return None  # "第2", "2つ目": the second
+    return False
+
+
 def _group_mention(m: re.Match[str], group: int, values: set[float], kind: str = DATE) -> Mention:
     return Mention(m.start(group), m.end(group), m.group(group), frozenset(values), kind=kind)
 
@@ -353,7 +373,7 @@ class WordData:
     forms: dict[str, float]
     ordinal_forms: frozenset[str]
     excluded: frozenset[str]
-    soft: dict[str, float]
+    soft: dict[str, frozenset[float]]
     soft_phrases: re.Pattern[str] | None
     multipliers: dict[str, float]
     prefixes: list[tuple[str, float]]
@@ -366,6 +386,9 @@ class WordData:
     units_first: int  # the smallest ten that may follow a unit (Arabic "three and twenty", Czech "dva|a|třiceti"); 0: none
     century_words: tuple[str, ...]
     idioms: re.Pattern[str] | None  # figures in set phrases that only absorb ("100 percent certain")
+    duals: tuple[tuple[str, ...], str, float] | None = None  # endings, what the stem takes back, the stem's least Zipf frequency
+    ordinal_after: re.Pattern[str] | None = None  # what makes a cardinal word before it an ordinal (Korean "두 번째": second)
+    cardinals_as_ordinals: bool = False  # a cardinal word may be an ordinal (Vietnamese "hiệp hai": the second half)
 
     @classmethod
     def compile(cls, spec: dict[str, Any]) -> WordData:
@@ -387,7 +410,7 @@ class WordData:
                         ordinals.add(form)
         for w in spec.get("exclude") or ():
             forms.pop(_fold(str(w)), None)
-        soft = {_fold(str(k)): float(v) for k, v in (spec.get("soft") or {}).items()}
+        soft = {_fold(str(k)): _soft_values(v) for k, v in (spec.get("soft") or {}).items()}
         phrases = [k for k in soft if " " in k or any("\u3040" <= c <= "\u9fff" for c in k)]
         soft_re = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE) if phrases else None
         prefixes = sorted(((_fold(str(k)), float(v)) for k, v in (spec.get("prefixes") or {}).items()), key=lambda kv: -len(kv[0]))
@@ -398,6 +421,9 @@ class WordData:
             frozenset(_fold(str(j)) for j in spec.get("joiners") or ()), frozenset(_fold(str(s)) for s in spec.get("skip_after") or ()),
             bool(spec.get("tens_multiply")), int(spec.get("units_first") or 0), tuple(_fold(str(c)) for c in spec.get("century") or ()),
             re.compile("|".join(str(i) for i in spec["idioms"]), re.IGNORECASE) if spec.get("idioms") else None,
+            _duals(spec.get("duals")),
+            re.compile(r"\s?(?:" + "|".join(re.escape(str(w)) for w in spec["ordinal_after"]) + ")") if spec.get("ordinal_after") else None,
+            bool(spec.get("cardinals_as_ordinals")),
         )
 
     def compound(self, word: str) -> float | None:
@@ -416,6 +442,19 @@ class WordData:
         if not values or not rest.startswith(self.tails):
             return None
         return compose(values, self.tens_multiply, self.units_first)
+
+
+def _duals(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], str, float] | None:
+    if not spec:
+        return None
+    return tuple(_fold(str(e)) for e in spec["endings"]), _fold(str(spec.get("stem", ""))), float(spec.get("min_zipf", 3.0))
+
+
+def _soft_values(spec: Any) -> frozenset[float]:
+    """The values of an absorbing word: one or a list ("decades": 20, 30, ...); a fraction also
+    as a percentage ("half" absorbs "50 %")."""
+    values = {float(v) for v in (spec if isinstance(spec, list) else [spec])}
+    return frozenset(values | {round(v * 100, 6) for v in values if 0 < v < 1})
 
 
 ARABIC_POINTS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
@@ -465,7 +504,7 @@ def _smaller_place(v: float, current: float) -> bool:
 class Token(NamedTuple):
     folded: str
     number: tuple[float, bool | None] | None  # value, ordinal
-    soft: float | None
+    soft: frozenset[float] | None
     month: int | None
     abbreviation: int | None  # a month's abbreviation: only with its dot ("Oct.")
 
@@ -478,8 +517,15 @@ class NumberReader:
         self.lang = base_lang(lang)
         scales = {str(k).casefold(): float(v) for k, v in data["scales"].get(self.lang, {}).items()}
         self.scales = scales
+        # scale words with case endings ("1,05 milyonu", "20 миллионнан"): the full words only
+        endings = [str(e) for e in (words.get("languages", {}).get(self.lang) or {}).get("scale_endings") or ()]
+        self._inflected_scales = tuple(sorted((w for w in scales if len(w) >= 5 and w.isalpha()), key=len, reverse=True)) if endings else ()
+        inflected = (
+            "(?:" + "|".join(re.escape(w) for w in self._inflected_scales) + ")(?:" + "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True)) + ")|"
+            if self._inflected_scales else ""
+        )
         self._scale_re = (
-            re.compile(r"[ \u00a0]?(" + "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE)
+            re.compile(r"[ \u00a0]?(" + inflected + "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE)
             if scales else None
         )
         self.text2num = self.lang in data["number_word_languages"]
@@ -526,7 +572,24 @@ class NumberReader:
             value = self.words.compound(w)
             if value is not None:
                 return value, None
+        if self.words.duals is not None and self._dual(w):
+            return 2.0, False
         return None
+
+    def _dual(self, w: str) -> bool:
+        """Whether ``w`` is a noun in the dual (Arabic "سيدتان": two women), behind a clitic or not."""
+        assert self.words.duals is not None
+        endings, stem_ending, min_zipf = self.words.duals
+        ending = next((e for e in endings if w.endswith(e)), None)
+        if ending is None or len(w) - len(ending) < 2:
+            return False
+        try:
+            from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import, and only Arabic words with a dual ending need it
+        except ImportError:
+            return False
+        stems = [w[: -len(ending)]] + [w[len(c) : -len(ending)] for c in self.words.clitics if w.startswith(c) and len(w) - len(c) - len(ending) >= 2]
+        # the ending's first letter is the feminine ة written open (ت) before the dual suffix
+        return any(zipf_frequency(stem + stem_ending, self.lang) >= min_zipf for stem in stems)
 
     def read(self, text: str) -> tuple[Mention, ...]:
         """The number mentions of ``text``, in order (remembered: every system's pair reads the
@@ -634,7 +697,7 @@ class NumberReader:
         elif CJK_AFTER_DAY.match(text, m.end()) and 1 <= value <= 31:
             kind = DATE
         big = any(c in CJK_BIG for c in expression)
-        return Mention(m.start(), m.end(), expression, frozenset({value}), kind=kind, scaled=frozenset({value}) if big else None)
+        return Mention(m.start(), m.end(), expression, frozenset({value}), kind=kind, scaled=frozenset({value}) if big else None, ordinal=_cjk_count(text, m.start(), m.end()))
 
     # ------------------------------------------------------------------------------ times, dates
     @staticmethod
@@ -745,14 +808,16 @@ class NumberReader:
         if unit:
             quantity, si_value, end, imperial, factor = unit
             return Mention(start, end, text[start:end], frozenset(values), quantity, si_value, imperial=imperial, unit_factor=factor, scaled=scaled)
-        kind = self._cjk_kind(text, end, values) if self.lang in CJK_LANGS or self.lang == "ko" else FIGURE
+        cjk = self.lang in CJK_LANGS or self.lang == "ko"
+        kind = self._cjk_kind(text, end, values) if cjk else FIGURE
         named = bool(NAME_BEFORE_RE.search(text, max(0, start - 30), start)) and not self._months_before(text, start)
         # digits in groups may be a phone number whose groups a right-to-left text reorders, and
         # "30.9" a date without its last dot (Finnish "sunnuntaina 30.9")
         parts: tuple[Mention, ...] = ()
-        if " " in m.group() or (DAY_MONTH_RE.fullmatch(m.group()) and not scale):
+        if " " in m.group() or ((DAY_MONTH_RE.fullmatch(m.group()) or MONTH_YEAR_RE.fullmatch(m.group())) and not scale):
             parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group()))
-        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named)
+        ordinal = _cjk_count(text, start, end) if cjk else None
+        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named, ordinal=ordinal)
 
     def _months_before(self, text: str, start: int) -> bool:
         before = text[max(0, start - 14) : start].split()
@@ -801,9 +866,17 @@ class NumberReader:
             folded = _fold(word)
             soft_key = folded if folded in self.words.soft or "-" not in folded else folded.split("-")[0]  # "double-move"
             last = word.casefold().rsplit("-", 1)[-1]  # "mid-September"
-            number = None if folded in self.words.soft else (self._word_value(word) or (self._spelled_value(folded) if self.text2num else None))
-            found = self._tokens[word] = Token(folded, number, self.words.soft.get(soft_key), self._months.get(last), self._months.get(last + "."))
+            soft = self.words.soft.get(soft_key) or self._soft_with_clitic(folded)
+            number = None if soft is not None else (self._word_value(word) or (self._spelled_value(folded) if self.text2num else None))
+            found = self._tokens[word] = Token(folded, number, soft, self._months.get(last), self._months.get(last + "."))
         return found
+
+    def _soft_with_clitic(self, folded: str) -> frozenset[float] | None:
+        """An absorbing word behind a clitic (Arabic "النصف", Hebrew "במחצית")."""
+        for clitic in self.words.clitics:
+            if folded.startswith(clitic) and len(folded) - len(clitic) >= 2 and folded[len(clitic) :] in self.words.soft:
+                return self.words.soft[folded[len(clitic) :]]
+        return None
 
     def _month_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], figures: list[Mention]) -> list[Mention]:
         """Month names ("December", "10. Januar", "6月", "tháng 6") stand for the month's number,
@@ -850,7 +923,10 @@ class NumberReader:
         if not m:
             return None
         word = m.group(1).casefold()
-        return self.scales[word], m.end()
+        factor = self.scales.get(word)
+        if factor is None:
+            factor = self.scales[next(w for w in self._inflected_scales if word.startswith(w))]
+        return factor, m.end()
 
     # ------------------------------------------------------------------------------ words
     def _word_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], taken: list[tuple[int, int]]) -> list[Mention]:
@@ -894,6 +970,8 @@ class NumberReader:
         start, end = run[0][0].start(), run[-1][0].end()
         phrase = text[start:end]
         ordinal = run[-1][1][1]
+        if ordinal is False and (self.words.cardinals_as_ordinals or (self.words.ordinal_after is not None and self.words.ordinal_after.match(text, end))):
+            ordinal = None if self.words.cardinals_as_ordinals else True
         value = run[0][1][0] if len(run) == 1 else self._phrase_value(phrase, [v for _, (v, _o) in run])
         if value is None:
             out.extend(Mention(m.start(), m.end(), m.group(), frozenset({v}), kind=WORD, ordinal=o) for m, (v, o) in run if v >= 2)
@@ -938,7 +1016,7 @@ class NumberReader:
         if not soft:
             return []
         out = [
-            Mention(m.start(), m.end(), m.group(), frozenset({token.soft}), kind=SOFT)
+            Mention(m.start(), m.end(), m.group(), token.soft, kind=SOFT)
             for m, token in tokens
             if token.soft is not None and not inside(taken, m.start(), m.end())
         ]
@@ -946,7 +1024,7 @@ class NumberReader:
             for m in self.words.soft_phrases.finditer(text):
                 value = soft.get(_fold(m.group()))
                 if value is not None:
-                    out.append(Mention(m.start(), m.end(), m.group(), frozenset({value}), kind=SOFT))
+                    out.append(Mention(m.start(), m.end(), m.group(), value, kind=SOFT))
         return out
 
     def hides_numbers(self, text: str, mentions: tuple[Mention, ...]) -> bool:
@@ -1050,18 +1128,35 @@ def _same_value(a: Mention, b: Mention) -> bool:
     scaled values ("20 Millionen" is not "20 billion")."""
     if a.scaled is not None and b.scaled is not None:
         return any(_close(x, y) for x in a.scaled for y in b.scaled)
+    if (a.scaled is None) != (b.scaled is None):
+        # a figure with a scale word against one without: the plain figure's own readings ("20
+        # Millionen" is not the 20th century that "the 1980s" also names), and never an ordinal
+        plain, other = (a, b) if a.scaled is None else (b, a)
+        return not plain.ordinal and any(_close(x, y) for x in other.values for y in _own_values(plain))
     if a.quantity and a.quantity == b.quantity and a.si_value is not None and b.si_value is not None and a.unit_factor != b.unit_factor:
         return _converted(a, b.si_value, _rounding(b)) or _converted(b, a.si_value, _rounding(a))  # "5 cm" is not "5 inches"
     return any(_close(x, y) for x in a.values for y in b.values)
 
 
+def _own_values(m: Mention) -> frozenset[float]:
+    """The readings of a plain figure as written, without the years, decades, centuries and clock
+    times it may also stand for."""
+    if m.kind != FIGURE or not m.is_figure:
+        return m.values
+    figure = FIGURE_RE.search(normalize_digits(m.text))
+    own = figure_values(figure.group()) if figure else set()
+    return frozenset(own) if own else m.values
+
+
 def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_text: str, tgt_text: str) -> NumberComparison:
-    unmatched_src, unmatched_tgt = _unpaired(src, tgt)
+    unmatched_src, unmatched_tgt, weak = _unpaired(src, tgt)
     src_parts, tgt_parts = _parts_needed(unmatched_src, unmatched_tgt), _parts_needed(unmatched_tgt, unmatched_src)
     if src_parts or tgt_parts:
         # a time that matched nothing as a whole: its hour and minute alone ("16:32" / "16-32")
-        unmatched_src, unmatched_tgt = _unpaired(_explode(unmatched_src) if src_parts else unmatched_src, _explode(unmatched_tgt) if tgt_parts else unmatched_tgt)
+        unmatched_src, unmatched_tgt, weak_parts = _unpaired(_explode(unmatched_src) if src_parts else unmatched_src, _explode(unmatched_tgt) if tgt_parts else unmatched_tgt)
+        weak += weak_parts
     all_src, all_tgt = src + tuple(_explode(src)), tgt + tuple(_explode(tgt))
+    fractions = [m for m in unmatched_src if m.kind == SOFT and min(m.values) < 1]
     # A conversion given alongside ("45 miles (72 kilometers)", "$200 billion (£150 billion)")
     # restates a figure in other units: not an addition or omission.
     unmatched_src = [m for m in unmatched_src if m.kind != SOFT and not _restated(m, all_tgt) and not _bracketed_restatement(src_text, m)]
@@ -1070,6 +1165,7 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     unmatched_src = [m for m in unmatched_src if not _in_parts(m, tgt)]
     unmatched_tgt = [t for t in unmatched_tgt if not _in_parts(t, src)]
     pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
+    pairs += _pair_second_chance(weak, fractions, rest_tgt, tgt_text)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
@@ -1078,6 +1174,37 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
     return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)])
+
+
+FRACTION_BEFORE_RE = re.compile(r"\b(?:a|one|two|three|top|bottom|upper|lower|first|last|final|middle)[\s-]$", re.IGNORECASE)
+FRACTION_AFTER_RE = re.compile(r"s?\s+of\b")
+
+
+def _fraction_noun(text: str, m: Mention) -> bool:
+    """Whether an ordinal word of English names a fraction ("the top third of", "a quarter")."""
+    return bool(FRACTION_BEFORE_RE.search(text, max(0, m.start - 8), m.start) or FRACTION_AFTER_RE.match(text, m.end))
+
+
+def _pair_second_chance(weak: list[Mention], fractions: list[Mention], rest_tgt: list[Mention], tgt_text: str) -> list[tuple[Mention, Mention]]:
+    """Changed numbers that only an absorbing word hid, paired with a number the target has left
+    over (taken out of ``rest_tgt``): a source number that a soft word of the target absorbed
+    ("vor zwei Jahren" / "both chains five years ago": "zwei" is not "both", "five" is its
+    change), and a fraction of the source left over against a fraction noun ("die obere Hälfte"
+    / "the top third")."""
+    pairs: list[tuple[Mention, Mention]] = []
+    for s in weak:
+        if s.ordinal:
+            continue
+        hit = next((t for t in rest_tgt if not (t.code or t.century) and t.is_figure == s.is_figure and t.values != frozenset({0.0}) and _may_be_changed(s, t)), None)
+        if hit is not None:
+            pairs.append((s, hit))
+            rest_tgt.remove(hit)
+    for s in fractions:
+        hit = next((t for t in rest_tgt if t.kind == WORD and t.ordinal and 3 <= min(t.values) <= 10 and _fraction_noun(tgt_text, t)), None)
+        if hit is not None:
+            pairs.append((s, hit))
+            rest_tgt.remove(hit)
+    return pairs
 
 
 def _pair_changed(src: list[Mention], tgt: list[Mention]) -> tuple[list[tuple[Mention, Mention]], list[Mention], list[Mention]]:
@@ -1135,20 +1262,25 @@ def _day_of_month(mentions: tuple[Mention, ...], m: Mention) -> bool:
     return any(x.kind == SOFT and (0 <= x.start - m.end <= 4 or 0 <= m.start - x.end <= 4) for x in mentions) and min(m.values) <= 31
 
 
-def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Mention], list[Mention]]:
+def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """The mentions left when source and target mentions are paired off, each with the first
-    unpaired one on the other side it matches (absorbing words last)."""
+    unpaired one on the other side it matches (absorbing words last), and the source numbers
+    that only an absorbing word of the target took.  An ordinal word of the target does not
+    take a cardinal word of the source ("dvou prodejnách" is not "a second opens")."""
     unmatched_src = sorted(src, key=lambda m: (m.kind == SOFT, m.century))
     unmatched_tgt = sorted(tgt, key=lambda m: (m.kind == SOFT, m.century))
+    weak: list[Mention] = []
     # Same text first, then the same value, then converted units ("72 Kilometer" must pair
     # with "72 kilometers", not with the "45 miles" before it).
     for same in (_same_text, _same_value_and_form, _same_value_and_kind, _same_value, Mention.matches):
         for s in list(unmatched_src):
-            hit = next((t for t in unmatched_tgt if same(s, t)), None)
+            hit = next((t for t in unmatched_tgt if not (t.ordinal and s.ordinal is False) and same(s, t)), None)
             if hit is not None:
                 unmatched_src.remove(s)
                 unmatched_tgt.remove(hit)
-    return sorted(unmatched_src, key=lambda m: m.start), sorted(unmatched_tgt, key=lambda m: m.start)
+                if hit.kind == SOFT and s.kind in (WORD, FIGURE) and not (s.code or s.century or s.quantity):
+                    weak.append(s)
+    return sorted(unmatched_src, key=lambda m: m.start), sorted(unmatched_tgt, key=lambda m: m.start), weak
 
 
 def _reportable(m: Mention) -> bool:
