@@ -268,6 +268,8 @@ def test_cjk_reading():
         ("ja", "さらに2つの店に分譲する。先週、1つがクロイドンにオープンした。", "It will be testing concessions in five stores, the first of which opened in Croydon while a second opens later.", "five"),
         # a number that only an absorbing word took ("both" is not "zwei"): the left-over number is its change
         ("de", "seit dem Kauf der Ketten Argos und Habitat vor zwei Jahren", "since it bought both chains five years ago", "five"),
+        # "decades" absorbs a count of years, but not inside "five decades"
+        ("tr", "son 20 yıl içinde 111 kişinin öldüğünü gösteriyor.", "111 people have died in the past five decades.", "five decades"),
         # a scaled figure is not the 20th century that "the 1980s" also names
         ("ar", "شاهد أكثر من 20 مليون شخص الشهادة التي تزعم أنه حدث في ثمانينيات القرن العشرين على ست شبكات.", "More than 20 billion people watched the testimony about an assault in the 1980s, on six networks.", "20 billion"),
     ],
@@ -295,6 +297,14 @@ def test_inflected_dual_and_fraction_words_are_read(lang, src, tgt, changed):
         ("vi", "Nhưng Melrose đã bắt đầu hiệp hai một cách thuận lợi và rút ngắn tỉ số xuống còn năm điểm.", "But Melrose began the second half well and reduced the leeway to five points."),
         # an ordinal that an absorbing word took is not a changed cardinal ("екінші", the second)
         ("kk", "Ойынның бірінші жартысында соғылған богги мен екі қос соққы испандық пен шведті екінші шыға алмайтын орға апарды.", "A bogey and two doubles on the front nine dug the Spaniard and the Swede into a hole."),
+        # fractions, shares and tenths as percentages
+        ("fr", "Le parti a obtenu 33 % des voix.", "The party won a third of the vote."),
+        ("de", "66 Prozent der Befragten stimmten zu.", "Two-thirds of those asked agreed."),
+        ("es", "el 70 % de la población", "seven in ten people"),
+        ("zh", "约三成选民", "about 30% of voters"),
+        ("ja", "有権者の約3割", "about 30% of voters"),
+        ("fr", "un quart d'heure plus tard", "15 minutes later"),
+        ("es", "la temporada 2018-2019", "the 2018/19 season"),
         # a Celsius temperature rounded to tens ("quasi 30 gradi" for 80 °F = 26.7 °C)
         ("it", "nonostante fosse una giornata di sole con quasi 30 gradi, era chiuso in casa", "it was a sunny 80 degrees outside his home"),
         # feet and inches with spaces, a month and year with a point, "decades" for a count of years

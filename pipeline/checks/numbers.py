@@ -49,7 +49,7 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u067
 WORD_TOKEN_RE = re.compile(rf"(?<!\d)(?:[^\W\d_]|[{_MARKS}])+(?:['’ʼ-](?:[^\W\d_]|[{_MARKS}])+)*")
 DECADE_RE = re.compile(r"(?:er|s|'s|’s)\b")
 CENTURY_AFTER_RE = re.compile(r"-?(?:[^\W\d_]|年代)")
-YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–]$")
+YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–/]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
 FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)(?:-foot-| foot |\s(?:foot|feet)\s(?=\d{1,2}\s?(?:inch|inches|in\.)))(\d{1,2})\b")
 ROMAN_RE = re.compile(r"(?<![\w.])(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|º|-?th)?(?![\w])")
@@ -89,6 +89,7 @@ CJK_AFTER_TIMES = re.compile(r"\s?(?:倍|배|번)")  # "2倍": double ("3回の�
 # Counters after a CJK number make it a count, never an ordinal ("2つの店" is not "the second"), unless 第 comes first.
 CJK_COUNTER_RE = re.compile(r"\s?(?:つ|個|个|人|名|件|回|本|台|枚|匹|頭|軒|店|社|家|只|条|條|座|次|개|명|곳|가지|마리|권|채|군데|カ国|か国|ヶ国|ヵ国)")
 CJK_ORDINAL_BEFORE = re.compile(r"第\s?$")
+CJK_AFTER_TENTHS = re.compile(r"成(?!为|為|立|功|长|長|員|员)|割")  # tenths: "三成" (zh), "3割" (ja) = 30 %
 CJK_WEEKDAY_BEFORE = re.compile(r"(?:周|週|星期|礼拜|禮拜)$")
 VI_MONTH_RE = re.compile(r"\b[Tt]háng\s+(\d{1,2})\b")
 CJK_LANGS = frozenset({"zh", "ja"})
@@ -319,6 +320,44 @@ def _clock_values(hour: int, minute: int) -> set[float]:
 def _year_values(year: str) -> set[float]:
     y = int(year)
     return {float(y), float(y % 100)} | ({float(2000 + y), float(1900 + y)} if len(year) == 2 else set())
+
+
+_EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_EN_PARTS = {"third": 3, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+EN_SHARE_HINT_RE = re.compile(r"(?:third|fifth|sixth|seventh|eighth|ninth|tenth|\bin\b|out of)", re.IGNORECASE)
+# "a third of", "two-thirds", "the top third of": a fraction, which a percentage may give ("33 %")
+EN_FRACTION_RE = re.compile(
+    r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?(third|fifth|sixth|seventh|eighth|ninth|tenth)(s)?\b(?=(\s+of\b)?)", re.IGNORECASE
+)
+# "seven in ten", "one out of five": a share, which a percentage may give ("70 %")
+EN_RATIO_RE = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b", re.IGNORECASE)
+
+
+def _percentages(share: float) -> set[float]:
+    """A share as the percentages translators write for it (1/3: 33, 33.3, 34)."""
+    pct = 100 * share
+    return {share, float(int(pct)), float(round(pct)), round(pct, 1)}
+
+
+def _english_shares(text: str, mentions: list[Mention]) -> list[Mention]:
+    """English fractions ("a third of", "two-thirds") and shares ("seven in ten") also stand for
+    their percentages; they replace the number words they are made of."""
+    found: list[Mention] = []
+    for m in EN_FRACTION_RE.finditer(text):
+        numerator = _EN_SMALL.get((m.group(1) or "").casefold())
+        if numerator is None and not m.group(4):
+            continue  # "the third time": an ordinal
+        part = _EN_PARTS[m.group(2).casefold()]
+        values = _percentages((numerator or 1) / part) | ({float(part)} if (numerator or 1) == 1 else set())
+        found.append(Mention(m.start(), m.end(), m.group(), frozenset(values), kind=WORD, ordinal=True))
+    for m in EN_RATIO_RE.finditer(text):
+        k, n = (float(g) if g.isdigit() else float(_EN_SMALL[g.casefold()]) for g in (m.group(1), m.group(2)))
+        if 0 < k < n:
+            found.append(Mention(m.start(), m.end(), m.group(), frozenset(_percentages(k / n) | {k, n}), kind=SOFT))
+    if not found:
+        return mentions
+    spans = [(f.start, f.end) for f in found]
+    return [x for x in mentions if not any(x.start < e and s < x.end for s, e in spans)] + found
 
 
 def _cjk_count(text: str, start: int, end: int) -> bool | None:
@@ -626,10 +665,14 @@ class NumberReader:
         mentions += self._month_mentions(text, tokens, mentions)
         spans = taken + [(x.start, x.end) for x in mentions]
         if self.read_words:
-            mentions += self._word_mentions(text, tokens, spans)
+            words = self._word_mentions(text, tokens, spans)
+            mentions += words
+            spans += [(x.start, x.end) for x in words]  # "two decades" is one mention, "decades" in it no other
         mentions += self._soft_mentions(text, tokens, spans)
         if self.words.century_words or self.lang in CJK_LANGS or self.lang == "ko":
             mentions = [replace(x, century=True) if self._names_century(text, x) else x for x in mentions]
+        if self.lang == "en" and EN_SHARE_HINT_RE.search(text):
+            mentions = _english_shares(text, mentions)
         mentions.sort(key=lambda x: x.start)
         if text is not original:
             mentions = [replace(x, text=original[x.start : x.end]) for x in mentions]
@@ -697,7 +740,8 @@ class NumberReader:
         elif CJK_AFTER_DAY.match(text, m.end()) and 1 <= value <= 31:
             kind = DATE
         big = any(c in CJK_BIG for c in expression)
-        return Mention(m.start(), m.end(), expression, frozenset({value}), kind=kind, scaled=frozenset({value}) if big else None, ordinal=_cjk_count(text, m.start(), m.end()))
+        values = {value, value * 10} if CJK_AFTER_TENTHS.match(text, m.end()) and value <= 10 else {value}  # "三成": 30 %
+        return Mention(m.start(), m.end(), expression, frozenset(values), kind=kind, scaled=frozenset({value}) if big else None, ordinal=_cjk_count(text, m.start(), m.end()))
 
     # ------------------------------------------------------------------------------ times, dates
     @staticmethod
@@ -841,6 +885,8 @@ class NumberReader:
             return SOFT
         if CJK_AFTER_TIMES.match(text, end):
             return SOFT  # "2倍": double
+        if CJK_AFTER_TENTHS.match(text, end) and low <= 10:
+            values.add(low * 10)  # "3割", "三成": 30 %
         return FIGURE
 
     def _roman_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -1165,7 +1211,7 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     unmatched_src = [m for m in unmatched_src if not _in_parts(m, tgt)]
     unmatched_tgt = [t for t in unmatched_tgt if not _in_parts(t, src)]
     pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
-    pairs += _pair_second_chance(weak, fractions, rest_tgt, tgt_text)
+    pairs += _pair_second_chance(weak, fractions, rest_tgt)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
@@ -1176,16 +1222,7 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)])
 
 
-FRACTION_BEFORE_RE = re.compile(r"\b(?:a|one|two|three|top|bottom|upper|lower|first|last|final|middle)[\s-]$", re.IGNORECASE)
-FRACTION_AFTER_RE = re.compile(r"s?\s+of\b")
-
-
-def _fraction_noun(text: str, m: Mention) -> bool:
-    """Whether an ordinal word of English names a fraction ("the top third of", "a quarter")."""
-    return bool(FRACTION_BEFORE_RE.search(text, max(0, m.start - 8), m.start) or FRACTION_AFTER_RE.match(text, m.end))
-
-
-def _pair_second_chance(weak: list[Mention], fractions: list[Mention], rest_tgt: list[Mention], tgt_text: str) -> list[tuple[Mention, Mention]]:
+def _pair_second_chance(weak: list[Mention], fractions: list[Mention], rest_tgt: list[Mention]) -> list[tuple[Mention, Mention]]:
     """Changed numbers that only an absorbing word hid, paired with a number the target has left
     over (taken out of ``rest_tgt``): a source number that a soft word of the target absorbed
     ("vor zwei Jahren" / "both chains five years ago": "zwei" is not "both", "five" is its
@@ -1200,7 +1237,7 @@ def _pair_second_chance(weak: list[Mention], fractions: list[Mention], rest_tgt:
             pairs.append((s, hit))
             rest_tgt.remove(hit)
     for s in fractions:
-        hit = next((t for t in rest_tgt if t.kind == WORD and t.ordinal and 3 <= min(t.values) <= 10 and _fraction_noun(tgt_text, t)), None)
+        hit = next((t for t in rest_tgt if t.kind == WORD and t.ordinal and min(t.values) < 1), None)
         if hit is not None:
             pairs.append((s, hit))
             rest_tgt.remove(hit)
