@@ -57,7 +57,7 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--line-aligned", "-l", action="store_true", default=None, help="text inputs hold one segment a line, paired by line number")
     p.add_argument("--names", type=_split_list, help="comma-separated system names for the TARGET inputs")
     p.add_argument("--config", "-c", action="append", default=[], metavar="FILE", help="config file or profile name (configs/NAME.yaml); repeatable, later ones win")
-    p.add_argument("--format", choices=["auto", "text", "tsv", "csv", "jsonl", "hf", "xml"], help="input format (default: from the file name)")
+    p.add_argument("--format", choices=["auto", "text", "tsv", "csv", "jsonl", "hf", "xml", "xliff", "tmx", "po"], help="input format (default: from the file name; XLIFF, TMX and PO by content)")
     p.add_argument("--src-col", help="source column of a tabular input")
     p.add_argument("--tgt-col", action="append", help="target column(s) of a tabular input; each is a system")
     p.add_argument("--ref-col", action="append", help="reference column(s) of a tabular input")

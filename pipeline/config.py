@@ -32,7 +32,7 @@ class InputConfig(_Strict):
     references: list[str] = Field(default_factory=list)
     names: list[str] | None = None  # system names of the targets (None: from the file names)
     line_aligned: bool = False
-    format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf", "xml"] = "auto"
+    format: Literal["auto", "text", "tsv", "csv", "jsonl", "hf", "xml", "xliff", "tmx", "po"] = "auto"
     source_column: str | None = None
     target_columns: list[str] = Field(default_factory=list)
     reference_columns: list[str] = Field(default_factory=list)

@@ -426,6 +426,7 @@ def aggregate(
     timings["analyse"] = time.perf_counter() - t0
     totals.positional_beads()
     notes = _run_notes(totals, config, stages, registry)
+    notes.extend(n for n in source.notes if n not in notes)
     _apply_ignore_list(totals.issues, config, notes)
     scores, comparisons = _scores(totals, config, stages, notes, progress, timings)
 

@@ -44,6 +44,8 @@ class Segment:
 
     ``start``/``end`` are character offsets into the normalised text of the file it came from,
     ``line`` the 1-based line number there (for SARIF locations and reviewer navigation).
+    ``unit`` is the id of the localization unit (XLIFF trans-unit/unit, TMX tu, PO entry) it came
+    from, for reports and for writing findings back into the file; None for other inputs.
     """
 
     text: str
@@ -52,6 +54,7 @@ class Segment:
     start: int = 0
     end: int = 0
     line: int = 0
+    unit: str | None = None
 
 
 @dataclass(slots=True)
@@ -92,6 +95,7 @@ class Job:
     inputs: list[InputFile] = field(default_factory=list)
     # Set when documents were processed in shards and not kept (large jobs): segments per document.
     segment_counts: dict[str, int] | None = None
+    notes: list[str] = field(default_factory=list)  # what reading the inputs found worth saying
 
     @property
     def n_source_segments(self) -> int:

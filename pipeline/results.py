@@ -134,7 +134,7 @@ def has_segments(data: dict[str, Any]) -> bool:
 
 
 def _segments(items: list[dict[str, Any]]) -> list[Segment]:
-    return [Segment(s["text"], s["index"], s["paragraph"], s["start"], s["end"], s["line"]) for s in items]
+    return [Segment(s["text"], s["index"], s["paragraph"], s["start"], s["end"], s["line"], s.get("unit")) for s in items]
 
 
 def _bead(b: dict[str, Any]) -> Bead:

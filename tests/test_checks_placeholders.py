@@ -71,3 +71,16 @@ def test_percentages_are_not_placeholders_in_any_language():
     # ... yet a Qt placeholder the Turkish translation keeps still matches, and one it drops is found on the English side.
     diff = compare_placeholders("%1 dosya silindi", "%1 files deleted, %2 left", "tr", "en")
     assert [p.text for p in diff.added] == ["%2"] and diff.missing == []
+
+
+def test_lines_of_alternatives_may_differ_in_number():
+    """Mozilla VPN's voice-assistant phrases: one alternative a line, fewer or more in a translation."""
+    source = "Activate %@\nTurn on %@\nTurn %@ on\nSwitch on %@"
+    assert compare_placeholders(source, "Activer %@\nAllumer %@") == compare_placeholders("", "")
+    assert [p.text for p in compare_placeholders(source, "Activer\nAllumer le VPN").missing] == ["%@"] * 4
+
+
+def test_printf_next_to_punctuation_is_not_a_symfony_name():
+    """git's fr.po: "'%s' et '%s.%s'" once read as a Symfony "%s.%" placeholder."""
+    assert keys("'%s' et '%s.%s', %s..%s") == [("printf", "%s")] * 5
+    assert keys("%contenttypes.generic% %max-size% %s%s") == [("symfony", "%contenttypes.generic%"), ("symfony", "%max-size%"), ("printf", "%s"), ("printf", "%s")]

@@ -84,3 +84,9 @@ def test_typography_the_source_has_too_is_not_flagged():
     assert flagged("T202", "Біля банку неможливо , з дощем", "Close to the bank is impossible , with rain", **uk) == []
     assert flagged("T203", "Привіт,друже", "Hello,friend", **uk) == []
     assert flagged("T203", "Привіт, друже", "Hello,friend", **uk) == [","]
+
+
+def test_double_hyphen_spares_options_and_dashes_the_source_typed_the_same_way():
+    """git's PO files: "git apply --cached" is an option, and "Patch-Blöcke -- siehe" mirrors the msgid's " -- "."""
+    assert flagged("T205", "", "'git apply --cached' schlug fehl; use -- to end the options") == [" -- "]
+    assert flagged("T205", "hunks -- see below", "Patch-Blöcke -- siehe unten") == []

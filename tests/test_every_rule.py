@@ -65,7 +65,7 @@ LINES = [
     ("Der Anruf, der lange dauerte, endete.", "The call , which lasted long, ended."),  # T202
     ("Das war in Genf. Der Kreml schwieg.", "That was in Geneva.The Kremlin was silent."),  # T203
     ("Der Anruf, der lange dauerte, war gut.", "The call,, which lasted long, was good."),  # T204
-    ("Flucht -- ein Schatten bleibt.", "Escape -- leaving a shadow behind."),  # T205
+    ("Flucht – ein Schatten bleibt.", "Escape -- leaving a shadow behind."),  # T205 (the source types a real dash)
     ("Die Organisation für Sicherheit (OSZE) sagte das.", "The Organization for Security (OSCE said that."),  # T301
     ("Die Gespräche in Moskau endeten.", "The talks in Москва ended."),  # F103
     ("Biden sagte: „Wir sind bereit“ und „wir werden reagieren“.", "Biden said “we are ready” and “we will respond."),  # T302
@@ -73,6 +73,7 @@ LINES = [
     ("Datei löschen?", "Delete file %s?"),  # M102
     ("Der Link gilt %hours% Stunden.", "The link is valid for %Stunden% hours."),  # M103
     ("%d Dateien in %s gefunden.", "Found in %s: %d files."),  # M104
+    ("Die Verbindung wurde getrennt.", ""),  # A104: nothing translated
 ]
 
 

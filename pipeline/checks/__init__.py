@@ -133,6 +133,8 @@ def _apply(r: Rule, pairs: Sequence[AlignedPair], entries: Sequence[dict[str, li
         return
     code, func = r.code, r.func
     for pair, entry in zip(pairs, entries):
+        if pair.target and not r.empty_targets and not pair.target_text.strip():
+            continue  # a blank target (an untranslated unit, an empty line): A104's finding alone
         found = entry.get(code)
         if found is None:
             found = entry[code] = list(func(pair, ctx))

@@ -122,6 +122,25 @@ def added_sentence(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     yield from _unaligned_sentences(pairs, ctx, "target", "added-sentence", "target sentence has no counterpart in the source")
 
 
+@rule("A104", "empty-target", category="accuracy/omission", severity="major", empty_targets=True)
+def empty_target(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """The target of a source segment with text is empty: nothing was translated.
+
+    Why: an untranslated unit of a localization file (no ``<target>``, an empty one, an empty
+    ``msgstr``) shows the user the source language or nothing at all, and an empty line of a
+    line-aligned MT output is a sentence the system dropped.  The other checks skip blank targets,
+    so this is the one finding for them; a source without letters or digits (a lone symbol) is
+    not reported.
+
+    Example: source "Connect to VPN", target "" -> the source marked, "the target is empty".
+    Switch off: ``checks.disable: [A104]``.
+    """
+    source = pair.source_text
+    if pair.target and not pair.target_text.strip() and any(ch.isalnum() for ch in source):
+        start = len(source) - len(source.lstrip())
+        yield Finding(start, len(source.rstrip()), "the target is empty: the source was not translated", side="source")
+
+
 @rule("A103", "unaligned-content", category="accuracy/mistranslation", severity="minor", options=AlignmentOptions)
 def unaligned_content(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Source and target of a bead do not look like translations of each other.

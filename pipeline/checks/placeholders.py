@@ -33,7 +33,7 @@ _PLACEHOLDER_RE = re.compile(
     r"|(?P<dollar>\$\{\s*[A-Za-z_][\w.]*\s*\}|\$\([A-Za-z_][\w.]*\))"
     r"|(?P<brace>\{\s*(?P<brace_name>\d+|[A-Za-z_][\w.]*)\s*(?:[,:][^{}]*)?\})"
     r"|(?P<python>%\((?P<python_name>[A-Za-z_]\w*)\)[-+ 0#]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa])"
-    r"|(?P<symfony>%[A-Za-z_][\w.-]+%(?!%))"
+    r"|(?P<symfony>%[A-Za-z_]\w+(?:[.-]\w+)*%(?!%))"
     r"|(?P<printf>%(?:(?P<position>[1-9]\d?)\$)?[-+0#']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?(?P<conversion>[diouxXeEfFgGaAcspn@])"
     r"|%<PRI[a-zA-Z0-9]+>)"
     r"|(?P<qt>%L?(?P<qt_number>[1-9]\d?)(?!\d))"
@@ -162,6 +162,13 @@ def compare_placeholders(source_text: str, target_text: str, src_lang: str = "",
     key_of = {id(p): k for p, k in zip(src_printf, src_keys)} | {id(p): k for p, k in zip(tgt_printf, tgt_keys)}
     missing = [p for p in _unmatched(source, target, key_of) if not p.uncertain]
     added = [p for p in _unmatched(target, source, key_of) if not p.uncertain]
+    if _alternatives(source_text) != _alternatives(target_text):
+        # Lines of alternatives ("Turn on %@" / "Switch on %@", voice-assistant phrases): a translation
+        # may offer more or fewer of them, so only a placeholder absent from the other side counts.
+        src_keys_all = {key_of.get(id(p), p.key) for p in source}
+        tgt_keys_all = {key_of.get(id(p), p.key) for p in target}
+        missing = [p for p in missing if key_of.get(id(p), p.key) not in tgt_keys_all]
+        added = [p for p in added if key_of.get(id(p), p.key) not in src_keys_all]
     changed: list[tuple[Placeholder, Placeholder]] = []
     by_syntax: dict[str, list[Placeholder]] = defaultdict(list)
     for p in added:
@@ -177,6 +184,10 @@ def compare_placeholders(source_text: str, target_text: str, src_lang: str = "",
     if not any(p.position is not None for p in src_printf + tgt_printf) and Counter(src_keys) == Counter(tgt_keys) and src_keys != tgt_keys:
         reordered = [p for p in tgt_printf if not p.text.startswith("%<")]
     return PlaceholderDiff(missing, added, changed, reordered)
+
+
+def _alternatives(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def _unmatched(side: list[Placeholder], other: list[Placeholder], key_of: dict[int, str]) -> list[Placeholder]:

@@ -110,6 +110,9 @@ class Rule:
     # Loads the rule's heavy resource ahead of the first check; run in a thread next to the other
     # loads, so only for loaders that release the GIL (native code).
     preload: Callable[[CheckContext], Any] | None = None
+    # A pair rule sees a pair whose target is blank (an untranslated unit, an empty line) only when
+    # it is about exactly that (A104); every other rule would only repeat "it is empty".
+    empty_targets: bool = False
 
     @property
     def doc(self) -> str:
@@ -214,6 +217,7 @@ def rule(
     options: type[RuleOptions] = RuleOptions,
     coverage: Callable[[str, str, dict[str, Any]], str | None] | None = None,
     registry: Registry | None = None,
+    empty_targets: bool = False,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Declare a check; see the module docstring.  The rule is attached to the function (``mtqa_rule``)
     for :func:`pipeline.checks.build_registry` to collect; importing a module registers nothing.
@@ -239,6 +243,7 @@ def rule(
             options=options,
             coverage=coverage,
             preload=preload,
+            empty_targets=empty_targets,
         )
         if registry is not None:
             registry.add(declared)
@@ -256,7 +261,11 @@ def to_issue(r: Rule, pair: AlignedPair, finding: Finding, severity: Severity) -
     seg_index, start, end = pair.locate(finding.start, finding.end, finding.side)
     if not segs:
         seg_index = (pair.bead.target or pair.bead.source or (-1,))[0]
-    context = next((s.text for s in segs if s.index == seg_index), full)
+    segment = next((s for s in segs if s.index == seg_index), None)
+    context = segment.text if segment is not None else full
+    data = dict(finding.data)
+    if segment is not None and segment.unit is not None:
+        data["unit"] = segment.unit  # the localization unit: reports show it, write-back finds it
     return Issue(
         code=r.code,
         category=r.category,
@@ -272,6 +281,6 @@ def to_issue(r: Rule, pair: AlignedPair, finding: Finding, severity: Severity) -
         side=finding.side,
         bead=pair.bead_index,
         fingerprint=make_fingerprint(r.code, flagged, context),
-        data=dict(finding.data),
+        data=data,
     )
 

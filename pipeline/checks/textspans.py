@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import yamlfile
+from .placeholders import find_placeholders
 from .registry import CheckContext
 
 # Letters, digits and inner hyphens/apostrophes: "ex-Soviet", "NATO's", "don't".
@@ -58,9 +59,26 @@ def words(text: str) -> tuple[Word, ...]:
 _new_tuple = tuple.__new__
 
 
+# Code in software strings: command-line options ("--cached", "-f"), identifiers ("make_cache_entry",
+# "macOS", "core.editor"), metavariables and tags ("<pathspec>"), git revisions ("HEAD^{tree}").
+CODE_RE = re.compile(
+    r"(?<![\w-])--?[A-Za-z][\w-]*(?:=\S+)?"
+    r"|\b[A-Za-z]\w*_\w+\b"
+    r"|\b[a-z]+[A-Z][A-Za-z0-9]*\b"
+    r"|\b[a-z]\w*(?:\.[a-z_]\w*)+\(\)"
+    r"|<[^<>\s]{1,40}>"
+    r"|\S*[\^@]\{[^}\s]*\}"
+)
+
+
 def masked_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans that no fluency check should read as prose: URLs, e-mail addresses, handles."""
-    return [(m.start(), m.end()) for m in URLISH_RE.finditer(text)]
+    """Spans that no fluency check should read as prose: URLs, e-mail addresses, handles, code
+    (options, identifiers, metavariables) and placeholders ("%s", "{name}")."""
+    spans = [(m.start(), m.end()) for m in URLISH_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in CODE_RE.finditer(text)]
+    # Not Qt's "%1": in Turkish "%34" is a percentage, a number the number checks must read.
+    spans += [(p.start, p.end) for p in find_placeholders(text) if p.syntax != "qt"]
+    return spans
 
 
 def inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:

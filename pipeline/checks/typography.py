@@ -208,6 +208,10 @@ def repeated_punctuation(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
 DOUBLE_HYPHEN_RE = re.compile(r"(?<=[^\W_]|[ ,.;:!?)\"”’])\s?--(?!-)\s?(?=[^\W_]|[ (\"“‘])")
 
 
+def _typed_dashes(text: str) -> list[re.Match[str]]:
+    return [m for m in DOUBLE_HYPHEN_RE.finditer(text) if not (m.group()[0].isspace() and m.group()[-1] == "-" and m.end() < len(text) and text[m.end()].isalnum())]
+
+
 @rule("T205", "double-hyphen", category="fluency/punctuation", severity="minor")
 def double_hyphen(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Two hyphens standing in for a dash ("realized -- and this").
@@ -216,10 +220,15 @@ def double_hyphen(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     style, a spaced en dash " – " in British and German style). MT output of spoken or informal
     sources produces it often.
 
+    Not flagged: command-line options ("git apply --cached": a space before, a letter right after)
+    and a target that keeps the dashes its source typed the same way (software strings, quotations).
+
     Example: "escape -- leaving a shadow" -> " -- " (suggestion " — ").
     Switch off: ``checks.disable: [T205]``.
     """
-    for m in DOUBLE_HYPHEN_RE.finditer(pair.target_text):
+    if "--" not in pair.target_text or _typed_dashes(pair.source_text):
+        return
+    for m in _typed_dashes(pair.target_text):
         spaced = m.group().startswith(" ") or m.group().endswith(" ")
         yield Finding(m.start(), m.end(), "two hyphens used as a dash", suggestion=" — " if spaced else "—")
 

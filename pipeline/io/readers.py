@@ -24,6 +24,7 @@ from ..config import Config
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
 from ..segment import lines_to_segments, segment_document
+from .l10n_input import L10N_FORMATS, is_l10n_input, job_from_l10n, l10n_languages
 from .manifest import is_manifest, read_folder_layout, read_manifest, system_names
 from .stream import LineFilesSource, MemorySource
 from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines
@@ -66,8 +67,10 @@ def detect_format(path: str, configured: str = "auto") -> str:
     if p.is_dir():
         if (p / "dataset_info.json").exists() or (p / "state.json").exists() or (p / "dataset_dict.json").exists():
             return "hf"
-        return "text"
-    return TABULAR_SUFFIXES.get(p.suffix.lower(), "text")
+        return "l10n" if is_l10n_input([path]) else "text"
+    fmt = TABULAR_SUFFIXES.get(p.suffix.lower(), "text")
+    # XLIFF, TMX and PO by content: ".xlf", ".po", but also ".xml" or no extension at all
+    return "l10n" if fmt in ("text", "xml") and is_l10n_input([path]) else fmt
 
 
 # --- tabular ---------------------------------------------------------------------------------
@@ -522,7 +525,11 @@ def read_job(paths: Sequence[str], references: Sequence[str], names: Sequence[st
         if not Path(path).exists():
             raise InputError(f"{path}: no such file")
     fmt = detect_format(paths[0], config.input.format)
-    if fmt != "text":
+    if fmt == "l10n" or fmt in L10N_FORMATS:
+        if references:
+            raise InputError(f"{paths[0]}: a localization file holds its own source and target; references (--ref) are not read with it")
+        job = job_from_l10n(paths, config.input.format, src_lang, tgt_lang)
+    elif fmt != "text":
         if len(paths) > 1 or references:
             raise InputError(f"{paths[0]}: a {fmt} input holds source, targets and references as columns; give it alone")
         job = job_from_table(read_table(paths[0], fmt, config), config, src_lang, tgt_lang)
@@ -575,7 +582,13 @@ def resolve_layout(paths: Sequence[str], references: Sequence[str], names: Seque
     """A single manifest or test-set folder becomes explicit inputs; languages and line alignment
     it states fill in what the config leaves open (returned as ``settings``, the config is not changed)."""
     given = ResolvedInputs(list(paths), list(references), list(names) if names else None)
-    if len(paths) != 1 or references:
+    if len(paths) > 2 or references or not paths:
+        return given
+    if detect_format(paths[0], config.input.format) in ("l10n", *L10N_FORMATS):
+        src, tgt = l10n_languages(paths, config.input.format)
+        stated = {key: lang for key, lang in (("src_lang", src), ("tgt_lang", tgt)) if lang and not getattr(config, key)}
+        return ResolvedInputs(list(paths), [], None, settings=stated)
+    if len(paths) != 1:
         return given
     layout = None
     if is_manifest(paths[0]):

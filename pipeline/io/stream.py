@@ -32,6 +32,7 @@ class JobSource:
     systems: list[str]
     references: list[str]
     inputs: list[InputFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading found worth saying (units left out, ...)
 
     def shards(self, size: int) -> Iterator[list[Document]]:
         raise NotImplementedError
@@ -67,7 +68,7 @@ class MemorySource(JobSource):
 
     @classmethod
     def of(cls, job: Job) -> MemorySource:
-        return cls(job.src_lang, job.tgt_lang, list(job.systems), list(job.references), list(job.inputs), job=job)
+        return cls(job.src_lang, job.tgt_lang, list(job.systems), list(job.references), list(job.inputs), list(job.notes), job=job)
 
     @property
     def n_source_segments(self) -> int:

@@ -23,7 +23,7 @@ try:
 except ImportError:  # not POSIX: output folders are not locked
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: segments may name their localization unit ("unit")
 
 
 def _num(x: float | None, digits: int = 6) -> float | None:
@@ -33,7 +33,10 @@ def _num(x: float | None, digits: int = 6) -> float | None:
 
 
 def segment_dict(seg: Segment) -> dict[str, Any]:
-    return {"index": seg.index, "text": seg.text, "paragraph": seg.paragraph, "line": seg.line, "start": seg.start, "end": seg.end}
+    out: dict[str, Any] = {"index": seg.index, "text": seg.text, "paragraph": seg.paragraph, "line": seg.line, "start": seg.start, "end": seg.end}
+    if seg.unit is not None:
+        out["unit"] = seg.unit
+    return out
 
 
 def metric_dict(m: MetricScore) -> dict[str, Any]:
