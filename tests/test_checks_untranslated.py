@@ -156,3 +156,9 @@ def test_english_names_in_a_turkish_target_are_not_untranslated():
     src = "The show had haute couture and a femme fatale look, weather.com said."
     tgt = "weather.com'a göre gösteride haute couture ve femme fatale görünümü vardı."
     assert flagged("F102", src, tgt, src_lang="en", tgt_lang="tr") == []
+
+
+def test_commands_and_quoted_literals_of_software_strings_are_not_untranslated_words():
+    """git's de.po: a usage line and a quoted command keep their English words on purpose."""
+    assert flagged("F102", "git refs verify [--strict] [--verbose]", "git refs verify [--strict] [--verbose]", src_lang="en", tgt_lang="de") == []
+    assert flagged("F102", "'bisect run' failed: no command provided.", "'bisect run' fehlgeschlagen: kein Befehl angegeben.", src_lang="en", tgt_lang="de") == []

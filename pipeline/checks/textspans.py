@@ -60,7 +60,8 @@ _new_tuple = tuple.__new__
 
 
 # Code in software strings: command-line options ("--cached", "-f"), identifiers ("make_cache_entry",
-# "macOS", "core.editor"), metavariables and tags ("<pathspec>"), git revisions ("HEAD^{tree}").
+# "macOS", "core.editor"), metavariables and tags ("<pathspec>"), git revisions ("HEAD^{tree}"),
+# dot-files and paths (".keep", "refs/remotes/<name>/HEAD").
 CODE_RE = re.compile(
     r"(?<![\w-])--?[A-Za-z][\w-]*(?:=\S+)?"
     r"|\b[A-Za-z]\w*_\w+\b"
@@ -68,6 +69,8 @@ CODE_RE = re.compile(
     r"|\b[a-z]\w*(?:\.[a-z_]\w*)+\(\)"
     r"|<[^<>\s]{1,40}>"
     r"|\S*[\^@]\{[^}\s]*\}"
+    r"|(?<![\w/.])\.[a-z][\w-]*(?:/[\w.-]+)*"
+    r"|\b(?=[\w./<>-]*[A-Za-z]{4})[a-z][\w.-]*/(?:[\w.-]+|<[^<>\s]+>)(?:/(?:[\w.-]+|<[^<>\s]+>))*"  # not "km/h", "and/or"
 )
 
 

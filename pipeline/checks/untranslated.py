@@ -487,6 +487,31 @@ def _name_internal(toks: Sequence[Word], figures: bool = False) -> set[int]:
     return found
 
 
+def _code_context(text: str, toks: Sequence[Word], code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Words of a command line: lower-case words right before an option or metavariable, as in
+    "git bisect run <Programm>" or "git apply --cached" (software strings keep commands as they are)."""
+    if not code:
+        return []
+    starts = {s for s, _ in code}
+    out: list[tuple[int, int]] = []
+    for w in reversed(toks):
+        rest = text[w.end : w.end + 4]
+        nxt = w.end + (len(rest) - len(rest.lstrip(" [(|")))  # "git refs verify [--strict]"
+        if w.text.islower() and (nxt in starts or nxt in {s for s, _ in out}) and rest[:1] in (" ", ""):
+            out.append((w.start, w.end))
+    return out
+
+
+def _quoted_literals(text: str, source: str) -> list[tuple[int, int]]:
+    """A quotation copied from the source letter for letter ("'bisect run' fehlgeschlagen"): a
+    literal the translation must keep (a command, a value, a title)."""
+    spans = _quoted_spans(text) + [m.span() for m in SINGLE_QUOTED_RE.finditer(text)] if "'" in text else _quoted_spans(text)
+    return [(s, e) for s, e in spans if e - s > 2 and text[s + 1 : e - 1].strip() and text[s + 1 : e - 1] in source]
+
+
+SINGLE_QUOTED_RE = re.compile(r"(?<!\w)'[^'\n]{1,80}'(?!\w)")  # 'git apply': an apostrophe has a letter on one side
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short quotations: titles and names of works keep their original language."""
     return [(m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
@@ -615,6 +640,7 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
     text = pair.target_text
     toks = words(text)
     masked = masked_ranges(text) + web_names(text)  # URLs and e-mail addresses ("weather.com") are copied on purpose
+    masked += _code_context(text, toks, masked) + _quoted_literals(text, pair.source_text)
     folded = [("\x00" if foreign(w) or inside(masked, w.start, w.end) else w.text.casefold()) for w in toks]
     _mask_borrowed(folded)
     source_folded = [w.text.casefold() for w in words(pair.source_text)]
