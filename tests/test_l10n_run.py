@@ -15,7 +15,7 @@ from pipeline.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 L10N = Path(os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data") / "l10n_files"
 
-pytestmark = pytest.mark.skipif(not L10N.is_dir(), reason=f"real localization files not found in {L10N} (set MTQA_DATA_DIR)")
+needs_data = pytest.mark.skipif(not L10N.is_dir(), reason=f"real localization files not found in {L10N} (set MTQA_DATA_DIR)")
 
 
 def run(tmp_path: Path, *args: str) -> tuple[dict, list[dict]]:
@@ -25,6 +25,7 @@ def run(tmp_path: Path, *args: str) -> tuple[dict, list[dict]]:
     return results, [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
+@needs_data
 def test_bolt_de_against_its_english_messages_finds_the_four_placeholder_errors(tmp_path):
     """The key-as-source layout: messages.en.xlf gives the English text of each key (joined by unit name)."""
     results, issues = run(tmp_path, str(L10N / "xliff20_bolt_messages_en.xlf"), str(L10N / "xliff20_bolt_messages_de.xlf"))
@@ -37,6 +38,7 @@ def test_bolt_de_against_its_english_messages_finds_the_four_placeholder_errors(
     assert any("have no counterpart" in n for n in results["notes"])  # 39 German units without an English key
 
 
+@needs_data
 def test_untranslated_units_are_findings_not_errors(tmp_path):
     results, issues = run(tmp_path, str(L10N / "xliff12_mozillavpn_uk.xliff"))
     assert (results["job"]["src_lang"], results["job"]["tgt_lang"]) == ("en", "uk")
@@ -49,6 +51,7 @@ def test_untranslated_units_are_findings_not_errors(tmp_path):
     assert all("unit" in s for s in segments)
 
 
+@needs_data
 def test_a_file_without_a_target_language_needs_one_and_then_reads(tmp_path, capsys):
     """The Angular file names only its source language; its one empty-but-translated unit is found."""
     assert main(["run", str(L10N / "xliff12_ndbcore_angular_de.xlf"), "-o", str(tmp_path / "x"), "-q"]) == 2
@@ -57,6 +60,7 @@ def test_a_file_without_a_target_language_needs_one_and_then_reads(tmp_path, cap
     assert [i["code"] for i in issues].count("A104") == 1
 
 
+@needs_data
 def test_po_file_reads_msgids_as_english_and_finds_the_added_printf_argument(tmp_path):
     results, issues = run(tmp_path, str(L10N / "po_git_de_first3165entries.po"))
     assert (results["job"]["src_lang"], results["job"]["tgt_lang"]) == ("en", "de")
@@ -66,6 +70,7 @@ def test_po_file_reads_msgids_as_english_and_finds_the_added_printf_argument(tmp
     assert not [i for i in issues if i["code"] == "T205"]  # "git apply --cached": options are not dashes
 
 
+@needs_data
 def test_a_folder_of_localization_files_is_a_folder_of_documents(tmp_path):
     folder = tmp_path / "tm"
     folder.mkdir()
@@ -77,6 +82,7 @@ def test_a_folder_of_localization_files_is_a_folder_of_documents(tmp_path):
     assert (results["job"]["src_lang"], results["job"]["tgt_lang"]) == ("en-US", "fr-FR")  # EN/FR and EN-US/FR-FR agree
 
 
+@needs_data
 def test_gate_report_and_ignore_accept_what_a_localization_run_writes(tmp_path):
     run(tmp_path, str(L10N / "xliff20_bolt_messages_en.xlf"), str(L10N / "xliff20_bolt_messages_de.xlf"))
     out = tmp_path / "out"
@@ -89,3 +95,19 @@ def test_gate_report_and_ignore_accept_what_a_localization_run_writes(tmp_path):
     ignore = tmp_path / "ignore.yaml"
     assert main(["ignore", str(out / "results.json"), "--code", "M1", "--reason", "known", "--file", str(ignore)]) == 0
     assert main(["gate", str(out / "results.json"), "--policy", str(policy), "--ignore-file", str(ignore), "-o", str(tmp_path / "gate2"), "-q"]) == 0
+
+
+HOSTILE = ROOT / "tests" / "data" / "l10n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bomb.xlf", "xxe_file.xlf", "xxe_parameter.tmx", "undeclared_entity.tmx", "truncated.xlf", "wrong_namespace.xlf",
+     "broken_header.po", "unterminated.po", "bad_plural_forms.po", "invalid_utf8.po", "unknown_charset.po", "orphan_msgstr.po"],
+)
+def test_hostile_and_malformed_localization_files_end_the_run_with_one_line_and_exit_2(name, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(HOSTILE / name), "-s", "en", "-t", "de", "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mtqa: error:") and "\n" not in err and "Traceback" not in err
+    assert not out.exists()  # nothing written, not even the folder
