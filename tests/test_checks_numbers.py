@@ -305,6 +305,14 @@ def test_inflected_dual_and_fraction_words_are_read(lang, src, tgt, changed):
         ("ja", "有権者の約3割", "about 30% of voters"),
         ("fr", "un quart d'heure plus tard", "15 minutes later"),
         ("es", "la temporada 2018-2019", "the 2018/19 season"),
+        # a loose reading pairs no unrelated number: "tens of thousands" is one phrase; a cardinal
+        # rendered as an ordinal ("iki kez" / "the second time") beside a number the source says in
+        # a compound it cannot read ("kırktan", "czteropunktową"); a fraction in words on both sides
+        ("cs", "Povodně vyhnaly z domovů desítky tisíc lidí.", "Floods drove tens of thousands of people from their homes."),
+        ("tr", "Başkan eyaleti bu ay iki kez ziyaret etti; eyaleti yüzde kırktan fazla farkla kazanmıştı.", "It was the second time this month the president visited the state he won by more than 40 points."),
+        ("pl", "Tylko dwa razy drużyna odrobiła czteropunktową stratę.", "Only twice has a team come back from a four-point deficit."),
+        ("pl", "Zmiana wymaga poparcia dwóch trzecich posłów.", "The change requires a two-thirds majority."),
+        ("zh", "修宪需要议会三分之二多数通过。", "The amendment requires a two-thirds majority in parliament."),
         # a Celsius temperature rounded to tens ("quasi 30 gradi" for 80 °F = 26.7 °C)
         ("it", "nonostante fosse una giornata di sole con quasi 30 gradi, era chiuso in casa", "it was a sunny 80 degrees outside his home"),
         # feet and inches with spaces, a month and year with a point, "decades" for a count of years

@@ -348,7 +348,7 @@ def _english_shares(text: str, mentions: list[Mention]) -> list[Mention]:
         if numerator is None and not m.group(4):
             continue  # "the third time": an ordinal
         part = _EN_PARTS[m.group(2).casefold()]
-        values = _percentages((numerator or 1) / part) | ({float(part)} if (numerator or 1) == 1 else set())
+        values = _percentages((numerator or 1) / part) | {float(part)} | ({float(numerator)} if numerator and numerator > 1 else set())  # "dwóch trzecich"
         found.append(Mention(m.start(), m.end(), m.group(), frozenset(values), kind=WORD, ordinal=True))
     for m in EN_RATIO_RE.finditer(text):
         k, n = (float(g) if g.isdigit() else float(_EN_SMALL[g.casefold()]) for g in (m.group(1), m.group(2)))
@@ -1131,6 +1131,7 @@ class NumberComparison:
     mismatched: list[tuple[Mention, Mention]]
     missing: list[Mention]
     added: list[Mention]
+    guessed: list[tuple[Mention, Mention]]  # changes found only by a second look (_pair_second_chance)
 
 
 def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
@@ -1147,8 +1148,10 @@ def compare_numbers(pair: AlignedPair, ctx: CheckContext) -> NumberComparison:
         src = src_reader.read(pair.source_text)
         tgt = reader(ctx, ctx.tgt_lang).read(pair.target_text)
         found = _compare_mentions(src, tgt, pair.source_text, pair.target_text)
-        if found.added and src_reader.hides_numbers(pair.source_text, src):
+        if (found.added or found.guessed) and src_reader.hides_numbers(pair.source_text, src):
             found.added = []  # the source may say it in a way this reader does not know
+        else:
+            found.mismatched += found.guessed
         memo[key] = found
     return found
 
@@ -1211,7 +1214,7 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     unmatched_src = [m for m in unmatched_src if not _in_parts(m, tgt)]
     unmatched_tgt = [t for t in unmatched_tgt if not _in_parts(t, src)]
     pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
-    pairs += _pair_second_chance(weak, fractions, rest_tgt)
+    guessed = _pair_second_chance(weak, fractions, rest_tgt)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
@@ -1219,20 +1222,21 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10)]
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
-    return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)])
+    return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)], guessed)
 
 
-def _pair_second_chance(weak: list[Mention], fractions: list[Mention], rest_tgt: list[Mention]) -> list[tuple[Mention, Mention]]:
-    """Changed numbers that only an absorbing word hid, paired with a number the target has left
-    over (taken out of ``rest_tgt``): a source number that a soft word of the target absorbed
-    ("vor zwei Jahren" / "both chains five years ago": "zwei" is not "both", "five" is its
-    change), and a fraction of the source left over against a fraction noun ("die obere Hälfte"
-    / "the top third")."""
+def _pair_second_chance(weak: list[tuple[Mention, Mention]], fractions: list[Mention], rest_tgt: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Changed numbers that only a loose reading hid, paired with a number the target has left
+    over (taken out of ``rest_tgt``; only kept when the source hides no number, as for A203): a
+    source cardinal that an absorbing word or an ordinal of the target took ("vor zwei Jahren" /
+    "both chains five years ago": "zwei" is not "both", "five" is its change; "ve dvou
+    prodejnách" / "five stores ... a second"), with a left-over cardinal in the same form (a CJK
+    count in any: "2つ" / "five") away from that word ("tens of thousands" is one phrase), and a fraction of the source left over against
+    a fraction of the target ("die obere Hälfte" / "the top third of")."""
     pairs: list[tuple[Mention, Mention]] = []
-    for s in weak:
-        if s.ordinal:
-            continue
-        hit = next((t for t in rest_tgt if not (t.code or t.century) and t.is_figure == s.is_figure and t.values != frozenset({0.0}) and _may_be_changed(s, t)), None)
+    for s, taker in weak:
+        hit = next((t for t in rest_tgt if not (t.code or t.century or t.ordinal) and (t.is_figure == s.is_figure or (s.is_figure and s.ordinal is False)) and t.values != frozenset({0.0})
+                    and (t.end <= taker.start - 5 or t.start >= taker.end + 5) and _may_be_changed(s, t)), None)
         if hit is not None:
             pairs.append((s, hit))
             rest_tgt.remove(hit)
@@ -1299,24 +1303,24 @@ def _day_of_month(mentions: tuple[Mention, ...], m: Mention) -> bool:
     return any(x.kind == SOFT and (0 <= x.start - m.end <= 4 or 0 <= m.start - x.end <= 4) for x in mentions) and min(m.values) <= 31
 
 
-def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
+def _unpaired(src: Iterable[Mention], tgt: Iterable[Mention]) -> tuple[list[Mention], list[Mention], list[tuple[Mention, Mention]]]:
     """The mentions left when source and target mentions are paired off, each with the first
     unpaired one on the other side it matches (absorbing words last), and the source numbers
-    that only an absorbing word of the target took.  An ordinal word of the target does not
-    take a cardinal word of the source ("dvou prodejnách" is not "a second opens")."""
+    that only an absorbing word or an ordinal of the target took, each with what took it
+    ("dvou prodejnách" and "a second opens")."""
     unmatched_src = sorted(src, key=lambda m: (m.kind == SOFT, m.century))
     unmatched_tgt = sorted(tgt, key=lambda m: (m.kind == SOFT, m.century))
-    weak: list[Mention] = []
+    weak: list[tuple[Mention, Mention]] = []
     # Same text first, then the same value, then converted units ("72 Kilometer" must pair
     # with "72 kilometers", not with the "45 miles" before it).
     for same in (_same_text, _same_value_and_form, _same_value_and_kind, _same_value, Mention.matches):
         for s in list(unmatched_src):
-            hit = next((t for t in unmatched_tgt if not (t.ordinal and s.ordinal is False) and same(s, t)), None)
+            hit = next((t for t in unmatched_tgt if same(s, t)), None)
             if hit is not None:
                 unmatched_src.remove(s)
                 unmatched_tgt.remove(hit)
-                if hit.kind == SOFT and s.kind in (WORD, FIGURE) and not (s.code or s.century or s.quantity):
-                    weak.append(s)
+                if (hit.kind == SOFT or (hit.ordinal and s.ordinal is False)) and s.kind in (WORD, FIGURE) and not (s.code or s.century or s.quantity or s.ordinal):
+                    weak.append((s, hit))
     return sorted(unmatched_src, key=lambda m: m.start), sorted(unmatched_tgt, key=lambda m: m.start), weak
 
 
