@@ -11,7 +11,10 @@ import enum
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only for the annotation: pipeline.io imports this module, so a run-time import would be circular
+    from .io.l10n.model import InlineCode
 
 
 class Severity(str, enum.Enum):
@@ -46,6 +49,8 @@ class Segment:
     ``line`` the 1-based line number there (for SARIF locations and reviewer navigation).
     ``unit`` is the id of the localization unit (XLIFF trans-unit/unit, TMX tu, PO entry) it came
     from, for reports and for writing findings back into the file; None for other inputs.
+    ``codes`` are that unit's inline codes (XLIFF/TMX tags) at their offsets in ``text``, for the
+    markup checks (M2); they stay in memory and are not written to the results.
     """
 
     text: str
@@ -55,6 +60,7 @@ class Segment:
     end: int = 0
     line: int = 0
     unit: str | None = None
+    codes: tuple[InlineCode, ...] = ()
 
 
 @dataclass(slots=True)

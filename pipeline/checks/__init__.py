@@ -16,7 +16,28 @@ from types import ModuleType
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair, Issue, Severity, make_fingerprint
-from . import adequacy, alignment, entities, glossary, grammar, length, lm_fluency, locale, names, numbers, omission, placeholders, spelling, typography, untranslated, wordlevel
+from . import (
+    adequacy,
+    alignment,
+    consistency,
+    entities,
+    glossary,
+    grammar,
+    icu,
+    l10n_units,
+    length,
+    lm_fluency,
+    locale,
+    markup,
+    names,
+    numbers,
+    omission,
+    placeholders,
+    spelling,
+    typography,
+    untranslated,
+    wordlevel,
+)
 from .registry import CheckContext, Finding, Registry, Rule, rule, to_issue
 
 __all__ = [
@@ -58,6 +79,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("F4", "language-model disfluency", lm_fluency),
     Family("L", "locale conventions of the target", locale),
     Family("M1", "placeholders: printf, Qt, {0}/{name}, {{ value }}, $(VAR), %name%, #PRS_ORG# masks", placeholders),
+    Family("M2", "inline tags and markup: XLIFF/TMX codes, HTML written as text", markup),
+    Family("M3", "ICU messages: plural branches by CLDR, select keys, variables in every branch", icu),
+    Family("M4", "localization units: copied source, edge whitespace, line breaks, URLs and e-mails", l10n_units),
+    Family("M5", "consistency within a file: one source translated two ways, one translation for two sources", consistency),
     Family("N1", "names: romanizations, exonyms, consistency", names),
     Family("N2", "entities: each name of the source rendered in the target", entities),
     Family("T", "typography and repetition", typography),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
-from .l10n import L10nFile, Unit, detect_l10n_format, read_l10n
+from .l10n import L10nFile, TaggedText, Unit, detect_l10n_format, read_l10n
 
 SYSTEM = "target"  # the translation in the file is the one system of the job
 L10N_FORMATS = ("xliff", "tmx", "po")  # --format values that force a localization format
@@ -86,19 +86,23 @@ def _one_language(tags: Sequence[str | None], what: str) -> str | None:
     return next(iter(regional)) if len(regional) == 1 else next(iter(bases))
 
 
-def _pairs_of(unit: Unit, source_text: str | None = None) -> list[tuple[str, str, str]]:
-    """(unit id, source text, target text) for a unit: one per plural form."""
-    source = unit.source.text if source_text is None else source_text
-    target = unit.target.text if unit.target is not None else ""
+def _pairs_of(unit: Unit, source: TaggedText | None = None) -> list[tuple[str, TaggedText, TaggedText]]:
+    """(unit id, source, target) for a unit: one per plural form.  The texts keep their inline
+    codes, which the segments carry for the markup checks."""
+    source = unit.source if source is None else source
+    target = unit.target if unit.target is not None else _EMPTY
     if not unit.plurals:
         return [(unit.key, source, target)]
-    plural_source = unit.source_plural.text if unit.source_plural is not None else source
-    return [(f"{unit.key}[{k}]", source if k == 0 else plural_source, form.text) for k, form in enumerate(unit.plurals)]
+    plural_source = unit.source_plural if unit.source_plural is not None else source
+    return [(f"{unit.key}[{k}]", source if k == 0 else plural_source, form) for k, form in enumerate(unit.plurals)]
 
 
-def _document(doc_id: str, rows: list[tuple[str, str, str, int]]) -> Document:
-    source = [Segment(text=s, index=k, paragraph=k, line=line, unit=uid) for k, (uid, s, _, line) in enumerate(rows)]
-    target = [Segment(text=t, index=k, paragraph=k, line=line, unit=uid) for k, (uid, _, t, line) in enumerate(rows)]
+_EMPTY = TaggedText("")
+
+
+def _document(doc_id: str, rows: list[tuple[str, TaggedText, TaggedText, int]]) -> Document:
+    source = [Segment(text=s.text, index=k, paragraph=k, line=line, unit=uid, codes=s.codes) for k, (uid, s, _, line) in enumerate(rows)]
+    target = [Segment(text=t.text, index=k, paragraph=k, line=line, unit=uid, codes=t.codes) for k, (uid, _, t, line) in enumerate(rows)]
     return Document(doc_id, source, {SYSTEM: target}, line_aligned=True)
 
 
@@ -144,9 +148,9 @@ def job_from_keyed_pair(source_path: str, target_path: str, fmt: str, src_lang: 
     a pair is the source file's translation of the key (or the key where it has none)."""
     [(_, src_file)] = read_files(source_path, fmt)
     [(name, tgt_file)] = read_files(target_path, fmt)
-    source_of: dict[str, str] = {}
+    source_of: dict[str, TaggedText] = {}
     for unit in src_file.units():
-        source_of.setdefault(_key(unit), unit.target.text if unit.target is not None and unit.target.text.strip() else unit.source.text)
+        source_of.setdefault(_key(unit), unit.target if unit.target is not None and unit.target.text.strip() else unit.source)
     rows = []
     unmatched = 0
     for unit in tgt_file.units():
