@@ -100,6 +100,7 @@ def _add_run(sub: Any) -> None:
     p_run.add_argument("--gate", metavar="POLICY", help="evaluate this gate policy on the run (exit 1 when it fails); writes junit.xml and results.sarif")
     p_run.add_argument("--gate-baseline", metavar="RESULTS", help="baseline results.json for the policy's regression rules")
     p_run.add_argument("--ignore-file", metavar="FILE", help="ignore list of issue fingerprints (default: .mtqa-ignore if present)")
+    p_run.add_argument("--write-back", action="store_true", help="XLIFF and PO input: write each file with the findings in it (ITS 2.0 quality issues, PO comments) to OUTDIR/annotated/")
     p_run.set_defaults(handler=_cmd_pipeline)
 
 
@@ -216,6 +217,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     put("checks.enable", getattr(args, "enable", None))
     put("checks.disable", getattr(args, "disable", None))
     put("ignore.file", getattr(args, "ignore_file", None))
+    if getattr(args, "write_back", False):
+        put("output.write_back", True)
     put("gate.policy", getattr(args, "gate", None))
     put("gate.baseline", getattr(args, "gate_baseline", None))
     return o

@@ -149,6 +149,7 @@ class OutputConfig(_Strict):
     max_inline_segments: int = Field(50000, ge=0)
     segments_table: bool = True
     dataset_dir: str | None = None
+    write_back: bool = False  # XLIFF/PO inputs: OUTDIR/annotated/<file> with the findings written in
 
 
 class ExecutionConfig(_Strict):

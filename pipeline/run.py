@@ -29,6 +29,7 @@ from .gate import GateResult, gate_files, load_policy
 from .gate.cli import evaluate_policy
 from .ignore import ignore_list_for
 from .io.dataset import SegmentTableWriter, stage_dataset
+from .io.l10n_input import write_back_files
 from .io.readers import open_source, resolve_layout
 from .io.stream import JobSource, MemorySource
 from .io.writers import OutputFolder, check_outdir, clean_stale_temps, result_to_dict, write_outputs
@@ -100,6 +101,12 @@ def publish(result: RunResult, config: Config, command: str, outdir: Path, table
     """Step 4: reports, the gate's verdict and files, then every output replaced together."""
     extra: dict[str, str | bytes] = {}
     gate = data = None
+    if command == "run" and config.output.write_back:  # first: its notes belong in the reports too
+        annotated, notes = write_back_files(config.input.paths, result.issues)
+        result.notes.extend(notes)
+        extra.update(annotated)
+        for name in annotated:  # the folders the annotated files go to (annotated/, and below it for a folder input)
+            (Path(outdir) / name).parent.mkdir(parents=True, exist_ok=True)
     if command == "run":
         data = result_to_dict(result, include_segments=True)
         rules = rule_info()

@@ -4,8 +4,9 @@
 set -euo pipefail
 # hunspell: the target locales' spelling and the source languages' words (untranslated text);
 # FreeDict X->English (and English->X, read backwards where X->English is small or missing) and WordNet:
-# word-level accuracy (antonyms, omissions).
-packages=(hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium
+# word-level accuracy (antonyms, omissions). php-symfony-translation: the OASIS XLIFF 1.2 and 2.0 XSD
+# schemas it ships, which the write-back tests validate annotated files against (no PHP is run).
+packages=(php-symfony-translation hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium
   hunspell-es hunspell-it hunspell-pt-pt hunspell-pt-br hunspell-nl hunspell-pl hunspell-cs hunspell-ru hunspell-uk
   hunspell-el hunspell-tr hunspell-he hunspell-ar hunspell-hi hunspell-kk hunspell-vi hunspell-ko
   dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-ita-eng dict-freedict-por-eng

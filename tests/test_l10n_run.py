@@ -111,3 +111,27 @@ def test_hostile_and_malformed_localization_files_end_the_run_with_one_line_and_
     err = capsys.readouterr().err.strip()
     assert err.startswith("mtqa: error:") and "\n" not in err and "Traceback" not in err
     assert not out.exists()  # nothing written, not even the folder
+
+
+@needs_data
+def test_write_back_puts_the_findings_into_the_translation_file(tmp_path):
+    from pipeline.io.l10n import read_l10n
+
+    out = tmp_path / "out"
+    args = [str(L10N / "xliff20_bolt_messages_en.xlf"), str(L10N / "xliff20_bolt_messages_de.xlf"), "--write-back"]
+    assert main(["run", *args, "--disable", "F4,A5", "-o", str(out), "-q"]) == 0
+    annotated = out / "annotated" / "xliff20_bolt_messages_de.xlf"
+    text = annotated.read_text(encoding="utf-8")
+    assert text.count('locQualityIssueType="markup" locQualityIssueComment="M1') == 4  # the four placeholder errors
+    assert 'its:locQualityIssuesRef="#its=' in text and 'xmlns:its="http://www.w3.org/2005/11/its"' in text
+    original, again = read_l10n(L10N / "xliff20_bolt_messages_de.xlf"), read_l10n(annotated)
+    assert [(u.key, u.source.text, u.target.text if u.target else None) for u in again.units()] == [
+        (u.key, u.source.text, u.target.text if u.target else None) for u in original.units()
+    ]
+
+
+@needs_data
+def test_write_back_leaves_tmx_alone_with_a_note(tmp_path):
+    results, _ = run(tmp_path, str(L10N / "tmx14_omegat_instant_start_en_fr.tmx"), "--write-back")
+    assert any("TMX is read-only" in n for n in results["notes"])
+    assert not (tmp_path / "out" / "annotated").exists()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
@@ -189,3 +190,26 @@ def job_from_l10n(paths: Sequence[str], fmt: str, src_lang: str, tgt_lang: str) 
     if len(paths) == 2 and all(Path(p).is_file() for p in paths):
         return job_from_keyed_pair(paths[0], paths[1], fmt, src_lang, tgt_lang)
     raise InputError("localization files: give one file or folder, or a source-language file and its translation (two files)")
+
+
+def write_back_files(paths: Sequence[str], issues: Sequence[Any]) -> tuple[dict[str, bytes], list[str]]:
+    """The localization inputs with the run's findings written in, as ``annotated/<name>`` -> bytes
+    (``name`` as the job named the file's documents), and notes on what could not be written back
+    (TMX is read-only; findings without a place).  Only the translation is annotated: the second
+    file of a source-language file and its translation."""
+    from .l10n.writeback import annotate_file, issues_for  # deferred: the writer is needed only with --write-back
+
+    inputs = [Path(paths[-1])] if len(paths) == 2 else [Path(paths[0])]
+    files: dict[str, bytes] = {}
+    notes: list[str] = []
+    for given in inputs:
+        named = [(str(f.relative_to(given)), f) for f in _files(given)] if given.is_dir() else [(given.name, given)]
+        for name, path in named:
+            if detect_l10n_format(path) == "tmx":
+                notes.append(f"{name}: TMX is read-only; its findings are in the results only")
+                continue
+            done = annotate_file(path, issues_for(issues, name))
+            files[f"annotated/{name}"] = done.data
+            if done.unplaced:
+                notes.append(f"{name}: {len(done.unplaced)} finding(s) have no unit to be written into")
+    return files, notes
