@@ -111,6 +111,53 @@ def test_a601_silent_when_the_source_negates_or_the_target_does_not():
     assert flagged("A601", "Es ist wichtig und dringend.", "It is not only important but urgent.") == []
 
 
+@pytest.mark.parametrize(
+    ("src_lang", "source", "target"),
+    [
+        # "not ... until" is "only when" (erst, dopiero, только)
+        ("de", "Das Ganze ist erst vorbei, wenn die Punkte auf der Anzeigetafel sind.", "This is not over till you've got the points on the board."),
+        # "not as ... as" is "less ... than"
+        ("fr", "Ses films sont moins créatifs que ses gags.", "His films aren't as inventive as his gags."),
+        # "has not ... since 1962" is "the last ... was in 1962"
+        ("fr", "Le dernier échange d'ambassadeurs a eu lieu en 1962.", "The two countries have not exchanged ambassadors since 1962."),
+        # a negated comparative after can/could
+        ("pl", "Lato nadeszło w najmniej korzystnym momencie.", "The summer could not have come at a worse time."),
+        # an idiom
+        ("de", "Ich musste daran denken, dass er recht hatte.", "I couldn't help thinking that he was right."),
+        # a negated question ("can't the industry ...?")
+        ("de", "Kann die britische Filmindustrie ihm eine Rolle geben?", "Can't the British film industry give him a role?"),
+        # two negations make a positive
+        ("pl", "Uznała, że może rozważyć kandydowanie.", "She figured there was no reason she shouldn't run."),
+        # a negative word in the source: Russian не- adjective, Hebrew "forbidden", Korean "impossible", Japanese "became unable"
+        ("ru", "Это считалось неприемлемым для общества.", "It wasn't socially acceptable."),
+        ("he", "אסור לו להיכנס לבניין.", "He is not allowed to enter the building."),
+        ("ko", "걷는 것이 불가능했습니다.", "I could not walk."),
+        ("ja", "私は歩くことができなくなりました。", "I could not walk."),
+    ],
+)
+def test_a601_silent_on_faithful_renderings_without_a_source_negation(src_lang, source, target):
+    assert flagged("A601", source, target, src_lang=src_lang) == []
+
+
+def test_a601_negative_source_word_counts_only_near_the_negation_and_when_the_target_lacks_its_own():
+    # "verloren" (lost) is no negation; a negative word far from the negated verb explains nothing
+    assert flagged("A601", "Die Giants, die vier Spiele verloren haben, spielen am Freitag zu Hause gegen Milton Keynes im Stadion.",
+                   "The Giants, who have lost four matches, are not at home to Milton Keynes in the stadium on Friday.") == ["are not"]
+    # "rechazar" is rendered by "reject": the negation is added
+    assert flagged("A601", "Votar por él es votar para rechazar sus tácticas.", "A vote for him is not a vote to reject their tactics.", src_lang="es") == ["is not"]
+    # the same construction words do not excuse an added negation elsewhere ("since" + a clause, "more" after "will")
+    assert flagged("A601", "Die Zahl ist gesunken, seit er an die Macht kam.", "The number has not fallen since he came to power.") == ["has not"]
+    assert flagged("A601", "Es wird mehr als eine sein.", "It will not be more than one.") == ["will not"]
+
+
+def test_source_lexical_negatives():
+    assert negation_markers("ru").has_lexical_negative("считалась неприемлемой")
+    assert not negation_markers("ru").has_lexical_negative("несколько недель назад")  # "several weeks": не- but no negation
+    assert not negation_markers("tr").has_lexical_negative("Fransız halkı")
+    assert negation_markers("tr").has_lexical_negative("imkansız bir görev")
+    assert negation_markers("hi").has_lexical_negative("महीनों तक नज़रअंदाज़ किया")
+
+
 def test_a601_coverage():
     assert negation_coverage("de", "en", {}) is None
     assert negation_coverage("kk", "en", {}) is None

@@ -11,6 +11,7 @@ rules flag only the clear cases, measured on NTREX-128 (eval/false_alarms.py, ca
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,9 @@ class NegationMarkers:
     lexical: frozenset[str]
     lexical_patterns: re.Pattern[str] | None
     downtoners: re.Pattern[str] | None = None  # "poco", "wenig": for A602 only
+    lexical_substrings: re.Pattern[str] | None = None  # 禁止, 불가능: negative words inside unspaced text
+    lexical_except: frozenset[str] = frozenset()  # words a lexical pattern matches that are not negative ("несколько")
+    counterparts: frozenset[str] = frozenset()  # English only: words that render a negative source word ("reject")
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of the clause negations in ``text``."""
@@ -76,13 +80,24 @@ class NegationMarkers:
 
     def has_lexical_negative(self, text: str) -> bool:
         """A word whose meaning is negative without a marker ("unable", "lack", "fail")."""
-        for token in _HYPHENATED_RE.findall(text.replace("’", "'")):
-            low = token.lower()
-            if low in self.lexical or any(part in self.lexical for part in low.split("-")):
-                return True
-            if self.lexical_patterns is not None and self.lexical_patterns.fullmatch(low):
-                return True
-        return False
+        return bool(self.lexical_negatives(text))
+
+    def lexical_negatives(self, text: str) -> list[int]:
+        """Where the words of negative meaning without a marker start ("unable", "неприемлемой", 禁止)."""
+        text = unicodedata.normalize("NFC", text.replace("’", "'"))  # Devanagari nukta letters (ज़) in either form
+        found = []
+        for m in _HYPHENATED_RE.finditer(text):
+            low = m.group().lower()
+            by_pattern = self.lexical_patterns is not None and low not in self.lexical_except and self.lexical_patterns.fullmatch(low)
+            if low in self.lexical or any(part in self.lexical for part in low.split("-")) or by_pattern:
+                found.append(m.start())
+        if self.lexical_substrings is not None:
+            found.extend(m.start() for m in self.lexical_substrings.finditer(text))
+        return found
+
+    def has_counterpart(self, text: str) -> bool:
+        """An English word that renders a negative source word by itself ("reject", "unable")."""
+        return any(t.lower() in self.counterparts for t in _TOKEN_RE.findall(text))
 
 
 def _alternation(items: list[str], bounded: bool) -> str:
@@ -124,9 +139,12 @@ def _load_negation() -> dict[str, NegationMarkers]:
             partners=frozenset(str(x).lower() for x in clitic.get("partners", [])),
             window=int(clitic.get("window", 6)),
             strong=frozenset(str(x).lower() for x in spec.get("strong", [])),
-            lexical=frozenset(str(x).lower() for x in spec.get("lexical", [])),
+            lexical=frozenset(unicodedata.normalize("NFC", str(x)).lower() for x in spec.get("lexical", [])),
             lexical_patterns=re.compile("|".join(f"(?:{p})" for p in spec["lexical_patterns"])) if spec.get("lexical_patterns") else None,
             downtoners=_compile([str(x) for x in spec.get("downtoners", [])]),
+            lexical_substrings=_compile([], [str(x) for x in spec.get("lexical_substrings", [])]),
+            lexical_except=frozenset(str(x).lower() for x in spec.get("lexical_except", [])),
+            counterparts=frozenset(str(x).lower() for x in spec.get("counterparts", [])),
         )
     return _NEGATION_CACHE
 
@@ -174,6 +192,50 @@ AUX_NEGATION_RE = re.compile(
 )
 
 
+# Constructions where an English negation does not turn the meaning around, so a translation without
+# a negation renders them faithfully (each a class seen on NTREX-128 calib in many source languages):
+# "not ... until/unless/before" = "only when/if" (erst, dopiero, только); "not as/so big as" = "smaller
+# than"; "has not ... since 1962" = "the last ... was in 1962"; a negated comparative ("could not have come
+# at a worse time" = "at the worst time"); idioms ("can't help thinking", "can't wait", "can't afford").
+_ONLY_WHEN_RE = re.compile(r"^[^.;:!?]{0,160}?\b(?:until|till|unless|before|except|since\s+(?:then|\d{4}|the\s+\d{4}s|(?:early|late|mid)[- ]\d{4}))\b", re.IGNORECASE)
+_AS_AS_RE = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:as|so)\s+(?:\w+(?:-\w+)?\s+){1,3}?(?:as|that)\b", re.IGNORECASE)
+_COMPARATIVE_RE = re.compile(r"^(?:\s+[\w'-]+){0,5}?\s+(?:worse|better|more|less|fewer|greater|bigger|higher|lower|happier|prouder|[a-z]{3,}ier)\b", re.IGNORECASE)
+_IDIOM_RE = re.compile(
+    r"^\s+(?:out\s+of\s+(?:it|this|the\s+running|contention)|over\s+yet|help|wait|afford|stand|resist|overstate|stress|emphasi[sz]e|believe|imagine|thank"
+    r"|be\s+overstated|be\s+stressed|care\s+less|agree\s+more)\b",
+    re.IGNORECASE,
+)
+# A question with the negated auxiliary before its subject: "can't the British film industry give ...?",
+# "isn't it": a rhetorical question, rendered as a statement or a positive question as often as not.
+_INVERTED_RE = re.compile(r"^\s+(?:the|a|an|this|that|these|those|it|he|she|they|we|you|i|there|[A-Z]\w+)\b")
+
+
+LEXICAL_SHIFT = 0.35  # how far (as a share of the text) a negative source word may be from the target's negation
+DOUBLE_REACH = 40  # characters between two negations of one clause ("no reason she shouldn't")
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text of the sentence before and after a span (up to the next . ; : ! ?)."""
+    left = max(text.rfind(c, 0, start) for c in ".;:!?")
+    right = [i for i in (text.find(c, end) for c in ".;:!?") if i >= 0]
+    return text[left + 1 : start], text[end : min(right) if right else len(text)]
+
+
+def polarity_neutral(target: str, start: int, end: int, negations: list[tuple[int, int]]) -> bool:
+    """True when the English negation at ``target[start:end]`` is part of a construction that a
+    translation renders without a negation, keeping the meaning (see the patterns above)."""
+    before, after = _clause_around(target, start, end)
+    if _ONLY_WHEN_RE.match(after) or _AS_AS_RE.match(after) or _IDIOM_RE.match(after):
+        return True
+    if target[start:end].lower().startswith(("can", "could")) and _COMPARATIVE_RE.match(after):  # "could not have come at a worse time"
+        return True
+    if "?" in target[end:] and _INVERTED_RE.match(after) and not re.search(r"\b(?:he|she|it|they|we|you|i)\s*$", before, re.IGNORECASE):
+        return True
+    # A second negation in the same clause, close by ("no reason she shouldn't", "not without"): two negations
+    # make a positive, which a translation says without any.
+    return any((0 < start - e <= DOUBLE_REACH and "," not in target[e:start]) or (0 < s - end <= DOUBLE_REACH and "," not in target[end:s]) for s, e in negations)
+
+
 @rule("A601", "polarity-change", category="accuracy/mistranslation", severity="major", tgt_langs=["en"], coverage=negation_coverage)
 def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Flags a negated clause in the target when the source has no negation at all.
@@ -182,9 +244,13 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Brücke wurde gesperrt").  The target's negated auxiliaries ("was not", "will not", "can't") are
     compared with the source language's negation markers (pipeline/data/negation.yaml: "nicht",
     "kein", "ne ... pas", "не", 不/没, 않/없, Turkish -me/-ma verb forms ...).  Only a source without
-    any marker counts, and phrases such as "not only" or "nicht nur" are no negation; a negation lost
-    in translation is not flagged, because translators render it with a negative word as often
-    ("unable", "lack", "fail").
+    any marker counts, and phrases such as "not only" or "nicht nur" are no negation.  Not flagged
+    either, because translations say the same without a negation: a negative source word near the
+    negated verb ("неприемлемой", "אסור", "unmöglich", 불가능: the ``lexical`` data) unless the target
+    renders it by a negative word of its own ("rechazar" -> "reject"); "not ... until/unless/before",
+    "not ... since 1962", "not as big as", "could not have come at a worse time", idioms ("can't
+    help", "can't afford"), negated questions ("can't the industry ...?") and two negations close
+    together ("no reason she shouldn't").
 
     Example: "Die Zahlen waren sofort verfügbar." -> "The figures were not immediately available."
     """
@@ -198,9 +264,14 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     english = negation_markers("en")
     if markers is None or english is None or markers.find(source):
         return
+    # "неприемлемой", "אסור", "unmöglich": a negative word where English negates the verb, unless the
+    # target renders that word by a negative word of its own ("rechazar" -> "reject").
+    lexical = [] if english.has_counterpart(target) else [at / max(len(source), 1) for at in markers.lexical_negatives(source)]
     negated = english.find(target)  # without "not only", "whether or not" ...
     for m in AUX_NEGATION_RE.finditer(target):
-        if any(s < m.end() and m.start() < e for s, e in negated):
+        if any(s < m.end() and m.start() < e for s, e in negated) and not polarity_neutral(target, m.start(), m.end(), negated):
+            if any(abs(at - m.start() / len(target)) <= LEXICAL_SHIFT for at in lexical):
+                continue
             yield Finding(m.start(), m.end(), f"the target negates ('{m.group()}') but the source has no negation", data={"source_lang": base_lang(ctx.src_lang)})
             return
 
