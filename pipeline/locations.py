@@ -26,6 +26,7 @@ from typing import Any
 from .io.text import decode_utf8
 
 LINE_FORMATS = ("lines", "tsv", "csv", "jsonl")  # one segment a line (or row)
+L10N_FORMATS = ("xliff1", "xliff2", "tmx", "po", "l10n")  # localization files (l10n: a folder of them)
 
 
 def utf16_len(text: str) -> int:
@@ -40,6 +41,7 @@ class Location:
     column: int | None = None  # 1-based, UTF-16 code units
     end_line: int | None = None
     end_column: int | None = None  # the column after the flagged text
+    unit: str | None = None  # the localization unit (XLIFF, TMX, PO input)
 
     def display_path(self, base: str | os.PathLike[str] | None = None) -> str:
         """The path relative to ``base`` (the working directory) when inside it, else as recorded."""
@@ -53,9 +55,10 @@ class Location:
     def label(self, issue: dict[str, Any], base: str | os.PathLike[str] | None = None) -> str:
         """``hyp.en:17:5`` (compiler style), ``hyp.en:17``, or the document and 0-based segment
         index where the input has no lines."""
+        unit = f" (unit {self.unit})" if self.unit else ""
         if self.path is not None and self.line:
-            return f"{self.display_path(base)}:{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{issue['document']} segment {issue['segment']}"
+            return f"{self.display_path(base)}:{self.line}" + (f":{self.column}" if self.column else "") + unit
+        return f"{issue['document']} segment {issue['segment']}{unit}"
 
 
 class _Files:
@@ -112,6 +115,10 @@ class IssueLocator:
         if found is None:
             return Location(None)
         path, fmt, folder = found
+        if fmt in L10N_FORMATS:  # the unit's line; an XLIFF <file> is "name#id" in a file of the folder
+            seg = self._segment(issue, source_side)
+            unit = (issue.get("data") or {}).get("unit")
+            return Location(path / issue["document"].split("#")[0] if folder else path, seg.get("line") or None if seg else None, unit=unit)
         if folder:
             path = path / issue["document"]
         seg = self._segment(issue, source_side)

@@ -90,8 +90,21 @@ def test_gate_report_and_ignore_accept_what_a_localization_run_writes(tmp_path):
     policy.write_text("rules:\n  - name: no placeholder errors\n    issues: {code: M1}\n    max: 0\n", encoding="utf-8")
     assert main(["gate", str(out / "results.json"), "--policy", str(policy), "-o", str(tmp_path / "gate"), "-q"]) == 1
     sarif = json.loads((tmp_path / "gate" / "results.sarif").read_text(encoding="utf-8"))
-    assert len([r for r in sarif["runs"][0]["results"] if r["ruleId"].startswith("M1")]) == 4
-    assert main(["report", str(out / "results.json"), "--output", str(tmp_path / "report.html")]) == 0
+    placeholder = [r for r in sarif["runs"][0]["results"] if r["ruleId"].startswith("M1")]
+    assert len(placeholder) == 4
+    # every finding names its file, the unit's line and the unit (a reviewer opens the file there)
+    hours = next(r for r in placeholder if r["ruleId"] == "M103")["locations"][0]
+    assert hours["physicalLocation"]["artifactLocation"]["uri"].endswith("xliff20_bolt_messages_de.xlf")
+    line = hours["physicalLocation"]["region"]["startLine"]
+    assert "%Stunden%" in "".join((L10N / "xliff20_bolt_messages_de.xlf").read_text(encoding="utf-8").splitlines()[line - 1 : line + 8])
+    assert hours["logicalLocations"] == [{"name": "SxW1D3L", "kind": "element"}]
+    assert main(["report", str(out / "results.json"), "--output", str(tmp_path / "report.html"), "--xlsx", str(tmp_path / "r.xlsx")]) == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "r.xlsx")["Issues"]
+    header = [c.value for c in sheet[1]]
+    units = {row[header.index("Unit")] for row in sheet.iter_rows(min_row=2, values_only=True) if row[header.index("Code")] == "M103"}
+    assert units == {"SxW1D3L"}
     ignore = tmp_path / "ignore.yaml"
     assert main(["ignore", str(out / "results.json"), "--code", "M1", "--reason", "known", "--file", str(ignore)]) == 0
     assert main(["gate", str(out / "results.json"), "--policy", str(policy), "--ignore-file", str(ignore), "-o", str(tmp_path / "gate2"), "-q"]) == 0

@@ -67,6 +67,8 @@ def render_sarif(
             physical, relative = _physical_location(issue, loc, loc.path, base)
             relative_used |= relative
             result["locations"] = [{"physicalLocation": physical}]
+            if loc.unit:  # the localization unit, as a logical location a CAT tool can find
+                result["locations"][0]["logicalLocations"] = [{"name": loc.unit, "kind": "element"}]
         if issue["ignored"]:
             result["suppressions"] = [_suppression(issue)]
         sarif_results.append(result)

@@ -110,15 +110,14 @@ def _document(doc_id: str, rows: list[tuple[str, TaggedText, TaggedText, int]]) 
 def job_from_bilingual(path: str, fmt: str, src_lang: str, tgt_lang: str) -> Job:
     """Every file of ``path`` (a file or a folder): one document per XLIFF ``<file>``."""
     documents = []
-    inputs = []
     notes: list[str] = []
     for name, f in read_files(path, fmt, target_lang=tgt_lang if Path(path).is_file() else None):
         if f.src_lang is None and f.format == "po" and not notes:
             notes.append(f"{name}: a PO file does not name the language of its msgids; read as {src_lang}")
+        last = f
         if _keyed(f):
             notes.append(f"{name}: most sources look like message keys ('{next(iter(f.units())).source.text}'), not text; "
                          "give the source-language file first to check the text (mtqa run messages.en.xlf messages.de.xlf)")
-        inputs.append(InputFile("source", "source", str(Path(path) / name) if Path(path).is_dir() else path, f.format))
         several = len(f.documents) > 1
         for doc in f.documents:
             rows = [(uid, s, t, u.line or 0) for u in doc.units if u.translate for uid, s, t in _pairs_of(u)]
@@ -126,6 +125,10 @@ def job_from_bilingual(path: str, fmt: str, src_lang: str, tgt_lang: str) -> Job
                 documents.append(_document(f"{name}#{doc.id}" if several else name, rows))
     if not documents:
         raise InputError(f"{path}: no translatable units")
+    # Source and target are the same file (or folder, whose files the documents name): reports
+    # point every finding at the unit's line in it.
+    kind = "l10n" if Path(path).is_dir() else last.format
+    inputs = [InputFile("source", "source", path, kind), InputFile("target", SYSTEM, path, kind)]
     return Job(src_lang, tgt_lang, documents, [SYSTEM], [], inputs, notes=notes)
 
 

@@ -41,6 +41,7 @@ class IssueRow:
     number: int
     system: str
     document: str
+    unit: str | None  # the localization unit (XLIFF, TMX, PO input); None for other input
     document_index: int
     bead: int | None
     segment: int
@@ -178,6 +179,7 @@ def _issue_row(
         number=n,
         system=issue["system"],
         document=issue["document"],
+        unit=(issue.get("data") or {}).get("unit"),
         document_index=d,
         bead=bead,
         segment=issue["segment"],
