@@ -241,3 +241,14 @@ def test_no_tag_or_icu_findings_on_clean_real_files(name):
 def test_bolt_german_with_its_english_source():
     found = check([real("xliff20_bolt_messages_en.xlf"), real("xliff20_bolt_messages_de.xlf")], ("M1", "M2", "M3"))
     assert sorted(i.text for i in found) == ["%Stunden%", "%contenttypes%", "%contenttypes%", "%tryagain%"]
+
+
+def test_m1_holds_each_line_of_alternatives_to_one_source_line():
+    """Voice-assistant phrases (Mozilla VPN): fewer lines are fine, a line without its placeholder or
+    with one too many is not; a rewrapped paragraph is no list of alternatives and is compared whole."""
+    source = "Activate %@\nTurn on %@\nSwitch on %@"
+    assert placeholders.compare_placeholders(source, "Activer %@\nAllumer %@") == placeholders.compare_placeholders("", "")
+    assert [p.text for p in placeholders.compare_placeholders(source, "Activer %@\nAllumer").missing] == ["%@"]
+    assert [p.text for p in placeholders.compare_placeholders(source, "Activer %@\nConnecter %@ %@").added] == ["%@"]
+    wrapped = placeholders.compare_placeholders("Merging %s with %s\n", "Fusion de %s\navec %s\n %s")
+    assert [p.text for p in wrapped.added] == ["%s"]

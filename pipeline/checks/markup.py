@@ -221,17 +221,23 @@ def _relation(a: tuple[tuple[int, int], tuple[int, int]], b: tuple[tuple[int, in
     return "overlaps"
 
 
+def _reversed(marks: list[Mark]) -> list[Mark]:
+    """Opening halves of pairs whose closing half comes first, repeated keys included."""
+    closes = {m.link: m for m in marks if m.role == "close" and m.link is not None}
+    return [m for m in marks if m.role == "open" and m.link in closes and closes[m.link].pos < m.pos]
+
+
 def _disorder(source: list[Mark], target: list[Mark]) -> list[tuple[Mark, str]]:
-    src, tgt = _intervals(source), _intervals(target)
-    shared = [k for k in src if k in tgt]
     out: list[tuple[Mark, str]] = []
-    reversed_keys = set()
-    for k in shared:
-        mark, start, end = tgt[k]
-        if end < start and src[k][2] > src[k][1]:
+    allowed = Counter(m.key for m in _reversed(source))  # a source written that way is copied faithfully
+    for mark in _reversed(target):
+        if allowed[mark.key] > 0:
+            allowed[mark.key] -= 1
+        else:
             out.append((mark, f"'{mark.label}' is closed before it is opened"))
-            reversed_keys.add(k)
-    ordered = [k for k in shared if k not in reversed_keys]
+    src, tgt = _intervals(source), _intervals(target)
+    flagged = {m.key for m, _ in out}
+    ordered = [k for k in src if k in tgt and k not in flagged and tgt[k][1] < tgt[k][2]]
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
             before = _relation(src[a][1:], src[b][1:])

@@ -162,13 +162,16 @@ def compare_placeholders(source_text: str, target_text: str, src_lang: str = "",
     key_of = {id(p): k for p, k in zip(src_printf, src_keys)} | {id(p): k for p, k in zip(tgt_printf, tgt_keys)}
     missing = [p for p in _unmatched(source, target, key_of) if not p.uncertain]
     added = [p for p in _unmatched(target, source, key_of) if not p.uncertain]
-    if _alternatives(source_text) != _alternatives(target_text):
-        # Lines of alternatives ("Turn on %@" / "Switch on %@", voice-assistant phrases): a translation
-        # may offer more or fewer of them, so only a placeholder absent from the other side counts.
-        src_keys_all = {key_of.get(id(p), p.key) for p in source}
-        tgt_keys_all = {key_of.get(id(p), p.key) for p in target}
-        missing = [p for p in missing if key_of.get(id(p), p.key) not in tgt_keys_all]
-        added = [p for p in added if key_of.get(id(p), p.key) not in src_keys_all]
+    per_line = _alternatives(source, source_text, key_of)
+    if per_line is not None and _lines(target_text) != _lines(source_text):
+        # Lines of alternatives ("Turn on %@" / "Switch on %@", voice-assistant phrases), each with the
+        # same placeholders: a translation may offer more or fewer of them, so each line of the target
+        # is held to one line of the source.
+        line_missing, added = _line_diff(per_line, target, target_text, key_of)
+        present = {key_of.get(id(p), p.key) for p in target}
+        # a placeholder the target lacks on every line is reported at each of its source places
+        missing = [p for p in source if not p.uncertain and key_of.get(id(p), p.key) not in present]
+        missing += [p for p in line_missing if key_of.get(id(p), p.key) in present]
     changed: list[tuple[Placeholder, Placeholder]] = []
     by_syntax: dict[str, list[Placeholder]] = defaultdict(list)
     for p in added:
@@ -186,8 +189,40 @@ def compare_placeholders(source_text: str, target_text: str, src_lang: str = "",
     return PlaceholderDiff(missing, added, changed, reordered)
 
 
-def _alternatives(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.strip())
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line with visible text."""
+    out, at = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def _alternatives(source: list[Placeholder], text: str, key_of: dict[int, str]) -> list[Placeholder] | None:
+    """The placeholders of the first line when the source is several lines with the same
+    placeholders each (a list of alternatives), else None."""
+    lines = _lines(text)
+    if len(lines) < 2 or not source:
+        return None
+    keys = [sorted(key_of.get(id(p), p.key) for p in source if s <= p.start < e) for s, e in lines]
+    if any(k != keys[0] for k in keys[1:]):
+        return None
+    first = [p for p in source if lines[0][0] <= p.start < lines[0][1]]
+    return first
+
+
+def _line_diff(per_line: list[Placeholder], target: list[Placeholder], text: str, key_of: dict[int, str]) -> tuple[list[Placeholder], list[Placeholder]]:
+    """Each target line against one line of alternatives: what it lacks, what it has in excess."""
+    missing: list[Placeholder] = []
+    added: list[Placeholder] = []
+    for start, end in _lines(text):
+        inside = [p for p in target if start <= p.start < end]
+        for p in _unmatched(per_line, inside, key_of):
+            if not p.uncertain and p not in missing:
+                missing.append(p)
+        added += [p for p in _unmatched(inside, per_line, key_of) if not p.uncertain]
+    return missing, added
 
 
 def _unmatched(side: list[Placeholder], other: list[Placeholder], key_of: dict[int, str]) -> list[Placeholder]:
