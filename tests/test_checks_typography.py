@@ -90,3 +90,10 @@ def test_double_hyphen_spares_options_and_dashes_the_source_typed_the_same_way()
     """git's PO files: "git apply --cached" is an option, and "Patch-Blöcke -- siehe" mirrors the msgid's " -- "."""
     assert flagged("T205", "", "'git apply --cached' schlug fehl; use -- to end the options") == [" -- "]
     assert flagged("T205", "hunks -- see below", "Patch-Blöcke -- siehe unten") == []
+
+
+def test_a_reduplicating_source_does_not_excuse_a_doubled_target_word():
+    """Hindi doubles words as grammar ("धीरे धीरे" = "slowly"), so its doublings say nothing about the English."""
+    source = "वह धीरे धीरे घर गया।"
+    assert flagged("T101", source, "He walked home the the slowly.", src_lang="hi") == ["the the"]
+    assert flagged("T101", "Nein nein, sagte er.", "No no, he said the the thing.", src_lang="de") == []  # German: spared

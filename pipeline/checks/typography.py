@@ -23,8 +23,12 @@ def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
     return {str(w).casefold() for w in table.get(base_lang(ctx.tgt_lang), [])}
 
 
-def _source_repeats(pair: AlignedPair) -> bool:
-    """The source repeats a word or phrase itself ("Nein, nein", "Plus Plus"): the translation may too."""
+def _source_repeats(pair: AlignedPair, ctx: CheckContext) -> bool:
+    """The source repeats a word or phrase itself ("Nein, nein", "Plus Plus"): the translation may too.
+    Not in languages that double words as grammar (Hindi "धीरे धीरे", "slowly"): there a doubled
+    source word is no reason for a doubled target word."""
+    if base_lang(ctx.src_lang) in shipped(ctx, "typography.yaml").get("reduplicating_languages", []):
+        return False
     folded = [w.text.casefold() for w in words(pair.source_text)]
     if not _may_repeat(folded):
         return False
@@ -53,7 +57,7 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """
     text = pair.target_text
     matches = list(DOUBLED_WORD_RE.finditer(text))
-    if not matches or _source_repeats(pair):
+    if not matches or _source_repeats(pair, ctx):
         return
     exceptions = _doubled_word_exceptions(ctx)
     for m in matches:
@@ -80,7 +84,7 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     text = pair.target_text
     toks = words(text)
     folded = [w.text.casefold() for w in toks]
-    if not _may_repeat(folded) or _source_repeats(pair):
+    if not _may_repeat(folded) or _source_repeats(pair, ctx):
         return
     i = 0
     while i < len(toks):
