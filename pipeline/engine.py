@@ -43,7 +43,7 @@ from .embed import Embedder
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
-from .model import Bead, Document, Issue, Job, RunResult, SystemResult
+from .model import Bead, Document, Issue, Job, RunResult, Segment, SystemResult
 from .scoring import count_words, mqm_score, scoring_input
 from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.metrics import scoring_notes, settings_key
@@ -152,7 +152,8 @@ class Analyser:
 
     def _system_checks(self, documents: list[Document], system: str, ref_memo: dict[str, dict]) -> SystemChecks:
         content = [
-            [d.id, d.line_aligned, [s.text for s in d.source], [s.text for s in d.targets[system]], {r: [s.text for s in v] for r, v in d.references.items()}, d.source[0].index if d.source else 0]
+            [d.id, d.line_aligned, [s.text for s in d.source], [s.text for s in d.targets[system]], {r: [s.text for s in v] for r, v in d.references.items()}, d.source[0].index if d.source else 0,
+             _markup(d.source), _markup(d.targets[system])]
             for d in documents
         ]
         key = _key("checks", self._check_settings, content)
@@ -402,6 +403,14 @@ class _Totals:
         for system in self.meta.systems:
             for doc_id, n in self.line_aligned.items():
                 self.beads[system][doc_id] = [Bead((i,), (i,), 1.0, dict.fromkeys(self.meta.references, (i,))) for i in range(n)] if self.keep_documents else []
+
+
+def _markup(segments: list[Segment]) -> list | None:
+    """What else than its text a localization segment carries into the findings: its unit (named by
+    every finding) and its inline codes (the tag rules read them); None for plain text."""
+    if not any(s.unit is not None or s.codes for s in segments):
+        return None
+    return [[s.unit, [[c.xml, c.close_xml, c.start, c.end, c.order] for c in s.codes]] for s in segments]
 
 
 def aggregate(

@@ -81,12 +81,44 @@ LINES = [
 MEANING = [
     ("La reunión era fácil.", "The meeting was difficult."),  # A602
     ("Las cifras estaban disponibles de inmediato.", "The figures were not immediately available."),  # A601
+    ("Los vecinos no volvieron a casa esa noche.", "The neighbours did return home that night."),  # A603
     (
         "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore.",
         "The Scottish officer for the Bat Conservation Trust has encouraged the public to pitch in to help.",
     ),  # N201
     ("Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones.", "But Menendez said he would only do so if the FBI looked into the allegations."),  # N202
 ]
+
+
+# (English source, German target) units of one XLIFF 1.2 file: localization rules (inline codes, ICU
+# messages, units, consistency) need a localization file.
+L10N_UNITS = [
+    ("Paste &amp;amp; Go", "Einfügen und Los"),  # M201: the text holds the entity "&amp;" (HTML written as text)
+    ("Open the file", "&lt;b&gt;Öffnen&lt;/b&gt; Sie die Datei"),  # M202
+    ('Go to &lt;a href="open-account"&gt;Create password&lt;/a&gt;.', 'Gehen Sie zu &lt;a href="konto"&gt;Passwort erstellen&lt;/a&gt;.'),  # M203
+    ("&lt;b&gt;Save&lt;/b&gt; the file", "Die Datei &lt;/b&gt;speichern&lt;b&gt;"),  # M204
+    ("{n, plural, one {# file} other {# files}}", "{n, plural, one {# Datei} few {# Dateien} other {# Dateien}}"),  # M302
+    ("{gender, select, female {She} other {They}}", "{gender, select, weiblich {Sie} other {Sie}}"),  # M303
+    ("{n, plural, one {# file in {folder}} other {# files in {folder}}}", "{n, plural, one {# Datei in {folder}} other {# Dateien}}"),  # M304
+    ("Connection settings", "Connection settings"),  # M401
+    ("Files: ", "Dateien:"),  # M402
+    ("Name:\nEmail:", "Name: E-Mail:"),  # M403
+    ("See https://example.com/help", "Siehe https://example.com/hilfe"),  # M404
+    ("Write to support@example.com", "Schreiben Sie an support@beispiel.de"),  # M405
+    ("Save", "Speichern"),  # M501 (with the next two)
+    ("Save", "Speichern"),
+    ("Save", "Sichern"),
+    ("Delete", "Löschen"),  # M502 (with the next)
+    ("Remove", "Löschen"),
+]
+# M301 needs a target language with more plural categories: Russian.
+L10N_RU = ("{n, plural, one {# file} other {# files}}", "{n, plural, one {# файл} other {# файлов}}")
+
+
+def _xliff(units: list[tuple[str, str]], tgt: str) -> str:
+    body = "".join(f'<trans-unit id="u{k}"><source>{s}</source><target>{t}</target></trans-unit>\n' for k, (s, t) in enumerate(units))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+            f'<file source-language="en" target-language="{tgt}" datatype="plaintext" original="app"><body>\n{body}</body></file></xliff>\n')
 
 
 def _validator() -> jsonschema.Draft202012Validator:
@@ -135,6 +167,8 @@ def runs(tmp_path_factory) -> dict[str, dict]:
     meaning_en = _write(tmp / "meaning.en", [t for _, t in MEANING])
     clause_fr = _write(tmp / "clause.fr", ["Le club a présenté ses excuses aux supporters, mais il refuse de rembourser les billets achetés pour le match annulé."])
     clause_en = _write(tmp / "clause.en", ["The club apologised to the fans."])  # A502: the "mais il refuse ..." clause is left out
+    (tmp / "app.de.xlf").write_text(_xliff(L10N_UNITS, "de"), encoding="utf-8")
+    (tmp / "app.ru.xlf").write_text(_xliff([L10N_RU], "ru"), encoding="utf-8")
     uk = _write(tmp / "names.uk", ["Президент Володимир Зеленський провів зустріч з міністрами."])
     uk_en = _write(tmp / "names.en", ["President Wolodymyr Selenskyj held a meeting with ministers."])
     return {
@@ -143,6 +177,8 @@ def runs(tmp_path_factory) -> dict[str, dict]:
         "names": _run([uk, uk_en, "-s", "uk", "-t", "en", "-l", "-c", str(config)], tmp / "names"),
         "meaning": _run([meaning_es, meaning_en, "-s", "es", "-t", "en", "-l", "-c", str(config)], tmp / "meaning"),
         "clause": _run([clause_fr, clause_en, "-s", "fr", "-t", "en", "-l", "-c", str(config)], tmp / "clause"),
+        "l10n": _run([str(tmp / "app.de.xlf"), "-c", str(config)], tmp / "l10n"),
+        "l10n_ru": _run([str(tmp / "app.ru.xlf"), "-c", str(config)], tmp / "l10n_ru"),
         "_dir": {"path": str(tmp)},
     }
 
@@ -158,12 +194,12 @@ def test_every_rule_but_the_language_model_fires_and_its_results_validate(runs):
 def test_gate_report_and_ignore_accept_what_run_wrote(runs, tmp_path):
     """The README's CI recipe on these results: a gate on every category, reports, an ignore."""
     folder = Path(runs["_dir"]["path"])
-    for name in ("lines", "document", "names", "meaning", "clause"):
+    for name in ("lines", "document", "names", "meaning", "clause", "l10n"):
         results = folder / name / "results.json"
         categories = sorted({i["category"] for i in runs[name]["issues"]})
         policy = tmp_path / f"{name}.yaml"
         rules = "".join(f"  - {{issues: {{category: {c}}}, max: 0}}\n" for c in categories)
-        policy.write_text(f"rules:\n{rules}  - {{issues: {{code: [A, F, L, N, T]}}, max: 1000}}\n", encoding="utf-8")
+        policy.write_text(f"rules:\n{rules}  - {{issues: {{code: [A, F, L, M, N, T]}}, max: 1000}}\n", encoding="utf-8")
         assert main(["gate", str(results), "--policy", str(policy), "-q", "-o", str(tmp_path / f"gate-{name}")]) == 1
         assert main(["report", str(results), "-o", str(tmp_path / f"{name}.html"), "--md", str(tmp_path / f"{name}.md"), "--xlsx", str(tmp_path / f"{name}.xlsx")]) == 0
         fingerprint = runs[name]["issues"][0]["fingerprint"]

@@ -148,3 +148,28 @@ def test_write_back_leaves_tmx_alone_with_a_note(tmp_path):
     results, _ = run(tmp_path, str(L10N / "tmx14_omegat_instant_start_en_fr.tmx"), "--write-back")
     assert any("TMX is read-only" in n for n in results["notes"])
     assert not (tmp_path / "out" / "annotated").exists()
+
+
+def test_a_rerun_sees_a_changed_tag_even_when_the_text_is_the_same(tmp_path):
+    """The run cache keys on inline codes and units too, not only on the text (a tag is all that changed)."""
+    xliff = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" target-language="de" datatype="plaintext" original="app">
+    <body>
+      <trans-unit id="greeting">
+        <source>Click <x id="1"/> to continue</source>
+        <target>Klicken Sie auf <x id="{tag}"/>, um fortzufahren</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+    path = tmp_path / "app.xlf"
+    out = tmp_path / "out"
+    codes = []
+    for tag in ("1", "2"):
+        path.write_text(xliff.replace("{tag}", tag), encoding="utf-8")
+        assert main(["run", str(path), "--disable", "F4,A5", "-o", str(out), "-q", "--cache-dir", str(tmp_path / "cache")]) == 0
+        codes.append(sorted(json.loads(line)["code"] for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()))
+    assert not any(c.startswith("M2") for c in codes[0])
+    assert any(c.startswith("M2") for c in codes[1])

@@ -131,7 +131,7 @@ def run_checks(
             memo.clear()
         # One memo entry per distinct pair, holding each rule's findings by rule code.
         entries = [
-            memo.setdefault((p.source_text, p.target_text, tuple(p.reference_texts()), len(p.bead.source), len(p.bead.target), p.bead.confidence), {})
+            memo.setdefault((p.source_text, p.target_text, tuple(p.reference_texts()), len(p.bead.source), len(p.bead.target), p.bead.confidence, _codes_key(p)), {})
             for p in pairs
         ]
         for r in list(active):
@@ -146,6 +146,11 @@ def run_checks(
     issues.sort(key=lambda i: (i.document, i.system, i.side != "target", i.segment, i.start, i.code))
     _disambiguate_fingerprints(issues)
     return issues
+
+
+def _codes_key(pair: AlignedPair) -> tuple[tuple[str, int, int], ...]:
+    """The inline codes of a localization pair: the same text with other tags has other findings."""
+    return tuple((c.xml, c.start, c.end) for seg in (*pair.source, *pair.target) for c in seg.codes)
 
 
 # Safety bound on remembered pairs; the engine also starts each shard with an empty memo.

@@ -90,7 +90,7 @@ def source_translated_differently(pairs: list[AlignedPair], ctx: CheckContext) -
         yield pair, Finding(start, end, message, suggestion=usual, data={"variants": sorted(variants)})
 
 
-@rule("M502", "translation-of-different-sources", category="fluency/inconsistency", severity="minor", scope="document")
+@rule("M502", "translation-of-different-sources", category="fluency/inconsistency", severity="neutral", scope="document")
 def translation_of_different_sources(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """The same translation is given to different source texts in one file.
 
