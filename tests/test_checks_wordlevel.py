@@ -165,6 +165,27 @@ def test_a601_coverage():
     assert "English targets" in (negation_coverage("en", "de", {}) or "")
 
 
+# ------------------------------------------------------------------------------------- A603
+
+
+@needs_wordnet
+def test_a603_flags_an_emphatic_do_where_the_source_negates():
+    assert flagged("A603", "Sie gingen nicht nach Hause.", "They did go home.") == ["did"]
+    assert flagged("A603", "Il ne sait pas nager.", "He does know how to swim.", src_lang="fr") == ["does"]
+
+
+@needs_wordnet
+def test_a603_silent_on_faithful_renderings():
+    assert flagged("A603", "Sie gingen nach Hause.", "They did go home.") == []  # no source negation: emphasis
+    assert flagged("A603", "Sie gingen nicht nach Hause.", "They did not go home.") == []
+    assert flagged("A603", "Sie gingen nicht nach Hause.", "They stayed at work.") == []  # no trace of a lost "not"
+    assert flagged("A603", "Wusstest du das nicht?", "Did you know that?") == []  # a question
+    assert flagged("A603", "Er arbeitet nicht, so wie sie.", "So did she, and he works.") == []
+    # the source negates another part of the sentence
+    assert flagged("A603", "Rangers übernahm die Kontrolle, aber im letzten Drittel gab es keine Sicherheit mehr, nur Hoffnung und nichts mehr.",
+                   "Rangers did grab control but there looked to be more hope than belief about their play in the final third.") == []
+
+
 # ------------------------------------------------------------------------------------- A602
 
 
@@ -302,6 +323,6 @@ def test_wordnet_antonyms_and_base_forms():
     assert "climb" in wordnet.expand(["rise"])
 
 
-def test_module_declares_a601_and_a602():
+def test_module_declares_a601_a602_and_a603():
     codes = {obj.mtqa_rule.code for obj in vars(wordlevel).values() if hasattr(obj, "mtqa_rule")}
-    assert codes == {"A601", "A602"}
+    assert codes == {"A601", "A602", "A603"}

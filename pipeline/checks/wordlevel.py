@@ -424,3 +424,59 @@ def antonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(m.start(), m.end(), f"'{m.group()}' is the opposite of '{meant}', a translation of the source word '{sw.text}'",
                               suggestion=meant, data={"source_word": sw.text})
                 break
+
+
+# ------------------------------------------------------------------------------------ A603
+
+# "did" / "does" / "do" before a bare verb in a statement: English uses it to emphasise ("we do have
+# dignity"), rarely; a "not" lost after it ("they did not go" -> "they did go") leaves exactly this.
+_DO_SUPPORT_RE = re.compile(r"\b(do|does|did)\s+(?:(?:\w+ly|also|still|actually|really)\s+)?([a-z]+)\b", re.IGNORECASE)
+# Words before "do" that make it a question, an ellipsis or a comparison ("what did he say", "so did
+# I", "than does the rest", "not only did they"): no emphasis there.
+_DO_NOT_EMPHASIS = frozenset("what why how when where who whom which whose so nor neither as than only not also".split())
+_DO_SUBJECTS = frozenset("i you we they he she it this that there these those the a an his her their its my our your any anyone anything someone people".split())
+
+
+def _emphatic_do(target: str, verbs: frozenset[str]) -> re.Match[str] | None:
+    for m in _DO_SUPPORT_RE.finditer(target):
+        word = m.group(2).lower()
+        if word in _DO_SUBJECTS or word not in verbs or word in ("not", "n't"):
+            continue  # "did you", "does it": a question; "do the job": "do" is the verb
+        before = _TOKEN_RE.findall(target, 0, m.start())
+        if not before or before[-1].lower() in _DO_NOT_EMPHASIS or "?" in target[m.end() :]:
+            continue
+        return m
+    return None
+
+
+@rule("A603", "negation-missing", category="accuracy/mistranslation", severity="major", tgt_langs=["en"], requires=("WordNet",), coverage=negation_coverage)
+def negation_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Flags an emphatic "did"/"does"/"do" in the target when the source negates: a lost "not".
+
+    A negation dropped in translation turns the meaning around ("They did go home" for "Sie gingen
+    nicht nach Hause").  Translators often render a negation with a negative word ("unable", "lack",
+    "refuse"), so a source negation without one in the target is no evidence by itself (measured on
+    NTREX-128: about 1 such pair in 1,000 words, nearly all faithful).  What a lost "not" leaves behind
+    is rarer: "did"/"does"/"do" before a bare verb in a statement ("he did know"), which English uses
+    only for emphasis.  The rule flags it when the source has a negation marker (pipeline/data/
+    negation.yaml) at a similar place in the sentence and the target has no negation in the sentence.  A lost "not" after other verbs
+    ("was", "will", "can") leaves no trace and is not flagged.
+
+    Example: "Er wusste es nicht." -> "He did know it."
+    """
+    source, target = pair.source_text, pair.target_text
+    if not source.strip() or not target.strip() or not _DO_SUPPORT_RE.search(target):
+        return
+    markers = negation_markers(ctx.src_lang)
+    english = negation_markers("en")
+    negations = markers.find(source) if markers is not None else []
+    if english is None or not negations:
+        return
+    found = _emphatic_do(target, _wordnet(ctx).lemmas.get("verb", frozenset()))
+    if found is None or all(abs(s / len(source) - found.start() / len(target)) > LEXICAL_SHIFT for s, _ in negations):
+        return  # the source negates another part of the sentence ("Rangers did grab control but ... not certainty")
+    before, after = _clause_around(target, found.start(), found.end())
+    if english.find(before + " " + after) or english.has_lexical_negative(before + " " + after):
+        return
+    yield Finding(found.start(1), found.end(1), f"'{found.group()}' affirms, but the source negates: a negation lost in translation?",
+                  data={"source_lang": base_lang(ctx.src_lang)})
