@@ -108,6 +108,20 @@ def false_alarms(data: Path, show: bool) -> None:
         print(f"- {i.code} {i.data.get('unit')}: {i.text!r}: {i.message}")
 
 
+def every_rule(data: Path) -> None:
+    """Every rule but the two model families (F4, A5) on the same clean files, per rule: what a user
+    sees besides the formal rules (spelling, locale, untranslated words ...)."""
+    prefixes = tuple(sorted({r.code[:2] for r in load_rules() if not r.code.startswith(("F4", "A5"))}))
+    print("\n## Every rule but F4 and A5 on the same files (flags per 1,000 units, by rule)\n")
+    print("| file | units | flags | per 1,000 units | by rule (per 1,000 units) |")
+    print("|---|---:|---:|---:|---|")
+    for name in CLEAN:
+        issues, units = check([str(data / name)], prefixes)
+        by_rule = Counter(i.code for i in issues)
+        rules = ", ".join(f"{k} {1000 * v / units:.1f}" for k, v in by_rule.most_common())
+        print(f"| {name} | {units} | {len(issues)} | {1000 * len(issues) / units:.1f} | {rules or '-'} |")
+
+
 # --- 2. planted errors -----------------------------------------------------------------------------
 
 
@@ -379,13 +393,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--units", type=int, default=100)
     ap.add_argument("--show", action="store_true", help="list every missed and every new finding")
-    ap.add_argument("--only", choices=["false_alarms", "planted", "speed"])
+    ap.add_argument("--only", choices=["false_alarms", "every_rule", "planted", "speed"])
     args = ap.parse_args()
     data = data_dir(args.data)
     if not data.exists():
         sys.exit(f"{data}: not found (the real localization files; set --data or MTQA_DATA_DIR)")
     steps: dict[str, Callable[[], None]] = {
         "false_alarms": lambda: false_alarms(data, args.show),
+        "every_rule": lambda: every_rule(data),
         "planted": lambda: planted(data, args.seed, args.units, args.show),
         "speed": lambda: speed(data),
     }

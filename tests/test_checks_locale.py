@@ -79,3 +79,9 @@ def test_month_names_that_are_names_in_the_target():
     assert flagged("L301", "Theresa May said", "Premierministerin Theresa May sagte", src_lang="en", tgt_lang="de") == []
     assert flagged("L301", "on 3 May 2018", "am 3 May 2018", src_lang="en", tgt_lang="de") == ["May"]
     assert flagged("L402", "100% sure", "100%ig sicher", src_lang="en", tgt_lang="de") == []
+
+
+def test_a_placeholder_after_a_number_is_not_a_percent_sign():
+    """Mozilla VPN uk: "%1 %2" (Qt placeholders) once read as "1 %"."""
+    assert flagged("L402", "%1 %2", "%1 %2", src_lang="en", tgt_lang="uk") == []
+    assert flagged("L402", "25% of the vote", "25 % of the vote", src_lang="de", tgt_lang="en") == [" %"]

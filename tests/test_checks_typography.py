@@ -97,3 +97,9 @@ def test_a_reduplicating_source_does_not_excuse_a_doubled_target_word():
     source = "वह धीरे धीरे घर गया।"
     assert flagged("T101", source, "He walked home the the slowly.", src_lang="hi") == ["the the"]
     assert flagged("T101", "Nein nein, sagte er.", "No no, he said the the thing.", src_lang="de") == []  # German: spared
+
+
+def test_runs_of_spaces_the_source_has_too_are_layout():
+    source = "git bisect start [--term-(new|bad)=<term>]    [--no-checkout]"
+    assert flagged("T201", source, "git bisect start [--term-(new|bad)=<Begriff>]    [--no-checkout]", src_lang="en", tgt_lang="de") == []
+    assert flagged("T201", "the tense situation", "die  angespannte Lage", src_lang="en", tgt_lang="de") == ["  "]

@@ -340,8 +340,9 @@ def currency_placement(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding
             yield Finding(m.start(), m.end(), f"currency symbol before the amount is not {ctx.tgt_lang} style", suggestion=f"{m.group(3)}\u00a0{m.group(1)}")
 
 
-PERCENT_SPACED_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
-PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%(?![^\W\d_])")  # not German "100%ig"
+# Not a placeholder after the number: "%1 %2" (Qt), "%1$s", "%s" are not percent signs.
+PERCENT_SPACED_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]%(?![\d(@]|[sdfiuxc]\b|\w+%)")
+PERCENT_TIGHT_RE = re.compile(r"(?<=\d)%(?![^\W\d_]|\d)")  # not German "100%ig", not "5%1"
 
 
 @rule("L402", "percent-format", category="locale-convention/number-format", severity="neutral", coverage=TARGET_CLDR)

@@ -117,9 +117,13 @@ def doubled_space(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Why: invisible in most review tools but visible in print and layout; usually left over from
     editing or from joining segments.
 
+    Not flagged where the source has runs of spaces too (columns of a usage message).
+
     Example: "the  tense situation" -> the two spaces (suggestion: one space).
     Switch off: ``checks.disable: [T201]``.
     """
+    if MULTI_SPACE_RE.search(pair.source_text):
+        return  # the source lines text up with spaces too (usage messages, tables): kept on purpose
     for m in MULTI_SPACE_RE.finditer(pair.target_text):
         yield Finding(m.start(), m.end(), "more than one space between words", suggestion=" ")
 
