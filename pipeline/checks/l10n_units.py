@@ -206,23 +206,19 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 def _diff_items(source: list[tuple[int, int, str]], target: list[tuple[int, int, str]], key: object) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     keyf = key if callable(key) else (lambda s: s)
-    available = Counter(keyf(s) for _, _, s in target)
-    missing = []
-    for item in source:
-        k = keyf(item[2])
-        if available[k] > 0:
-            available[k] -= 1
-        else:
-            missing.append(item)
-    wanted = Counter(keyf(s) for _, _, s in source)
-    added = []
-    for item in target:
-        k = keyf(item[2])
-        if wanted[k] > 0:
-            wanted[k] -= 1
-        else:
-            added.append(item)
-    return missing, added
+
+    def unmatched(side: list[tuple[int, int, str]], other: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        available = Counter(keyf(s) for _, _, s in other)
+        out = []
+        for item in side:
+            k = keyf(item[2])
+            if available[k] > 0:
+                available[k] -= 1
+            else:
+                out.append(item)
+        return out
+
+    return unmatched(source, target), unmatched(target, source)
 
 
 @rule("M404", "url-mismatch", category="accuracy/mistranslation", severity="major")
