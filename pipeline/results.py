@@ -77,7 +77,8 @@ def load_results(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError as err:
         raise InputError(f"{p}: not UTF-8 text (byte offset {err.start}); not an mtqa results file") from None
     except json.JSONDecodeError as err:
-        truncated = " (truncated?)" if err.pos >= len(err.doc.rstrip()) else ""
+        # A string without its closing quote runs to the end of the file (JSON strings hold no raw line breaks)
+        truncated = " (truncated?)" if err.pos >= len(err.doc.rstrip()) or err.msg.startswith("Unterminated string") else ""
         raise InputError(f"{p}: not valid JSON{truncated} (line {err.lineno}, column {err.colno}: {err.msg})") from None
     except RecursionError:
         raise InputError(f"{p}: not an mtqa results file (JSON nested too deeply)") from None
