@@ -26,7 +26,9 @@ polib for PO), so everything else in the copy is the file as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import io
 import os
 import random
 import re
@@ -404,9 +406,16 @@ def main() -> None:
         "planted": lambda: planted(data, args.seed, args.units, args.show),
         "speed": lambda: speed(data),
     }
-    for key, step in steps.items():
-        if args.only in (None, key):
-            step()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        print(f"# Localization checks on the real files (eval/l10n_checks.py, seed {args.seed})\n")
+        print("Command: `python eval/l10n_checks.py`. Machine: shared 2-core box; speed is CPU time of this process.")
+        for key, step in steps.items():
+            if args.only in (None, key):
+                step()
+    print(out.getvalue())
+    if args.only is None:  # the whole benchmark: its committed summary
+        (ROOT / "eval" / "results" / "l10n_checks.md").write_text(out.getvalue(), encoding="utf-8")
 
 
 if __name__ == "__main__":
