@@ -77,11 +77,17 @@ CODE_RE = re.compile(
 def masked_ranges(text: str) -> list[tuple[int, int]]:
     """Spans that no fluency check should read as prose: URLs, e-mail addresses, handles, code
     (options, identifiers, metavariables) and placeholders ("%s", "{name}")."""
+    return list(_masked(text))
+
+
+@lru_cache(maxsize=4096)
+def _masked(text: str) -> tuple[tuple[int, int], ...]:
+    # Several rules ask for the same text's spans (spelling, untranslated words, typography, numbers).
     spans = [(m.start(), m.end()) for m in URLISH_RE.finditer(text)]
     spans += [(m.start(), m.end()) for m in CODE_RE.finditer(text)]
     # Not Qt's "%1": in Turkish "%34" is a percentage, a number the number checks must read.
     spans += [(p.start, p.end) for p in find_placeholders(text) if p.syntax != "qt"]
-    return spans
+    return tuple(spans)
 
 
 def inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
