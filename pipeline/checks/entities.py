@@ -41,7 +41,7 @@ from ..model import AlignedPair
 from ..names.detect import Frequencies, cyrillic_key, edit_distance
 from ..names.lexicon import build_lexicon
 from ..names.origin import fold
-from .dictionaries import _find, speller
+from .dictionaries import find_dictionary, speller
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import base_lang, load_data, sentence_initial
 
@@ -130,7 +130,7 @@ def _proper_nouns(names: tuple[str, ...]) -> frozenset[str]:
     "Boston/MS"; en_GB alone also lists "University", "Coast")."""
     found: list[set[str]] = []
     for name in names:
-        folder = _find(name)
+        folder = find_dictionary(name)
         if folder is None:
             continue
         try:
