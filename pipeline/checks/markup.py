@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import AlignedPair, Segment
+from .placeholders import pair_renamed
 from .registry import CheckContext, Finding, rule
 
 if TYPE_CHECKING:  # annotations only: pipeline.io imports the checks (through the config), so a run-time import is circular
@@ -261,17 +262,7 @@ def compare_markup(source_text: str, source_codes: Sequence[InlineCode], target_
     # "&amp;" on one side and a literal "&" on the other render the same in HTML
     missing = [m for m in missing if m.kind != "entity" or html.unescape(m.key) not in target_text]
     added = [m for m in added if m.kind != "entity" or html.unescape(m.key) not in source_text]
-    changed: list[tuple[Mark, Mark]] = []
-    by_kind: dict[str, list[Mark]] = defaultdict(list)
-    for m in added:
-        by_kind[m.kind].append(m)
-    for s in list(missing):
-        candidates = by_kind.get(s.kind)
-        if candidates:  # a code of the same kind in its place: renamed, or an href changed
-            t = candidates.pop(0)
-            changed.append((s, t))
-            missing.remove(s)
-            added.remove(t)
+    changed = pair_renamed(missing, added, lambda m: m.kind)  # a code of the same kind in its place: renamed, or an href changed
     return MarkupDiff(missing, added, changed, _disorder(source, target))
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
@@ -172,17 +173,8 @@ def compare_placeholders(source_text: str, target_text: str, src_lang: str = "",
         # a placeholder the target lacks on every line is reported at each of its source places
         missing = [p for p in source if not p.uncertain and key_of.get(id(p), p.key) not in present]
         missing += [p for p in line_missing if key_of.get(id(p), p.key) in present]
-    changed: list[tuple[Placeholder, Placeholder]] = []
-    by_syntax: dict[str, list[Placeholder]] = defaultdict(list)
-    for p in added:
-        by_syntax[p.syntax].append(p)
-    for s in list(missing):
-        candidates = by_syntax.get(s.syntax)
-        if candidates:  # the same kind of placeholder in its place: renamed or translated ("%hours%" -> "%Stunden%")
-            t = candidates.pop(0)
-            changed.append((s, t))
-            missing.remove(s)
-            added.remove(t)
+    # the same kind of placeholder in its place: renamed or translated ("%hours%" -> "%Stunden%")
+    changed = pair_renamed(missing, added, lambda p: p.syntax)
     reordered: list[Placeholder] = []
     if not any(p.position is not None for p in src_printf + tgt_printf) and Counter(src_keys) == Counter(tgt_keys) and src_keys != tgt_keys:
         reordered = [p for p in tgt_printf if not p.text.startswith("%<")]
@@ -223,6 +215,26 @@ def _line_diff(per_line: list[Placeholder], target: list[Placeholder], text: str
                 missing.append(p)
         added += [p for p in _unmatched(inside, per_line, key_of) if not p.uncertain]
     return missing, added
+
+
+T = TypeVar("T")
+
+
+def pair_renamed(missing: list[T], added: list[T], kind: Callable[[T], str]) -> list[tuple[T, T]]:
+    """Pairs (source item, target item) of the same kind, one missing and one added, taken in order
+    out of both lists: one thing renamed is one finding, not a missing and an added one."""
+    by_kind: dict[str, list[T]] = defaultdict(list)
+    for item in added:
+        by_kind[kind(item)].append(item)
+    changed: list[tuple[T, T]] = []
+    for s in list(missing):
+        candidates = by_kind.get(kind(s))
+        if candidates:
+            t = candidates.pop(0)
+            changed.append((s, t))
+            missing.remove(s)
+            added.remove(t)
+    return changed
 
 
 def _unmatched(side: list[Placeholder], other: list[Placeholder], key_of: dict[int, str]) -> list[Placeholder]:
