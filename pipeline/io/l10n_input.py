@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
 from .l10n import L10nFile, TaggedText, Unit, detect_l10n_format, read_l10n
+from .text import visible_files
 
 SYSTEM = "target"  # the translation in the file is the one system of the job
 L10N_FORMATS = ("xliff", "tmx", "po")  # --format values that force a localization format
@@ -42,13 +43,9 @@ def is_l10n_input(paths: Sequence[str], fmt: str = "auto") -> bool:
         return False
     first = Path(paths[0])
     if first.is_dir():
-        files = _files(first)
+        files = visible_files(first)
         return bool(files) and detect_l10n_format(files[0]) is not None
     return first.is_file() and detect_l10n_format(first) is not None
-
-
-def _files(folder: Path) -> list[Path]:
-    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
 
 
 def read_files(path: str, fmt: str = "auto", target_lang: str | None = None) -> list[tuple[str, L10nFile]]:
@@ -57,7 +54,7 @@ def read_files(path: str, fmt: str = "auto", target_lang: str | None = None) -> 
     forced = None if fmt in ("auto", None) else fmt
     if not p.is_dir():
         return [(p.name, read_l10n(p, forced, target_lang=target_lang))]
-    files = _files(p)
+    files = visible_files(p)
     if not files:
         raise InputError(f"{path}: directory holds no files")
     out = []
@@ -206,7 +203,7 @@ def write_back_files(paths: Sequence[str], issues: Sequence[Any]) -> tuple[dict[
     files: dict[str, bytes] = {}
     notes: list[str] = []
     for given in inputs:
-        named = [(str(f.relative_to(given)), f) for f in _files(given)] if given.is_dir() else [(given.name, given)]
+        named = [(str(f.relative_to(given)), f) for f in visible_files(given)] if given.is_dir() else [(given.name, given)]
         for name, path in named:
             if detect_l10n_format(path) == "tmx":
                 notes.append(f"{name}: TMX is read-only; its findings are in the results only")

@@ -27,7 +27,7 @@ from ..segment import lines_to_segments, segment_document
 from .l10n_input import L10N_FORMATS, is_l10n_input, job_from_l10n, l10n_languages
 from .manifest import is_manifest, read_folder_layout, read_manifest, system_names
 from .stream import LineFilesSource, MemorySource
-from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines
+from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines, visible_files
 
 TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf", ".xml": "xml"}
 TEXT_SUFFIXES = {".txt", ""}
@@ -466,11 +466,7 @@ def _text_document(doc_id: str, side_texts: dict[tuple[str, str], tuple[str, str
 
 
 def _document_files(directory: Path) -> dict[str, Path]:
-    files = {
-        str(p.relative_to(directory)): p
-        for p in sorted(directory.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    }
+    files = {str(p.relative_to(directory)): p for p in visible_files(directory)}
     if not files:
         raise InputError(f"{directory}: directory holds no files")
     return files

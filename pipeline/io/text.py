@@ -9,6 +9,12 @@ from pathlib import Path
 from ..errors import InputError
 
 
+def visible_files(folder: Path) -> list[Path]:
+    """The files below ``folder``, sorted, without hidden ones (a name starting with "." at any
+    level: .git, .DS_Store): the documents of a folder input."""
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+
+
 def utf16_without_bom(data: bytes) -> str | None:
     """'UTF-16LE'/'UTF-16BE' when the bytes look like UTF-16 text without a byte-order mark
     (mostly Latin script: every other byte NUL), else None."""
