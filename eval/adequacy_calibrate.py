@@ -32,8 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
-from fluency_data import ROOT
+from fluency_data import ROOT, write_shipped_yaml
 from ntrex_pairs import LANGUAGES, Pair, english_words, pairs
 
 sys.path.insert(0, str(ROOT))
@@ -278,8 +277,7 @@ def write(results: list[dict], th: dict[str, float], out: Path) -> None:
         },
     }
     header = "# A5 semantic adequacy calibration: written by eval/adequacy_calibrate.py, do not edit by hand.\n"
-    out.write_text(header + yaml.safe_dump(table, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    print(f"wrote {out}")
+    write_shipped_yaml(out, header, table)
 
 
 def main() -> None:

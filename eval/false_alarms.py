@@ -31,7 +31,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fluency_data import ROOT, run_mtqa_table
+from fluency_data import ROOT, run_mtqa_table, write_shipped_yaml
 from ntrex_pairs import LANGUAGES, english_words, pairs, segment_index, write_tsv
 
 BOUND_ALL, BOUND_EACH = 1.0, 2.0  # issue 14's acceptance: flags per 1,000 target words
@@ -106,7 +106,6 @@ def table(results: list[dict], split: str) -> str:
 
 
 def write_rates(results: list[dict]) -> None:
-    import yaml  # deferred: only for the rates file
 
     table = {
         "source": "NTREX-128 X->en, test half of the documents (eval/ntrex_pairs.py); every check but the LM",
@@ -123,8 +122,7 @@ def write_rates(results: list[dict]) -> None:
     }
     path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml"
     header = "# Measured false-alarm rates per language pair and rule, written by eval/false_alarms.py --write-rates: numbers only.\n"
-    path.write_text(header + yaml.safe_dump(table, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)}")
+    write_shipped_yaml(path, header, table)
 
 
 def main() -> None:

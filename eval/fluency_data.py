@@ -17,6 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def write_shipped_yaml(path: Path, header: str, table: dict) -> None:
+    """Write a calibration or rates file that pipeline/data ships: ``header`` (comment lines naming
+    the script that wrote it), then the table as YAML in its own key order."""
+    import yaml  # deferred: only the scripts that write such files need it
+
+    path.write_text(header + yaml.safe_dump(table, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data")
 

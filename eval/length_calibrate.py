@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 import statistics
 
-import yaml
-from fluency_data import ROOT, wmt22
+from fluency_data import ROOT, wmt22, write_shipped_yaml
 from ntrex_pairs import LANGUAGES
 from ntrex_pairs import pairs as ntrex_pairs
 
@@ -86,8 +85,7 @@ def main() -> None:
     header = ("# Length-ratio calibration for rules A301/A302, written by eval/length_calibrate.py from NTREX-128 (calibration\n"
               "# half of the documents) and WMT22 professional translations: numbers only. mean = median log(target/source chars).\n"
               "# default: the prior for uncalibrated pairs of alphabetic scripts.\n")
-    OUT.write_text(header + yaml.safe_dump(table, sort_keys=False), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    write_shipped_yaml(OUT, header, table)  # language codes and numbers: the same bytes as without allow_unicode
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ import time
 from collections import Counter
 
 import numpy as np
-import yaml
-from fluency_data import ROOT
+from fluency_data import ROOT, write_shipped_yaml
 from ntrex_pairs import LANGUAGES, Pair, english_words, pairs
 
 sys.path.insert(0, str(ROOT))
@@ -141,8 +140,7 @@ def write(results: list[dict], th: float, out) -> None:
         },
     }
     header = "# A7 omission calibration: written by eval/omission_calibrate.py, do not edit by hand.\n"
-    out.write_text(header + yaml.safe_dump(table, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    print(f"wrote {out}")
+    write_shipped_yaml(out, header, table)
 
 
 def main() -> None:
