@@ -134,10 +134,13 @@ def run_checks(
             memo.setdefault((p.source_text, p.target_text, tuple(p.reference_texts()), len(p.bead.source), len(p.bead.target), p.bead.confidence, _codes_key(p)), {})
             for p in pairs
         ]
+        # A blank target (an untranslated unit, an empty line) gets A104's finding alone; decided
+        # once per pair, not once per rule.
+        blank = [bool(p.target) and not p.target_text.strip() for p in pairs]
         for r in list(active):
             severity = overrides.get(r.code) or overrides.get(r.name) or r.severity
             try:
-                found = list(_apply(r, pairs, entries, ctx))
+                found = list(_apply(r, pairs, entries, blank, ctx))
             except ResourceMissing as missing:
                 ctx.notes.append(f"{r.code} {r.name} switched off: {missing}")
                 active.remove(r)
@@ -157,14 +160,16 @@ def _codes_key(pair: AlignedPair) -> tuple[tuple[str, int, int], ...]:
 _MEMO_LIMIT = 200_000
 
 
-def _apply(r: Rule, pairs: Sequence[AlignedPair], entries: Sequence[dict[str, list[Finding]]], ctx: CheckContext) -> Iterable[tuple[AlignedPair, Finding]]:
+def _apply(
+    r: Rule, pairs: Sequence[AlignedPair], entries: Sequence[dict[str, list[Finding]]], blank: Sequence[bool], ctx: CheckContext
+) -> Iterable[tuple[AlignedPair, Finding]]:
     if r.scope == "document":
         yield from r.func(list(pairs), ctx)
         return
     code, func = r.code, r.func
-    for pair, entry in zip(pairs, entries):
-        if pair.target and not r.empty_targets and not pair.target_text.strip():
-            continue  # a blank target (an untranslated unit, an empty line): A104's finding alone
+    for pair, entry, is_blank in zip(pairs, entries, blank):
+        if is_blank and not r.empty_targets:
+            continue
         found = entry.get(code)
         if found is None:
             found = entry[code] = list(func(pair, ctx))
