@@ -19,13 +19,12 @@ results file.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, MutableSequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
@@ -98,11 +97,6 @@ class IgnoreList:
                 if entry.reason:
                     issue.setdefault("data", {})["ignore_reason"] = entry.reason
         return count
-
-    def dump(self) -> str:
-        body = yaml.safe_dump({"ignore": [e.to_dict() for e in self.entries.values()]}, allow_unicode=True, sort_keys=False, width=100)
-        return _HEADER + body
-
 
 def parse_entries(raw: Any, origin: str) -> list[IgnoreEntry]:
     if raw is None:
@@ -181,21 +175,102 @@ def apply_ignore_file(data: dict[str, Any], path: str | None) -> IgnoreList | No
 
 
 def add_entries(path: str | Path, issues: Iterable[dict[str, Any]], reason: str | None) -> tuple[int, int]:
-    """Add the issues' fingerprints to the ignore file (created if absent); returns (added, already there)."""
-    p = Path(path)
-    existing = read_ignore_file(p) if p.exists() else IgnoreList()
-    added = already = 0
-    new = []
-    seen = set(existing.entries)
+    """Add the issues' fingerprints to the ignore file (created if absent); returns (added, already there).
+    The file is edited in place: its comments and the order of its entries stay."""
+    wanted: dict[str, dict[str, str]] = {}
     for issue in issues:
-        if issue["fingerprint"] in seen:
-            already += 1
+        wanted.setdefault(issue["fingerprint"], IgnoreEntry(issue["fingerprint"], reason, issue["code"], issue["text"] or None).to_dict())
+    counts = edit_entry_file(Path(path), "ignore", _HEADER, read_ignore_file, wanted, set(), update=False)
+    return counts.added, counts.unchanged
+
+
+@dataclass(slots=True)
+class EditCounts:
+    """What an edit of an entry file changed, by fingerprint."""
+
+    added: int = 0
+    removed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def describe(self) -> str:
+        return f"{self.added} added, {self.removed} removed, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _round_trip_yaml(text: str) -> Any:
+    from ruamel.yaml import YAML  # deferred: only editing a file needs the round-trip parser
+
+    rt = YAML(typ="rt")
+    rt.width = 4096
+    # keep the file's own indentation of list items ("ignore:\n  - fingerprint" or "ignore:\n- fingerprint")
+    m = re.search(r"^( *)- ", text, re.MULTILINE)
+    offset = len(m.group(1)) if m else 2
+    rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return rt
+
+
+def edit_entry_file(
+    path: Path,
+    key: str,
+    header: str,
+    validate: Any,
+    upserts: dict[str, dict[str, str]],
+    removals: set[str],
+    update: bool = True,
+) -> EditCounts:
+    """Add, change and remove entries (by fingerprint) of a YAML entry file (``key: [entries]``),
+    keeping its comments, blank lines and the order of the entries (ruamel.yaml's round trip).
+
+    ``validate(path)`` reads the file as mtqa does (safe YAML, checked entries) before anything is
+    changed, so a broken file is reported, never rewritten.  ``upserts``: fingerprint -> entry; an
+    entry already listed is changed to the new values when ``update`` (keys given as empty are
+    left as they are), else left alone.  New entries go at the end.  The file is created (with
+    ``header``) when absent and written atomically.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # deferred: only editing a file needs the round-trip parser
+
+    counts = EditCounts()
+    text = ""
+    if path.exists():
+        validate(path)
+        text = path.read_text(encoding="utf-8-sig")
+    if not re.search(rf"^{key}\s*:", text, re.MULTILINE):
+        text = (text if text.strip() else header).rstrip("\n") + f"\n{key}:\n"
+    rt = _round_trip_yaml(text)
+    doc = rt.load(text)
+    items = doc.get(key)
+    if items is None or (not items and items.fa.flow_style()):  # "ignore:" or "ignore: []": a block list from here on
+        items = doc[key] = CommentedSeq()
+    seen: set[str] = set()
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        fingerprint = str(item["fingerprint"] if isinstance(item, dict) else item).strip().lower()
+        if fingerprint in removals and fingerprint not in upserts:
+            del items[k]
+            counts.removed += 1
             continue
-        seen.add(issue["fingerprint"])
-        new.append(IgnoreEntry(issue["fingerprint"], reason, issue["code"], issue["text"] or None))
-        added += 1
-    atomic_write(p, IgnoreList([*existing.entries.values(), *new]).dump())
-    return added, already
+        seen.add(fingerprint)
+        new = upserts.get(fingerprint)
+        if new is None:
+            continue
+        if not update or (isinstance(item, dict) and all(item.get(f) == v for f, v in new.items() if v)):
+            counts.unchanged += 1
+            continue
+        if not isinstance(item, dict):
+            item = items[k] = CommentedMap([("fingerprint", fingerprint)])
+        for f, v in new.items():
+            if v:
+                item[f] = v
+        counts.updated += 1
+    for fingerprint, new in upserts.items():
+        if fingerprint not in seen:
+            items.append(CommentedMap((f, v) for f, v in new.items() if v))
+            counts.added += 1
+    if counts.added or counts.removed or counts.updated or not path.exists():
+        buffer = io.StringIO()
+        rt.dump(doc, buffer)
+        atomic_write(path, buffer.getvalue())
+    return counts
 
 
 def ignore_list_for(config: Any) -> IgnoreList:
