@@ -1,4 +1,4 @@
-"""Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``, ``mtqa report``, ``mtqa gate``, ``mtqa ignore``.
+"""Command line: ``mtqa run``, ``mtqa score``, ``mtqa rules``, ``mtqa report``, ``mtqa gate``, ``mtqa ignore``, ``mtqa review``.
 
 The CLI parses arguments into a config (files, then options; the inputs too) and calls
 :func:`pipeline.run.run` (``run``, ``score``) or the command's function; it prints, nothing else.  Exit status: 0 ok, 1 quality gate failed, 2 usage or input error,
@@ -33,6 +33,7 @@ from .io.writers import result_to_dict
 from .languages import measured_rates, support, support_markdown
 from .model import MetricScore, RunResult
 from .report.cli import cmd_report
+from .review import REVIEW_FILE_NAME, cmd_review_import
 from .run import run
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for add_command in (_add_run, _add_score, _add_report, _add_gate, _add_ignore, _add_rules, _add_align):
+    for add_command in (_add_run, _add_score, _add_report, _add_gate, _add_ignore, _add_review, _add_rules, _add_align):
         add_command(sub)
     return parser
 
@@ -147,6 +148,16 @@ def _add_ignore(sub: Any) -> None:
     q.add_argument("--reason", "-m", metavar="TEXT", help="why these are false positives (kept in the file)")
     q.add_argument("--file", default=DEFAULT_IGNORE_FILE, metavar="FILE", help=f"the ignore file (default {DEFAULT_IGNORE_FILE})")
     q.set_defaults(handler=cmd_ignore)
+
+
+def _add_review(sub: Any) -> None:
+    p = sub.add_parser("review", help="reviewer decisions: `mtqa review import FILE` (the report's decisions JSON or an edited issues.xlsx)")
+    actions = p.add_subparsers(dest="review_command", metavar="ACTION", parser_class=_Parser, required=True)
+    q = actions.add_parser("import", help="false positives to the ignore file, confirmed/fixed issues to the review file beside it; 'open' withdraws a decision")
+    q.add_argument("file", metavar="FILE", help="mtqa-decisions.json (the HTML report's export) or issues.xlsx with its Status and Comment columns filled in")
+    q.add_argument("--ignore-file", metavar="FILE", help=f"the ignore file to update (default {DEFAULT_IGNORE_FILE})")
+    q.add_argument("--review-file", metavar="FILE", help=f"the review file to update (default {REVIEW_FILE_NAME} beside the ignore file, where mtqa run and gate read it)")
+    q.set_defaults(handler=cmd_review_import)
 
 
 def _add_rules(sub: Any) -> None:

@@ -44,6 +44,7 @@ from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, Segment, SystemResult
+from .review import review_list_for
 from .scoring import count_words, mqm_score, scoring_input
 from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.metrics import scoring_notes, settings_key
@@ -471,6 +472,10 @@ def _apply_ignore_list(issues: list[Issue], config: Config, notes: list[str]) ->
     if len(ignore_list):
         n = ignore_list.apply(issues)
         notes.append(f"{n} issue(s) ignored as listed in {', '.join(ignore_list.sources)} (not counted)")
+    reviewed = review_list_for(config.ignore.file)  # the review file beside the ignore file (pipeline/review.py)
+    if len(reviewed):
+        n = reviewed.apply(issues)
+        notes.append(f"{n} issue(s) marked reviewed (confirmed or fixed) as recorded in {', '.join(reviewed.sources)}")
 
 
 def _scores(totals: _Totals, config: Config, stages: tuple[str, ...], notes: list[str], progress: Progress | None, timings: dict[str, float]) -> tuple[dict, list]:

@@ -227,16 +227,21 @@ class Issue:
     fingerprint: str = ""
     ignored: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    review: dict[str, Any] | None = None  # a reviewer's decision (pipeline/review.py): {"status", "comment"}; absent from the dict when None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["severity"] = self.severity.value
+        if self.review is None:
+            del out["review"]
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Issue:
         """The inverse of :meth:`to_dict`; TypeError, KeyError or ValueError for anything else."""
-        _check_fields(d, _ISSUE_TYPES.keys() | {"severity"}, "issue")
+        optional = {"review"} if isinstance(d, dict) and "review" in d else set()
+        _check_fields(d, _ISSUE_TYPES.keys() | {"severity"} | optional, "issue")
+        _check(d.get("review") is None or isinstance(d["review"], dict), "issue review")
         for name, types in _ISSUE_TYPES.items():
             _check(isinstance(d[name], types) and not (types is int and isinstance(d[name], bool)), f"issue {name}")
         return cls(**{**d, "severity": Severity(d["severity"])})

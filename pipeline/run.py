@@ -35,6 +35,7 @@ from .io.stream import JobSource, MemorySource
 from .io.writers import OutputFolder, check_outdir, clean_stale_temps, result_to_dict, write_outputs
 from .model import Job, RunResult
 from .report import load_results, report_files, rule_info
+from .review import review_list_for
 
 __all__ = ["COMMAND_STAGES", "STAGES", "Outcome", "aggregate", "analyse", "publish", "read", "run", "run_job", "versions"]
 
@@ -141,6 +142,7 @@ def versions() -> dict[str, str]:
 
 def _read_run_files(config: Config, command: str) -> None:
     ignore_list_for(config)
+    review_list_for(config.ignore.file)
     if command == "run" and config.gate.policy:
         policy = load_policy(config.gate.policy)
         baseline = config.gate.baseline or policy.baseline

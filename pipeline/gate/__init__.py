@@ -50,6 +50,9 @@ def verdict(result: GateResult, width: int | None = None) -> str:
     ignored = sum(result.ignored.values())
     if ignored:
         lines.append(f"  ignored issues: {ignored} (listed in the ignore file; not counted)")
+    confirmed = sum(result.confirmed.values())
+    if confirmed:
+        lines.append(f"  confirmed issues: {confirmed} (confirmed or fixed in review; counted)")
     return "\n".join(lines)
 
 

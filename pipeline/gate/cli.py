@@ -14,6 +14,7 @@ from ..ignore import add_entries, apply_ignore_file
 from ..io.writers import prepare_outdir, write_files
 from ..report import render_markdown, rule_info
 from ..results import load_results, malformed_as_input_error
+from ..review import apply_review_file
 from . import (
     GateResult,
     append_step_summary,
@@ -58,6 +59,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 def _gate(args: argparse.Namespace, data: dict[str, Any]) -> int:
     apply_ignore_file(data, args.ignore_file)
+    apply_review_file(data, args.ignore_file)
     result = evaluate_policy(args.policy, data, args.baseline, args.baseline_system)
     targets: dict[str, str] = {}
     if args.output:

@@ -34,6 +34,7 @@ class GateResult:
     baseline: str | None
     ignored: dict[str, int]
     policy: str = ""
+    confirmed: dict[str, int] = field(default_factory=dict)  # issues a reviewer confirmed (or marked fixed): counted as any other
 
     @property
     def passed(self) -> bool:
@@ -54,6 +55,7 @@ class GateResult:
             "systems": self.systems,
             "baseline": self.baseline,
             "ignored": self.ignored,
+            "confirmed": self.confirmed,
             "outcomes": [{k: v for k, v in asdict(o).items() if k != "issues"} for o in self.outcomes],
         }
 
@@ -124,6 +126,11 @@ class _Where:
         return self._locator.locate(issue).label(issue)
 
 
+def _reviewed(issue: dict[str, Any]) -> str:
+    review = issue.get("review")
+    return f" [{review['status']} in review]" if review else ""
+
+
 def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _Where) -> Outcome:
     assert rule.issues is not None and rule.max is not None  # an issues rule has both (validated)
     matching = [i for i in results["issues"] if i["system"] == system and not i["ignored"] and rule.issues.matches(i)]
@@ -132,7 +139,7 @@ def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _W
     what = rule.issues.describe()
     message = f"{n} {what} issue{'s' if n != 1 else ''} (max {rule.max:g})"
     if violated:
-        examples = [f"{where(i)} ({i['code']} \"{_short(i['text'])}\": {i['message']})" for i in matching[:3]]
+        examples = [f"{where(i)} ({i['code']} \"{_short(i['text'])}\": {i['message']}){_reviewed(i)}" for i in matching[:3]]
         message += ", first at " + "; ".join(examples) + (f"; and {n - 3} more" if n > 3 else "")
     return Outcome(rule.label, "issues", system, rule.required, _status(rule, violated), message, float(n), rule.max, issues=matching)
 
@@ -199,7 +206,8 @@ def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] |
         if not rule.systems or system in rule.systems
     ]
     ignored = {s: sum(1 for i in results["issues"] if i["system"] == s and i["ignored"]) for s in systems}
-    return GateResult(outcomes, systems, policy.baseline_system, ignored, policy_name)
+    confirmed = {s: sum(1 for i in results["issues"] if i["system"] == s and not i["ignored"] and i.get("review")) for s in systems}
+    return GateResult(outcomes, systems, policy.baseline_system, ignored, policy_name, confirmed)
 
 
 def _with_baseline(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] | None) -> tuple[Policy, dict[str, Any]]:

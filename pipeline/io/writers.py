@@ -23,7 +23,7 @@ try:
 except ImportError:  # not POSIX: output folders are not locked
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = "1.2"  # 1.2: segments may name their localization unit ("unit")
+SCHEMA_VERSION = "1.3"  # 1.2: segments may name their localization unit ("unit"); 1.3: issues' "review", mqm_per_1k (+ CI)
 
 
 def _num(x: float | None, digits: int = 6) -> float | None:
@@ -109,6 +109,8 @@ def comparison_table(result: RunResult, issue_counts: dict[str, Counter[str]]) -
                 "baseline": name == baseline or (baseline is None and len(result.systems) == 1),
                 "metrics": metrics,
                 "mqm": sr.mqm.get("score"),
+                "mqm_per_1k": sr.mqm.get("mqm_per_1k"),
+                "mqm_per_1k_ci": sr.mqm.get("mqm_per_1k_ci"),
                 "issues": sum(issue_counts[name].values()),
                 "issues_by_category": dict(sorted(issue_counts[name].items())),
             }

@@ -9,12 +9,14 @@ from ..errors import MtqaError
 from ..ignore import apply_ignore_file
 from ..io.writers import atomic_write
 from ..results import load_results, malformed_as_input_error
+from ..review import apply_review_file
 from . import REPORT_FILES, report_files
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     data = load_results(args.results)
     apply_ignore_file(data, args.ignore_file)
+    apply_review_file(data, args.ignore_file)
     base = Path(args.results)
     folder = base if base.is_dir() else base.parent
     targets: dict[str, str] = {"html": args.output or str(folder / REPORT_FILES["html"])}

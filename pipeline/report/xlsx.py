@@ -2,6 +2,10 @@
 such as Xbench and CheckMate: one row per issue with source, target, flagged text and a status
 column for the reviewer; a second sheet with the scores.  "Segment (0-based)" is the ``segment`` of
 issues.jsonl; "Line" and "Column" are 1-based, in the file of the issue's side (as in SARIF).
+
+The reviewer's columns flow back: "Status" (a list: open, confirmed, false positive, fixed; filled
+with the issue's current decision) and "Comment", read with the "Fingerprint" column by
+``mtqa review import issues.xlsx`` (pipeline/review.py).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .view import ReportView, build_view
 
@@ -38,9 +43,10 @@ ISSUE_COLUMNS = [
     ("Ignored", 8),
     ("Ignore reason", 18),
     ("Fingerprint", 18),
-    ("Status", 10),
-    ("Reviewer comment", 30),
+    ("Status", 14),
+    ("Comment", 30),
 ]
+STATUS_CHOICES = ("open", "confirmed", "false positive", "fixed")  # pipeline/review.py XLSX_STATUS reads them
 _FILLS = {
     "critical": PatternFill("solid", fgColor="FFCDD2"),
     "major": PatternFill("solid", fgColor="FFE0B2"),
@@ -75,6 +81,36 @@ def _header(ws, columns: list[tuple[str, int]]) -> None:
     ws.freeze_panes = "A2"
 
 
+def _decision(fingerprint: str, ignored: bool, reason: str | None, reviews: dict[str, dict[str, Any]]) -> list[str]:
+    """The Status and Comment cells: the issue's current decision, so that a re-import keeps it."""
+    if ignored:
+        return ["false positive", reason or ""]
+    review = reviews.get(fingerprint)
+    if review:
+        return [review["status"], review.get("comment") or ""]
+    return ["open", ""]
+
+
+def _status_list(ws, n_issues: int) -> None:
+    """The Status column accepts only the listed choices (a drop-down in Excel and LibreOffice)."""
+    if not n_issues:
+        return
+    column = get_column_letter(ISSUE_COLUMNS.index(("Status", 14)) + 1)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_CHOICES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Status",
+        error="Choose open, confirmed, false positive or fixed",
+        promptTitle="Status",
+        prompt="false positive: ignored from the next run on (the comment is the reason); confirmed/fixed: recorded; open: no decision",
+        showInputMessage=True,
+    )
+    validation.add(f"{column}2:{column}{n_issues + 1}")
+    ws.add_data_validation(validation)
+
+
 def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     view = view or build_view(data)
     wb = Workbook()
@@ -83,6 +119,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     ws.title = "Issues"
     _header(ws, ISSUE_COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
+    reviews = {i["fingerprint"]: i["review"] for i in data["issues"] if i.get("review")}
     for number, i in enumerate(view.issues, start=2):
         row = _append(
             ws,
@@ -107,8 +144,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
                 "yes" if i.ignored else "",
                 i.ignore_reason or "",
                 i.fingerprint,
-                "",
-                "",
+                *_decision(i.fingerprint, i.ignored, i.ignore_reason, reviews),
             ],
             number,
         )
@@ -116,6 +152,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
             cell.alignment = wrap
         row[ISSUE_COLUMNS.index(("Severity", 9))].fill = _FILLS.get(i.severity, PatternFill())
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{len(view.issues) + 1}"
+    _status_list(ws, len(view.issues))
 
     scores = wb.create_sheet("Scores")
     _header(scores, [("System", 18), ("Metric", 10), ("Score", 9), ("CI low", 9), ("CI high", 9), ("Δ vs baseline", 12), ("p (bootstrap)", 12), ("p (AR)", 10), ("Signature", 70)])
