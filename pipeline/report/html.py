@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
-from .view import SEVERITIES, ReportView, build_view
+from .view import LOWEST_MIN_WORDS, SEVERITIES, ReportView, build_view
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -46,20 +46,49 @@ def script_json(value: Any) -> Markup:
 
 
 def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
-    """What the page script needs: texts once per side, beads per system, issues, unit scores."""
+    """What the page script needs, laid out once: the texts once per side, beads per system (a
+    document whose beads are one line each is just its length), the issues and the unit scores."""
     beads = {
         name: [[[b["source"], b["target"], b["references"], b["confidence"]] for b in sr["beads"].get(doc["id"], [])] for doc in data["documents"]]
         for name, sr in data["systems"].items()
     }
+    run = data.get("run") or {}
     return {
         "systems": [s.name for s in view.systems],
         "references": view.references,
         "severities": SEVERITIES,
+        "created": run.get("created"),
+        "key": _storage_key(data),
+        "rules": {code: info.get("name", "") for code, info in view.rules.items() if code in {i.code for i in view.issues}},
         "documents": [_document_payload(doc) for doc in data["documents"]],
-        "beads": beads,
+        "beads": {name: [_compact_beads(doc_beads) for doc_beads in per_doc] for name, per_doc in beads.items()},
         "issues": _issues_payload(view),
         "unitScores": _unit_scores(data, view, beads),
     }
+
+
+def _storage_key(data: dict[str, Any]) -> str:
+    """What the page keys the reviewer's decisions by in localStorage: the results' creation time,
+    or (older results without one) a digest of the job and its issues' fingerprints."""
+    created = (data.get("run") or {}).get("created")
+    if created:
+        return str(created)
+    digest = hashlib.sha256(json.dumps([data["job"].get("systems"), [i["fingerprint"] for i in data["issues"]]]).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _compact_beads(doc_beads: list[list[Any]]) -> int | list[list[Any]]:
+    """A document's beads; only their number where bead k is line k on every side with full confidence
+    (line-aligned input: a test set's beads are then a few bytes instead of 40 per segment)."""
+    if all(b[0] == [k] and b[1] == [k] and all(v == [k] for v in b[2].values()) and b[3] == 1.0 for k, b in enumerate(doc_beads)):
+        return len(doc_beads)
+    return doc_beads
+
+
+def _lines(segments: list[dict[str, Any]]) -> list[int] | None:
+    """The segments' 1-based line numbers; None when segment k is on line k + 1 (line-aligned files)."""
+    lines = [s["line"] for s in segments]
+    return None if lines == list(range(1, len(lines) + 1)) else lines
 
 
 def _document_payload(doc: dict[str, Any]) -> dict[str, Any]:
@@ -67,11 +96,12 @@ def _document_payload(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "source": [s["text"] for s in doc.get("source", [])],
-        "sourceLines": [s["line"] for s in doc.get("source", [])],
+        "sourceLines": _lines(doc.get("source", [])),
         "targets": {name: [s["text"] for s in segs] for name, segs in doc.get("targets", {}).items()},
-        "targetLines": {name: [s["line"] for s in segs] for name, segs in doc.get("targets", {}).items()},
+        "targetLines": {name: _lines(segs) for name, segs in doc.get("targets", {}).items()},
         "references": {name: [s["text"] for s in segs] for name, segs in doc.get("references", {}).items()},
     }
+
 
 
 def _unit_scores(data: dict[str, Any], view: ReportView, beads: dict[str, list[list[Any]]]) -> dict[str, Any]:
@@ -81,11 +111,12 @@ def _unit_scores(data: dict[str, Any], view: ReportView, beads: dict[str, list[l
     for sv in view.systems:
         if sv.unit_beads is None:
             continue
-        key = next(m.key for m in sv.metrics if m.name == sv.segment_metric)
+        metric = next(m for m in sv.metrics if m.name == sv.segment_metric)
+        key = metric.key
         per_doc: list[list[float | None]] = [[None] * len(b) for b in beads[sv.name]]
         for score, (d, b) in zip(data["systems"][sv.name]["scores"][key]["segments"], sv.unit_beads):
-            per_doc[d][b] = score
-        unit_scores[sv.name] = {"metric": sv.segment_metric, "scores": per_doc}
+            per_doc[d][b] = None if score is None else round(score, 2)
+        unit_scores[sv.name] = {"metric": sv.segment_metric, "higher": metric.higher_is_better, "scores": per_doc}
     return unit_scores
 
 
@@ -102,7 +133,6 @@ def _issues_payload(view: ReportView) -> list[dict[str, Any]]:
             "start": i.start,
             "end": i.end,
             "code": i.code,
-            "rule": i.rule,
             "category": i.category,
             "severity": i.severity,
             "message": i.message,
@@ -111,6 +141,8 @@ def _issues_payload(view: ReportView) -> list[dict[str, Any]]:
             "fingerprint": i.fingerprint,
             "ignored": i.ignored,
             "reason": i.ignore_reason,
+            "status": i.status,
+            "comment": i.comment,
         }
         for i in view.issues
     ]
@@ -141,6 +173,8 @@ def render_html(data: dict[str, Any], title: str | None = None, view: ReportView
         severities=SEVERITIES,
         version=__version__,
         payload=script_json(_payload(data, view)),
+        lowest_min_words=LOWEST_MIN_WORDS,
+        mqm_per_1k=any(s.mqm.get("mqm_per_1k") is not None for s in view.systems),
         css=Markup((ASSETS / "report.css").read_text(encoding="utf-8")),
         js=Markup(js),
         # The page's content security policy allows this one script and no network access at all.

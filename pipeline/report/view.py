@@ -63,6 +63,8 @@ class IssueRow:
     ignore_reason: str | None
     start: int
     end: int
+    status: str = "open"  # a reviewer's decision: open, confirmed, false_positive (ignored), fixed
+    comment: str | None = None  # its comment (the ignore reason of a false positive)
 
 
 @dataclass(slots=True)
@@ -78,6 +80,7 @@ class SystemView:
     segment_scores: list[float] = field(default_factory=list)
     unit_beads: list[tuple[int, int]] | None = None  # segment score -> (document index, bead index)
     lowest: list[dict[str, Any]] = field(default_factory=list)
+    reviewed: dict[str, int] = field(default_factory=dict)  # reviewer decisions recorded in the results: status -> issues
 
 
 @dataclass(slots=True)
@@ -86,6 +89,8 @@ class ComparisonCell:
     delta: float | None
     p_values: dict[str, float]
     mark: str
+    direction: str = ""  # "better" or "worse" than the baseline where the difference is significant
+    p: float | None = None  # the p-value the mark follows
 
 
 @dataclass(slots=True)
@@ -141,7 +146,8 @@ def build_view(data: dict[str, Any], rules: dict[str, dict[str, str]] | None = N
     locator = IssueLocator(data)
     issues = [_issue_row(n, issue, data, doc_index, locator, rules) for n, issue in enumerate(data["issues"], start=1)]
     system_views = [_system_view(name, data, issues) for name in systems]
-    comparisons, metrics_order, baseline = _comparison_cells(data.get("comparisons", []))
+    higher = {m.name: m.higher_is_better for sv in system_views for m in sv.metrics}
+    comparisons, metrics_order, baseline = _comparison_cells(data.get("comparisons", []), higher)
     return ReportView(
         src_lang=data["job"]["src_lang"],
         tgt_lang=data["job"]["tgt_lang"],
@@ -201,12 +207,15 @@ def _issue_row(
         ignore_reason=(issue.get("data") or {}).get("ignore_reason"),
         start=issue["start"],
         end=issue["end"],
+        status="false_positive" if issue.get("ignored") else (issue.get("review") or {}).get("status", "open"),
+        comment=(issue.get("data") or {}).get("ignore_reason") if issue.get("ignored") else (issue.get("review") or {}).get("comment"),
     )
 
 
-def _comparison_cells(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, ComparisonCell]], list[str], str | None]:
+def _comparison_cells(rows: list[dict[str, Any]], higher_is_better: dict[str, bool]) -> tuple[dict[str, dict[str, ComparisonCell]], list[str], str | None]:
     """results.json's comparisons (one row per system, metric and test) as system -> metric ->
-    cell with every test's p-value, the metrics in order, and the baseline."""
+    cell with every test's p-value, the metrics in order, and the baseline; a significant cell says
+    whether the system is better or worse than the baseline (``higher_is_better`` by metric name)."""
     comparisons: dict[str, dict[str, ComparisonCell]] = {}
     metrics_order: list[str] = []
     baseline = None
@@ -217,9 +226,12 @@ def _comparison_cells(rows: list[dict[str, Any]]) -> tuple[dict[str, dict[str, C
         cell = comparisons.setdefault(c["system"], {}).setdefault(c["metric"], ComparisonCell(c["score"], c["delta"], {}, ""))
         cell.p_values[c["test"]] = c["p_value"]
     for cells in comparisons.values():
-        for cell in cells.values():
+        for metric, cell in cells.items():
             # the mark follows the paired bootstrap test where it ran
-            cell.mark = significance_mark(cell.p_values.get("bs", cell.p_values.get("ar")))
+            cell.p = cell.p_values.get("bs", cell.p_values.get("ar"))
+            cell.mark = significance_mark(cell.p)
+            if cell.mark and cell.delta:
+                cell.direction = "better" if (cell.delta > 0) == higher_is_better.get(metric, True) else "worse"
     return comparisons, metrics_order, baseline
 
 
@@ -240,6 +252,7 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
         n_ignored=len(mine) - len(active),
         by_severity={s: severity_counts.get(s, 0) for s in SEVERITIES},
         by_category=_category_rows(active),
+        reviewed=dict(Counter(i.status for i in mine if i.status != "open")),
     )
     key = next((k for k in SEGMENT_METRIC_ORDER if k in sr["scores"] and sr["scores"][k].get("segments")), None)
     if key is not None:
@@ -258,8 +271,14 @@ def _category_rows(active: list[IssueRow]) -> list[tuple[str, dict[str, int], in
     )
 
 
+# The lowest-scoring list leaves out segments shorter than this (source words): on a test set the
+# lowest chrF is otherwise "Sincerely," and "Thanks!", whose scores say little.
+LOWEST_MIN_WORDS = 5
+
+
 def _add_segment_scores(view: SystemView, m: dict[str, Any], beads: dict[str, Any], documents: list[dict[str, Any]]) -> None:
-    """The segment scores of metric score ``m``, and the ten lowest with their beads."""
+    """The segment scores of metric score ``m``, and the ten lowest of the segments with at least
+    LOWEST_MIN_WORDS source words (all segments where none is that long), with their beads."""
     view.segment_metric = m["metric"]
     view.segment_scores = [s for s in m["segments"] if s is not None]
     units = [(d, b) for d, doc in enumerate(documents) for b in range(len(beads.get(doc["id"], [])))]
@@ -268,5 +287,13 @@ def _add_segment_scores(view: SystemView, m: dict[str, Any], beads: dict[str, An
     if len(units) == len(m["segments"]):
         view.unit_beads = units
         scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
+        long_enough = [(s, (d, b)) for s, (d, b) in scored if _bead_words(documents[d], beads.get(documents[d]["id"], [])[b]) >= LOWEST_MIN_WORDS]
+        scored = long_enough or scored
         scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
         view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in scored[:10]]
+
+
+def _bead_words(doc: dict[str, Any], bead: dict[str, Any]) -> int:
+    """Words on the source side of a bead (0 when results.json left the texts out)."""
+    source = doc.get("source") or []
+    return sum(len(source[i]["text"].split()) for i in bead["source"] if 0 <= i < len(source))
