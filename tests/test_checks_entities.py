@@ -159,3 +159,37 @@ def test_short_forms_and_english_equivalents_render_names():
 def test_a_demonym_is_not_a_replacement():
     src = "Seúl dice que más de 30.000 norcoreanos han cruzado la frontera."
     assert flags("es", src, "Seoul says more than 30,000 North Koreans have crossed the border.") == []
+
+
+def test_sound_readings_of_names_in_other_scripts():
+    from pipeline.names.romanize import readings
+
+    assert "worel" in readings("Γουόρελ", "el")  # Greek ου before a vowel is w (anyascii: "goyorel")
+    assert "yunan" in readings("Γιουνάν", "el")
+    assert "weyn" in readings("Уэйн", "ru")  # Russian у before a vowel is English w
+    assert "harlem" in readings("Гарлем", "ru")  # older Russian names: г for h
+    assert readings("シャキリ", "ja") == ("shakiri",)  # a small kana replaces the vowel before it
+    assert readings("ウィル", "ja") == ("wiru",)
+    assert readings("ディディ", "ja") == ("didi",)
+
+
+# (source language, source, faithful English): names written by sound in another script
+SOUND_RENDERED = [
+    ("el", "Ο Μένγκα κράτησε σε εγρήγορση τον Κόνορ Γκόλντσον και τον Τζόι Ουόρελ.", "Menga kept Connor Goldson and Joe Worrall on their toes."),
+    ("ru", "Его отец Уэйн также играл в команде университета.", "His father, Wayne, also played basketball for the university."),
+    ("ru", "Обе церкви были построены до того, как Гарлем стал черным районом.", "Both churches were built before Harlem became a black metropolis."),
+    ("ru", "Затем Халкетт и Литгоу перехватывали длинные мячи.", "Then Halkett and Lithgow swept up long ball after long ball."),
+    ("ja", "スターリッジは、シェルダン・シャキリからパスを受け取った。", "Sturridge received a pass from Xherdan Shaqiri."),
+    ("el", "Οι διαδηλωτές φώναζαν \"Ζήτω η Ισπανία\".", "Protesters were shouting, \"Long live Spain.\""),
+]
+
+
+@pytest.mark.parametrize(("lang", "src", "tgt"), SOUND_RENDERED)
+def test_names_written_by_sound_are_rendered(lang, src, tgt):
+    assert flags(lang, src, tgt) == []
+
+
+def test_names_written_by_sound_still_catch_a_removal_and_a_replacement():
+    src = "Его отец Уэйн также играл в команде университета."
+    assert flags("ru", src, "His father also played basketball for the university.") == [("N201", "Уэйн", "source")]
+    assert ("N202", "Morrison", "target") in flags("ru", src, "His father, Morrison, also played basketball for the university.")

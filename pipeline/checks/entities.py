@@ -41,6 +41,7 @@ from ..model import AlignedPair
 from ..names.detect import Frequencies, cyrillic_key, edit_distance
 from ..names.lexicon import build_lexicon
 from ..names.origin import fold
+from ..names.romanize import readings
 from .dictionaries import find_dictionary, speller
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import base_lang, load_data, sentence_initial
@@ -74,7 +75,7 @@ _SKELETON = str.maketrans({
     "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None, "'": None,
 })
 _VOWELS = frozenset("aeiouy")
-_SPELLING = (("th", "t"), ("ph", "f"), ("y", "i"), ("k", "c"))
+_SPELLING = (("kh", "h"), ("th", "t"), ("ph", "f"), ("wh", "w"), ("y", "i"), ("k", "c"))
 
 
 def _spelling(word: str) -> str:
@@ -183,7 +184,6 @@ def romanizations(word: str, lang: str) -> tuple[str, ...]:
         # foreign names in Greek: χ for h, γκ/ντ/μπ for g/d/b ("Χάλκετ" Halkett, "Ντάμφρις" Dumfries)
         low = word.lower()
         forms.append(romanized(low.replace("χ", "h")))
-        forms.append(romanized(low.replace("γκ", "g").replace("ντ", "d").replace("μπ", "b").replace("χ", "h")))
     elif lang == "uk":
         import translitua  # deferred: only Ukrainian sources need it
 
@@ -192,13 +192,16 @@ def romanizations(word: str, lang: str) -> tuple[str, ...]:
         import iuliia  # type: ignore[import-untyped]  # deferred: only Cyrillic sources need it
 
         forms.append(fold(iuliia.WIKIPEDIA.translate(word)).replace("'", ""))
+    forms += readings(word, lang)  # as English spells names written by sound ("Уэйн" Wayne, "Γουόρελ" Worrall)
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-def _same_word(src: str, tgt: str, loose: bool = True) -> bool:
+def _same_word(src: str, tgt: str, loose: bool = True, short: bool = False) -> bool:
     """Whether the romanized source word ``src`` renders the target word ``tgt`` (both folded);
     ``loose``: also by consonant skeleton (only between two names: a skeleton of three consonants
-    matches some ordinary word of most sentences)."""
+    matches some ordinary word of most sentences); ``short``: also a skeleton of one or two
+    consonants with the same first letter (a name of another script and a name of the same
+    sentence: "Уэйн" / "Wayne", "Муна" / "Moon"; among a document's words such pairs are chance)."""
     if src == tgt:
         return True
     src, tgt = _spelling(src), _spelling(tgt)
@@ -217,8 +220,9 @@ def _same_word(src: str, tgt: str, loose: bool = True) -> bool:
         return True
     if not loose or (src[0] in _VOWELS) != (tgt[0] in _VOWELS):
         return False  # "Rushden" is not "Arizona" (r-s-t-n, r-s-n)
-    if len(skeleton(src)) < 3 and src[:2] != tgt[:2]:
-        return False  # two consonants say too little ("Ferrell" and "for" are both b-r)
+    if len(skeleton(src)) < 3 and _AFFRICATES.sub("j", src)[:2] != _AFFRICATES.sub("j", tgt)[:2]:
+        # two consonants say too little ("Ferrell" and "for" are both b-r; "Dzheff" is "Jeff")
+        return short and _AFFRICATES.sub("j", src)[:1] == _AFFRICATES.sub("j", tgt)[:1] and skeleton(src) == skeleton(tgt) != ""
     return _same_skeleton(skeleton(src), skeleton(tgt)) or ("w" in tgt and _same_skeleton(skeleton(src), skeleton(tgt, w_as_v=True)))
 
 
@@ -240,6 +244,7 @@ class EntityModel:
         self.english = english
         self.opt = options
         self.exonyms = self._exonym_index(src, tgt)
+        self.reverse_exonyms = self._reverse_exonyms(src, tgt)
         self.proper = _proper_nouns(tuple(getattr(english, "names", ())))
         self.last_document: tuple[Any, list[Any]] | None = None  # N201 and N202 share one document's analysis
 
@@ -257,6 +262,21 @@ class EntityModel:
                     if len(key) >= 3:
                         index.setdefault(key[:3], []).append((key, targets))
         return index
+
+    @staticmethod
+    def _reverse_exonyms(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
+        """A target language's word of a place name -> the romanized source-language names of the
+        place ("spain" -> "ispania" for Greek "Ισπανία"), to find a target name in the source."""
+        index: dict[str, set[str]] = {}
+        for entry in build_lexicon([src, tgt]).entries:
+            if entry.kind != "place" or not entry.forms.get(tgt) or not entry.forms.get(src):
+                continue
+            forms = {romanized(w) for form in entry.forms[src] for w in WORD.findall(form)}
+            for form in entry.forms[tgt]:
+                for w in WORD.findall(form):
+                    if w[:1].isupper():
+                        index.setdefault(fold(w), set()).update(f for f in forms if len(f) >= 4)
+        return {k: tuple(v) for k, v in index.items() if v}
 
     # ------------------------------------------------------------------ source names
     def source_names(self, text: str) -> list[Name]:
@@ -330,7 +350,7 @@ class EntityModel:
             # single katakana words are as often loanwords ("チーム", team)
             for m in KATAKANA_NAME.finditer(text):
                 parts = tuple(p for p in m.group().split("・") if p)
-                names.append(Name(m.start(), m.end(), m.group(), tuple(romanized(p) for p in parts), "katakana", parts))
+                names.append(Name(m.start(), m.end(), m.group(), tuple(romanized(p) for p in parts), "katakana", parts, tuple(romanizations(p, "ja") for p in parts)))
         return names
 
     def _latin_in_uncased(self, w: str) -> bool:
@@ -346,7 +366,7 @@ class EntityModel:
         if self.src in UNCASED_LANGS:
             out = ["\x00" + fold(m.group()) for m in LATIN_RUN.finditer(text)]
             if self.src == "ja":
-                out += ["\x00" + romanized(p) for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p]
+                out += ["\x00" + f for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p for f in romanizations(p, "ja")]
             return out
         words = [p for w in WORD.findall(text) for p in ([w, *re.split(r"['’]", w)] if ("'" in w or "’" in w) else [w]) if p]
         return [("\x00" + f if w[:1].isupper() else f) for w in words for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, self.src))]
@@ -412,14 +432,19 @@ class EntityModel:
         if not tokens:
             return True
         surname = fold(re.split(r"['’]", tokens[-1], maxsplit=1)[0])
-        return any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname)) for s in source_words)
+        if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname)) for s in source_words):
+            return True
+        # the source's own name of the place, inflected ("Spain" / "Ισπανίας", "Germany" / "Niemiec")
+        stems = [f[: max(4, len(f) - 1)] for f in self.reverse_exonyms.get(surname, ())]
+        return any(w.lstrip("\x00").startswith(stem) for stem in stems for w in source_words)
 
     def rendered(self, name: Name, target_words: Sequence[str]) -> bool:
         """Whether one of the name's words is rendered by one of the target's words ("Michael Henry
         Adams" by "Mr. Adams").  Requiring the last word (the surname) would catch "Elisabeth
         Juventus" but doubled the false alarms on NTREX calib (transliterated surnames, katakana)."""
         alternatives = name.alternatives or tuple((w,) for w in name.words)
-        if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01")) for forms in alternatives for f in forms for t in target_words):
+        short = name.script != "latin"
+        if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01"), short and t.startswith("\x01")) for forms in alternatives for f in forms for t in target_words):
             return True
         # a short form of the target ("Livi" for "Livingston"); a name's other English word ("Wales" / "Welsh")
         caps = [t[1:] for t in target_words if t.startswith("\x01") and len(t) >= 5]
