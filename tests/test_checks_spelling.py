@@ -25,6 +25,14 @@ def test_reference_words_hyphenated_parts_and_urls():
     assert flagged("F201", "x", "see www.exampel.com or mail info@exampel.org") == []
 
 
+def test_quotations_loanwords_and_coinages_are_not_typos():
+    # French words in an English text (frequent in French, wordfreq) and a prefixed known word
+    assert flagged("F201", "x", 'He said: "Il faut bien le faire", after the coup d\'état.') == []
+    assert flagged("F201", "x", 'An "unpresidential" tweet.') == []
+    # a typo behind a prefix is still a typo, and so is a rare string in every language
+    assert flagged("F201", "x", "an unecessary delay over breakast") == ["unecessary", "breakast"]
+
+
 def test_both_english_varieties_pass_for_plain_en():
     assert flagged("F201", "x", "the colour and the color of the flag") == []
 

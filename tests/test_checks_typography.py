@@ -17,6 +17,12 @@ def test_repeated_phrase():
     assert flagged("T102", "", "from 10 to 20 to 30 percent") == []
 
 
+def test_a_phrase_said_twice_with_a_comma_is_rhetoric_but_three_times_is_a_loop():
+    assert flagged("T102", "", "I am so happy, so happy today.") == []
+    assert flagged("T102", "", "I am so happy so happy today.") == ["so happy so happy"]
+    assert flagged("T102", "", "I am so happy, so happy, so happy today.") == ["so happy, so happy"]
+
+
 def test_spacing_rules_for_english():
     assert flagged("T201", "", "the  tense situation") == ["  "]
     assert flagged("T201", "", "one space only") == []

@@ -23,6 +23,24 @@ from .textspans import Word, base_lang, inside, masked_ranges, region, source_vo
 class MisspellingOptions(RuleOptions):
     capitalised: bool = False  # also check capitalised words (names are left to rule N)
     min_zipf: float = 3.3  # words at least this frequent (wordfreq Zipf) are never reported
+    # A word this frequent in one of these languages is a quotation or a loanword ("Il faut", "coup
+    # d'état"), not a typo: typos are rare strings in every language (untranslated source words are F102's).
+    foreign_min_zipf: float = 4.0
+    foreign_languages: tuple[str, ...] = ("de", "fr", "es", "it", "pt", "nl", "ca", "sv", "da", "nb", "pl", "cs", "ro", "hu", "fi", "tr")
+
+
+# A known word behind one of these is a coinage ("unpresidential", "overtourism"), not a typo.
+DERIVATION_PREFIXES = ("un", "non", "anti", "pre", "post", "re", "over", "under", "counter", "mis", "dis", "semi", "super", "ultra", "mega", "micro")
+
+
+def _coinage(word: str, spell: Speller) -> bool:
+    lower = word.lower()
+    return any(lower.startswith(p) and len(lower) - len(p) >= 4 and spell.known(lower[len(p):]) for p in DERIVATION_PREFIXES)
+
+
+def _foreign_word(ctx: CheckContext, word: str, settings: MisspellingOptions) -> bool:
+    own = base_lang(ctx.tgt_lang)
+    return any(lang != own and zipf(ctx, word, lang) >= settings.foreign_min_zipf for lang in settings.foreign_languages)
 
 
 def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float) -> tuple[int, int, str] | None:
@@ -62,8 +80,11 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     source or a reference, frequent words (wordfreq), acronyms and capitalised words (names, see
     rule N) are not reported, nor words that are not within one or two edits of a frequent
     dictionary word (the suggestion) or that split into two words ("warzone"): those are
-    compounds and new words, not typos.
-    Options ``capitalised`` (default false) and ``min_zipf`` (3.3).
+    compounds and new words, not typos.  Nor are coinages (a known word behind a prefix:
+    "unpresidential") and foreign words (frequent in another language, wordfreq Zipf >= 4:
+    "Il faut", "coup d'état"): quotations and loanwords, not typos.
+    Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
+    ``foreign_languages``.
 
     Example: "the goverment said" -> "goverment" (suggestion "government").
     Switch off: ``checks.disable: [F201]``.
@@ -88,7 +109,7 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue
         start, end, flagged = hit
         suggestion = _typo_suggestion(flagged, spell)
-        if suggestion is None:
+        if suggestion is None or _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings):
             continue
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
 

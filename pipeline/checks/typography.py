@@ -76,7 +76,8 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: neural MT sometimes loops and repeats a chunk of its output; the repetition is fluent
     word by word, so only this check sees it. Repetitions the source has too (song lyrics,
-    "Nein, nein, nein") are not flagged.
+    "Nein, nein, nein") are not flagged, nor a phrase said twice with a comma between ("so happy,
+    so happy": a figure of speech; three times is a loop again).
 
     Example: "talks on security on security guarantees" -> "on security on security".
     Switch off: ``checks.disable: [T102]``.
@@ -97,6 +98,8 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
                 continue
             if n == 2 and (folded[i] in REDUPLICATION_LINKS or folded[i + 1] in REDUPLICATION_LINKS):
                 continue  # "faster and faster and", "step by step by": idiomatic, not a loop
+            if "," in gap and folded[i + 2 * n : i + 3 * n] != folded[i : i + n]:
+                continue  # "so happy, so happy": a rhetorical doubling set off by a comma; a loop goes on
             start, end = toks[i].start, toks[i + 2 * n - 1].end
             phrase = text[toks[i].start : toks[i + n - 1].end]
             yield Finding(start, end, f"phrase repeated: '{phrase}'", suggestion=phrase)
