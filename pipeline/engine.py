@@ -45,7 +45,7 @@ from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, Segment, SystemResult
 from .review import review_list_for
-from .scoring import count_words, mqm_score, scoring_input
+from .scoring import count_words, mqm_per_1k, mqm_score, scoring_input
 from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.metrics import scoring_notes, settings_key
 from .scoring.scorer import Scorer, SystemStats
@@ -353,6 +353,7 @@ class _Totals:
     issues: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     words: dict[str, int] = field(default_factory=dict)
+    unit_words: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # system -> document -> words per target segment (mqm_per_1k)
     stats_parts: dict[str, list[SystemStats]] = field(default_factory=dict)
     segment_scores: dict[str, dict[str, list]] = field(default_factory=dict)  # one per bead
     doc_units: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -367,6 +368,7 @@ class _Totals:
         systems = self.meta.systems
         self.beads = {s: {} for s in systems}
         self.words = dict.fromkeys(systems, 0)
+        self.unit_words = {s: {} for s in systems}
         self.stats_parts = {s: [] for s in systems}
         self.segment_scores = {s: {} for s in systems}
 
@@ -380,6 +382,7 @@ class _Totals:
                 self.line_aligned[d.id] = self.line_aligned.get(d.id, 0) + len(d.source)
         if self.keep_documents:
             _merge_documents(self.documents, out.documents)
+        self._count_unit_words(out.documents)
         for system, sc in out.systems.items():
             for doc_id, doc_beads in sc.beads.items():
                 if doc_id not in self.line_aligned:
@@ -398,6 +401,37 @@ class _Totals:
         self.n_units += out.n_units
         self.n_refs = self.n_refs or out.n_refs
         self.cache_problems.update(out.cache_problems)
+
+    def _count_unit_words(self, documents: list[Document]) -> None:
+        """Words per target segment, by segment index (a line-aligned document comes in pieces)."""
+        for system, by_doc in self.unit_words.items():
+            for d in documents:
+                counts = by_doc.setdefault(d.id, [])
+                for seg in d.targets.get(system, ()):
+                    if seg.index >= len(counts):
+                        counts.extend([0] * (seg.index + 1 - len(counts)))
+                    counts[seg.index] = count_words(seg.text)
+
+    def unit_of(self, system: str) -> Callable[[Issue], int]:
+        """The target segment an issue of ``system`` counts in (mqm_per_1k): its own; for a
+        source-side issue the first target segment of its bead (the same index when line-aligned)."""
+        beads = self.beads[system]
+
+        def unit(issue: Issue) -> int:
+            if issue.side == "target" or issue.document in self.line_aligned:
+                return issue.segment
+            doc_beads = beads.get(issue.document, [])
+            if issue.bead is not None and 0 <= issue.bead < len(doc_beads):
+                bead = doc_beads[issue.bead]
+                if bead.target:
+                    return bead.target[0]
+                for k in range(issue.bead - 1, -1, -1):  # an untranslated sentence (a 1-0 bead): after the target before it
+                    if doc_beads[k].target:
+                        return doc_beads[k].target[-1]
+                return 0
+            return issue.segment
+
+        return unit
 
     def positional_beads(self) -> None:
         """Line-aligned documents pair lines by position: their beads are implied, listed for small jobs."""
@@ -448,12 +482,23 @@ def aggregate(
             name=name,
             beads=totals.beads[name],
             scores=scores.get(name, {}),
-            mqm=mqm_score((i for i in totals.issues if i.system == name), totals.words[name], config.mqm.weights) if "check" in stages else {},
+            mqm=_mqm(totals, name, config) if "check" in stages else {},
         )
         for name in meta.systems
     }
     issues = sorted(totals.issues, key=lambda i: (meta.systems.index(i.system), i.document, i.side != "target", i.segment, i.start, i.code))
     return RunResult(job=meta, systems=systems, issues=issues, comparisons=comparisons, config=config.to_dict(), versions=versions or {}, notes=notes, timings=timings)
+
+
+def _mqm(totals: _Totals, system: str, config: Config) -> dict[str, Any]:
+    """The MQM-style score of one system and its penalty per 1,000 words with a bootstrap interval."""
+    issues = [i for i in totals.issues if i.system == system]
+    scoring = config.scoring
+    n_samples = scoring.bootstrap_samples if scoring.confidence else None
+    return {
+        **mqm_score(issues, totals.words[system], config.mqm.weights),
+        **mqm_per_1k(issues, totals.unit_words[system], totals.unit_of(system), config.mqm.weights, n_samples, scoring.seed),
+    }
 
 
 def _run_notes(totals: _Totals, config: Config, stages: tuple[str, ...], registry: Registry) -> list[str]:

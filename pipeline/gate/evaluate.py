@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..locations import IssueLocator
-from .policy import GateRule, Policy
+from .policy import MQM_KEYS, GateRule, Policy
 from .regression import PairedScorer
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
@@ -88,6 +88,10 @@ def _metric_value(results: dict[str, Any], system: str, key: str) -> tuple[float
         if "score" not in (sr.get("mqm") or {}):
             raise InputError(f"system {system!r}: no MQM-style score in the results (run the checks with `mtqa run`)")
         return float(sr["mqm"]["score"]), "MQM", True
+    if key == "mqm_per_1k":
+        if (sr.get("mqm") or {}).get("mqm_per_1k") is None:
+            raise InputError(f"system {system!r}: no MQM penalty per 1,000 words in the results (run the checks with `mtqa run` of mtqa >= results schema 1.3)")
+        return float(sr["mqm"]["mqm_per_1k"]), "MQM penalty per 1k words", False
     if key not in sr["scores"]:
         have = ", ".join(sr["scores"]) or "none"
         raise InputError(f"system {system!r}: metric {key!r} was not computed (scores in the results: {have})")
@@ -105,7 +109,9 @@ def _threshold(rule: GateRule, results: dict[str, Any], system: str) -> Outcome:
     bounds = ", ".join(b for b in (f"min {rule.min:g}" if rule.min is not None else "", f"max {rule.max:g}" if rule.max is not None else "") if b)
     verdict = "below the minimum" if too_low else "above the maximum" if too_high else "ok"
     limit = rule.min if too_low or (rule.max is None) else rule.max
-    return Outcome(rule.label, "metric", system, rule.required, _status(rule, too_low or too_high), f"{name} = {_fmt(value)} ({bounds}): {verdict}", value, limit)
+    ci = (results["systems"][system].get("mqm") or {}).get("mqm_per_1k_ci") if rule.metric == "mqm_per_1k" else None
+    shown = f"{_fmt(value)} (95% CI {_fmt(ci[0])}-{_fmt(ci[1])})" if ci else _fmt(value)
+    return Outcome(rule.label, "metric", system, rule.required, _status(rule, too_low or too_high), f"{name} = {shown} ({bounds}): {verdict}", value, limit)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -147,10 +153,10 @@ def _issue_count(rule: GateRule, results: dict[str, Any], system: str, where: _W
 def _regression(rule: GateRule, policy: Policy, results: dict[str, Any], baseline: dict[str, Any], system: str, scorer: PairedScorer | None) -> Outcome:
     bl_system = policy.baseline_system
     assert bl_system is not None and rule.regression is not None  # _with_baseline settled the baseline system
-    if rule.regression == "mqm":
-        value, _, _ = _metric_value(results, system, "mqm")
-        base, _, _ = _metric_value(baseline, bl_system, "mqm")
-        delta, p, name, higher, test_note = value - base, None, "MQM", True, " (no significance test for the MQM-style score)"
+    if rule.regression in MQM_KEYS:
+        value, name, higher = _metric_value(results, system, rule.regression)
+        base, _, _ = _metric_value(baseline, bl_system, rule.regression)
+        delta, p, test_note = value - base, None, " (no significance test for the MQM-style score)"
     else:
         assert scorer is not None  # evaluate builds one whenever a rule needs a paired test
         paired = scorer.compare(system, rule.regression, rule.test)
@@ -196,7 +202,7 @@ def evaluate(policy: Policy, results: dict[str, Any], baseline: dict[str, Any] |
     if not systems:
         raise InputError("no system left to gate (the results hold only the baseline system)")
     scorer = None
-    if policy.needs_baseline and base is not None and policy.baseline_system is not None and any(r.kind == "regression" and r.regression != "mqm" for r in policy.rules):
+    if policy.needs_baseline and base is not None and policy.baseline_system is not None and any(r.kind == "regression" and r.regression not in MQM_KEYS for r in policy.rules):
         scorer = PairedScorer(results, base, policy.baseline_system, policy.bootstrap_samples, policy.ar_trials, policy.seed)
     where = _Where(results)
     outcomes = [

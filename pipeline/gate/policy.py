@@ -3,7 +3,8 @@
 See ``configs/ci-gate.yaml`` for a documented example.  Each rule has exactly one of
 
 * ``metric: KEY`` with ``min:`` and/or ``max:`` — an absolute threshold on a corpus score
-  (``bleu``, ``chrf``, ``chrf++``, ``ter``; ``mqm`` for the MQM-style score);
+  (``bleu``, ``chrf``, ``chrf++``, ``ter``; ``mqm`` for the MQM-style score, ``mqm_per_1k`` for its
+  penalty points per 1,000 target words: ``{metric: mqm_per_1k, max: 20}``);
 * ``issues: {severity, category, code}`` with ``max:`` — a limit on the number of (not ignored)
   issues that match every given filter (categories and codes match by prefix);
 * ``regression: KEY`` — a limit on the drop against the baseline results: ``max_drop`` (points),
@@ -26,7 +27,8 @@ from ..config import _read_yaml as read_yaml_mapping
 from ..errors import ConfigError
 from ..model import Severity
 
-METRIC_KEYS = ("bleu", "chrf", "chrf++", "ter", "mqm")
+METRIC_KEYS = ("bleu", "chrf", "chrf++", "ter", "mqm", "mqm_per_1k")
+MQM_KEYS = ("mqm", "mqm_per_1k")  # from the issues (results.json systems.*.mqm), not from sacrebleu: no paired test
 
 
 class _Strict(BaseModel):

@@ -73,6 +73,7 @@ def _heading_lines(view: ReportView) -> list[str]:
 def _score_lines(view: ReportView) -> list[str]:
     """One row per system: each metric (with its interval and significance mark), MQM, issues."""
     metric_names = _metric_names(view)
+    per_1k = any(s.mqm.get("mqm_per_1k") is not None for s in view.systems)
     rows = []
     for s in view.systems:
         cells = view.comparisons.get(s.name, {})
@@ -81,14 +82,36 @@ def _score_lines(view: ReportView) -> list[str]:
             m = next((m for m in s.metrics if m.name == name), None)
             score, half_width = (None, None) if m is None else (m.score, m.half_width)
             row.append(_metric_cell(score, half_width, cells[name].mark if name in cells else ""))
-        row += [_num(s.mqm.get("score")) if s.mqm else "–", str(s.n_issues), str(s.n_ignored)]
+        row += [_num(s.mqm.get("score")) if s.mqm else "–"]
+        row += [_per_1k_cell(s.mqm)] if per_1k else []
+        row += [str(s.n_issues), str(s.n_ignored)]
         rows.append(row)
-    lines = ["### Scores", "", *_table(["system", *metric_names, "MQM", "issues", "ignored"], rows)]
+    lines = ["### Scores", "", *_table(["system", *metric_names, "MQM", *(["MQM penalty /1k words"] if per_1k else []), "issues", "ignored"], rows)]
     if view.comparisons:
         lines += ["", f"\\* significantly different from the baseline {md_text(view.baseline)} (paired bootstrap, p < 0.05; \\*\\* p < 0.01); ± is the 95% confidence interval."]
     elif any(m.half_width is not None for s in view.systems for m in s.metrics):
         lines += ["", "± is the 95% bootstrap confidence interval."]
+    if per_1k:
+        signature = next(s.mqm["mqm_per_1k_signature"] for s in view.systems if s.mqm.get("mqm_per_1k_signature"))
+        lines += [
+            "",
+            "MQM penalty /1k words: severity-weighted penalty points per 1,000 target words (lower is better), "
+            f"with its 95% bootstrap interval over segments in brackets; signature `{_code(signature)}`.",
+        ]
     return [*lines, ""]
+
+
+def _code(value: Any, limit: int = 300) -> str:
+    """Text for inside a code span (where Markdown is literal): one line, no backticks."""
+    return " ".join(str(value).split())[:limit].replace("`", "'")
+
+
+def _per_1k_cell(mqm: dict[str, Any]) -> str:
+    """ "12.40 [10.85, 14.02]": penalty per 1,000 words and its interval."""
+    value, ci = mqm.get("mqm_per_1k"), mqm.get("mqm_per_1k_ci")
+    if value is None:
+        return "–"
+    return _num(value) + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
 
 
 def _metric_names(view: ReportView) -> list[str]:

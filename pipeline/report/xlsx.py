@@ -165,6 +165,9 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
         if s.mqm:
             basis = f"penalty {s.mqm.get('penalty')} / {s.mqm.get('words')} words; {s.n_issues} issues, {s.n_ignored} ignored"
             _append(scores, [s.name, "MQM", s.mqm.get("score"), None, None, None, None, None, basis], next(score_rows))
+        if s.mqm.get("mqm_per_1k") is not None:
+            ci = s.mqm.get("mqm_per_1k_ci") or [None, None]
+            _append(scores, [s.name, "MQM penalty per 1k words", s.mqm["mqm_per_1k"], ci[0], ci[1], None, None, None, s.mqm.get("mqm_per_1k_signature", "")], next(score_rows))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
