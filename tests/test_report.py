@@ -37,6 +37,7 @@ def test_html_is_self_contained_and_escapes_every_text(results):
     chrf_a = results["systems"]["A"]["scores"]["chrf"]["score"]
     assert f"{chrf_a:.2f}" in page
     assert "terminology/inconsistent" in page
+    assert "▲** <small>better, p" in page  # B against the baseline A: direction and p-value, not a bare star
 
 
 def test_hostile_system_and_document_names_are_escaped(tmp_path):
@@ -55,6 +56,11 @@ def test_view_counts_and_comparisons(results):
     # Line-aligned: every line is a scoring unit and a bead, so each segment score has its row.
     assert a.unit_beads == [(0, k) for k in range(5)]
     assert view.baseline == "A" and view.comparisons["B"]["chrF2"].mark == "**"
+    # B is significantly better than A: the mark says which way, with the p-value it follows
+    cell = view.comparisons["B"]["chrF2"]
+    assert cell.direction == "better" and cell.p == cell.p_values["bs"] < 0.01
+    # the lowest-scoring list skips segments under 5 source words (three of the five have 4)
+    assert {low["bead"] for low in a.lowest} == {0, 2}
     omission = next(i for i in view.issues if i.code == "A901")
     assert omission.side == "source" and omission.source.startswith("Peskow") and omission.target == "Peskov said nothing."
 

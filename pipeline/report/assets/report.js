@@ -18,6 +18,7 @@
   var PAGE_SIZE = { seg: 50, issues: 100, cmp: 50 };
   var FILTERS = ["severity", "category", "code", "status"];
   var HASH_KEY = { severity: "sev", category: "cat", code: "code", status: "st" };
+  var GROUP_NAME = { severity: "severities", category: "categories", code: "checks", status: "decisions" };
   var STORE_KEY = "mtqa-decisions:" + DATA.key;
 
   var ISSUES = DATA.issues;
@@ -128,7 +129,8 @@
     var m = /^\/(.+)\/([a-z]*)$/.exec(state.q);
     if (m) {
       try {
-        var re = new RegExp(m[1], m[2].replace(/[gy]/g, ""));
+        // "m": ^ and $ also at the start and end of each text (source, target, references, messages)
+        var re = new RegExp(m[1], m[2].replace(/[gmy]/g, "") + "m");
         return { error: null, row: function (R, row) { return re.test(R.hay[row.pos]); }, text: function (t) { return re.test(t); } };
       } catch (e) {
         return { error: "not a regular expression: " + e.message };
@@ -431,7 +433,7 @@
     var cap = el("caption", null, "Issues by rule (" + shown.issues + " of " + shown.total + ")");
     summary.appendChild(cap);
     var hr = el("tr");
-    ["rule", "name", "issues", "worst", ""].forEach(function (h) { hr.appendChild(el("th", { scope: "col" }, h)); });
+    ["rule", "name", "issues", "worst", "filter"].forEach(function (h) { hr.appendChild(el("th", { scope: "col" }, h)); });
     var thead = el("thead"); thead.appendChild(hr); summary.appendChild(thead);
     var tb = el("tbody");
     shown.groups.forEach(function (g) {
@@ -441,7 +443,7 @@
       tr.appendChild(el("td", { "class": "count-cell" }, g.count));
       var w = el("td"); w.appendChild(el("span", { "class": "sev-dot sev-" + g.worst })); w.appendChild(document.createTextNode(g.worst)); tr.appendChild(w);
       var act = el("td");
-      act.appendChild(el("button", { type: "button", "class": "only", "data-only": "code", "data-value": g.code, "aria-label": "only rule " + g.code }, "only this"));
+      act.appendChild(el("button", { type: "button", "class": "only", "data-only": "code", "data-value": g.code, "aria-label": "only this rule, " + g.code }, "only this"));
       tr.appendChild(act);
       tb.appendChild(tr);
     });
@@ -450,7 +452,8 @@
 
     var list = el("table", { "class": "issue-list" });
     var h = el("tr");
-    ["", "issue", "flagged", "where", R.metric || "score", "decision"].forEach(function (x) { h.appendChild(el("th", { scope: "col" }, x)); });
+    h.appendChild(el("th", { scope: "col" })).appendChild(el("span", { "class": "sr-only" }, "severity"));
+    ["issue", "flagged", "where", R.metric || "score", "decision"].forEach(function (x) { h.appendChild(el("th", { scope: "col" }, x)); });
     var th = el("thead"); th.appendChild(h); list.appendChild(th);
     var body = el("tbody");
     var last = null;
@@ -470,7 +473,7 @@
       tr.appendChild(el("td", { "class": "flagged-cell" }, (i.side === "source" ? "source: " : "") + i.text));
       var where = el("td", { "class": "where" });
       if (i.row) {
-        var a = el("a", { href: "#s=" + state.sys + "&seg=" + i.row.key, "class": "seglink", "data-seg": i.row.key, "aria-label": "show segment of issue " + i.n }, i.where);
+        var a = el("a", { href: "#s=" + state.sys + "&seg=" + i.row.key, "class": "seglink", "data-seg": i.row.key, title: "show this segment side by side" }, i.where);
         where.appendChild(a);
       } else where.textContent = i.where;
       tr.appendChild(where);
@@ -566,16 +569,16 @@
     if (shown.pages <= 1) { nav.hidden = true; return; }
     nav.hidden = false;
     var size = PAGE_SIZE[state.view], first = state.page * size;
-    function btn(label, page, aria) {
-      var b = el("button", { type: "button", "class": "page-btn", "data-page": String(page), "aria-label": aria }, label);
+    function btn(label, page, step) {
+      var b = el("button", { type: "button", "class": "page-btn", "data-page": String(page), "data-step": step }, label);
       b.disabled = page < 0 || page >= shown.pages || page === state.page;
       nav.appendChild(b);
     }
-    btn("« first", 0, "first page");
-    btn("‹ previous", state.page - 1, "previous page");
+    btn("« first", 0, "first");
+    btn("‹ previous", state.page - 1, "previous");
     nav.appendChild(el("span", { "class": "page-of" }, "page " + (state.page + 1) + " of " + shown.pages + " (" + (first + 1) + "–" + Math.min(first + size, shown.items.length) + " of " + shown.items.length + ")"));
-    btn("next ›", state.page + 1, "next page");
-    btn("last »", shown.pages - 1, "last page");
+    btn("next ›", state.page + 1, "next");
+    btn("last »", shown.pages - 1, "last");
   }
 
   function statusLine() {
@@ -636,8 +639,8 @@
     var box = $("f-" + key);
     box.textContent = "";
     var bar = el("div", { "class": "all-none" });
-    bar.appendChild(el("button", { type: "button", "data-all": key, "aria-label": "all " + key + " values" }, "all"));
-    bar.appendChild(el("button", { type: "button", "data-none": key, "aria-label": "no " + key + " values" }, "none"));
+    bar.appendChild(el("button", { type: "button", "data-all": key, "aria-label": "all " + GROUP_NAME[key] }, "all"));
+    bar.appendChild(el("button", { type: "button", "data-none": key, "aria-label": "none of the " + GROUP_NAME[key] }, "none"));
     box.appendChild(bar);
     values.forEach(function (v) {
       var text = label ? label(v) : v;

@@ -1,0 +1,222 @@
+"""The HTML report at test-set size, in headless Chromium: load, filter, search, sort and system-switch times.
+
+Builds the report of WMT22 de-en (9 systems x 1,984 segments, references A and B; `mtqa run` on the
+test-set folder, LM off, A5 and F4 off to save time, or ``--results`` of such a run) and of a
+~60,000-segment job made from it (the test set repeated as distinct documents, every system, issue
+and segment score with it), then opens each page in Debian's Chromium (Playwright) and measures,
+median of 5:
+
+* load to interactive: navigation start to the page script's ``mtqa-interactive`` mark (data parsed,
+  indexes built, first page drawn, handlers attached), each time in a fresh tab;
+* filter ("only this" severity, then "all"), search (plain text and a /regex/), sort (by segment
+  score), system switch, the two-system view and the next page: from the input event to the next
+  frame after the view is redrawn (the page's work, style, layout);
+* page bytes (and bytes per segment: linear in segments x systems and issues), DOM nodes after load.
+
+Saves screenshots of the top of the WMT22 page, its issue list and its two-system view in eval/results/.
+
+    python eval/report_speed.py [--results WMT22_RESULTS_JSON] [--copies 31] [--runs 5]
+
+Needs Chromium (Debian package ``chromium``) and the Python package playwright.
+Writes eval/results/report_speed.md and eval/results/report_{top,issues,compare}.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.report import render_html  # noqa: E402
+from pipeline.report.browser import browser_missing, chromium  # noqa: E402
+
+RESULTS = ROOT / "eval" / "results"
+BUDGET_LOAD_MS = 800
+BUDGET_ACTION_MS = 100
+
+# One action in the page: JS run inside the page, timed from the event to the frame after the redraw.
+ACTIONS: dict[str, str] = {
+    "next page": "document.querySelector('#pager-top button[data-step=next]').click()",
+    "filter: only minor": "document.querySelector('#f-severity button[data-only][data-value=minor]').click()",
+    "filter: all severities": "document.querySelector('#f-severity button[data-all]').click()",
+    "filter: all segments": "var c = document.getElementById('only-issues'); c.checked = false; c.dispatchEvent(new Event('change', {bubbles: true}))",
+    "search: text": "var s = document.getElementById('search'); s.value = 'Euro'; s.dispatchEvent(new Event('input'))",
+    "search: /regex/": r"var s = document.getElementById('search'); s.value = '/\\d+ ?%/'; s.dispatchEvent(new Event('input'))",
+    "search: cleared": "var s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input'))",
+    "sort: segment score": "var s = document.getElementById('sort'); s.value = 'score'; s.dispatchEvent(new Event('change'))",
+    "sort: document order": "var s = document.getElementById('sort'); s.value = 'doc'; s.dispatchEvent(new Event('change'))",
+    "system switch": "var s = document.getElementById('system-select'); s.value = String((+s.value + 1) % s.options.length); s.dispatchEvent(new Event('change'))",
+    "issues view": "document.getElementById('view-issues').click()",
+    "two-system view": "document.getElementById('view-cmp').click()",
+    "segments view": "document.getElementById('view-seg').click()",
+}
+TIMED = """async (code) => {
+  const t0 = performance.now();
+  (new Function(code))();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return performance.now() - t0;
+}"""
+
+
+def data_dir() -> Path:
+    import os
+
+    base = Path(os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data") / "wmt22_general_test" / "de-en"
+    if not base.exists():
+        sys.exit(f"eval: WMT22 data not found at {base} (set MTQA_DATA_DIR)")
+    return base
+
+
+def wmt22_results(out: Path) -> dict[str, Any]:
+    """`mtqa run` on WMT22 de-en as a user runs it (checks but A5/F4, BLEU and chrF, LM off)."""
+    args = ["run", str(data_dir()), "-o", str(out), "--metrics", "bleu,chrf", "--disable", "A5,F4", "--no-report", "-q"]
+    r = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"eval: mtqa run failed: {r.stderr[-2000:]}")
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def repeated(data: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The job ``copies`` times over as distinct documents: texts, beads, segment scores, issues."""
+    big = copy.deepcopy(data)
+    docs = data["documents"]
+    big["documents"] = [{**copy.deepcopy(doc), "id": f"{doc['id']}#{k + 1}"} for k in range(copies) for doc in docs]
+    for name, sr in big["systems"].items():
+        sr["beads"] = {f"{doc_id}#{k + 1}": beads for k in range(copies) for doc_id, beads in data["systems"][name]["beads"].items()}
+        for score in sr["scores"].values():
+            if score.get("segments"):
+                score["segments"] = score["segments"] * copies
+    issues = []
+    for k in range(copies):
+        for issue in data["issues"]:
+            fp = hashlib.sha256(f"{issue['fingerprint']}:{k}".encode()).hexdigest()[:16]
+            issues.append({**issue, "document": f"{issue['document']}#{k + 1}", "fingerprint": fp})
+    big["issues"] = issues
+    return big
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def measure(context: Any, path: Path, runs: int) -> dict[str, Any]:
+    loads, problems = [], []
+    page = None
+    for _ in range(runs):
+        if page is not None:
+            page.close()
+        page = context.new_page()
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function("document.documentElement.getAttribute('data-ready') === '1'", timeout=120_000)
+        loads.append(page.evaluate("performance.getEntriesByName('mtqa-interactive')[0].startTime"))
+    assert page is not None
+    nodes = page.evaluate("document.getElementsByTagName('*').length")
+    times: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    for _ in range(runs):
+        for name, code in ACTIONS.items():
+            times[name].append(page.evaluate(TIMED, code))
+    page.close()
+    return {"load_ms": median(loads), "loads": loads, "nodes": nodes, "actions": {k: median(v) for k, v in times.items()}, "worst": {k: max(v) for k, v in times.items()}, "problems": problems}
+
+
+def screenshots(context: Any, path: Path) -> list[str]:
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 860})
+    page.goto(path.as_uri())
+    page.wait_for_function("document.documentElement.getAttribute('data-ready') === '1'")
+    shots = []
+
+    def shot(name: str) -> None:
+        out = RESULTS / name
+        page.screenshot(path=str(out))
+        shots.append(f"{name} ({out.stat().st_size // 1024} kB)")
+
+    shot("report_top.png")
+    page.click("#view-issues")
+    page.evaluate("document.getElementById('workbench').scrollIntoView()")
+    page.evaluate("window.scrollBy(0, document.querySelector('table.rules').getBoundingClientRect().top - 60)")
+    shot("report_issues.png")
+    page.click("#view-cmp")
+    page.select_option("#compare-select", index=4)
+    page.select_option("#compare-show", "issues")
+    page.evaluate("window.scrollBy(0, document.getElementById('status').getBoundingClientRect().top - 60)")
+    shot("report_compare.png")
+    page.close()
+    return shots
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", help="results.json of `mtqa run` on WMT22 de-en (default: run it now)")
+    ap.add_argument("--copies", type=int, default=31, help="copies of the test set in the large job (31 x 1,984 = 61,504 segments)")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    missing = browser_missing()
+    if missing:
+        sys.exit(f"eval: {missing}")
+    with tempfile.TemporaryDirectory(prefix="mtqa-report-speed-") as tmp:
+        t = Path(tmp)
+        data = json.loads(Path(args.results).read_text(encoding="utf-8")) if args.results else wmt22_results(t / "wmt22")
+        pages = {}
+        for label, job in (("WMT22 de-en", data), (f"{args.copies} x WMT22 de-en", repeated(data, args.copies))):
+            t0 = time.perf_counter()
+            html = render_html(job)
+            render_s = time.perf_counter() - t0
+            path = t / f"{len(pages)}.html"
+            path.write_text(html, encoding="utf-8")
+            segments = sum(len(doc["source"]) for doc in job["documents"])
+            pages[label] = {"path": path, "bytes": path.stat().st_size, "segments": segments, "systems": len(job["job"]["systems"]), "issues": len(job["issues"]), "render_s": render_s}
+            del html, job
+        with chromium() as context:
+            for label, info in pages.items():
+                info.update(measure(context, info["path"], args.runs))
+                print(label, f"load {info['load_ms']:.0f} ms", {k: round(v, 1) for k, v in info["actions"].items()}, flush=True)
+            shots = screenshots(context, pages["WMT22 de-en"]["path"])
+    write_summary(pages, shots, args)
+
+
+def write_summary(pages: dict[str, dict[str, Any]], shots: list[str], args: argparse.Namespace) -> None:
+    labels = list(pages)
+    ok = lambda ms, budget: f"{ms:.0f}" + ("" if ms <= budget else " **over**")  # noqa: E731
+    lines = [
+        "# The HTML report at test-set size (headless Chromium)",
+        "",
+        f"`python eval/report_speed.py{' --results ...' if args.results else ''}` — WMT22 de-en (`mtqa run` on the test-set folder, LM off, A5/F4 off), and the same",
+        f"repeated {args.copies} times as distinct documents; Debian's Chromium through Playwright, 1280x900, median of {args.runs}",
+        "(load: fresh tab each time; actions: from the input event to the next frame after the redraw). Budgets: load <= 800 ms, every action <= 100 ms.",
+        "Measured on a shared 2-core machine (other jobs running), so the figures are upper bounds.",
+        "",
+        "| | " + " | ".join(labels) + " |",
+        "|---|" + "---|" * len(labels),
+        "| segments x systems | " + " | ".join(f"{p['segments']:,} x {p['systems']}" for p in pages.values()) + " |",
+        "| issues | " + " | ".join(f"{p['issues']:,}" for p in pages.values()) + " |",
+        "| page bytes | " + " | ".join(f"{p['bytes'] / 1e6:.1f} MB" for p in pages.values()) + " |",
+        "| bytes per segment (all systems, references, issues) | " + " | ".join(f"{p['bytes'] / p['segments']:,.0f}" for p in pages.values()) + " |",
+        "| render (Python) | " + " | ".join(f"{p['render_s']:.1f} s" for p in pages.values()) + " |",
+        "| DOM nodes after load | " + " | ".join(f"{p['nodes']:,}" for p in pages.values()) + " |",
+        "| **load to interactive, ms** | " + " | ".join(ok(p["load_ms"], BUDGET_LOAD_MS) for p in pages.values()) + " |",
+    ]
+    for action in ACTIONS:
+        lines.append(f"| {action}, ms | " + " | ".join(ok(p["actions"][action], BUDGET_ACTION_MS) + f" (max {p['worst'][action]:.0f})" for p in pages.values()) + " |")
+    problems = [f"{label}: {x}" for label, p in pages.items() for x in p["problems"]]
+    lines += ["", f"Console errors or page errors: {len(problems)}." + "".join(f"\n- {x}" for x in problems[:10])]
+    lines += ["", "Screenshots: " + ", ".join(shots) + "."]
+    (RESULTS / "report_speed.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
