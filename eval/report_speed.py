@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.report import render_html  # noqa: E402
+from pipeline.report import render_html_pages  # noqa: E402
 from pipeline.report.browser import browser_missing, chromium  # noqa: E402
 
 RESULTS = ROOT / "eval" / "results"
@@ -104,6 +104,14 @@ def repeated(data: dict[str, Any], copies: int) -> dict[str, Any]:
             issues.append({**issue, "document": f"{issue['document']}#{k + 1}", "fingerprint": fp})
     big["issues"] = issues
     return big
+
+
+def _page_segments(path: Path) -> int:
+    """Source segments on one page (read back from its JSON payload)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index('<script id="mtqa-data" type="application/json">') + len('<script id="mtqa-data" type="application/json">')
+    payload = json.loads(text[start : text.index("</script>", start)])
+    return sum(len(doc["source"]) for doc in payload["documents"])
 
 
 def median(xs: list[float]) -> float:
@@ -173,18 +181,25 @@ def main() -> None:
         pages = {}
         for label, job in (("WMT22 de-en", data), (f"{args.copies} x WMT22 de-en", repeated(data, args.copies))):
             t0 = time.perf_counter()
-            html = render_html(job)
+            html = render_html_pages(job, f"report{len(pages)}.html")
             render_s = time.perf_counter() - t0
-            path = t / f"{len(pages)}.html"
-            path.write_text(html, encoding="utf-8")
+            for name, text in html.items():
+                (t / name).write_text(text, encoding="utf-8")
             segments = sum(len(doc["source"]) for doc in job["documents"])
-            pages[label] = {"path": path, "bytes": path.stat().st_size, "segments": segments, "systems": len(job["job"]["systems"]), "issues": len(job["issues"]), "render_s": render_s}
+            total = sum((t / name).stat().st_size for name in html)
+            names = list(html)
+            info = {"bytes": total, "segments": segments, "systems": len(job["job"]["systems"]), "issues": len(job["issues"]), "render_s": render_s, "pages": len(names)}
+            # a split report: its first page and one from the middle, each opened alone
+            for k in sorted({0, len(names) // 2}):
+                path = t / names[k]
+                sub = f" (page {k + 1} of {len(names)})" if len(names) > 1 else ""
+                pages[label + sub] = {**info, "path": path, "page_bytes": path.stat().st_size, "page_segments": _page_segments(path)}
             del html, job
         with chromium() as context:
             for label, info in pages.items():
                 info.update(measure(context, info["path"], args.runs))
                 print(label, f"load {info['load_ms']:.0f} ms", {k: round(v, 1) for k, v in info["actions"].items()}, flush=True)
-            shots = screenshots(context, pages["WMT22 de-en"]["path"])
+            shots = screenshots(context, next(iter(pages.values()))["path"])
     write_summary(pages, shots, args)
 
 
@@ -201,10 +216,11 @@ def write_summary(pages: dict[str, dict[str, Any]], shots: list[str], args: argp
         "",
         "| | " + " | ".join(labels) + " |",
         "|---|" + "---|" * len(labels),
-        "| segments x systems | " + " | ".join(f"{p['segments']:,} x {p['systems']}" for p in pages.values()) + " |",
-        "| issues | " + " | ".join(f"{p['issues']:,}" for p in pages.values()) + " |",
-        "| page bytes | " + " | ".join(f"{p['bytes'] / 1e6:.1f} MB" for p in pages.values()) + " |",
-        "| bytes per segment (all systems, references, issues) | " + " | ".join(f"{p['bytes'] / p['segments']:,.0f}" for p in pages.values()) + " |",
+        "| job: segments x systems | " + " | ".join(f"{p['segments']:,} x {p['systems']}" for p in pages.values()) + " |",
+        "| job: issues | " + " | ".join(f"{p['issues']:,}" for p in pages.values()) + " |",
+        "| report: pages, bytes | " + " | ".join(f"{p['pages']}, {p['bytes'] / 1e6:.1f} MB" for p in pages.values()) + " |",
+        "| report: bytes per segment (all systems, references, issues) | " + " | ".join(f"{p['bytes'] / p['segments']:,.0f}" for p in pages.values()) + " |",
+        "| this page: segments, bytes | " + " | ".join(f"{p['page_segments']:,}, {p['page_bytes'] / 1e6:.1f} MB" for p in pages.values()) + " |",
         "| render (Python) | " + " | ".join(f"{p['render_s']:.1f} s" for p in pages.values()) + " |",
         "| DOM nodes after load | " + " | ".join(f"{p['nodes']:,}" for p in pages.values()) + " |",
         "| **load to interactive, ms** | " + " | ".join(ok(p["load_ms"], BUDGET_LOAD_MS) for p in pages.values()) + " |",

@@ -294,3 +294,40 @@ def test_axe_core_finds_no_violations(browser, report):
     seen["compare"] = page.evaluate(run)
     assert {k: v for k, v in seen.items() if v} == {}
     assert page.problems == []
+
+
+def several_documents(data, copies):
+    """The job ``copies`` times over as distinct documents (texts, beads, segment scores, issues)."""
+    big = json.loads(json.dumps(data))
+    doc = data["documents"][0]
+    big["documents"] = [{**json.loads(json.dumps(doc)), "id": f"{doc['id']}#{k}"} for k in range(copies)]
+    for name, sr in big["systems"].items():
+        sr["beads"] = {f"{doc['id']}#{k}": data["systems"][name]["beads"][doc["id"]] for k in range(copies)}
+        for score in sr["scores"].values():
+            score["segments"] = score["segments"] * copies
+    big["issues"] = [{**i, "document": f"{i['document']}#{k}", "fingerprint": f"{k:x}{i['fingerprint'][1:]}"} for k in range(copies) for i in data["issues"]]
+    return big
+
+
+def test_a_large_job_is_split_into_pages_of_whole_documents(browser, results, tmp_path, monkeypatch):
+    import pipeline.report.html as html
+
+    data = several_documents(results, 3)
+    texts_per_document = 5 * (1 + 2 + 1)  # 5 segments x (source, two systems, one reference)
+    monkeypatch.setattr(html, "PAGE_TEXTS", 2 * texts_per_document)
+    assert html.report_pages(data) == [[0, 1], [2]]
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out" / "big.html"
+    out.parent.mkdir()
+    assert main(["report", str(path), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["big-2.html", "big.html"]
+    page = open_page(browser, out)
+    assert len(rows(page)) == 10 and page.locator("#document tr.doc-head").count() == 2
+    assert "page 1 of 2" in page.locator("#status").inner_text()
+    page.click("nav.parts a[href='big-2.html']")
+    page.wait_for_function("document.documentElement.getAttribute('data-ready') === '1'")
+    assert rows(page) == [f"seg-0-{k}" for k in range(5)]  # the third document, first on its page
+    assert page.locator("#document tr.doc-head").inner_text().endswith("#2")
+    assert page.locator("#document button.chip").count() == 5  # its own issues (system A's five)
+    assert page.problems == []

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..results import job_from_results, load_results, validate_results
-from .html import render_html
+from .html import render_html, render_html_pages
 from .markdown import render_markdown
 from .view import ReportView, build_view, rule_info
 from .xlsx import render_xlsx
@@ -20,6 +20,7 @@ __all__ = [
     "job_from_results",
     "load_results",
     "render_html",
+    "render_html_pages",
     "render_markdown",
     "render_xlsx",
     "report_files",
@@ -34,12 +35,14 @@ def report_files(
     gate: dict[str, Any] | None = None,
     markdown_issues: int = 20,
     rules: dict[str, dict[str, str]] | None = None,
+    html_name: str = REPORT_FILES["html"],
 ) -> dict[str, str | bytes]:
-    """Every requested report rendered in memory, by default file name (nothing written yet)."""
+    """Every requested report rendered in memory, by file name (nothing written yet); the HTML
+    report as ``html_name``, and beside it ``<stem>-2.html``... where a large job is split into pages."""
     view = build_view(data, rules)
     out: dict[str, str | bytes] = {}
     if "html" in formats:
-        out[REPORT_FILES["html"]] = render_html(data, view=view, gate=gate)
+        out.update(render_html_pages(data, html_name, view=view, gate=gate))
     if "markdown" in formats:
         out[REPORT_FILES["markdown"]] = render_markdown(data, view=view, gate=gate, max_issues=markdown_issues)
     if "xlsx" in formats:

@@ -6,17 +6,16 @@ import argparse
 from pathlib import Path
 
 from ..errors import MtqaError
-from ..ignore import apply_ignore_file
 from ..io.writers import atomic_write
 from ..results import load_results, malformed_as_input_error
-from ..review import apply_review_file
+from ..review import apply_decision_files
 from . import REPORT_FILES, report_files
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     data = load_results(args.results)
-    apply_ignore_file(data, args.ignore_file)
-    apply_review_file(data, args.ignore_file)
+    with malformed_as_input_error(str(args.results)):
+        apply_decision_files(data, args.ignore_file)
     base = Path(args.results)
     folder = base if base.is_dir() else base.parent
     targets: dict[str, str] = {"html": args.output or str(folder / REPORT_FILES["html"])}
@@ -25,10 +24,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.xlsx:
         targets["xlsx"] = args.xlsx
     with malformed_as_input_error(str(args.results)):
-        rendered = report_files(data, list(targets), markdown_issues=args.markdown_issues)
+        html = Path(targets["html"])
+        rendered = report_files(data, list(targets), markdown_issues=args.markdown_issues, html_name=html.name)
+    written = []
     for fmt, path in targets.items():
-        _write(Path(path), rendered[REPORT_FILES[fmt]])
-    print("wrote " + ", ".join(targets.values()))
+        _write(Path(path), rendered.pop(html.name if fmt == "html" else REPORT_FILES[fmt]))
+        written.append(path)
+    for name, content in rendered.items():  # the further pages of a split HTML report, beside the first
+        _write(html.parent / name, content)
+        written.append(str(html.parent / name))
+    print("wrote " + ", ".join(written))
     return 0
 
 

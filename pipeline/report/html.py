@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
-from .view import LOWEST_MIN_WORDS, SEVERITIES, ReportView, build_view
+from .view import LOWEST_MIN_WORDS, SEVERITIES, IssueRow, ReportView, build_view
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -45,13 +45,17 @@ def script_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
-    """What the page script needs, laid out once: the texts once per side, beads per system (a
-    document whose beads are one line each is just its length), the issues and the unit scores."""
+def _payload(data: dict[str, Any], view: ReportView, docs: list[int], part: dict[str, Any] | None) -> dict[str, Any]:
+    """What the page script needs for documents ``docs`` (indices into results.json's), laid out
+    once: the texts once per side, beads per system (a document whose beads are one line each is
+    just its length), the issues (``doc`` counting the page's documents) and the unit scores."""
+    documents = [data["documents"][d] for d in docs]
     beads = {
-        name: [[[b["source"], b["target"], b["references"], b["confidence"]] for b in sr["beads"].get(doc["id"], [])] for doc in data["documents"]]
+        name: [[[b["source"], b["target"], b["references"], b["confidence"]] for b in sr["beads"].get(doc["id"], [])] for doc in documents]
         for name, sr in data["systems"].items()
     }
+    local = {d: k for k, d in enumerate(docs)}
+    issues = [i for i in view.issues if i.document_index in local]
     run = data.get("run") or {}
     return {
         "systems": [s.name for s in view.systems],
@@ -59,11 +63,12 @@ def _payload(data: dict[str, Any], view: ReportView) -> dict[str, Any]:
         "severities": SEVERITIES,
         "created": run.get("created"),
         "key": _storage_key(data),
-        "rules": {code: info.get("name", "") for code, info in view.rules.items() if code in {i.code for i in view.issues}},
-        "documents": [_document_payload(doc) for doc in data["documents"]],
+        "rules": {code: info.get("name", "") for code, info in view.rules.items() if code in {i.code for i in issues}},
+        "documents": [_document_payload(doc) for doc in documents],
         "beads": {name: [_compact_beads(doc_beads) for doc_beads in per_doc] for name, per_doc in beads.items()},
-        "issues": _issues_payload(view),
-        "unitScores": _unit_scores(data, view, beads),
+        "issues": _issues_payload(issues, local),
+        "unitScores": _unit_scores(data, view, docs),
+        "part": part,
     }
 
 
@@ -104,28 +109,28 @@ def _document_payload(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 
-def _unit_scores(data: dict[str, Any], view: ReportView, beads: dict[str, list[list[Any]]]) -> dict[str, Any]:
-    """Per system with one segment score per bead: the scores laid out as the beads (document,
-    bead), None where a bead has no score."""
+def _unit_scores(data: dict[str, Any], view: ReportView, docs: list[int]) -> dict[str, Any]:
+    """Per system with one segment score per bead: the scores of documents ``docs`` laid out as
+    the beads (document, bead), None where a bead has no score."""
     unit_scores: dict[str, Any] = {}
     for sv in view.systems:
         if sv.unit_beads is None:
             continue
         metric = next(m for m in sv.metrics if m.name == sv.segment_metric)
-        key = metric.key
-        per_doc: list[list[float | None]] = [[None] * len(b) for b in beads[sv.name]]
-        for score, (d, b) in zip(data["systems"][sv.name]["scores"][key]["segments"], sv.unit_beads):
+        beads = data["systems"][sv.name]["beads"]
+        per_doc: list[list[float | None]] = [[None] * len(beads.get(doc["id"], [])) for doc in data["documents"]]
+        for score, (d, b) in zip(data["systems"][sv.name]["scores"][metric.key]["segments"], sv.unit_beads):
             per_doc[d][b] = None if score is None else round(score, 2)
-        unit_scores[sv.name] = {"metric": sv.segment_metric, "higher": metric.higher_is_better, "scores": per_doc}
+        unit_scores[sv.name] = {"metric": sv.segment_metric, "higher": metric.higher_is_better, "scores": [per_doc[d] for d in docs]}
     return unit_scores
 
 
-def _issues_payload(view: ReportView) -> list[dict[str, Any]]:
+def _issues_payload(issues: list[IssueRow], local: dict[int, int]) -> list[dict[str, Any]]:
     return [
         {
             "n": i.number,
             "system": i.system,
-            "doc": i.document_index,
+            "doc": local[i.document_index],
             "bead": i.bead,
             "segment": i.segment,
             "where": i.where,
@@ -144,7 +149,7 @@ def _issues_payload(view: ReportView) -> list[dict[str, Any]]:
             "status": i.status,
             "comment": i.comment,
         }
-        for i in view.issues
+        for i in issues
     ]
 
 
@@ -161,10 +166,71 @@ def histogram(scores: list[float], bins: int = 10) -> list[dict[str, float]]:
     return [{"low": low + k * width, "high": low + (k + 1) * width, "count": c} for k, c in enumerate(counts)]
 
 
-def render_html(data: dict[str, Any], title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None) -> str:
+# A report whose aligned documents hold more texts than this (segments x (source, every system,
+# every reference)) is split into pages of whole documents: one page of 60,000 segments x 9 systems
+# would be 80 MB, and no browser opens that in under a second.  WMT22 de-en is 24,000 texts.
+PAGE_TEXTS = 100_000
+
+
+def report_pages(data: dict[str, Any], limit: int | None = None) -> list[list[int]]:
+    """The documents of each page: consecutive documents, each page under ``limit`` texts (default
+    PAGE_TEXTS; a document larger than that alone on its page); one page for a job under the limit."""
+    limit = PAGE_TEXTS if limit is None else limit
+    per_segment = 1 + len(data["job"]["systems"]) + len(data["job"].get("references", []))
+    pages: list[list[int]] = [[]]
+    size = 0
+    for d, doc in enumerate(data["documents"]):
+        n = max(len(doc.get("source", [])), *(len(t) for t in doc.get("targets", {}).values()), 0) * per_segment
+        if pages[-1] and size + n > limit:
+            pages.append([])
+            size = 0
+        pages[-1].append(d)
+        size += n
+    return pages
+
+
+def page_names(name: str, count: int) -> list[str]:
+    """File names of a split report's pages: report.html, report-2.html, ..."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, "html"
+    return [name] + [f"{stem}-{k}.{ext}" for k in range(2, count + 1)]
+
+
+def render_html_pages(
+    data: dict[str, Any], name: str = "report.html", title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None, limit: int | None = None
+) -> dict[str, str]:
+    """The report as file name -> page: one page, or (a job over ``limit`` texts) pages of whole
+    documents, each with the whole job's summary and links to the others."""
     view = view or build_view(data)
+    pages = report_pages(data, limit)
+    names = page_names(name, len(pages))
+    where = {d: (k, local) for k, docs in enumerate(pages) for local, d in enumerate(docs)}
+    segments = [sum(len(data["documents"][d].get("source", [])) for d in docs) for docs in pages]
+    parts = [{"name": names[k], "documents": len(docs), "segments": segments[k], "first": sum(segments[:k]) + 1} for k, docs in enumerate(pages)]
+    return {names[k]: render_html(data, title, view, gate, _Page(k, docs, parts, where)) for k, docs in enumerate(pages)}
+
+
+class _Page:
+    """One page of a split report: its documents and how to link to a segment on any page."""
+
+    def __init__(self, index: int, docs: list[int], parts: list[dict[str, Any]], where: dict[int, tuple[int, int]]) -> None:
+        self.index, self.docs, self.parts, self.where = index, docs, parts, where
+
+    def href(self, system: int, document: int, bead: int) -> str:
+        k, local = self.where[document]
+        page = "" if k == self.index else self.parts[k]["name"]
+        return f"{page}#s={system}&seg={local}-{bead}"
+
+
+def render_html(data: dict[str, Any], title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None, page: _Page | None = None) -> str:
+    """The whole report as one page (``page``: one page of a split report, render_html_pages)."""
+    view = view or build_view(data)
+    if page is None:
+        page = _Page(0, list(range(len(data["documents"]))), [], {d: (0, d) for d in range(len(data["documents"]))})
     template = _environment().get_template("report.html.j2")
     js = (ASSETS / "report.js").read_text(encoding="utf-8")
+    part = {"index": page.index, "count": len(page.parts)} if len(page.parts) > 1 else None
     return template.render(
         title=title or f"mtqa report {view.src_lang}→{view.tgt_lang}",
         view=view,
@@ -172,7 +238,9 @@ def render_html(data: dict[str, Any], title: str | None = None, view: ReportView
         histograms={s.name: histogram(s.segment_scores) for s in view.systems},
         severities=SEVERITIES,
         version=__version__,
-        payload=script_json(_payload(data, view)),
+        payload=script_json(_payload(data, view, page.docs, part)),
+        page=page,
+        parts=page.parts if part else [],
         lowest_min_words=LOWEST_MIN_WORDS,
         mqm_per_1k=any(s.mqm.get("mqm_per_1k") is not None for s in view.systems),
         css=Markup((ASSETS / "report.css").read_text(encoding="utf-8")),

@@ -20,6 +20,7 @@
   var HASH_KEY = { severity: "sev", category: "cat", code: "code", status: "st" };
   var GROUP_NAME = { severity: "severities", category: "categories", code: "checks", status: "decisions" };
   var STORE_KEY = "mtqa-decisions:" + DATA.key;
+  var MANY_DOCS = DATA.documents.length > 1 || !!DATA.part;  // name the documents
 
   var ISSUES = DATA.issues;
   var BY_N = {};
@@ -389,7 +390,7 @@
     var lastDoc = -1;
     rows.forEach(function (row) {
       var doc = DATA.documents[row.d];
-      if (DATA.documents.length > 1 && row.d !== lastDoc && state.sort === "doc") {
+      if (MANY_DOCS && row.d !== lastDoc && state.sort === "doc") {
         var hr = el("tr", { "class": "doc-head" });
         hr.appendChild(el("th", { colspan: "5", scope: "rowgroup" }, doc.id));
         tbody.appendChild(hr);
@@ -401,7 +402,7 @@
       if (state.seg === row.key) tr.classList.add("targeted");
       var num = el("td", { "class": "num" });
       num.appendChild(lineLink(row, name));
-      if (DATA.documents.length > 1 && state.sort !== "doc") num.appendChild(el("span", { "class": "docname" }, doc.id));
+      if (MANY_DOCS && state.sort !== "doc") num.appendChild(el("span", { "class": "docname" }, doc.id));
       tr.appendChild(num);
       tr.appendChild(sideCell(doc.source, doc.sourceLines, srcIdx(row), row.vis.filter(function (i) { return i.side === "source"; }), "source"));
       var target = sideCell(doc.targets[name] || [], doc.targetLines[name], tgtIdx(row), row.vis.filter(function (i) { return i.side !== "source"; }), "target");
@@ -589,7 +590,8 @@
       var B = rowsOf(state.cmp);
       what = "Showing " + shown.items.length + " of " + shown.total + " segments; " + B.name + " scores better in " + shown.better + " and worse in " + shown.worse + " of them than " + rowsOf(state.sys).name;
     }
-    return what + (state.q ? " matching “" + state.q + "”" : "") + ".";
+    var part = DATA.part ? " on page " + (DATA.part.index + 1) + " of " + DATA.part.count + " of this report" : "";
+    return what + (state.q ? " matching “" + state.q + "”" : "") + part + ".";
   }
 
   function draw() {
@@ -1003,4 +1005,7 @@
   applyHash();
   document.documentElement.setAttribute("data-ready", "1");
   if (window.performance && performance.mark) performance.mark("mtqa-interactive");
+  // the first search need not build the search texts: build them while the reviewer reads
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
+  idle(function () { haystacks(rowsOf(state.sys)); });
 })();
