@@ -37,9 +37,10 @@ import jsonschema
 
 from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
-from .ignore import _FINGERPRINT, DEFAULT_IGNORE_FILE, EditCounts, IgnoreEntry, _opt_str, edit_entry_file, read_ignore_file
+from .ignore import _FINGERPRINT, DEFAULT_IGNORE_FILE, EditCounts, IgnoreEntry, _opt_str, apply_ignore_file, edit_entry_file, read_ignore_file
 from .ignore import _HEADER as _IGNORE_HEADER
 from .model import Issue
+from .scoring.mqm import refresh_mqm
 
 REVIEW_FILE_NAME = ".mtqa-review.yaml"
 DECISIONS_SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "decisions.schema.json"
@@ -180,6 +181,15 @@ def apply_review_file(data: dict[str, Any], ignore_file: str | None) -> ReviewLi
     listed = read_review_file(path)
     listed.apply_dicts(data["issues"])
     return listed
+
+
+def apply_decision_files(data: dict[str, Any], ignore_file: str | None) -> None:
+    """The ignore and review files of now (reviewers may have decided since the run) on a results
+    dict (``mtqa gate``, ``mtqa report``), and its MQM numbers recomputed for the issues no longer
+    counted."""
+    apply_ignore_file(data, ignore_file)
+    apply_review_file(data, ignore_file)
+    refresh_mqm(data)
 
 
 # --- reading decisions ---------------------------------------------------------------------------

@@ -134,6 +134,19 @@ def test_gate_thresholds_and_regressions_on_mqm_per_1k(tmp_path, capsys):
     policy.write_text("baseline_system: B\nrules:\n  - {regression: mqm_per_1k, max_drop: 1}\n", encoding="utf-8")
     assert main(["gate", results, "-p", str(policy)]) == 1
     assert "no significance test" in capsys.readouterr().out
+    # false positives decided after the run: the gate recomputes the penalty without them (no interval: a rerun gives it)
+    critical = next(i for i in data["issues"] if i["system"] == "A" and i["severity"] == "critical")
+    ignore = tmp_path / ".mtqa-ignore"
+    ignore.write_text(f"ignore:\n  - fingerprint: {critical['fingerprint']}\n", encoding="utf-8")
+    policy.write_text(f"rules:\n  - {{metric: mqm_per_1k, max: {a['mqm_per_1k'] - 1:.2f}, systems: A}}\n  - {{metric: mqm, min: 0, systems: A}}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["gate", results, "-p", str(policy), "--ignore-file", str(ignore), "-o", str(tmp_path / "gate")]) == 0
+    out = capsys.readouterr().out
+    lowered = 1000 * (a["penalty"] - 25) / a["words"]
+    assert f"MQM penalty per 1k words = {lowered:.2f} (max" in out and f"MQM = {100 - lowered / 10:.2f}" in out
+    assert "recomputed for the ignore list given now" in (tmp_path / "gate" / "summary.md").read_text(encoding="utf-8")
+    assert main(["gate", results, "-p", str(policy)]) == 1  # the file itself is unchanged
+
     old = json.loads(Path(results).read_text())
     del old["systems"]["A"]["mqm"]["mqm_per_1k"]
     Path(results).write_text(json.dumps(old), encoding="utf-8")

@@ -10,11 +10,11 @@ from typing import Any, TextIO
 
 from ..checks import load_rules
 from ..errors import InputError, MtqaError
-from ..ignore import add_entries, apply_ignore_file
+from ..ignore import add_entries
 from ..io.writers import prepare_outdir, write_files
 from ..report import render_markdown, rule_info
 from ..results import load_results, malformed_as_input_error
-from ..review import apply_review_file
+from ..review import apply_decision_files
 from . import (
     GateResult,
     append_step_summary,
@@ -58,8 +58,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 
 def _gate(args: argparse.Namespace, data: dict[str, Any]) -> int:
-    apply_ignore_file(data, args.ignore_file)
-    apply_review_file(data, args.ignore_file)
+    apply_decision_files(data, args.ignore_file)
     result = evaluate_policy(args.policy, data, args.baseline, args.baseline_system)
     targets: dict[str, str] = {}
     if args.output:

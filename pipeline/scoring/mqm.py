@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from ..config import MqmConfig
 from ..model import Issue, Job, Severity
 from .scorer import BootstrapPlan
 
@@ -120,3 +121,44 @@ def mqm_per_1k(
         "mqm_per_1k_signature": per_1k_signature(weights, n_samples if ci is not None else None, seed),
         "segments": len(words),
     }
+
+
+def refresh_mqm(data: dict[str, Any]) -> list[str]:
+    """The MQM numbers of a results dict after ``mtqa gate`` or ``mtqa report`` re-applied an ignore
+    list to it: each system's score, penalty and ``mqm_per_1k`` from its issues not ignored now,
+    over the words the run counted (exact).  The per-1k interval needs each segment's words, which
+    results.json does not keep: a system whose penalty changed loses its interval (a rerun gives
+    it).  Returns the systems that changed."""
+    weights = {Severity.parse(k): float(v) for k, v in ((data.get("config") or {}).get("mqm") or {}).get("weights", {}).items()} or MqmConfig().weights
+    changed = []
+    for name, sr in data["systems"].items():
+        mqm = sr.get("mqm") or {}
+        if "words" not in mqm or "penalty" not in mqm:
+            continue
+        counted = [i for i in data["issues"] if i["system"] == name and not i["ignored"]]
+        penalty = sum(weights.get(Severity(i["severity"]), 0.0) for i in counted)
+        if len(counted) == mqm.get("issues") and math.isclose(penalty, mqm["penalty"]):
+            continue
+        words = mqm["words"]
+        by_severity = Counter(i["severity"] for i in counted)
+        mqm.update(
+            score=round(100.0 * (1.0 - penalty / words), 4) if words else 0.0,
+            penalty=penalty,
+            issues=len(counted),
+            by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
+        )
+        if "mqm_per_1k" in mqm:
+            mqm["mqm_per_1k"] = round(1000.0 * penalty / words, 4) if words else None
+            mqm["mqm_per_1k_ci"] = None
+        for row in data.get("comparison_table") or ():
+            if row.get("system") == name:
+                row["mqm"] = mqm["score"]
+                if "mqm_per_1k" in row:
+                    row["mqm_per_1k"], row["mqm_per_1k_ci"] = mqm.get("mqm_per_1k"), None
+        changed.append(name)
+    if changed:
+        data.setdefault("notes", []).append(
+            f"MQM scores of {', '.join(changed)} recomputed for the ignore list given now (the run counted other issues); "
+            "their per-1k intervals need a rerun"
+        )
+    return changed
