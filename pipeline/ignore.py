@@ -14,7 +14,8 @@ The file (``.mtqa-ignore`` by default, YAML)::
         text: Selenskyj
 
 Entries can also sit in a config file under ``ignore.entries``; ``mtqa ignore`` adds entries from a
-results file.
+results file, ``mtqa review import`` the false positives of a reviewer's decisions (pipeline/review.py).
+Both edit the file in place: its comments, blank lines and the order of its entries stay.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from collections.abc import Iterable, MutableSequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
@@ -209,6 +212,20 @@ def _round_trip_yaml(text: str) -> Any:
     return rt
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(value: str) -> Any:
+    """A string as it must be written for mtqa's reader (PyYAML, YAML 1.1) to read it back as the
+    same string: quoted where 1.1 would make it something else (``yes``, ``0012``, ``1_000``), which
+    the round-trip writer (YAML 1.2) leaves plain."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString  # deferred: only editing a file needs the round-trip parser
+
+    if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def edit_entry_file(
     path: Path,
     key: str,
@@ -260,11 +277,11 @@ def edit_entry_file(
             item = items[k] = CommentedMap([("fingerprint", fingerprint)])
         for f, v in new.items():
             if v:
-                item[f] = v
+                item[f] = _scalar(v)
         counts.updated += 1
     for fingerprint, new in upserts.items():
         if fingerprint not in seen:
-            items.append(CommentedMap((f, v) for f, v in new.items() if v))
+            items.append(CommentedMap((f, _scalar(v)) for f, v in new.items() if v))
             counts.added += 1
     if counts.added or counts.removed or counts.updated or not path.exists():
         buffer = io.StringIO()

@@ -12,7 +12,8 @@ from report_data import flag_rules, write_inputs
 
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.ignore import apply_ignore_file, read_ignore_file
+from pipeline.ignore import _HEADER as IGNORE_HEADER
+from pipeline.ignore import apply_ignore_file, edit_entry_file, read_ignore_file
 from pipeline.results import load_results
 from pipeline.review import apply_review_file, decisions_problem, read_decisions, read_review_file
 from pipeline.run import run
@@ -281,3 +282,13 @@ def test_read_decisions_takes_the_last_decision_and_the_xlsx_spelling(tmp_path):
         ("0123456789abcdef", "false_positive", "style", "N901", "Selenskyj"),
         ("fedcba9876543210", "fixed", None, "N901", "Peskow"),
     ]
+
+
+def test_entries_are_written_so_that_mtqa_reads_back_the_same_text(tmp_path):
+    """The round-trip writer speaks YAML 1.2, mtqa's reader 1.1: 'yes', '0012' or an all-digit
+    fingerprint must come back as the same strings, not as true or 12."""
+    texts = ["yes", "No", "on", "null", "~", "1_000", "0012", "12:30", "2024-01-01", ".inf", "*star", "&amp", "a: b", "- dash", "#hash", "'q'", '"dq"', "line\nbreak", "Größe", "日本語", "{x}", "!tag"]
+    upserts = {f"{k:016d}": {"fingerprint": f"{k:016d}", "reason": t, "text": t} for k, t in enumerate(texts)}  # all-digit fingerprints
+    edit_entry_file(tmp_path / ".mtqa-ignore", "ignore", IGNORE_HEADER, read_ignore_file, upserts, set())
+    entries = read_ignore_file(tmp_path / ".mtqa-ignore").entries
+    assert [(fp, e.reason, e.text) for fp, e in entries.items()] == [(f"{k:016d}", t, t) for k, t in enumerate(texts)]
