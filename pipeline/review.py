@@ -29,7 +29,7 @@ import json
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, MutableSequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -332,23 +332,48 @@ class ImportResult:
     review_file: Path
     ignore: EditCounts
     review: EditCounts
+    conflicts: int = 0
 
     def describe(self) -> list[str]:
         n = sum(self.decisions.values())
         kinds = ", ".join(f"{self.decisions[s]} {s.replace('_', ' ')}" for s in STATUSES if self.decisions[s])
-        return [
-            f"{n} decision{'s' if n != 1 else ''}" + (f" ({kinds})" if kinds else ""),
+        lines = [
+            f"{n} finding{'s' if n != 1 else ''} decided" + (f" ({kinds})" if kinds else ""),
             f"{self.ignore_file}: {self.ignore.describe()}",
             f"{self.review_file}: {self.review.describe()}",
         ]
+        if self.conflicts:
+            lines.append(f"note: {self.conflicts} finding(s) had different decisions in different rows (one per system); the last row's was taken")
+        return lines
+
+
+def one_per_finding(decisions: Iterable[Decision]) -> tuple[dict[str, Decision], int]:
+    """One decision per fingerprint, and how many fingerprints had conflicting ones.
+
+    The same finding in several systems (the same sentence, the same flag) shares its fingerprint,
+    and issues.xlsx lists it once per system: a decision in one of its rows beats "open" in the
+    others; of two different decisions the later row's wins; the same decision keeps a comment
+    given in either row.
+    """
+    chosen: dict[str, Decision] = {}
+    conflicts: set[str] = set()
+    for d in decisions:
+        prev = chosen.get(d.fingerprint)
+        if prev is not None:
+            if d.status == "open" and prev.status != "open":
+                continue
+            if prev.status not in ("open", d.status):
+                conflicts.add(d.fingerprint)
+            elif prev.status == d.status and not d.comment:
+                d = replace(d, comment=prev.comment)
+            del chosen[d.fingerprint]  # keep the order of the chosen decisions
+        chosen[d.fingerprint] = d
+    return chosen, len(conflicts)
 
 
 def import_decisions(decisions: Iterable[Decision], ignore_file: str | Path, review_file: str | Path) -> ImportResult:
-    """Apply decisions to the ignore and review files (the last decision on an issue wins)."""
-    last: dict[str, Decision] = {}
-    for d in decisions:
-        last.pop(d.fingerprint, None)  # keep the order of the last decisions
-        last[d.fingerprint] = d
+    """Apply decisions to the ignore and review files (one per finding: :func:`one_per_finding`)."""
+    last, conflicts = one_per_finding(decisions)
     ignores: dict[str, dict[str, str]] = {}
     reviews: dict[str, dict[str, str]] = {}
     for d in last.values():
@@ -365,7 +390,7 @@ def import_decisions(decisions: Iterable[Decision], ignore_file: str | Path, rev
             reader(path)
     ignore_counts = edit_entry_file(ignore_path, "ignore", _IGNORE_HEADER, read_ignore_file, ignores, everything - set(ignores))
     review_counts = edit_entry_file(review_path, "review", _HEADER, read_review_file, reviews, everything - set(reviews))
-    return ImportResult(Counter(d.status for d in last.values()), ignore_path, review_path, ignore_counts, review_counts)
+    return ImportResult(Counter(d.status for d in last.values()), ignore_path, review_path, ignore_counts, review_counts, conflicts)
 
 
 

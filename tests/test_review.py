@@ -15,7 +15,7 @@ from pipeline.config import load_config
 from pipeline.ignore import _HEADER as IGNORE_HEADER
 from pipeline.ignore import apply_ignore_file, edit_entry_file, read_ignore_file
 from pipeline.results import load_results
-from pipeline.review import apply_review_file, decisions_problem, read_decisions, read_review_file
+from pipeline.review import apply_review_file, decisions_problem, one_per_finding, read_decisions, read_review_file
 from pipeline.run import run
 
 IGNORE_WITH_COMMENTS = """\
@@ -87,7 +87,7 @@ def test_decisions_json_round_trip_keeps_comments_and_reaches_run_and_gate(tmp_p
     capsys.readouterr()
     assert main(["review", "import", str(path), "--ignore-file", str(ignore)]) == 0
     out = capsys.readouterr().out
-    assert "3 decisions (1 confirmed, 1 false positive, 1 fixed)" in out
+    assert "3 findings decided (1 confirmed, 1 false positive, 1 fixed)" in out
     assert f"{ignore}: 1 added, 0 removed, 0 updated, 0 unchanged" in out
     assert f"{ignore.parent / '.mtqa-review.yaml'}: 2 added, 0 removed, 0 updated, 0 unchanged" in out
 
@@ -292,3 +292,27 @@ def test_entries_are_written_so_that_mtqa_reads_back_the_same_text(tmp_path):
     edit_entry_file(tmp_path / ".mtqa-ignore", "ignore", IGNORE_HEADER, read_ignore_file, upserts, set())
     entries = read_ignore_file(tmp_path / ".mtqa-ignore").entries
     assert [(fp, e.reason, e.text) for fp, e in entries.items()] == [(f"{k:016d}", t, t) for k, t in enumerate(texts)]
+
+
+def test_a_finding_listed_once_per_system_takes_the_decision_made_in_any_of_its_rows(tmp_path, capsys):
+    fp, other = "0123456789abcdef", "fedcba9876543210"
+    path = _xlsx_with(
+        tmp_path,
+        "same.xlsx",
+        rows=[
+            ["System", "Fingerprint", "Status", "Comment"],
+            ["A", fp, "false positive", "a name"],
+            ["B", fp, "open", None],  # the same sentence and flag in system B: left open
+            ["C", fp, "false positive", None],  # decided again without a comment: the comment stays
+            ["A", other, "confirmed", None],
+            ["B", other, "false positive", "no"],  # a conflict: the last row wins, and is reported
+        ],
+    )
+    chosen, conflicts = one_per_finding(read_decisions(path))
+    assert [(d.fingerprint, d.status, d.comment, d.system) for d in chosen.values()] == [(fp, "false_positive", "a name", "C"), (other, "false_positive", "no", "B")]
+    assert conflicts == 1
+    ignore = tmp_path / ".mtqa-ignore"
+    assert main(["review", "import", str(path), "--ignore-file", str(ignore)]) == 0
+    out = capsys.readouterr().out
+    assert "2 findings decided (2 false positive)" in out and "note: 1 finding(s) had different decisions in different rows" in out
+    assert {fp: e.reason for fp, e in read_ignore_file(ignore).entries.items()} == {fp: "a name", other: "no"}
