@@ -2,6 +2,8 @@
 issues.xlsx, into the ignore and review files (comments kept), then a new run and the gate see them."""
 
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -316,3 +318,33 @@ def test_a_finding_listed_once_per_system_takes_the_decision_made_in_any_of_its_
     out = capsys.readouterr().out
     assert "2 findings decided (2 false positive)" in out and "note: 1 finding(s) had different decisions in different rows" in out
     assert {fp: e.reason for fp, e in read_ignore_file(ignore).entries.items()} == {fp: "a name", other: "no"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
+def test_a_workbook_saved_by_libreoffice_imports_the_same(tmp_path, capsys):
+    """The reviewer's spreadsheet program writes the workbook anew: LibreOffice's own XLSX (shared
+    strings, its styles) keeps the Status list and imports to the same decisions."""
+    ignore = tmp_path / ".mtqa-ignore"
+    ignore.write_text("", encoding="utf-8")
+    data = _run(tmp_path / "in", tmp_path / "out", ignore)
+    wb = load_workbook(tmp_path / "out" / "issues.xlsx")
+    ws = wb["Issues"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Status") + 1).value = "false positive"
+    ws.cell(row=2, column=header.index("Comment") + 1).value = "Größe: fine"
+    ws.cell(row=3, column=header.index("Status") + 1).value = "confirmed"
+    wb.save(tmp_path / "edited.xlsx")
+    converted = tmp_path / "lo"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(converted), str(tmp_path / "edited.xlsx")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    saved = load_workbook(converted / "edited.xlsx")["Issues"]
+    (validation,) = saved.data_validations.dataValidation
+    assert validation.formula1 == '"open,confirmed,false positive,fixed"'
+    assert [(d.fingerprint, d.status, d.comment) for d in read_decisions(converted / "edited.xlsx")] == [(d.fingerprint, d.status, d.comment) for d in read_decisions(tmp_path / "edited.xlsx")]
+    assert main(["review", "import", str(converted / "edited.xlsx"), "--ignore-file", str(ignore)]) == 0
+    first = data["issues"][0]  # the workbook lists the issues in the results' order
+    assert read_ignore_file(ignore).entries[first["fingerprint"]].reason == "Größe: fine"
