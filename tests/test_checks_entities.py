@@ -89,10 +89,11 @@ def test_coverage_is_calibrated_per_source_language():
     # switched off where not calibrated: silent, the run's coverage note says why
     src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
     assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) != []  # es: 0.19/1k
-    src = "Doch Flake sagte, er würde es nur tun, wenn das FBI die Vorwürfe untersucht."
-    assert flags("de", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    src = "Kuitenkin Flake sanoi tekevänsä niin vain, jos FBI tutkii syytökset."
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.") != []  # fi: 1.07/1k, switched off
     assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
-    assert "above the bound" in (entity_coverage("de", "en", {}) or "")
+    assert "above the bound" in (entity_coverage("fi", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
 
 
@@ -193,3 +194,17 @@ def test_names_written_by_sound_still_catch_a_removal_and_a_replacement():
     src = "Его отец Уэйн также играл в команде университета."
     assert flags("ru", src, "His father also played basketball for the university.") == [("N201", "Уэйн", "source")]
     assert ("N202", "Morrison", "target") in flags("ru", src, "His father, Morrison, also played basketball for the university.")
+
+
+def test_german_nouns_with_sharp_s_and_acronyms_of_a_run():
+    # wordfreq's keys are casefolded: "Straßen" is a German word, not a name English knows as "Strassen"
+    src = "Der Staub lag in den Straßen, die wegen ihrer Größe sonst voll sind."
+    assert flags("de", src, "Dust lay in the streets that are usually full because of their size.") == []
+    assert flags("de", "Er war 64 Kilometer von der Grenze Arizonas entfernt.", "It was within 40 miles of the AZ border.") == []
+    assert flags("de", "Er war 64 Kilometer von der Grenze Arizonas entfernt.", "It was within 40 miles of the border.") == [("N201", "Grenze Arizonas", "source")]
+
+
+def test_another_english_name_of_a_source_place_is_no_replacement():
+    src = "Diplomaté poznamenali, že Panama již uznala Peking."
+    assert flags("cs", src, "Diplomats noted that Panama had already recognized Beijing.") == []
+    assert ("N202", "Taipei", "target") in flags("cs", src, "Diplomats noted that Panama had already recognized Taipei.")

@@ -39,6 +39,8 @@ _PHRASE_BREAK = re.compile(r"[^\w\s'’-]")
 
 def fold(word: str) -> str:
     """A lower-case word without diacritics ("Jabłoński" -> "jablonski")."""
+    if word.isascii():
+        return word.lower()  # nothing to fold (most words of an English target)
     low = word.lower().translate(_FOLD)
     return "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
 
