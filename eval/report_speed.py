@@ -1,10 +1,12 @@
 """The HTML report at test-set size, in headless Chromium: load, filter, search, sort and system-switch times.
 
 Builds the report of WMT22 de-en (9 systems x 1,984 segments, references A and B; `mtqa run` on the
-test-set folder, LM off, A5 and F4 off to save time, or ``--results`` of such a run) and of a
-~60,000-segment job made from it (the test set repeated as distinct documents, every system, issue
-and segment score with it), then opens each page in Debian's Chromium (Playwright) and measures,
-median of 5:
+test-set folder, LM off, A5 and F4 off to save time, or ``--results`` of such a run) and of two
+~60,000-segment jobs made from it, every system, issue and segment score with them: the test set
+repeated 31 times as distinct documents, and concatenated 31 times into one 61,504-line document.
+Such a report is split into pages (pipeline/report/pages.py: about 100,000 texts a page, a long
+document cut into parts); the script opens one page of each (its first, and one from the middle)
+in Debian's Chromium (Playwright) and measures, median of 5:
 
 * load to interactive: navigation start to the page script's ``mtqa-interactive`` mark (data parsed,
   indexes built, first page drawn, handlers attached), each time in a fresh tab;
@@ -80,7 +82,7 @@ def data_dir() -> Path:
 
 def wmt22_results(out: Path) -> dict[str, Any]:
     """`mtqa run` on WMT22 de-en as a user runs it (checks but A5/F4, BLEU and chrF, LM off)."""
-    args = ["run", str(data_dir()), "-o", str(out), "--metrics", "bleu,chrf", "--disable", "A5,F4", "--no-report", "-q"]
+    args = ["run", str(data_dir()), "-o", str(out), "--metrics", "bleu,chrf", "--disable", "A5,F4", "-q"]
     r = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"eval: mtqa run failed: {r.stderr[-2000:]}")
@@ -112,6 +114,49 @@ def _page_segments(path: Path) -> int:
     start = text.index('<script id="mtqa-data" type="application/json">') + len('<script id="mtqa-data" type="application/json">')
     payload = json.loads(text[start : text.index("</script>", start)])
     return sum(len(doc["source"]) for doc in payload["documents"])
+
+
+def concatenated(data: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The job ``copies`` times over as one long document (a 61,504-line test set): the report
+    must cut the document itself into pages."""
+    assert len(data["documents"]) == 1
+    doc = data["documents"][0]
+    big = copy.deepcopy(data)
+
+    def side(segs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        n, lines = len(segs), max((s["line"] for s in segs), default=0)
+        return [{**s, "index": s["index"] + k * n, "line": s["line"] + k * lines} for k in range(copies) for s in segs]
+
+    big["documents"] = [
+        {**doc, "source": side(doc["source"]), "targets": {n: side(t) for n, t in doc["targets"].items()}, "references": {n: side(r) for n, r in doc["references"].items()}}
+    ]
+    sizes = {"source": len(doc["source"]), **{f"t:{n}": len(t) for n, t in doc["targets"].items()}, **{f"r:{n}": len(r) for n, r in doc["references"].items()}}
+    for name, sr in big["systems"].items():
+        beads = data["systems"][name]["beads"][doc["id"]]
+        sr["beads"] = {
+            doc["id"]: [
+                {
+                    "source": [i + k * sizes["source"] for i in b["source"]],
+                    "target": [i + k * sizes[f"t:{name}"] for i in b["target"]],
+                    "references": {r: [i + k * sizes[f"r:{r}"] for i in idx] for r, idx in b["references"].items()},
+                    "confidence": b["confidence"],
+                }
+                for k in range(copies)
+                for b in beads
+            ]
+        }
+        for score in sr["scores"].values():
+            if score.get("segments"):
+                score["segments"] = score["segments"] * copies
+    issues = []
+    for k in range(copies):
+        for issue in data["issues"]:
+            n = sizes["source"] if issue["side"] == "source" else sizes[f"t:{issue['system']}"]
+            nb = len(data["systems"][issue["system"]]["beads"][doc["id"]])
+            fp = hashlib.sha256(f"{issue['fingerprint']}:{k}".encode()).hexdigest()[:16]
+            issues.append({**issue, "segment": issue["segment"] + k * n, "bead": None if issue.get("bead") is None else issue["bead"] + k * nb, "fingerprint": fp})
+    big["issues"] = issues
+    return big
 
 
 def median(xs: list[float]) -> float:
@@ -179,7 +224,11 @@ def main() -> None:
         t = Path(tmp)
         data = json.loads(Path(args.results).read_text(encoding="utf-8")) if args.results else wmt22_results(t / "wmt22")
         pages = {}
-        for label, job in (("WMT22 de-en", data), (f"{args.copies} x WMT22 de-en", repeated(data, args.copies))):
+        jobs = [("WMT22 de-en", lambda: data), (f"{args.copies} x WMT22 de-en, documents", lambda: repeated(data, args.copies))]
+        if len(data["documents"]) == 1:
+            jobs.append((f"{args.copies} x WMT22 de-en, one document", lambda: concatenated(data, args.copies)))
+        for label, make in jobs:
+            job = make()
             t0 = time.perf_counter()
             html = render_html_pages(job, f"report{len(pages)}.html")
             render_s = time.perf_counter() - t0
@@ -190,7 +239,7 @@ def main() -> None:
             names = list(html)
             info = {"bytes": total, "segments": segments, "systems": len(job["job"]["systems"]), "issues": len(job["issues"]), "render_s": render_s, "pages": len(names)}
             # a split report: its first page and one from the middle, each opened alone
-            for k in sorted({0, len(names) // 2}):
+            for k in sorted({0, len(names) // 2} if "documents" in label else {len(names) // 2}):
                 path = t / names[k]
                 sub = f" (page {k + 1} of {len(names)})" if len(names) > 1 else ""
                 pages[label + sub] = {**info, "path": path, "page_bytes": path.stat().st_size, "page_segments": _page_segments(path)}
@@ -210,7 +259,8 @@ def write_summary(pages: dict[str, dict[str, Any]], shots: list[str], args: argp
         "# The HTML report at test-set size (headless Chromium)",
         "",
         f"`python eval/report_speed.py{' --results ...' if args.results else ''}` — WMT22 de-en (`mtqa run` on the test-set folder, LM off, A5/F4 off), and the same",
-        f"repeated {args.copies} times as distinct documents; Debian's Chromium through Playwright, 1280x900, median of {args.runs}",
+        f"repeated {args.copies} times as distinct documents and concatenated {args.copies} times into one document (each split into pages: one page of it opened at a time);",
+        f"Debian's Chromium through Playwright, 1280x900, median of {args.runs}",
         "(load: fresh tab each time; actions: from the input event to the next frame after the redraw). Budgets: load <= 800 ms, every action <= 100 ms.",
         "Measured on a shared 2-core machine (other jobs running), so the figures are upper bounds.",
         "",

@@ -17,7 +17,7 @@ from report_data import SYSTEM_A, flag_rules, make_results_dict
 
 from pipeline.cli import main
 from pipeline.ignore import read_ignore_file
-from pipeline.report import build_view, render_html
+from pipeline.report import build_view, render_html, render_html_pages
 from pipeline.report.browser import browser_missing, chromium
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=f"no browser: {browser_missing()}")
@@ -310,12 +310,12 @@ def several_documents(data, copies):
 
 
 def test_a_large_job_is_split_into_pages_of_whole_documents(browser, results, tmp_path, monkeypatch):
-    import pipeline.report.html as html
+    import pipeline.report.pages as pages
 
     data = several_documents(results, 3)
     texts_per_document = 5 * (1 + 2 + 1)  # 5 segments x (source, two systems, one reference)
-    monkeypatch.setattr(html, "PAGE_TEXTS", 2 * texts_per_document)
-    assert html.report_pages(data) == [[0, 1], [2]]
+    monkeypatch.setattr(pages, "PAGE_TEXTS", 2 * texts_per_document)
+    assert [[sl.doc for sl in page] for page in pages.plan_pages(data)] == [[0, 1], [2]]
     path = tmp_path / "r.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "out" / "big.html"
@@ -331,3 +331,26 @@ def test_a_large_job_is_split_into_pages_of_whole_documents(browser, results, tm
     assert page.locator("#document tr.doc-head").inner_text().endswith("#2")
     assert page.locator("#document button.chip").count() == 5  # its own issues (system A's five)
     assert page.problems == []
+
+
+def test_a_long_document_is_cut_into_parts(browser, results, tmp_path):
+    pages = render_html_pages(results, limit=2 * 4)  # two segments x (source, two systems, one reference) a page
+    assert list(pages) == ["report.html", "report-2.html", "report-3.html"]
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    page = open_page(browser, tmp_path / "report-2.html")
+    assert "(part 2 of 3)" in page.locator("#document tr.doc-head").inner_text()
+    assert rows(page) == ["seg-0-0", "seg-0-1"]
+    # segments 3 and 4 of the file: their lines, texts and issues
+    assert page.locator("#document td.num a").all_inner_texts() == ["3", "4"]
+    assert "Er kommt morgen" in page.locator("#seg-0-0 td.source").inner_text()
+    assert page.locator("#seg-0-0 mark.sev-critical").inner_text() == "<script>"
+    assert page.locator("#seg-0-1 mark.issue").inner_text() == "onerror"
+    assert page.locator("#document button.chip").count() == 3
+    page.select_option("#system-select", "1")
+    assert "He is coming tomorrow" in page.locator("#seg-0-0 td.target").inner_text()
+    # the first page's lowest-scoring links lead to the page and row of their segment
+    first = open_page(browser, tmp_path / "report.html")
+    hrefs = first.locator('section.summary[data-system="0"] a.seglink').evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert set(hrefs) <= {"#s=0&seg=0-0", "report-2.html#s=0&seg=0-0"} and len(hrefs) == 2
+    assert page.problems == [] and first.problems == []

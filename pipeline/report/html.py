@@ -20,7 +20,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__
-from .view import LOWEST_MIN_WORDS, SEVERITIES, IssueRow, ReportView, build_view
+from .pages import Page, Slice, page_names, plan_pages
+from .view import LOWEST_MIN_WORDS, SEVERITIES, IssueRow, MetricView, ReportView, build_view
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -45,30 +46,24 @@ def script_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def _payload(data: dict[str, Any], view: ReportView, docs: list[int], part: dict[str, Any] | None) -> dict[str, Any]:
-    """What the page script needs for documents ``docs`` (indices into results.json's), laid out
-    once: the texts once per side, beads per system (a document whose beads are one line each is
-    just its length), the issues (``doc`` counting the page's documents) and the unit scores."""
-    documents = [data["documents"][d] for d in docs]
-    beads = {
-        name: [[[b["source"], b["target"], b["references"], b["confidence"]] for b in sr["beads"].get(doc["id"], [])] for doc in documents]
-        for name, sr in data["systems"].items()
-    }
-    local = {d: k for k, d in enumerate(docs)}
-    issues = [i for i in view.issues if i.document_index in local]
+def _payload(data: dict[str, Any], view: ReportView, page: Page) -> dict[str, Any]:
+    """What the page script needs for the page's slices (whole documents or parts of one), laid out
+    once: the texts once per side, beads per system (a slice whose beads are one line each is just
+    their number), the issues and the unit scores; indices count from each slice's first segment."""
     run = data.get("run") or {}
+    issues = _page_issues(view, page)
     return {
         "systems": [s.name for s in view.systems],
         "references": view.references,
         "severities": SEVERITIES,
         "created": run.get("created"),
         "key": _storage_key(data),
-        "rules": {code: info.get("name", "") for code, info in view.rules.items() if code in {i.code for i in issues}},
-        "documents": [_document_payload(doc) for doc in documents],
-        "beads": {name: [_compact_beads(doc_beads) for doc_beads in per_doc] for name, per_doc in beads.items()},
-        "issues": _issues_payload(issues, local),
-        "unitScores": _unit_scores(data, view, docs),
-        "part": part,
+        "rules": {code: info.get("name", "") for code, info in view.rules.items() if code in {i.code for i, _ in issues}},
+        "documents": [_slice_payload(data["documents"][sl.doc], sl) for sl in page.slices],
+        "beads": {name: [_slice_beads(data, name, sl) for sl in page.slices] for name in data["systems"]},
+        "issues": [_issue_payload(i, page.slices[k], k) for i, k in issues],
+        "unitScores": _unit_scores(data, view, page),
+        "part": {"index": page.index, "count": len(page.pages)} if len(page.pages) > 1 else None,
     }
 
 
@@ -82,75 +77,109 @@ def _storage_key(data: dict[str, Any]) -> str:
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def _compact_beads(doc_beads: list[list[Any]]) -> int | list[list[Any]]:
-    """A document's beads; only their number where bead k is line k on every side with full confidence
+def _slice_beads(data: dict[str, Any], name: str, sl: Slice) -> int | list[list[Any]]:
+    """A system's beads on a slice, their indices counted from the slice's first segment on each
+    side; only their number where bead k is segment k on every side with full confidence
     (line-aligned input: a test set's beads are then a few bytes instead of 40 per segment)."""
-    if all(b[0] == [k] and b[1] == [k] and all(v == [k] for v in b[2].values()) and b[3] == 1.0 for k, b in enumerate(doc_beads)):
-        return len(doc_beads)
-    return doc_beads
+    lo, hi = sl.bead_range(name)
+    beads = data["systems"][name]["beads"].get(data["documents"][sl.doc]["id"], [])[lo:hi]
+    t0 = sl.targets.get(name, (0, 0))[0]
+    r0 = {r: span[0] for r, span in sl.references.items()}
+    if all(
+        b["source"] == [sl.lo + k] and b["target"] == [t0 + k] and b["confidence"] == 1.0 and all(v == [r0.get(r, 0) + k] for r, v in b["references"].items())
+        for k, b in enumerate(beads)
+    ):
+        return len(beads)
+    return [[[i - sl.lo for i in b["source"]], [i - t0 for i in b["target"]], {r: [i - r0.get(r, 0) for i in idx] for r, idx in b["references"].items()}, b["confidence"]] for b in beads]
 
 
-def _lines(segments: list[dict[str, Any]]) -> list[int] | None:
+def _lines(segments: list[dict[str, Any]], first: int) -> list[int] | None:
     """The segments' 1-based line numbers; None when segment k is on line k + 1 (line-aligned files)."""
     lines = [s["line"] for s in segments]
-    return None if lines == list(range(1, len(lines) + 1)) else lines
+    return None if lines == list(range(first + 1, first + len(lines) + 1)) else lines
 
 
-def _document_payload(doc: dict[str, Any]) -> dict[str, Any]:
-    """A document's texts and their line numbers, one list per side."""
-    return {
+def _slice_payload(doc: dict[str, Any], sl: Slice) -> dict[str, Any]:
+    """A slice's texts and their line numbers, one list per side, and where each list starts."""
+    source = doc.get("source", [])[sl.lo : sl.hi]
+    targets = {name: segs[slice(*sl.targets.get(name, (0, 0)))] for name, segs in doc.get("targets", {}).items()}
+    out: dict[str, Any] = {
         "id": doc["id"],
-        "source": [s["text"] for s in doc.get("source", [])],
-        "sourceLines": _lines(doc.get("source", [])),
-        "targets": {name: [s["text"] for s in segs] for name, segs in doc.get("targets", {}).items()},
-        "targetLines": {name: _lines(segs) for name, segs in doc.get("targets", {}).items()},
-        "references": {name: [s["text"] for s in segs] for name, segs in doc.get("references", {}).items()},
+        "source": [s["text"] for s in source],
+        "sourceLines": _lines(source, sl.lo),
+        "targets": {name: [s["text"] for s in segs] for name, segs in targets.items()},
+        "targetLines": {name: _lines(segs, sl.targets.get(name, (0, 0))[0]) for name, segs in targets.items()},
+        "references": {name: [s["text"] for s in segs[slice(*sl.references.get(name, (0, 0)))]] for name, segs in doc.get("references", {}).items()},
+    }
+    if sl.part:
+        out["part"] = list(sl.part)
+        out["sourceFrom"] = sl.lo
+        out["targetFrom"] = {name: sl.targets.get(name, (0, 0))[0] for name in targets}
+    return out
+
+
+def _unit_scores(data: dict[str, Any], view: ReportView, page: Page) -> dict[str, Any]:
+    """Per system with one segment score per bead: the scores of the page's slices laid out as
+    their beads, None where a bead has no score."""
+    if "unit_scores" not in page.shared:  # the same for every page of the report: laid out once
+        tables: dict[str, tuple[MetricView, list[list[float | None]]]] = {}
+        for sv in view.systems:
+            if sv.unit_beads is None:
+                continue
+            metric = next(m for m in sv.metrics if m.name == sv.segment_metric)
+            beads = data["systems"][sv.name]["beads"]
+            per_doc: list[list[float | None]] = [[None] * len(beads.get(doc["id"], [])) for doc in data["documents"]]
+            for score, (d, b) in zip(data["systems"][sv.name]["scores"][metric.key]["segments"], sv.unit_beads):
+                per_doc[d][b] = None if score is None else round(score, 2)
+            tables[sv.name] = (metric, per_doc)
+        page.shared["unit_scores"] = tables
+    return {
+        name: {"metric": metric.name, "higher": metric.higher_is_better, "scores": [per_doc[sl.doc][slice(*sl.bead_range(name))] for sl in page.slices]}
+        for name, (metric, per_doc) in page.shared["unit_scores"].items()
     }
 
 
+def _page_issues(view: ReportView, page: Page) -> list[tuple[IssueRow, int]]:
+    """The issues on the page, each with the index of its slice: the slice holding its bead, or (no
+    bead) the segment it flags."""
+    where: dict[int, list[tuple[int, Slice]]] = {}
+    for k, sl in enumerate(page.slices):
+        where.setdefault(sl.doc, []).append((k, sl))
+    out = []
+    for i in view.issues:
+        for k, sl in where.get(i.document_index, []):
+            lo, hi = sl.bead_range(i.system)
+            first, last = (sl.lo, sl.hi) if i.side == "source" else sl.targets.get(i.system, (0, 0))
+            if (lo <= i.bead < hi) if i.bead is not None else (first <= i.segment < last or not sl.part or sl.part[0] == 1):
+                out.append((i, k))
+                break
+    return out
 
-def _unit_scores(data: dict[str, Any], view: ReportView, docs: list[int]) -> dict[str, Any]:
-    """Per system with one segment score per bead: the scores of documents ``docs`` laid out as
-    the beads (document, bead), None where a bead has no score."""
-    unit_scores: dict[str, Any] = {}
-    for sv in view.systems:
-        if sv.unit_beads is None:
-            continue
-        metric = next(m for m in sv.metrics if m.name == sv.segment_metric)
-        beads = data["systems"][sv.name]["beads"]
-        per_doc: list[list[float | None]] = [[None] * len(beads.get(doc["id"], [])) for doc in data["documents"]]
-        for score, (d, b) in zip(data["systems"][sv.name]["scores"][metric.key]["segments"], sv.unit_beads):
-            per_doc[d][b] = None if score is None else round(score, 2)
-        unit_scores[sv.name] = {"metric": sv.segment_metric, "higher": metric.higher_is_better, "scores": [per_doc[d] for d in docs]}
-    return unit_scores
 
-
-def _issues_payload(issues: list[IssueRow], local: dict[int, int]) -> list[dict[str, Any]]:
-    return [
-        {
-            "n": i.number,
-            "system": i.system,
-            "doc": local[i.document_index],
-            "bead": i.bead,
-            "segment": i.segment,
-            "where": i.where,
-            "side": i.side,
-            "start": i.start,
-            "end": i.end,
-            "code": i.code,
-            "category": i.category,
-            "severity": i.severity,
-            "message": i.message,
-            "suggestion": i.suggestion,
-            "text": i.text,
-            "fingerprint": i.fingerprint,
-            "ignored": i.ignored,
-            "reason": i.ignore_reason,
-            "status": i.status,
-            "comment": i.comment,
-        }
-        for i in issues
-    ]
+def _issue_payload(i: IssueRow, sl: Slice, k: int) -> dict[str, Any]:
+    first = sl.lo if i.side == "source" else sl.targets.get(i.system, (0, 0))[0]
+    return {
+        "n": i.number,
+        "system": i.system,
+        "doc": k,
+        "bead": None if i.bead is None else i.bead - sl.bead_range(i.system)[0],
+        "segment": i.segment - first,
+        "where": i.where,
+        "side": i.side,
+        "start": i.start,
+        "end": i.end,
+        "code": i.code,
+        "category": i.category,
+        "severity": i.severity,
+        "message": i.message,
+        "suggestion": i.suggestion,
+        "text": i.text,
+        "fingerprint": i.fingerprint,
+        "ignored": i.ignored,
+        "reason": i.ignore_reason,
+        "status": i.status,
+        "comment": i.comment,
+    }
 
 
 def histogram(scores: list[float], bins: int = 10) -> list[dict[str, float]]:
@@ -166,81 +195,39 @@ def histogram(scores: list[float], bins: int = 10) -> list[dict[str, float]]:
     return [{"low": low + k * width, "high": low + (k + 1) * width, "count": c} for k, c in enumerate(counts)]
 
 
-# A report whose aligned documents hold more texts than this (segments x (source, every system,
-# every reference)) is split into pages of whole documents: one page of 60,000 segments x 9 systems
-# would be 80 MB, and no browser opens that in under a second.  WMT22 de-en is 24,000 texts.
-PAGE_TEXTS = 100_000
-
-
-def report_pages(data: dict[str, Any], limit: int | None = None) -> list[list[int]]:
-    """The documents of each page: consecutive documents, each page under ``limit`` texts (default
-    PAGE_TEXTS; a document larger than that alone on its page); one page for a job under the limit."""
-    limit = PAGE_TEXTS if limit is None else limit
-    per_segment = 1 + len(data["job"]["systems"]) + len(data["job"].get("references", []))
-    pages: list[list[int]] = [[]]
-    size = 0
-    for d, doc in enumerate(data["documents"]):
-        n = max(len(doc.get("source", [])), *(len(t) for t in doc.get("targets", {}).values()), 0) * per_segment
-        if pages[-1] and size + n > limit:
-            pages.append([])
-            size = 0
-        pages[-1].append(d)
-        size += n
-    return pages
-
-
-def page_names(name: str, count: int) -> list[str]:
-    """File names of a split report's pages: report.html, report-2.html, ..."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, "html"
-    return [name] + [f"{stem}-{k}.{ext}" for k in range(2, count + 1)]
-
-
 def render_html_pages(
     data: dict[str, Any], name: str = "report.html", title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None, limit: int | None = None
 ) -> dict[str, str]:
-    """The report as file name -> page: one page, or (a job over ``limit`` texts) pages of whole
-    documents, each with the whole job's summary and links to the others."""
+    """The report as file name -> page: one page, or (a job over ``limit`` texts, default
+    pages.PAGE_TEXTS) pages of documents and document parts, each with the whole job's summary and
+    links to the others."""
     view = view or build_view(data)
-    pages = report_pages(data, limit)
+    pages = plan_pages(data, limit)
     names = page_names(name, len(pages))
-    where = {d: (k, local) for k, docs in enumerate(pages) for local, d in enumerate(docs)}
-    segments = [sum(len(data["documents"][d].get("source", [])) for d in docs) for docs in pages]
-    parts = [{"name": names[k], "documents": len(docs), "segments": segments[k], "first": sum(segments[:k]) + 1} for k, docs in enumerate(pages)]
-    return {names[k]: render_html(data, title, view, gate, _Page(k, docs, parts, where)) for k, docs in enumerate(pages)}
+    shared: dict[str, Any] = {}
+    return {names[k]: render_html(data, title, view, gate, Page(k, slices, names, pages, shared)) for k, slices in enumerate(pages)}
 
 
-class _Page:
-    """One page of a split report: its documents and how to link to a segment on any page."""
-
-    def __init__(self, index: int, docs: list[int], parts: list[dict[str, Any]], where: dict[int, tuple[int, int]]) -> None:
-        self.index, self.docs, self.parts, self.where = index, docs, parts, where
-
-    def href(self, system: int, document: int, bead: int) -> str:
-        k, local = self.where[document]
-        page = "" if k == self.index else self.parts[k]["name"]
-        return f"{page}#s={system}&seg={local}-{bead}"
-
-
-def render_html(data: dict[str, Any], title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None, page: _Page | None = None) -> str:
+def render_html(data: dict[str, Any], title: str | None = None, view: ReportView | None = None, gate: dict[str, Any] | None = None, page: Page | None = None) -> str:
     """The whole report as one page (``page``: one page of a split report, render_html_pages)."""
     view = view or build_view(data)
     if page is None:
-        page = _Page(0, list(range(len(data["documents"]))), [], {d: (0, d) for d in range(len(data["documents"]))})
+        pages = plan_pages(data, limit=1 << 62)
+        page = Page(0, pages[0], ["report.html"], pages)
+    if "histograms" not in page.shared:
+        page.shared["histograms"] = {s.name: histogram(s.segment_scores) for s in view.systems}
     template = _environment().get_template("report.html.j2")
     js = (ASSETS / "report.js").read_text(encoding="utf-8")
-    part = {"index": page.index, "count": len(page.parts)} if len(page.parts) > 1 else None
     return template.render(
         title=title or f"mtqa report {view.src_lang}→{view.tgt_lang}",
         view=view,
         gate=gate,
-        histograms={s.name: histogram(s.segment_scores) for s in view.systems},
+        histograms=page.shared["histograms"],
         severities=SEVERITIES,
         version=__version__,
-        payload=script_json(_payload(data, view, page.docs, part)),
+        payload=script_json(_payload(data, view, page)),
         page=page,
-        parts=page.parts if part else [],
+        parts=page.summary() if len(page.pages) > 1 else [],
         lowest_min_words=LOWEST_MIN_WORDS,
         mqm_per_1k=any(s.mqm.get("mqm_per_1k") is not None for s in view.systems),
         css=Markup((ASSETS / "report.css").read_text(encoding="utf-8")),

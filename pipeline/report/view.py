@@ -287,10 +287,14 @@ def _add_segment_scores(view: SystemView, m: dict[str, Any], beads: dict[str, An
     if len(units) == len(m["segments"]):
         view.unit_beads = units
         scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
-        long_enough = [(s, (d, b)) for s, (d, b) in scored if _bead_words(documents[d], beads.get(documents[d]["id"], [])[b]) >= LOWEST_MIN_WORDS]
-        scored = long_enough or scored
         scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
-        view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in scored[:10]]
+        lowest = []
+        for s, (d, b) in scored:
+            if _bead_words(documents[d], beads.get(documents[d]["id"], [])[b]) >= LOWEST_MIN_WORDS:
+                lowest.append((s, (d, b)))
+                if len(lowest) == 10:
+                    break
+        view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in (lowest or scored[:10])]
 
 
 def _bead_words(doc: dict[str, Any], bead: dict[str, Any]) -> int:

@@ -110,7 +110,7 @@
   function tgtIdx(row) { return row.bead ? row.bead[1] : [row.b]; }
   function refIdx(row, ref) { return row.bead ? row.bead[2][ref] || [] : [row.b]; }
   function texts(list, idx) { return idx.map(function (k) { return list[k] || ""; }).join(" "); }
-  function lineOf(lines, k) { return lines ? lines[k] : k + 1; }
+  function lineOf(lines, k, from) { return lines ? lines[k] : (from || 0) + k + 1; }  // from: where a document part starts
 
   /* The text a search looks through, per row: source, target, references, the issues' messages. */
   function haystacks(R) {
@@ -356,7 +356,7 @@
   function lineLink(row, name) {
     var doc = DATA.documents[row.d];
     var tl = tgtIdx(row), sl = srcIdx(row);
-    var label = tl.length ? String(lineOf(doc.targetLines[name], tl[0])) : sl.length ? "src " + lineOf(doc.sourceLines, sl[0]) : "–";
+    var label = tl.length ? String(lineOf(doc.targetLines[name], tl[0], (doc.targetFrom || {})[name])) : sl.length ? "src " + lineOf(doc.sourceLines, sl[0], doc.sourceFrom) : "–";
     var conf = row.bead ? row.bead[3] : 1;
     return el("a", { href: "#s=" + state.sys + "&seg=" + row.key, "class": "seglink", "data-seg": row.key,
                      title: "link to this segment (document " + doc.id + "); alignment " + sl.length + "-" + tl.length + ", confidence " + conf,
@@ -392,7 +392,7 @@
       var doc = DATA.documents[row.d];
       if (MANY_DOCS && row.d !== lastDoc && state.sort === "doc") {
         var hr = el("tr", { "class": "doc-head" });
-        hr.appendChild(el("th", { colspan: "5", scope: "rowgroup" }, doc.id));
+        hr.appendChild(el("th", { colspan: "5", scope: "rowgroup" }, doc.id + (doc.part ? " (part " + doc.part[0] + " of " + doc.part[1] + ")" : "")));
         tbody.appendChild(hr);
       }
       lastDoc = row.d;
