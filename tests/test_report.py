@@ -40,6 +40,26 @@ def test_html_is_self_contained_and_escapes_every_text(results):
     assert "▲** <small>better, p" in page  # B against the baseline A: direction and p-value, not a bare star
 
 
+def test_mqm_per_1k_and_review_decisions_are_shown_when_present(results):
+    data = json.loads(json.dumps(results))
+    data["systems"]["A"]["mqm"].update({"mqm_per_1k": 123.4, "mqm_per_1k_ci": [98.7, 150.2]})
+    data["systems"]["B"]["mqm"].update({"mqm_per_1k": 7.5, "mqm_per_1k_ci": [0.0, 21.3]})
+    data["issues"][0]["review"] = {"status": "confirmed", "comment": "really wrong"}
+    data["issues"][1]["ignored"] = True
+    view = build_view(data, rules={})
+    assert view.issues[0].status == "confirmed" and view.issues[0].comment == "really wrong"
+    assert view.issues[1].status == "false_positive"
+    assert view.system("A").reviewed == {"confirmed": 1, "false_positive": 1}
+    page = render_html(data, view=view)
+    assert "MQM penalty per 1,000 words" in page and "123.4" in page and "95% CI 98.7 – 150.2" in page
+    assert "<th>MQM per 1k words</th>" in page and "7.5 <small>[0.0, 21.3]</small>" in page
+    assert '"status":"confirmed","comment":"really wrong"' in page  # the page's data: the chip and the list show it
+    assert "1 confirmed · 1 false positive" in page
+    # without the new field, the old MQM-style score
+    old = render_html(results)
+    assert "MQM-style score" in old and "MQM penalty per 1,000 words" not in old
+
+
 def test_hostile_system_and_document_names_are_escaped(tmp_path):
     data = make_results_dict(tmp_path, systems={'<b onmouseover="x">': ["A."] * 5, "B": ["B."] * 5})
     page = render_html(data)

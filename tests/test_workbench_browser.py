@@ -349,8 +349,19 @@ def test_a_long_document_is_cut_into_parts(browser, results, tmp_path):
     assert page.locator("#document button.chip").count() == 3
     page.select_option("#system-select", "1")
     assert "He is coming tomorrow" in page.locator("#seg-0-0 td.target").inner_text()
+    # a decision on one page is exported from any page of the report
+    page.evaluate("localStorage.clear()")
+    page.select_option("#system-select", "0")
+    page.locator("#seg-0-0 button.chip", has_text="T901").click()
+    page.locator('#details button[data-decide="confirmed"]').click()
     # the first page's lowest-scoring links lead to the page and row of their segment
     first = open_page(browser, tmp_path / "report.html")
     hrefs = first.locator('section.summary[data-system="0"] a.seglink').evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert set(hrefs) <= {"#s=0&seg=0-0", "report-2.html#s=0&seg=0-0"} and len(hrefs) == 2
+    with first.expect_download() as info:
+        first.click("#export-decisions")
+    exported = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["decisions"]
+    script = next(i for i in results["issues"] if i["text"] == "<script>")
+    assert [(d["fingerprint"], d["status"], d["code"], d["text"], d["system"]) for d in exported] == [(script["fingerprint"], "confirmed", "T901", "<script>", "A")]
+    first.evaluate("localStorage.clear()")
     assert page.problems == [] and first.problems == []

@@ -47,8 +47,9 @@
   ISSUES.forEach(applyDecision);
   function decide(n, status, comment) {
     var issue = BY_N[n];
+    // what the export needs is kept with the decision: the other pages of a split report export it too
     if (status === issue.status0 && comment === issue.comment0) delete decisions[issue.fingerprint];
-    else decisions[issue.fingerprint] = { status: status, comment: comment };
+    else decisions[issue.fingerprint] = { status: status, comment: comment, code: issue.code, text: issue.text, system: issue.system, location: issue.where };
     ISSUES.forEach(function (i) { if (i.fingerprint === issue.fingerprint) applyDecision(i); });
     try { window.localStorage.setItem(STORE_KEY, JSON.stringify(decisions)); } catch (e) { /* private mode: memory only */ }
   }
@@ -866,6 +867,8 @@
     a.click();
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
+  /* Every decision: the issues on this page not open (or reopened here), and those decided on other
+     pages of the report (kept in localStorage with their code, text, system and place). */
   function decided() {
     var seen = {}, out = [];
     ISSUES.forEach(function (i) {
@@ -873,6 +876,11 @@
       if (i.status === "open" && !decisions[i.fingerprint]) return;
       seen[i.fingerprint] = true;
       out.push(i);
+    });
+    Object.keys(decisions).forEach(function (fp) {
+      var d = decisions[fp];
+      if (seen[fp] || !d.code) return;
+      out.push({ fingerprint: fp, status: d.status, comment: d.comment, code: d.code, text: d.text, system: d.system, where: d.location });
     });
     return out;
   }
