@@ -205,7 +205,8 @@ def screenshots(context: Any, path: Path) -> list[str]:
     page.click("#view-cmp")
     page.select_option("#compare-select", index=4)
     page.select_option("#compare-show", "issues")
-    page.evaluate("window.scrollBy(0, document.getElementById('status').getBoundingClientRect().top - 60)")
+    page.set_viewport_size({"width": 1280, "height": 1150})
+    page.evaluate("window.scrollBy(0, document.querySelector('#workbench .toolbar').getBoundingClientRect().top - 64)")
     shot("report_compare.png")
     page.close()
     return shots

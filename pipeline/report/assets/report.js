@@ -937,6 +937,7 @@
     });
   });
   on("filters", "submit", function (e) { e.preventDefault(); });
+  on("to-review", "click", function () { $("workbench").scrollIntoView({ block: "start" }); $("search").focus({ preventScroll: true }); });
   on("filters", "change", function (e) {
     var t = e.target;
     if (t.id === "only-issues") state.onlyIssues = t.checked;
