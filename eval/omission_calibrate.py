@@ -3,6 +3,7 @@
     python eval/omission_calibrate.py                      # all 21 languages -> pipeline/data/omission.yaml
     python eval/omission_calibrate.py --no-write --langs fr,zh
     python eval/omission_calibrate.py --check              # the shipped thresholds on these pairs (also --split test)
+    python eval/omission_calibrate.py --halves             # fit on half of the calib documents, check the other half
 
 Per language X (source: the professional translation, target: the English original):
 
@@ -36,11 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import yamlfile
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
-from pipeline.checks.omission import CALIBRATION_FILE, KINDS, MIN_SOURCE_CHARS, PairModel, candidates, evidence, judge
+from pipeline.checks.omission import CALIBRATION_FILE, CHAR_CLASSES, KINDS, MIN_SOURCE_CHARS, OTHER, PairModel, candidates, char_counts, evidence, judge, model_of
 
 OUT = ROOT / "pipeline" / "data" / CALIBRATION_FILE
 EDGES = (40, 80, 140, 220, 10**6)  # source characters
 MIN_BUCKET = 40
+CLIP = 0.4  # residuals of log length ratios beyond this count as this (a few misaligned pairs)
+MIN_GAIN = 0.05  # weights must narrow the length ratio's spread by this share to be used
+WEIGHTS = True  # weigh source characters by class (--plain-length: plain characters)
 Q = 0.85  # chance that an anchor of a missing clause finds no rendering (measured: 0.75-0.93 change little)
 
 
@@ -49,8 +53,46 @@ def robust_sd(xs: list[float]) -> float:
     return 1.4826 * statistics.median(abs(x - med) for x in xs)
 
 
-def length_model(rows: list[Pair]) -> tuple[float, list[tuple[int, float]]]:
-    logs = [(len(p.source), math.log(len(p.target) / len(p.source))) for p in rows if len(p.source) >= 10]
+def length_weights(rows: list[Pair]) -> dict[str, float] | None:
+    """English characters per source character of each class: the weights that make log(target chars /
+    weighted source length) tightest (robust spread) on the clean pairs, by coordinate search on their logs.
+    None (plain characters, the cheaper count) unless they tighten it by MIN_GAIN."""
+    classes = list(CHAR_CLASSES)
+    counts = np.array([[char_counts(p.source)[k] for k in [*classes, OTHER]] for p in rows], dtype=float)
+    used = [k for j, k in enumerate(classes) if counts[:, j].sum() >= 0.002 * counts.sum()]  # rarer classes count as OTHER
+    counts = np.column_stack([counts[:, [classes.index(k) for k in used]], counts.sum(axis=1) - counts[:, [classes.index(k) for k in used]].sum(axis=1)])
+    y = np.log([len(p.target) for p in rows])
+
+    def loss(logw: np.ndarray) -> float:  # squared residuals, clipped (a smooth robust spread)
+        r = y - np.log(counts @ np.exp(logw))
+        return float(np.mean(np.minimum((r - np.median(r)) ** 2, CLIP**2)))
+
+    def spread(logw: np.ndarray) -> float:
+        r = y - np.log(counts @ np.exp(logw))
+        return robust_sd(list(r))
+
+    logw = np.zeros(counts.shape[1])  # the last (OTHER) stays 1: a common factor only moves the median
+    best = loss(logw)
+    for step in (0.5, 0.2, 0.05, 0.02):
+        moved = True
+        while moved:
+            moved = False
+            for j in range(len(logw) - 1):
+                for d in (-step, step):
+                    trial = logw.copy()
+                    trial[j] += d
+                    if (value := loss(trial)) < best - 1e-9:
+                        logw, best, moved = trial, value, True
+    plain, fitted = spread(np.zeros(len(logw))), spread(logw)
+    print(f"  length spread {plain:.3f} plain, {fitted:.3f} weighted", file=sys.stderr)
+    if fitted > (1 - MIN_GAIN) * plain:
+        return None
+    return {k: round(float(np.exp(w)), 3) for k, w in zip([*used, OTHER], logw)}
+
+
+def length_model(rows: list[Pair], weights: dict[str, float] | None) -> tuple[float, list[tuple[int, float]]]:
+    probe = PairModel(0.0, ((10**6, 1.0),), {}, weights)
+    logs = [(len(p.source), math.log(len(p.target) / probe.units(p.source))) for p in rows if len(p.source) >= 10]
     mean = statistics.median(x for _, x in logs)
     buckets: list[tuple[int, float]] = []
     lower = 0
@@ -65,28 +107,41 @@ def length_model(rows: list[Pair]) -> tuple[float, list[tuple[int, float]]]:
     return mean, buckets
 
 
-def language(lang: str, split: str, table: dict | None) -> dict:
-    """Calibration (or, with ``table``, the shipped model) and the scores of clean and planted pairs."""
+def fit(rows: list[Pair], clean: list[list], lang: str) -> PairModel:
+    """The pair's length model and the share of each anchor kind that the clean targets render."""
+    weights = length_weights(rows) if WEIGHTS else None
+    mean, buckets = length_model(rows, weights)
+    counts, rendered = Counter[str](), Counter[str]()
+    for found in clean:
+        for anchor in found:
+            counts[anchor.kind] += 1
+            rendered[anchor.kind] += anchor.rendered
+    rates = {k: round(min(max(rendered[k] / counts[k], 0.05), 0.95), 4) if counts[k] else 0.5 for k in KINDS}
+    return PairModel(mean, tuple(buckets), rates, weights)
+
+
+def language(lang: str, split: str, table: dict | None, half: int | None = None) -> dict:
+    """Calibration (or, with ``table``, the shipped model) and the scores of clean and planted pairs.
+
+    ``half``: fit on the split's documents of one parity (0 or 1) and score the others (a check that
+    the calibration carries over to unseen documents)."""
     from planted_errors import _remove_clause  # deferred: planted_errors loads its tables at import
 
     rows = pairs(lang, split)
     lexicon = load_lexicon(lang) if has_lexicon(lang) else None
     wordnet = load_wordnet() if has_wordnet() else None
     clean = [evidence(p.source, p.target, lang, lexicon, wordnet) for p in rows]
-    if table is None:
-        mean, buckets = length_model(rows)
-        counts, rendered = Counter[str](), Counter[str]()
-        for found in clean:
-            for anchor in found:
-                counts[anchor.kind] += 1
-                rendered[anchor.kind] += anchor.rendered
-        rates = {k: round(min(max(rendered[k] / counts[k], 0.05), 0.95), 4) if counts[k] else 0.5 for k in KINDS}
-        model = PairModel(mean, tuple(buckets), rates)
+    if table is not None:
+        model = model_of(table["pairs"][f"{lang}-en"])
+        q = table["q"]
+    elif half is not None:
+        order = list(dict.fromkeys(p.document for p in rows))
+        fit_docs = {d for k, d in enumerate(order) if k % 2 == half}
+        chosen = [k for k, p in enumerate(rows) if p.document in fit_docs]
+        model = fit([rows[k] for k in chosen], [clean[k] for k in chosen], lang)
         q = Q
     else:
-        entry = table["pairs"][f"{lang}-en"]
-        model = PairModel(entry["length"]["mean"], tuple((b["max_source_chars"], b["sd"]) for b in entry["length"]["buckets"]), entry["rendered"])
-        q = table["q"]
+        model, q = fit(rows, clean, lang), Q
 
     def score(source: str, target: str, found: list) -> float:
         if len(source) < MIN_SOURCE_CHARS or not candidates(source, lang):
@@ -95,9 +150,36 @@ def language(lang: str, split: str, table: dict | None) -> dict:
         return best.score if best is not None else -math.inf
 
     clean_scores = np.array([score(p.source, p.target, f) for p, f in zip(rows, clean)])
-    planted = [(p, made[0]) for p in rows if (made := _remove_clause(p, {})) is not None]
-    planted_scores = np.array([score(p.source, t, evidence(p.source, t, lang, lexicon, wordnet)) for p, t in planted])
-    return {"lang": lang, "model": model, "words": sum(english_words(p.target) for p in rows), "n": len(rows), "clean": clean_scores, "planted": planted_scores}
+    made = [(k, _remove_clause(p, {})) for k, p in enumerate(rows)]
+    planted = [(k, rows[k], m[0]) for k, m in made if m is not None]
+    planted_scores = np.array([score(p.source, t, evidence(p.source, t, lang, lexicon, wordnet)) for _, p, t in planted])
+    result = {"lang": lang, "half": half, "model": model, "rows": rows, "planted_rows": [k for k, _, _ in planted], "clean": clean_scores, "planted": planted_scores}
+    return summarise(result, None)
+
+
+def summarise(result: dict, docs: set[str] | None) -> dict:
+    """``result`` with its words and row count, restricted to the documents ``docs`` (None: all)."""
+    rows = result["rows"]
+    keep = np.array([docs is None or p.document in docs for p in rows], dtype=bool)
+    keep_planted = np.array([keep[k] for k in result["planted_rows"]], dtype=bool)
+    return {
+        **result,
+        "words": sum(english_words(p.target) for p, k in zip(rows, keep) if k),
+        "n": int(keep.sum()),
+        "clean": result["clean"][keep],
+        "planted": result["planted"][keep_planted] if len(keep_planted) else result["planted"],
+    }
+
+
+def halves(results: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each result cut into its fitting half and its held-out half of documents (see ``language``)."""
+    fitted, held = [], []
+    for r in results:
+        order = list(dict.fromkeys(p.document for p in r["rows"]))
+        fit_docs = {d for k, d in enumerate(order) if k % 2 == r["half"]}
+        fitted.append(summarise(r, fit_docs))
+        held.append(summarise(r, set(order) - fit_docs))
+    return fitted, held
 
 
 def choose(results: list[dict], budget: float, budget_each: float) -> float:
@@ -124,15 +206,29 @@ def report(results: list[dict], th: float) -> None:
     print(f"all    {fa_all:5d} {1000 * fa_all / words:6.3f} {np.mean(caught):6.3f} (mean over languages)")
 
 
+def curve(results: list[dict]) -> None:
+    """False alarms and catches at a range of thresholds (to compare variants without the noise of one threshold)."""
+    words = sum(r["words"] for r in results)
+    print(f"{'threshold':>9} {'flags':>5} {'per1k':>6} {'worst':>6} {'caught':>6}")
+    for th in np.arange(5.0, 11.01, 0.5):
+        fa = [int((r["clean"] > th).sum()) for r in results]
+        worst = max(1000 * n / r["words"] for n, r in zip(fa, results))
+        print(f"{th:9.2f} {sum(fa):5d} {1000 * sum(fa) / words:6.3f} {worst:6.2f} {np.mean([(r['planted'] > th).mean() for r in results]):6.3f}")
+
+
 def write(results: list[dict], th: float, out) -> None:
     table = {
         "data": "NTREX-128 X->en, calib split (eval/omission_calibrate.py): length = median and robust spread of "
-        "log(target/source characters) by source length; rendered = share of each anchor kind the English original renders",
+        "log(target characters / source characters weighted by class) by source length, the weights making it tightest; rendered = share of each anchor kind the English original renders",
         "q": Q,
         "threshold": th,
         "pairs": {
             f"{r['lang']}-en": {
-                "length": {"mean": round(r["model"].mean, 4), "buckets": [{"max_source_chars": e, "sd": round(sd, 4)} for e, sd in r["model"].buckets]},
+                "length": {
+                    "mean": round(r["model"].mean, 4),
+                    **({"weights": r["model"].weights} if r["model"].weights else {}),
+                    "buckets": [{"max_source_chars": e, "sd": round(sd, 4)} for e, sd in r["model"].buckets],
+                },
                 "rendered": r["model"].rendered,
                 "n": r["n"],
             }
@@ -150,11 +246,25 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=0.05, help="A701 false alarms per 1,000 target words, all languages")
     ap.add_argument("--budget-each", type=float, default=0.2, help="... and for each language")
     ap.add_argument("--check", action="store_true", help="report the shipped calibration on these pairs instead of calibrating")
+    ap.add_argument("--halves", action="store_true", help="fit on half of the documents, report on the other half (both ways); writes nothing")
+    ap.add_argument("--plain-length", action="store_true", help="plain source characters, no class weights (for comparison)")
+    ap.add_argument("--curve", action="store_true", help="also print flags and catches at thresholds 5-11")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
+    global WEIGHTS
+    WEIGHTS = not args.plain_length
     langs = [x for x in args.langs.split(",") if x]
     if args.split == "test" and not args.check:
         ap.error("calibrate on the calib split; --split test only with --check")
+    if args.halves:
+        for half in (0, 1):
+            fitted, held = halves([language(lang, args.split, None, half) for lang in langs])
+            th = choose(fitted, args.budget, args.budget_each)
+            print(f"== fitted on half {half} (threshold chosen there)")
+            report(fitted, th)
+            print(f"== held-out half {1 - half}")
+            report(held, th)
+        return
     table = yamlfile.safe_load(OUT.read_text(encoding="utf-8")) if args.check else None
     results = []
     for lang in langs:
@@ -166,6 +276,8 @@ def main() -> None:
         return
     th = choose(results, args.budget, args.budget_each)
     report(results, th)
+    if args.curve:
+        curve(results)
     if not args.no_write:
         write(results, th, OUT)
 

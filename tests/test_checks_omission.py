@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
-from pipeline.checks.omission import KINDS, PairModel, candidates, clause_bounds, evidence, judge, omission_coverage
+from pipeline.checks.omission import KINDS, PairModel, candidates, clause_bounds, evidence, is_latin, judge, model_of, omission_coverage, target_index
 from pipeline.checks.textspans import load_data
 from pipeline.model import AlignedPair, Bead, Segment
 
@@ -54,6 +54,14 @@ def test_korean_clauses_end_at_connective_endings_without_a_comma():
     assert len(clause_bounds(text, "ja")) == 1  # the endings are Korean data only
 
 
+def test_a_line_of_two_sentences_is_cut_between_them():
+    text = '"이 빌딩의 구매자는 백인일 것입니다."그는 말했다.”따라서 교회들이 닫을 것입니다.'
+    assert [text[a:b] for a, b in clause_bounds(text, "ko")] == ['"이 빌딩의 구매자는 백인일 것입니다."', "그는 말했다.”", "따라서 교회들이 닫을 것입니다."]
+    zh = "他说。我们走了！好的"
+    assert [zh[a:b] for a, b in clause_bounds(zh, "zh")] == ["他说。", "我们走了！", "好的"]
+    assert len(clause_bounds("It rose 3.5 percent.", "en")) == 1  # a decimal point is no sentence end
+
+
 def test_candidates_are_clauses_and_neighbouring_pairs_never_the_whole_sentence():
     text = "Erstens das, zweitens jenes, drittens etwas ganz anderes."
     spans = [text[a:b] for a, b in candidates(text, "de")]
@@ -78,6 +86,28 @@ def test_anchors_of_a_missing_clause_have_no_rendering():
     assert sum(late_full) >= 3 and not any(late_short)
     # the first clause is rendered in both targets
     assert sum(a.rendered for a in short if a.start < cut) >= 2
+
+
+def test_latin_script_sources_with_diacritics_are_latin():
+    assert is_latin("Meclis üyeleri açıkça farklı seçenek önerilerinde bulunuyor")
+    assert is_latin("Żółć gęślą jaźń") and is_latin("Chúng tôi đã đến Hà Nội")
+    assert not is_latin("Комиссия заявила, что John Smith прав") and not is_latin("卫生部长在Geneva表示")
+
+
+def test_names_are_anchors_in_latin_and_cyrillic_sources():
+    # Turkish: a name inflected with an apostrophe suffix or not is rendered; a word of the text's own
+    # language at the start of the sentence is no name ("Meclis")
+    source = "Meclis başkanı Elin Jones'un başını ağrıtabilir, dedi Kavanaugh'ya yakın bir kaynak."
+    found = evidence(source, "It could be a headache for Presiding Officer Elin Jones, a source said.", "tr", None, None)
+    names = {source[a.start : a.end]: a.rendered for a in found if a.kind == "same"}
+    assert names == {"Elin": True, "Jones": True, "Kavanaugh": False}
+    # Russian: "Кавано" sounds like "Kavanaugh" (romanized, compared by consonants); "Джонс" is not in this target
+    source = "Сенатор сказал, что Кавано встречался с Джонсом в Вашингтоне."
+    target = target_index("The senator said Kavanaugh had met him in Washington.", None)
+    assert "kbn" in target.names
+    found = evidence(source, "The senator said Kavanaugh had met him in Washington.", "xx", None, None)
+    names = {source[a.start : a.end]: a.rendered for a in found if a.kind == "same"}
+    assert names["Кавано"] and not names["Джонсом"] and names["Вашингтоне"]
 
 
 def test_score_weighs_length_and_anchors():
@@ -114,8 +144,12 @@ def test_calibration_covers_the_ntrex_languages_with_sane_numbers():
         limits = [b["max_source_chars"] for b in entry["length"]["buckets"]]
         assert limits == sorted(limits) and all(0.05 <= b["sd"] < 0.5 for b in entry["length"]["buckets"]), key
         assert math.isfinite(entry["length"]["mean"])
-    # Chinese and Japanese English targets are much longer in characters than their sources
-    assert table["pairs"]["zh-en"]["length"]["mean"] > 0.7 and abs(table["pairs"]["fr-en"]["length"]["mean"]) < 0.4
+    # Chinese and Japanese English targets are much longer in characters than their sources: a Chinese
+    # character weighs more than a Latin letter of the same source (a name, a number)
+    zh = model_of(table["pairs"]["zh-en"])
+    assert zh.weights is not None and zh.weights["han"] > 1.5 * zh.weights["latin"]
+    assert zh.units("日内瓦") > zh.units("Gen") and zh.mean + math.log(zh.units("卫生部长周二在日内瓦表示")) > math.log(25)
+    assert abs(table["pairs"]["fr-en"]["length"]["mean"]) < 0.4
 
 
 def test_coverage_needs_a_calibrated_pair():

@@ -5,15 +5,19 @@ it away; two weak signals together do:
 
 - length: the target is shorter than translations of the language pair usually are, by about what
   the clause weighs in the source (the pair's log length ratio and its spread by source length,
-  calibrated on NTREX-128);
+  calibrated on NTREX-128; for Chinese, Japanese and Korean the source characters are weighted by
+  class, a Han character more than a Latin letter, which tightens the ratio by a sixth to a quarter);
 - anchors: the clause's numbers, its words written the same in English (names, Latin words in a
-  Chinese source) and its dictionary words (FreeDict X->English, both directions, and WordNet base
+  Chinese source), its names (a capitalised word the dictionary does not know, inflected or not,
+  "Jones'un"; in a Cyrillic or Greek source romanized and compared by consonants, "Кавано"
+  Kavanaugh) and its dictionary words (FreeDict X->English, both directions, and WordNet base
   forms) find no rendering in the target, while faithful translations of the pair render a
   calibrated share of each kind.
 
 Each candidate clause of the source (cut at commas, semicolons and colons, their full-width,
-ideographic and Arabic forms, and at the connective endings of languages that join clauses without
-a comma, pipeline/data/omission_clauses.yaml; single clauses and two neighbouring ones) gets a
+ideographic and Arabic forms, at the end of a sentence inside the line, and at the connective
+endings of languages that join clauses without a comma, pipeline/data/omission_clauses.yaml;
+single clauses and two neighbouring ones) gets a
 log-likelihood ratio "this clause is missing" against "the translation is complete"; the best
 clause is reported when its ratio passes the calibrated threshold.  Languages without a dictionary
 (Chinese, Korean, Hebrew, Kazakh, Ukrainian, Vietnamese) rest on length, numbers and identical
@@ -28,12 +32,13 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, fold, has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from .entities import romanizations, skeleton
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data
 
@@ -45,27 +50,62 @@ MAX_SHARE = 0.8  # a "clause" of more than this share of the source is the sente
 MAX_SENSES = 12  # a source word with more dictionary translations is too ambiguous to count
 MAX_ZIPF = 6.0  # source words more frequent than this ("der", "la") are not anchors
 
-_CLAUSE_MARK = re.compile(r"[,;:，；：、،؛]\s*")
+_CLAUSE_MARK = re.compile(  # clause punctuation, and the end of a sentence inside the text (a line of two sentences)
+    r"[,;:，；：、،؛]\s*|(?<=[^\W\d_])[.!?](?:[\"'”’»]*\s+|[\"'”’»]+(?=\w))|[。！？।؟][\"'”’」』]*\s*"
+)
 _WORD = re.compile(r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF]+")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _EN_WORD = re.compile(r"[A-Za-z]+")
 _LATIN_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?:['-][A-Za-z]+)*")
 _NON_DIGIT = re.compile(r"\D")
+_OPENERS = frozenset(".!?:;\"'“”«»„‚‘’()[]-–—")  # after these a capital letter starts a sentence or a quote
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 # ------------------------------------------------------------------------------------ calibration
+
+
+# The classes of characters whose English weight differs: a Chinese character renders as about three
+# English letters, a Latin name or a digit as one.  Each pair's weights are calibrated (they make the
+# length ratio of faithful Chinese, Japanese and Korean translations a quarter to a third tighter).
+CHAR_CLASSES: dict[str, re.Pattern[str]] = {
+    "latin": re.compile(r"[A-Za-z0-9]"),
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
+    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "space": re.compile(r"\s"),
+    "punct": re.compile(r"[!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u060c\u061b\u061f\u066a-\u066d]"),
+}
+OTHER = "other"  # every other character: the letters and marks of the source's own script
+
+
+def char_counts(text: str) -> dict[str, int]:
+    """How many characters of each class (:data:`CHAR_CLASSES` and :data:`OTHER`) ``text`` has."""
+    counts = {name: len(pattern.findall(text)) for name, pattern in CHAR_CLASSES.items()}
+    counts[OTHER] = len(text) - sum(counts.values())
+    return counts
 
 
 @dataclass(frozen=True)
 class PairModel:
     """What A701 knows of a language pair: its length ratio and how often each anchor kind is rendered."""
 
-    mean: float  # median log(target chars / source chars) of faithful translations
+    mean: float  # median log(target chars / weighted source length) of faithful translations
     buckets: tuple[tuple[int, float], ...]  # (largest source length in characters, robust spread)
     rendered: dict[str, float]  # kind -> share of such anchors rendered in faithful translations
+    weights: dict[str, float] | None = None  # character class -> English characters per source character
 
     def spread(self, source_chars: int) -> float:
         return next((sd for limit, sd in self.buckets if source_chars <= limit), self.buckets[-1][1])
+
+    def units(self, text: str) -> float:
+        """``text``'s length in the pair's units: characters weighted by class (plain characters without weights)."""
+        if self.weights is None:
+            return float(len(text))
+        # the characters of the classes weighted apart, the others at the weight of OTHER
+        rest = self.weights.get(OTHER, 1.0)
+        return rest * len(text) + sum((w - rest) * len(CHAR_CLASSES[name].findall(text)) for name, w in self.weights.items() if name != OTHER)
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +118,15 @@ def _model(table: dict[str, Any], src: str, tgt: str) -> PairModel | None:
     entry = table["pairs"].get(f"{base_lang(src)}-{base_lang(tgt)}")
     if entry is None:
         return None
-    buckets = tuple((int(b["max_source_chars"]), float(b["sd"])) for b in entry["length"]["buckets"])
-    return PairModel(float(entry["length"]["mean"]), buckets, {k: float(v) for k, v in entry["rendered"].items()})
+    return model_of(entry)
+
+
+def model_of(entry: dict[str, Any]) -> PairModel:
+    """A pair's entry of pipeline/data/omission.yaml as a model."""
+    length = entry["length"]
+    buckets = tuple((int(b["max_source_chars"]), float(b["sd"])) for b in length["buckets"])
+    weights = {str(k): float(v) for k, v in length["weights"].items()} if "weights" in length else None
+    return PairModel(float(length["mean"]), buckets, {k: float(v) for k, v in entry["rendered"].items()}, weights)
 
 
 def omission_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
@@ -120,9 +167,16 @@ class Anchor(NamedTuple):
 class TargetIndex:
     """The target's words, their WordNet base forms and prefixes, folded words and numbers."""
 
+    text: str
     forms: frozenset[str]
-    folded: frozenset[str]
+    folded: frozenset[str]  # and the first five letters of the longer ones, "~jones"
     numbers: frozenset[str]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The first three consonants of each capitalised word (:func:`entities.skeleton`; for names of another script)."""
+        words = [m.group().lower() for m in _EN_WORD.finditer(self.text) if m.group()[:1].isupper()]
+        return frozenset(_name_key(w) for w in words) | frozenset(_name_key(w.replace("w", "v")) for w in words if "w" in w)  # Washington / Вашингтон
 
 
 def _digits(text: str) -> str:
@@ -143,7 +197,20 @@ def target_index(text: str, wordnet: WordNet | None) -> TargetIndex:
     forms: set[str] = set()
     for m in _EN_WORD.finditer(text):
         forms |= _english_forms(wordnet, m.group().lower())
-    return TargetIndex(frozenset(forms), frozenset(fold(w) for w in _WORD.findall(text)), frozenset(_digits(m.group()) for m in _NUMBER.finditer(text)))
+    folded = {fold(w) for w in _WORD.findall(text)}
+    folded |= {"~" + w[:5] for w in folded if len(w) >= 5}
+    return TargetIndex(text, frozenset(forms), frozenset(folded), frozenset(_digits(m.group()) for m in _NUMBER.finditer(text)))
+
+
+@lru_cache(maxsize=100_000)
+def _name_key(latin: str) -> str:
+    return skeleton(latin)[:3]
+
+
+@lru_cache(maxsize=100_000)
+def _name_keys(word: str, lang: str) -> frozenset[str]:
+    """The keys of a name of another script's romanizations ("Джонс": dzhons, jons -> "jns")."""
+    return frozenset(key for form in romanizations(word, lang) if len(key := _name_key(form)) >= 2)
 
 
 @lru_cache(maxsize=50_000)
@@ -165,11 +232,18 @@ def _number_rendered(value: str, numbers: frozenset[str]) -> bool:
     return value in numbers or any(len(n) >= 2 and (value in n or n in value) for n in numbers)
 
 
-def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet | None, target: TargetIndex, latin_source: bool) -> tuple[str, bool] | None:
+def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet | None, target: TargetIndex, latin_source: bool, initial: bool) -> tuple[str, bool] | None:
     if len(word) >= 3 and fold(word) in target.folded:
         return "same", True
     if not latin_source and word.isascii() and word[:1].isupper():
         return "same", False  # a Latin name in a non-Latin source, not in the target
+    if latin_source and not initial and len(word) >= 3 and word[:1].isupper() and (lexicon is None or not lexicon.known(word)):
+        # a name of a Latin source ("Kavanaugha"): rendered when the target has it, inflected or not
+        return "same", len(word) >= 5 and "~" + fold(word)[:5] in target.folded
+    if not latin_source and not initial and len(word) >= 3 and word[:1].isupper() and not word.isascii() and (lexicon is None or not lexicon.known(word)):
+        # a name of a Cyrillic or Greek source ("Кавано"): rendered when a capitalised target word sounds alike
+        keys = _name_keys(word, lang)
+        return ("same", bool(keys & target.names)) if keys else None
     if lexicon is None or len(word) < 2:
         return None
     translations = lexicon.ordered(word)
@@ -178,18 +252,31 @@ def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet
     return "dict", bool(_renderings(wordnet, frozenset(translations)) & target.forms)
 
 
+def _opens(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text, a sentence or a quotation."""
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] in _OPENERS
+
+
+def is_latin(text: str) -> bool:
+    """Whether most letters of ``text`` are Latin (with or without diacritics: Turkish, Polish, Vietnamese)."""
+    return 2 * len(_LATIN_LETTER.findall(text)) >= len(_LETTER.findall(text))
+
+
 def anchors(source: str, target: TargetIndex, lang: str, lexicon: Lexicon | None, wordnet: WordNet | None) -> list[Anchor]:
     """The source's anchors in text order: numbers, words written as in the target, dictionary words."""
     found = [Anchor(m.start(), m.end(), "num", _number_rendered(_digits(m.group()), target.numbers)) for m in _NUMBER.finditer(source)]
     spans = lexicon.segment(source) if lexicon is not None and lang in UNSPACED else [m.span() for m in _WORD.finditer(source)]
-    latin_source = source.isascii()
+    latin_source = is_latin(source)
     if not latin_source:  # Latin words of a non-Latin source, also inside an unspaced run ("来自Aleppo的")
         spans = [m.span() for m in _LATIN_RUN.finditer(source)] + [(s, e) for s, e in spans if not source[s:e].isascii()]
     for start, end in spans:
         word = source[start:end]
         if any(c.isdigit() for c in word):
             continue
-        judged = _word_anchor(word, lang, lexicon, wordnet, target, latin_source)
+        judged = _word_anchor(word, lang, lexicon, wordnet, target, latin_source, word[:1].isupper() and _opens(source, start))
         if judged is not None:
             found.append(Anchor(start, end, *judged))
     found.sort()
@@ -234,10 +321,15 @@ def judge(source: str, target: str, model: PairModel, found: list[Anchor], lang:
     if not spans:
         return None
     mean, sd = model.mean, model.spread(len(source))
-    x = math.log(len(target) / len(source))
+    at = {0: 0.0}  # the weighted length of the source up to each clause boundary
+    for a, b in clause_bounds(source, lang):
+        at[b] = at[a] + model.units(source[a:b])
+    total = at[len(source)]
+    x = math.log(len(target) / total)
     best: Judgement | None = None
     for a, b in spans:
-        expected = mean + math.log(1 - (b - a) / len(source))  # the ratio if the clause is missing
+        share = (at[b] - at[a]) / total
+        expected = mean + math.log(max(1 - share, 0.05))  # the ratio if the clause is missing
         length = ((x - mean) ** 2 - (x - expected) ** 2) / (2 * sd * sd)
         lexical = 0.0
         inside = [anchor for anchor in found if a <= anchor.start < b]
@@ -290,9 +382,11 @@ def clause_omitted(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     its source; neither the length ratio (A301 waits for far larger gaps) nor a single missing word
     is enough evidence alone.  For each clause of the source (cut at commas, semicolons, colons and
     their CJK and Arabic forms, and at Korean connective endings; one clause or two neighbouring
-    ones) two signals are weighed as log-likelihood ratios, "the clause is missing" against "the
-    translation is complete": the target's length against the pair's calibrated ratio with and
-    without the clause, and the clause's anchors (numbers, words written as in the target,
+    ones; a line of two sentences is cut between them) two signals are weighed as log-likelihood
+    ratios, "the clause is missing" against "the translation is complete": the target's length
+    against the pair's calibrated ratio with and without the clause (source characters weighted by
+    class where that tightens the ratio: Chinese, Japanese, Korean), and the clause's anchors
+    (numbers, words written as in the target, names, romanized for Cyrillic and Greek sources,
     dictionary words through FreeDict and WordNet) found or not in the target, against the share of
     each kind that faithful translations of the pair render.  The best clause is marked in the
     source when its ratio passes the threshold.  Calibrated per language pair on NTREX-128
@@ -322,7 +416,7 @@ def clause_omitted(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     clause = source[best.start : best.end]
     start = best.start + len(clause) - len(clause.lstrip())
     end = best.start + len(clause.rstrip(",;:，；：、،؛ .!?。！？\"'”»」"))
-    shortfall = 1 - math.exp(math.log(len(target) / len(source)) - model.mean)
+    shortfall = 1 - math.exp(math.log(len(target) / model.units(source)) - model.mean)
     length = f"it is {100 * shortfall:.0f}% shorter than usual for the pair" if shortfall >= 0.05 else "its length is usual for the pair"
     message = (
         f"the target does not seem to render '{_clip(source[start:end])}': {length}, and {best.unrendered} of the clause's"
