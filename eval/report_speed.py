@@ -29,6 +29,7 @@ import argparse
 import copy
 import hashlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -72,8 +73,6 @@ TIMED = """async (code) => {
 
 
 def data_dir() -> Path:
-    import os
-
     base = Path(os.environ.get("MTQA_DATA_DIR") or ROOT.parent / "shared" / "data") / "wmt22_general_test" / "de-en"
     if not base.exists():
         sys.exit(f"eval: WMT22 data not found at {base} (set MTQA_DATA_DIR)")
@@ -263,7 +262,7 @@ def write_summary(pages: dict[str, dict[str, Any]], shots: list[str], args: argp
         f"repeated {args.copies} times as distinct documents and concatenated {args.copies} times into one document (each split into pages: one page of it opened at a time);",
         f"Debian's Chromium through Playwright, 1280x900, median of {args.runs}",
         "(load: fresh tab each time; actions: from the input event to the next frame after the redraw). Budgets: load <= 800 ms, every action <= 100 ms.",
-        "Measured on a shared 2-core machine (other jobs running), so the figures are upper bounds.",
+        f"Measured on a shared 2-core machine with other jobs running (load average {os.getloadavg()[0]:.1f} at the end), so the figures are upper bounds.",
         "",
         "| | " + " | ".join(labels) + " |",
         "|---|" + "---|" * len(labels),

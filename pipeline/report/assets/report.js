@@ -359,7 +359,7 @@
     var tl = tgtIdx(row), sl = srcIdx(row);
     var label = tl.length ? String(lineOf(doc.targetLines[name], tl[0], (doc.targetFrom || {})[name])) : sl.length ? "src " + lineOf(doc.sourceLines, sl[0], doc.sourceFrom) : "–";
     var conf = row.bead ? row.bead[3] : 1;
-    return el("a", { href: "#s=" + state.sys + "&seg=" + row.key, "class": "seglink", "data-seg": row.key,
+    return el("a", { href: segHash(row.key), "class": "seglink", "data-seg": row.key,
                      title: "link to this segment (document " + doc.id + "); alignment " + sl.length + "-" + tl.length + ", confidence " + conf,
                      "aria-label": "segment " + row.key + ", line " + label }, label);
   }
@@ -475,7 +475,7 @@
       tr.appendChild(el("td", { "class": "flagged-cell" }, (i.side === "source" ? "source: " : "") + i.text));
       var where = el("td", { "class": "where" });
       if (i.row) {
-        var a = el("a", { href: "#s=" + state.sys + "&seg=" + i.row.key, "class": "seglink", "data-seg": i.row.key, title: "show this segment side by side" }, i.where);
+        var a = el("a", { href: segHash(i.row.key), "class": "seglink", "data-seg": i.row.key, title: "show this segment side by side" }, i.where);
         where.appendChild(a);
       } else where.textContent = i.where;
       tr.appendChild(where);
@@ -686,6 +686,14 @@
     if (state.seg) p.push("seg=" + state.seg);
     if (state.issue !== null) p.push("i=" + state.issue);
     return "#" + p.join("&");
+  }
+  /* The link to a segment in the side-by-side view, keeping the filters, search and sort. */
+  function segHash(key) {
+    var saved = [state.view, state.seg, state.page, state.issue];
+    state.view = "seg"; state.seg = key; state.page = 0; state.issue = null;
+    var h = hashOf();
+    state.view = saved[0]; state.seg = saved[1]; state.page = saved[2]; state.issue = saved[3];
+    return h;
   }
   function writeHash() {
     var h = hashOf();
