@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from report_data import SYSTEM_A, flag_rules, make_results_dict
 
+import pipeline.report.pages as report_pages
 from pipeline.cli import main
 from pipeline.ignore import read_ignore_file
 from pipeline.report import build_view, render_html, render_html_pages
@@ -313,12 +314,10 @@ def several_documents(data, copies):
 
 
 def test_a_large_job_is_split_into_pages_of_whole_documents(browser, results, tmp_path, monkeypatch):
-    import pipeline.report.pages as pages
-
     data = several_documents(results, 3)
     texts_per_document = 5 * (1 + 2 + 1)  # 5 segments x (source, two systems, one reference)
-    monkeypatch.setattr(pages, "PAGE_TEXTS", 2 * texts_per_document)
-    assert [[sl.doc for sl in page] for page in pages.plan_pages(data)] == [[0, 1], [2]]
+    monkeypatch.setattr(report_pages, "PAGE_TEXTS", 2 * texts_per_document)
+    assert [[sl.doc for sl in page] for page in report_pages.plan_pages(data)] == [[0, 1], [2]]
     path = tmp_path / "r.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "out" / "big.html"
