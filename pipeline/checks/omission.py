@@ -283,14 +283,15 @@ def anchors(source: str, target: TargetIndex, lang: str, lexicon: Lexicon | None
     return found
 
 
-def clause_bounds(text: str, lang: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=256)  # asked for by candidates() and judge() for the same source
+def clause_bounds(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """The clauses of ``text``: cut after clause punctuation and the language's connective endings."""
     cuts = {m.end() for m in _CLAUSE_MARK.finditer(text)}
     pattern = connectives(lang)
     if pattern is not None:
         cuts |= {m.end() for m in pattern.finditer(text)}
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
-    return list(itertools.pairwise(bounds))
+    return tuple(itertools.pairwise(bounds))
 
 
 def candidates(text: str, lang: str) -> list[tuple[int, int]]:
@@ -298,7 +299,7 @@ def candidates(text: str, lang: str) -> list[tuple[int, int]]:
     clauses = clause_bounds(text, lang)
     if len(clauses) < 2:
         return []
-    spans = clauses + [(a, d) for (a, _), (_, d) in itertools.pairwise(clauses)]
+    spans = [*clauses, *((a, d) for (a, _), (_, d) in itertools.pairwise(clauses))]
     return [(a, b) for a, b in spans if (b - a) <= MAX_SHARE * len(text) and (len(text[a:b].split()) >= 2 or b - a >= 6)]
 
 
