@@ -367,3 +367,22 @@ def test_a_long_document_is_cut_into_parts(browser, results, tmp_path):
     assert [(d["fingerprint"], d["status"], d["code"], d["text"], d["system"]) for d in exported] == [(script["fingerprint"], "confirmed", "T901", "<script>", "A")]
     first.evaluate("localStorage.clear()")
     assert page.problems == [] and first.problems == []
+
+
+def test_results_without_texts_still_list_and_walk_the_issues(browser, results, tmp_path):
+    data = json.loads(json.dumps(results))  # as results.json of a job over output.max_inline_segments
+    for doc in data["documents"]:
+        doc["n_source_segments"] = len(doc.pop("source"))
+        doc.pop("targets"), doc.pop("references")
+    for sr in data["systems"].values():
+        sr["beads"] = {}
+    path = tmp_path / "report.html"
+    path.write_text(render_html(data), encoding="utf-8")
+    page = open_page(browser, path)
+    assert "keeps no segment texts" in page.locator("#status").inner_text()
+    assert page.locator("#document button.chip").count() == 5  # system A's issues, outside any segment
+    page.keyboard.press("j")
+    assert focused_chip(page) == "1"
+    page.click("#view-issues")
+    assert page.locator("table.issue-list tr.issue-row").count() == 5
+    assert page.problems == []

@@ -178,7 +178,10 @@
     rows.forEach(function (row, k) { row.vis.forEach(function (i) { shown.walk.push({ n: i.n, at: k }); }); shown.issues += row.vis.length; });
     shown.items = rows;
     shown.total = R.list.length;
-    shown.unplaced = R.unplaced.filter(visible);
+    // issues outside any aligned segment (or a results file without texts) come after the last row
+    shown.unplaced = R.unplaced.filter(function (i) { return visible(i) && (!m || m.text(i.code + " " + i.rule + ": " + i.message + "\n" + i.text)); });
+    shown.unplaced.forEach(function (i) { shown.walk.push({ n: i.n, at: Math.max(0, rows.length - 1) }); });
+    shown.issues += shown.unplaced.length;
   }
 
   function worst(list) { var w = 99; list.forEach(function (i) { w = Math.min(w, SEV_RANK[i.severity]); }); return w; }
@@ -591,6 +594,9 @@
       var B = rowsOf(state.cmp);
       what = "Showing " + shown.items.length + " of " + shown.total + " segments; " + B.name + " scores better in " + shown.better + " and worse in " + shown.worse + " of them than " + rowsOf(state.sys).name;
     }
+    if (state.view !== "issues" && !rowsOf(state.sys).list.length && ISSUES_BY_SYS[state.sys].length) {
+      what += " (this results file keeps no segment texts, as for a job over output.max_inline_segments: the issues are listed without them)";
+    }
     var part = DATA.part ? " on page " + (DATA.part.index + 1) + " of " + DATA.part.count + " of this report" : "";
     return what + (state.q ? " matching “" + state.q + "”" : "") + part + ".";
   }
@@ -979,7 +985,7 @@
       state.issue = numbers[0];
       writeHash();
       markActive();
-      showDetails(numbers, false);
+      showDetails(numbers, e.detail === 0);  // from the keyboard (Enter on a chip): focus moves into the details
     }
   });
   on("details", "click", function (e) {
