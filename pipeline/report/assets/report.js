@@ -859,7 +859,7 @@
     var input = el("input", { type: "text", id: id, "class": "comment", value: i.comment || "" });
     group.appendChild(input);
     var bar = el("div", { "class": "decide-bar" });
-    [["confirmed", "Confirm"], ["false_positive", "False positive"], ["fixed", "Fixed"], ["open", "Reopen"]].forEach(function (d) {
+    [["confirmed", "Confirmed"], ["false_positive", "False positive"], ["fixed", "Fixed"], ["open", "Open"]].forEach(function (d) {
       var b = el("button", { type: "button", "class": "decide-btn", "data-decide": d[0], "data-n": String(i.n), "aria-pressed": i.status === d[0] ? "true" : "false" }, d[1]);
       bar.appendChild(b);
     });
