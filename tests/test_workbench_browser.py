@@ -220,7 +220,9 @@ def test_two_systems_side_by_side(browser, report):
     page.select_option("#sort", "score")
     deltas = page.locator("table.compare td.score b").all_inner_texts()
     values = [abs(float(d)) for d in deltas if d != "–"]
-    assert values == sorted(values, reverse=True) and values[0] > 0
+    # the segments of 5+ source words first (0 and 2), each group by the size of the difference
+    assert sorted(rows(page)[:2]) == ["seg-0-0", "seg-0-2"]
+    assert values[:2] == sorted(values[:2], reverse=True) and values[2:] == sorted(values[2:], reverse=True) and values[0] > 0
     assert "b=1" in page.evaluate("location.hash") and "v=cmp" in page.evaluate("location.hash")
     assert page.problems == []
 

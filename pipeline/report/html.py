@@ -64,6 +64,7 @@ def _payload(data: dict[str, Any], view: ReportView, page: Page) -> dict[str, An
         "issues": [_issue_payload(i, page.slices[k], k) for i, k in issues],
         "unitScores": _unit_scores(data, view, page),
         "part": {"index": page.index, "count": len(page.pages)} if len(page.pages) > 1 else None,
+        "minWords": LOWEST_MIN_WORDS,
     }
 
 

@@ -251,7 +251,8 @@
       var ta = texts(doc.targets[A.name] || [], tgtIdx(ra));
       var tb = rb ? texts(doc.targets[B.name] || [], tgtIdx(rb)) : "";
       var delta = ra.score !== null && rb && rb.score !== null ? rb.score - ra.score : null;
-      return { a: ra, b: rb, pos: ra.pos, ta: ta, tb: tb, same: ta === tb, delta: delta };
+      var words = (texts(doc.source, srcs).match(/\S+/g) || []).length;
+      return { a: ra, b: rb, pos: ra.pos, ta: ta, tb: tb, same: ta === tb, delta: delta, short: words < DATA.minWords };
     });
     PAIRS[key] = list;
     return list;
@@ -284,8 +285,10 @@
     else if (key === "issues") items.sort(function (x, y) { return (y.onlyA.length + y.onlyB.length) - (x.onlyA.length + x.onlyB.length) || x.pos - y.pos; });
     else if (key === "severity") items.sort(function (x, y) { return Math.min(worst(x.onlyA), worst(x.onlyB)) - Math.min(worst(y.onlyA), worst(y.onlyB)) || x.pos - y.pos; });
     else {
-      // "score": where the two disagree most, by the size of the segment-score difference
+      // "score": where the two disagree most, by the size of the segment-score difference; one- to
+      // four-word segments ("Goals:" against "Objectives:") after the rest, their scores say little
       items.sort(function (x, y) {
+        if (x.short !== y.short) return x.short - y.short;
         if (x.delta === null || y.delta === null) return (x.delta === null) - (y.delta === null) || x.pos - y.pos;
         return Math.abs(y.delta) - Math.abs(x.delta) || higher * (x.delta - y.delta) || x.pos - y.pos;
       });
@@ -749,7 +752,7 @@
       b.setAttribute("aria-pressed", b.getAttribute("data-view") === state.view ? "true" : "false");
     });
     document.querySelector(".compare-with").hidden = state.view !== "cmp";
-    $("sort").options[1].textContent = state.view === "cmp" ? "score difference, largest first" : "segment score, lowest first";
+    $("sort").options[1].textContent = state.view === "cmp" ? "score difference, largest first (" + DATA.minWords + "+ words)" : "segment score, lowest first";
     Array.prototype.forEach.call(document.querySelectorAll("section.summary"), function (sec) {
       sec.hidden = sec.getAttribute("data-system") !== String(state.sys);
     });
