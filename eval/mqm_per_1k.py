@@ -82,7 +82,10 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
-        Path(args.out).write_text(f"# MQM penalty per 1,000 words: {Path(args.results).name}\n\n" + text, encoding="utf-8")
+        job = data["job"]
+        title = f"# MQM penalty per 1,000 words: {job['src_lang']}-{job['tgt_lang']}, {len(systems)} systems x {len(next(iter(stats.values())))} segments"
+        checks = f"checks as of mtqa {data['versions'].get('mtqa', '?')}; disabled: {', '.join(config['checks'].get('disable') or []) or 'none'}"
+        Path(args.out).write_text(f"{title}\n\n(`python eval/mqm_per_1k.py RESULTS`; {checks})\n\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from pipeline.results import load_results
 from pipeline.run import run
 from pipeline.scoring import mqm_per_1k
 from pipeline.scoring.mqm import per_1k
+from pipeline.scoring.scorer import BootstrapPlan
 
 WEIGHTS = {Severity.CRITICAL: 25.0, Severity.MAJOR: 5.0, Severity.MINOR: 1.0, Severity.NEUTRAL: 0.0}
 
@@ -41,6 +42,14 @@ def test_per_1k_value_and_interval_equal_the_bootstrap_written_out():
     assert per_1k(penalties, words, 500, 1)[1] != ci
     assert per_1k(penalties, words, None, 12345) == (value, None)
     assert per_1k([], [], 100, 1) == (None, None) and per_1k([3.0], [0], 100, 1) == (None, None)
+
+
+@pytest.mark.parametrize("n", [1, 7, 4_000_001 // 1000 + 1])  # one row, a few, rows over a chunk of cells
+def test_indexed_sums_are_the_metric_intervals_resamples(n):
+    rng = np.random.default_rng(n)
+    stats = np.column_stack([rng.integers(0, 6, size=n), rng.integers(1, 30, size=n)]).astype(float)
+    plan = BootstrapPlan(n, 1500, 12345)
+    assert np.array_equal(plan.indexed_sums(stats), plan.resample_sums(stats))
 
 
 def test_systems_that_differ_separate_and_equal_ones_do_not():

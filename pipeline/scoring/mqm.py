@@ -85,7 +85,7 @@ def per_1k(penalties: Sequence[float] | np.ndarray, words: Sequence[int] | np.nd
     value = float(1000.0 * stats[:, 0].sum() / total_words)
     if not n_samples:
         return value, None
-    sums = BootstrapPlan(len(stats), n_samples, seed).resample_sums(stats)
+    sums = BootstrapPlan(len(stats), n_samples, seed).indexed_sums(stats)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = 1000.0 * sums[:, 0] / sums[:, 1]  # a resample of only empty segments has no ratio (nan)
     low, high = np.nanpercentile(ratios, [2.5, 97.5])

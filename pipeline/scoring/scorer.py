@@ -79,6 +79,19 @@ class BootstrapPlan(_WeightPlan):
     def resample_sums(self, stats: np.ndarray) -> np.ndarray:
         return np.concatenate([w @ stats for w in self.weights()])
 
+    def indexed_sums(self, stats: np.ndarray) -> np.ndarray:
+        """:meth:`resample_sums` for statistics of a few columns (the MQM penalty and words):
+        the drawn unit indices summed directly, about twice as fast as counting them, in chunks of
+        ``_CHUNK_CELLS`` (numpy's generator gives the same numbers drawn in chunks or at once, so
+        these are the resamples of the metrics' intervals)."""
+        rng = np.random.default_rng(self.seed)
+        step = max(1, _CHUNK_CELLS // max(1, self.n))
+        out = []
+        for a in range(0, self.n_samples, step):
+            idx = rng.choice(self.n, size=(min(step, self.n_samples - a), self.n), replace=True)
+            out.append(np.stack([stats[:, k][idx].sum(axis=1) for k in range(stats.shape[1])], axis=1))
+        return np.concatenate(out)
+
 
 class RandomizationPlan(_WeightPlan):
     """sacrebleu's approximate randomization: ``rng.integers(2, size=(trials, n), dtype=bool)``
