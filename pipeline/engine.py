@@ -348,6 +348,7 @@ class _Totals:
 
     meta: Job
     keep_documents: bool
+    count_units: bool = True  # words per target segment, for mqm_per_1k (runs with checks)
     documents: list[Document] = field(default_factory=list)
     beads: dict[str, dict[str, list[Bead]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -382,7 +383,8 @@ class _Totals:
                 self.line_aligned[d.id] = self.line_aligned.get(d.id, 0) + len(d.source)
         if self.keep_documents:
             _merge_documents(self.documents, out.documents)
-        self._count_unit_words(out.documents)
+        if self.count_units:
+            self._count_unit_words(out.documents)
         for system, sc in out.systems.items():
             for doc_id, doc_beads in sc.beads.items():
                 if doc_id not in self.line_aligned:
@@ -464,7 +466,7 @@ def aggregate(
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     meta = source.describe()
-    totals = _Totals(meta, keep_documents=source.n_source_segments <= config.output.max_inline_segments)
+    totals = _Totals(meta, keep_documents=source.n_source_segments <= config.output.max_inline_segments, count_units="check" in stages)
     for out in shards:
         totals.add(out)
     timings["analyse"] = time.perf_counter() - t0
