@@ -82,7 +82,7 @@ def test_checks_section_is_validated_against_the_registered_rules(tmp_path):
         ("checks:\n  disable: [lm-disfluenc]\n", r"checks\.disable: 'lm-disfluenc' selects no rule"),
         ("checks:\n  severity: {N1: major}\n", r"checks\.severity: 'N1' is not a rule code or name"),
         ("checks:\n  options: {spelling: {min_zipf: 3}}\n", r"checks\.options: 'spelling' is not a rule code or name"),
-        ("checks:\n  options: {misspelling: {min_zip: 3}}\n", r"unknown option 'min_zip' for F201 misspelling \(its options: capitalised, min_zipf\)"),
+        ("checks:\n  options: {misspelling: {min_zip: 3}}\n", r"unknown option 'min_zip' for F201 misspelling \(its options: capitalised, min_zipf, foreign_min_zipf, foreign_languages\)"),
         ("checks:\n  options: {too-long: {max_z: -1}}\n", r"checks\.options\.too-long\.max_z: Input should be greater than 0"),
     ]
     for text, message in cases:
