@@ -102,6 +102,8 @@ def _add_run(sub: Any) -> None:
     p_run.add_argument("--gate-baseline", metavar="RESULTS", help="baseline results.json for the policy's regression rules")
     p_run.add_argument("--ignore-file", metavar="FILE", help="ignore list of issue fingerprints (default: .mtqa-ignore if present)")
     p_run.add_argument("--write-back", action="store_true", help="XLIFF and PO input: write each file with the findings in it (ITS 2.0 quality issues, PO comments) to OUTDIR/annotated/")
+    p_run.add_argument("--executor", choices=["local", "ray"], help="where shards run: local (this machine's processes, --jobs; default) or ray (Ray tasks; pip install 'mtqa[ray]')")
+    p_run.add_argument("--ray-address", metavar="ADDRESS", help="Ray cluster for --executor ray (host:port, ray://..., auto, local); default: the running cluster, else a local Ray with --jobs CPUs")
     p_run.set_defaults(handler=_cmd_pipeline)
 
 
@@ -223,6 +225,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     put("execution.jobs", args.jobs)
     put("execution.cache_dir", args.cache_dir)
     put("execution.shard_size", args.shard_size)
+    put("execution.executor", getattr(args, "executor", None))
+    put("execution.ray_address", getattr(args, "ray_address", None))
     if args.no_cache:
         put("execution.cache", False)
     put("checks.enable", getattr(args, "enable", None))

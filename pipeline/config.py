@@ -159,6 +159,8 @@ class ExecutionConfig(_Strict):
     cache: bool = True
     cache_dir: str | None = None
     shard_size: int = Field(250, ge=1)
+    executor: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
 
 
 class IgnoreEntryConfig(_Strict):

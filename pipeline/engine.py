@@ -40,6 +40,7 @@ from .checks import CheckContext, Registry, Rule, load_rules, run_checks
 from .checks.adequacy import EMBEDDER_RESOURCE
 from .config import Config
 from .embed import Embedder
+from .executors import import_ray, ray_shards
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
@@ -110,6 +111,7 @@ class ShardOutput:
     n_refs: int = 0
     bead_scores: dict = field(default_factory=dict)  # documents' segment scores per bead (scoring/beads.py)
     cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)  # see ResultCache.problems
+    worker: dict[str, int] | None = None  # the Ray executor's: the worker process (pid) and how often it loaded the resources
 
 
 # Packages whose OpenMP thread pools a forked worker cannot use (warm_up leaves their rules out).
@@ -329,7 +331,21 @@ def analyse(
     """Step 2 of a run: every shard aligned, checked and reduced to score statistics, in shard order
     (cached and spread over ``execution.jobs`` processes as the config says)."""
     execution = config.execution
+    if execution.executor == "ray":
+        return _analyse_on_ray(source, config, stages, registry, progress, timings)
     return _analyse_all(source, (source.describe(), config, stages, cache_dir(config), registry), execution.shard_size, execution.jobs, progress, timings)
+
+
+def _analyse_on_ray(source: JobSource, config: Config, stages: tuple[str, ...], registry: Registry, progress: Progress | None, timings: dict[str, float] | None) -> Iterator[ShardOutput]:
+    """The same shards through the same :class:`Analyser`, as Ray tasks (pipeline/executors.py): one
+    analyser per Ray worker process, outputs in shard order."""
+    import_ray()  # now, not at the first shard: without Ray the run stops before any work
+    execution = config.execution
+    folder = cache_dir(config)
+    args = (source.describe(), config, stages, os.path.abspath(folder) if folder else None, registry)  # workers' folder may differ
+    total = -(-source.n_source_segments // execution.shard_size) if source.n_source_segments else None
+    shards = enumerate(source.shards(execution.shard_size))
+    return ray_shards(shards, functools.partial(Analyser, *args), address=execution.ray_address, cpus=execution.jobs, total=total, progress=progress, timings=timings)
 
 
 def cache_dir(config: Config) -> str | None:
