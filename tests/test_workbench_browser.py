@@ -262,6 +262,7 @@ def test_decisions_are_kept_exported_and_imported(browser, report, results, tmp_
 
     with page.expect_download() as info:
         page.click("#export-ignore")
+    assert info.value.suggested_filename == "mtqa-ignore.yaml"
     ignore_path = tmp_path / "exported-ignore.yaml"
     info.value.save_as(ignore_path)
     entries = read_ignore_file(ignore_path).entries

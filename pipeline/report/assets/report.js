@@ -916,7 +916,7 @@
   }
   function exportIgnore() {
     var lines = ["# mtqa ignore entries: the issues marked \"false positive\" in the HTML report.",
-                 "# Add them to .mtqa-ignore, or run `mtqa review import` on this file.", "ignore:"];
+                 "# Append the entries to your .mtqa-ignore, or pass this file to mtqa run, report or gate with --ignore-file.", "ignore:"];
     var fps = decided().filter(function (i) { return i.status === "false_positive"; });
     fps.forEach(function (i) {
       lines.push("  - fingerprint: " + yamlString(i.fingerprint));
@@ -925,7 +925,7 @@
       lines.push("    text: " + yamlString(i.text));
     });
     if (!fps.length) lines[2] = "ignore: []";
-    download(".mtqa-ignore", lines.join("\n") + "\n", "application/yaml");
+    download("mtqa-ignore.yaml", lines.join("\n") + "\n", "application/yaml");  // browsers drop a leading dot
   }
 
   /* ---- events ---- */
