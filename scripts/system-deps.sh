@@ -6,7 +6,8 @@ set -euo pipefail
 # FreeDict X->English (and English->X, read backwards where X->English is small or missing) and WordNet:
 # word-level accuracy (antonyms, omissions). php-symfony-translation: the OASIS XLIFF 1.2 and 2.0 XSD
 # schemas it ships, which the write-back tests validate annotated files against (no PHP is run).
-packages=(php-symfony-translation hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium
+# nodejs (and its npm): only to fetch axe-core, with which the report's browser tests check accessibility.
+packages=(php-symfony-translation nodejs hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-fr trans-de-en chromium
   hunspell-es hunspell-it hunspell-pt-pt hunspell-pt-br hunspell-nl hunspell-pl hunspell-cs hunspell-ru hunspell-uk
   hunspell-el hunspell-tr hunspell-he hunspell-ar hunspell-hi hunspell-kk hunspell-vi hunspell-ko
   dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng dict-freedict-ita-eng dict-freedict-por-eng
@@ -19,11 +20,21 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" = 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "mtqa: optional system packages missing; install with: sudo apt-get install ${missing[*]}" >&2
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "mtqa: optional system packages missing; install with: sudo apt-get install ${missing[*]}" >&2
+  fi
+fi
+# axe-core (the accessibility engine the report tests inject; they read $MTQA_AXE or this path, and skip without it)
+axe=/opt/axe/node_modules/axe-core/axe.min.js
+if [ ! -f "$axe" ]; then
+  if [ "$(id -u)" = 0 ] && command -v npm >/dev/null; then
+    mkdir -p /opt/axe && npm install --prefix /opt/axe --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null
+  else
+    echo "mtqa: optional axe-core missing; install with: sudo npm install --prefix /opt/axe axe-core@4.14.1" >&2
+  fi
 fi
