@@ -210,7 +210,7 @@ def decisions_problem(data: Any) -> str | None:
 
 
 def read_decisions(path: str | Path) -> list[Decision]:
-    """A decisions JSON or an issues.xlsx, validated; any problem is an InputError naming the file."""
+    """A decisions JSON, an issues.xlsx or an ignore file (YAML), validated; any problem is an InputError naming the file."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such decisions file")
@@ -225,7 +225,19 @@ def read_decisions(path: str | Path) -> list[Decision]:
         raise InputError(f"{p}: an encrypted or old-format (.xls) workbook; save it as .xlsx without a password")
     if head.startswith(b"PK") or p.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         return _read_xlsx(p)
+    if p.suffix.lower() in (".yaml", ".yml") or p.name.endswith("mtqa-ignore"):
+        return _read_ignore_entries(p)
     return _read_json(p)
+
+
+def _read_ignore_entries(p: Path) -> list[Decision]:
+    """An ignore file (the report's "Export ignore entries", mtqa-ignore.yaml, or another project's
+    .mtqa-ignore): every entry is a false positive, its reason the comment."""
+    try:
+        entries = read_ignore_file(p).entries.values()
+    except ConfigError as err:
+        raise InputError(str(err)) from None
+    return [Decision(e.fingerprint, "false_positive", e.reason, e.code, e.text) for e in entries]
 
 
 def _read_json(p: Path) -> list[Decision]:

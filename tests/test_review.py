@@ -348,3 +348,22 @@ def test_a_workbook_saved_by_libreoffice_imports_the_same(tmp_path, capsys):
     assert main(["review", "import", str(converted / "edited.xlsx"), "--ignore-file", str(ignore)]) == 0
     first = data["issues"][0]  # the workbook lists the issues in the results' order
     assert read_ignore_file(ignore).entries[first["fingerprint"]].reason == "Größe: fine"
+
+
+def test_an_exported_ignore_file_imports_as_false_positives(tmp_path, capsys):
+    """The report's second download (mtqa-ignore.yaml, the ignore-file format) imports too: every
+    entry a false positive with its reason, merged into the project's ignore file (comments kept)."""
+    exported = tmp_path / "mtqa-ignore.yaml"
+    exported.write_text("ignore:\n  - fingerprint: 0123456789abcdef\n    reason: house style\n    code: N101\n    text: Selenskyj\n", encoding="utf-8")
+    decisions = read_decisions(exported)
+    assert [(d.fingerprint, d.status, d.comment, d.code) for d in decisions] == [("0123456789abcdef", "false_positive", "house style", "N101")]
+    project = tmp_path / ".mtqa-ignore"
+    project.write_text(IGNORE_WITH_COMMENTS, encoding="utf-8")
+    assert main(["review", "import", str(exported), "--ignore-file", str(project)]) == 0
+    text = project.read_text(encoding="utf-8")
+    assert "# names: the client keeps the German spellings" in text
+    assert read_ignore_file(project).entries["0123456789abcdef"].reason == "house style"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("ignore: [{fingerprint: nothex}]\n", encoding="utf-8")
+    assert main(["review", "import", str(broken), "--ignore-file", str(project)]) == 2
+    assert "nothex" in capsys.readouterr().err
