@@ -45,7 +45,7 @@ def import_ray() -> Any:
     try:
         import ray  # deferred: optional extra (mtqa[ray]); mtqa imports and runs locally without it
     except ImportError:
-        raise MtqaError("mtqa: --executor ray needs Ray, which is not installed: pip install 'mtqa[ray]' (or use --executor local)") from None
+        raise MtqaError("--executor ray needs Ray, which is not installed: pip install 'mtqa[ray]' (or use --executor local)") from None
     return ray
 
 
@@ -89,7 +89,7 @@ def ray_session(address: str | None, cpus: int) -> Iterator[Any]:
     except (ConnectionError, ValueError, RuntimeError) as e:
         if temp_dir:
             shutil.rmtree(temp_dir, ignore_errors=True)
-        raise MtqaError(f"mtqa: cannot connect to the Ray cluster at {address}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        raise MtqaError(f"cannot connect to the Ray cluster at {address}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     try:
         yield ray
     finally:
