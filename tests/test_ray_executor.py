@@ -83,15 +83,24 @@ def _processes() -> dict[int, tuple[int, str]]:
     return out
 
 
+def _has_open_file_in(pid: int, folder: str) -> bool:
+    """Whether the process holds a file of the folder open (Ray's agents, renamed ``ray::...``, keep their logs there)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").startswith(folder.rstrip("/") + "/") for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
 def cluster_processes(folder: str) -> dict[int, str]:
-    """The cluster's processes: those whose command line names its folder, and their descendants
-    (workers, agents); never this process or its ancestors."""
+    """The cluster's processes: those whose command line names its folder or that hold a file of it
+    open, and their descendants (workers, agents); never this process or its ancestors: an agent
+    whose parent died first is still found."""
     procs = _processes()
     ours, pid = set(), os.getpid()
     while pid in procs and pid not in ours:
         ours.add(pid)
         pid = procs[pid][0]
-    found = {p for p, (_, cmd) in procs.items() if folder in cmd and p not in ours}
+    found = {p for p, (_, cmd) in procs.items() if (folder in cmd or _has_open_file_in(p, folder)) and p not in ours}
     grew = True
     while grew:
         grew = False
