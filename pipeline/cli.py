@@ -156,7 +156,7 @@ def _add_review(sub: Any) -> None:
     p = sub.add_parser("review", help="reviewer decisions: `mtqa review import FILE` (the report's decisions JSON or an edited issues.xlsx)")
     actions = p.add_subparsers(dest="review_command", metavar="ACTION", parser_class=_Parser, required=True)
     q = actions.add_parser("import", help="false positives to the ignore file, confirmed/fixed issues to the review file beside it; 'open' withdraws a decision")
-    q.add_argument("file", metavar="FILE", help="mtqa-decisions.json (the HTML report's export), issues.xlsx with its Status and Comment columns filled in, or an ignore file (the report's mtqa-ignore.yaml: every entry a false positive)")
+    q.add_argument("file", metavar="FILE", help="mtqa-decisions.json (the report's export), an edited issues.xlsx, or an ignore file (mtqa-ignore.yaml: false positives)")
     q.add_argument("--ignore-file", metavar="FILE", help=f"the ignore file to update (default {DEFAULT_IGNORE_FILE})")
     q.add_argument("--review-file", metavar="FILE", help=f"the review file to update (default {REVIEW_FILE_NAME} beside the ignore file, where mtqa run and gate read it)")
     q.set_defaults(handler=cmd_review_import)
