@@ -49,7 +49,7 @@ class _WeightPlan:
 
     def __init__(self, n: int, n_samples: int, seed: int | None) -> None:
         self.n, self.n_samples, self.seed = n, n_samples, seed
-        self._cached = list(self._chunks(self.n_samples)) if n * n_samples <= _MAX_CELLS else None
+        self._cached: list[np.ndarray] | None = None  # drawn on first use (indexed_sums never needs them)
 
     def _draw(self, rng: np.random.Generator, rows: int) -> np.ndarray:
         raise NotImplementedError
@@ -60,9 +60,12 @@ class _WeightPlan:
             yield self._draw(rng, min(step, self.n_samples - a))
 
     def weights(self) -> Iterable[np.ndarray]:
+        step = max(1, _CHUNK_CELLS // max(1, self.n))
+        if self._cached is None and self.n * self.n_samples <= _MAX_CELLS:
+            self._cached = list(self._chunks(step))  # reused by every metric; drawn in chunks, the same numbers
         if self._cached is not None:
             return self._cached
-        return self._chunks(max(1, _CHUNK_CELLS // max(1, self.n)))
+        return self._chunks(step)
 
 
 class BootstrapPlan(_WeightPlan):
