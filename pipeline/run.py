@@ -34,7 +34,8 @@ from .io.readers import open_source, resolve_layout
 from .io.stream import JobSource, MemorySource
 from .io.writers import OutputFolder, check_outdir, clean_stale_temps, result_to_dict, write_outputs
 from .model import Job, RunResult
-from .report import load_results, report_files, rule_info
+from .report import REPORT_FILES, load_results, report_files, rule_info
+from .report.pages import stale_pages
 from .review import review_list_for
 
 __all__ = ["COMMAND_STAGES", "STAGES", "Outcome", "aggregate", "analyse", "publish", "read", "run", "run_job", "versions"]
@@ -124,6 +125,9 @@ def publish(result: RunResult, config: Config, command: str, outdir: Path, table
             clean_stale_temps(os.path.dirname(dataset_dir), os.path.basename(dataset_dir))
             staged[dataset_dir] = stage_dataset(staged["segments.parquet"], dataset_dir)
     written = write_outputs(result, outdir, config.output.segments_in_results, extra, staged)
+    if "html" in config.report.formats and command == "run":  # an earlier, larger run's last report pages
+        for stale in stale_pages(Path(outdir), REPORT_FILES["html"], extra):
+            stale.unlink(missing_ok=True)
     return Outcome(result, written, gate, data)
 
 

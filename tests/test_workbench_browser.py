@@ -338,6 +338,21 @@ def test_a_large_job_is_split_into_pages_of_whole_documents(browser, results, tm
     assert page.problems == []
 
 
+def test_rendering_again_removes_the_last_pages_of_an_earlier_larger_report_and_nothing_else(results, tmp_path, monkeypatch):
+    data = several_documents(results, 3)
+    monkeypatch.setattr(report_pages, "PAGE_TEXTS", 2 * 5 * (1 + 2 + 1))  # two documents a page: two pages
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    head = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="generator" content="mtqa 0.1">\n'
+    (out / "big-3.html").write_text(head + "an earlier run's third page", encoding="utf-8")
+    (out / "big-4.html").write_text("<html>someone else's page</html>", encoding="utf-8")
+    (out / "big-notes.html").write_text(head, encoding="utf-8")
+    assert main(["report", str(path), "-o", str(out / "big.html")]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["big-2.html", "big-4.html", "big-notes.html", "big.html"]
+
+
 def test_a_long_document_is_cut_into_parts(browser, results, tmp_path):
     pages = render_html_pages(results, limit=2 * 4)  # two segments x (source, two systems, one reference) a page
     assert list(pages) == ["report.html", "report-2.html", "report-3.html"]

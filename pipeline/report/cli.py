@@ -10,6 +10,7 @@ from ..io.writers import atomic_write
 from ..results import load_results, malformed_as_input_error
 from ..review import apply_decision_files
 from . import REPORT_FILES, report_files
+from .pages import stale_pages
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -33,6 +34,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     for name, content in rendered.items():  # the further pages of a split HTML report, beside the first
         _write(html.parent / name, content)
         written.append(str(html.parent / name))
+    for stale in stale_pages(html.parent, html.name, [html.name, *rendered]):  # an earlier, larger report's last pages
+        stale.unlink(missing_ok=True)
     print("wrote " + ", ".join(written))
     return 0
 

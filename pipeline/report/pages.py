@@ -9,7 +9,11 @@ list slice per side, and a page's indices count from the slice's first segment o
 
 from __future__ import annotations
 
+import glob
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # A report whose aligned texts (segments x (source, every system, every reference)) are more than
@@ -129,3 +133,27 @@ def page_names(name: str, count: int) -> list[str]:
     if not dot:
         stem, ext = name, "html"
     return [name] + [f"{stem}-{k}.{ext}" for k in range(2, count + 1)]
+
+
+def stale_pages(folder: Path, name: str, keep: Iterable[str]) -> list[Path]:
+    """Further pages of an earlier, larger split report beside ``name`` that this rendering did not
+    rewrite (``report-7.html`` left from a bigger job would still link and open): mtqa's own pages
+    only, known by the generator tag of their head, never another file that happens to match."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, "html"
+    numbered = re.compile(rf"{re.escape(stem)}-[0-9]+\.{re.escape(ext)}")
+    kept = set(keep)
+    stale = []
+    for path in folder.glob(f"{glob.escape(stem)}-*.{glob.escape(ext)}"):
+        if path.name in kept or not numbered.fullmatch(path.name) or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as f:
+                head = f.read(2048)
+        except OSError:
+            continue
+        if b'<meta name="generator" content="mtqa' in head:
+            stale.append(path)
+    return sorted(stale)
+
