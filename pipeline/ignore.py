@@ -137,21 +137,28 @@ def _opt_str(value: Any, origin: str = "ignore list", k: int = 0, key: str = "")
     return str(value)
 
 
-def read_ignore_file(path: str | Path) -> IgnoreList:
+def read_entry_list(path: str | Path, key: str, kind: str) -> Any:
+    """The raw entry list of a YAML file whose one top-level key is ``key`` (the ignore file's
+    ``ignore:``, the review file's ``review:``); ``kind`` names the file in the errors."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such ignore file")
+        raise InputError(f"{p}: no such {kind}")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected an ignore file")
+        raise InputError(f"{p}: is a directory, expected {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
     try:
         data = read_yaml_mapping(p)
     except OSError as err:
-        raise InputError(f"{p}: cannot read the ignore file ({err.strerror})") from None
+        raise InputError(f"{p}: cannot read the {kind} ({err.strerror})") from None
     except RecursionError:
-        raise InputError(f"{p}: invalid ignore file (nested too deeply)") from None
-    if set(data) - {"ignore"}:
-        raise ConfigError(f"{p}: expected one key at the top level, 'ignore: [entries]'")
-    return IgnoreList(parse_entries(data.get("ignore"), str(p)), [str(p)])
+        raise InputError(f"{p}: invalid {kind} (nested too deeply)") from None
+    if set(data) - {key}:
+        raise ConfigError(f"{p}: expected one key at the top level, '{key}: [entries]'")
+    return data.get(key)
+
+
+def read_ignore_file(path: str | Path) -> IgnoreList:
+    origin = str(Path(path))
+    return IgnoreList(parse_entries(read_entry_list(path, "ignore", "ignore file"), origin), [origin])
 
 
 def resolve_ignore_list(file: str | None, entries: Iterable[dict[str, Any]] = (), explicit: bool = False) -> IgnoreList:

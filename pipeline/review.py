@@ -35,9 +35,8 @@ from typing import Any
 
 import jsonschema
 
-from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
-from .ignore import _FINGERPRINT, DEFAULT_IGNORE_FILE, EditCounts, IgnoreEntry, _opt_str, apply_ignore_file, edit_entry_file, read_ignore_file
+from .ignore import _FINGERPRINT, DEFAULT_IGNORE_FILE, EditCounts, IgnoreEntry, _opt_str, apply_ignore_file, edit_entry_file, read_entry_list, read_ignore_file
 from .ignore import _HEADER as _IGNORE_HEADER
 from .model import Issue
 from .scoring.mqm import refresh_mqm
@@ -150,20 +149,8 @@ def parse_review_entries(raw: Any, origin: str) -> list[ReviewEntry]:
 
 
 def read_review_file(path: str | Path) -> ReviewList:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such review file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a review file")
-    try:
-        data = read_yaml_mapping(p)
-    except OSError as err:
-        raise InputError(f"{p}: cannot read the review file ({err.strerror})") from None
-    except RecursionError:
-        raise InputError(f"{p}: invalid review file (nested too deeply)") from None
-    if set(data) - {"review"}:
-        raise ConfigError(f"{p}: expected one key at the top level, 'review: [entries]'")
-    return ReviewList(parse_review_entries(data.get("review"), str(p)), [str(p)])
+    origin = str(Path(path))
+    return ReviewList(parse_review_entries(read_entry_list(path, "review", "review file"), origin), [origin])
 
 
 def review_list_for(ignore_file: str | Path | None) -> ReviewList:
