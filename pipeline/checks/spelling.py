@@ -108,8 +108,10 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if hit is None:
             continue
         start, end, flagged = hit
+        if _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings):
+            continue  # before the nearest-word search: these lookups are cheap
         suggestion = _typo_suggestion(flagged, spell)
-        if suggestion is None or _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings):
+        if suggestion is None:
             continue
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
 
