@@ -40,7 +40,7 @@ from .checks import CheckContext, Registry, Rule, load_rules, run_checks
 from .checks.adequacy import EMBEDDER_RESOURCE
 from .config import Config
 from .embed import Embedder
-from .executors import import_ray, ray_shards
+from .executors import import_ray, in_order, ray_shards
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
@@ -302,27 +302,7 @@ def _analyse_all(
 
 def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress: Progress | None) -> Iterator[ShardOutput]:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        pending: dict[int, Future[ShardOutput]] = {}
-        next_out = 0
-        done = 0
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < 2 * jobs:
-                try:
-                    i, docs = next(shards)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending[i] = pool.submit(_work, i, docs)
-            if next_out in pending:
-                out = pending.pop(next_out).result()
-                next_out += 1
-                done += 1
-                if progress:
-                    progress("analyse", done, total)
-                yield out
-            elif exhausted and not pending:
-                break
+        yield from in_order(shards, lambda i, docs: pool.submit(_work, i, docs), Future.result, 2 * jobs, total, progress)
 
 
 def analyse(

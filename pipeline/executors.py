@@ -119,6 +119,45 @@ def _ray_shard(token: str, boxed_factory: list, index: int, documents: list) -> 
     return out
 
 
+def in_order(
+    shards: Iterator[tuple[int, list]],
+    submit: Callable[[int, list], Any],
+    result: Callable[[Any], Any],
+    window: int,
+    total: int | None,
+    progress: Progress | None,
+    abandon: Callable[[Any], Any] | None = None,
+) -> Iterator[Any]:
+    """Shard outputs in shard order from any executor: shards are submitted (``submit(index,
+    documents)`` gives a handle) while fewer than ``window`` are in flight, so memory stays bounded,
+    and each handle's ``result`` is yielded when its turn comes.  ``abandon`` is called on the handles
+    still in flight when the consumer stops early (an interrupted run leaves no work behind)."""
+    pending: dict[int, Any] = {}
+    next_out = done = 0
+    exhausted = False
+    try:
+        while pending or not exhausted:
+            while not exhausted and len(pending) < window:
+                item = next(shards, None)
+                if item is None:
+                    exhausted = True
+                    break
+                pending[item[0]] = submit(item[0], item[1])
+            if next_out not in pending:
+                break
+            out = result(pending.pop(next_out))
+            next_out += 1
+            done += 1
+            if progress:
+                progress("analyse", done, total)
+            yield out
+    finally:
+        if abandon is not None:
+            for handle in pending.values():
+                with contextlib.suppress(Exception):
+                    abandon(handle)
+
+
 def ray_shards(
     shards: Iterator[tuple[int, list]], factory: Callable[[], Any], *, address: str | None, cpus: int, total: int | None, progress: Progress | None, timings: dict[str, float] | None = None
 ) -> Iterator[Any]:
@@ -132,26 +171,8 @@ def ray_shards(
         token = uuid.uuid4().hex
         boxed = [ray.put(factory)]  # in a list: Ray hands it over unresolved, workers fetch it once
         window = 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))
-        pending: dict[int, Any] = {}
-        next_out = done = 0
-        exhausted = False
-        try:
-            while pending or not exhausted:
-                while not exhausted and len(pending) < window:
-                    item = next(shards, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    pending[item[0]] = task.remote(token, boxed, item[0], item[1])
-                if next_out not in pending:
-                    break
-                out = ray.get(pending.pop(next_out))
-                next_out += 1
-                done += 1
-                if progress:
-                    progress("analyse", done, total)
-                yield out
-        finally:
-            for ref in pending.values():  # an interrupted run leaves no work behind on the cluster
-                with contextlib.suppress(Exception):
-                    ray.cancel(ref, force=True)
+
+        def submit(index: int, documents: list) -> Any:
+            return task.remote(token, boxed, index, documents)
+
+        yield from in_order(shards, submit, ray.get, window, total, progress, abandon=lambda ref: ray.cancel(ref, force=True))
