@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -77,6 +78,7 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shard-size", type=int, help="source segments per shard (default 250)")
     p.add_argument("--save-dataset", metavar="DIR", help="also save the per-segment table as a `datasets` folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--progress", action="store_true", help="not on a terminal too: a progress line on standard error every 10 s (shards, pairs/s, ETA)")
     p.add_argument("--json", action="store_true", help="print the results JSON to standard output")
 
 
@@ -240,25 +242,57 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 class _Bars:
-    """One progress bar per stage, on a terminal only."""
+    """Progress on standard error: one bar per stage on a terminal (the "pairs" bar gives the rate
+    and an ETA); elsewhere, with ``--progress``, a plain line every ``every`` seconds (shards done,
+    pairs, pairs/s, ETA), and a last one when the analysis ends.  ``--quiet``: nothing."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, plain: bool = False, every: float = 10.0) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
+        self.plain = not quiet and not self.enabled and plain
+        self.every = every
         self.bars: dict[str, Any] = {}
+        self.shards: tuple[int, int | None] = (0, None)
+        self.started = self.last = 0.0
+
+    def _line(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not self.started:
+            self.started = self.last = now
+        final = total is not None and done >= total
+        if not final and now - self.last < self.every:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = done / elapsed
+        shards = f"shards {self.shards[0]}/{self.shards[1] if self.shards[1] is not None else '?'}"
+        pairs = f"{done:,}/{total:,} pairs" if total else f"{done:,} pairs"
+        eta = f", ETA {_duration((total - done) / rate)}" if total and rate > 0 and not final else f", {_duration(elapsed)}" if final else ""
+        print(f"mtqa: {shards}, {pairs}, {rate:,.0f} pairs/s{eta}", file=sys.stderr, flush=True)
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if self.plain:
+            if stage == "analyse":
+                self.shards = (done, total)
+            elif stage == "pairs":
+                self._line(done, total)
+            return
         if not self.enabled:
             return
         from tqdm import tqdm  # deferred: only a terminal shows progress bars
 
         bar = self.bars.get(stage)
         if bar is None:
-            bar = self.bars[stage] = tqdm(desc=stage, total=total, unit="step", file=sys.stderr, leave=False)
+            bar = self.bars[stage] = tqdm(desc=stage, total=total, unit="pair" if stage == "pairs" else "step", unit_scale=stage == "pairs", file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
     def close(self) -> None:
         for bar in self.bars.values():
             bar.close()
+
+
+def _duration(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -411,7 +445,7 @@ def _cmd_pipeline(args: argparse.Namespace) -> int:
     """``mtqa run`` and ``mtqa score``: arguments -> config -> :func:`pipeline.run.run` -> what to print."""
     config = load_config(args.config, _overrides(args))
     _check_options(args, config)
-    bars = _Bars(args.quiet)
+    bars = _Bars(args.quiet, plain=args.progress)
     try:
         with _terminate_as_interrupt():
             outcome = run(config, args.command, progress=bars)

@@ -47,6 +47,7 @@ from .languages import coverage_notes
 from .model import Bead, Document, Issue, Job, RunResult, Segment, SystemResult
 from .review import review_list_for
 from .scoring import count_words, mqm_per_1k, mqm_score, scoring_input
+from .scoring.accumulate import Rows, scores_list, scores_rows
 from .scoring.beads import document_bead_scores, shard_segment_scores
 from .scoring.metrics import scoring_notes, settings_key
 from .scoring.scorer import Scorer, SystemStats
@@ -268,7 +269,7 @@ def _analyse_all(
     source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None, timings: dict[str, float] | None = None
 ) -> Iterator[ShardOutput]:
     """Shard outputs in shard order; with ``jobs > 1`` at most 2 x jobs shards are in flight."""
-    total = -(-source.n_source_segments // shard_size) if source.n_source_segments else None
+    total = source.n_shards(shard_size)
     shards: Iterator[tuple[int, list[Document]]] = enumerate(source.shards(shard_size))
     if jobs <= 1:
         analyser = Analyser(*analyser_args)
@@ -323,7 +324,7 @@ def _analyse_on_ray(source: JobSource, config: Config, stages: tuple[str, ...], 
     execution = config.execution
     folder = cache_dir(config)
     args = (source.describe(), config, stages, os.path.abspath(folder) if folder else None, registry)  # workers' folder may differ
-    total = -(-source.n_source_segments // execution.shard_size) if source.n_source_segments else None
+    total = source.n_shards(execution.shard_size)
     shards = enumerate(source.shards(execution.shard_size))
     return ray_shards(shards, functools.partial(Analyser, *args), address=execution.ray_address, cpus=execution.jobs, total=total, progress=progress, timings=timings)
 
@@ -351,8 +352,9 @@ class _Totals:
     notes: list[str] = field(default_factory=list)
     words: dict[str, int] = field(default_factory=dict)
     unit_words: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # system -> document -> words per target segment (mqm_per_1k)
-    stats_parts: dict[str, list[SystemStats]] = field(default_factory=dict)
-    segment_scores: dict[str, dict[str, list]] = field(default_factory=dict)  # one per bead
+    hint: int = 0  # rows to expect per system: the job's source segments (no regrowth of the arrays below)
+    stats_rows: dict[str, dict[str, Rows]] = field(default_factory=dict)  # system -> metric key -> per-unit statistics (int32 where they fit)
+    segment_scores: dict[str, dict[str, Rows]] = field(default_factory=dict)  # system -> metric key -> one score per bead (NaN: none)
     doc_units: dict[str, tuple[int, int]] = field(default_factory=dict)
     n_units: int = 0
     n_refs: int = 0
@@ -366,7 +368,7 @@ class _Totals:
         self.beads = {s: {} for s in systems}
         self.words = dict.fromkeys(systems, 0)
         self.unit_words = {s: {} for s in systems}
-        self.stats_parts = {s: [] for s in systems}
+        self.stats_rows = {s: {} for s in systems}
         self.segment_scores = {s: {} for s in systems}
 
     def add(self, out: ShardOutput) -> None:
@@ -389,10 +391,11 @@ class _Totals:
             self.notes.extend(n for n in sc.notes if n not in self.notes)
             self.words[system] += sc.words
         for system, st in out.stats.items():
-            self.stats_parts[system].append(st)
+            for key, arr in st.stats.items():
+                self.stats_rows[system].setdefault(key, Rows(self.hint)).extend(arr)
         for system, by_key in shard_segment_scores(out).items():
             for key, scores in by_key.items():
-                self.segment_scores[system].setdefault(key, []).extend(scores)
+                self.segment_scores[system].setdefault(key, Rows(self.hint, float_only=True)).extend(scores_rows(scores))
         for doc_id, (a, b) in out.doc_units.items():
             prev = self.doc_units.get(doc_id)
             self.doc_units[doc_id] = (prev[0] if prev else self.n_units + a, self.n_units + b)
@@ -462,9 +465,12 @@ def aggregate(
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
     meta = source.describe()
-    totals = _Totals(meta, keep_documents=source.n_source_segments <= config.output.max_inline_segments, count_units="check" in stages)
+    totals = _Totals(meta, keep_documents=source.n_source_segments <= config.output.max_inline_segments, count_units="check" in stages, hint=source.n_source_segments)
+    pairs_total = source.n_source_segments * len(meta.systems) or None
     for out in shards:
         totals.add(out)
+        if progress:  # pairs (source segments x systems) analysed: the progress line's rate and ETA
+            progress("pairs", totals.n_segments * len(meta.systems), pairs_total)
     timings["analyse"] = time.perf_counter() - t0
     totals.positional_beads()
     notes = _run_notes(totals, config, stages, registry)
@@ -534,7 +540,10 @@ def _scores(totals: _Totals, config: Config, stages: tuple[str, ...], notes: lis
     elif totals.n_units:
         scorer = Scorer(config.scoring, meta.tgt_lang)
         notes.extend(scoring_notes(scorer.specs))
-        merged = {s: SystemStats(SystemStats.concat(parts).stats, totals.segment_scores[s]) for s, parts in totals.stats_parts.items()}
+        merged = {
+            s: SystemStats({k: rows.array() for k, rows in by_key.items()}, {k: scores_list(rows.array()) for k, rows in totals.segment_scores[s].items()})
+            for s, by_key in totals.stats_rows.items()
+        }
         total = len(scorer.specs) * len(meta.systems)
         done = itertools.count(1)
 

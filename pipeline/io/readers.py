@@ -9,6 +9,7 @@ source, target(s) and reference(s) as columns, optionally grouped into documents
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -26,7 +27,7 @@ from ..model import Document, InputFile, Job, Segment
 from ..segment import lines_to_segments, segment_document
 from .l10n_input import L10N_FORMATS, is_l10n_input, job_from_l10n, l10n_languages
 from .manifest import is_manifest, read_folder_layout, read_manifest, system_names
-from .stream import LineFilesSource, MemorySource
+from .stream import LineFilesSource, MemorySource, TableSource
 from .text import check_line_lengths, decode_utf8, read_bytes, read_text, split_lines, visible_files
 
 TABULAR_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "hf", ".arrow": "hf", ".xml": "xml"}
@@ -615,6 +616,10 @@ def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence
         and all(detect_format(p, config.input.format) == "text" and Path(p).is_file() for p in list(paths) + list(references))
     )
     if not streamable:
+        if len(paths) == 1 and not references and detect_format(paths[0], config.input.format) == "hf" and Path(paths[0]).exists():
+            table = table_source(paths[0], config, src_lang, tgt_lang, names)
+            if table is not None:
+                return table
         return MemorySource.of(read_job(paths, references, names, config, src_lang, tgt_lang, ref_names))
     for path in list(paths) + list(references):
         if not Path(path).exists():
@@ -637,3 +642,167 @@ def open_source(paths: Sequence[str], references: Sequence[str], names: Sequence
     )
     source.validate()
     return source
+
+
+# --- large tables, streamed ------------------------------------------------------------------
+
+_BATCH_ROWS = 8192
+
+
+def _arrow_batches(path: Path, split: str | None) -> tuple[Any, Any] | None:
+    """(schema, () -> batches) of a Parquet file, an Arrow file or a ``datasets`` folder, read in
+    record batches; None for what only the ``datasets`` reader reads (it reads those whole)."""
+    import pyarrow as pa  # deferred: heavy (about 80 ms), needed only for table inputs
+    import pyarrow.parquet as pq  # deferred: as above
+
+    if path.is_file() and path.suffix == ".parquet":
+        pf = pq.ParquetFile(str(path))
+        return pf.schema_arrow, lambda columns: pq.ParquetFile(str(path)).iter_batches(batch_size=_BATCH_ROWS, columns=columns)
+    if path.is_dir() and (path / "dataset_dict.json").exists():
+        splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits", [])
+        chosen = split or ("test" if "test" in splits else splits[0] if len(splits) == 1 else None)
+        if chosen is None or chosen not in splits:
+            return None  # the whole-table reader says what is wrong
+        path = path / chosen
+    elif split:
+        return None
+    if path.is_dir() and (path / "state.json").exists():
+        state = json.loads((path / "state.json").read_text(encoding="utf-8"))
+        if state.get("_indices_data_files"):
+            return None
+        files = [path / f["filename"] for f in state.get("_data_files", [])]
+    elif path.is_file() and path.suffix == ".arrow":
+        files = [path]
+    else:
+        return None
+
+    def batches(columns: list[str]) -> Iterator[Any]:
+        for f in files:
+            with pa.OSFile(str(f)) as fh:  # read, not memory-mapped: the pages read do not stay resident
+                for batch in pa.ipc.open_stream(fh):
+                    yield batch.select(columns)
+
+    try:
+        with pa.OSFile(str(files[0])) as fh:
+            schema = pa.ipc.open_stream(fh).schema
+    except (OSError, pa.ArrowInvalid, IndexError):
+        return None
+    return schema, batches
+
+
+class _TableScan:
+    """The first pass over a streamed table: what the whole-table reader checks, batch by batch
+    (nulls, line lengths, documents with no source or no target text), and the documents' rows;
+    ``add`` is False for what only the whole-table reader reads (it names the row in its error)."""
+
+    def __init__(self, path: str, doc_col: str | None, src_col: str, tgt_cols: list[str], limit: int) -> None:
+        self.path, self.doc_col, self.src_col, self.tgt_cols, self.limit = path, doc_col, src_col, tgt_cols, limit
+        self.documents: list[tuple[str, int]] = []
+        self.seen: set[str] = set()
+        self.widths: dict[str, int] = {}
+        self.texts: dict[str, list[bool]] = {}  # document -> [has source text, has target text]
+        self.n = 0
+
+    def _column_ok(self, col: Any, c: str) -> bool:
+        import pyarrow as pa  # deferred: as above
+        import pyarrow.compute as pc  # deferred: as above
+
+        if col.null_count:
+            row = self.n + pc.index(pc.is_null(col), True).as_py()
+            raise InputError(f"{self.path}: row {row + 1}, column {c!r} is null (an empty segment is written as \"\")")
+        values = col
+        if pa.types.is_list(col.type):
+            lengths = pc.list_value_length(col)
+            width = self.widths.setdefault(c, pc.min(lengths).as_py())
+            if pc.min(lengths).as_py() != width or pc.max(lengths).as_py() != width:
+                return False
+            values = pc.list_flatten(col)
+            if values.null_count:
+                return False
+        return not (self.limit and c != self.doc_col and len(values) and pc.max(pc.utf8_length(values)).as_py() > self.limit)
+
+    def add(self, batch: Any, columns: list[str]) -> bool:
+        import pyarrow.compute as pc  # deferred: as above
+
+        if not all(self._column_ok(batch.column(c), c) for c in columns):
+            return False
+        has_src = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(batch.column(self.src_col))), 0).to_pylist()
+        has_tgt = [pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(batch.column(c))), 0).to_pylist() for c in self.tgt_cols]
+        ids = [str(v) for v in batch.column(self.doc_col).to_pylist()] if self.doc_col else ["doc1"] * batch.num_rows
+        for r, doc_id in enumerate(ids):
+            if self.documents and self.documents[-1][0] == doc_id:
+                self.documents[-1] = (doc_id, self.documents[-1][1] + 1)
+            elif doc_id in self.seen:
+                return False  # a document's rows apart: read whole, grouped
+            else:
+                self.seen.add(doc_id)
+                self.documents.append((doc_id, 1))
+                self.texts[doc_id] = [False, False]
+            flags = self.texts[doc_id]
+            flags[0] = flags[0] or has_src[r]
+            flags[1] = flags[1] or any(t[r] for t in has_tgt)
+        self.n += batch.num_rows
+        return True
+
+    def check_empty(self) -> None:
+        """As the whole-table reader: a document without source text, or without any target text."""
+        for doc_id, (src, tgt) in self.texts.items():
+            if not src:
+                raise InputError(f"document {doc_id!r}: the source is empty")
+            if not tgt:
+                raise InputError(f"document {doc_id!r}: every target is empty")
+
+
+def table_source(path: str, config: Config, src_lang: str, tgt_lang: str, names: Sequence[str] | None) -> TableSource | None:
+    """A Parquet file, an Arrow file or a ``datasets`` folder of more rows than results.json
+    inlines (``output.max_inline_segments``) as a :class:`TableSource` (read in batches, never
+    whole); None: read it whole (a smaller table, or one the streamed reader does not cover: text
+    columns of another type, a document's rows apart, a dataset with an indices mapping)."""
+    import pyarrow as pa  # deferred: as above
+
+    p = Path(path)
+    found = _arrow_batches(p, config.input.split)
+    if found is None:
+        return None
+    schema, batches = found
+    fake = Table(path, {name: [] for name in schema.names}, 0, "hf")
+    src_col, tgt_cols, ref_cols, doc_col = _table_columns(fake, config)
+    if names and len(names) != len(tgt_cols):
+        return None
+    text = (pa.string(), pa.large_string())
+    if any(schema.field(c).type not in text for c in src_col + tgt_cols):
+        return None
+    if any(schema.field(c).type not in text and not (pa.types.is_list(schema.field(c).type) and schema.field(c).type.value_type in text) for c in ref_cols):
+        return None
+    if doc_col and not (schema.field(doc_col[0]).type in text or pa.types.is_integer(schema.field(doc_col[0]).type)):
+        return None
+    columns = list(dict.fromkeys(src_col + tgt_cols + ref_cols + doc_col))
+    scan = _TableScan(path, doc_col[0] if doc_col else None, src_col[0], tgt_cols, config.input.max_line_chars)
+    for batch in batches(columns):
+        if not scan.add(batch, columns):
+            return None
+    documents, widths, n = scan.documents, scan.widths, scan.n
+    scan.check_empty()
+    if n <= config.output.max_inline_segments:
+        return None
+    references: dict[str, tuple[str, int | None]] = {}
+    for c in ref_cols:
+        width = widths.get(c)
+        if width is None:
+            references[c] = (c, None)
+        else:
+            references.update({(f"{c}.{k}" if width > 1 else c): (c, k) for k in range(width)})
+    systems = list(names) if names else list(tgt_cols)
+    inputs = [InputFile("source", "source", path, "hf", src_col[0])]
+    inputs += [InputFile("target", s, path, "hf", c) for s, c in zip(systems, tgt_cols)]
+    inputs += [InputFile("reference", name, path, "hf", name.split(".")[0]) for name in references]
+    return TableSource(
+        src_lang, tgt_lang, systems, list(references), inputs,
+        batches=functools.partial(batches, columns),
+        source_column=src_col[0],
+        target_columns=dict(zip(systems, tgt_cols)),
+        reference_columns=references,
+        documents=documents,
+        document_column=doc_col[0] if doc_col else None,
+        _n=n,
+    )

@@ -15,6 +15,7 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import Document, InputFile, Job, Segment
@@ -41,9 +42,26 @@ class JobSource:
     def n_source_segments(self) -> int:
         raise NotImplementedError
 
+    def n_shards(self, size: int) -> int | None:
+        """How many shards ``shards(size)`` yields (the progress total); None: not known."""
+        return -(-self.n_source_segments // size) if self.n_source_segments else None
+
     def describe(self) -> Job:
         """A Job without documents, for the results' header."""
         return Job(self.src_lang, self.tgt_lang, [], list(self.systems), list(self.references), list(self.inputs))
+
+
+def count_shards(lengths: list[tuple[int, bool]], size: int) -> int:
+    """The shards :func:`pack` makes of documents of these lengths, each (segments, line-aligned)
+    and so cut by :func:`cut_document` or not."""
+    shards = count = 0
+    for n, cut in lengths:
+        pieces = [size] * (n // size) + ([n % size] if n % size else []) if cut and n > size else [n]
+        for k in pieces:
+            if shards == 0 or count + k > size:
+                shards, count = shards + 1, 0
+            count += k
+    return shards
 
 
 def cut_document(doc: Document, size: int) -> Iterator[Document]:
@@ -74,18 +92,11 @@ class MemorySource(JobSource):
     def n_source_segments(self) -> int:
         return self.job.n_source_segments if self.job else 0
 
+    def n_shards(self, size: int) -> int | None:
+        return count_shards([(len(d.source), d.line_aligned) for d in self.job.documents], size) if self.job else 0
+
     def shards(self, size: int) -> Iterator[list[Document]]:
-        shard: list[Document] = []
-        count = 0
-        for doc in self.job.documents if self.job else []:
-            for piece in cut_document(doc, size):
-                if shard and count + len(piece.source) > size:
-                    yield shard
-                    shard, count = [], 0
-                shard.append(piece)
-                count += len(piece.source)
-        if shard:
-            yield shard
+        return pack((piece for doc in (self.job.documents if self.job else []) for piece in cut_document(doc, size)), size)
 
 
 def _regular_file(path: str) -> Path:
@@ -217,3 +228,84 @@ class LineFilesSource(JobSource):
                 )
             ]
 
+
+
+def pack(pieces: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    """Documents (or pieces of them) packed in order into shards of at most ``size`` source
+    segments; a piece alone may fill a shard."""
+    shard: list[Document] = []
+    count = 0
+    for piece in pieces:
+        if shard and count + len(piece.source) > size:
+            yield shard
+            shard, count = [], 0
+        shard.append(piece)
+        count += len(piece.source)
+    if shard:
+        yield shard
+
+
+@dataclass
+class TableSource(JobSource):
+    """A Parquet file, an Arrow file or a ``datasets`` folder read in record batches (pyarrow), not
+    whole: documents are made piece by piece as their rows pass, cut and packed into shards exactly
+    as :class:`MemorySource` cuts and packs the job :func:`pipeline.io.readers.job_from_table` reads
+    from the same table, so every output is the same.  A first pass over the table (only the columns
+    used, batch by batch) checks what the whole-table reader checks before any work starts: types,
+    nulls, line lengths, and that each document's rows are adjacent (``documents``: id -> rows, in
+    order), which streaming needs.
+
+    ``batches()`` yields pyarrow RecordBatches of the columns used; ``columns``: (source, targets by
+    system name, references by name as (column, position in a list column or None), document column
+    or None)."""
+
+    batches: Any = None  # () -> Iterator[pyarrow.RecordBatch]
+    source_column: str = ""
+    target_columns: dict[str, str] = field(default_factory=dict)
+    reference_columns: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    documents: list[tuple[str, int]] = field(default_factory=list)  # (document id, rows), in order
+    document_column: str | None = None
+    _n: int = 0
+
+    @property
+    def n_source_segments(self) -> int:
+        return self._n
+
+    def _rows(self) -> Iterator[tuple[str, str, dict[str, str], dict[str, str]]]:
+        """(document id, source, targets, references) per row, the texts stripped."""
+        for batch in self.batches():
+            cols = {name: batch.column(name).to_pylist() for name in batch.schema.names}
+            docs = cols.get(self.document_column) if self.document_column else None
+            for r in range(batch.num_rows):
+                yield (
+                    str(docs[r]) if docs is not None else "doc1",
+                    cols[self.source_column][r].strip(),
+                    {name: cols[c][r].strip() for name, c in self.target_columns.items()},
+                    {name: (cols[c][r] if k is None else cols[c][r][k]).strip() for name, (c, k) in self.reference_columns.items()},
+                )
+
+    def _pieces(self, size: int) -> Iterator[Document]:
+        rows = self._rows()
+        line = 0
+        for doc_id, n in self.documents:
+            for a in range(0, n, size):
+                b = min(n, a + size)
+                src: list[Segment] = []
+                tgts: dict[str, list[Segment]] = {k: [] for k in self.target_columns}
+                refs: dict[str, list[Segment]] = {k: [] for k in self.reference_columns}
+                for k in range(a, b):
+                    got_id, s, t, rr = next(rows)
+                    assert got_id == doc_id, "the table changed while it was read"
+                    line += 1
+                    src.append(Segment(text=s, index=k, paragraph=k, line=line))
+                    for name, text in t.items():
+                        tgts[name].append(Segment(text=text, index=k, paragraph=k, line=line))
+                    for name, text in rr.items():
+                        refs[name].append(Segment(text=text, index=k, paragraph=k, line=line))
+                yield Document(id=doc_id, source=src, targets=tgts, references=refs, line_aligned=True)
+
+    def n_shards(self, size: int) -> int | None:
+        return count_shards([(n, True) for _, n in self.documents], size)
+
+    def shards(self, size: int) -> Iterator[list[Document]]:
+        return pack(self._pieces(size), size)

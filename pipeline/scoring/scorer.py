@@ -237,7 +237,7 @@ class Scorer:
                 metric.n_bootstrap = config.bootstrap_samples
                 metric.seed = str(seed).lower()
             signature = metric.get_signature().format()
-            stats = {s: systems[s].stats[spec.key] for s in names}
+            stats = {s: np.asarray(systems[s].stats[spec.key], dtype=np.float64) for s in names}  # one metric at a time (the driver keeps int32: accumulate.py)
             resampled: dict[str, np.ndarray] = {}
             for system in names:
                 if progress:
