@@ -263,6 +263,14 @@ def test_cjk_reading():
         # a fraction of the source against a fraction noun of the target
         ("de", "mit Paul Casey und Ian Poulter als weitere Europäer in der oberen Hälfte der Rangliste.", "with Paul Casey and Ian Poulter the other Europeans in the top third of the order.", "third"),
         ("ar", "مع الأوروبيين الآخرين في النصف الأعلى من الترتيب.", "with the other Europeans in the top third of the order.", "third"),
+        # a half of a game (a fraction word of the source) against an ordinal of the target that may name a fraction
+        ("pl", "Melrose dobrze rozpoczęło drugą połowę.", "But Melrose began the second third well.", "third"),
+        ("ko", "그 패턴은 후반전까지 계속되었다.", "That pattern continued into the second third.", "third"),
+        ("zh", "这种格局持续到下半场。", "That pattern continued into the second third.", "third"),
+        # words that are numbers only before a count (Vietnamese "năm", Sino-Korean "오"), Korean "양국" (the two countries)
+        ("vi", "Chỉ còn năm tuần nữa là tới một trong những kỳ bầu cử quan trọng nhất.", "Eight weeks away from one of the most important elections.", "Eight"),
+        ("ko", "우리 인생에 가장 중요한 투표 중 하나로부터 오 주 남았습니다.", "Eight weeks away from one of the most important elections in our lifetimes.", "Eight"),
+        ("ko", "이달 초 양국 정상은 평양에서 만났다.", "Earlier this month, the leaders of the five countries met in Pyongyang.", "five"),
         # an ordinal of the target does not take a cardinal of the source
         ("cs", "Bude ve dvou prodejnách testovat koncese. První obchod byl otevřen minulý týden.", "It will be testing concessions in five stores, the first of which opened last week while a second opens later.", "five"),
         ("ja", "さらに2つの店に分譲する。先週、1つがクロイドンにオープンした。", "It will be testing concessions in five stores, the first of which opened in Croydon while a second opens later.", "five"),
@@ -295,6 +303,12 @@ def test_inflected_dual_and_fraction_words_are_read(lang, src, tgt, changed):
         # ordinals written as a cardinal and a marker (Korean "두 번째", Vietnamese "hiệp hai")
         ("ko", "그러나 멜로즈는 두 번째 하프에서 잘 하기 시작했습니다.", "But Melrose began the second half well and reduced the leeway to five points."),
         ("vi", "Nhưng Melrose đã bắt đầu hiệp hai một cách thuận lợi và rút ngắn tỉ số xuống còn năm điểm.", "But Melrose began the second half well and reduced the leeway to five points."),
+        ("pl", "Melrose dobrze rozpoczęło drugą połowę.", "But Melrose began the second half well."),
+        ("ko", "그 패턴은 후반전까지 계속되었다.", "That pattern continued into the second half."),
+        ("vi", "Chỉ còn năm tuần nữa là tới một trong những kỳ bầu cử quan trọng nhất.", "Five weeks away from one of the most important elections."),
+        ("vi", "Năm nay hai đội gặp nhau ở Hà Nội.", "This year the two teams met in Hanoi."),
+        ("ko", "우리 인생에 가장 중요한 투표 중 하나로부터 오 주 남았습니다.", "Five weeks away from one of the most important elections in our lifetimes."),
+        ("ko", "이달 초 양국 정상은 평양에서 만났다.", "Earlier this month, the leaders of the two countries met in Pyongyang."),
         # an ordinal that an absorbing word took is not a changed cardinal ("екінші", the second)
         ("kk", "Ойынның бірінші жартысында соғылған богги мен екі қос соққы испандық пен шведті екінші шыға алмайтын орға апарды.", "A bogey and two doubles on the front nine dug the Spaniard and the Swede into a hole."),
         # fractions, shares and tenths as percentages

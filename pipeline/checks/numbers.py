@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from ..model import AlignedPair
@@ -428,6 +428,8 @@ class WordData:
     duals: tuple[tuple[str, ...], str, float] | None = None  # endings, what the stem takes back, the stem's least Zipf frequency
     ordinal_after: re.Pattern[str] | None = None  # what makes a cardinal word before it an ordinal (Korean "두 번째": second)
     cardinals_as_ordinals: bool = False  # a cardinal word may be an ordinal (Vietnamese "hiệp hai": the second half)
+    # words that are numbers only before one of some words (Vietnamese "năm tuần": five weeks, but "năm nay": this year)
+    before: dict[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, spec: dict[str, Any]) -> WordData:
@@ -450,7 +452,7 @@ class WordData:
         for w in spec.get("exclude") or ():
             forms.pop(_fold(str(w)), None)
         soft = {_fold(str(k)): _soft_values(v) for k, v in (spec.get("soft") or {}).items()}
-        phrases = [k for k in soft if " " in k or any("\u3040" <= c <= "\u9fff" for c in k)]
+        phrases = [k for k in soft if " " in k or any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" for c in k)]  # CJK and Hangul: inside words too (Korean "후반전에")
         soft_re = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE) if phrases else None
         prefixes = sorted(((_fold(str(k)), float(v)) for k, v in (spec.get("prefixes") or {}).items()), key=lambda kv: -len(kv[0]))
         return cls(
@@ -463,6 +465,7 @@ class WordData:
             _duals(spec.get("duals")),
             re.compile(r"\s?(?:" + "|".join(re.escape(str(w)) for w in spec["ordinal_after"]) + ")") if spec.get("ordinal_after") else None,
             bool(spec.get("cardinals_as_ordinals")),
+            {_fold(str(w)): (float(v), tuple(_fold(str(n)) for n in nexts)) for v, entry in (spec.get("before") or {}).items() for w in entry["words"] for nexts in [entry["next"]]},
         )
 
     def compound(self, word: str) -> float | None:
@@ -980,9 +983,11 @@ class NumberReader:
         run: list[tuple[re.Match[str], tuple[float, bool | None]]] = []
         words = self.words
         previous = ""
-        for m, token in tokens:
+        for k, (m, token) in enumerate(tokens):
             word = m.group()
             value = token.number
+            if value is None and token.folded in words.before:
+                value = self._number_before(text, token.folded, tokens[k + 1][0] if k + 1 < len(tokens) else None)
             if value is not None and previous in words.skip_after and not word[0].islower():
                 value = None  # Hebrew "יום חמישי", Vietnamese "thứ Sáu": weekdays (but "thứ tư" is fourth)
             previous = token.folded
@@ -998,6 +1003,13 @@ class NumberReader:
                 self._flush(text, run, out)
         self._flush(text, run, out)
         return out
+
+    def _number_before(self, text: str, folded: str, following: re.Match[str] | None) -> tuple[float, bool | None] | None:
+        """A word that is a number only right before one of its words ("năm tuần": five weeks)."""
+        value, nexts = self.words.before[folded]
+        if following is None or not following.group().casefold().startswith(nexts) or text[following.start() - 1] != " ":
+            return None
+        return value, False
 
     def _spelled_value(self, folded: str) -> tuple[float, bool | None] | None:
         """A number word text2num reads ("vingt-trois", "quatrième", "fifth-floor")."""
@@ -1241,7 +1253,8 @@ def _pair_second_chance(weak: list[tuple[Mention, Mention]], fractions: list[Men
             pairs.append((s, hit))
             rest_tgt.remove(hit)
     for s in fractions:
-        hit = next((t for t in rest_tgt if t.kind == WORD and t.ordinal and min(t.values) < 1), None)
+        # a fraction of the target, or an ordinal word that may name one ("the second third" for "drugą połowę"; not "second")
+        hit = next((t for t in rest_tgt if t.kind == WORD and t.ordinal and (min(t.values) < 1 or (not t.is_figure and 3 <= min(t.values) <= 10))), None)
         if hit is not None:
             pairs.append((s, hit))
             rest_tgt.remove(hit)
