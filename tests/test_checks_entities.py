@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
-from pipeline.checks.entities import entity_coverage, romanizations, skeleton
+from pipeline.checks.entities import entity_coverage, replaced_coverage, romanizations, skeleton
 from pipeline.model import AlignedPair, Bead, Segment
 from pipeline.names.detect import Frequencies
 
@@ -90,8 +90,11 @@ def test_coverage_is_calibrated_per_source_language():
     src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
     assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) != []  # es: 0.19/1k
     src = "Kuitenkin Flake sanoi tekevänsä niin vain, jos FBI tutkii syytökset."
-    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
-    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.") != []  # fi: 1.07/1k, switched off
+    # Finnish: N202 on (0.00/1k), N201 off (0.33/1k: names where English says "he")
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == [("N202", "Menendez", "target")]
+    assert flags("fi", src, "But he said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    assert flags("fi", src, "But he said he would only do so if the FBI looked into the allegations.") == [("N201", "Flake", "source")]
+    assert replaced_coverage("fi", "en", {}) is None
     assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
     assert "above the bound" in (entity_coverage("fi", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
@@ -208,3 +211,27 @@ def test_another_english_name_of_a_source_place_is_no_replacement():
     src = "Diplomaté poznamenali, že Panama již uznala Peking."
     assert flags("cs", src, "Diplomats noted that Panama had already recognized Beijing.") == []
     assert ("N202", "Taipei", "target") in flags("cs", src, "Diplomats noted that Panama had already recognized Taipei.")
+
+
+def test_a_target_name_the_latin_source_document_lacks_is_a_replacement_alone():
+    # Spanish keeps foreign names as they are: "Boston" without a counterpart in the source document
+    # is a replacement even though the source's "China" (a Spanish word too: "china") is no name
+    src = "Ahora que China es más activa en materia de inteligencia artificial, EE. UU. debería duplicar su inversión."
+    tgt = "As Boston becomes more active in artificial intelligence, the U.S. should double the amount it spends."
+    assert flags("es", src, tgt, calibrated_only=True) == [("N202", "Boston", "target")]
+    assert flags("es", src, tgt.replace("Boston", "China"), calibrated_only=True) == []
+    # countries, nations and holidays are translated, not kept ("Inglaterra" / "England"): no flag
+    src = "El único clérigo de la Iglesia de Inglaterra que ganó una Cruz Victoria ha sido homenajeado."
+    assert flags("es", src, "The only Church of England cleric to win a Victoria Cross has been celebrated.", calibrated_only=True) == []
+    # Czech: the absent name alone is not enough (cs is not in absent_name_languages)
+    src = "Jak v neděli napsal deník, muž byl nalezen mrtvý na trhu ve městě."
+    assert flags("cs", src, "The man was found dead at the market in Boston, the paper reported Sunday.", calibrated_only=True) == []
+
+
+def test_a_name_given_before_where_english_says_he_is_not_missing():
+    # Russian translations repeat a name where the English has "he" (pronoun_languages)
+    doc = [("Президент Дональд Трамп встретился с коллегами в Нью-Йорке.", "President Donald Trump met colleagues in New York."),
+           ("Позже Трамп заявил, что переговоры продолжатся.", "Later he said the talks would continue.")]
+    assert document_flags("ru", doc) == []
+    # without the earlier mention, the name is missing
+    assert document_flags("ru", doc[1:]) == [("N201", "Трамп", "source")]

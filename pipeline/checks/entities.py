@@ -53,10 +53,13 @@ LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
+PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
 _ELISION = re.compile(r"^(?:[dlnjmst]|qu|dell|all|sull|dall|nell)['’]", re.IGNORECASE)
 
 NOUN_CAPITALISING = frozenset({"de", "lb"})  # every noun is capitalised: a name needs more evidence
 CASED_SCRIPTS = ("latin", "cyrillic", "greek")
+NON_LATIN_CASED = frozenset({"ru", "uk", "kk", "be", "el", "bg", "sr", "mk"})
+SINO_RENDERING = frozenset({"vi"})  # Chinese names in Sino-Vietnamese ("Vân Nam" for Yunnan): not kept as they are
 # the dictionary misses common capitalised words (Vietnamese "Tòa": tone marks placed otherwise)
 SPELLER_UNRELIABLE = frozenset({"vi"})
 # Scripts without capitals: names are found as Latin words inside the text (and katakana in Japanese).
@@ -119,6 +122,13 @@ class EntityOptions(RuleOptions):
     # lacks ("Saipov"): planted replacements 51% -> 64% on Latin-script NTREX calib, but es/fr/nl/pt
     # false alarms 0.19-0.28 -> 0.37-0.47 per 1k (exonyms and translated names: "Naples", "Rockies")
     rare_name_alone: bool = False
+    # N202 also without an unrendered source name, for a target name that the source document lacks
+    # under every rendering, in entities.yaml's absent_name_languages (they keep foreign names as they
+    # are): calib replaced es/fr/it/nl/pt 52-58% -> 69-72%, their N202 0-0.09 -> 0.05-0.19 per 1k
+    absent_name_alone: bool = True
+    # ... whose last word English writes less often than this (wordfreq): a frequent name is more
+    # often a translated one ("England", "Pacific")
+    absent_name_frequency: float = 1e-4
 
 
 NOT_NAMES = frozenset(
@@ -398,6 +408,23 @@ class EntityModel:
         people or adjective ("Saipov"; not "Boston", "Syrians", "Koreas")."""
         return any(self._english_name(w) and not self._demonym(w) for w in (re.split(r"['’]", x, maxsplit=1)[0] for x in name.originals) if len(w) >= 3 and not w.isupper())
 
+    def absent_alone(self, name: Name) -> bool:
+        """A target name that alone says a name was replaced: the source is of a Latin-script language
+        that keeps foreign names as they are, and the name's last word is a person's or place's name
+        English never writes in lower case, not a country, language, nation or holiday (those are
+        translated: "Inglaterra" / "England", "espagnol" / "Spanish")."""
+        if self.src not in _absent_name_languages() or self.src in UNCASED_LANGS or self.src in NON_LATIN_CASED or self.src in SINO_RENDERING:
+            return False
+        words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals]
+        words = [w for w in words if len(w) >= 3 and not w.isupper() and self.english_proper(w)]
+        if not words:
+            return False
+        last = words[-1]
+        low = fold(last)
+        if self.english.known(last.lower()) or low in _translated_names() or self._demonym(last) or low in self.reverse_exonyms:
+            return False  # a place CLDR knows under a source-language name of its own ("Naples" / "Neapol")
+        return self.freq(self.tgt, last.lower()) < self.opt.absent_name_frequency
+
     def _demonym(self, w: str) -> bool:
         low = fold(w)
         for suffix in ("ians", "ans", "ian", "an", "s", "ese", "ish", "ic", "ard", "er", "ers"):
@@ -467,6 +494,29 @@ class EntityModel:
     def _exonym_rendered(self, src: str, original: str, name: Name, target_words: Sequence[str]) -> bool:
         key = src if name.script in ("latin", "katakana") else cyrillic_key(fold(original))
         return any((k == key or (key.startswith(k[:max(3, len(k) - 1)]) and len(key) - len(k) <= 3)) and any(t in target_words for t in targets) for k, targets in self.exonyms.get(key[:3], ()))
+
+
+@lru_cache(maxsize=1)
+def _absent_name_languages() -> frozenset[str]:
+    """Source languages where a target name the source document lacks is alone evidence (entities.yaml)."""
+    return frozenset(load_data("entities.yaml").get("absent_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _pronoun_languages() -> frozenset[str]:
+    """Source languages whose translations name a person where English says "he" (entities.yaml)."""
+    return frozenset(load_data("entities.yaml").get("pronoun_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _translated_names() -> frozenset[str]:
+    """English names that translations render with a word of their own language: CLDR's English
+    territory and language names (babel) and entities.yaml ``translated_names`` (folded words)."""
+    from babel import Locale  # deferred: only N202's absent-name test needs it
+
+    en = Locale("en")
+    names = [*en.territories.values(), *en.languages.values(), *(load_data("entities.yaml").get("translated_names") or [])]
+    return frozenset(fold(w) for n in names for w in WORD.findall(n))
 
 
 @lru_cache(maxsize=1)
@@ -550,19 +600,39 @@ def _optional_speller(ctx: CheckContext, lang: str) -> Any:
         return None
 
 
-def entity_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
-    """The rules read English targets, for the source languages calibrated within the false-alarm
-    bound on NTREX (pipeline/data/entities.yaml); the others are switched off with their rate."""
+def _gate(code: str, src: str, tgt: str) -> str | None:
+    """Why rule ``code`` is silent for this language pair, or None: the rules read English targets,
+    for the source languages where the rule is calibrated within the false-alarm bound on NTREX
+    (pipeline/data/entities.yaml ``rules``); the others are switched off with their rate."""
     if base_lang(tgt) != "en":
         return "entity rules read English targets only (target names: English capitalisation and dictionary)"
-    table = load_data("entities.yaml")
+    table = load_data("entities.yaml").get("rules", {}).get(code, {})
     lang = base_lang(src)
     if lang in table.get("calibrated", {}):
         return None
     rate = table.get("above_bound", {}).get(lang)
     if rate is not None:
-        return f"{rate} false alarms per 1,000 words on NTREX calib, above the bound ({table.get('bound')})"
+        return f"{rate} false alarms per 1,000 words on NTREX calib, above the bound ({load_data('entities.yaml').get('bound')})"
     return "not calibrated for this source language"
+
+
+def entity_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """N201's languages: calibrated on NTREX (pipeline/data/entities.yaml ``rules.N201``)."""
+    return _gate("N201", src, tgt)
+
+
+def replaced_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """N202's languages: calibrated on NTREX (pipeline/data/entities.yaml ``rules.N202``)."""
+    return _gate("N202", src, tgt)
+
+
+def _silent(ctx: CheckContext, code: str) -> bool:
+    """Whether ``code`` is switched off for the run's languages (a run may force the rules on by
+    putting None under the resource ``entities.coverage:<src>:<tgt>``, as the tests do)."""
+    forced = f"entities.coverage:{ctx.src_lang}:{ctx.tgt_lang}"
+    if forced in ctx.resources and ctx.resources[forced] is None:
+        return False
+    return ctx.resource(f"{forced}:{code}", lambda: _gate(code, ctx.src_lang, ctx.tgt_lang)) is not None
 
 
 @dataclass(slots=True)
@@ -577,9 +647,9 @@ class _Sentence:
     replaced: list[tuple[Name, Name]] = field(default_factory=list)  # (target name, source name): N202's findings
 
 
-def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext) -> list[_Sentence] | None:
+def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str) -> list[_Sentence] | None:
     # silent where not calibrated: the coverage probe's reason is the run's note (pipeline/languages.py)
-    if ctx.resource(f"entities.coverage:{ctx.src_lang}:{ctx.tgt_lang}", lambda: entity_coverage(ctx.src_lang, ctx.tgt_lang, {})) is not None:
+    if _silent(ctx, code):
         return None
     m = model(ctx)
     key = tuple((p.source_text, p.target_text) for p in pairs)
@@ -605,6 +675,10 @@ def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext) -> list[_
         for n in s.unrendered:
             others = [j for j, o in enumerate(sentences) if j != i and any(set(x.words) & set(n.words) for x in o.sources)]
             if others and not any(m.rendered(n, doc_target_words[j]) for j in others):
+                continue
+            # a name the document gave before, where the translation has a pronoun: English says "he"
+            # where the source repeats the name (a translator's explicitation), not an omission
+            if m.src in _pronoun_languages() and any(j < i for j in others) and PRONOUN.search(pairs[i].target_text):
                 continue
             keep.append(n)
         s.unrendered_doc = keep
@@ -647,7 +721,7 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
     for t in targets:
         if missing:
             s.replaced.append((t, _nearest(t, pair, missing, src_side=False)))
-        elif m.opt.rare_name_alone and m.strong(t):
+        elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and not m.headline(pair.target_text) and m.absent_alone(t)):
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
 
 
@@ -703,18 +777,22 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     Reported on the source, unless N202 reports the pair; a source name that an unexplained target
     name of the pair resembles in spelling is a transliteration, not an omission.
     Document evidence: a name that other source sentences of the document also hold, and that
-    none of their translations renders, is a transliteration the matching misses, not an omission.
+    none of their translations renders, is a transliteration the matching misses, not an omission;
+    in the languages of entities.yaml ``pronoun_languages`` (el, fi, ja, kk, ru, tr, uk), a name an
+    earlier sentence of the document gave, where the English has he/she/him/his/her, is not either
+    (the translator named the person where the English says "he").
     Renderings also count as derivations ("Scotland" / "Scottish"), acronyms ("Arizona" / "AZ"),
     short forms ("Livingston" / "Livi") and English equivalents ("Wales" / "Welsh").
 
     Example (ru->en): "Министр Валид аль-Муалем сообщил об этом." -> "The minister said so." ->
     "Валид аль-Муалем" is not rendered.
     """
-    sentences = _analyse_document(pairs, ctx)
+    sentences = _analyse_document(pairs, ctx, "N201")
     if sentences is None:
         return
+    replaced_on = not _silent(ctx, "N202")
     for pair, s in zip(pairs, sentences):
-        if s.replaced:
+        if s.replaced and replaced_on:
             continue  # N202 reports the pair
         for name in s.unrendered_doc:
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
@@ -723,7 +801,7 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
 _REQUIRES = ("wordfreq", "anyascii", "chunspell")
 
 
-@rule("N202", "entity-replaced", category="accuracy/mistranslation", severity="major", scope="document", options=EntityOptions, requires=_REQUIRES, coverage=entity_coverage)
+@rule("N202", "entity-replaced", category="accuracy/mistranslation", severity="major", scope="document", options=EntityOptions, requires=_REQUIRES, coverage=replaced_coverage)
 def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A name in the translation that the source does not have, where a source name is not rendered.
 
@@ -736,11 +814,16 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     counterpart in the source document, while a source name of the pair is unrendered and unlike
     it in spelling ("Neal Baer" / "Neal Bear" is one name), is flagged with both names.  A target
     name the document leaves unexplained in two sentences is a rendering the matching misses.
+    Where the source language keeps foreign names as they are (entities.yaml ``absent_name_languages``:
+    es, fr, it, nl, pt), the target name alone is enough when English never writes it in lower case,
+    it is rarer than ``absent_name_frequency`` and it is no country, language, nation or holiday (CLDR,
+    ``translated_names``): "Ahora que China es más activa ..." -> "As Boston becomes more active ...".
+    Its languages are calibrated apart from N201's (entities.yaml ``rules``).
 
     Example (es->en): "Lo dijo Ariel Erlij." -> "Darren Drake said so." -> "Darren Drake": the
     source has "Ariel Erlij".
     """
-    sentences = _analyse_document(pairs, ctx)
+    sentences = _analyse_document(pairs, ctx, "N202")
     if sentences is None:
         return
     for pair, s in zip(pairs, sentences):
