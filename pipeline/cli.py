@@ -252,18 +252,20 @@ class _Bars:
         self.every = every
         self.bars: dict[str, Any] = {}
         self.shards: tuple[int, int | None] = (0, None)
-        self.started = self.last = 0.0
+        self.started = self.last = time.monotonic()
+        self.first: tuple[float, int] | None = None  # the first shard's end: the rate is measured from there (start-up is not work)
 
     def _line(self, done: int, total: int | None) -> None:
         now = time.monotonic()
-        if not self.started:
-            self.started = self.last = now
+        if self.first is None:
+            self.first = (now, done)
         final = total is not None and done >= total
         if not final and now - self.last < self.every:
             return
         self.last = now
-        elapsed = max(now - self.started, 1e-9)
-        rate = done / elapsed
+        elapsed = now - self.started
+        t0, d0 = self.first
+        rate = (done - d0) / (now - t0) if now > t0 and done > d0 else done / max(elapsed, 1e-9)
         shards = f"shards {self.shards[0]}/{self.shards[1] if self.shards[1] is not None else '?'}"
         pairs = f"{done:,}/{total:,} pairs" if total else f"{done:,} pairs"
         eta = f", ETA {_duration((total - done) / rate)}" if total and rate > 0 and not final else f", {_duration(elapsed)}" if final else ""
