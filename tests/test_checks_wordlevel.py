@@ -72,6 +72,12 @@ def test_every_ntrex_language_and_english_has_negation_markers():
         ("zh", "他没有来。", ["没"]),
         ("ja", "雨が降るかもしれない。", []),
         ("ja", "彼は来ない。", ["ない"]),
+        ("ja", "動機を問いかけてはならない。", ["ない"]),  # "must not": only なければならない ("must") is no negation
+        ("ja", "行かなければならない。", []),
+        ("kk", "Бұл адуын шықпауы керек.", ["шықпауы"]),  # the negative verbal noun -пау/-бау/-мау
+        ("kk", "Ол қамауға алынды.", []),  # қамау "arrest" only ends so
+        ("tr", "Neden katılmak istemeyeyim?", ["istemeyeyim"]),  # the negative optative
+        ("tr", "Bunu göstermemelidir.", ["göstermemelidir"]),  # "must not"
         ("ko", "그는 오지 않았다.", ["않"]),
         ("ko", "그는 끊임없이 일했다.", []),
         ("hi", "वह नहीं आया।", ["नहीं"]),
@@ -133,6 +139,10 @@ def test_a601_silent_when_the_source_negates_or_the_target_does_not():
         ("he", "אסור לו להיכנס לבניין.", "He is not allowed to enter the building."),
         ("ko", "걷는 것이 불가능했습니다.", "I could not walk."),
         ("ja", "私は歩くことができなくなりました。", "I could not walk."),
+        ("ja", "外国人スタッフが活動できるかはまだ不明である。", "It is not yet sure whether foreign staff can work."),  # 不明 "unclear"
+        ("fr", "Ils se font rares sur d'autres côtes.", "They are not a common sight on other coasts."),
+        # a downtoner near the negated verb: "wenig Chancen" = "was not expected to make it"
+        ("de", "Sie hatte wenig Chancen, es zu schaffen.", "She wasn't expected to make it."),
     ],
 )
 def test_a601_silent_on_faithful_renderings_without_a_source_negation(src_lang, source, target):

@@ -51,6 +51,7 @@ class NegationMarkers:
     lexical_substrings: re.Pattern[str] | None = None  # 禁止, 불가능: negative words inside unspaced text
     lexical_except: frozenset[str] = frozenset()  # words a lexical pattern matches that are not negative ("несколько")
     counterparts: frozenset[str] = frozenset()  # English only: words that render a negative source word ("reject")
+    verb_final: bool = False  # the negative word ends the sentence (不明である, 불가능했다) wherever English puts its negation
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of the clause negations in ``text``."""
@@ -147,6 +148,7 @@ def _load_negation() -> dict[str, NegationMarkers]:
             lexical_substrings=_compile([], [str(x) for x in spec.get("lexical_substrings", [])]),
             lexical_except=frozenset(str(x).lower() for x in spec.get("lexical_except", [])),
             counterparts=frozenset(str(x).lower() for x in spec.get("counterparts", [])),
+            verb_final=bool(spec.get("verb_final", False)),
         )
     return _NEGATION_CACHE
 
@@ -268,11 +270,17 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     # "неприемлемой", "אסור", "unmöglich": a negative word where English negates the verb, unless the
     # target renders that word by a negative word of its own ("rechazar" -> "reject").
-    lexical = [] if english.has_counterpart(target) else [at / max(len(source), 1) for at in markers.lexical_negatives(source)]
+    # A downtoner counts the same nearby ("wenig Chancen" -> "wasn't expected to make it", "poco probabile" -> "not likely");
+    # a negative word of a verb-final language anywhere (不明である -> "it is not yet sure").
+    size = max(len(source), 1)
+    lexical: list[tuple[float, bool]] = []
+    if not english.has_counterpart(target):
+        lexical = [(at / size, markers.verb_final) for at in markers.lexical_negatives(source)]
+        lexical += [(m.start() / size, False) for m in markers.downtoners.finditer(source)] if markers.downtoners is not None else []
     negated = english.find(target)  # without "not only", "whether or not" ...
     for m in AUX_NEGATION_RE.finditer(target):
         if any(s < m.end() and m.start() < e for s, e in negated) and not polarity_neutral(target, m.start(), m.end(), negated):
-            if any(abs(at - m.start() / len(target)) <= LEXICAL_SHIFT for at in lexical):
+            if any(anywhere or abs(at - m.start() / len(target)) <= LEXICAL_SHIFT for at, anywhere in lexical):
                 continue
             yield Finding(m.start(), m.end(), f"the target negates ('{m.group()}') but the source has no negation", data={"source_lang": base_lang(ctx.src_lang)})
             return
