@@ -6,7 +6,9 @@ is about two thirds of a batch run's scoring time.  These functions take the n-g
 extracts and the reference caches it builds, and compute the same integers looping only over the
 keys the two sides share (a C-level set intersection), which halves the matching time.  They
 return exactly what ``_compute_segment_statistics`` returns (tests/test_scoring.py compares them
-row by row, eval/sacrebleu_parity.py the scores on WMT22); TER uses sacrebleu's own method.
+row by row, eval/sacrebleu_parity.py the scores on WMT22).  TER's edit counts come from
+pipeline/scoring/ter.py: sacrebleu's shift search with a bit-parallel edit distance, the same
+numbers (tests/test_ter.py).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
-SegmentStats = Callable[[str, Any], list[int]]
+from . import ter
+
+SegmentStats = Callable[[str, Any], list[Any]]
 
 
 def _matched(hyp: Counter, ref: Counter) -> int:
@@ -35,6 +39,8 @@ def segment_statistics(metric: Any) -> SegmentStats:
         return _bleu_statistics(metric)
     if type(metric) is CHRF:
         return _chrf_statistics(metric)
+    if type(metric) is TER:
+        return _ter_statistics()
     return metric._compute_segment_statistics
 
 
@@ -83,5 +89,22 @@ def _chrf_statistics(metric: CHRF) -> SegmentStats:
             if f > best_f:
                 best_f, best_stats = f, row
         return best_stats
+
+    return stats
+
+
+def _ter_statistics() -> SegmentStats:
+    # id of a reference's word list -> its prepared form; the metric's reference cache keeps the lists
+    # alive (and their ids unique) for as long as this function is used with it
+    prepared: dict[int, ter.Reference] = {}
+
+    def stats(hypothesis: str, ref_kwargs: dict) -> list[float]:
+        refs = []
+        for words in ref_kwargs["ref_words"]:
+            ref = prepared.get(id(words))
+            if ref is None:
+                ref = prepared[id(words)] = ter.Reference(words)
+            refs.append(ref)
+        return ter.segment_statistics(hypothesis.split(), refs)
 
     return stats
