@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
-from pipeline.checks.omission import KINDS, PairModel, candidates, clause_bounds, evidence, is_latin, judge, model_of, omission_coverage, target_index
+from pipeline.checks.omission import KINDS, PairModel, _threshold, candidates, clause_bounds, evidence, is_latin, judge, model_of, omission_coverage, target_index
 from pipeline.checks.textspans import load_data
 from pipeline.model import AlignedPair, Bead, Segment
 
@@ -52,6 +52,16 @@ def test_korean_clauses_end_at_connective_endings_without_a_comma():
     pieces = [text[a:b] for a, b in clause_bounds(text, "ko")]
     assert pieces == ["위원회는 법안을 제정하고 ", "있으며 ", "의원들은 다음 주에 투표할 예정이다."]
     assert len(clause_bounds(text, "ja")) == 1  # the endings are Korean data only
+
+
+def test_turkish_kazakh_and_arabic_clauses_end_at_converbs_and_open_at_relative_words():
+    tr = "Oyuncu topu alarak kaleye koştu ve gol attı."
+    assert [tr[a:b] for a, b in clause_bounds(tr, "tr")] == ["Oyuncu topu alarak ", "kaleye koştu ve gol attı."]
+    kk = "Ол үйге келгенде бәрі ұйықтап жатты."
+    assert [kk[a:b] for a, b in clause_bounds(kk, "kk")] == ["Ол үйге келгенде ", "бәрі ұйықтап жатты."]
+    ar = "التقى الوزير بالسفير الذي وصل أمس إلى العاصمة."
+    assert [ar[a:b] for a, b in clause_bounds(ar, "ar")] == ["التقى الوزير بالسفير ", "الذي وصل أمس إلى العاصمة."]
+    assert len(clause_bounds("Oyuncu topu alarak kaleye koştu.", "az")) == 1  # language data only
 
 
 def test_a_line_of_two_sentences_is_cut_between_them():
@@ -150,6 +160,14 @@ def test_calibration_covers_the_ntrex_languages_with_sane_numbers():
     assert zh.weights is not None and zh.weights["han"] > 1.5 * zh.weights["latin"]
     assert zh.units("日内瓦") > zh.units("Gen") and zh.mean + math.log(zh.units("卫生部长周二在日内瓦表示")) > math.log(25)
     assert abs(table["pairs"]["fr-en"]["length"]["mean"]) < 0.4
+
+
+def test_a_pair_may_have_its_own_threshold():
+    table = {"threshold": 8.0, "pairs": {"zh-en": {"threshold": 6.5}, "fr-en": {}}}
+    assert _threshold(table, "zh-CN", "en") == 6.5
+    assert _threshold(table, "fr", "en-GB") == 8.0
+    shipped = load_data("omission.yaml")
+    assert all(3 <= _threshold(shipped, key.split("-")[0], "en") <= 20 for key in shipped["pairs"])
 
 
 def test_coverage_needs_a_calibrated_pair():

@@ -19,7 +19,8 @@ ideographic and Arabic forms, at the end of a sentence inside the line, and at t
 endings of languages that join clauses without a comma, pipeline/data/omission_clauses.yaml;
 single clauses and two neighbouring ones) gets a
 log-likelihood ratio "this clause is missing" against "the translation is complete"; the best
-clause is reported when its ratio passes the calibrated threshold.  Languages without a dictionary
+clause is reported when its ratio passes the calibrated threshold (the pair's own, where the
+calibration gives one).  Languages without a dictionary
 (Chinese, Korean, Hebrew, Kazakh, Ukrainian, Vietnamese) rest on length, numbers and identical
 tokens.  Calibration per language pair (eval/omission_calibrate.py -> pipeline/data/omission.yaml);
 an uncalibrated pair is not checked (a note says so).
@@ -121,6 +122,12 @@ def _model(table: dict[str, Any], src: str, tgt: str) -> PairModel | None:
     return model_of(entry)
 
 
+def _threshold(table: dict[str, Any], src: str, tgt: str) -> float:
+    """The pair's own threshold (eval/omission_calibrate.py --per-language), else the shared one."""
+    entry = table["pairs"].get(f"{base_lang(src)}-{base_lang(tgt)}") or {}
+    return float(entry.get("threshold", table["threshold"]))
+
+
 def model_of(entry: dict[str, Any]) -> PairModel:
     """A pair's entry of pipeline/data/omission.yaml as a model."""
     length = entry["length"]
@@ -141,14 +148,21 @@ def omission_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None
 
 @lru_cache(maxsize=64)
 def connectives(lang: str) -> re.Pattern[str] | None:
-    """The connective endings after which ``lang`` starts a new clause without a comma (Korean "-지만 ")."""
+    """The connective endings after which ``lang`` starts a new clause without a comma (Korean "-지만 "),
+    and the words that open one (Arabic "الذي", who)."""
     spec = load_data(CLAUSES_FILE).get(base_lang(lang)) or {}
     endings = [str(e) for e in spec.get("endings", [])]
-    if not endings:
+    starts = [str(e) for e in spec.get("starts", [])]
+    if not endings and not starts:
         return None
     letters = str(spec.get("letters", r"\w"))
-    alternation = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
-    return re.compile(rf"(?<={letters})(?:{alternation})\s+")
+    parts = []
+    if endings:
+        parts.append(rf"(?<={letters})(?:{'|'.join(re.escape(e) for e in sorted(endings, key=len, reverse=True))})\s+")
+    if starts:  # a word that opens a clause (Arabic "الذي", who; Chinese "但是", but): the cut before it
+        opening = "|".join(re.escape(e) for e in sorted(starts, key=len, reverse=True))
+        parts.append(rf"(?<=[^\W\d_])(?=(?:{opening}))" if base_lang(lang) in UNSPACED else rf"\s+(?=(?:{opening})(?!\w))")
+    return re.compile("|".join(parts))
 
 
 # ------------------------------------------------------------------------------------ the evidence
@@ -412,7 +426,7 @@ def clause_omitted(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     found = evidence(source, target, lang, _lexicon(ctx), _wordnet(ctx))
     best = judge(source, target, model, found, lang, float(table["q"]))
-    if best is None or best.score <= float(table["threshold"]):
+    if best is None or best.score <= _threshold(table, ctx.src_lang, ctx.tgt_lang):
         return
     clause = source[best.start : best.end]
     start = best.start + len(clause) - len(clause.lstrip())
