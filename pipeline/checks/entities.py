@@ -420,10 +420,15 @@ class EntityModel:
         if not words:
             return False
         last = words[-1]
-        low = fold(last)
-        if self.english.known(last.lower()) or low in _translated_names() or self._demonym(last) or low in self.reverse_exonyms:
+        if self.english.known(last.lower()) or fold(last) in self.reverse_exonyms:
             return False  # a place CLDR knows under a source-language name of its own ("Naples" / "Neapol")
         return self.freq(self.tgt, last.lower()) < self.opt.absent_name_frequency
+
+    def translated(self, name: Name) -> bool:
+        """A target name whose last word is a country, language, nation or holiday: translations
+        render those with a word of their own (CLDR's English names, entities.yaml ``translated_names``)."""
+        words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals if w[:1].isupper()]
+        return bool(words) and (fold(words[-1]) in _translated_names() or self._demonym(words[-1]))
 
     def _demonym(self, w: str) -> bool:
         low = fold(w)
@@ -692,12 +697,29 @@ def _surname(name: Name) -> str:
     return name.words[-1] if name.words else ""
 
 
-def _alike(a: str, b: str) -> bool:
+def _alike(a: str, b: str, loose: bool = False) -> bool:
     """Two romanized name words that are one name spelled two ways ("bear" / "baer", "yen" / "ian")."""
     if _same_word(a, b) or _same_word(b, a):
         return True
     short = min(len(a), len(b))
-    return short >= 3 and (edit_distance(a, b) <= max(1, short // 3) or (sorted(a) == sorted(b) and a[0] == b[0]))
+    if short >= 3 and (edit_distance(a, b) <= max(1, short // 3) or (sorted(a) == sorted(b) and a[0] == b[0])):
+        return True
+    return loose and _alike_by_sound(a, b)
+
+
+@lru_cache(maxsize=100_000)
+def _alike_by_sound(a: str, b: str) -> bool:
+    """A transliterated name and its English spelling, by their consonants alone (w and h silent, j
+    as g): "uilingu" / "wheeling", "rou" / "rowe", "merriuezera" / "merriweather"; only for a source
+    name of another script and a target name of the same pair (a replacement brings a name of
+    another document, whose consonants are rarely the same)."""
+    sa, sb = (skeleton(x.replace("w", "").replace("th", "t")).replace("j", "k") for x in (a, b))
+    if not sa or not sb or sa[0] != sb[0]:
+        return False
+    short = min(len(sa), len(sb))
+    if short <= 2:  # two consonants: the same two, and at most one more on the other side ("rou" / "rowe")
+        return short == 2 and abs(len(sa) - len(sb)) <= 1 and (sa.startswith(sb) or sb.startswith(sa))
+    return edit_distance(sa, sb) <= max(1, short // 3)
 
 
 def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
@@ -711,18 +733,27 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
         for n in missing:
             # the words each side lacks ("Elisabeth Juventus" / "Elisabeth Ferrell": "juventus" / "ferrell")
             forms = [f for alts, w in zip(n.alternatives or tuple((w,) for w in n.words), n.words) if w not in target for f in alts]
-            if any(_alike(f, w) for f in forms for w in t.words if w not in source):
+            if any(_alike(f, w, n.script != "latin") for f in forms for w in t.words if w not in source):
                 targets.remove(t)
                 missing.remove(n)
                 if n in s.unrendered_doc:
                     s.unrendered_doc.remove(n)
                 break
     s.new_targets = targets
+    headline = _title_case(pair.target_text)
     for t in targets:
+        if headline or m.translated(t):
+            continue  # title case says nothing; a country, language or nation is translated ("Ισπανία" / "Spain")
         if missing:
             s.replaced.append((t, _nearest(t, pair, missing, src_side=False)))
-        elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and not m.headline(pair.target_text) and m.absent_alone(t)):
+        elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and m.absent_alone(t)):
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
+
+
+def _title_case(text: str) -> bool:
+    """An English headline in title case: every word of four letters or more capitalised."""
+    long = [w for w in WORD.findall(text) if len(w) >= 4]
+    return len(long) >= 3 and all(w[:1].isupper() for w in long)
 
 
 def _target_words(text: str) -> list[str]:
