@@ -10,6 +10,16 @@ For the 9 systems, against ref A and against refs A+B:
 
     python eval/sacrebleu_parity.py [--runs 3] [--data DIR]
 
+TER segment parity and speed (``--ter-only`` runs just this part, results in eval/results/ter_parity.*):
+  * every distinct (unit, hypothesis) of every system of WMT22 de-en, ru-en and uk-en, against ref A
+    and (de-en) refs A+B, and case-sensitive against ref A: mtqa's per-segment TER statistics
+    (pipeline/scoring/ter.py through segment_stats) vs sacrebleu's ``TER._compute_segment_statistics``:
+    rows that differ, max |segment TER difference|, and the corpus score per system through
+    ``score_systems`` vs sacrebleu's aggregate of its own rows;
+  * speed: both per-segment statistics on the same tokenised segments (the first ``--ter-timing-units``
+    units of each pair, every system), alternating sacrebleu and mtqa, ``--runs`` times: the median
+    ratio sacrebleu time / mtqa time (same machine, same load in each run).
+
 Data: ../shared/data/wmt22_general_test (or $MTQA_DATA_DIR/wmt22_general_test).
 """
 
@@ -31,6 +41,7 @@ from sacrebleu.significance import PairedTest  # noqa: E402
 
 from pipeline.config import load_config  # noqa: E402
 from pipeline.scoring import ScoringInput, score_systems  # noqa: E402
+from pipeline.scoring.segment_stats import segment_statistics  # noqa: E402
 
 SYSTEMS = ["JDExploreAcademy", "LT22", "Lan-Bridge", "Online-A", "Online-B", "Online-G", "Online-W", "Online-Y", "PROMT"]
 KEYS = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
@@ -74,7 +85,14 @@ def main() -> None:
     ap.add_argument("--skip-ter-timing", action="store_true", help="time BLEU/chrF/chrF++ only")
     ap.add_argument("--skip-ar", action="store_true", help="skip the approximate randomization parity check")
     ap.add_argument("--skip-timing", action="store_true")
+    ap.add_argument("--ter-only", action="store_true", help="only TER's segment parity and speed (eval/results/ter_parity.*)")
+    ap.add_argument("--ter-pairs", default="de-en,ru-en,uk-en")
+    ap.add_argument("--ter-timing-units", type=int, default=200, help="units per pair in the TER speed runs")
+    ap.add_argument("--ter-units", type=int, default=0, help="parity on the first N units of each pair only (0: all)")
     args = ap.parse_args()
+    if args.ter_only:
+        ter_parity(args)
+        return
     d = data_dir(args.data)
     hyps = {s: read(d / f"generaltest2022.de-en.hyp.{s}.en") for s in SYSTEMS}
     ref_a = read(d / "generaltest2022.de-en.ref.A.en")
@@ -180,6 +198,106 @@ def _markdown(report: dict) -> str:
         lines += ["", f"Overhead ({', '.join(t['metrics'])}, corpus scores + CIs + paired bootstrap for 9 systems, ref A):", ""]
         lines += [f"- run {i + 1}: sacrebleu {a:.1f} s, mtqa {b:.1f} s, ratio {r:.3f}" for i, (a, b, r) in enumerate(zip(t["sacrebleu_s"], t["mtqa_s"], t["ratios"]))]
         lines.append(f"- median ratio mtqa / sacrebleu: **{t['median_ratio']:.3f}** (target <= 1.2)")
+    return "\n".join(lines) + "\n"
+
+
+def _ter_pair(base: Path, pair: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    d = base / pair
+    hyps = {p.name.split(".hyp.")[1][: -len(".en")]: read(p) for p in sorted(d.glob(f"generaltest2022.{pair}.hyp.*.en"))}
+    refs = {p.name.split(".ref.")[1][: -len(".en")]: read(p) for p in sorted(d.glob(f"generaltest2022.{pair}.ref.*.en"))}
+    return hyps, refs
+
+
+def _ter_units(hyps: dict[str, list[str]]) -> list[tuple[int, str]]:
+    """Distinct (unit, hypothesis) pairs over all systems, in system then unit order."""
+    seen: dict[tuple[int, str], None] = {}
+    for lines in hyps.values():
+        for i, h in enumerate(lines):
+            seen.setdefault((i, h), None)
+    return list(seen)
+
+
+def ter_parity(args) -> None:
+    base = data_dir(args.data).parent
+    report: dict = {"parity": [], "timing": []}
+    worst = 0.0
+    differing = 0
+    for pair in args.ter_pairs.split(","):
+        hyps, refs = _ter_pair(base, pair)
+        settings = [("A", [refs["A"]], False), ("A", [refs["A"]], True)]
+        if "B" in refs:
+            settings.append(("A+B", [refs["A"], refs["B"]], False))
+        units = _ter_units({s: lines[: args.ter_units] if args.ter_units else lines for s, lines in hyps.items()})
+        for label, ref_sets, cased in settings:
+            metric = TER(references=ref_sets, case_sensitive=cased)
+            fast = segment_statistics(metric)
+            theirs, ours = {}, {}
+            for i, h in units:
+                words = metric._preprocess_segment(h)
+                theirs[(i, h)] = metric._compute_segment_statistics(words, metric._ref_cache[i])
+                ours[(i, h)] = fast(words, metric._ref_cache[i])
+            rows_differ = sum(theirs[k] != ours[k] for k in units)
+            diff = max(abs(metric._compute_score_from_stats(theirs[k]).score - metric._compute_score_from_stats(ours[k]).score) for k in units)
+            config = load_config(None, {"scoring": {"metrics": ["ter"], "segment_scores": False, "document_scores": False, "confidence": False, "significance": {"tests": []}, "ter": {"case_sensitive": cased}}})
+            n = args.ter_units or len(ref_sets[0])
+            part = {s: lines[:n] for s, lines in hyps.items()}
+            mtqa_scores, _ = score_systems(ScoringInput(part, [r[:n] for r in ref_sets], {}), config.scoring, "en")
+            corpus = {s: (mtqa_scores[s]["ter"].score, metric._aggregate_and_compute([theirs[(i, h)] for i, h in enumerate(lines)]).score) for s, lines in part.items()}
+            corpus_diff = max(abs(a - b) for a, b in corpus.values())
+            worst = max(worst, diff, corpus_diff)
+            differing += rows_differ
+            case = "cased" if cased else "lowercased"
+            print(f"{pair} refs {label} {case}: {len(units)} distinct segments, rows differing {rows_differ}, max |segment TER diff| {diff:.6g}, max |corpus TER diff| {corpus_diff:.6g} ({len(hyps)} systems)", flush=True)
+            report["parity"].append({"pair": pair, "refs": label, "case_sensitive": cased, "segments": len(units), "systems": len(hyps), "rows_differing": rows_differ, "max_abs_segment_diff": diff, "max_abs_corpus_diff": corpus_diff, "corpus": corpus})
+    report["max_abs_diff"] = worst
+    report["rows_differing"] = differing
+
+    # speed: the same tokenised segments through both, alternating, ref A
+    for pair in args.ter_pairs.split(","):
+        hyps, refs = _ter_pair(base, pair)
+        metric = TER(references=[refs["A"]])
+        items = [(metric._preprocess_segment(h), metric._ref_cache[i]) for lines in hyps.values() for i, h in enumerate(lines[: args.ter_timing_units])]
+        runs = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            for words, cache in items:
+                metric._compute_segment_statistics(words, cache)
+            t_sb = time.perf_counter() - t0
+            fast = segment_statistics(metric)  # a new one each run: its reference preparation is timed too
+            t0 = time.perf_counter()
+            for words, cache in items:
+                fast(words, cache)
+            t_ours = time.perf_counter() - t0
+            runs.append({"sacrebleu_s": t_sb, "mtqa_s": t_ours, "speedup": t_sb / t_ours})
+            print(f"{pair} speed: {len(items)} segments, sacrebleu {t_sb:.2f}s, mtqa {t_ours:.2f}s, x{t_sb / t_ours:.2f}", flush=True)
+        report["timing"].append({"pair": pair, "segments": len(items), "runs": runs, "median_speedup": statistics.median(r["speedup"] for r in runs)})
+    print(f"\nTER: {differing} rows differ, max |TER diff| {worst:.6g}; speed-up (median of {args.runs}): " + ", ".join(f"{t['pair']} x{t['median_speedup']:.2f}" for t in report["timing"]))
+    out = ROOT / "eval" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ter_parity.json").write_text(json.dumps(report, indent=1))
+    (out / "ter_parity.md").write_text(_ter_markdown(report, args.runs))
+
+
+def _ter_markdown(report: dict, runs: int) -> str:
+    lines = [
+        "# TER: mtqa (pipeline/scoring/ter.py) vs sacrebleu 2.6.0, segment by segment (eval/sacrebleu_parity.py --ter-only)",
+        "",
+        "Every distinct (unit, hypothesis) of every WMT22 system; per-segment statistics [edits, mean reference length].",
+        "",
+        f"- rows that differ: **{report['rows_differing']}**; max |TER difference| (segments and corpus scores): **{report['max_abs_diff']:.6g}**",
+        "",
+        "| pair | refs | case | systems | distinct segments | rows differing | max segment diff | max corpus diff |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["parity"]:
+        case = "cased" if r["case_sensitive"] else "lc"
+        lines.append(f"| {r['pair']} | {r['refs']} | {case} | {r['systems']} | {r['segments']} | {r['rows_differing']} | {r['max_abs_segment_diff']:.6g} | {r['max_abs_corpus_diff']:.6g} |")
+    lines += ["", f"Speed, ref A, per-segment statistics on the same tokenised segments, alternating (median of {runs}):", ""]
+    lines += ["| pair | segments | sacrebleu s | mtqa s | speed-up |", "|---|---|---|---|---|"]
+    for t in report["timing"]:
+        for r in t["runs"]:
+            lines.append(f"| {t['pair']} | {t['segments']} | {r['sacrebleu_s']:.2f} | {r['mtqa_s']:.2f} | x{r['speedup']:.2f} |")
+        lines.append(f"| **{t['pair']} median** | | | | **x{t['median_speedup']:.2f}** |")
     return "\n".join(lines) + "\n"
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import accumulate
 
 # sacrebleu.metrics.lib_ter's constants (Tercom's limits and its own)
 MAX_SHIFT_SIZE = 10
@@ -170,12 +172,14 @@ def _alignment(rows: list[list[int]], hyp: list[int], ref: list[int]) -> tuple[l
 
 
 def _prefix_sums(values: list[int]) -> list[int]:
-    out = [0]
-    total = 0
-    for v in values:
-        total += v
-        out.append(total)
-    return out
+    return list(accumulate(values, initial=0))
+
+
+@lru_cache(maxsize=4096)
+def _beam_for(n: int, m: int) -> tuple[list[tuple[int, int]], int]:
+    """The beam's rows and the outside-the-beam bound, which depend only on the two lengths (never mutated)."""
+    ranges = _beam_ranges(n, m)
+    return ranges, _outside_beam_bound(n, m, ranges)
 
 
 def _perform_shift(words: list[int], start: int, length: int, target: int) -> list[int]:
@@ -265,8 +269,7 @@ class _Search:
     def __init__(self, hyp: list[int], ref: Reference) -> None:
         self.ref = ref
         n, m = len(hyp), ref.length
-        self.ranges = _beam_ranges(n, m)
-        self.bound = _outside_beam_bound(n, m, self.ranges)
+        self.ranges, self.bound = _beam_for(n, m)
         self.checked = 0
 
     def distance(self, hyp: list[int]) -> int:
