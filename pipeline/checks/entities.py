@@ -401,6 +401,9 @@ class EntityModel:
         w = re.split(r"['’]", w, maxsplit=1)[0]
         if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or not _LATIN.match(w):
             return False
+        after = text[start + len(w) : start + len(w) + 3]
+        if (w.endswith("n") and after[:2] in ("'t", "’t")) or (len(w) <= 4 and after[:1] == "."):
+            return False  # a contraction ("Didn't") or a title's abbreviation ("Det. Smith")
         return self.english_proper(w) and not self._demonym(w)
 
     def strong(self, name: Name) -> bool:
