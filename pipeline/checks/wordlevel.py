@@ -254,7 +254,8 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     renders it by a negative word of its own ("rechazar" -> "reject"); "not ... until/unless/before",
     "not ... since 1962", "not as big as", "could not have come at a worse time", idioms ("can't
     help", "can't afford"), negated questions ("can't the industry ...?") and two negations close
-    together ("no reason she shouldn't").
+    together ("no reason she shouldn't").  In verb-final languages (Japanese, Korean, Turkish,
+    Kazakh, Hindi) a negative word counts wherever it stands (不明である).
 
     Example: "Die Zahlen waren sofort verfügbar." -> "The figures were not immediately available."
     """
@@ -270,13 +271,9 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     # "неприемлемой", "אסור", "unmöglich": a negative word where English negates the verb, unless the
     # target renders that word by a negative word of its own ("rechazar" -> "reject").
-    # A downtoner counts the same nearby ("wenig Chancen" -> "wasn't expected to make it", "poco probabile" -> "not likely");
-    # a negative word of a verb-final language anywhere (不明である -> "it is not yet sure").
+    # A negative word of a verb-final language counts anywhere (不明である -> "it is not yet sure").
     size = max(len(source), 1)
-    lexical: list[tuple[float, bool]] = []
-    if not english.has_counterpart(target):
-        lexical = [(at / size, markers.verb_final) for at in markers.lexical_negatives(source)]
-        lexical += [(m.start() / size, False) for m in markers.downtoners.finditer(source)] if markers.downtoners is not None else []
+    lexical = [] if english.has_counterpart(target) else [(at / size, markers.verb_final) for at in markers.lexical_negatives(source)]
     negated = english.find(target)  # without "not only", "whether or not" ...
     for m in AUX_NEGATION_RE.finditer(target):
         if any(s < m.end() and m.start() < e for s, e in negated) and not polarity_neutral(target, m.start(), m.end(), negated):
