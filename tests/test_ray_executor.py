@@ -222,3 +222,39 @@ def test_worker_killed_mid_run_is_retried_with_identical_results(wmt, local_run,
     assert len({w["pid"] for w in seen}) < len(seen)  # processes are reused: resources are not loaded per shard
     assert_same_outputs(local_run, out)
     assert json.loads((out / "results.json").read_text())["config"]["execution"]["ray_address"] == cluster["address"]
+
+
+@pytest.mark.slow
+@needs_ray
+@needs_data
+def test_driver_killed_on_ray_resumes_from_the_shared_cache(wmt, local_run, cluster, tmp_path):
+    """The driver (``mtqa run --executor ray``) killed by SIGKILL once workers have stored some shards
+    in the cache: run again with the same ``--cache-dir``, it gives the local run's outputs, and the
+    entries stored before the kill are read, not written again (the same files: an entry is written
+    to a temporary file and renamed into place, so a recomputed one would be a new file)."""
+    cache = tmp_path / "cache"
+    checks = cache / "checks"
+    total = -(-LINES // 10) * len(SYSTEMS)
+
+    def entries() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in checks.glob("*.entry")} if checks.is_dir() else {}
+
+    fingerprint = engine.code_fingerprint.__wrapped__()  # the cache keys' hash of mtqa's code, as each run computes it
+    cmd = [sys.executable, "-m", "pipeline", "run", *job_args(wmt), "-o", str(tmp_path / "killed"), "--cache-dir", str(cache), "--executor", "ray", "--ray-address", cluster["address"]]
+    driver = subprocess.Popen(cmd, cwd=ROOT, env=cluster["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(entries()) < 2 * len(SYSTEMS) and driver.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    time.sleep(1)  # a task still running when its driver died may store its entry: it is kept too
+    before = entries()
+    assert driver.returncode == -signal.SIGKILL and 2 * len(SYSTEMS) <= len(before) < total, (driver.returncode, len(before))
+    r = run_cli("run", *job_args(wmt), "-o", str(tmp_path / "resumed"), "--cache-dir", str(cache), "--executor", "ray", "--ray-address", cluster["address"], env=cluster["env"])
+    assert r.returncode == 0, r.stderr
+    if engine.code_fingerprint.__wrapped__() != fingerprint:
+        pytest.skip("mtqa's own code was edited while the test ran (its cache keys changed)")
+    after = entries()
+    assert len(after) == total
+    assert all(after[name] == inode for name, inode in before.items())  # not computed again
+    assert_same_outputs(local_run, tmp_path / "resumed")
