@@ -20,7 +20,8 @@ from typing import Any
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.helpers import extract_all_char_ngrams, extract_word_ngrams
 
-from . import ter
+from .ter import Reference as TerReference
+from .ter import segment_statistics as ter_segment_statistics
 
 SegmentStats = Callable[[str, Any], list[Any]]
 
@@ -96,15 +97,15 @@ def _chrf_statistics(metric: CHRF) -> SegmentStats:
 def _ter_statistics() -> SegmentStats:
     # id of a reference's word list -> its prepared form; the metric's reference cache keeps the lists
     # alive (and their ids unique) for as long as this function is used with it
-    prepared: dict[int, ter.Reference] = {}
+    prepared: dict[int, TerReference] = {}
 
     def stats(hypothesis: str, ref_kwargs: dict) -> list[float]:
         refs = []
         for words in ref_kwargs["ref_words"]:
             ref = prepared.get(id(words))
             if ref is None:
-                ref = prepared[id(words)] = ter.Reference(words)
+                ref = prepared[id(words)] = TerReference(words)
             refs.append(ref)
-        return ter.segment_statistics(hypothesis.split(), refs)
+        return ter_segment_statistics(hypothesis.split(), refs)
 
     return stats
