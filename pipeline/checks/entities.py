@@ -616,6 +616,9 @@ def _gate(code: str, src: str, tgt: str) -> str | None:
         return "entity rules read English targets only (target names: English capitalisation and dictionary)"
     table = load_data("entities.yaml").get("rules", {}).get(code, {})
     lang = base_lang(src)
+    held_off = table.get("held_off", {}).get(lang)
+    if held_off:  # within the bound on calib, switched off for a reason the table states
+        return str(held_off)
     if lang in table.get("calibrated", {}):
         return None
     rate = table.get("above_bound", {}).get(lang)
