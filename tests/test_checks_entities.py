@@ -90,11 +90,12 @@ def test_coverage_is_calibrated_per_source_language():
     src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
     assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) != []  # es: 0.19/1k
     src = "Kuitenkin Flake sanoi tekevänsä niin vain, jos FBI tutkii syytökset."
-    # Finnish: N202 on (0.00/1k), N201 off (0.33/1k: names where English says "he")
-    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == [("N202", "Menendez", "target")]
-    assert flags("fi", src, "But he said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    # Finnish: N201 off (0.33/1k: names where English says "he"), N202 held off with it (entities.yaml held_off)
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.") == [("N202", "Menendez", "target")]  # forced on: the replaced name, once
     assert flags("fi", src, "But he said he would only do so if the FBI looked into the allegations.") == [("N201", "Flake", "source")]
-    assert replaced_coverage("fi", "en", {}) is None
+    assert "off where N201 is off" in (replaced_coverage("fi", "en", {}) or "")
+    assert replaced_coverage("es", "en", {}) is None
     assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
     assert "above the bound" in (entity_coverage("fi", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
