@@ -8,7 +8,6 @@ Thresholds are tuned on "calib"; figures are reported on "test".
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,10 +82,15 @@ def write_tsv(rows: list[Pair], path: Path, targets: list[str] | None = None) ->
     """A tabular mtqa input: doc, src, tgt columns (``targets`` replaces the English side)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        w.writerow(["doc", "src", "tgt"])
+        # mtqa reads tab-separated input without CSV quoting (as WMT's TSV files are written), so the
+        # table is written without it too: with csv's QUOTE_MINIMAL a line holding '"' reached mtqa
+        # wrapped in doubled quote marks (found in the sixth session's hand check).
+        f.write("doc\tsrc\ttgt\n")
         for k, p in enumerate(rows):
-            w.writerow([p.document, p.source, targets[k] if targets is not None else p.target])
+            fields = [p.document, p.source, targets[k] if targets is not None else p.target]
+            if any(c in field for field in fields for c in "\t\n\r"):
+                raise SystemExit(f"{p.document}: a tab or line break inside a field of line {p.line}")
+            f.write("\t".join(fields) + "\n")
 
 
 def segment_index(rows: list[Pair]) -> dict[tuple[str, int], Pair]:
