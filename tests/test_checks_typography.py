@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks_support import flagged, issues
+from checks_support import flagged, issues, make_pair
 
 
 def test_doubled_word_flags_slips_but_not_grammatical_doublings_or_names():
@@ -109,3 +109,16 @@ def test_runs_of_spaces_the_source_has_too_are_layout():
     source = "git bisect start [--term-(new|bad)=<term>]    [--no-checkout]"
     assert flagged("T201", source, "git bisect start [--term-(new|bad)=<Begriff>]    [--no-checkout]", src_lang="en", tgt_lang="de") == []
     assert flagged("T201", "the tense situation", "die  angespannte Lage", src_lang="en", tgt_lang="de") == ["  "]
+
+
+def test_unbalanced_quotes_spanning_two_segments_of_a_document():
+    # NTREX newsweek.51329, lines 14-15: the English original's quotation runs on into the next line,
+    # the Czech translation closes it in the first; each segment alone would be flagged
+    src = ["West pokračoval: „Chceš vidět nesprávné místo?“ a dodal, že by si „nasadil svůj oblek supermana, protože nemůžete říkat, co mám dělat.“", "Zkus lásku."]
+    tgt = ['West went on: "You wanna see the sunken place?" saying that he would "put my superman cape on, because you can\'t tell me what to do.', 'Try love."']
+    document = [make_pair(s, t, index=k) for k, (s, t) in enumerate(zip(src, tgt))]
+    assert [i.text for i in issues("T302", document, None, src_lang="cs")] == []
+    # the same first segment without the continuation: the open quotation is flagged
+    assert [i.text for i in issues("T302", document[:1], None, src_lang="cs")] == ['"']
+    alone = [make_pair(src[0], tgt[0]), make_pair(src[1], "Try love.", index=1)]
+    assert [i.text for i in issues("T302", alone, None, src_lang="cs")] == ['"']

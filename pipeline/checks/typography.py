@@ -299,8 +299,8 @@ DOUBLE_QUOTES = {c for p in QUOTE_PAIRS for c in p}
 DOUBLE_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(DOUBLE_QUOTES))) + "]")
 
 
-@rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor")
-def unbalanced_quotes(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+@rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor", scope="document")
+def unbalanced_quotes(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A quotation opened but not closed, or closed without being opened (double quotes).
 
     Why: a dropped quotation mark changes who said what. Any pairing used by some language counts
@@ -308,11 +308,29 @@ def unbalanced_quotes(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     quotation may continue into the next paragraph without closing (the typographic convention for
     multi-paragraph quotes), so an open quote is only flagged when the segment has at least one
     other quote mark, and an imbalance the source segment has as well (a quotation that spans
-    segments) is not flagged; single quotes are skipped because they double as apostrophes.
+    segments) is not flagged, nor a quotation that the neighbouring target segment continues (a quote
+    mark left open there too: "... he would "put my cape on. / You want the world to move forward?""
+    as two segments of the same document); single quotes are skipped because they double as apostrophes.
 
     Example: 'Biden said “we are ready to respond.' -> "“".
     Switch off: ``checks.disable: [T302]``.
     """
+    for k, pair in enumerate(pairs):
+        before = pairs[k - 1] if k and pairs[k - 1].system == pair.system else None
+        after = pairs[k + 1] if k + 1 < len(pairs) and pairs[k + 1].system == pair.system else None
+        for finding in _unbalanced_quotes(pair, before, after):
+            yield pair, finding
+
+
+def _open_at_edge(pair: AlignedPair | None) -> bool:
+    """Whether a neighbouring target segment has a quote mark of its own left unpaired."""
+    if pair is None:
+        return False
+    unopened, unclosed = _quote_balance(pair.target_text)
+    return bool(unopened or unclosed)
+
+
+def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: AlignedPair | None) -> Iterator[Finding]:
     unopened, unclosed = _quote_balance(pair.target_text)
     src_unopened, src_unclosed = _quote_balance(pair.source_text)
     # A quotation that opens or closes outside this segment does so in the source as well (a
@@ -320,10 +338,10 @@ def unbalanced_quotes(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed):
         return
     # One finding each way is enough to send a reviewer to the segment.
-    if unopened:
+    if unopened and not _open_at_edge(before):
         i = unopened[0]
         yield Finding(i, i + 1, f"closing quotation mark '{pair.target_text[i]}' without an opening one")
-    if unclosed and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
+    if unclosed and not _open_at_edge(after) and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
         i = unclosed[-1]
         yield Finding(i, i + 1, f"quotation mark '{pair.target_text[i]}' is never closed")
 
