@@ -296,6 +296,7 @@ def _clip(text: str, limit: int = 60) -> str:
 # Arabic ones).
 _CLAUSE_END = re.compile(r"[,;:，；：、،؛]\s*")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_QUOTES_AT_START = re.compile(r"[\"'„“”‚‘’«»‹›「『]+")
 
 
 def _clause_size(text: str) -> float:
@@ -314,7 +315,10 @@ def clause_variants(text: str, min_clause: float = 3, min_rest: float = 4) -> li
     out = []
     for start, end in itertools.pairwise(bounds):
         clause = text[start:end]
-        rest = (text[:start] + text[end:]).strip()
+        # Quotation marks at the clause's edges stay: they belong to the sentence, and the source
+        # without an opening „ or « would move towards an English target for the mark's sake alone.
+        opening = _QUOTES_AT_START.match(clause)
+        rest = (text[:start] + (opening.group() if opening else "") + text[end:]).strip()
         if _clause_size(clause) >= min_clause and _clause_size(rest) >= min_rest:
             out.append((start, end, rest))
     return out
