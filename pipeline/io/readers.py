@@ -655,9 +655,24 @@ def _arrow_batches(path: Path, split: str | None) -> tuple[Any, Any] | None:
     import pyarrow as pa  # deferred: heavy (about 80 ms), needed only for table inputs
     import pyarrow.parquet as pq  # deferred: as above
 
+    # A file or folder these first reads cannot make sense of goes to the whole-table reader, which
+    # names what is wrong in one line (exit 2): an empty or broken Parquet file, broken JSON.
     if path.is_file() and path.suffix == ".parquet":
-        pf = pq.ParquetFile(str(path))
+        try:
+            pf = pq.ParquetFile(str(path))
+        except (OSError, pa.ArrowException):
+            return None
         return pf.schema_arrow, lambda columns: pq.ParquetFile(str(path)).iter_batches(batch_size=_BATCH_ROWS, columns=columns)
+    try:
+        return _dataset_batches(path, split)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, pa.ArrowException):
+        return None
+
+
+def _dataset_batches(path: Path, split: str | None) -> tuple[Any, Any] | None:
+    """The schema and batches of a ``datasets`` folder (one split of a DatasetDict) or an Arrow file."""
+    import pyarrow as pa  # deferred: as above
+
     if path.is_dir() and (path / "dataset_dict.json").exists():
         splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits", [])
         chosen = split or ("test" if "test" in splits else splits[0] if len(splits) == 1 else None)
@@ -778,9 +793,12 @@ def table_source(path: str, config: Config, src_lang: str, tgt_lang: str, names:
         return None
     columns = list(dict.fromkeys(src_col + tgt_cols + ref_cols + doc_col))
     scan = _TableScan(path, doc_col[0] if doc_col else None, src_col[0], tgt_cols, config.input.max_line_chars)
-    for batch in batches(columns):
-        if not scan.add(batch, columns):
-            return None
+    try:
+        for batch in batches(columns):
+            if not scan.add(batch, columns):
+                return None
+    except (OSError, pa.ArrowException):
+        return None  # a table broken part way: the whole-table reader names it
     documents, widths, n = scan.documents, scan.widths, scan.n
     scan.check_empty()
     if n <= config.output.max_inline_segments:
