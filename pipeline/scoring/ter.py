@@ -213,7 +213,10 @@ def _states(masks: list[int], m: int, full: int) -> list[tuple[int, int, int]]:
 
 
 def _finish(state: tuple[int, int, int], masks: list[int], m: int, full: int) -> int:
-    """D[n][m] from a prefix's state and the masks of the remaining hypothesis words."""
+    """D[n][m] from a prefix's state and the masks of the remaining hypothesis words.
+
+    The loop body is _states' own, written again on purpose: this is the hot loop of every shift
+    candidate, and keeping no per-word states (nor calling a step function) is what makes it fast."""
     vp, vn, dist = state
     last = 1 << (m - 1)
     for eq in masks:
