@@ -58,8 +58,6 @@ _ELISION = re.compile(r"^(?:[dlnjmst]|qu|dell|all|sull|dall|nell)['’]", re.IGN
 
 NOUN_CAPITALISING = frozenset({"de", "lb"})  # every noun is capitalised: a name needs more evidence
 CASED_SCRIPTS = ("latin", "cyrillic", "greek")
-NON_LATIN_CASED = frozenset({"ru", "uk", "kk", "be", "el", "bg", "sr", "mk"})
-SINO_RENDERING = frozenset({"vi"})  # Chinese names in Sino-Vietnamese ("Vân Nam" for Yunnan): not kept as they are
 # the dictionary misses common capitalised words (Vietnamese "Tòa": tone marks placed otherwise)
 SPELLER_UNRELIABLE = frozenset({"vi"})
 # Scripts without capitals: names are found as Latin words inside the text (and katakana in Japanese).
@@ -416,7 +414,7 @@ class EntityModel:
         that keeps foreign names as they are, and the name's last word is a person's or place's name
         English never writes in lower case, not a country, language, nation or holiday (those are
         translated: "Inglaterra" / "England", "espagnol" / "Spanish")."""
-        if self.src not in _absent_name_languages() or self.src in UNCASED_LANGS or self.src in NON_LATIN_CASED or self.src in SINO_RENDERING:
+        if self.src not in _absent_name_languages():  # the data's list (entities.yaml) is the only one
             return False
         words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals]
         words = [w for w in words if len(w) >= 3 and not w.isupper() and self.english_proper(w)]
