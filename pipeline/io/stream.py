@@ -12,7 +12,7 @@ segment indices and line numbers (aggregation sums them back per document).
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,14 +54,15 @@ class JobSource:
 def count_shards(lengths: list[tuple[int, bool]], size: int) -> int:
     """The shards :func:`pack` makes of documents of these lengths, each (segments, line-aligned)
     and so cut by :func:`cut_document` or not."""
-    shards = count = 0
-    for n, cut in lengths:
-        pieces = [size] * (n // size) + ([n % size] if n % size else []) if cut and n > size else [n]
-        for k in pieces:
-            if shards == 0 or count + k > size:
-                shards, count = shards + 1, 0
-            count += k
-    return shards
+    pieces = (b - a for n, line_aligned in lengths for a, b in cut_ranges(n, line_aligned, size))
+    return sum(1 for _ in _packed(pieces, size, int))
+
+
+def cut_ranges(n: int, line_aligned: bool, size: int) -> list[tuple[int, int]]:
+    """The segment ranges [a, b) that :func:`cut_document` cuts a document of ``n`` segments into."""
+    if not line_aligned or n <= size:
+        return [(0, n)]
+    return [(a, min(n, a + size)) for a in range(0, n, size)]
 
 
 def cut_document(doc: Document, size: int) -> Iterator[Document]:
@@ -70,8 +71,7 @@ def cut_document(doc: Document, size: int) -> Iterator[Document]:
     if not doc.line_aligned or n <= size:
         yield doc
         return
-    for a in range(0, n, size):
-        b = min(n, a + size)
+    for a, b in cut_ranges(n, True, size):
         yield replace(
             doc,
             source=doc.source[a:b],
@@ -233,14 +233,21 @@ class LineFilesSource(JobSource):
 def pack(pieces: Iterator[Document], size: int) -> Iterator[list[Document]]:
     """Documents (or pieces of them) packed in order into shards of at most ``size`` source
     segments; a piece alone may fill a shard."""
-    shard: list[Document] = []
+    return _packed(pieces, size, lambda piece: len(piece.source))
+
+
+def _packed(items: Iterator[Any], size: int, length: Callable[[Any], int]) -> Iterator[list[Any]]:
+    """Items packed in order into lists whose lengths add up to at most ``size`` (an item alone may
+    pass it): :func:`pack` over documents, :func:`count_shards` over their lengths."""
+    shard: list[Any] = []
     count = 0
-    for piece in pieces:
-        if shard and count + len(piece.source) > size:
+    for item in items:
+        k = length(item)
+        if shard and count + k > size:
             yield shard
             shard, count = [], 0
-        shard.append(piece)
-        count += len(piece.source)
+        shard.append(item)
+        count += k
     if shard:
         yield shard
 
@@ -288,8 +295,7 @@ class TableSource(JobSource):
         rows = self._rows()
         line = 0
         for doc_id, n in self.documents:
-            for a in range(0, n, size):
-                b = min(n, a + size)
+            for a, b in cut_ranges(n, True, size):
                 src: list[Segment] = []
                 tgts: dict[str, list[Segment]] = {k: [] for k in self.target_columns}
                 refs: dict[str, list[Segment]] = {k: [] for k in self.reference_columns}
