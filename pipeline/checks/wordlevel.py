@@ -639,7 +639,6 @@ COUNTERFACTUAL_DICT_MARGIN = 0.022
 # on NTREX-128 calib this keeps a fifth of the words of faithful targets and three quarters of planted antonyms.
 WORD_WEIGHT = 1 / 3
 WORD_PREFILTER = 0.0
-WORD_BASE_FORMS = True  # the word test compares the base forms too ("rise"/"fall" beside "rose"/"fell")
 # Pairs more similar than the language pair's usual level plus this many spreads are not judged (a
 # third fewer sentences to embed, a tenth fewer catches on NTREX-128 calib).
 COUNTERFACTUAL_GATE_Z = 0.5
@@ -745,7 +744,8 @@ def _word_evidence(model: Any, lang: str, judged: list[_Judged]) -> list[float]:
     """Per judged word: how much closer its antonym is than the word itself to the nearest source word
     (single words embedded with the run's embedder, each once per run: "增长" is nearer "increased"
     than "decreased").  A cheap test before a sentence is embedded, and a second sign beside it."""
-    tokens = {id(j.pair): source_tokens(lang, j.pair.source_text) for j in judged}
+    pairs = {id(j.pair): j.pair for j in judged}  # a pair may have several judged words: its source split once
+    tokens = {key: source_tokens(lang, pair.source_text) for key, pair in pairs.items()}
     english = {w for j in judged for w in _english_words(j.change)}
     vocabulary = list(dict.fromkeys([*english, *(t for words in tokens.values() for t in words)]))
     vectors = model.embed(vocabulary)
@@ -761,7 +761,7 @@ def _word_evidence(model: Any, lang: str, judged: list[_Judged]) -> list[float]:
         source = vectors[[row[w] for w in words]]
         closest = {w: float((source @ vectors[row[w]]).max()) for w in (word, antonym, lemma, antonym_lemma)}
         # the forms and the base forms, each pair half: "rose"/"fell" alone are a flower and a hill, "rise"/"fall" less so
-        out.append((closest[antonym] - closest[word] + closest[antonym_lemma] - closest[lemma]) / 2 if WORD_BASE_FORMS else closest[antonym] - closest[word])
+        out.append((closest[antonym] - closest[word] + closest[antonym_lemma] - closest[lemma]) / 2)
     return out
 
 
