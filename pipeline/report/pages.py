@@ -127,11 +127,15 @@ def plan_pages(data: dict[str, Any], limit: int | None = None) -> list[list[Slic
     return pages
 
 
+def _stem_and_extension(name: str) -> tuple[str, str]:
+    """("report", "html") for report.html; a name without a dot gets further pages in .html."""
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext) if dot else (name, "html")
+
+
 def page_names(name: str, count: int) -> list[str]:
     """File names of a split report's pages: report.html, report-2.html, ..."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, "html"
+    stem, ext = _stem_and_extension(name)
     return [name] + [f"{stem}-{k}.{ext}" for k in range(2, count + 1)]
 
 
@@ -139,9 +143,7 @@ def stale_pages(folder: Path, name: str, keep: Iterable[str]) -> list[Path]:
     """Further pages of an earlier, larger split report beside ``name`` that this rendering did not
     rewrite (``report-7.html`` left from a bigger job would still link and open): mtqa's own pages
     only, known by the generator tag of their head, never another file that happens to match."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, "html"
+    stem, ext = _stem_and_extension(name)
     numbered = re.compile(rf"{re.escape(stem)}-[0-9]+\.{re.escape(ext)}")
     kept = set(keep)
     stale = []
@@ -156,4 +158,3 @@ def stale_pages(folder: Path, name: str, keep: Iterable[str]) -> list[Path]:
         if b'<meta name="generator" content="mtqa' in head:
             stale.append(path)
     return sorted(stale)
-
