@@ -45,6 +45,24 @@ def load_json(path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def assert_same_outputs(a: Path, b: Path) -> None:
+    """Two runs' results.json (all but the run's timings and execution settings), issues.jsonl and
+    segments.parquet are equal (Ray against local, a resumed run against a straight one)."""
+    import pyarrow.parquet as pq  # deferred: only the executor and resume tests compare tables
+
+    def strip(results: dict) -> dict:
+        results = dict(results)
+        results.pop("run")
+        config = dict(results.pop("config"))
+        config.pop("execution")
+        config["output"] = {k: v for k, v in config["output"].items() if k != "dir"}
+        return {**results, "config": config}
+
+    assert strip(load_json(a / "results.json")) == strip(load_json(b / "results.json"))
+    assert (a / "issues.jsonl").read_bytes() == (b / "issues.jsonl").read_bytes()
+    assert pq.read_table(a / "segments.parquet").equals(pq.read_table(b / "segments.parquet"))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Every results.json the suite wrote (under pytest's temporary folders) validates against the
     schema in full: outputs are tested the way users consume them, not only where a test looks."""

@@ -22,9 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, load_json, run_cli
+from conftest import ROOT, assert_same_outputs, load_json, run_cli
 
 from pipeline import engine
 from pipeline.cli import main
@@ -145,22 +144,6 @@ def cluster(tmp_path_factory, request) -> dict:
     yield {"address": address, "env": env, "folder": str(folder)}
     _stop(str(folder))
     assert not cluster_processes(str(folder)), "cluster processes left running"
-
-
-def assert_same_outputs(a: Path, b: Path) -> None:
-    """results.json (all but the run's timings and execution settings), issues.jsonl and segments.parquet equal."""
-
-    def strip(results: dict) -> dict:
-        results = dict(results)
-        results.pop("run")
-        config = dict(results.pop("config"))
-        config.pop("execution")
-        config["output"] = {k: v for k, v in config["output"].items() if k != "dir"}
-        return {**results, "config": config}
-
-    assert strip(load_json(a / "results.json")) == strip(load_json(b / "results.json"))
-    assert (a / "issues.jsonl").read_bytes() == (b / "issues.jsonl").read_bytes()
-    assert pq.read_table(a / "segments.parquet").equals(pq.read_table(b / "segments.parquet"))
 
 
 def test_ray_executor_without_ray_is_one_line_exit_2(tmp_path, write):

@@ -11,9 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, load_json
+from conftest import ROOT, assert_same_outputs
 
 from pipeline import cache as cache_module
 from pipeline.cache import SUFFIX
@@ -70,15 +69,4 @@ def test_driver_killed_mid_run_resumes_from_the_cache_with_identical_results(tmp
     monkeypatch.setattr(cache_module.ResultCache, "get", get)
     assert main(["run", *args, "-o", str(tmp_path / "straight"), "--no-cache"]) == 0
 
-    def strip(results: dict) -> dict:
-        results = dict(results)
-        results.pop("run")
-        config = dict(results.pop("config"))
-        config.pop("execution")
-        config["output"] = {k: v for k, v in config["output"].items() if k != "dir"}
-        return {**results, "config": config}
-
-    resumed, straight = tmp_path / "resumed", tmp_path / "straight"
-    assert strip(load_json(resumed / "results.json")) == strip(load_json(straight / "results.json"))
-    assert (resumed / "issues.jsonl").read_bytes() == (straight / "issues.jsonl").read_bytes()
-    assert pq.read_table(resumed / "segments.parquet").equals(pq.read_table(straight / "segments.parquet"))
+    assert_same_outputs(tmp_path / "resumed", tmp_path / "straight")
