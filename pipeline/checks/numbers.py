@@ -68,11 +68,12 @@ WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 # CJK numerals and units (Chinese, Japanese; Korean units after digits).
 CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2, "兩": 2}
 CJK_SMALL = {"十": 10, "百": 100, "千": 1000, "십": 10, "백": 100, "천": 1000}
-CJK_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
+# 憶 ("memory") is a common typo for 億 (both "oku"): after a figure ("22憶ドル") it can only be the unit
+CJK_BIG = {"万": 1e4, "萬": 1e4, "億": 1e8, "憶": 1e8, "亿": 1e8, "兆": 1e12, "만": 1e4, "억": 1e8, "조": 1e12}
 _NUMERAL_CLASS = "〇零一二三四五六七八九两兩十百千万萬億亿兆"
 _FIG = r"(?<![\d.,])\d+(?:[.,]\d+)*"
 # A figure before a unit ("326万", "550多万"), or CJK numerals ("二十三", "两"); Korean: units after figures only.
-_CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億亿兆]|[{_NUMERAL_CLASS}])"
+_CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億憶亿兆]|[{_NUMERAL_CLASS}])"
 CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*(?:(?<=[万萬億亿兆])\d+(?:,\d{{3}})*(?![\d.]))?")
 KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조]+(?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조]+)*")
 CJK_TIME_RE = re.compile(
@@ -154,6 +155,11 @@ class Mention:
             if self.unit_factor == other.unit_factor and self.imperial == other.imperial:
                 return False  # the same unit: "12 miles" is not "10 Meilen" rounded
             return _converted(self, other.si_value, _rounding(other)) or _converted(other, self.si_value, _rounding(self))
+        # "in the 80s" or "highs near 90" (Fahrenheit, no unit) for "26 ºC" / "27 gradi"
+        if _celsius(self) and other.quantity is None:
+            return _as_fahrenheit(self, other)
+        if _celsius(other) and self.quantity is None:
+            return _as_fahrenheit(other, self)
         # "40 miles" for "65 kilómetros" whose unit this reader does not know (or "19 Kilometern
         # pro Stunde" for "12 miles per hour", read as a length): the metric value.
         if self.imperial:
@@ -211,6 +217,22 @@ def _converted(m: Mention, si: float, other_rounding: float = 0.0) -> bool:
         return bool(fahrenheit) and abs(fahrenheit - si) <= max(1.0, 0.12 * abs(si))
     tolerance = max(0.06 * max(abs(m.si_value), abs(si)), 0.5 * _granularity(min(m.values)) * m.unit_factor, other_rounding)
     return abs(m.si_value - si) <= tolerance
+
+
+def _celsius(m: Mention) -> bool:
+    return m.quantity == "temperature" and not m.imperial and m.si_value is not None
+
+
+FAHRENHEIT_RANGE = (-20.0, 130.0)  # plain numbers read as a weather temperature in Fahrenheit
+
+
+def _as_fahrenheit(celsius: Mention, plain: Mention) -> bool:
+    """A plain figure that gives a Celsius temperature of the other side in Fahrenheit, as US
+    English does without a unit ("temperatures in the 80s" for "26 ºC")."""
+    if plain.code or not plain.is_figure:
+        return False
+    low, high = FAHRENHEIT_RANGE
+    return any(low <= v <= high and _converted(celsius, (v - 32) * 5 / 9, 0.5 * _granularity(v) * 5 / 9) for v in plain.values)
 
 
 def _implied(imperial: Mention, plain: Mention) -> bool:
@@ -430,12 +452,14 @@ class WordData:
     cardinals_as_ordinals: bool = False  # a cardinal word may be an ordinal (Vietnamese "hiệp hai": the second half)
     # words that are numbers only before one of some words (Vietnamese "năm tuần": five weeks, but "năm nay": this year)
     before: dict[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
+    # ordinal words that are weekdays when capitalised inside a sentence (Greek "την Τρίτη": on Tuesday)
+    weekdays: frozenset[str] = frozenset()
 
     @classmethod
     def compile(cls, spec: dict[str, Any]) -> WordData:
         forms: dict[str, float] = {}
         ordinals: set[str] = set()
-        for table in ("cardinals", "ordinals"):
+        for table in ("cardinals", "ordinals", "approximate"):  # approximate: "kymmenisen" (about ten) counts as ten
             for value, words in (spec.get(table) or {}).items():
                 for w in words:
                     forms[_fold(str(w))] = float(value)
@@ -449,6 +473,8 @@ class WordData:
                     if form not in forms:
                         forms[form] = float(value)
                         ordinals.add(form)
+        _add_joined(forms, spec.get("joined"))
+        _add_endings(forms, ordinals, spec.get("endings"))
         for w in spec.get("exclude") or ():
             forms.pop(_fold(str(w)), None)
         soft = {_fold(str(k)): _soft_values(v) for k, v in (spec.get("soft") or {}).items()}
@@ -466,6 +492,7 @@ class WordData:
             re.compile(r"\s?(?:" + "|".join(re.escape(str(w)) for w in spec["ordinal_after"]) + ")") if spec.get("ordinal_after") else None,
             bool(spec.get("cardinals_as_ordinals")),
             {_fold(str(w)): (float(v), tuple(_fold(str(n)) for n in nexts)) for v, entry in (spec.get("before") or {}).items() for w in entry["words"] for nexts in [entry["next"]]},
+            frozenset(_fold(str(w)) for w in spec.get("weekdays") or ()),
         )
 
     def compound(self, word: str) -> float | None:
@@ -484,6 +511,33 @@ class WordData:
         if not values or not rest.startswith(self.tails):
             return None
         return compose(values, self.tens_multiply, self.units_first)
+
+
+def _add_joined(forms: dict[str, float], spec: dict[str, Any] | None) -> None:
+    """Tens and units written as one word (Finnish "kaksikymmentäviisi" = 25, Turkish "otuzsekiz" = 38)."""
+    if not spec:
+        return
+    for first, tens in (spec.get("first") or {}).items():
+        for second, units in (spec.get("second") or {}).items():
+            forms.setdefault(_fold(str(first) + str(second)), float(tens) + float(units))
+
+
+def _add_endings(forms: dict[str, float], ordinals: set[str], spec: dict[str, Any] | None) -> None:
+    """Number words with case and possessive endings (Turkish "elli sekizi" = 58 of them, "dördünde"):
+    the listed words only (not "on", "yüz", "bin", "altı": "onu" is him, "yüzde" percent, "altında" under)."""
+    if not spec:
+        return
+    for word in spec.get("words") or ():
+        stem = _fold(str(word))
+        base = forms.get(_fold(str(spec.get("base", {}).get(word, word))))
+        if base is None:
+            continue
+        for ending in spec.get("suffixes") or ():
+            form = stem + _fold(str(ending))
+            if form not in forms:
+                forms[form] = base
+                if _fold(str(spec.get("base", {}).get(word, word))) in ordinals:
+                    ordinals.add(form)
 
 
 def _duals(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], str, float] | None:
@@ -596,7 +650,7 @@ class NumberReader:
             return found  # type: ignore[return-value]
         w = _fold(word)
         value = self._lookup(w)
-        if value is None and "-" in w:
+        if value is None and "-" in w and w not in self.words.excluded:
             value = self._lookup(w.split("-")[0])  # "fifth-floor", "second-degree"
         self._word_cache[word] = value
         return value
@@ -990,6 +1044,8 @@ class NumberReader:
                 value = self._number_before(text, token.folded, tokens[k + 1][0] if k + 1 < len(tokens) else None)
             if value is not None and previous in words.skip_after and not word[0].islower():
                 value = None  # Hebrew "יום חמישי", Vietnamese "thứ Sáu": weekdays (but "thứ tư" is fourth)
+            if value is not None and token.folded in words.weekdays and word[0].isupper() and not _sentence_start(text, m.start()):
+                value = None  # Greek "την Τρίτη": on Tuesday, not the third
             previous = token.folded
             if value is None or inside(taken, m.start(), m.end()):
                 if run and token.folded in words.joiners and not text[run[-1][0].end() : m.start()].strip():
@@ -1098,7 +1154,7 @@ class NumberReader:
             if inside(spans, m.start(), m.end()):
                 continue
             w = _fold(m.group())
-            if len(w) > 4 and (w.startswith(stems) or any(len(st) >= 5 and st in w for st in stems)) and self._word_value(m.group()) is None:
+            if len(w) > 4 and w not in self.words.excluded and (w.startswith(stems) or any(len(st) >= 5 and st in w for st in stems)) and self._word_value(m.group()) is None:
                 return True
         return False
 
@@ -1111,6 +1167,14 @@ class NumberReader:
         return stems
 
 
+ORDINAL_DIGITS_RE = re.compile(r"(\d+)(?:e|er|ème|º|ª|st|nd|rd|th|\.)$")
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \u00a0\"'«“‘(")
+    return not before or before[-1] in ".!?:;"
+
+
 def _text2num(phrase: str, lang: str) -> tuple[float, bool] | None:
     """A cardinal ("vingt-trois") with text2num, or an ordinal ("quatrième") with alpha2digit."""
     from text_to_num import alpha2digit, text2num  # deferred: 2 ms to import, and the check modules load with the CLI
@@ -1119,6 +1183,11 @@ def _text2num(phrase: str, lang: str) -> tuple[float, bool] | None:
         return float(text2num(phrase, lang)), False
     except (ValueError, TypeError):
         pass
+    if "-" in phrase and " " not in phrase:
+        # a hyphenated ordinal as a whole ("twenty-first", "dix-septième"), before its first part ("twenty")
+        digits = ORDINAL_DIGITS_RE.match(alpha2digit(phrase, lang, threshold=0))
+        if digits:
+            return float(digits.group(1)), True
     parts = phrase.split("-")
     for n in range(len(parts) - 1, 0, -1):  # "four-years-old" by its number prefix
         try:
@@ -1127,7 +1196,7 @@ def _text2num(phrase: str, lang: str) -> tuple[float, bool] | None:
             continue
     if " " in phrase:
         return None
-    digits = re.match(r"(\d+)(?:e|er|ème|º|ª|st|nd|rd|th|\.)$", alpha2digit(phrase, lang, threshold=0))
+    digits = ORDINAL_DIGITS_RE.match(alpha2digit(phrase, lang, threshold=0))
     return (float(digits.group(1)), True) if digits else None
 
 

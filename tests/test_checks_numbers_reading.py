@@ -1,0 +1,67 @@
+"""Number notations the number rules (A201-A203) read, added for the false-alarm classes of issue 14:
+number words text2num lacks or was never given, hyphenated ordinals, Turkish case endings, Finnish
+words for about so many and tens+units in one word, weekdays that look like ordinals, the 億 typo 憶,
+"this century", and Celsius against a Fahrenheit figure without a unit.  Each class has a clean pair
+(no flag) and the same pair with the number changed (still flagged)."""
+
+from __future__ import annotations
+
+import pytest
+from checks_support import flagged
+
+
+def _flags(src: str, tgt: str, lang: str) -> dict[str, list[str]]:
+    return {code: found for code in ("A201", "A202", "A203") if (found := flagged(code, src, tgt, src_lang=lang))}
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt, changed_tgt, changed",
+    [
+        # Italian: text2num lacks "sedici" (16), and "nono"/"decimo" were never given to it
+        ("it", "È la sua sedicesima stagione con la squadra.", "It is his 16th season with the team.", "It is his 18th season with the team.", "18"),
+        ("it", "Il club ha chiuso al decimo posto.", "The club finished in tenth place.", "The club finished in seventh place.", "seventh"),
+        # French: "quinze" and "soixante" were never given to text2num; a hyphenated ordinal is read whole
+        ("fr", "Il a marqué quinze points.", "He scored 15 points.", "He scored 19 points.", "19"),
+        ("fr", "Il a été élu pour la vingt-deuxième fois.", "He was elected for the 22nd time.", "He was elected for the 24th time.", "24"),
+        # English: "twenty-first" is 21, not its first part
+        ("de", "Die Stadt im 21. Jahrhundert.", "The city in the twenty-first century.", "The city in the twenty-second century.", "twenty-second"),
+        # Turkish: case and possessive endings on the last number word ("elli sekizi": fifty-eight of them)
+        ("tr", "Seçmenlerin yüzde elli sekizi adayı destekliyor.", "Fifty-eight percent of voters back the candidate.", "Fifty-nine percent of voters back the candidate.", "Fifty-nine"),
+        # Finnish: about so many ("kymmenisen": about ten), tens and units in one word
+        ("fi", "Hän on asunut siellä kymmenisen vuotta.", "She has lived there for about ten years.", "She has lived there for about four years.", "four"),
+        ("fi", "Paikalla oli kaksikymmentäviisi ihmistä.", "There were twenty-five people there.", "There were thirty-five people there.", "thirty-five"),
+        # Japanese: 億 typed as 憶 (both "oku") after a figure
+        ("ja", "売上は22憶ドルだった。", "Sales were $2.2 billion.", "Sales were $2.9 billion.", "2.9 billion"),
+        # a Celsius temperature given in Fahrenheit without a unit, as US English does
+        ("it", "Temperature fino a 26 ºC in città.", "Temperatures in the 80s in the city.", "Temperatures in the 100s in the city.", "100"),
+        ("es", "Se esperan 30 grados el domingo.", "Highs near 86 are expected on Sunday.", "Highs near 100 are expected on Sunday.", "100"),
+    ],
+)
+def test_numbers_read_in_every_notation(lang, src, tgt, changed_tgt, changed):
+    assert _flags(src, tgt, lang) == {}
+    assert flagged("A201", src, changed_tgt, src_lang=lang) == [changed]
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt",
+    [
+        # weekdays that look like ordinals: Greek "την Τρίτη" (on Tuesday), Portuguese "segunda-feira" (Monday)
+        # (read as "the third" and "the second", they were taken for a changed "Four" and "Three")
+        ("el", "Η εκπομπή Φορ Κόρνερς προβάλλεται την Τρίτη.", "Four Corners airs on Tuesday."),
+        ("pt", "Na segunda-feira, a seleção inglesa jogou bem.", "On Monday, the Three Lions played well."),
+        # "本世纪之初" (at the beginning of this century) is the early 2000s
+        ("zh", "Sainsbury's 早在本世纪之初试水与 Boots 建立了合资企业。", "Sainsbury's tested a joint venture with Boots in the early 2000s."),
+    ],
+)
+def test_words_that_are_not_the_number_they_look_like(lang, src, tgt):
+    assert _flags(src, tgt, lang) == {}
+
+
+def test_an_ordinal_at_the_start_of_a_greek_sentence_is_still_read():
+    # capitalised at the start of a sentence, "Τρίτη" is the ordinal (the third time), so a change is seen
+    assert flagged("A201", "Τρίτη φορά φέτος.", "The fifth time this year.", src_lang="el") == ["fifth"]
+
+
+def test_turkish_endings_only_on_unambiguous_number_words():
+    # "onu" is "him" (not "on", ten, with an ending): the target's 5 is added, not a changed ten
+    assert _flags("Onu gördüm.", "I saw him 5 times.", "tr") == {"A203": ["5"]}
