@@ -124,7 +124,8 @@ def publish(result: RunResult, config: Config, command: str, outdir: Path, table
             dataset_dir = os.path.abspath(config.output.dataset_dir)
             clean_stale_temps(os.path.dirname(dataset_dir), os.path.basename(dataset_dir))
             staged[dataset_dir] = stage_dataset(staged["segments.parquet"], dataset_dir)
-    written = write_outputs(result, outdir, config.output.segments_in_results, extra, staged)
+    same = data if config.output.segments_in_results else None  # the reports' dict is results.json's when it keeps the segments
+    written = write_outputs(result, outdir, config.output.segments_in_results, extra, staged, same)
     if "html" in config.report.formats and command == "run":  # an earlier, larger run's last report pages
         for stale in stale_pages(Path(outdir), REPORT_FILES["html"], extra):
             stale.unlink(missing_ok=True)

@@ -463,12 +463,15 @@ def write_outputs(
     include_segments: bool = True,
     extra: dict[str, str | bytes] | None = None,
     staged: dict[str, str] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> list[Path]:
     """results.json, issues.jsonl and ``extra`` files (reports, gate outputs: name -> content);
     everything is serialised before the first file is written, and the files (with ``staged``
-    temporary files: name -> temporary path, e.g. segments.parquet) replace the old ones together."""
+    temporary files: name -> temporary path, e.g. segments.parquet) replace the old ones together.
+    ``data`` is ``result_to_dict(result, include_segments)`` when the caller has it already (a large
+    job's dict is big: building it twice would double the driver's peak)."""
     out = prepare_outdir(outdir)
-    data = result_to_dict(result, include_segments)
+    data = data if data is not None else result_to_dict(result, include_segments)
     problem = schema_problem(data)
     if problem is not None:  # a bug in mtqa: better no results than results no reader accepts
         raise RuntimeError(f"results do not follow their schema ({problem}); nothing was written")
