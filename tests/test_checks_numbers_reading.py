@@ -49,6 +49,8 @@ def test_numbers_read_in_every_notation(lang, src, tgt, changed_tgt, changed):
         # (read as "the third" and "the second", they were taken for a changed "Four" and "Three")
         ("el", "Η εκπομπή Φορ Κόρνερς προβάλλεται την Τρίτη.", "Four Corners airs on Tuesday."),
         ("pt", "Na segunda-feira, a seleção inglesa jogou bem.", "On Monday, the Three Lions played well."),
+        # "double-digit" says "above 10" in other words
+        ("nl", "De verkoop steeg met boven de 10 procent.", "Sales rose by a double-digit percentage."),
         # "本世纪之初" (at the beginning of this century) is the early 2000s
         ("zh", "Sainsbury's 早在本世纪之初试水与 Boots 建立了合资企业。", "Sainsbury's tested a joint venture with Boots in the early 2000s."),
     ],
