@@ -10,9 +10,10 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, TypeAlias
 
 from ..errors import InputError, MtqaError
 from ..model import Comparison, MetricScore, RunResult, Segment
@@ -182,6 +183,10 @@ def write_error(path: str | os.PathLike[str], err: BaseException) -> MtqaError:
     return MtqaError(f"{path}: cannot write ({os_error_text(err)})")
 
 
+# A file's content: text, bytes, or a function that writes the text to an open file (a large job's
+# results.json and issues.jsonl go to disk piece by piece instead of being held as one string).
+Content: TypeAlias = str | bytes | Callable[[TextIO], None]
+
 TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what mkstemp/mkdtemp(prefix=".NAME.", suffix=".tmp") make
 
 
@@ -232,7 +237,7 @@ def publish(tmp: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
     os.replace(tmp, path)
 
 
-def _stage(path: Path, content: str | bytes) -> str:
+def _stage(path: Path, content: Content) -> str:
     """Write ``content`` to a temporary file beside ``path``; returns its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
@@ -242,7 +247,10 @@ def _stage(path: Path, content: str | bytes) -> str:
                 fh.write(content)
         else:
             with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(content)
+                if isinstance(content, str):
+                    fh.write(content)
+                else:
+                    content(fh)
     except BaseException:
         remove_temp(tmp)
         raise
@@ -255,7 +263,7 @@ def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
     write_files({Path(path): content})
 
 
-def write_files(files: dict[Path, str | bytes], staged: dict[Path, str] | None = None) -> list[Path]:
+def write_files(files: dict[Path, Content], staged: dict[Path, str] | None = None) -> list[Path]:
     """Write several files as one step: every file goes to a temporary file first, and only when all
     are complete are they renamed into place.  ``staged`` adds temporary files (or folders) already
     written by the caller.  On any failure no temporary file is left and no file is replaced."""
@@ -466,7 +474,7 @@ def write_outputs(
     data: dict[str, Any] | None = None,
 ) -> list[Path]:
     """results.json, issues.jsonl and ``extra`` files (reports, gate outputs: name -> content);
-    everything is serialised before the first file is written, and the files (with ``staged``
+    every file is written to a temporary file before any replaces an old one, and the files (with ``staged``
     temporary files: name -> temporary path, e.g. segments.parquet) replace the old ones together.
     ``data`` is ``result_to_dict(result, include_segments)`` when the caller has it already (a large
     job's dict is big: building it twice would double the driver's peak)."""
@@ -475,9 +483,13 @@ def write_outputs(
     problem = schema_problem(data)
     if problem is not None:  # a bug in mtqa: better no results than results no reader accepts
         raise RuntimeError(f"results do not follow their schema ({problem}); nothing was written")
-    contents: dict[str, str | bytes] = {
-        "results.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-        "issues.jsonl": "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in data["issues"]),
-        **(extra or {}),
-    }
+    def results_json(fh: TextIO) -> None:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+    def issues_jsonl(fh: TextIO) -> None:
+        for issue in data["issues"]:
+            fh.write(json.dumps(issue, ensure_ascii=False) + "\n")
+
+    contents: dict[str, Content] = {"results.json": results_json, "issues.jsonl": issues_jsonl, **(extra or {})}
     return write_files({out / name: content for name, content in contents.items()}, {out / name: tmp for name, tmp in (staged or {}).items()})
