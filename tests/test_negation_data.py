@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from checks_support import flagged
 
+from pipeline.checks.wordlevel import negation_markers
+
 
 @pytest.mark.parametrize(
     ("src_lang", "source", "target"),
@@ -41,3 +43,22 @@ def test_a601_reads_these_negations(src_lang, source, target):
 )
 def test_a601_still_flags_an_added_negation(src_lang, source, target, negation):
     assert flagged("A601", source, target, src_lang=src_lang) == [negation]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "negated"),
+    [
+        # Japanese polite forms: "かもしれません" is "may", "なければなりません" "must"; "ありませんでした" negates
+        ("ja", "私は調子が良かったかもしれません。", False),
+        ("ja", "明日までに行かなければなりません。", False),
+        ("ja", "私は調子が良くありませんでした。", True),
+        # Chinese idioms with 不 that do not negate: 乐此不疲 ("never tire of it"), 不遗余力 ("spare no effort")
+        ("zh", "他对这份工作乐此不疲。", False),
+        ("zh", "政府不遗余力地推动改革。", False),
+        ("zh", "他不喜欢这份工作。", True),
+    ],
+)
+def test_negation_markers_of_polite_forms_and_idioms(lang, text, negated):
+    markers = negation_markers(lang)
+    assert markers is not None
+    assert bool(markers.find(text)) is negated
