@@ -39,7 +39,21 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import yamlfile
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
-from pipeline.checks.omission import CALIBRATION_FILE, CHAR_CLASSES, KINDS, MIN_SOURCE_CHARS, OTHER, PairModel, candidates, char_counts, evidence, judge, model_of
+from pipeline.checks.omission import (
+    CALIBRATION_FILE,
+    CHAR_CLASSES,
+    KINDS,
+    MAX_MARKS,
+    MIN_SOURCE_CHARS,
+    OTHER,
+    PairModel,
+    char_counts,
+    evidence,
+    judge,
+    mark_difference,
+    model_of,
+    worth_judging,
+)
 
 OUT = ROOT / "pipeline" / "data" / CALIBRATION_FILE
 EDGES = (40, 80, 140, 220, 10**6)  # source characters
@@ -47,6 +61,7 @@ MIN_BUCKET = 40
 CLIP = 0.4  # residuals of log length ratios beyond this count as this (a few misaligned pairs)
 MIN_GAIN = 0.05  # weights must narrow the length ratio's spread by this share to be used
 WEIGHTS = True  # weigh source characters by class (--plain-length: plain characters)
+MARKS = True  # weigh the difference in clause marks (--no-marks: without, for comparison)
 Q = 0.85  # chance that an anchor of a missing clause finds no rendering (measured: 0.75-0.93 change little)
 
 
@@ -119,7 +134,16 @@ def fit(rows: list[Pair], clean: list[list], lang: str) -> PairModel:
             counts[anchor.kind] += 1
             rendered[anchor.kind] += anchor.rendered
     rates = {k: round(min(max(rendered[k] / counts[k], 0.05), 0.95), 4) if counts[k] else 0.5 for k in KINDS}
-    return PairModel(mean, tuple(buckets), rates, weights)
+    return PairModel(mean, tuple(buckets), rates, weights, mark_shares(rows) if MARKS else None)
+
+
+def mark_shares(rows: list[Pair]) -> dict[int, float]:
+    """The share of faithful pairs (source >= MIN_SOURCE_CHARS) by the source's clause marks less the target's,
+    -MAX_MARKS..MAX_MARKS, add-one smoothed (a difference never seen is not impossible)."""
+    seen = Counter(mark_difference(p.source, p.target) for p in rows if len(p.source) >= MIN_SOURCE_CHARS)
+    span = range(-MAX_MARKS, MAX_MARKS + 1)
+    total = sum(seen.values()) + len(span)
+    return {d: round((seen[d] + 1) / total, 4) for d in span}
 
 
 def language(lang: str, split: str, table: dict | None, half: int | None = None) -> dict:
@@ -146,7 +170,7 @@ def language(lang: str, split: str, table: dict | None, half: int | None = None)
         model, q = fit(rows, clean, lang), Q
 
     def score(source: str, target: str, found: list) -> float:
-        if len(source) < MIN_SOURCE_CHARS or not candidates(source, lang):
+        if not worth_judging(source, target, model, lang):
             return -math.inf
         best = judge(source, target, model, found, lang, q)
         return best.score if best is not None else -math.inf
@@ -256,6 +280,7 @@ def write(results: list[dict], th: float, out, each: dict[str, float] | None = N
                     "buckets": [{"max_source_chars": e, "sd": round(sd, 4)} for e, sd in r["model"].buckets],
                 },
                 "rendered": r["model"].rendered,
+                **({"marks": r["model"].marks} if r["model"].marks else {}),
                 **({"threshold": each[r["lang"]]} if each else {}),
                 "n": r["n"],
             }
@@ -275,13 +300,15 @@ def main() -> None:
     ap.add_argument("--check", action="store_true", help="report the shipped calibration on these pairs instead of calibrating")
     ap.add_argument("--halves", action="store_true", help="fit on half of the documents, report on the other half (both ways); writes nothing")
     ap.add_argument("--plain-length", action="store_true", help="plain source characters, no class weights (for comparison)")
+    ap.add_argument("--no-marks", action="store_true", help="without the clause-mark term (for comparison)")
     ap.add_argument("--curve", action="store_true", help="also print flags and catches at thresholds 5-11")
     ap.add_argument("--per-language", action="store_true", help="a threshold per language (choose_each), the shared one for other pairs")
     ap.add_argument("--floor", type=float, default=6.0, help="the lowest threshold a language may get (--per-language)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    global WEIGHTS
+    global WEIGHTS, MARKS
     WEIGHTS = not args.plain_length
+    MARKS = not args.no_marks
     langs = [x for x in args.langs.split(",") if x]
     if args.split == "test" and not args.check:
         ap.error("calibrate on the calib split; --split test only with --check")

@@ -9,7 +9,22 @@ import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
-from pipeline.checks.omission import KINDS, PairModel, _threshold, candidates, clause_bounds, evidence, is_latin, judge, model_of, omission_coverage, target_index
+from pipeline.checks.omission import (
+    KINDS,
+    PairModel,
+    _threshold,
+    candidates,
+    clause_bounds,
+    evidence,
+    is_latin,
+    judge,
+    mark_difference,
+    marks_ratio,
+    model_of,
+    omission_coverage,
+    pieces,
+    target_index,
+)
 from pipeline.checks.textspans import load_data
 from pipeline.model import AlignedPair, Bead, Segment
 
@@ -154,6 +169,8 @@ def test_calibration_covers_the_ntrex_languages_with_sane_numbers():
         limits = [b["max_source_chars"] for b in entry["length"]["buckets"]]
         assert limits == sorted(limits) and all(0.05 <= b["sd"] < 0.5 for b in entry["length"]["buckets"]), key
         assert math.isfinite(entry["length"]["mean"])
+        marks = entry["marks"]  # the shares of "source marks less target marks", -4..4, smoothed: none is zero
+        assert sorted(marks) == list(range(-4, 5)) and abs(sum(marks.values()) - 1) < 0.01 and min(marks.values()) > 0, key
     # Chinese and Japanese English targets are much longer in characters than their sources: a Chinese
     # character weighs more than a Latin letter of the same source (a name, a number)
     zh = model_of(table["pairs"]["zh-en"])
@@ -202,6 +219,38 @@ def test_a701_is_off_with_a_note_for_an_uncalibrated_pair():
     assert issues == [] and any("A701" in n and "sw-en" in n for n in ctx.notes)
 
 
-def test_a701_leaves_short_and_single_clause_sources_alone():
-    issues, _ = run([("Der Kreml bestätigte das lange Telefonat am Dienstag in Moskau.", "The Kremlin confirmed."), ("Ja, gut.", "Yes.")], "de")
+def test_a701_leaves_short_sources_and_single_clauses_of_few_words_alone():
+    issues, _ = run([("Der Kreml bestätigte das Telefonat am Dienstag.", "The Kremlin confirmed."), ("Ja, gut.", "Yes.")], "de")
     assert issues == []
+
+
+def test_a_source_of_one_clause_is_cut_in_thirds():
+    text = "Der Kreml bestätigte das lange Telefonat am Dienstag in Moskau."
+    assert clause_bounds(text, "de") == ((0, len(text)),)
+    assert [text[a:b] for a, b in pieces(text, "de")] == ["Der Kreml bestätigte ", "das lange Telefonat ", "am Dienstag in Moskau."]
+    assert pieces("Der Kreml bestätigte das Telefonat.", "de") == ((0, 35),)  # too few words
+    assert len(pieces("警方逮捕了致命枪击致死的嫌疑犯这是一个很长的句子没有逗号的", "zh")) == 3
+
+
+@pytest.mark.skipif(not (has_lexicon("de") and has_wordnet()), reason="FreeDict deu-eng and WordNet (Debian)")
+def test_a701_marks_the_third_of_a_one_clause_source_that_the_target_leaves_out():
+    source = "Der Kreml bestätigte am Dienstag das lange Telefonat zwischen Biden und Putin über die Ukraine."
+    issues, _ = run([(source, "The Kremlin confirmed on Tuesday."), (source, "On Tuesday the Kremlin confirmed the long phone call between Biden and Putin about Ukraine.")], "de")
+    assert [(i.code, i.segment) for i in issues] == [("A701", 0)]
+    assert "Biden" in issues[0].text and "Kreml" not in issues[0].text
+
+
+def test_clause_marks_weigh_a_target_that_lost_a_comma():
+    model = PairModel(mean=0.0, buckets=((10**6, 0.15),), rendered={"num": 0.9, "same": 0.8, "dict": 0.6}, marks={-1: 0.1, 0: 0.6, 1: 0.2, 2: 0.05})
+    assert mark_difference("Un, deux; trois.", "One, two, three.") == 0
+    assert mark_difference("Un, deux; trois.", "One two three.") == 2
+    assert marks_ratio(model, 0, 1) == pytest.approx(math.log(0.1 / 0.6))  # the marks agree: against an omission
+    assert marks_ratio(model, 1, 1) == pytest.approx(math.log(0.6 / 0.2))  # one mark fewer: for it
+    assert marks_ratio(model, 2, 2) == pytest.approx(math.log(0.6 / 0.05))  # two clauses, two marks
+    assert marks_ratio(model, 4, 1) == pytest.approx(0.0)  # never seen either way: the smallest share for both
+    assert marks_ratio(PairModel(0.0, ((10**6, 0.15),), {}), 1, 1) == 0.0  # no mark calibration: no term
+    # in judge(): the same length and anchors score higher when the target lost the clause's comma
+    source = "aaaa bbbb cccc dddd, eeee ffff gggg hhhh, iiii jjjj kkkk"
+    lost = judge(source, "y" * 38, model, [], "xx", 0.85)
+    kept = judge(source, "y, " + "y" * 35, model, [], "xx", 0.85)
+    assert lost is not None and kept is not None and lost.score > kept.score and lost.marks > 0
