@@ -16,7 +16,8 @@ driver runs as its descendants).  RSS counts shared pages once per process, so t
 an upper bound.
 
     python eval/ray_million.py --pairs 100000 --executor local --jobs 1    # the probe
-    python eval/ray_million.py --pairs 1000000 --enable A104,A201,A202,L,T1   # the figure
+    python eval/ray_million.py --pairs 1000000 --enable A104 --progress                   # the figure: memory of the machinery
+    python eval/ray_million.py --pairs 1000000 --progress --name ray_million_checks        # with six cheap families' issues
 
 Writes eval/results/ray_million.json and .md.
 """
@@ -186,10 +187,11 @@ def main() -> None:
     ap.add_argument("--work", help="keep the job and its outputs here")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("extra", nargs="*", help="more mtqa run options (after --)")
-    ap.add_argument("--render", action="store_true", help="only write eval/results/ray_million.md from its .json")
+    ap.add_argument("--render", action="store_true", help="only write eval/results/NAME.md from its .json")
+    ap.add_argument("--name", default="ray_million", help="the results' file name, without extension (default ray_million)")
     args = ap.parse_args()
     if args.render:
-        (RESULTS / "ray_million.md").write_text(markdown(json.loads((RESULTS / "ray_million.json").read_text(encoding="utf-8"))), encoding="utf-8")
+        (RESULTS / f"{args.name}.md").write_text(markdown(json.loads((RESULTS / f"{args.name}.json").read_text(encoding="utf-8"))), encoding="utf-8")
         return
     with tempfile.TemporaryDirectory(prefix="mtqa-million-") as tmp:
         work = Path(args.work) if args.work else Path(tmp)
@@ -200,8 +202,8 @@ def main() -> None:
     print(json.dumps(figures, indent=1))
     if not args.no_write:
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "ray_million.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
-        (RESULTS / "ray_million.md").write_text(markdown(figures), encoding="utf-8")
+        (RESULTS / f"{args.name}.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+        (RESULTS / f"{args.name}.md").write_text(markdown(figures), encoding="utf-8")
 
 
 if __name__ == "__main__":
