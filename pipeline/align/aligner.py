@@ -110,7 +110,7 @@ class SentenceAligner:
             return None
         before_n, before_s, before_t = embedder.texts_embedded, embedder.seconds, embedder.texts_requested
         try:
-            vecs = embedder.embed(texts)
+            vecs = embedder.embed(texts, "align")
         except ResourceMissing as missing:
             self.resources.embeddings_failed = True
             self.resources.note(f"alignment without embeddings: {missing}")

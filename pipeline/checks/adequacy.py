@@ -225,7 +225,7 @@ def _judged(usable: list[AlignedPair], ctx: CheckContext, rule_name: str) -> Jud
         ctx.findings_memo[memo_key] = False
         return None
     model = embedder(ctx)
-    vectors = model.embed([p.source_text for p in usable] + [p.target_text for p in usable])
+    vectors = model.embed([p.source_text for p in usable] + [p.target_text for p in usable], "A5 pairs")
     sims = similarities(vectors[: len(usable)], vectors[len(usable) :])
     judged = Judged(sims, calibration, {k: float(v) for k, v in table["thresholds"].items()})
     ctx.findings_memo[memo_key] = judged
@@ -364,8 +364,8 @@ def partial_translation(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator
     if not candidates:
         return
     model = embedder(ctx)
-    rests = model.embed([rest for _, variants in candidates for _, _, rest in variants])
-    targets = model.embed([usable[i].target_text for i, _ in candidates])  # cached: embedded for A501
+    rests = model.embed([rest for _, variants in candidates for _, _, rest in variants], "A502 clauses")
+    targets = model.embed([usable[i].target_text for i, _ in candidates], "A502 targets")  # cached: embedded for A501
     row = 0
     for (i, variants), target in zip(candidates, targets):
         gains = rests[row : row + len(variants)] @ target - sims.own[i]

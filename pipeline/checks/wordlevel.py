@@ -748,7 +748,7 @@ def _word_evidence(model: Any, lang: str, judged: list[_Judged]) -> list[float]:
     tokens = {key: source_tokens(lang, pair.source_text) for key, pair in pairs.items()}
     english = {w for j in judged for w in _english_words(j.change)}
     vocabulary = list(dict.fromkeys([*english, *(t for words in tokens.values() for t in words)]))
-    vectors = model.embed(vocabulary)
+    vectors = model.embed(vocabulary, "A604 words")
     row = {w: k for k, w in enumerate(vocabulary)}
     markers = negation_markers(lang)
     out = []
@@ -817,7 +817,7 @@ def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Itera
 
     model = embedder(ctx)
     candidates = list({id(j.pair): j.pair for j in judged}.values())
-    vectors = model.embed([p.source_text for p in candidates] + [p.target_text for p in candidates])  # the aligner's and A5's: cached
+    vectors = model.embed([p.source_text for p in candidates] + [p.target_text for p in candidates], "A604 pairs")  # the aligner's and A5's: cached
     size = len(candidates)
     own_of = {id(p): float(vectors[k] @ vectors[size + k]) for k, p in enumerate(candidates)}
     gate = _similarity_gate(ctx, candidates)
@@ -829,7 +829,7 @@ def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Itera
     if not kept:
         return
     n = len(kept)
-    turned_vectors = model.embed([j.pair.source_text for j, _ in kept] + [j.change.apply(j.pair.target_text) for j, _ in kept])
+    turned_vectors = model.embed([j.pair.source_text for j, _ in kept] + [j.change.apply(j.pair.target_text) for j, _ in kept], "A604 turned")
     turned = (turned_vectors[:n] * turned_vectors[n:]).sum(axis=1)
     best: dict[int, tuple[float, _Judged, float, float, float]] = {}
     for k, (j, word_gain) in enumerate(kept):
