@@ -120,7 +120,7 @@ class Sampler(threading.Thread):
 
 
 def run_job(folder: Path, out: Path, args: argparse.Namespace) -> dict:
-    cmd = [str(ROOT / ".venv" / "bin" / "mtqa"), "run", str(folder / "src.txt"), str(folder / "hyp.txt"), "--ref", str(folder / "ref.txt"), "-l", "-s", "de", "-t", "en",
+    cmd = [sys.executable, "-m", "pipeline", "run", str(folder / "src.txt"), str(folder / "hyp.txt"), "--ref", str(folder / "ref.txt"), "-l", "-s", "de", "-t", "en",
            "-o", str(out), "--metrics", args.metrics, "--jobs", str(args.jobs), "--executor", args.executor, "--no-cache"] + (["--progress"] if args.progress else [])
     if args.executor == "ray":
         cmd += ["--ray-address", "local"]
@@ -131,7 +131,8 @@ def run_job(folder: Path, out: Path, args: argparse.Namespace) -> dict:
     cmd += args.extra
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # python -m pipeline in ROOT: this checkout's code, in the driver and (Ray puts the driver's folder on their path) in the workers
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = Sampler(proc.pid)
     sampler.start()
     _, stderr = proc.communicate()
