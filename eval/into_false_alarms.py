@@ -1,0 +1,129 @@
+"""False alarms on clean en->X pairs: NTREX-128 from English into 21 languages, every check but the LM (issue 18).
+
+The source is the English original, the target the professional translation into X: a fluent and
+faithful rendering, so (nearly) every flag is a false alarm.  Reports flags per 1,000 target words per
+target language and per rule (target words: eval/into_pairs.py; Chinese and Japanese count
+characters / 2), on the "calib" or "test" half of the documents (eval/ntrex_pairs.py's split).
+
+    python eval/into_false_alarms.py --split calib                  # all 21 targets, one mtqa run a language
+    python eval/into_false_alarms.py --split calib --langs de,fr --no-write --work /tmp/into_fa
+    python eval/into_false_alarms.py --split calib --sample 50      # also eval/results/into_false_alarms_sample_<split>.tsv
+
+Writes eval/results/into_false_alarms_<split>.md (unless --no-write).  Runs the mtqa CLI as a user
+would (tabular input with a document column, --jobs 2 of mtqa, one run per language); --par runs
+that many languages at once.  --work keeps <lang>.tsv and out-<lang>/ (issues.jsonl, results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from fluency_data import ROOT
+from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
+from ntrex_pairs import segment_index, write_tsv
+
+BOUND_ALL, BOUND_EACH = 1.0, 2.0  # issue 18's acceptance: flags per 1,000 target words
+
+
+def run_language(lang: str, split: str | None, work: Path, extra: list[str], jobs: int) -> dict:
+    rows = pairs_into(lang, split)
+    tsv = work / f"{lang}.tsv"
+    write_tsv(rows, tsv)
+    out = work / f"out-{lang}"
+    t0 = time.perf_counter()
+    issues = [i for i in run_mtqa_into(tsv, lang, out, work / "cache", extra, jobs) if not i.get("ignored")]
+    seconds = time.perf_counter() - t0
+    notes = json.loads((out / "results.json").read_text(encoding="utf-8")).get("notes", [])
+    by_segment = segment_index(rows)
+    print(f"en-{lang}: {len(rows)} pairs, {len(issues)} flags, {seconds:.0f} s", flush=True)
+    return {
+        "lang": lang,
+        "pairs": len(rows),
+        "words": sum(target_words(r.target, lang) for r in rows),
+        "rules": Counter(i["code"] for i in issues),
+        "issues": [dict(i, _pair=by_segment.get((i["document"], i["segment"]))) for i in issues],
+        "seconds": seconds,
+        "notes": notes,
+    }
+
+
+def table(results: list[dict], split: str, command: str) -> str:
+    total_words = sum(r["words"] for r in results)
+    total_flags = sum(sum(r["rules"].values()) for r in results)
+    out = [f"# False alarms on NTREX-128 en->X ({split} split), every check but the LM", "",
+           f"Command: `{command}`. Bound (issue 18): <= {BOUND_ALL} flags per 1,000 target words over all "
+           f"languages, <= {BOUND_EACH} for each. Target words: whitespace tokens; zh and ja: non-space characters / 2.", "",
+           f"**All {len(results)} targets: {total_flags} flags on {total_words:,.0f} target words = "
+           f"{1000 * total_flags / max(total_words, 1):.2f} per 1,000 words.**", "",
+           "| pair | pairs | words | flags | per 1k words | seconds | rules (count) |", "|---|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        flags = sum(r["rules"].values())
+        rate = 1000 * flags / max(r["words"], 1)
+        mark = "" if rate <= BOUND_EACH else " **over**"
+        rules = ", ".join(f"{c} {n}" for c, n in r["rules"].most_common())
+        out.append(f"| en-{r['lang']} | {r['pairs']} | {r['words']:,.0f} | {flags} | {rate:.2f}{mark} | {r['seconds']:.0f} | {rules} |")
+    per_rule: Counter[str] = Counter()
+    for r in results:
+        per_rule.update(r["rules"])
+    langs = [r["lang"] for r in results]
+    out += ["", "## Per rule, all targets (flags per 1k words), and per target language", "",
+            "| rule | flags | per 1k | " + " | ".join(langs) + " |", "|---|---:|---:|" + "---:|" * len(langs)]
+    for code, n in per_rule.most_common():
+        cells = [f"{1000 * r['rules'][code] / max(r['words'], 1):.2f}" if r["rules"][code] else "" for r in results]
+        out.append(f"| {code} | {n} | {1000 * n / max(total_words, 1):.3f} | " + " | ".join(cells) + " |")
+    notes = sorted({n for r in results for n in r["notes"]})
+    if notes:
+        out += ["", "## Notes in the results (rules switched off per pair)", ""] + [f"- {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def write_sample(results: list[dict], n: int, path: Path) -> None:
+    flagged = [(r["lang"], i) for r in results for i in r["issues"]]
+    random.Random(18).shuffle(flagged)
+    with path.open("w", encoding="utf-8") as f:
+        f.write("verdict\tlang\tcode\tmessage\tflagged\tsource\ttarget\n")
+        for lang, i in flagged[:n]:
+            pair = i["_pair"]
+            cells = ["", lang, i["code"], i["message"], i.get("text") or "", pair.source if pair else "", pair.target if pair else ""]
+            f.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
+    print(f"sample of {min(n, len(flagged))} flags: {path}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="test", choices=["calib", "test", "all"])
+    ap.add_argument("--langs", default=",".join(LANGUAGES))
+    ap.add_argument("--jobs", type=int, default=2, help="mtqa worker processes per run (default 2)")
+    ap.add_argument("--par", type=int, default=1, help="languages run at once (default 1)")
+    ap.add_argument("--sample", type=int, default=0, help="write this many random flags for a hand check")
+    ap.add_argument("--work", help="keep the inputs and outputs in this folder")
+    ap.add_argument("--no-write", action="store_true", help="print the table only")
+    ap.add_argument("extra", nargs="*", help="more mtqa run arguments (after --)")
+    args = ap.parse_args()
+    split = None if args.split == "all" else args.split
+    langs = [x for x in args.langs.split(",") if x]
+    unknown = [x for x in langs if x not in LANGUAGES]
+    if unknown:
+        ap.error(f"unknown languages: {', '.join(unknown)}")
+    command = f"python eval/into_false_alarms.py --split {args.split}" + ("" if set(langs) == set(LANGUAGES) else f" --langs {args.langs}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.work or tmp)
+        with ThreadPoolExecutor(args.par) as pool:
+            results = list(pool.map(lambda lang: run_language(lang, split, work, args.extra, args.jobs), langs))
+    text = table(results, args.split, command)
+    print(text)
+    if not args.no_write:
+        (ROOT / "eval" / "results" / f"into_false_alarms_{args.split}.md").write_text(text, encoding="utf-8")
+    if args.sample:
+        write_sample(results, args.sample, ROOT / "eval" / "results" / f"into_false_alarms_sample_{args.split}.tsv")
+
+
+if __name__ == "__main__":
+    main()
