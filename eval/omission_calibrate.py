@@ -294,6 +294,57 @@ def write(results: list[dict], th: float, out, each: dict[str, float] | None = N
     write_shipped_yaml(out, header, table)
 
 
+def suite(langs: list[str], split: str, max_z: float) -> None:
+    """A701 (the shipped table) and A301 (z below -``max_z``) on the removed clauses that eval/planted_errors.py
+    plants when all its types take turns (the lines it gives clause_removed), without running mtqa: per
+    language the removed clauses caught by either (a flag the clean line does not have) and their flags
+    on the clean lines."""
+    import planted_errors  # deferred: planted_errors loads its tables at import
+
+    table = yamlfile.safe_load(OUT.read_text(encoding="utf-8"))
+    ratios = yamlfile.safe_load((ROOT / "pipeline" / "data" / "length_ratios.yaml").read_text(encoding="utf-8"))["pairs"]
+    shared = (table, ratios, planted_errors.antonym_table(), load_wordnet() if has_wordnet() else None)
+    total, words = Counter[str](), 0
+    print(f"{'pair':<6} {'planted':>7} {'A701':>5} {'either':>6} {'A701 flags':>10} {'A301 flags':>10}")
+    for lang in langs:
+        n = suite_language(lang, split, max_z, *shared)
+        words += n.pop("words")
+        total.update(n)
+        print(f"{lang}-en {n['planted']:7d} {n['a701']:5d} {n['either']:6d} {n['flags7']:10d} {n['flags3']:10d}", flush=True)
+    print(
+        f"all    {total['planted']:7d} {total['a701']:5d} {total['either']:6d} {total['flags7']:10d} {total['flags3']:10d}"
+        f"  (caught {total['either'] / max(total['planted'], 1):.1%}; A3+A7 flags {1000 * (total['flags7'] + total['flags3']) / words:.3f} per 1,000 words)"
+    )
+
+
+def suite_language(lang: str, split: str, max_z: float, table: dict, ratios: dict, antonyms: dict, wordnet) -> Counter[str]:
+    import planted_errors  # deferred: planted_errors loads its tables at import
+
+    rows = pairs(lang, split)
+    lexicon = load_lexicon(lang) if has_lexicon(lang) else None
+    entry, ratio = table["pairs"][f"{lang}-en"], ratios[f"{lang}-en"]
+    model, th = model_of(entry), float(entry.get("threshold", table["threshold"]))
+
+    def a701(source: str, target: str) -> bool:
+        if not worth_judging(source, target, model, lang):
+            return False
+        best = judge(source, target, model, evidence(source, target, lang, lexicon, wordnet), lang, table["q"])
+        return best is not None and best.score > th
+
+    def a301(source: str, target: str) -> bool:
+        bucket = next((b for b in ratio["buckets"] if len(source) <= b["max_source_chars"]), ratio["buckets"][-1])
+        return len(source) >= MIN_SOURCE_CHARS and (math.log(len(target) / len(source)) - ratio["mean"]) / bucket["sd"] < -max_z
+
+    clean = {k: (a701(p.source, p.target), a301(p.source, p.target)) for k, p in enumerate(rows)}
+    n = Counter[str](flags7=sum(c[0] for c in clean.values()), flags3=sum(c[1] for c in clean.values()), words=sum(english_words(p.target) for p in rows))
+    for item in planted_errors.plant(lang, rows, planted_errors.TYPES, antonyms, planted_errors.entity_pool_of(pairs(lang, None))):
+        if item.kind == "clause_removed":
+            source, (c7, c3) = rows[item.row].source, clean[item.row]
+            h7 = a701(source, item.target) and not c7
+            n.update(planted=1, a701=h7, either=h7 or (a301(source, item.target) and not c3))
+    return n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--langs", default=",".join(LANGUAGES))
@@ -308,11 +359,16 @@ def main() -> None:
     ap.add_argument("--per-language", action="store_true", help="a threshold per language (choose_each), the shared one for other pairs")
     ap.add_argument("--floor", type=float, default=6.0, help="the lowest threshold a language may get (--per-language)")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--suite", action="store_true", help="the shipped A701 and A301 (--max-z) on the removed clauses of the planted-error suite's mix; writes nothing")
+    ap.add_argument("--max-z", type=float, default=6.0, help="A301's z for --suite (the rule's default)")
     args = ap.parse_args()
     global WEIGHTS, MARKS
     WEIGHTS = not args.plain_length
     MARKS = not args.no_marks
     langs = [x for x in args.langs.split(",") if x]
+    if args.suite:
+        suite(langs, args.split, args.max_z)
+        return
     if args.split == "test" and not args.check:
         ap.error("calibrate on the calib split; --split test only with --check")
     if args.halves:
