@@ -21,7 +21,8 @@ A planted error counts as detected when the planted line has a flag of a family 
 type (``CLAIMS``) which the clean line does not have (same code, side and flagged text), as
 eval/planted_errors.py counts.  Only the claiming families run (--all-checks: every check but the
 LM); --control DIR takes the clean control from an eval/into_false_alarms.py --work DIR run of the
-same split instead of running it again.  mtqa --jobs 2, one run a file.
+same split instead of running it again; each language's outcome is saved in --work, and --reuse
+builds the report from the saved ones.  mtqa --jobs 2, one run a file.
 
     python eval/into_false_alarms.py --split calib --work /tmp/into_fa && python eval/into_planted.py --split calib --control /tmp/into_fa
     python eval/into_planted.py --split calib --langs de,ru --types quotes,misspelling --misses 5 --work /tmp/into_pl
@@ -158,7 +159,12 @@ def run_file(lang: str, name: str, rows: list[Pair], planted: list[Planted], wor
     return outcome, sum(len(v) for v in clean.values())
 
 
-def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Path, extra: list[str], jobs: int, control: Path | None) -> dict:
+def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Path, extra: list[str], jobs: int, control: Path | None, reuse: bool = False) -> dict:
+    saved = work / lang / f"result-{split or 'all'}.json"
+    if reuse and saved.exists():
+        result = json.loads(saved.read_text(encoding="utf-8"))
+        if result.get("types") == list(types) and result.get("extra") == extra:
+            return result
     rows = pairs_into(lang, split)
     outcome: list[dict] = []
     clean_flags = 0
@@ -173,8 +179,10 @@ def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Pat
             outcome += run_file(lang, "dense", subset, planted, work, extra, jobs, control)[0]
     hits = sum(o["hit"] for o in outcome)
     print(f"en-{lang}: {len(outcome)} planted, {hits} detected", flush=True)
-    return {"lang": lang, "planted": outcome, "clean_flags": clean_flags if rotation else None,
-            "words": sum(target_words(p.target, lang) for p in rows)}
+    result = {"lang": lang, "planted": outcome, "clean_flags": clean_flags if rotation else None,
+              "words": sum(target_words(p.target, lang) for p in rows), "types": list(types), "extra": extra}
+    saved.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return result
 
 
 def report(results: list[dict], split: str, types: tuple[str, ...], command: str) -> str:
@@ -221,6 +229,7 @@ def main() -> None:
     ap.add_argument("--work", help="keep inputs, outputs and the shard cache in this folder")
     ap.add_argument("--control", help="the --work folder of an eval/into_false_alarms.py run of the same split: its clean outputs are the control")
     ap.add_argument("--all-checks", action="store_true", help="run every check but the LM (default: only the families that claim the types run)")
+    ap.add_argument("--reuse", action="store_true", help="take a language's outcome saved in --work by an earlier run with the same types")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed errors per type")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("extra", nargs="*", help="more mtqa run arguments (after --)")
@@ -242,7 +251,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
         with ThreadPoolExecutor(args.par) as pool:
-            results = list(pool.map(lambda lang: run_language(lang, split, types, work, extra, args.jobs, control), langs))
+            results = list(pool.map(lambda lang: run_language(lang, split, types, work, extra, args.jobs, control, args.reuse), langs))
     text = report(results, args.split, types, command)
     print(text)
     if args.misses:
