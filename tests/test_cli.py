@@ -151,6 +151,7 @@ def test_a_native_panic_is_an_internal_error_not_a_gate_failure(monkeypatch, cap
 def test_results_that_break_the_schema_are_never_written(tmp_path, monkeypatch):
     """A bug that makes results invalid stops the run before any file is written (exit 3)."""
     import pipeline.io.writers as writers
+    import pipeline.run as run_module
     from pipeline.cli import main
 
     real = writers.result_to_dict
@@ -161,6 +162,7 @@ def test_results_that_break_the_schema_are_never_written(tmp_path, monkeypatch):
         return data
 
     monkeypatch.setattr(writers, "result_to_dict", broken)
+    monkeypatch.setattr(run_module, "result_to_dict", broken)  # publish builds the dict once, for the reports and results.json
     src, tgt = tmp_path / "s.de", tmp_path / "t.en"
     src.write_text("Das Haus ist alt.\n", encoding="utf-8")
     tgt.write_text("The house is old.\n", encoding="utf-8")
