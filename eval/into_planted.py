@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import tempfile
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +44,7 @@ from fluency_data import ROOT
 from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
 from into_planting import PLANTERS
 from ntrex_pairs import Pair, write_tsv
-from planted_errors import segment_keys
+from planted_errors import print_misses, segment_keys
 
 CLAIMS: dict[str, tuple[str, ...]] = {
     "name_english": ("N1",),
@@ -255,12 +254,7 @@ def main() -> None:
     text = report(results, args.split, types, command)
     print(text)
     if args.misses:
-        rng = random.Random(18)
-        for t in types:
-            missed = [(r["lang"], o) for r in results for o in r["planted"] if o["kind"] == t and not o["hit"]]
-            rng.shuffle(missed)
-            for lang, o in missed[: args.misses]:
-                print(f"MISS {t} en-{lang} line {o['line']}: {o['change']}\n  src: {o['source']}\n  tgt: {o['target']}\n  flags: {o['flags']}")
+        print_misses(results, types, args.misses, seed=18, pair=lambda lang: f"en-{lang}")
     if not args.no_write:
         (ROOT / "eval" / "results" / f"into_planted_{args.split}.md").write_text(text, encoding="utf-8")
 

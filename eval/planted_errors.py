@@ -441,15 +441,19 @@ def main() -> None:
     text = report(results, args.split, types)
     print(text)
     if args.misses:
-        rng = random.Random(14)
-        for t in types:
-            missed = [(r["lang"], o) for r in results for o in r["planted"] if o["kind"] == t and not o["hit"]]
-            rng.shuffle(missed)
-            for lang, o in missed[: args.misses]:
-                print(f"MISS {t} {lang} line {o['line']}: {o['change']}\n  src: {o['source']}\n  tgt: {o['target']}\n  flags: {o['flags']}")
+        print_misses(results, types, args.misses, seed=14)
     if not args.no_write:
         (ROOT / "eval" / "results" / f"planted_errors_{args.split}.md").write_text(text, encoding="utf-8")
 
+
+def print_misses(results: list[dict], types: list[str], n: int, seed: int, pair: Callable[[str], str] = lambda lang: lang) -> None:
+    """``n`` missed planted errors of each type, drawn at random (``seed``), with their flags."""
+    rng = random.Random(seed)
+    for t in types:
+        missed = [(r["lang"], o) for r in results for o in r["planted"] if o["kind"] == t and not o["hit"]]
+        rng.shuffle(missed)
+        for lang, o in missed[:n]:
+            print(f"MISS {t} {pair(lang)} line {o['line']}: {o['change']}\n  src: {o['source']}\n  tgt: {o['target']}\n  flags: {o['flags']}")
 
 if __name__ == "__main__":
     main()
