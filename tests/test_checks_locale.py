@@ -85,3 +85,15 @@ def test_a_placeholder_after_a_number_is_not_a_percent_sign():
     """Mozilla VPN uk: "%1 %2" (Qt placeholders) once read as "1 %"."""
     assert flagged("L402", "%1 %2", "%1 %2", src_lang="en", tgt_lang="uk") == []
     assert flagged("L402", "25% of the vote", "25 % of the vote", src_lang="de", tgt_lang="en") == [" %"]
+
+
+def test_quote_direction_from_the_mark_where_spacing_says_both_or_neither():
+    """French « mot » has a no-break space on both sides of both marks, and Chinese or Japanese
+    quotations stand between letters with no space at all: the mark's own side in the target's
+    convention decides (NTREX en->fr/zh/ja flagged every such quotation before)."""
+    assert flagged("L101", 'He said it was done "deliberately".', "Il a déclaré que c’était fait « intentionnellement », ajoutant qu’il regrettait.", src_lang="en", tgt_lang="fr") == []
+    assert flagged("L101", 'She will "seriously consider" running.', "她将“认真考虑竞选总统”。", src_lang="en", tgt_lang="zh") == []
+    assert flagged("L101", 'He is in "careful preparation".', "氏が大統領選に向けて「入念な準備」をしている。", src_lang="en", tgt_lang="ja") == []
+    # the marks of another convention are still flagged in those scripts
+    assert flagged("L101", 'He said it was done "deliberately".', "Il a déclaré que c’était fait „intentionnellement“, ajoutant.", src_lang="en", tgt_lang="fr") == ["„intentionnellement“"]
+    assert flagged("L101", 'He is in "careful preparation".', "氏が大統領選に向けて“入念な準備”をしている。", src_lang="en", tgt_lang="ja") != []

@@ -113,12 +113,22 @@ def _quote_style(ctx: CheckContext) -> tuple[set[str], set[str], tuple[str, str]
     return {p[0] for p in pairs}, {p[1] for p in pairs}, (entry["primary"][0], entry["primary"][1])
 
 
-def _is_opening(text: str, i: int) -> bool:
+def _is_opening(text: str, i: int, openers: set[str], closers: set[str]) -> bool:
+    """Whether the quotation mark at ``text[i]`` opens, read from its neighbours; where they say both
+    or neither, from the mark itself when the target's convention uses it on one side only.
+
+    The neighbours say both in French « mot » (a no-break space on either side of either mark) and
+    neither in unspaced scripts (她将“认真考虑”, 氏が「入念な準備」): there the mark's shape decides."""
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if before in OPEN_CONTEXT or before in CHECKED_QUOTES:
+    before_opens = before in OPEN_CONTEXT or before in CHECKED_QUOTES
+    after_closes = after.isspace() or after in ".,;:!?)]}"
+    ch = text[i]
+    if before_opens == after_closes and (ch in openers) != (ch in closers):
+        return ch in openers
+    if before_opens:
         return True
-    return not (after.isspace() or after in ".,;:!?)]}") and not before.isalnum() and before not in ".,;:!?"
+    return not after_closes and not before.isalnum() and before not in ".,;:!?"
 
 
 @rule("L101", "quote-style", category="fluency/punctuation", severity="minor", coverage=TARGET_QUOTES)
@@ -143,10 +153,10 @@ def quote_style(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     while k < len(marks):
         i = marks[k]
         ch = text[i]
-        opening = _is_opening(text, i)
+        opening = _is_opening(text, i, openers, closers)
         if opening and ch not in openers:
             j = marks[k + 1] if k + 1 < len(marks) else None
-            if j is not None and not _is_opening(text, j) and j - i < 400:
+            if j is not None and not _is_opening(text, j, openers, closers) and j - i < 400:
                 inner = text[i + 1 : j]
                 yield Finding(i, j + 1, f"quotation marks {ch}…{text[j]} are not {ctx.tgt_lang} style; use {p_open}…{p_close}", suggestion=f"{p_open}{inner}{p_close}")
                 k += 2

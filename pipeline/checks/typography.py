@@ -7,6 +7,7 @@ depends on the target language (French spaces before ``; : ! ?``) the target loc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
@@ -15,7 +16,23 @@ from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, inside, masked_ranges, shipped, words
 
-DOUBLED_WORD_RE = re.compile(r"(?<![-'’])\b([^\W\d_]+)[ \t\u00a0]+(\1)\b", re.IGNORECASE)
+
+def _mark_class() -> str:
+    """The combining marks of the Basic Multilingual Plane as a character-class body: re's \\w lacks
+    them, so a Devanagari word stops at its first vowel sign ("वोट" reads as "व", "ट")."""
+    ranges: list[list[int]] = []
+    for c in range(0x300, 0x10000):
+        if unicodedata.category(chr(c)).startswith("M"):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+_MARKS = _mark_class()
+# A word is letters and the combining marks between them; a doubling must not continue into a longer word.
+DOUBLED_WORD_RE = re.compile(rf"(?<![-'’\w{_MARKS}])((?:[^\W\d_]|[{_MARKS}])+)[ \t\u00a0]+(\1)(?![\w{_MARKS}])", re.IGNORECASE)
 
 
 def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
@@ -297,6 +314,7 @@ def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
 QUOTE_PAIRS = {("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("「", "」"), ("『", "』"), ('"', '"')}
 DOUBLE_QUOTES = {c for p in QUOTE_PAIRS for c in p}
 DOUBLE_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(DOUBLE_QUOTES))) + "]")
+SAME_MARK_QUOTES = frozenset("”“»")  # marks that open and close the same quotation in some languages
 
 
 @rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor", scope="document")
@@ -315,46 +333,51 @@ def unbalanced_quotes(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[t
     Example: 'Biden said “we are ready to respond.' -> "“".
     Switch off: ``checks.disable: [T302]``.
     """
+    # Same-mark quotations are read on the target side only: a source's ”…” read as two stray marks
+    # excuses more, never less (X->en flags stay as measured).
+    same_mark = base_lang(ctx.tgt_lang) != "en"
     for k, pair in enumerate(pairs):
         before = pairs[k - 1] if k and pairs[k - 1].system == pair.system else None
         after = pairs[k + 1] if k + 1 < len(pairs) and pairs[k + 1].system == pair.system else None
-        for finding in _unbalanced_quotes(pair, before, after):
+        for finding in _unbalanced_quotes(pair, before, after, same_mark):
             yield pair, finding
 
 
-def _open_at_edge(pair: AlignedPair | None) -> bool:
+def _open_at_edge(pair: AlignedPair | None, same_mark: bool) -> bool:
     """Whether a neighbouring target segment has a quote mark of its own left unpaired."""
     if pair is None:
         return False
-    unopened, unclosed = _quote_balance(pair.target_text)
+    unopened, unclosed = _quote_balance(pair.target_text, same_mark)
     return bool(unopened or unclosed)
 
 
-def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: AlignedPair | None) -> Iterator[Finding]:
-    unopened, unclosed = _quote_balance(pair.target_text)
+def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: AlignedPair | None, same_mark: bool) -> Iterator[Finding]:
+    unopened, unclosed = _quote_balance(pair.target_text, same_mark)
     src_unopened, src_unclosed = _quote_balance(pair.source_text)
     # A quotation that opens or closes outside this segment does so in the source as well (a
     # straight " there may read as opening or closing, so only the counts are compared).
     if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed):
         return
     # One finding each way is enough to send a reviewer to the segment.
-    if unopened and not _open_at_edge(before):
+    if unopened and not _open_at_edge(before, same_mark):
         i = unopened[0]
         yield Finding(i, i + 1, f"closing quotation mark '{pair.target_text[i]}' without an opening one")
-    if unclosed and not _open_at_edge(after) and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
+    if unclosed and not _open_at_edge(after, same_mark) and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
         i = unclosed[-1]
         yield Finding(i, i + 1, f"quotation mark '{pair.target_text[i]}' is never closed")
 
 
-def _quote_balance(text: str) -> tuple[list[int], list[int]]:
-    """Positions of closing marks without an opening one, and of opening marks never closed."""
+def _quote_balance(text: str, same_mark: bool = False) -> tuple[list[int], list[int]]:
+    """Positions of closing marks without an opening one, and of opening marks never closed.
+    ``same_mark``: a mark may also close a quotation it opened (Finnish and Swedish ”…”, »…»; Hebrew
+    and Kazakh translators' “…“ and ”…”), as in every language but English."""
     stack: list[tuple[int, str]] = []
     unopened: list[int] = []
     for m in DOUBLE_QUOTE_RE.finditer(text):
         i, ch = m.start(), m.group()
-        if stack and (stack[-1][1], ch) in QUOTE_PAIRS:
+        if stack and ((stack[-1][1], ch) in QUOTE_PAIRS or (same_mark and stack[-1][1] == ch)):
             stack.pop()
-        elif any(p[0] == ch for p in QUOTE_PAIRS):
+        elif any(p[0] == ch for p in QUOTE_PAIRS) or (same_mark and ch in SAME_MARK_QUOTES):
             stack.append((i, ch))
         else:
             unopened.append(i)
