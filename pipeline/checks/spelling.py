@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import AlignedPair
-from .coverage import TARGET_DICTIONARY
+from .coverage import TARGET_SPELLING
 from .dictionaries import Speller, load_speller, speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, masked_ranges, region, source_vocabulary, words
@@ -72,7 +72,7 @@ def _typo_suggestion(word: str, spell: Speller) -> str | None:
     return found[0].capitalize() if word[:1].isupper() else found[0]
 
 
-@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), options=MisspellingOptions, coverage=TARGET_DICTIONARY)
+@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), options=MisspellingOptions, coverage=TARGET_SPELLING)
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A word the target locale's hunspell dictionary does not know, with the intended word.
 
