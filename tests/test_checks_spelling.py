@@ -77,3 +77,5 @@ def test_misspelling_held_off_where_the_dictionary_is_noise_on_clean_text():
     assert TARGET_SPELLING("en", "de", {}) is None
     assert TARGET_SPELLING("de", "en", {}) is None
     assert load_rules().get("F201").coverage is TARGET_SPELLING
+    # and the rule itself stays silent there (a coverage probe only writes the note)
+    assert flagged("F201", "He caught the ball.", "הוא תופס את הכדור לופס.", src_lang="en", tgt_lang="he") == []

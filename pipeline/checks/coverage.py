@@ -139,13 +139,13 @@ def _spelling_held_off_table() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load_data("spelling.yaml").get("held_off") or {}).items()}
 
 
-def _spelling_held_off(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+def spelling_held_off(src: str, tgt: str, options: dict[str, Any]) -> str | None:
     """F201 where its dictionary is too noisy on clean text of the target (pipeline/data/spelling.yaml)."""
     return _spelling_held_off_table().get(base_lang(tgt))
 
 
 TARGET_DICTIONARY = _need(_has_hunspell, "no hunspell dictionary for", "tgt")
-TARGET_SPELLING = _first(TARGET_DICTIONARY, _spelling_held_off)
+TARGET_SPELLING = _first(TARGET_DICTIONARY, spelling_held_off)
 CALQUE_LIST = _between_languages(_calques)
 TARGET_QUOTES = _need(_has_quotes, "no quotation-mark table for", "tgt")
 TARGET_CLDR = _need(_has_cldr, "no CLDR locale data for", "tgt")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import AlignedPair
-from .coverage import TARGET_SPELLING
+from .coverage import TARGET_SPELLING, spelling_held_off
 from .dictionaries import Speller, load_speller, speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, masked_ranges, region, source_vocabulary, words
@@ -89,6 +89,8 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Example: "the goverment said" -> "goverment" (suggestion "government").
     Switch off: ``checks.disable: [F201]``.
     """
+    if spelling_held_off(ctx.src_lang, ctx.tgt_lang, {}) is not None:
+        return  # too noisy on clean text of this target; the run's coverage note gives the measured reason
     spell = speller(ctx, ctx.tgt_lang)
     settings = ctx.settings("misspelling", MisspellingOptions)
     check_capitalised, min_zipf = settings.capitalised, settings.min_zipf
