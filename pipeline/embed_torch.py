@@ -337,7 +337,7 @@ class TorchE5:
             windows.extend((i, ids[a : a + span]) for a in range(0, max(len(ids), 1), span))
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
         lanes = [order[k :: self.lanes] for k in range(min(self.lanes, len(order)))]
-        if len(lanes) == 1:
+        if len(lanes) <= 1:  # one lane, or no text at all
             pooled = [self._run_lane([windows[w][1] for w in order], False)]
         else:
             if self._pool is None:

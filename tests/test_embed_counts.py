@@ -134,3 +134,13 @@ def test_lanes_split_by_length_and_keep_the_text_order():
         model.torch.set_num_threads(threads)
     assert together.shape == (5, 384)
     assert np.einsum("ij,ij->i", alone, together).min() > 0.99999  # row k is text k's vector (the long one in two windows)
+
+
+def test_no_texts_give_no_rows_with_several_lanes():
+    model = load_model("torch")
+    saved = model.lanes
+    try:
+        model.lanes = 2
+        assert model.encode([]).shape == (0, 384)
+    finally:
+        model.lanes = saved
