@@ -7,32 +7,16 @@ depends on the target language (French spaces before ``; : ! ?``) the target loc
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
-from .textspans import base_lang, inside, masked_ranges, shipped, words
+from .textspans import COMBINING_MARKS, base_lang, inside, masked_ranges, shipped, words
 
-
-def _mark_class() -> str:
-    """The combining marks of the Basic Multilingual Plane as a character-class body: re's \\w lacks
-    them, so a Devanagari word stops at its first vowel sign ("वोट" reads as "व", "ट")."""
-    ranges: list[list[int]] = []
-    for c in range(0x300, 0x10000):
-        if unicodedata.category(chr(c)).startswith("M"):
-            if ranges and ranges[-1][1] == c - 1:
-                ranges[-1][1] = c
-            else:
-                ranges.append([c, c])
-    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
-
-
-_MARKS = _mark_class()
 # A word is letters and the combining marks between them; a doubling must not continue into a longer word.
-DOUBLED_WORD_RE = re.compile(rf"(?<![-'’\w{_MARKS}])((?:[^\W\d_]|[{_MARKS}])+)[ \t\u00a0]+(\1)(?![\w{_MARKS}])", re.IGNORECASE)
+DOUBLED_WORD_RE = re.compile(rf"(?<![-'’\w{COMBINING_MARKS}])((?:[^\W\d_]|[{COMBINING_MARKS}])+)[ \t\u00a0]+(\1)(?![\w{COMBINING_MARKS}])", re.IGNORECASE)
 
 
 def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
