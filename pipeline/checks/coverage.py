@@ -134,6 +134,8 @@ def _calques(src: str, tgt: str, options: dict[str, Any]) -> str | None:
 
 LANGUAGE_ID = _between_languages(_need(lambda t: base_lang(t) in LANGID_LANGUAGES, "language ID does not know", "src"))
 SOURCE_WORD_LISTS = _between_languages(_first(_need(_has_hunspell, "no hunspell dictionary for", "src"), _need(_has_wordfreq, "no wordfreq word list for", "src")))
+
+
 @lru_cache(maxsize=1)
 def _spelling_held_off_table() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load_data("spelling.yaml").get("held_off") or {}).items()}

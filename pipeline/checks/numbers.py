@@ -529,14 +529,15 @@ def _add_endings(forms: dict[str, float], ordinals: set[str], spec: dict[str, An
         return
     for word in spec.get("words") or ():
         stem = _fold(str(word))
-        base = forms.get(_fold(str(spec.get("base", {}).get(word, word))))
+        base_word = _fold(str(spec.get("base", {}).get(word, word)))
+        base = forms.get(base_word)
         if base is None:
             continue
         for ending in spec.get("suffixes") or ():
             form = stem + _fold(str(ending))
             if form not in forms:
                 forms[form] = base
-                if _fold(str(spec.get("base", {}).get(word, word))) in ordinals:
+                if base_word in ordinals:
                     ordinals.add(form)
 
 
