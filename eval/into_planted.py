@@ -44,7 +44,7 @@ from fluency_data import ROOT
 from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
 from into_planting import PLANTERS
 from ntrex_pairs import Pair, write_tsv
-from planted_errors import print_misses, segment_keys
+from planted_errors import new_flag, outcomes, print_misses
 
 CLAIMS: dict[str, tuple[str, ...]] = {
     "name_english": ("N1",),
@@ -113,8 +113,7 @@ def plant_dense(lang: str, rows: list[Pair], types: tuple[str, ...]) -> tuple[li
 
 
 def detected(kind: str, clean: list[dict], planted: list[dict]) -> bool:
-    before = {(i["code"], i["side"], i.get("text")) for i in clean}
-    return any(i["code"].startswith(CLAIMS[kind]) and (i["code"], i["side"], i.get("text")) not in before for i in planted)
+    return new_flag(CLAIMS[kind], clean, planted)
 
 
 def _issues_by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
@@ -148,14 +147,7 @@ def run_file(lang: str, name: str, rows: list[Pair], planted: list[Planted], wor
     else:
         clean = _issues_by_segment(run_mtqa_into(folder / f"{name}-clean.tsv", lang, folder / f"out-{name}-clean", cache, extra, jobs))
     dirty = _issues_by_segment(run_mtqa_into(folder / f"{name}-planted.tsv", lang, folder / f"out-{name}-planted", cache, extra, jobs))
-    keys = segment_keys(rows)
-    outcome = []
-    for item in planted:
-        key = keys[item.row]
-        outcome.append({"kind": item.kind, "hit": detected(item.kind, clean.get(key, []), dirty.get(key, [])), "change": item.change,
-                        "source": rows[item.row].source, "target": item.target, "line": rows[item.row].line,
-                        "flags": [f"{i['code']} {i.get('text')}" for i in dirty.get(key, [])]})
-    return outcome, sum(len(v) for v in clean.values())
+    return outcomes(planted, rows, clean, dirty, detected), sum(len(v) for v in clean.values())
 
 
 def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Path, extra: list[str], jobs: int, control: Path | None, reuse: bool = False) -> dict:

@@ -357,16 +357,32 @@ def segment_keys(rows: list[Pair]) -> list[tuple[str, int]]:
     return keys
 
 
-def detected(kind: str, clean: list[dict], planted: list[dict]) -> bool:
-    families = CLAIMS[kind]
+def new_flag(families: str | tuple[str, ...], clean: list[dict], planted: list[dict]) -> bool:
+    """Whether the planted line has a flag of ``families`` that its clean control does not have."""
     before = {(i["code"], i["side"], i.get("text")) for i in clean}
     return any(i["code"].startswith(families) and (i["code"], i["side"], i.get("text")) not in before for i in planted)
+
+
+def detected(kind: str, clean: list[dict], planted: list[dict]) -> bool:
+    return new_flag(CLAIMS[kind], clean, planted)
+
+
+def outcomes(planted: list, rows: list[Pair], clean: dict, dirty: dict, detect: Callable[[str, list[dict], list[dict]], bool]) -> list[dict]:
+    """Each planted error (``kind``, ``row``, ``target``, ``change``) with ``detect``'s verdict on its
+    line's flags (``clean`` and ``dirty``: issues by (document, segment)) and the flags themselves."""
+    keys = segment_keys(rows)
+    out = []
+    for item in planted:
+        key = keys[item.row]
+        out.append({"kind": item.kind, "hit": detect(item.kind, clean.get(key, []), dirty.get(key, [])), "change": item.change,
+                    "source": rows[item.row].source, "target": item.target, "line": rows[item.row].line,
+                    "flags": [f"{i['code']} {i.get('text')}" for i in dirty.get(key, [])]})
+    return out
 
 
 def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Path, antonyms: dict[str, str], extra: list[str]) -> dict:
     rows = pairs(lang, split)
     planted = plant(lang, rows, types, antonyms, entity_pool_of(pairs(lang, None)))
-    keys = segment_keys(rows)
     targets = [p.target for p in rows]
     for item in planted:
         targets[item.row] = item.target
@@ -376,12 +392,7 @@ def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Pat
     cache = work / "cache"
     clean = run_mtqa(folder / "clean.tsv", lang, folder / "out-clean", cache, extra)
     dirty = run_mtqa(folder / "planted.tsv", lang, folder / "out-planted", cache, extra)
-    outcome = []
-    for item in planted:
-        key = keys[item.row]
-        outcome.append({"kind": item.kind, "hit": detected(item.kind, clean.get(key, []), dirty.get(key, [])), "change": item.change,
-                        "source": rows[item.row].source, "target": item.target, "line": rows[item.row].line,
-                        "flags": [f"{i['code']} {i.get('text')}" for i in dirty.get(key, [])]})
+    outcome = outcomes(planted, rows, clean, dirty, detected)
     clean_flags = sum(len(v) for v in clean.values())
     return {"lang": lang, "planted": outcome, "clean_flags": clean_flags, "words": sum(english_words(p.target) for p in rows)}
 
