@@ -44,7 +44,7 @@ from fluency_data import ROOT
 from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
 from into_planting import PLANTERS
 from ntrex_pairs import Pair, write_tsv
-from planted_errors import new_flag, outcomes, print_misses
+from planted_errors import new_flag, outcomes, print_misses, type_rows
 
 CLAIMS: dict[str, tuple[str, ...]] = {
     "name_english": ("N1",),
@@ -187,12 +187,7 @@ def report(results: list[dict], split: str, types: tuple[str, ...], command: str
            "the type (vs. the clean control run on the same documents). Only the claiming families run. Types and planting: "
            "eval/into_planted.py and eval/into_planting.py.", "",
            "| type | claimed by | planted | detected | rate | target |", "|---|---|---:|---:|---:|---:|"]
-    for t in types:
-        hits = [h for v in per[t].values() for h in v]
-        rate = sum(hits) / len(hits) if hits else 0.0
-        target = TARGETS.get(t)
-        mark = "" if target is None or rate >= target else " (below)"
-        out.append(f"| {t} | {', '.join(CLAIMS[t])} | {len(hits)} | {sum(hits)} | {rate:.1%}{mark} | {f'{target:.0%}' if target else '-'} |")
+    out += type_rows(per, types, CLAIMS, TARGETS)
     out += ["", "## Detection per target language (detected/planted; '-': the type could not be planted there)", "",
             "| type | " + " | ".join(langs) + " |", "|---|" + "---:|" * len(langs)]
     for t in types:

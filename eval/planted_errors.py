@@ -397,6 +397,17 @@ def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Pat
     return {"lang": lang, "planted": outcome, "clean_flags": clean_flags, "words": sum(english_words(p.target) for p in rows)}
 
 
+def type_rows(per: dict[str, dict[str, list[bool]]], types: tuple[str, ...], claims: dict, targets: dict[str, float]) -> list[str]:
+    """The summary table's rows: per type, the claiming families, planted, detected, rate and target."""
+    rows = []
+    for t in types:
+        hits = [h for v in per[t].values() for h in v]
+        rate = sum(hits) / len(hits) if hits else 0.0
+        target = targets.get(t)
+        mark = "" if target is None or rate >= target else " (below)"
+        rows.append(f"| {t} | {', '.join(claims[t])} | {len(hits)} | {sum(hits)} | {rate:.1%}{mark} | {f'{target:.0%}' if target else '-'} |")
+    return rows
+
 def report(results: list[dict], split: str, types: tuple[str, ...]) -> str:
     langs = [r["lang"] for r in results]
     per: dict[str, dict[str, list[bool]]] = {t: defaultdict(list) for t in types}
@@ -407,12 +418,7 @@ def report(results: list[dict], split: str, types: tuple[str, ...]) -> str:
            f"Command: `python eval/planted_errors.py --split {split}`. A planted error counts as detected when its line gets a new flag "
            "of a family that claims the type (vs. the clean control run on the same documents). Every check but the LM.", "",
            "| type | claimed by | planted | detected | rate | target |", "|---|---|---:|---:|---:|---:|"]
-    for t in types:
-        hits = [h for v in per[t].values() for h in v]
-        rate = sum(hits) / len(hits) if hits else 0.0
-        target = TARGETS.get(t)
-        mark = "" if target is None or rate >= target else " (below)"
-        out.append(f"| {t} | {', '.join(CLAIMS[t])} | {len(hits)} | {sum(hits)} | {rate:.1%}{mark} | {f'{target:.0%}' if target else '-'} |")
+    out += type_rows(per, types, CLAIMS, TARGETS)
     out += ["", "## Detection per source language", "", "| type | " + " | ".join(langs) + " |", "|---|" + "---:|" * len(langs)]
     for t in types:
         cells = []
