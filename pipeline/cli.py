@@ -19,23 +19,19 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .align.cli import run_align
-from .checks import Registry, load_rules
-from .checks.docs import rules_markdown
-from .config import Config, load_config
 from .errors import MtqaError
-from .gate.cli import cmd_gate, cmd_ignore, report_verdict
-from .ignore import DEFAULT_IGNORE_FILE
-from .io.readers import detect_format
-from .io.writers import result_to_dict
-from .languages import measured_rates, support, support_markdown
-from .model import MetricScore, RunResult
-from .report.cli import cmd_report
-from .review import REVIEW_FILE_NAME, cmd_review_import
-from .run import run
+from .filenames import DEFAULT_IGNORE_FILE, REVIEW_FILE_NAME
+
+if TYPE_CHECKING:
+    from .checks import Registry
+    from .config import Config
+    from .model import MetricScore, RunResult
+
+# The commands' modules are imported when a command runs, not here: they load the checks, the
+# scorers and the report libraries (about a second), which `mtqa --help` and a usage error never need.
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -124,7 +120,7 @@ def _add_report(sub: Any) -> None:
     p.add_argument("--xlsx", metavar="FILE", help="also write the issue list as an Excel workbook here")
     p.add_argument("--ignore-file", metavar="FILE", help="mark the issues listed in this ignore file as ignored")
     p.add_argument("--markdown-issues", type=int, default=20, metavar="N", help="issues listed in the Markdown summary (default 20)")
-    p.set_defaults(handler=cmd_report)
+    p.set_defaults(handler=_cmd_report)
 
 
 def _add_gate(sub: Any) -> None:
@@ -139,7 +135,7 @@ def _add_gate(sub: Any) -> None:
     p.add_argument("--markdown", "--md", metavar="FILE", help="write the Markdown summary with the verdict here")
     p.add_argument("--ignore-file", metavar="FILE", help=f"ignore list of fingerprints (default: {DEFAULT_IGNORE_FILE} if present)")
     p.add_argument("--quiet", "-q", action="store_true", help="no verdict on the terminal (the exit status tells)")
-    p.set_defaults(handler=cmd_gate)
+    p.set_defaults(handler=_cmd_gate)
 
 
 def _add_ignore(sub: Any) -> None:
@@ -151,7 +147,7 @@ def _add_ignore(sub: Any) -> None:
     q.add_argument("--all", action="store_true", help="every issue not yet ignored (accept the current state as the baseline)")
     q.add_argument("--reason", "-m", metavar="TEXT", help="why these are false positives (kept in the file)")
     q.add_argument("--file", default=DEFAULT_IGNORE_FILE, metavar="FILE", help=f"the ignore file (default {DEFAULT_IGNORE_FILE})")
-    q.set_defaults(handler=cmd_ignore)
+    q.set_defaults(handler=_cmd_ignore)
 
 
 def _add_review(sub: Any) -> None:
@@ -161,7 +157,7 @@ def _add_review(sub: Any) -> None:
     q.add_argument("file", metavar="FILE", help="mtqa-decisions.json (the report's export), an edited issues.xlsx, or an ignore file (mtqa-ignore.yaml: false positives)")
     q.add_argument("--ignore-file", metavar="FILE", help=f"the ignore file to update (default {DEFAULT_IGNORE_FILE})")
     q.add_argument("--review-file", metavar="FILE", help=f"the review file to update (default {REVIEW_FILE_NAME} beside the ignore file, where mtqa run and gate read it)")
-    q.set_defaults(handler=cmd_review_import)
+    q.set_defaults(handler=_cmd_review_import)
 
 
 def _add_rules(sub: Any) -> None:
@@ -186,7 +182,37 @@ def _add_align(sub: Any) -> None:
     p.add_argument("--no-embeddings", action="store_true", help="align with sentence lengths and lexical anchors only (fast, less accurate)")
     p.add_argument("--cache-dir", metavar="DIR", help="keep sentence embeddings on disk here, so reruns embed nothing")
     p.add_argument("--max-bead", type=int, metavar="N", help="most sentences on one side of a bead (default 4)")
-    p.set_defaults(handler=run_align)
+    p.set_defaults(handler=_cmd_align)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report.cli import cmd_report  # deferred: start-up (the report libraries load for `mtqa report` only)
+
+    return cmd_report(args)
+
+
+def _cmd_gate(args: argparse.Namespace) -> int:
+    from .gate.cli import cmd_gate  # deferred: start-up (loads the rule registry)
+
+    return cmd_gate(args)
+
+
+def _cmd_ignore(args: argparse.Namespace) -> int:
+    from .gate.cli import cmd_ignore  # deferred: start-up (loads the rule registry)
+
+    return cmd_ignore(args)
+
+
+def _cmd_review_import(args: argparse.Namespace) -> int:
+    from .review import cmd_review_import  # deferred: start-up (loads the ignore and results readers)
+
+    return cmd_review_import(args)
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from .align.cli import run_align  # deferred: start-up (loads the aligner and the config's rule registry)
+
+    return run_align(args)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -348,6 +374,10 @@ def _score_cell(m: MetricScore | None, significant: bool) -> str:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
+    from .checks import load_rules  # deferred: start-up (imports every check module)
+    from .checks.docs import rules_markdown  # deferred: start-up (with the checks)
+    from .languages import measured_rates, support_markdown  # deferred: start-up (with the checks)
+
     registry = load_rules()
     if args.support_table:
         pairs = sorted(measured_rates().get("pairs", {}))
@@ -369,6 +399,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _rules_for_pair(pair: str, registry: Registry, as_json: bool) -> int:
+    from .languages import measured_rates, support  # deferred: start-up (with the checks)
+
     src, sep, tgt = pair.partition("-")
     if not sep or not src or not tgt:
         raise MtqaError(f"mtqa rules --lang: expected SRC-TGT such as fr-en, not {pair!r}")
@@ -388,6 +420,8 @@ def _rules_for_pair(pair: str, registry: Registry, as_json: bool) -> int:
 def _check_options(args: argparse.Namespace, config: Config) -> None:
     """Options that do not apply to the input or to each other are usage errors naming the option,
     not silently ignored."""
+    from .io.readers import detect_format  # deferred: start-up (the readers load pandas and pyarrow)
+
     cmd = f"mtqa {args.command}"
     paths, outdir = config.input.paths, config.output.dir
     fmt = detect_format(paths[0], config.input.format) if paths else "text"
@@ -445,6 +479,11 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 def _cmd_pipeline(args: argparse.Namespace) -> int:
     """``mtqa run`` and ``mtqa score``: arguments -> config -> :func:`pipeline.run.run` -> what to print."""
+    from .config import load_config  # deferred: start-up (the config validates rule codes: imports every check)
+    from .gate.cli import report_verdict  # deferred: start-up (with the checks)
+    from .io.writers import result_to_dict  # deferred: start-up (with the readers and writers)
+    from .run import run  # deferred: start-up (the engine, the scorers and the aligner)
+
     config = load_config(args.config, _overrides(args))
     _check_options(args, config)
     bars = _Bars(args.quiet, plain=args.progress)

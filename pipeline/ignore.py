@@ -31,10 +31,10 @@ import yaml
 
 from .config import _read_yaml as read_yaml_mapping
 from .errors import ConfigError, InputError
+from .filenames import DEFAULT_IGNORE_FILE
 from .io.writers import atomic_write
 from .model import Issue
 
-DEFAULT_IGNORE_FILE = ".mtqa-ignore"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 _HEADER = (
     "# mtqa ignore list: findings reviewed as false positives, by fingerprint.\n"

@@ -36,12 +36,12 @@ from typing import Any
 import jsonschema
 
 from .errors import ConfigError, InputError
+from .filenames import REVIEW_FILE_NAME
 from .ignore import _FINGERPRINT, DEFAULT_IGNORE_FILE, EditCounts, IgnoreEntry, _opt_str, apply_ignore_file, edit_entry_file, read_entry_list, read_ignore_file
 from .ignore import _HEADER as _IGNORE_HEADER
 from .model import Issue
 from .scoring.mqm import refresh_mqm
 
-REVIEW_FILE_NAME = ".mtqa-review.yaml"
 DECISIONS_SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "decisions.schema.json"
 STATUSES = ("open", "confirmed", "false_positive", "fixed")
 REVIEWED = ("confirmed", "fixed")  # the statuses the review file keeps
