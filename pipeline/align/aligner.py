@@ -205,6 +205,11 @@ class SentenceAligner:
             self.stats.refused += 1
         if n == 0 or m == 0 or self.refusal:
             return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        if n == 1 and m == 1:
+            # One sentence a side has one alignment: certain, as in line-aligned input, and found
+            # without loading the embedding model (a one-sentence `mtqa run` or `mtqa score` starts
+            # in a second); whether the sentence renders its source is A501's judgment.
+            return [Bead((0,), (0,), 1.0)]
 
         src_vecs = self._embed(src)
         tgt_vecs = self._embed(tgt) if src_vecs is not None else None

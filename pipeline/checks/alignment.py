@@ -151,6 +151,9 @@ def unaligned_content(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     partial omission or addition, or a reordering; a reviewer should look.  Minor by default because
     the alignment, not the translation, may be what is wrong.
 
+    A document of one sentence a side has only one alignment, certain (as in line-aligned input):
+    A501 (unrelated-translation) judges whether such a pair renders its source.
+
     Example: source "Die Entwicklungen wecken böse Erinnerungen an 2014." paired with
     "The weather in Geneva was mild." -> unaligned-content (confidence 0.08).
     """
