@@ -139,3 +139,26 @@ def test_same_mark_quotations_balance_in_targets_other_than_english():
     assert flagged("T302", "He said \"it is a good day\" and left.", "Ол ”жақсы күн” деді де, кетіп қалды.", src_lang="en", tgt_lang="kk") == []
     assert flagged("T302", "He said \"it is a good day\" and left. \"Good,\" he said.", "Hän sanoi ”on hyvä päivä ja lähti. ”Hyvä” hän sanoi.", src_lang="en", tgt_lang="fi") == ["”"]
     assert flagged("T302", "", "He said ”it is a good day” and left.") == ["”"]
+
+
+def test_quotes_in_targets_other_than_english_balance_by_number_and_place_not_shape():
+    """NTREX en->ko/it/zh/ar translators mix a straight " with a curly mark ("…” and “…") or reverse the
+    shapes (Arabic ”…", Chinese ”…“): balanced quotations, flagged before (T302 1.5 per 1k in ko).
+    A quotation mark dropped on one side is still flagged."""
+    src = '"We are very close to returning to the Pacific Ocean," he vowed in late August.'
+    assert flagged("T302", src, '"태평양으로 돌아가는 것에 아주 가까이 왔습니다.”라고 지난 8월 그가 말했습니다.', src_lang="en", tgt_lang="ko") == []
+    assert flagged("T302", src, '"Siamo molto vicini al nostro ritorno all’Oceano Pacifico”, ha promesso a fine agosto.', src_lang="en", tgt_lang="it") == []
+    assert flagged("T302", src, "\"我们重返太平洋也就一步之遥了，“ 他在八月末曾信誓旦旦地说。", src_lang="en", tgt_lang="zh") == []
+    assert flagged("T302", src, 'وقال” إننا قريبون جدا من العودة إلى المحيط الهادئ".', src_lang="en", tgt_lang="ar") == []
+    assert flagged("T302", src, "Siamo molto vicini al nostro ritorno all’Oceano Pacifico”, ha promesso a fine agosto.", src_lang="en", tgt_lang="it") == ["”"]
+    # nested quotations with the same straight marks
+    assert flagged("T302", 'He said: "They told me "no" today."', 'Ha detto: "Mi hanno detto "no" oggi."', src_lang="en", tgt_lang="it") == []
+
+
+def test_hebrew_gershayim_is_not_a_quotation_mark():
+    """Hebrew abbreviations carry a gershayim before their last letter, typed as " or “ (ארה“ב "USA",
+    מנכ“ל "CEO"); a quotation opened after a one-letter prefix (ש“לא) is still a quotation."""
+    src = 'The US could use the Navy for a "blockade", said the CEO.'
+    assert flagged("T302", src, "ארה“ב יכולה להשתמש בחיל הים לצורך „הסגר ימי“, אמר המנכ“ל.", src_lang="en", tgt_lang="he") == []
+    assert flagged("T302", src, "הוא אמר ש“לא כולם כמוני“ ועזב.", src_lang="en", tgt_lang="he") == []
+    assert flagged("T302", src, "אני לא רוצה שאף הורה ירגיש כך“, היא אמרה.", src_lang="en", tgt_lang="he") == ["“"]

@@ -298,7 +298,6 @@ def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
 QUOTE_PAIRS = {("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("「", "」"), ("『", "』"), ('"', '"')}
 DOUBLE_QUOTES = {c for p in QUOTE_PAIRS for c in p}
 DOUBLE_QUOTE_RE = re.compile("[" + re.escape("".join(sorted(DOUBLE_QUOTES))) + "]")
-SAME_MARK_QUOTES = frozenset("”“»")  # marks that open and close the same quotation in some languages
 
 
 @rule("T302", "unbalanced-quotes", category="fluency/punctuation", severity="minor", scope="document")
@@ -353,16 +352,57 @@ def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: Ali
 
 def _quote_balance(text: str, same_mark: bool = False) -> tuple[list[int], list[int]]:
     """Positions of closing marks without an opening one, and of opening marks never closed.
-    ``same_mark``: a mark may also close a quotation it opened (Finnish and Swedish ”…”, »…»; Hebrew
-    and Kazakh translators' “…“ and ”…”), as in every language but English."""
+
+    ``same_mark`` (every target but English): the marks' shapes are not trusted, only their number and
+    place. Translators into Korean, Arabic, Chinese, Italian, Hebrew ... mix a straight " with a curly
+    mark ("…”, “…"), quote with one shape on both sides (Finnish ”…”, Hebrew and Kazakh “…“) or with
+    the shapes reversed (Arabic ”…", Chinese ”…“): any mark closes the open quotation unless its
+    neighbours say it opens a nested one (a space before it, a letter after it). Which marks the
+    language uses is rule L101's business. A mark between two Hebrew letters is a gershayim (ארה"ב,
+    ד"ר), not a quotation mark."""
     stack: list[tuple[int, str]] = []
     unopened: list[int] = []
-    for m in DOUBLE_QUOTE_RE.finditer(text):
+    marks = list(DOUBLE_QUOTE_RE.finditer(text))
+    for k, m in enumerate(marks):
         i, ch = m.start(), m.group()
-        if stack and ((stack[-1][1], ch) in QUOTE_PAIRS or (same_mark and stack[-1][1] == ch)):
+        if same_mark:
+            side = _quote_side(text, i)
+            if side == "gershayim":
+                continue
+            if stack and side != "open":
+                stack.pop()
+            elif side != "close" or k + 1 < len(marks):
+                stack.append((i, ch))  # a closing-looking mark that a later one closes: Arabic قالت” ... " (the opening mark set against the word before)
+            else:
+                unopened.append(i)
+        elif stack and (stack[-1][1], ch) in QUOTE_PAIRS:
             stack.pop()
-        elif any(p[0] == ch for p in QUOTE_PAIRS) or (same_mark and ch in SAME_MARK_QUOTES):
+        elif any(p[0] == ch for p in QUOTE_PAIRS):
             stack.append((i, ch))
         else:
             unopened.append(i)
     return unopened, [i for i, _ in stack]
+
+
+HEBREW_LETTERS = "\u05d0-\u05ea"
+# An abbreviation's gershayim stands before its last letter (ארה"ב, מנכ"ל, ד"ר); a quotation opened
+# after a one-letter prefix goes on with a word of two letters or more (ב"הרס מוחלט", ש"לא כולם").
+GERSHAYIM_TAIL_RE = re.compile(f"[{HEBREW_LETTERS}](?![{HEBREW_LETTERS}])")
+QUOTE_OPEN_BEFORE = frozenset(" \t\n\u00a0\u202f([{—–-/")
+QUOTE_CLOSE_AFTER = frozenset(" \t\n\u00a0\u202f.,;:!?)]}…")
+
+
+def _quote_side(text: str, i: int) -> str:
+    """Whether the quote mark at ``text[i]`` opens ("open"), closes ("close"), is a Hebrew gershayim,
+    or its neighbours do not say ("" : a mark between letters, as in unspaced scripts)."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if "\u05d0" <= before <= "\u05ea" and "\u05d0" <= after <= "\u05ea" and GERSHAYIM_TAIL_RE.match(text, i + 1):
+        return "gershayim"
+    opens = before in QUOTE_OPEN_BEFORE
+    closes = after in QUOTE_CLOSE_AFTER or before in ".,!?…"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return ""
