@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checks_support import flagged, issues
+from checks_support import context, flagged, issues
 
 
 def test_source_language_sentence_in_the_target():
@@ -162,3 +162,63 @@ def test_commands_and_quoted_literals_of_software_strings_are_not_untranslated_w
     """git's de.po: a usage line and a quoted command keep their English words on purpose."""
     assert flagged("F102", "git refs verify [--strict] [--verbose]", "git refs verify [--strict] [--verbose]", src_lang="en", tgt_lang="de") == []
     assert flagged("F102", "'bisect run' failed: no command provided.", "'bisect run' fehlgeschlagen: kein Befehl angegeben.", src_lang="en", tgt_lang="de") == []
+
+
+# ------------------------------------------------------- English left in a target of another script
+
+ENGLISH_LEFT = [  # (target, English source, target with English words left in, the flagged span)
+    ("ru", "Members of the assembly are worried about looking like muppets.", "Члены Ассамблеи не worried about looking like маппетов.", "worried about looking like"),
+    ("zh", "The plan has political support in the assembly.", "该计划在议会中获得了political支持。", "political"),
+    ("ja", "The committee published the results of the public consultation.", "委員会は、consultationの結果を公開した。", "consultation"),
+    ("ko", "Officials said the suggestion was popular.", "관계자들은 그 suggestion이 인기가 있다고 말했다.", "suggestion"),
+    ("el", "The minister said the talks would continue next week.", "Ο υπουργός είπε ότι the talks would continue την επόμενη εβδομάδα.", "the talks would continue"),
+    ("hi", "The government announced a new department for farmers.", "सरकार ने किसानों के लिए एक नया department घोषित किया।", "department"),
+]
+
+
+def test_english_words_left_in_a_target_of_another_script():
+    for lang, src, tgt, span in ENGLISH_LEFT:
+        found = issues("F1", src, tgt, src_lang="en", tgt_lang=lang)
+        assert [(i.code, i.text) for i in found] == [("F102", span)], (lang, found)
+
+
+def test_latin_names_acronyms_glosses_and_loanwords_in_another_script_are_not_untranslated():
+    cases = [
+        # Names (capitalised in the source), acronyms, brand spellings and web addresses.
+        ("ru", "The Boston Globe reported that the BBC and the iPhone maker met on weather.com.", "The Boston Globe сообщает, что BBC и производитель iPhone встретились на weather.com."),
+        # The original term glossed in brackets, a word discussed in quotes, a loanword the target writes in Latin letters.
+        ("ko", "officials urged Germany to leave the Nord Stream 2 pipeline project", "당국자들은 노드 스트림 2 파이프라인(Nord Stream 2 pipeline) 프로젝트에서 독일을 끌어내도록 설득"),
+        ("el", "\"I believe 'ye' is the most used word in the Bible,\" he said online.", "\"Πιστεύω ότι η λέξη 'ye' είναι η συνηθέστερη λέξη στη Βίβλο\", είπε online."),
+        # An English title with particles between capitalised words; a lone short word.
+        ("zh", "She wrote Superpowers of the Future and the log was lost.", "她写了Superpowers of the Future，log丢失了。"),
+    ]
+    for lang, src, tgt in cases:
+        assert flagged("F102", src, tgt, src_lang="en", tgt_lang=lang) == [], (lang, tgt)
+
+
+def test_a_do_not_translate_list_keeps_brand_and_product_names():
+    src, tgt = "Open the settings in Microsoft Teams and tap share screen.", "打开Microsoft Teams中的设置，然后点击share screen。"
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="zh") == ["share screen"]
+    ctx = context("en", "zh", **{"untranslated-word": {"do_not_translate": ["share screen"]}})
+    assert issues("F102", src, tgt, ctx=ctx) == []
+    # The list of one F1 rule holds for all of them: F103 in an English target, F102 in a German one.
+    ctx = context("ja", "en", **{"foreign-script": {"do_not_translate": ["ソニー"]}})
+    assert issues("F103", "ソニーは新製品を発表した。", "The ソニー company announced a new product.", ctx=ctx) == []
+    assert flagged("F103", "ソニーは新製品を発表した。", "The ソニー company announced a new product.", src_lang="ja") == ["ソニー"]
+    src, tgt = "Open the settings menu to start the meeting.", "Öffnen Sie das settings Menü, um das Meeting zu starten."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == ["settings"]
+    ctx = context("en", "de", **{"foreign-script": {"do_not_translate": ["settings"]}})
+    assert issues("F102", src, tgt, ctx=ctx) == []
+    ctx = context("en", "de", **{"foreign-script": {"do_not_translate": ["Settings"]}})
+    assert [i.text for i in issues("F102", src, tgt, ctx=ctx)] == ["settings"]  # matched case-sensitively
+
+
+def test_english_words_left_in_a_german_target():
+    # German capitalises its nouns: a lower-case English word between two of them is no part of a name.
+    src = "Assembly members across the political spectrum are worried about the name."
+    tgt = "Nationalversammlungsmitglieder aller political Richtungen befürchten Spott."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == ["political"]
+    # A two-word English term the translation keeps whole, and a name with particles.
+    src = "It all felt like a reality show, said the Member of the Welsh Parliament."
+    tgt = "Es wirkte wie eine reality show, sagte das Member of the Welsh Parliament."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == []

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from pydantic import Field
@@ -143,7 +144,43 @@ TARGET_SCRIPTS: Probe = _target_scripts_probe
 # ---------------------------------------------------------------------------- sentence level
 
 
-class UntranslatedSegmentOptions(RuleOptions):
+class KeptTermsOptions(RuleOptions):
+    # Brand and product names (and other terms) that every translation keeps as they are: no F1
+    # rule reports them ("iPhone", "Microsoft Teams"); matched case-sensitively as whole words.
+    # Any of the three rules may hold the list: it applies to all of them.
+    do_not_translate: list[str] = Field(default_factory=list)
+
+
+KEPT_TERM_RULES = ("untranslated-segment", "untranslated-word", "foreign-script")
+
+
+def _edge(char: str) -> str:
+    """The letters a kept term must not run on into at an edge: Latin letters for a Latin edge
+    ("iPhone" in "在iPhone上"), any word character for another."""
+    return "[A-Za-z\u00C0-\u024F0-9]" if ord(char) < 0x250 and char.isalnum() else r"\w"
+
+
+def _kept_pattern(ctx: CheckContext) -> re.Pattern[str] | None:
+    def build() -> re.Pattern[str] | None:
+        terms: set[str] = set()
+        for name in KEPT_TERM_RULES:
+            terms.update(t.strip() for t in ctx.settings(name, _OPTIONS_OF[name]).do_not_translate if t.strip())
+        if not terms:
+            return None
+        alternatives = [f"(?<!{_edge(t[0])}){re.escape(t)}(?!{_edge(t[-1])})" for t in sorted(terms, key=len, reverse=True)]
+        return re.compile("|".join(alternatives))
+
+    found: re.Pattern[str] | None = ctx.resource("untranslated.kept_terms", build)
+    return found
+
+
+def _kept_terms(ctx: CheckContext, text: str) -> list[tuple[int, int]]:
+    """Spans of the configured do-not-translate terms in a text."""
+    pattern = _kept_pattern(ctx)
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+class UntranslatedSegmentOptions(KeptTermsOptions):
     min_words: int = Field(4, ge=1)  # shorter sentences (titles, lists of names) are skipped
     min_lower: int = Field(2, ge=0)  # sentences with fewer words that are not capitalised nor common source words (lists of names) are skipped
     min_probability: float = Field(0.7, ge=0.0, le=1.0)  # language-ID probability of the source language
@@ -193,6 +230,9 @@ def _segment_verdict(ctx: CheckContext, text: str, pair: AlignedPair, source_sen
     """Why a target sentence is untranslated as a whole (F101), or None."""
     src, tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
     settings = ctx.settings("untranslated-segment", UntranslatedSegmentOptions)
+    kept = _kept_terms(ctx, text)
+    if kept:  # brand and product names are no evidence of either language
+        text = "".join(" " * (e - s) if any(a <= s < b for a, b in kept) else text[s:e] for s, e in _cuts(text, kept))
     toks = [w for w in words(text) if not w.has_digit]
     total, lower, foreign = _word_weights(toks, language_scripts(tgt))
     if total < settings.min_words or (lower < settings.min_lower and lower + _capitalised_source_words(ctx, toks, src, tgt) < settings.min_lower):
@@ -304,7 +344,7 @@ def _kept_in_original(target: str, start: int, end: int, source: str, run: str) 
     return False
 
 
-@rule("F103", "foreign-script", category="accuracy/untranslated", severity="major", coverage=TARGET_SCRIPTS)
+@rule("F103", "foreign-script", category="accuracy/untranslated", severity="major", options=KeptTermsOptions, coverage=TARGET_SCRIPTS)
 def foreign_script(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Letters of a script the target language is not written in: source text left untranslated.
 
@@ -334,7 +374,7 @@ def foreign_script(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue
         # A line with no letters of its own but the foreign ones is no sentence quoting a title.
         alone = not any(c.isalpha() for c in _outside(text, runs))
-        masked = masked_ranges(text) + web_names(text)
+        masked = masked_ranges(text) + web_names(text) + _kept_terms(ctx, text)
         for start, end, script in runs:
             run = text[start:end]
             copied = run in source
@@ -383,10 +423,13 @@ def _whole_segment_reported(ctx: CheckContext, text: str, pair: AlignedPair, mem
 # -------------------------------------------------------------------------------- word level
 
 
-class UntranslatedWordOptions(RuleOptions):
+class UntranslatedWordOptions(KeptTermsOptions):
     # Source-language weight a run of words copied from the source needs (each lower-case common
     # word of the source language that the target language lacks weighs 1, a capitalised one 0.5).
     min_weight: float = Field(1.5, gt=0.0)
+    # The same for Latin words in a target of another script (Russian, Chinese ...), where Latin
+    # letters stand out: one common lower-case source word copied from the source is enough.
+    min_latin_weight: float = Field(1.0, gt=0.0)
 
 
 def _shared_script(src: str, tgt: str) -> bool:
@@ -452,6 +495,11 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
         return False
     tgt_zipf = zipf(ctx, word.text, tgt)
     if not word.is_capitalised:
+        # Every language's web text quotes English: its frequency lists hold English words at Zipf
+        # 2-4 ("political" 3.6 in German), so an English word needs a smaller gap than others.
+        if base_lang(src) == "en":
+            src_zipf = zipf(ctx, word.text, src)
+            return len(word.text) >= 4 and src_zipf >= 3.3 and src_zipf - tgt_zipf >= 1.0
         return zipf(ctx, word.text, src) - tgt_zipf >= 2.0
     if tgt_zipf >= 1.0 or zipf(ctx, word.text, src) < 3.0:  # names in target-language news ("Blinken")
         return False
@@ -641,7 +689,7 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
     """Spans of source-language words in the target as (start, end, copied run?)."""
     text = pair.target_text
     toks = words(text)
-    masked = masked_ranges(text) + web_names(text)  # URLs and e-mail addresses ("weather.com") are copied on purpose
+    masked = masked_ranges(text) + web_names(text) + _kept_terms(ctx, text)  # URLs and e-mail addresses ("weather.com") are copied on purpose
     masked += _code_context(text, toks, masked) + _quoted_literals(text, pair.source_text)
     folded = [("\x00" if foreign(w) or inside(masked, w.start, w.end) else w.text.casefold()) for w in toks]
     _mask_borrowed(folded)
@@ -659,14 +707,31 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
                 else:
                     spans.append((*span, True))
     source_words = {w.text for w in words(pair.source_text)}
+    source_pairs = set(pairwise(source_folded))
+    english_source = base_lang(ctx.src_lang) == "en"
     quoted = _quoted_spans(text)
     name_parts = _name_internal(toks)
+    if base_lang(ctx.tgt_lang) in _data()["capitalised_nouns"]:
+        # German capitalises its nouns: most words stand between two capitalised ones, and only
+        # particles ("of the", "de la") tell a name ("Member of the Welsh Parliament").
+        name_parts = {k for k in name_parts if len(toks[k].text) <= 4}
     for k, word in enumerate(toks):
         if k in name_parts or folded[k] == "\x00" or word.text not in source_words or inside(quoted, word.start, word.end):
             continue  # "Wissenschaft und Politik", "Member of the Welsh Parliament": part of a name
+        if english_source and _copied_term(toks, k, source_pairs, text):
+            continue  # one word of a two-word English term kept whole ("reality show", "joint venture", "town hall")
         if not any(s <= word.start < e for s, e, _ in spans) and _source_language_word(word, text, ctx):
             spans.append((word.start, word.end, False))
     return sorted(spans)
+
+
+def _copied_term(toks: Sequence[Word], k: int, source_pairs: set[tuple[str, str]], text: str) -> bool:
+    """Whether word ``k`` and a neighbour stand side by side in the source too: a term the
+    translation keeps in the source language (a run too light for the run test)."""
+    here = toks[k].text.casefold()
+    if k > 0 and not text[toks[k - 1].end : toks[k].start].strip(" -") and (toks[k - 1].text.casefold(), here) in source_pairs:
+        return True
+    return k + 1 < len(toks) and not text[toks[k].end : toks[k + 1].start].strip(" -") and (here, toks[k + 1].text.casefold()) in source_pairs
 
 
 def _outside_untranslated_segments(pair: AlignedPair, ctx: CheckContext, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -679,6 +744,125 @@ def _outside_untranslated_segments(pair: AlignedPair, ctx: CheckContext, spans: 
         if any(offset <= s < offset + len(text) for s, _, _ in spans) and _whole_segment_reported(ctx, text, pair, memo):
             whole.append((offset, offset + len(text)))
     return [span for span in spans if not any(a <= span[0] < b for a, b in whole)]
+
+
+# ------------------------------------------------------- Latin words in a non-Latin target
+
+LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+_LATIN = r"A-Za-z\u00C0-\u024F"
+# A word of Latin letters, cut out of a line of another script ("在China的" -> "China"); not a piece of
+# a code, a handle, a path or a figure with units ("5G", "@user", "90x190").
+LATIN_WORD_RE = re.compile(rf"(?<![0-9{_LATIN}_@#/\\.-])[{_LATIN}]+(?:['’-][{_LATIN}]+)*(?![0-9{_LATIN}_@/\\])")
+
+
+@lru_cache(maxsize=64)
+def _latin_source_other_target(src: str, tgt: str) -> bool:
+    """A source written in Latin letters and a target that is not: Latin words in the target are
+    the source's or names."""
+    src_scripts, tgt_scripts = language_scripts(src), language_scripts(tgt)
+    return src_scripts is not None and "Latin" in src_scripts and tgt_scripts is not None and "Latin" not in tgt_scripts
+
+
+def _latin_runs(text: str) -> list[list[Word]]:
+    """Latin words of a text, grouped into runs that only spaces and punctuation part (no letter of
+    the target's script nor a figure between them)."""
+    runs: list[list[Word]] = []
+    for m in LATIN_WORD_RE.finditer(text):
+        word = _new_word(m.start(), m.end(), m.group())
+        if runs and not any(c.isalnum() for c in text[runs[-1][-1].end : word.start]):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def _new_word(start: int, end: int, text: str) -> Word:
+    return Word(start, end, text)
+
+
+def _latin_gloss(text: str, start: int, end: int) -> bool:
+    """Whether a span stands in brackets that hold no letter but Latin ones: the original term
+    given after its translation ("파이프라인(Nord Stream 2 pipeline)")."""
+    opening = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
+    if opening < 0 or any(c in ")）" for c in text[opening:start]):
+        return False
+    closing = min((k for k in (text.find(")", end), text.find("）", end)) if k >= 0), default=-1)
+    return closing >= 0 and all(not c.isalpha() or "A" <= c <= "z" or "\u00c0" <= c <= "\u024f" for c in text[opening + 1 : closing])
+
+
+class _SourceCase:
+    """How the source writes its words: lower-case (a common word) or capitalised inside a sentence
+    (a name, a title); a word the source only has sentence-initially is neither."""
+
+    def __init__(self, source: str) -> None:
+        self.lower: set[str] = set()
+        self.named: set[str] = set()
+        self.initial: set[str] = set()
+        for w in words(source):
+            folded = w.text.casefold()
+            if not w.is_capitalised:
+                self.lower.add(folded)
+            elif sentence_initial(source, w.start):
+                self.initial.add(folded)
+            else:
+                self.named.add(folded)
+
+
+def _latin_word_weight(ctx: CheckContext, word: Word, case: _SourceCase, langs: tuple[str, str], in_name: bool) -> float:
+    """How surely a Latin word of a non-Latin target is a source word left untranslated: a common
+    source-language word (wordfreq) the source writes in lower case weighs 1 (0.5 when the source
+    only has it opening a sentence); names (capitalised inside a source sentence, or next to another
+    capitalised word: ``in_name``), acronyms, brand spellings ("iPhone") and words the source lacks
+    weigh nothing, and so do loanwords: words about as frequent in the target language as in the
+    source's (wordfreq)."""
+    src, tgt = langs
+    text = word.text
+    if len(text) < 2 or word.is_upper or any(c.isupper() for c in text[1:]):
+        return 0.0
+    folded = text.casefold()
+    if word.is_capitalised and (in_name or folded in case.named):
+        return 0.0
+    if folded in case.named and folded not in case.lower:
+        return 0.0
+    if folded in case.lower:
+        weight = 1.0
+    elif folded in case.initial:
+        weight = 0.5
+    else:
+        return 0.0
+    zs = zipf(ctx, folded, src)
+    if zs < 3.0 or zipf(ctx, folded, tgt) >= zs - 1.5:
+        return 0.0  # rare, or a loanword the target language writes in Latin letters too ("online", "tweet", "green" in golf)
+    return weight
+
+
+def _latin_left(pair: AlignedPair, ctx: CheckContext) -> list[tuple[int, int]]:
+    """Spans of runs of Latin words in a target of another script that are the source language
+    copied from the source sentence (not names, acronyms, web addresses, code or kept terms)."""
+    text, langs = pair.target_text, (base_lang(ctx.src_lang), base_lang(ctx.tgt_lang))
+    masked = masked_ranges(text) + web_names(text) + _kept_terms(ctx, text)
+    case = _SourceCase(pair.source_text)
+    spans: list[tuple[int, int, bool]] = []
+    settings = ctx.settings("untranslated-word", UntranslatedWordOptions)
+    for run in _latin_runs(text):
+        run = [w for w in run if not inside(masked, w.start, w.end)]
+        if not run or _enclosed(text, run[0].start, run[-1].end) is not None or _latin_gloss(text, run[0].start, run[-1].end):
+            continue  # a gloss of the original term in brackets, a word discussed in quotes ("'ye'")
+        if len(run) == 1 and len(run[0].text) < 4:
+            continue  # a lone short word ("tee", "log 247") is more often a term or a label than a slip
+        particles = _name_internal(run)
+        capitalised = [w.is_capitalised for w in run]
+        weights = []
+        for k, w in enumerate(run):
+            in_name = (k > 0 and capitalised[k - 1]) or (k + 1 < len(run) and capitalised[k + 1])
+            article = k == 0 and len(w.text) <= 3 and in_name  # "the Brentwood Imperial Youth"
+            weights.append(0.0 if article or (k in particles and len(w.text) <= 4) else _latin_word_weight(ctx, w, case, langs, in_name))
+        if max(weights) < 1.0 or sum(weights) < settings.min_latin_weight:
+            continue
+        first = next(k for k, x in enumerate(weights) if x > 0)
+        last = max(k for k, x in enumerate(weights) if x > 0)
+        spans.append((run[first].start, run[last].end, True))
+    return [(s, e) for s, e, _ in _outside_untranslated_segments(pair, ctx, spans)]
 
 
 @rule("F102", "untranslated-word", category="accuracy/untranslated", severity="minor", requires=("chunspell", "wordfreq"), options=UntranslatedWordOptions, coverage=SOURCE_WORDS)
@@ -706,9 +890,14 @@ def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     Switch off: ``checks.disable: [F102]``.
     """
     src, tgt = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
-    if src == tgt or not pair.source or not pair.target or not _shared_script(src, tgt):
+    if src == tgt or not pair.source or not pair.target:
         return
     text = pair.target_text
+    if not _shared_script(src, tgt):
+        if _latin_source_other_target(src, tgt) and LATIN_LETTER_RE.search(text) is not None:
+            for start, end in _latin_left(pair, ctx):
+                yield Finding(start, end, f"'{text[start:end]}' is {src} copied from the source, left untranslated")
+        return
     pattern = _foreign_pattern(tgt)
 
     def foreign(word: Word) -> bool:
@@ -725,3 +914,16 @@ def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
         how = f"{src} words copied from the source" if copied else src
         yield Finding(start, end, f"'{text[start:end]}' is {how}, left untranslated")
 
+
+
+def _cuts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The text cut into pieces at the edges of ``spans`` (in order, covering it all)."""
+    edges = sorted({0, len(text), *(x for span in spans for x in span)})
+    return list(pairwise(edges))
+
+
+_OPTIONS_OF: dict[str, type[KeptTermsOptions]] = {
+    "untranslated-segment": UntranslatedSegmentOptions,
+    "untranslated-word": UntranslatedWordOptions,
+    "foreign-script": KeptTermsOptions,
+}
