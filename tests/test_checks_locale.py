@@ -97,3 +97,27 @@ def test_quote_direction_from_the_mark_where_spacing_says_both_or_neither():
     # the marks of another convention are still flagged in those scripts
     assert flagged("L101", 'He said it was done "deliberately".', "Il a déclaré que c’était fait „intentionnellement“, ajoutant.", src_lang="en", tgt_lang="fr") == ["„intentionnellement“"]
     assert flagged("L101", 'He is in "careful preparation".', "氏が大統領選に向けて“入念な準備”をしている。", src_lang="en", tgt_lang="ja") != []
+
+
+def test_quote_conventions_of_every_ntrex_target_from_cldr_and_the_translations():
+    """CLDR's delimiters for Greek, Finnish, Hebrew, Korean ... (and what NTREX translators use beside
+    them: Finnish “…”, Hebrew „…“): another locale's marks are flagged there too."""
+    src = 'He said it was "a good day".'
+    assert flagged("L101", src, "Είπε ότι ήταν «μια καλή μέρα».", src_lang="en", tgt_lang="el") == []
+    assert flagged("L101", src, "Είπε ότι ήταν „μια καλή μέρα“.", src_lang="en", tgt_lang="el") == ["„μια καλή μέρα“"]
+    assert flagged("L101", src, "Hän sanoi, että se oli ”hyvä päivä”, ja “hyvä ilta”.", src_lang="en", tgt_lang="fi") == []
+    assert flagged("L101", src, "Hän sanoi, että se oli «hyvä päivä».", src_lang="en", tgt_lang="fi") != []
+    assert flagged("L101", src, "הוא אמר שזה היה „יום טוב“.", src_lang="en", tgt_lang="he") == []
+    assert flagged("L101", src, "그는 “좋은 날”이었다고 말했다.", src_lang="en", tgt_lang="ko") == []
+    assert flagged("L101", src, "그는 „좋은 날“이었다고 말했다.", src_lang="en", tgt_lang="ko") != []
+
+
+def test_russian_nests_english_quotes_inside_guillemets_but_not_at_the_top():
+    src = 'He said it was time "to fix" the government.'
+    assert flagged("L101", src, "Он сказал, что пришло время «женщинам “починить” правительство».", src_lang="en", tgt_lang="ru") == []
+    assert flagged("L101", src, "Он сказал, что пришло время “починить” правительство.", src_lang="en", tgt_lang="ru") == ["“починить”"]
+
+
+def test_french_guillemet_after_an_elision_opens():
+    src = 'describing it as "heinous, cruel and depraved."'
+    assert flagged("L101", src, "qualifiant la méthode d’« odieuse, cruelle et dépravée ».", src_lang="en", tgt_lang="fr") == []

@@ -104,16 +104,34 @@ CHECKED_QUOTES = set("“”„‟«»‚‹›「」『』")
 OPEN_CONTEXT = set(" \t\n([{—–-/") | {"\u00a0", "\u202f"}
 
 
-def _quote_style(ctx: CheckContext) -> tuple[set[str], set[str], tuple[str, str]] | None:
+@dataclass(frozen=True, slots=True)
+class QuoteStyle:
+    """The quotation marks one target language uses (pipeline/data/locale/quotes.yaml)."""
+
+    openers: frozenset[str]
+    closers: frozenset[str]
+    primary: tuple[str, str]
+    nested_openers: frozenset[str]  # accepted only inside a quotation in the primary marks
+    nested_closers: frozenset[str]
+
+
+def _quote_style(ctx: CheckContext) -> QuoteStyle | None:
     table = shipped(ctx, "locale/quotes.yaml")
     entry = table.get(base_lang(ctx.tgt_lang))
     if entry is None:
         return None
     pairs = [entry["primary"], entry["alternate"], *entry.get("accepted", [])]
-    return {p[0] for p in pairs}, {p[1] for p in pairs}, (entry["primary"][0], entry["primary"][1])
+    nested = entry.get("nested", [])
+    return QuoteStyle(
+        openers=frozenset(p[0] for p in pairs),
+        closers=frozenset(p[1] for p in pairs),
+        primary=(entry["primary"][0], entry["primary"][1]),
+        nested_openers=frozenset(p[0] for p in nested),
+        nested_closers=frozenset(p[1] for p in nested),
+    )
 
 
-def _is_opening(text: str, i: int, openers: set[str], closers: set[str]) -> bool:
+def _is_opening(text: str, i: int, openers: frozenset[str], closers: frozenset[str]) -> bool:
     """Whether the quotation mark at ``text[i]`` opens, read from its neighbours; where they say both
     or neither, from the mark itself when the target's convention uses it on one side only.
 
@@ -121,7 +139,8 @@ def _is_opening(text: str, i: int, openers: set[str], closers: set[str]) -> bool
     neither in unspaced scripts (她将“认真考虑”, 氏が「入念な準備」): there the mark's shape decides."""
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    before_opens = before in OPEN_CONTEXT or before in CHECKED_QUOTES
+    # « after an apostrophe follows an elision (French d’« odieuse », l’« homme »): it opens.
+    before_opens = before in OPEN_CONTEXT or before in CHECKED_QUOTES or (before in "’'" and text[i] == "«")
     after_closes = after.isspace() or after in ".,;:!?)]}"
     ch = text[i]
     if before_opens == after_closes and (ch in openers) != (ch in closers):
@@ -146,15 +165,19 @@ def quote_style(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     style = _quote_style(ctx)
     if style is None:
         return
-    openers, closers, (p_open, p_close) = style
+    openers, closers, (p_open, p_close) = style.openers, style.closers, style.primary
     text = pair.target_text
     marks = [i for i, ch in enumerate(text) if ch in CHECKED_QUOTES]
+    depth = 0  # quotations open in the primary marks, inside which the nested marks are accepted
     k = 0
     while k < len(marks):
         i = marks[k]
         ch = text[i]
         opening = _is_opening(text, i, openers, closers)
-        if opening and ch not in openers:
+        depth = depth + 1 if opening and ch == p_open else max(0, depth - 1) if not opening and ch == p_close else depth
+        if depth and ch in (style.nested_openers if opening else style.nested_closers):
+            pass  # Russian «… “…” …»
+        elif opening and ch not in openers:
             j = marks[k + 1] if k + 1 < len(marks) else None
             if j is not None and not _is_opening(text, j, openers, closers) and j - i < 400:
                 inner = text[i + 1 : j]
