@@ -270,3 +270,32 @@ def test_rules_are_registered_with_docs():
         assert r is not None and r.name == name and "Example" in r.doc
     assert load_rules().get("N104").scope == "document"
     assert load_rules().get("N103").applies_to("uk", "en") and not load_rules().get("N103").applies_to("de", "en")
+
+
+# ------------------------------------------------------------------------- English into other targets
+def test_english_exonyms_in_targets_of_every_script(contexts):
+    rows = {
+        "zh": ("China and Russia believe the council should reward Pyongyang.", "China和俄罗斯认为安理会应该奖励平壤。", ("China", "中国")),
+        "ja": ("He beat the top player in America and China.", "彼はアメリカとChinaのトッププレイヤーを負かした。", ("China", "中国")),
+        "ko": ("Many Bolivians will watch the verdict.", "많은 Bolivia인들이 판결을 볼 것입니다.", ("Bolivia", "볼리비아")),
+        "tr": ("Trump called the meeting in Singapore a big step.", "Trump, Haziranda Singapore'daki görüşmeyi büyük bir adım olarak nitelendirdi.", ("Singapore", "Singapur")),
+        "fi": ("China's state council published the plan.", "China valtioneuvosto julkaisi suunnitelman.", ("China", "Kiina")),
+        "es": ("The storm will hit Mexico on Monday.", "La tormenta llegará a Mexico el lunes.", ("Mexico", "México")),  # the accent is the Spanish spelling
+        "de": ("A meeting planned in Munich.", "Ein Treffen in Munich ist geplant.", ("Munich", "München")),
+        "ru": ("China's state council published the plan.", "Государственный совет China опубликовал план.", ("China", "Китай")),
+    }
+    for lang, (src, tgt, (flagged, suggestion)) in rows.items():
+        assert flags(contexts("en", lang), [(src, tgt)], codes=("N102",)) == [("N102", flagged, suggestion)], lang
+
+
+def test_english_place_names_kept_on_purpose_in_other_targets(contexts):
+    rows = [
+        # The original name in brackets after the translation; a church named in the possessive.
+        ("ko", "sailors patrol the naval headquarters in La Paz", "선원들이 라파스(La Paz)에 위치한 기지를 순찰합니다."),
+        ("pt", "Merriweather said St. Martin's did not replace him.", "Merriweather afirmou que St. Martin's não o substituiu."),
+        ("tr", "Merriweather said St. Martin's did not replace him.", "Merriweather, St. Martin'in kendisinin yerine kimseyi getirmediğini söyledi."),
+        # Part of a longer English name the source has too.
+        ("es", "Rangers host Rapid Vienna on Thursday.", "Los Rangers reciben al Rapid Vienna el jueves."),
+    ]
+    for lang, src, tgt in rows:
+        assert flags(contexts("en", lang), [(src, tgt)], codes=("N102",)) == [], (lang, tgt)

@@ -32,6 +32,17 @@ LANGUAGE_NAMES = {
 }
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Words of targets other than English: Latin letters cut out of a line in another script ("在China的"
+# -> "China", "Italy에서" -> "Italy") and a Turkish case ending after an apostrophe left off ("Italy'de").
+_LATIN_LETTERS = "A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+SCRIPT_WORD = re.compile(rf"[{_LATIN_LETTERS}]+|[^\W\d_{_LATIN_LETTERS}]+")
+_LATIN_WORD = re.compile(rf"[{_LATIN_LETTERS}' ’.-]+")
+# Targets written in Latin letters (the others never use an English place name as a word of their own).
+_NON_LATIN_TARGETS = frozenset({"ru", "uk", "be", "bg", "kk", "mk", "sr", "el", "he", "ar", "fa", "hi", "ja", "ko", "zh", "th", "ka", "hy"})
+
+
+def _latin_target(lang: str) -> bool:
+    return lang not in _NON_LATIN_TARGETS
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # Letters that no romanization here writes; a token with one of them is not a romanized name.
 _FOREIGN_LETTERS = re.compile(r"[äöüßàâçèéêëîïôûùÿæœåøñãõáíóúýčšžřěůľĺŕťďňąęłńśźżőű]")
@@ -407,8 +418,8 @@ class NameAnalyzer:
                 for form in entry.forms.get(lang, ()):
                     if entry.accepts(self.tgt, form) or self.lexicon.is_correct(self.tgt, form):
                         continue
-                    if any(_plain(form) == _plain(t) for t in entry.forms[self.tgt]):
-                        continue  # "São Paulo" / "Sao Paulo": only diacritics differ
+                    if self.tgt == "en" and any(_plain(form) == _plain(t) for t in entry.forms[self.tgt]):
+                        continue  # "São Paulo" / "Sao Paulo" in English: only diacritics differ (a language that writes "México" spells its accent)
                     words = tuple(w.casefold() for w in WORD.findall(form))
                     if words:
                         index.setdefault(words[0], []).append((words, entry, lang))
@@ -416,7 +427,7 @@ class NameAnalyzer:
 
     def exonym_matches(self, text: str, source_words: frozenset[str]) -> list[ExonymMatch]:
         """Place names in ``text`` written the source language's way where the target differs."""
-        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        tokens = [(m.start(), m.end(), m.group()) for m in (WORD if self.tgt == "en" else SCRIPT_WORD).finditer(text)]
         out: list[ExonymMatch] = []
         i = 0
         while i < len(tokens):
@@ -428,8 +439,10 @@ class NameAnalyzer:
             words, entry, lang, genitive = found
             end = tokens[i + len(words) - 1][1]
             flagged = text[start:end]
-            if not (self._inside_longer_name(tokens, i, i + len(words), text) or self._ambiguous_exonym(flagged, text, start, source_words)):
-                suggestion = (entry.preferred(self.tgt) or "") + ("'s" if genitive else "")
+            own = entry.preferred(self.tgt) or ""
+            longer = self._inside_longer_name(tokens, i, i + len(words), text, None if self.tgt == "en" else source_words)
+            if not (longer or self._ambiguous_exonym(flagged, text, start, source_words, own) or self._kept_name(text, start, end, words, source_words)):
+                suggestion = own + ("'s" if genitive else "")
                 out.append(ExonymMatch(start, end, flagged, suggestion, lang))
             i += len(words)
         return out
@@ -452,25 +465,55 @@ class NameAnalyzer:
         return None if genitive is None else (*genitive, True)
 
     @staticmethod
-    def _inside_longer_name(tokens: list[tuple[int, int, str]], first: int, stop: int, text: str) -> bool:
+    def _inside_longer_name(tokens: list[tuple[int, int, str]], first: int, stop: int, text: str, source_words: frozenset[str] | None = None) -> bool:
         """Next to another capitalised word, a place name is part of a longer name ("Europa League",
-        "RedaktionsNetzwerk Deutschland", "King George Island") and keeps its form there."""
+        "RedaktionsNetzwerk Deutschland", "King George Island") and keeps its form there.  With
+        ``source_words`` (targets other than English) the neighbour must be a word of the source
+        too: a capitalised target word ("Haziranda Singapore", "Singapore Киммен") makes no name."""
+
+        def name_word(word: str) -> bool:
+            return word[:1].isupper() and (source_words is None or word in source_words)
+
         if first > 0:
             p_start, p_end, p_word = tokens[first - 1]
-            if p_word[:1].isupper() and text[p_end : tokens[first][0]] == " " and not sentence_initial(text, p_start):
+            if name_word(p_word) and text[p_end : tokens[first][0]] == " " and not sentence_initial(text, p_start):
                 return True
         if stop < len(tokens):
             n_start, _, n_word = tokens[stop]
-            if n_word[:1].isupper() and text[tokens[stop - 1][1] : n_start] == " ":
+            if name_word(n_word) and text[tokens[stop - 1][1] : n_start] == " ":
                 return True
         return False
 
-    def _ambiguous_exonym(self, flagged: str, text: str, start: int, source_words: frozenset[str]) -> bool:
+    def _kept_name(self, text: str, start: int, end: int, words: tuple[str, ...], source_words: frozenset[str]) -> bool:
+        """Targets other than English: a name the translation keeps in English on purpose - the
+        original given in brackets after the translation ("라파스(La Paz)"), or a name of a building
+        or firm in the possessive ("St. Martin's", which the source only has so)."""
+        if self.tgt == "en":
+            return False
+        if text[end : end + 2] in ("'s", "’s"):
+            return True
+        if len(words) > 1:
+            last = text[start:end].split()[-1]
+            if last not in source_words and (last + "'s" in source_words or last + "’s" in source_words):
+                return True
+        opening = text.rfind("(", 0, start)
+        closing = text.find(")", end)
+        return not _latin_target(self.tgt) and opening >= 0 and closing >= 0 and ")" not in text[opening:start] and _LATIN_WORD.fullmatch(text[opening + 1 : closing].strip()) is not None
+
+    def _ambiguous_exonym(self, flagged: str, text: str, start: int, source_words: frozenset[str], suggestion: str = "") -> bool:
         """A foreign place name that is also an ordinary target word ("Island" = Iceland) needs the
-        source to contain it and must not open a sentence."""
+        source to contain it and must not open a sentence.  In a language other than English the
+        word lists hold English text too ("China" in Finnish): there a Latin form is ambiguous only
+        where the target writes in Latin letters and uses the form as often as its own name and at
+        least a tenth as often as the source language does."""
         if " " in flagged or self.freq(self.tgt, flagged) < 1e-6:
             return False
-        return sentence_initial(text, start) or flagged not in source_words
+        if self.tgt != "en":
+            f_tgt = self.freq(self.tgt, flagged)
+            if not _LATIN_WORD.fullmatch(flagged) or not _latin_target(self.tgt) or f_tgt < self.freq(self.tgt, suggestion) or 10 * f_tgt < self.freq(self.src, flagged):
+                return False
+        in_source = flagged in source_words or (self.tgt != "en" and (flagged + "'s" in source_words or flagged + "’s" in source_words))
+        return sentence_initial(text, start) or not in_source
 
     # ------------------------------------------------------------------ Cyrillic source
     def cyrillic_verdict(self, token: str, source_names: Sequence[str]) -> Verdict | None:
