@@ -121,3 +121,16 @@ def test_russian_nests_english_quotes_inside_guillemets_but_not_at_the_top():
 def test_french_guillemet_after_an_elision_opens():
     src = 'describing it as "heinous, cruel and depraved."'
     assert flagged("L101", src, "qualifiant la méthode d’« odieuse, cruelle et dépravée ».", src_lang="en", tgt_lang="fr") == []
+
+
+def test_a_decimal_point_copied_from_an_english_source_into_a_decimal_comma_target():
+    """NTREX en->de/it/nl/tr planted "5,6" -> "5.6" went unseen (only a point before %, a scale word or a
+    currency was read); the figure the English source has as a decimal is a copied decimal mark.
+    A clock time ("7.55am": Finnish klo 7.55) and a version after a name the source has ("Windows 3.1") are not."""
+    src = "He averaged 5.6 points and 2.6 rebounds a game last season."
+    found = issues("L201", src, "Er erzielte 5.6 Punkte und 2,6 Rebounds pro Spiel.", src_lang="en", tgt_lang="de")
+    assert [(i.text, i.suggestion) for i in found] == [("5.6", "5,6")]
+    assert flagged("L201", "The fall of 1.8 per cent.", "Odnotowany 1.8-procentowy spadek.", src_lang="en", tgt_lang="pl") == ["1.8"]
+    assert flagged("L201", "He was found at 7.55am.", "Hänet löydettiin klo 7.55.", src_lang="en", tgt_lang="fi") == []
+    assert flagged("L201", "It runs on Windows 3.1 only.", "Es läuft nur unter Windows 3.1.", src_lang="en", tgt_lang="de") == []
+    assert flagged("L201", "on 5 June", "am 5.6. um 14.30 Uhr", src_lang="en", tgt_lang="de") == []

@@ -218,9 +218,39 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
         scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
         tail = r"\s?(?:%|‰|€|\$|£" + (f"|(?:{scales})\\b" if scales else "") + ")"
         pattern = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=" + tail + ")", re.IGNORECASE)
-    for m in pattern.finditer(text):
-        fixed = f"{m.group(1)}{conv.decimal}{m.group(2)}"
-        yield Finding(m.start(), m.end(), f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
+    found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in pattern.finditer(text)]
+    if conv.decimal != "." and "." in text and _source_decimal_point(ctx):
+        seen = {start for start, *_ in found}
+        found += [(m.start(), m.end(), m.group(1), m.group(2)) for m in SOURCE_DECIMAL_POINT_RE.finditer(text) if m.start() not in seen and _copied_decimal(m, text, pair.source_text)]
+    for start, end, whole, fraction in sorted(found):
+        fixed = f"{whole}{conv.decimal}{fraction}"
+        yield Finding(start, end, f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
+
+
+SOURCE_DECIMAL_POINT_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?!\d|[.,:]\d)")
+CLOCK_AFTER_RE = re.compile(r"\s?(?:[ap]\.?m\b|h\b|Uhr\b|o'clock|GMT|BST|[A-Z]{1,2}T\b)", re.IGNORECASE)
+WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[\s\u00a0]*$")
+
+
+def _source_decimal_point(ctx: CheckContext) -> bool:
+    try:
+        return conventions(ctx, ctx.src_lang).decimal == "."
+    except ResourceMissing:
+        return False
+
+
+def _copied_decimal(m: re.Match[str], text: str, source: str) -> bool:
+    """Whether a point-decimal of a decimal-comma target ("5.6 Punkten") is the source's decimal copied
+    unchanged: the same figure stands in a decimal-point source as a decimal, not as a clock time
+    ("7.55am") nor followed by a dot on both sides (a date "1.5."), and the word before it is not one the
+    source has too (a version: "Windows 3.1")."""
+    figure = m.group()
+    before = WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+    if before and re.search(rf"\b{re.escape(before.group(1))}\b", source):
+        return False
+    dotted = text.startswith(".", m.end())  # "1.5." on both sides: a German-style date, or a decimal ending a sentence
+    return any(not CLOCK_AFTER_RE.match(source, s.end()) and not (dotted and source.startswith(".", s.end()))
+               for s in re.finditer(rf"(?<![\d.,]){re.escape(figure)}(?!\d|[.,:]\d)", source))
 
 
 GROUPED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,'\u00a0\u202f ])\d{3})(?:\1\d{3})*(?![\d]|[.,]\d)")
