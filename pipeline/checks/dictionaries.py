@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,11 @@ def _spell(dictionary: Any, word: str) -> bool:
         return False
 
 
+def _letters_only(word: str) -> bool:
+    """Letters and combining marks only: Devanagari vowel signs are marks, so str.isalpha() refuses "सरकार"."""
+    return bool(word) and word[0].isalpha() and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in word)
+
+
 def _search_dirs() -> list[Path]:
     extra = [Path(p) for p in os.environ.get("MTQA_HUNSPELL_PATH", "").split(":") if p]
     return [p for p in (*extra, *map(Path, SYSTEM_DIRS)) if p.is_dir()]
@@ -55,6 +62,7 @@ class Speller:
     dictionaries: list[Any]
     _known: dict[str, bool] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
+    _alphabet: str | None = None
 
     def known(self, word: str) -> bool:
         word = word.replace("’", "'")
@@ -81,6 +89,29 @@ class Speller:
                 return found, int(distance)
         return None
 
+    def one_edit_corrections(self, word: str) -> list[str]:
+        """The words the dictionary knows one edit away from ``word`` (two neighbours swapped, one
+        letter dropped, added or replaced: how typos arise), swaps and drops first; hunspell checks
+        each candidate (about a microsecond each), so this costs a few milliseconds per unknown word
+        and is asked only for words that pass every other test."""
+        query = word.replace("’", "'")
+        cut = [(query[:i], query[i:]) for i in range(len(query) + 1)]
+        cheap = [a + b[1] + b[0] + b[2:] for a, b in cut if len(b) > 1 and b[0] != b[1]] + [a + b[1:] for a, b in cut if b]
+        found = [c for c in dict.fromkeys(cheap) if len(c) > 2 and any(_spell(d, c) for d in self.dictionaries)]
+        if found:
+            return found
+        letters = self.alphabet()
+        costly = [a + c + b for a, b in cut for c in letters] + [a + c + b[1:] for a, b in cut if b for c in letters if c != b[0]]
+        return [c for c in dict.fromkeys(costly) if any(_spell(d, c) for d in self.dictionaries)]
+
+    def alphabet(self) -> str:
+        """The language's letters (and combining marks), most frequent first: the letters of its
+        60,000 most frequent words (wordfreq), those seen at least 50 times."""
+        if self._alphabet is None:
+            counts = Counter(c for w in self._frequent_words() for c in w.casefold())
+            self._alphabet = "".join(c for c, n in counts.most_common() if n >= 50 and c not in "'’-")
+        return self._alphabet
+
     def splits_into_words(self, word: str) -> bool:
         """ "warzone" = "war" + "zone": a closed compound the dictionary lacks, not a typo."""
         return any(self.known(word[:i]) and self.known(word[i:]) for i in range(3, len(word) - 2))
@@ -92,7 +123,7 @@ class Speller:
             except ImportError:
                 raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
             try:
-                self._vocabulary = [w for w in top_n_list(base_lang(self.lang), 60000) if w.isalpha()]
+                self._vocabulary = [w for w in top_n_list(base_lang(self.lang), 60000) if _letters_only(w)]
             except LookupError:
                 self._vocabulary = []
         return self._vocabulary

@@ -11,13 +11,18 @@ Capitalised words are names more often than typos, and names are rule N's busine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
 
 from ..model import AlignedPair
 from .coverage import TARGET_SPELLING, spelling_held_off
 from .dictionaries import Speller, load_speller, speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
-from .textspans import Word, base_lang, inside, masked_ranges, region, source_vocabulary, words
+from .textspans import COMBINING_MARKS, Word, base_lang, inside, load_data, masked_ranges, region, source_vocabulary, words
 
 
 class MisspellingOptions(RuleOptions):
@@ -39,13 +44,118 @@ def _coinage(word: str, spell: Speller) -> bool:
 
 
 def _foreign_word(ctx: CheckContext, word: str, settings: MisspellingOptions) -> bool:
+    """Frequent in another language, the source's included: a quotation, a loanword or a word left
+    untranslated (rule F102's business), not a typo ("boxes" in a Spanish Formula 1 report)."""
     own = base_lang(ctx.tgt_lang)
-    return any(lang != own and zipf(ctx, word, lang) >= settings.foreign_min_zipf for lang in settings.foreign_languages)
+    languages = dict.fromkeys((*settings.foreign_languages, base_lang(ctx.src_lang)))
+    return any(lang != own and zipf(ctx, word, lang) >= settings.foreign_min_zipf for lang in languages)
 
 
-def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float) -> tuple[int, int, str] | None:
+# A word of the target: letters with their combining marks (a Devanagari word keeps its vowel signs,
+# which textspans.WORD_RE splits it at), inner hyphens and apostrophes.
+_LETTER = rf"[^\W_][{COMBINING_MARKS}]*"
+SPELLING_WORD_RE = re.compile(rf"(?:{_LETTER})+(?:[-'’](?:{_LETTER})+)*")
+APOSTROPHES = "'’"
+LONG_WORD = 8  # letters: a word this long one edit from a known word is a typo even when it sounds like a source word
+FOREIGN_STEM_ZIPF = 3.0  # a stem this frequent in the source language is a foreign word ("stop'a")
+GREEK_ACCENTS = "άέήίόύώ"
+_GREEK_UNACCENTED = str.maketrans(GREEK_ACCENTS, "αεηιουω")
+
+
+@lru_cache(maxsize=1)
+def _spelling_data() -> dict[str, Any]:
+    return load_data("spelling.yaml") or {}
+
+
+def _letter_variants(lang: str) -> list[tuple[str, str]]:
+    """Letters the language writes either way (spelling.yaml ``variants``): Russian е for ё, Hindi
+    anusvara for candrabindu, a Hindi letter with or without nukta."""
+    return [(str(a), str(b)) for a, b in (_spelling_data().get("variants") or {}).get(lang, [])]
+
+
+def _enclitics(lang: str) -> list[str]:
+    """Pronouns written onto a verb (spelling.yaml ``enclitics``): Spanish "hablarlo", "dándole"."""
+    return [str(p) for p in (_spelling_data().get("enclitics") or {}).get(lang, [])]
+
+
+_UNSTRESSED = str.maketrans("áéíóú", "aeiou")
+
+
+def _unstressed(verb: str) -> str:
+    """ "dándo" (of "dándole") -> "dando": the written accent that an enclitic adds."""
+    return verb.translate(_UNSTRESSED)
+
+
+def _target_words(text: str) -> Iterator[Word]:
+    for m in SPELLING_WORD_RE.finditer(text):
+        yield Word(m.start(), m.end(), m.group())
+
+
+def _greek_enclitic_accent(word: str, spell: Speller) -> bool:
+    """ "ξάδερφός του", "ταφόπλακά μου": a Greek word accented on the third syllable from the end
+    takes a second accent on its last syllable before an enclitic pronoun; hunspell lists the
+    one-accent form only."""
+    accents = [i for i, c in enumerate(word) if c in GREEK_ACCENTS]
+    if len(accents) < 2:
+        return False
+    last = accents[-1]
+    return spell.known(word[:last] + word[last].translate(_GREEK_UNACCENTED) + word[last + 1 :])
+
+
+def _known_variant(word: str, spell: Speller, lang: str) -> bool:
+    """The word in a form the dictionary knows: with a letter the language writes either way
+    swapped, without the Greek enclitic accent, or, for an apostrophe word, its stem and the
+    elided or suffixed part each known ("dell'anno", Turkish "Kavanaugh'un" is the source's word)."""
+    if any(a in word and spell.known(word.replace(a, b)) for a, b in _letter_variants(lang)):
+        return True
+    if any(word.endswith(pronoun) and len(word) - len(pronoun) >= 4 and spell.known(_unstressed(word[: -len(pronoun)])) for pronoun in _enclitics(lang)):
+        return True
+    return lang == "el" and _greek_enclitic_accent(word, spell)
+
+
+def _skeleton(word: str) -> str:
+    """Consonants of a word's Latin transliteration (anyascii), spelled alike across languages:
+    "carillon", "карильон" and "καριγιόν" -> "krln", "krln", "krgn"."""
+    latin = anyascii(word).casefold()
+    latin = latin.translate(_SOUND_ALIKE)
+    out: list[str] = []
+    for c in latin:
+        if c in "aeiouyh'`" or not c.isalpha():
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+_SOUND_ALIKE = str.maketrans({"c": "k", "q": "k", "x": "k", "z": "s", "w": "v", "j": "y"})
+
+
+@lru_cache(maxsize=1024)
+def _source_skeletons(source: str) -> frozenset[str]:
+    return frozenset(s for w in words(source) if not w.has_digit and len(s := _skeleton(w.text)) >= 2)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _sounds_like(target_skeleton: str, source_skeletons: frozenset[str]) -> bool:
+    """A target word that sounds like a source word: a loanword or a name written in the target's
+    script ("карильоне" for "carillon", "аутлеты" for "outlets"), not a typo."""
+    for skel in source_skeletons:
+        shorter = min(len(skel), len(target_skeleton))
+        if abs(len(skel) - len(target_skeleton)) > 3:
+            continue
+        need = shorter if shorter <= 3 else shorter - 1
+        if _common_prefix(skel, target_skeleton) >= need:
+            return True
+    return False
+
+
+def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float, vocab: frozenset[str]) -> tuple[int, int, str] | None:
     """The span of the misspelt word, or of its misspelt part for a hyphenated compound."""
-    if spell.known(word.text) or zipf(ctx, word.text, ctx.tgt_lang) >= min_zipf:
+    lang = base_lang(ctx.tgt_lang)
+    if spell.known(word.text) or zipf(ctx, word.text, ctx.tgt_lang) >= min_zipf or _known_variant(word.text, spell, lang):
         return None
     if word.is_capitalised and spell.known(word.text.lower()):
         return None
@@ -53,23 +163,37 @@ def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float
         return word.start, word.end, word.text
     offset = word.start
     for part in word.text.split("-"):
-        if len(part) > 2 and not part[0].isupper() and not spell.known(part) and zipf(ctx, part, ctx.tgt_lang) < min_zipf:
+        if len(part) > 2 and not part[0].isupper() and part.casefold() not in vocab and not spell.known(part) and zipf(ctx, part, ctx.tgt_lang) < min_zipf and not _known_variant(part, spell, lang):
             return offset, offset + len(part), part
         offset += len(part) + 1
     return None
 
 
-def _typo_suggestion(word: str, spell: Speller) -> str | None:
-    """The intended word when ``word`` looks like a typo of a frequent word: at most one edit
-    away for words up to five letters, two for longer ones. A word that splits into two known
-    words ("warzone") or is far from every frequent word ("denuclearization") is a compound or a
-    word the dictionary lacks, not a misspelling."""
-    if spell.splits_into_words(word):
+def _prefixed_word(word: str, spell: Speller) -> bool:
+    """A known word of five letters or more behind a prefix of two or three ("co-presidente",
+    "не-бытовом", Turkish "öz-güvenli"): a derivation the dictionary lacks. Typos sit further
+    in: the rest of a misspelt word is not a known word."""
+    return any(len(word) - i >= 5 and spell.known(word[i:]) for i in (2, 3))
+
+
+def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None:
+    """The intended word when ``word`` looks like a typo: the most frequent dictionary word one
+    edit away (two letters swapped, one dropped, added or replaced: how typos arise). A word
+    that splits into two known words ("warzone"), is a known word behind a short prefix
+    ("copresidente", Russian "небытовом") or is more than one edit from every known word
+    ("denuclearization") is a compound or a word the dictionary lacks, not a misspelling.
+    (Two edits from a frequent word flagged twice as many clean words on NTREX en->X and
+    found no more planted typos.)"""
+    if spell.splits_into_words(word) or _prefixed_word(word.lower(), spell):
         return None
-    found = spell.nearest(word, max_distance=1 if len(word) <= 5 else 2)
-    if found is None or found[1] == 0:
+    lower = word.lower()  # not casefold(): it turns the Greek final sigma into a medial one
+    # A correction that changes only the last letter, or adds one at the end, is a form the
+    # dictionary lacks ("desalojos", Greek "εκπτωτικά", Turkish "tedarikimize"), not a typo.
+    corrections = [c for c in spell.one_edit_corrections(lower) if _common_prefix(c, lower) < len(lower) - 1]
+    if not corrections:
         return None
-    return found[0].capitalize() if word[:1].isupper() else found[0]
+    best = max(corrections, key=lambda c: zipf(ctx, c, ctx.tgt_lang))
+    return best.capitalize() if word[:1].isupper() else best
 
 
 @rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), options=MisspellingOptions, coverage=TARGET_SPELLING)
@@ -78,11 +202,15 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: typos and non-words in MT output or post-edits ("goverment", "recieve"). Words of the
     source or a reference, frequent words (wordfreq), acronyms and capitalised words (names, see
-    rule N) are not reported, nor words that are not within one or two edits of a frequent
-    dictionary word (the suggestion) or that split into two words ("warzone"): those are
+    rule N) are not reported, nor words that are neither one edit from a dictionary word nor two
+    from a frequent one (the suggestion), or that split into two words ("warzone"): those are
     compounds and new words, not typos.  Nor are coinages (a known word behind a prefix:
-    "unpresidential") and foreign words (frequent in another language, wordfreq Zipf >= 4:
-    "Il faut", "coup d'état"): quotations and loanwords, not typos.
+    "unpresidential"), foreign words (frequent in another language, wordfreq Zipf >= 4:
+    "Il faut", "coup d'état"), words that sound like a source word in the target's script
+    (loanwords and names: "карильон" for "carillon"), a source word with a suffix behind an
+    apostrophe (Turkish "stop'a"), and forms the language writes either way (spelling.yaml
+    ``variants``: Russian ё/е, Hindi nukta and candrabindu; the Greek second accent before an
+    enclitic, "ξάδερφός του").
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
 
@@ -93,29 +221,50 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return  # too noisy on clean text of this target; the run's coverage note gives the measured reason
     spell = speller(ctx, ctx.tgt_lang)
     settings = ctx.settings("misspelling", MisspellingOptions)
-    check_capitalised, min_zipf = settings.capitalised, settings.min_zipf
     text = pair.target_text
-    vocab = source_vocabulary(pair.source_text, *pair.reference_texts())
+    vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
     masked = masked_ranges(text)
-    for word in words(text):
-        if len(word.text) < 4 or word.has_digit or word.is_upper or word.text.casefold() in vocab:
+    for word in _target_words(text):
+        if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
             continue
-        if any(c.isupper() for c in word.text[1:]):  # "mAh", "iPhone": units, brands, codes
-            continue
-        if word.is_capitalised and not check_capitalised:
-            continue
-        if inside(masked, word.start, word.end):
-            continue
-        hit = _unknown_part(word, spell, ctx, min_zipf)
+        hit = _unknown_part(word, spell, ctx, settings.min_zipf, vocab)
         if hit is None:
             continue
         start, end, flagged = hit
-        if _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings):
+        if _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings) or _copied_stem(flagged, vocab, spell, ctx):
             continue  # before the nearest-word search: these lookups are cheap
-        suggestion = _typo_suggestion(flagged, spell)
+        # A word that sounds like a source word is a loanword or a name in the target's script;
+        # a long one is still checked (below), as a typo in a cognate ("organziación") sounds alike too.
+        if len(flagged) < LONG_WORD and _sounds_like(_skeleton(flagged), _source_skeletons(" ".join((pair.source_text, *pair.reference_texts())))):
+            continue
+        suggestion = _typo_suggestion(flagged, spell, ctx)
         if suggestion is None:
             continue
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
+
+
+def _worth_checking(word: Word, vocab: frozenset[str], capitalised: bool) -> bool:
+    if len(word.text) < 4 or word.has_digit or word.is_upper or word.text.casefold() in vocab:
+        return False
+    if any(c.isupper() for c in word.text[1:]):  # "mAh", "iPhone": units, brands, codes
+        return False
+    return capitalised or not word.is_capitalised
+
+
+@lru_cache(maxsize=1024)
+def _with_parts(vocab: frozenset[str]) -> frozenset[str]:
+    """The source's words and the parts of its hyphenated ones ("buy-to-let": "buy")."""
+    return vocab | {part for w in vocab if "-" in w for part in w.split("-")}
+
+
+def _copied_stem(word: str, vocab: frozenset[str], spell: Speller, ctx: CheckContext) -> bool:
+    """ "stop'a", "com'un", "Kavanaugh'un": a known, source or English word with a suffix behind an
+    apostrophe (Turkish, Finnish and Azerbaijani set suffixes off names and foreign words so)."""
+    for mark in APOSTROPHES:
+        if mark in word:
+            stem = word.split(mark, 1)[0]
+            return stem.casefold() in vocab or spell.known(stem) or zipf(ctx, stem, ctx.src_lang) >= FOREIGN_STEM_ZIPF
+    return False
 
 
 def _other_region_speller(ctx: CheckContext) -> Speller | None:
