@@ -162,3 +162,11 @@ def test_hebrew_gershayim_is_not_a_quotation_mark():
     assert flagged("T302", src, "ארה“ב יכולה להשתמש בחיל הים לצורך „הסגר ימי“, אמר המנכ“ל.", src_lang="en", tgt_lang="he") == []
     assert flagged("T302", src, "הוא אמר ש“לא כולם כמוני“ ועזב.", src_lang="en", tgt_lang="he") == []
     assert flagged("T302", src, "אני לא רוצה שאף הורה ירגיש כך“, היא אמרה.", src_lang="en", tgt_lang="he") == ["“"]
+
+
+def test_an_acronym_spelled_in_arabic_letter_names_is_no_doubled_word():
+    """NTREX en->ar writes BBC and CNN in letter names (بي بي سي, سي إن إن): 11 T101 flags on calib."""
+    assert flagged("T101", "on BBC Radio 4", "على راديو بي بي سي 4 يوم الأحد", src_lang="en", tgt_lang="ar") == []
+    assert flagged("T101", "live on CNN.", "على الهواء مباشرةً على سي إن إن.", src_lang="en", tgt_lang="ar") == []
+    assert flagged("T101", "in the city", "في في المدينة", src_lang="en", tgt_lang="ar") == ["في في"]
+    assert flagged("T101", "I think that means", "Ik denk dat dat betekent", src_lang="en", tgt_lang="nl") == []

@@ -24,6 +24,17 @@ def _doubled_word_exceptions(ctx: CheckContext) -> set[str]:
     return {str(w).casefold() for w in table.get(base_lang(ctx.tgt_lang), [])}
 
 
+def _spelled_letters(ctx: CheckContext) -> frozenset[str]:
+    table = shipped(ctx, "typography.yaml").get("spelled_letters", {})
+    return frozenset(str(w) for w in table.get(base_lang(ctx.tgt_lang), []))
+
+
+def _next_to_letter_name(text: str, m: re.Match[str], letters: frozenset[str]) -> bool:
+    before = text[: m.start()].split()
+    after = text[m.end() :].split()
+    return bool((before and before[-1].strip("(\"'") in letters) or (after and after[0].strip(".,;:)\"'،") in letters))
+
+
 def _source_repeats(pair: AlignedPair, ctx: CheckContext) -> bool:
     """The source repeats a word or phrase itself ("Nein, nein", "Plus Plus"): the translation may too.
     Not in languages that double words as grammar (Hindi "धीरे धीरे", "slowly"): there a doubled
@@ -49,7 +60,8 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Why: a classic MT and editing slip that spell checkers miss because each word is correct.
     Grammatical doublings of the target language ("had had", "that that", German "die die") are
     listed in pipeline/data/typography.yaml and not flagged; neither are capitalised doublings,
-    which are usually names ("Bora Bora").
+    which are usually names ("Bora Bora"), nor a doubled letter name in an acronym spelled out in
+    letters (Arabic بي بي سي, "BBC").
 
     A doubling that mirrors a repetition in the source ("Nein, nein") is not flagged.
 
@@ -61,10 +73,13 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     if not matches or _source_repeats(pair, ctx):
         return
     exceptions = _doubled_word_exceptions(ctx)
+    letters = _spelled_letters(ctx)
     for m in matches:
         word = m.group(1)
         if word.casefold() in exceptions or (word[0].isupper() and m.group(2)[0].isupper()):
             continue
+        if word in letters and _next_to_letter_name(text, m, letters):
+            continue  # an acronym spelled out in letter names: Arabic بي بي سي (BBC)
         yield Finding(m.start(), m.end(), f"doubled word '{word}'", suggestion=word)
 
 
