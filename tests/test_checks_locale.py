@@ -134,3 +134,11 @@ def test_a_decimal_point_copied_from_an_english_source_into_a_decimal_comma_targ
     assert flagged("L201", "He was found at 7.55am.", "Hänet löydettiin klo 7.55.", src_lang="en", tgt_lang="fi") == []
     assert flagged("L201", "It runs on Windows 3.1 only.", "Es läuft nur unter Windows 3.1.", src_lang="en", tgt_lang="de") == []
     assert flagged("L201", "on 5 June", "am 5.6. um 14.30 Uhr", src_lang="en", tgt_lang="de") == []
+
+
+def test_russian_and_czech_write_percent_both_ways():
+    """CLDR writes "25 %" for ru and cs; the Russian press writes "25%" (NTREX en->ru: 9 of 9), and Czech
+    "25%" is the adjective "25-percent". German still takes the space."""
+    assert flagged("L402", "up 2.7%", "выросли на 2,7%, а в ресторанах", src_lang="en", tgt_lang="ru") == []
+    assert flagged("L402", "a 14% rise", "Čína uvádí 14% nárůst", src_lang="en", tgt_lang="cs") == []
+    assert flagged("L402", "a 14% rise", "ein Anstieg um 14%", src_lang="en", tgt_lang="de") == ["%"]

@@ -170,3 +170,9 @@ def test_an_acronym_spelled_in_arabic_letter_names_is_no_doubled_word():
     assert flagged("T101", "live on CNN.", "على الهواء مباشرةً على سي إن إن.", src_lang="en", tgt_lang="ar") == []
     assert flagged("T101", "in the city", "في في المدينة", src_lang="en", tgt_lang="ar") == ["في في"]
     assert flagged("T101", "I think that means", "Ik denk dat dat betekent", src_lang="en", tgt_lang="nl") == []
+
+
+def test_repeated_phrase_reads_whole_devanagari_words():
+    """textspans' words stop at vowel signs: हिप हॉप (hip hop) read as a repeated 'ह प' (NTREX en->hi T102)."""
+    assert flagged("T102", "What is conscious hip hop?", "सचेत या जागरूक हिप हॉप क्या है?", src_lang="en", tgt_lang="hi") == []
+    assert flagged("T102", "more power", "परिषदों को अधिक अधिकार अधिक अधिकार देना", src_lang="en", tgt_lang="hi") == ["अधिक अधिकार अधिक अधिकार"]
