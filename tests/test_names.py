@@ -299,3 +299,18 @@ def test_english_place_names_kept_on_purpose_in_other_targets(contexts):
     ]
     for lang, src, tgt in rows:
         assert flags(contexts("en", lang), [(src, tgt)], codes=("N102",)) == [], (lang, tgt)
+
+
+def test_english_forms_of_russian_names_in_other_targets(contexts):
+    # Names for every target: Duden forms in German, Polish forms, the Cyrillic form in Russian and
+    # Ukrainian (a Russian's name in Ukrainian spelling); French takes the English form as its own.
+    src = "President Zelensky met Peskov."
+    expected = {
+        "de": ("Präsident Zelensky traf Peskov.", {("Zelensky", "Selenskyj"), ("Peskov", "Peskow")}),
+        "pl": ("Prezydent Zelensky spotkał Peskov.", {("Zelensky", "Zełenski"), ("Peskov", "Pieskow")}),
+        "ru": ("Президент Zelensky встретился с Peskov.", {("Zelensky", "Зеленский"), ("Peskov", "Песков")}),
+        "uk": ("Президент Zelensky зустрівся з Peskov.", {("Zelensky", "Зеленський"), ("Peskov", "Пєсков")}),
+        "fr": ("Le président Zelensky a rencontré Peskov.", set()),
+    }
+    for lang, (tgt, found) in expected.items():
+        assert {(t, s) for _, t, s in flags(contexts("en", lang), [(src, tgt)], codes=("N101",))} == found, lang
