@@ -142,3 +142,9 @@ def test_russian_and_czech_write_percent_both_ways():
     assert flagged("L402", "up 2.7%", "выросли на 2,7%, а в ресторанах", src_lang="en", tgt_lang="ru") == []
     assert flagged("L402", "a 14% rise", "Čína uvádí 14% nárůst", src_lang="en", tgt_lang="cs") == []
     assert flagged("L402", "a 14% rise", "ein Anstieg um 14%", src_lang="en", tgt_lang="de") == ["%"]
+
+
+def test_a_decimal_point_before_a_unit_symbol_in_a_decimal_comma_target():
+    """Translations convert inches and miles, so the figure is not in the source: "7.5 cm" is a decimal."""
+    assert flagged("L201", "3 inches", "von 7.5 cm bis 15 cm, 1.98 m groß, am 5.6. um 14.30 Uhr", src_lang="en", tgt_lang="de") == ["7.5", "1.98"]
+    assert flagged("L201", "the magnitude 7.5 quake", "le séisme de magnitude 7.5", src_lang="en", tgt_lang="fr") == ["7.5"]

@@ -203,8 +203,9 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     Why: a decimal comma in English (or point in German) is misread as a thousands separator:
     "6,3" reads as sixty-three. A comma followed by exactly three digits is a thousands separator
     and is left to rule L202, and a pair in brackets ("[1,1]") is a tuple; in decimal-comma
-    targets a point is only flagged before a percent sign, a scale word or a currency, because
-    dates and times also use points there.
+    targets a point is only flagged before a percent sign, a scale word, a currency or a unit symbol
+    ("7.5 cm"), or where the decimal-point source has the same figure as a decimal (copied unchanged),
+    because dates and times also use points there.
 
     Example (German -> English): "6,3 million" -> "6,3" (suggestion "6.3").
     Switch off: ``checks.disable: [L201]``.
@@ -216,7 +217,7 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
         pattern = re.compile(r"(?<![\d.,\[(])(\d+),(\d{1,2}|\d{4,})(?![\d,]|\.\d)")
     else:
         scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
-        tail = r"\s?(?:%|‰|€|\$|£" + (f"|(?:{scales})\\b" if scales else "") + ")"
+        tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + ")"
         pattern = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=" + tail + ")", re.IGNORECASE)
     found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in pattern.finditer(text)]
     if conv.decimal != "." and "." in text and _source_decimal_point(ctx):
@@ -227,6 +228,9 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
         yield Finding(start, end, f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
 
 
+# Unit symbols after a figure (metric, as translations convert inches and miles: "7.5 cm", "1.98 m"):
+# a decimal, not a date or a clock time.
+UNIT_SYMBOLS = r"(?:[mck]?m|kg|km/h|°[CF]?|мм|см|км|м|кг|км/ч)(?![^\W\d_])"
 SOURCE_DECIMAL_POINT_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?!\d|[.,:]\d)")
 CLOCK_AFTER_RE = re.compile(r"\s?(?:[ap]\.?m\b|h\b|Uhr\b|o'clock|GMT|BST|[A-Z]{1,2}T\b)", re.IGNORECASE)
 WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[\s\u00a0]*$")
@@ -243,10 +247,10 @@ def _copied_decimal(m: re.Match[str], text: str, source: str) -> bool:
     """Whether a point-decimal of a decimal-comma target ("5.6 Punkten") is the source's decimal copied
     unchanged: the same figure stands in a decimal-point source as a decimal, not as a clock time
     ("7.55am") nor followed by a dot on both sides (a date "1.5."), and the word before it is not one the
-    source has too (a version: "Windows 3.1")."""
+    source has too, a name (a version: "Windows 3.1")."""
     figure = m.group()
     before = WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-    if before and re.search(rf"\b{re.escape(before.group(1))}\b", source):
+    if before and before.group(1)[0].isupper() and re.search(rf"\b{re.escape(before.group(1))}\b", source):
         return False
     dotted = text.startswith(".", m.end())  # "1.5." on both sides: a German-style date, or a decimal ending a sentence
     return any(not CLOCK_AFTER_RE.match(source, s.end()) and not (dotted and source.startswith(".", s.end()))
