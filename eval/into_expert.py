@@ -76,7 +76,7 @@ def run_mtqa(rows: list[Pair], lang: str, work: Path, root: Path, jobs: int) -> 
     out = work / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(tsv), "--format", "tsv", "--src-col", "src", "--tgt-col", "tgt",
            "--doc-col", "doc", "-s", "en", "-t", lang, "--disable", "F4", "--no-ci", "-q", "--jobs", str(jobs),
-           "-o", str(out), "--cache-dir", str(work / "cache")]
+           "-o", str(out), "--no-cache"]  # no shard cache: a rerun in the same --work folder runs the checks again
     # cwd=root: `python -m` puts the working directory first on sys.path, so that checkout's pipeline runs
     done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
     if done.returncode not in (0, 1):
