@@ -176,3 +176,12 @@ def test_repeated_phrase_reads_whole_devanagari_words():
     """textspans' words stop at vowel signs: हिप हॉप (hip hop) read as a repeated 'ह प' (NTREX en->hi T102)."""
     assert flagged("T102", "What is conscious hip hop?", "सचेत या जागरूक हिप हॉप क्या है?", src_lang="en", tgt_lang="hi") == []
     assert flagged("T102", "more power", "परिषदों को अधिक अधिकार अधिक अधिकार देना", src_lang="en", tgt_lang="hi") == ["अधिक अधिकार अधिक अधिकार"]
+
+
+def test_chinese_and_japanese_put_no_space_after_marks_and_mix_bracket_widths():
+    """NTREX en->zh: a half-width comma between Chinese characters is no missing space (T203 0.28 per
+    1k), and a full-width bracket closed by a half-width one is balanced (T301)."""
+    assert flagged("T203", "", "显然，AM将会提议改用其他称呼,对于委员会主席", src_lang="en", tgt_lang="zh") == []
+    assert flagged("T203", "", "その製品にはRevlon、 Dr.PawPawのブランドも", src_lang="en", tgt_lang="ja") == ["."]
+    assert flagged("T301", "to MWP (Member of the Welsh Parliament)", "改为MWP（威尔士议会议员)，这让", src_lang="en", tgt_lang="zh") == []
+    assert flagged("T301", "to MWP (Member of the Welsh Parliament)", "改为MWP（威尔士议会议员，这让", src_lang="en", tgt_lang="zh") == ["（"]

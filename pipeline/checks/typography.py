@@ -195,6 +195,11 @@ def punctuation_spacing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
 MISSING_SPACE_AFTER_RE = re.compile(r"(?<=[^\W\d_]{2})([,;!?]|\.(?!\w\.))(?=[^\W\d_]{2})")
 
 
+def _unspaced_script(ch: str) -> bool:
+    """Han, kana and the CJK symbols: scripts written without spaces between words."""
+    return "\u3000" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
 @rule("T203", "missing-space-after-punctuation", category="fluency/punctuation", severity="minor")
 def missing_space_after(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """No space after a comma or sentence punctuation between two words ("talks,which").
@@ -202,7 +207,8 @@ def missing_space_after(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
     Why: a frequent artefact of joining segments or of tokenisation in MT post-processing.
     URLs, e-mail addresses, abbreviations like "U.S." and file names such as "Node.js" (a
     lower-case word after the dot) are not flagged; decimals have digits and never match; nor is a
-    mark the source also runs into the next word (informal text).
+    mark the source also runs into the next word (informal text), nor one next to Chinese or Japanese
+    characters (written without spaces).
 
     Example: "in Geneva.The Kremlin" -> "." (suggestion ". ").
     Switch off: ``checks.disable: [T203]``.
@@ -216,6 +222,8 @@ def missing_space_after(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
         after = text[m.end() :]
         if m.group() == "." and not after[:1].isupper():
             continue  # "Node.js", "example.com"
+        if _unspaced_script(text[m.start() - 1]) or _unspaced_script(after[0]):
+            continue  # Chinese and Japanese put no space after any mark (a half-width comma there is another matter)
         if inside(masked, m.start(), m.end()):
             continue
         yield Finding(m.start(), m.end(), f"no space after '{m.group()}'", suggestion=m.group() + " ")
@@ -269,7 +277,10 @@ def double_hyphen(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(m.start(), m.end(), "two hyphens used as a dash", suggestion=" — " if spaced else "—")
 
 
-BRACKETS = {")": "(", "]": "[", "}": "{"}
+BRACKETS = {")": "(", "]": "[", "}": "{", "）": "（", "］": "［", "｝": "｛"}
+# A full-width bracket closed by a half-width one or the reverse (Chinese （威尔士议会议员) is
+# balanced: the width is a typing slip, not a lost bracket.
+SAME_BRACKET = {"(": "(", "（": "(", "[": "[", "［": "[", "{": "{", "｛": "{"}
 EMOTICON_RE = re.compile(r"[:;=]-?[()\[\]](?!\w)|(?<!\S)\(-?[:;](?!\w)")
 ENUMERATOR_RE = re.compile(r"(?:^|\s)[a-zA-Z0-9ivx]{1,3}$")
 
@@ -285,15 +296,20 @@ def unbalanced_brackets(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findin
     Example: "the Organization for Security (OSCE said" -> "(".
     Switch off: ``checks.disable: [T301]``.
     """
-    mirrored = Counter(ch for _, ch, _ in _unmatched_brackets(pair.source_text))
+    mirrored = Counter(_bracket_kind(ch) for _, ch, _ in _unmatched_brackets(pair.source_text))
     for i, ch, message in _unmatched_brackets(pair.target_text):
-        if mirrored[ch]:
-            mirrored[ch] -= 1
+        if mirrored[_bracket_kind(ch)]:
+            mirrored[_bracket_kind(ch)] -= 1
             continue
         yield Finding(i, i + 1, message)
 
 
-BRACKET_RE = re.compile(r"[()\[\]{}]")
+def _bracket_kind(ch: str) -> str:
+    """The bracket as a half-width opening one and a side: "（" and "(" are one kind, ")" another."""
+    return SAME_BRACKET[ch] if ch in SAME_BRACKET else SAME_BRACKET[BRACKETS[ch]] + "close"
+
+
+BRACKET_RE = re.compile(r"[()\[\]{}（）［］｛｝]")
 
 
 def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
@@ -306,10 +322,10 @@ def _unmatched_brackets(text: str) -> list[tuple[int, str, str]]:
     for i, ch in marks:
         if i in emoticons:
             continue
-        if ch in "([{":
+        if ch in SAME_BRACKET:
             stack.append((ch, i))
         elif ch in BRACKETS:
-            if stack and stack[-1][0] == BRACKETS[ch]:
+            if stack and SAME_BRACKET[stack[-1][0]] == SAME_BRACKET[BRACKETS[ch]]:
                 stack.pop()
             elif ch == ")" and ENUMERATOR_RE.search(text[:i]):
                 continue
