@@ -222,3 +222,10 @@ def test_english_words_left_in_a_german_target():
     src = "It all felt like a reality show, said the Member of the Welsh Parliament."
     tgt = "Es wirkte wie eine reality show, sagte das Member of the Welsh Parliament."
     assert flagged("F102", src, tgt, src_lang="en", tgt_lang="de") == []
+
+
+def test_english_names_after_an_article_or_an_elision_are_not_untranslated():
+    src = "Matthew Albence, a senior official at Immigration and Customs Enforcement, testified."
+    assert flagged("F102", src, "Matthew Albence, un funzionario presso l'Immigration and Customs Enforcement, ha dichiarato.", src_lang="en", tgt_lang="it") == []
+    src = "We were well ahead at Valderrama, said the Class of 2018 captain."
+    assert flagged("F102", src, "Chúng ta từng dẫn trước ở Valderrama, đội trưởng the Class of 2018 nói.", src_lang="en", tgt_lang="vi") == []

@@ -515,13 +515,17 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
     return bool(analyses) and not src_spell.is_proper_name(word.text) and any(" st:" in a or a.startswith("st:") for a in analyses)
 
 
+# A name after an elided article or preposition ("l'Immigration and Customs Enforcement", "d'Europe").
+ELIDED_NAME_RE = re.compile(r"[a-z]{1,2}['’][A-Z]")
+
+
 def _name_internal(toks: Sequence[Word], figures: bool = False) -> set[int]:
     """Indices of short lower-case runs (up to three words) between two capitalised words (or
     figures, with ``figures``: "Class of 2018")."""
     found: set[int] = set()
 
     def bound(word: Word) -> bool:
-        return word.is_capitalised or (figures and word.has_digit)
+        return word.is_capitalised or ELIDED_NAME_RE.match(word.text) is not None or (figures and word.has_digit)
 
     k = 0
     while k < len(toks):
@@ -669,6 +673,8 @@ class _CopiedRunJudge:
         particles between them ("Stiftung Wissenschaft und Politik", "Newport on the Levee", but not
         "löst der Vorschlag")."""
         weights = {k: self.word_weight(k) for k in range(start, end)}
+        if self.src == "en" and end - start > 1 and len(self.folded[start]) <= 3 and self.toks[start + 1].is_capitalised:
+            weights[start] = 0.0  # the article of an English name ("the Class of 2018", "the Guardian")
         lower = [k for k, w in weights.items() if w > 0 and not self.toks[k].is_capitalised]
         particles = [k for k in lower if k in self.name_parts and len(self.folded[k]) <= 3 and zipf(self.ctx, self.folded[k], self.src) >= 5.0]
         if len(particles) == len(lower):  # capitalised words and particles: a name ("Real Club Deportivo de La Coruña", "Class of 2018")
