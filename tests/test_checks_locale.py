@@ -148,3 +148,9 @@ def test_a_decimal_point_before_a_unit_symbol_in_a_decimal_comma_target():
     """Translations convert inches and miles, so the figure is not in the source: "7.5 cm" is a decimal."""
     assert flagged("L201", "3 inches", "von 7.5 cm bis 15 cm, 1.98 m groß, am 5.6. um 14.30 Uhr", src_lang="en", tgt_lang="de") == ["7.5", "1.98"]
     assert flagged("L201", "the magnitude 7.5 quake", "le séisme de magnitude 7.5", src_lang="en", tgt_lang="fr") == ["7.5"]
+
+
+def test_a_decimal_comma_before_a_clause_comma_in_a_decimal_point_target():
+    """NTREX en->he planted "7.5" -> "7,5" before a comma went unseen; a list "1,2,3" is still no decimal."""
+    assert flagged("L201", "the magnitude 7.5, quake", "רעידת האדמה בעוצמה של 7,5, היו", src_lang="en", tgt_lang="he") == ["7,5"]
+    assert flagged("L201", SRC, "items 1,2,3 and [1,1] and 6,300, fine") == []

@@ -214,7 +214,7 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     text = pair.target_text
     wrong = "," if conv.decimal == "." else "."
     if conv.decimal == ".":
-        pattern = re.compile(r"(?<![\d.,\[(])(\d+),(\d{1,2}|\d{4,})(?![\d,]|\.\d)")
+        pattern = re.compile(r"(?<![\d.,\[(])(\d+),(\d{1,2}|\d{4,})(?!\d|[.,]\d)")  # "7,5," ends a clause; "1,2,3" is a list
     else:
         scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
         tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + ")"
