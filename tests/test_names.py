@@ -314,3 +314,10 @@ def test_english_forms_of_russian_names_in_other_targets(contexts):
     }
     for lang, (tgt, found) in expected.items():
         assert {(t, s) for _, t, s in flags(contexts("en", lang), [(src, tgt)], codes=("N101",))} == found, lang
+
+
+def test_english_forms_with_a_case_ending_in_a_polish_target(contexts):
+    found = flags(contexts("en", "pl"), [("Zelensky met Peskov and Lavrov.", "Zelensky spotkał się z Peskovem i Lavrovem.")], codes=("N101",))
+    assert {(t, s) for _, t, s in found} == {("Zelensky", "Zełenski"), ("Peskovem", "Pieskowem"), ("Lavrovem", "Ławrowem")}
+    # Polish forms with their endings are Polish.
+    assert flags(contexts("en", "pl"), [("Zelensky met Peskov.", "Zełenski spotkał się z Pieskowem.")], codes=("N101",)) == []

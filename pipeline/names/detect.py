@@ -113,6 +113,11 @@ def sentence_initial(text: str, start: int) -> bool:
 
 
 _GENITIVE = {"de": "s"}
+# Case endings that targets which decline names add to a foreign surname (longest first).
+_CASE_ENDINGS = {
+    "pl": ("owi", "em", "ie", "a", "u"),
+    "cs": ("ovi", "em", "a", "u"),
+}
 _POSSESSIVE = {"en": "'s"}
 
 
@@ -284,7 +289,23 @@ class NameAnalyzer:
             if stem is not None and stem.reason in ("lexicon", "frequency"):
                 possessive = _POSSESSIVE.get(self.tgt, "")
                 return Verdict(token, stem.suggestion + possessive, stem.convention, stem.reason, stem.cyrillic, stem.alternatives)
-        return self._latin_core(token, in_source)
+        found = self._latin_core(token, in_source)
+        if found is None and self.tgt in _CASE_ENDINGS and not self.lexicon.is_correct(self.tgt, token):
+            found = self._inflected_lexicon_verdict(token)
+        return found
+
+    def _inflected_lexicon_verdict(self, token: str) -> Verdict | None:
+        """A lexicon name with a case ending of a target that declines names ("Peskovem" in Polish:
+        "Pieskowem"), judged by the lexicon alone; the ending moves to the suggestion."""
+        for ending in _CASE_ENDINGS[self.tgt]:
+            if token.endswith(ending) and len(token) - len(ending) >= 4:
+                stem = token[: -len(ending)]
+                entries = self.lexicon.lookup(self.src, stem)
+                if entries and not self.lexicon.is_correct(self.tgt, stem):
+                    verdict = self._lexicon_verdict(stem, entries, self.src)
+                    if verdict is not None:
+                        return Verdict(token, verdict.suggestion + ending, verdict.convention, verdict.reason, verdict.cyrillic, verdict.alternatives)
+        return None
 
     def _latin_core(self, token: str, in_source: bool) -> Verdict | None:
         # The evidence in order of trust: the lexicon, then word frequencies of the two spellings,
