@@ -154,3 +154,10 @@ def test_a_decimal_comma_before_a_clause_comma_in_a_decimal_point_target():
     """NTREX en->he planted "7.5" -> "7,5" before a comma went unseen; a list "1,2,3" is still no decimal."""
     assert flagged("L201", "the magnitude 7.5, quake", "רעידת האדמה בעוצמה של 7,5, היו", src_lang="en", tgt_lang="he") == ["7,5"]
     assert flagged("L201", SRC, "items 1,2,3 and [1,1] and 6,300, fine") == []
+
+
+def test_a_decimal_point_before_a_cldr_unit_name_or_a_range_in_a_decimal_comma_target():
+    """Converted units in NTREX en->de/uk/fr: "etwa 1.6 Kilometer", "2.5 bis 5 Zentimeter", "від 5.08 до
+    10,16 см" (the unit's CLDR name, or a range ending in a unit); a clock time stays unflagged."""
+    assert flagged("L201", "a mile away", "etwa 1.6 Kilometer entfernt, 2.5 bis 5 Zentimeter, um 14.30 Uhr", src_lang="en", tgt_lang="de") == ["1.6", "2.5"]
+    assert flagged("L201", "2 to 4 inches", "від 5.08 до 10,16 см", src_lang="en", tgt_lang="uk") == ["5.08"]

@@ -216,9 +216,7 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     if conv.decimal == ".":
         pattern = re.compile(r"(?<![\d.,\[(])(\d+),(\d{1,2}|\d{4,})(?!\d|[.,]\d)")  # "7,5," ends a clause; "1,2,3" is a list
     else:
-        scales = "|".join(re.escape(w) for w in _scale_words(ctx, ctx.tgt_lang))
-        tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + ")"
-        pattern = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=" + tail + ")", re.IGNORECASE)
+        pattern = ctx.resource(f"locale:point-decimal:{ctx.tgt_lang}", lambda: _point_decimal_pattern(ctx, ctx.tgt_lang))
     found = [(m.start(), m.end(), m.group(1), m.group(2)) for m in pattern.finditer(text)]
     if conv.decimal != "." and "." in text and _source_decimal_point(ctx):
         seen = {start for start, *_ in found}
@@ -226,6 +224,42 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     for start, end, whole, fraction in sorted(found):
         fixed = f"{whole}{conv.decimal}{fraction}"
         yield Finding(start, end, f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
+
+
+def _point_decimal_pattern(ctx: CheckContext, lang: str) -> re.Pattern[str]:
+    """A point decimal of a decimal-comma target before what only a quantity takes: %, a currency, a
+    scale word, a unit symbol or a CLDR unit name ("1.6 Kilometer"), also as the first end of a range
+    ("2.5 bis 5 cm")."""
+    scales = "|".join(re.escape(w) for w in _scale_words(ctx, lang))
+    units = "|".join(re.escape(w) for w in _unit_names(lang))
+    tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + (f"|(?:{units})(?![^\\W\\d_])" if units else "") + ")"
+    range_to = r"(?:\s?[-–]\s?|\s[^\W\d_]{1,4}\s)\d+(?:[.,]\d+)?"
+    return re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=(?:" + range_to + ")?" + tail + ")", re.IGNORECASE)
+
+
+# Units whose CLDR names (long and short, in each plural form) follow a measured figure in translations
+# that convert miles and inches; not durations ("14.30 Stunden" may be a clock time).
+CLDR_UNITS = ("length-kilometer", "length-centimeter", "length-millimeter", "length-meter", "length-mile", "length-inch", "length-foot",
+              "mass-kilogram", "mass-gram", "mass-pound", "mass-tonne", "area-hectare", "area-square-kilometer", "volume-liter",
+              "speed-kilometer-per-hour", "speed-mile-per-hour", "temperature-celsius", "temperature-fahrenheit")
+
+
+def _unit_names(lang: str) -> list[str]:
+    from babel import UnknownLocaleError  # deferred: babel (CLDR), see month_day
+    from babel.units import UnknownUnitError, format_unit  # deferred: babel (CLDR), see month_day
+
+    names: set[str] = set()
+    for unit in CLDR_UNITS:
+        for length in ("long", "short"):
+            for value in (1, 2, 5, 1.5):
+                try:
+                    shown = format_unit(value, unit, length, locale=lang.replace("-", "_"))
+                except (UnknownUnitError, UnknownLocaleError, ValueError):
+                    continue
+                name = re.sub(r"[\d.,\s\u00a0\u202f\u200f\u061c]+", " ", shown).strip()
+                if len(name) >= 2 and any(ch.isalpha() for ch in name):
+                    names.add(name)
+    return sorted(names, key=len, reverse=True)
 
 
 # Unit symbols after a figure (metric, as translations convert inches and miles: "7.5 cm", "1.98 m"):
