@@ -41,7 +41,7 @@ from ntrex_pairs import LANGUAGES, Pair, english_words, pairs
 sys.path.insert(0, str(ROOT))
 
 from pipeline import yamlfile
-from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from pipeline.checks.bilingual import has_wordnet, load_wordnet
 from pipeline.checks.omission import (
     CALIBRATION_FILE,
     CHAR_CLASSES,
@@ -52,7 +52,9 @@ from pipeline.checks.omission import (
     PairModel,
     char_counts,
     evidence,
+    has_source_dictionary,
     judge,
+    load_source_dictionary,
     mark_difference,
     model_of,
     worth_judging,
@@ -157,7 +159,7 @@ def language(lang: str, split: str, table: dict | None, half: int | None = None)
     from planted_errors import _remove_clause  # deferred: planted_errors loads its tables at import
 
     rows = pairs(lang, split)
-    lexicon = load_lexicon(lang) if has_lexicon(lang) else None
+    lexicon = load_source_dictionary(lang) if has_source_dictionary(lang) else None
     wordnet = load_wordnet() if has_wordnet() else None
     clean = [evidence(p.source, p.target, lang, lexicon, wordnet) for p in rows]
     if table is not None:
@@ -321,7 +323,7 @@ def suite_language(lang: str, split: str, max_z: float, table: dict, ratios: dic
     import planted_errors  # deferred: planted_errors loads its tables at import
 
     rows = pairs(lang, split)
-    lexicon = load_lexicon(lang) if has_lexicon(lang) else None
+    lexicon = load_source_dictionary(lang) if has_source_dictionary(lang) else None
     entry, ratio = table["pairs"][f"{lang}-en"], ratios[f"{lang}-en"]
     model, th = model_of(entry), float(entry.get("threshold", table["threshold"]))
 

