@@ -71,12 +71,58 @@ def test_misspelling_held_off_where_the_dictionary_is_noise_on_clean_text():
     other targets keep it."""
     from pipeline.checks import load_rules
     from pipeline.checks.coverage import TARGET_SPELLING
+    from pipeline.checks.spelling import target_spelling
 
-    for lang in ("he", "ar", "kk"):
-        reason = TARGET_SPELLING("en", lang, {})
+    for lang in ("he", "ar", "kk", "hi"):
+        reason = target_spelling("en", lang, {})
         assert reason is not None and "per 1,000 words on clean NTREX" in reason
-    assert TARGET_SPELLING("en", "de", {}) is None
-    assert TARGET_SPELLING("de", "en", {}) is None
-    assert load_rules().get("F201").coverage is TARGET_SPELLING
+    assert "every Korean word is unknown" in (target_spelling("en", "ko", {}) or "")
+    assert target_spelling("en", "de", {}) is None and TARGET_SPELLING("en", "de", {}) is None
+    assert target_spelling("de", "en", {}) is None
+    assert load_rules().get("F201").coverage is target_spelling
     # and the rule itself stays silent there (a coverage probe only writes the note)
     assert flagged("F201", "He caught the ball.", "הוא תופס את הכדור לופס.", src_lang="en", tgt_lang="he") == []
+
+
+def test_a_typo_is_one_edit_from_a_dictionary_word_in_other_target_languages():
+    # a swap, a drop and a doubled letter; the Greek final sigma survives the lookup
+    assert [(i.text, i.suggestion) for i in issues("F201", "x", "Члены парламента выразили недовлоьство.", src_lang="en", tgt_lang="ru")] == [("недовлоьство", "недовольство")]
+    assert [(i.text, i.suggestion) for i in issues("F201", "x", "Οι βουελυτές ψήφισαν.", src_lang="en", tgt_lang="el")] == [("βουελυτές", "βουλευτές")]
+    assert [(i.text, i.suggestion) for i in issues("F201", "x", "Er war vorrübergehend im Amt.", src_lang="en", tgt_lang="de")] == [("vorrübergehend", "vorübergehend")]
+
+
+def test_loanwords_inflections_and_forms_the_dictionary_lacks_are_not_typos():
+    # a loanword in the target's script that sounds like the source word
+    assert flagged("F201", "The carillon was restored.", "Карильон был восстановлен.", src_lang="en", tgt_lang="ru") == []
+    assert flagged("F201", "The outlets will become stores.", "Эти аутлеты станут универмагами.", src_lang="en", tgt_lang="ru") == []
+    # Greek second accent before an enclitic; Spanish pronoun on an infinitive; Turkish circumflex and apostrophe suffix
+    assert flagged("F201", "x", "Ο ξάδερφός του τον βρήκε.", src_lang="en", tgt_lang="el") == []
+    assert flagged("F201", "x", "Tienes que hablarlo.", src_lang="en", tgt_lang="es") == []
+    assert flagged("F201", "Vettel made a pit stop first.", "Önce pit stop'a giren Vettel kârlarını korudu.", src_lang="en", tgt_lang="tr") == []
+    # a correction that only changes the last letter is a missing inflection, not a typo
+    assert flagged("F201", "x", "El fin de los desalojos.", src_lang="en", tgt_lang="es") == []
+    # a known word behind a short prefix; a source word left in (F102's business)
+    assert flagged("F201", "x", "Se presentará contra el copresidente.", src_lang="en", tgt_lang="es") == []
+    assert flagged("F201", "He pitted.", "Vettel entró en boxes.", src_lang="en", tgt_lang="es") == []
+
+
+def test_words_are_read_with_their_combining_marks():
+    from pipeline.checks.spelling import _target_words
+
+    assert [w.text for w in _target_words("सरकार ने वोट दिया")] == ["सरकार", "ने", "वोट", "दिया"]
+
+
+def test_finnish_is_checked_with_voikko():
+    import pytest
+
+    pytest.importorskip("libvoikko")
+    from pipeline.checks.dictionaries import has_voikko
+    from pipeline.checks.spelling import target_spelling
+
+    if not has_voikko("fi"):
+        pytest.skip("no Voikko dictionary for Finnish (apt-get install libvoikko1 voikko-fi)")
+    assert target_spelling("en", "fi", {}) is None
+    found = issues("F201", "x", "Muilla alueilla saadaan todennököisesti sadetta.", src_lang="en", tgt_lang="fi")
+    assert [(i.text, i.suggestion) for i in found] == [("todennököisesti", "todennäköisesti")]
+    # a case ending after an abbreviation's colon
+    assert flagged("F201", "x", "Aikaa eroamiseen EU:ista on jäljellä.", src_lang="en", tgt_lang="fi") == []

@@ -14,6 +14,7 @@ import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,11 @@ def _letters_only(word: str) -> bool:
     return bool(word) and word[0].isalpha() and all(c.isalpha() or unicodedata.category(c).startswith("M") for c in word)
 
 
+def _script(char: str) -> str:
+    """ "CYRILLIC", "GREEK", "LATIN", "DEVANAGARI": the first word of the character's Unicode name."""
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
 def _search_dirs() -> list[Path]:
     extra = [Path(p) for p in os.environ.get("MTQA_HUNSPELL_PATH", "").split(":") if p]
     return [p for p in (*extra, *map(Path, SYSTEM_DIRS)) if p.is_dir()]
@@ -63,6 +69,7 @@ class Speller:
     _known: dict[str, bool] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
     _alphabet: str | None = None
+    _frequent: frozenset[str] | None = None
 
     def known(self, word: str) -> bool:
         word = word.replace("’", "'")
@@ -91,25 +98,33 @@ class Speller:
 
     def one_edit_corrections(self, word: str) -> list[str]:
         """The words the dictionary knows one edit away from ``word`` (two neighbours swapped, one
-        letter dropped, added or replaced: how typos arise), swaps and drops first; hunspell checks
-        each candidate (about a microsecond each), so this costs a few milliseconds per unknown word
-        and is asked only for words that pass every other test."""
+        letter dropped, added or replaced: how typos arise), swaps and drops first. Asked only for
+        words that pass every other test."""
         query = word.replace("’", "'")
         cut = [(query[:i], query[i:]) for i in range(len(query) + 1)]
         cheap = [a + b[1] + b[0] + b[2:] for a, b in cut if len(b) > 1 and b[0] != b[1]] + [a + b[1:] for a, b in cut if b]
         found = [c for c in dict.fromkeys(cheap) if len(c) > 2 and any(_spell(d, c) for d in self.dictionaries)]
         if found:
             return found
-        letters = self.alphabet()
+        # A letter added or replaced: thirty times as many candidates, so only frequent words
+        # (wordfreq's 60,000) are asked of hunspell, whose compounding makes a German lookup cost 0.2 ms.
+        letters, frequent = self.alphabet(), self._frequent_set()
         costly = [a + c + b for a, b in cut for c in letters] + [a + c + b[1:] for a, b in cut if b for c in letters if c != b[0]]
-        return [c for c in dict.fromkeys(costly) if any(_spell(d, c) for d in self.dictionaries)]
+        return [c for c in dict.fromkeys(costly) if c in frequent and any(_spell(d, c) for d in self.dictionaries)]
+
+    def _frequent_set(self) -> frozenset[str]:
+        if self._frequent is None:
+            self._frequent = frozenset(self._frequent_words())
+        return self._frequent
 
     def alphabet(self) -> str:
-        """The language's letters (and combining marks), most frequent first: the letters of its
-        60,000 most frequent words (wordfreq), those seen at least 50 times."""
+        """The language's letters (and combining marks), most frequent first: those of its main
+        script seen at least ten times in its 10,000 most frequent words (wordfreq)."""
         if self._alphabet is None:
-            counts = Counter(c for w in self._frequent_words() for c in w.casefold())
-            self._alphabet = "".join(c for c, n in counts.most_common() if n >= 50 and c not in "'’-")
+            counts = Counter(c for w in self._frequent_words()[:10000] for c in w.lower())
+            letters = [c for c, n in counts.most_common() if n >= 10 and c not in "'’-"]
+            script = _script(letters[0]) if letters else ""
+            self._alphabet = "".join(c for c in letters if _script(c) == script)  # not the Latin letters of "iPhone" in Russian text
         return self._alphabet
 
     def splits_into_words(self, word: str) -> bool:
@@ -137,6 +152,54 @@ class Speller:
             return False
         stems = [part[3:] for analysis in analyses for part in analysis.split() if part.startswith("st:")]
         return bool(stems) and all(stem[:1].isupper() for stem in stems)
+
+
+# Languages whose spell checker is libvoikko, not hunspell: Finnish has no good hunspell dictionary
+# (Debian has none), and Voikko's (voikko-fi) is the one LibreOffice uses.
+VOIKKO_LANGUAGES = ("fi",)
+
+
+class VoikkoDictionary:
+    """libvoikko's speller (Debian: libvoikko1 and voikko-fi; pip: libvoikko) behind the two
+    methods of a hunspell dictionary that Speller calls."""
+
+    def __init__(self, lang: str) -> None:
+        try:
+            from libvoikko import Voikko  # deferred: optional (libvoikko); missing, Finnish spelling is off
+        except ImportError:
+            raise ResourceMissing("libvoikko is not installed (pip install libvoikko; Debian: apt-get install libvoikko1 voikko-fi)") from None
+        try:
+            self._voikko = Voikko(lang)
+        except OSError as err:  # no libvoikko.so.1, or no dictionary for the language
+            raise ResourceMissing(f"no Voikko dictionary for '{lang}' ({err}; on Debian: apt-get install libvoikko1 voikko-{lang})") from None
+
+    def spell(self, word: str) -> bool:
+        return bool(self._voikko.spell(word))
+
+    def analyze(self, word: str) -> list[str]:
+        """hunspell's "st:" stems, from Voikko's base forms ("Helsingissä": "st:Helsinki")."""
+        return [f"st:{a['BASEFORM']}" for a in self._voikko.analyze(word) if a.get("BASEFORM")]
+
+
+def load_target_speller(lang: str) -> Speller:
+    """The spell checker of a target language: hunspell, or Voikko for Finnish."""
+    if base_lang(lang) in VOIKKO_LANGUAGES and find_dictionary(f"{base_lang(lang)}_{(region(lang) or 'FI')}") is None:
+        return Speller(lang, [f"voikko-{base_lang(lang)}"], [VoikkoDictionary(base_lang(lang))])
+    return load_speller(lang)
+
+
+def has_voikko(lang: str) -> bool:
+    """Voikko can check ``lang`` here (loads it once, about 50 ms)."""
+    return base_lang(lang) in VOIKKO_LANGUAGES and _voikko_loads(base_lang(lang))
+
+
+@lru_cache(maxsize=8)
+def _voikko_loads(lang: str) -> bool:
+    try:
+        VoikkoDictionary(lang)
+    except ResourceMissing:
+        return False
+    return True
 
 
 def load_speller(lang: str) -> Speller:

@@ -20,7 +20,7 @@ from anyascii import anyascii
 
 from ..model import AlignedPair
 from .coverage import TARGET_SPELLING, spelling_held_off
-from .dictionaries import Speller, load_speller, speller, zipf
+from .dictionaries import Speller, has_voikko, load_speller, load_target_speller, speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import COMBINING_MARKS, Word, base_lang, inside, load_data, masked_ranges, region, source_vocabulary, words
 
@@ -196,7 +196,18 @@ def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None
     return best.capitalize() if word[:1].isupper() else best
 
 
-@rule("F201", "misspelling", category="fluency/spelling", severity="minor", requires=("chunspell", "hunspell dictionary of the target"), options=MisspellingOptions, coverage=TARGET_SPELLING)
+def target_spelling(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """F201's coverage: a hunspell dictionary of the target (coverage.TARGET_SPELLING), or Voikko for
+    Finnish; and the target not held off (spelling.yaml)."""
+    if has_voikko(tgt):
+        return spelling_held_off(src, tgt, options)
+    return TARGET_SPELLING(src, tgt, options)
+
+
+@rule(
+    "F201", "misspelling", category="fluency/spelling", severity="minor",
+    requires=("chunspell", "hunspell dictionary of the target (Finnish: Voikko)"), options=MisspellingOptions, coverage=target_spelling,
+)
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A word the target locale's hunspell dictionary does not know, with the intended word.
 
@@ -219,13 +230,13 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """
     if spelling_held_off(ctx.src_lang, ctx.tgt_lang, {}) is not None:
         return  # too noisy on clean text of this target; the run's coverage note gives the measured reason
-    spell = speller(ctx, ctx.tgt_lang)
+    spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
     settings = ctx.settings("misspelling", MisspellingOptions)
     text = pair.target_text
     vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
     masked = masked_ranges(text)
     for word in _target_words(text):
-        if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
+        if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end) or _suffix_after_colon(text, word.start):
             continue
         hit = _unknown_part(word, spell, ctx, settings.min_zipf, vocab)
         if hit is None:
@@ -255,6 +266,11 @@ def _worth_checking(word: Word, vocab: frozenset[str], capitalised: bool) -> boo
 def _with_parts(vocab: frozenset[str]) -> frozenset[str]:
     """The source's words and the parts of its hyphenated ones ("buy-to-let": "buy")."""
     return vocab | {part for w in vocab if "-" in w for part in w.split("-")}
+
+
+def _suffix_after_colon(text: str, start: int) -> bool:
+    """Finnish and Swedish write a case ending after a colon on abbreviations ("EU:ista", "BBC:n")."""
+    return start >= 2 and text[start - 1] == ":" and text[start - 2].isalnum()
 
 
 def _copied_stem(word: str, vocab: frozenset[str], spell: Speller, ctx: CheckContext) -> bool:
