@@ -184,3 +184,14 @@ def test_chinese_and_japanese_put_no_space_after_marks_and_mix_bracket_widths():
     assert flagged("T203", "", "その製品にはRevlon、 Dr.PawPawのブランドも", src_lang="en", tgt_lang="ja") == ["."]
     assert flagged("T301", "to MWP (Member of the Welsh Parliament)", "改为MWP（威尔士议会议员)，这让", src_lang="en", tgt_lang="zh") == []
     assert flagged("T301", "to MWP (Member of the Welsh Parliament)", "改为MWP（威尔士议会议员，这让", src_lang="en", tgt_lang="zh") == ["（"]
+
+
+def test_a_quotation_resumed_after_the_authors_words_in_the_segment_before():
+    """NTREX en->uk: «…», — сказав Трамп. — / Я не йшов ні на які поступки». The closing mark of the
+    resumed quotation has no opening one in its own segment."""
+    src = ['"I said no," Trump said.', '"I didn\'t give up anything."']
+    tgt = ["«Я сказав ні», — сказав Трамп. —", "Я не йшов ні на які поступки»."]
+    document = [make_pair(s, t, index=k) for k, (s, t) in enumerate(zip(src, tgt))]
+    assert [i.text for i in issues("T302", document, None, src_lang="en", tgt_lang="uk")] == []
+    alone = [make_pair(src[1], tgt[1])]
+    assert [i.text for i in issues("T302", alone, None, src_lang="en", tgt_lang="uk")] == ["»"]

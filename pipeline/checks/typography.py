@@ -374,6 +374,12 @@ def _open_at_edge(pair: AlignedPair | None, same_mark: bool) -> bool:
     return bool(unopened or unclosed)
 
 
+def _speech_resumes(pair: AlignedPair | None) -> bool:
+    """Whether the segment before ends on a dash: Russian and Ukrainian resume a quotation after the
+    author's words without a new opening mark («…, — сказав він. — / Я не йшов ні на які поступки»)."""
+    return pair is not None and pair.target_text.rstrip().endswith(("—", "–"))
+
+
 def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: AlignedPair | None, same_mark: bool) -> Iterator[Finding]:
     unopened, unclosed = _quote_balance(pair.target_text, same_mark)
     src_unopened, src_unclosed = _quote_balance(pair.source_text)
@@ -382,7 +388,7 @@ def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: Ali
     if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed):
         return
     # One finding each way is enough to send a reviewer to the segment.
-    if unopened and not _open_at_edge(before, same_mark):
+    if unopened and not _open_at_edge(before, same_mark) and not _speech_resumes(before):
         i = unopened[0]
         yield Finding(i, i + 1, f"closing quotation mark '{pair.target_text[i]}' without an opening one")
     if unclosed and not _open_at_edge(after, same_mark) and sum(ch in DOUBLE_QUOTES for ch in pair.target_text) > 1:
