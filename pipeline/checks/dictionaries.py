@@ -165,7 +165,7 @@ class VoikkoDictionary:
 
     def __init__(self, lang: str) -> None:
         try:
-            from libvoikko import Voikko  # deferred: optional (libvoikko); missing, Finnish spelling is off
+            from libvoikko import Voikko  # type: ignore[import-untyped, import-not-found, unused-ignore]  # deferred: optional (libvoikko); missing, Finnish spelling is off
         except ImportError:
             raise ResourceMissing("libvoikko is not installed (pip install libvoikko; Debian: apt-get install libvoikko1 voikko-fi)") from None
         try:
