@@ -126,3 +126,5 @@ def test_finnish_is_checked_with_voikko():
     assert [(i.text, i.suggestion) for i in found] == [("todennököisesti", "todennäköisesti")]
     # a case ending after an abbreviation's colon
     assert flagged("F201", "x", "Aikaa eroamiseen EU:ista on jäljellä.", src_lang="en", tgt_lang="fi") == []
+    # a source word with a case ending
+    assert flagged("F201", "They want to return hip hop to its roots.", "He haluavat palata hip hopin juurille.", src_lang="en", tgt_lang="fi") == []

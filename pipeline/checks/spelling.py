@@ -275,12 +275,15 @@ def _suffix_after_colon(text: str, start: int) -> bool:
 
 def _copied_stem(word: str, vocab: frozenset[str], spell: Speller, ctx: CheckContext) -> bool:
     """ "stop'a", "com'un", "Kavanaugh'un": a known, source or English word with a suffix behind an
-    apostrophe (Turkish, Finnish and Azerbaijani set suffixes off names and foreign words so)."""
+    apostrophe (Turkish, Finnish and Azerbaijani set suffixes off names and foreign words so), or a
+    source word with an ending of up to four letters ("hip hopista")."""
     for mark in APOSTROPHES:
         if mark in word:
             stem = word.split(mark, 1)[0]
             return stem.casefold() in vocab or spell.known(stem) or zipf(ctx, stem, ctx.src_lang) >= FOREIGN_STEM_ZIPF
-    return False
+    # without an apostrophe: Finnish "hip hopista", a source word and a case ending
+    lower = word.casefold()
+    return any(len(w) >= 3 and lower.startswith(w) and len(lower) - len(w) <= 4 for w in vocab)
 
 
 def _other_region_speller(ctx: CheckContext) -> Speller | None:
