@@ -195,3 +195,8 @@ def test_a_quotation_resumed_after_the_authors_words_in_the_segment_before():
     assert [i.text for i in issues("T302", document, None, src_lang="en", tgt_lang="uk")] == []
     alone = [make_pair(src[1], tgt[1])]
     assert [i.text for i in issues("T302", alone, None, src_lang="en", tgt_lang="uk")] == ["»"]
+
+
+def test_two_spaces_between_sentences_are_a_style_but_not_inside_one():
+    assert flagged("T201", "", "The talks ended.  Both sides left.") == []
+    assert flagged("T201", "", "The talks ended.   Both  sides left.") == ["   ", "  "]

@@ -145,7 +145,8 @@ def doubled_space(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Why: invisible in most review tools but visible in print and layout; usually left over from
     editing or from joining segments.
 
-    Not flagged where the source has runs of spaces too (columns of a usage message).
+    Not flagged where the source has runs of spaces too (columns of a usage message), nor two
+    spaces after a full stop, question or exclamation mark (typewriter sentence spacing, a style).
 
     Example: "the  tense situation" -> the two spaces (suggestion: one space).
     Switch off: ``checks.disable: [T201]``.
@@ -153,6 +154,8 @@ def doubled_space(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     if MULTI_SPACE_RE.search(pair.source_text):
         return  # the source lines text up with spaces too (usage messages, tables): kept on purpose
     for m in MULTI_SPACE_RE.finditer(pair.target_text):
+        if m.end() - m.start() == 2 and pair.target_text[m.start() - 1] in ".!?":
+            continue  # two spaces between sentences: the typewriter's sentence spacing, a house style
         yield Finding(m.start(), m.end(), "more than one space between words", suggestion=" ")
 
 
