@@ -499,7 +499,7 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
         # 2-4 ("political" 3.6 in German), so an English word needs a smaller gap than others.
         if base_lang(src) == "en":
             src_zipf = zipf(ctx, word.text, src)
-            return len(word.text) >= 4 and src_zipf >= 3.3 and src_zipf - tgt_zipf >= 1.0
+            return len(word.text) >= 4 and ((src_zipf >= 3.3 and src_zipf - tgt_zipf >= 1.0) or (src_zipf >= 3.0 and tgt_zipf < 1.0))
         return zipf(ctx, word.text, src) - tgt_zipf >= 2.0
     if tgt_zipf >= 1.0 or zipf(ctx, word.text, src) < 3.0:  # names in target-language news ("Blinken")
         return False
@@ -713,9 +713,11 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
                 else:
                     spans.append((*span, True))
     source_words = {w.text for w in words(pair.source_text)}
-    source_pairs = set(pairwise(source_folded))
     english_source = base_lang(ctx.src_lang) == "en"
+    source_pairs = set(pairwise(source_folded))
     quoted = _quoted_spans(text)
+    if english_source:  # a title is short; a longer quotation is speech, translated like the rest
+        quoted = [(s, e) for s, e in quoted if len(words(text[s:e])) <= 5]
     name_parts = _name_internal(toks)
     if base_lang(ctx.tgt_lang) in _data()["capitalised_nouns"]:
         # German capitalises its nouns: most words stand between two capitalised ones, and only
@@ -732,12 +734,13 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
 
 
 def _copied_term(toks: Sequence[Word], k: int, source_pairs: set[tuple[str, str]], text: str) -> bool:
-    """Whether word ``k`` and a neighbour stand side by side in the source too: a term the
-    translation keeps in the source language (a run too light for the run test)."""
+    """Whether word ``k`` and a lower-case neighbour stand side by side in the source too: a term
+    the translation keeps in the source language (a run too light for the run test)."""
     here = toks[k].text.casefold()
-    if k > 0 and not text[toks[k - 1].end : toks[k].start].strip(" -") and (toks[k - 1].text.casefold(), here) in source_pairs:
+    if k > 0 and not toks[k - 1].is_capitalised and not text[toks[k - 1].end : toks[k].start].strip(" -") and (toks[k - 1].text.casefold(), here) in source_pairs:
         return True
-    return k + 1 < len(toks) and not text[toks[k].end : toks[k + 1].start].strip(" -") and (here, toks[k + 1].text.casefold()) in source_pairs
+    nxt = k + 1 < len(toks) and not toks[k + 1].is_capitalised  # a name next to it ("against Chelsea") makes no term
+    return nxt and not text[toks[k].end : toks[k + 1].start].strip(" -") and (here, toks[k + 1].text.casefold()) in source_pairs
 
 
 def _outside_untranslated_segments(pair: AlignedPair, ctx: CheckContext, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
