@@ -229,3 +229,13 @@ def test_english_names_after_an_article_or_an_elision_are_not_untranslated():
     assert flagged("F102", src, "Matthew Albence, un funzionario presso l'Immigration and Customs Enforcement, ha dichiarato.", src_lang="en", tgt_lang="it") == []
     src = "We were well ahead at Valderrama, said the Class of 2018 captain."
     assert flagged("F102", src, "Chúng ta từng dẫn trước ở Valderrama, đội trưởng the Class of 2018 nói.", src_lang="en", tgt_lang="vi") == []
+
+
+def test_english_words_inside_speech_in_a_french_target():
+    src = "\"The neighborhood has changed a lot since then,\" he said."
+    tgt = "« Le neighborhood a beaucoup changé depuis cette époque », a-t-il déclaré."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="fr") == ["neighborhood"]
+    # A short quoted title keeps its words; a name beside a word makes no kept term.
+    assert flagged("F102", "He sang \"Neighborhood\" at the concert.", "Il a chanté « neighborhood » au concert.", src_lang="en", tgt_lang="fr") == []
+    src = "Liverpool drew against Chelsea on Saturday."
+    assert flagged("F102", src, "Liverpool a fait match nul against Chelsea samedi.", src_lang="en", tgt_lang="fr") == ["against"]
