@@ -242,3 +242,48 @@ def test_contractions_and_title_abbreviations_are_no_target_names():
     # "Didn't" and "Det." are no names the source lacks (NTREX test: "Didn", "Det" flagged by N202)
     src = "«No lo hizo», dijo el detective Smith a los periodistas."
     assert flags("es", src, "\"He Didn't do it,\" Det. Smith told reporters.", calibrated_only=True) == []
+
+
+def test_consonant_keys_of_a_name_in_every_script():
+    from pipeline.names.anchor import english_keys, text_keys
+
+    trump = set(english_keys("Trump", "zh"))
+    for lang, text in [("zh", "特朗普周六发表讲话"), ("ar", "وقال ترامب"), ("ko", "트럼프는 말했다"), ("he", "אמר טראמפ"), ("hi", "ट्रम्प ने कहा"), ("ja", "トランプ大統領")]:
+        assert trump & text_keys(text, lang), lang
+    assert not set(english_keys("Rothenberg", "zh")) & text_keys("特朗普还批评了民主党人", "zh")
+    # Devanagari vowel signs belong to their word ("ड्रेक" is one word, not four)
+    assert set(english_keys("Drake", "hi")) & text_keys("डेरेन ड्रेक", "hi")
+
+
+# an Arabic document whose translation renders كافانو as "Kavanaugh" twice: the third sentence is
+# checked against what the others taught (the document name lexicon)
+KAVANAUGH_DOC = [
+    ("شاهد أكثر من 20 مليون شخص جلسة استماع كافانو.", "More than 20 million people watched the Kavanaugh hearing."),
+    ("وقال القاضي كافانو إنه بريء.", "Judge Kavanaugh said he was innocent."),
+]
+VOTE = "وصوتت اللجنة على ترشيح كافانو يوم الجمعة."
+
+
+def test_document_lexicon_finds_a_name_removed_from_an_uncased_source():
+    assert document_flags("ar", [*KAVANAUGH_DOC, (VOTE, "The committee voted on the Kavanaugh nomination on Friday.")]) == []
+    assert document_flags("ar", [*KAVANAUGH_DOC, (VOTE, "The committee voted on the nomination on Friday.")]) == [("N201", "كافانو", "source")]
+    # English says "his" where the source repeats the name
+    assert document_flags("ar", [*KAVANAUGH_DOC, (VOTE, "The committee voted on his nomination on Friday.")]) == []
+    # calibrated on NTREX: ar runs the lexicon with N201 and N202 on
+    assert document_flags("ar", [*KAVANAUGH_DOC, (VOTE, "The committee voted on the nomination on Friday.")], calibrated_only=True) == [("N201", "كافانو", "source")]
+
+
+def test_document_lexicon_finds_a_name_replaced_in_an_uncased_source():
+    found = document_flags("ar", [*KAVANAUGH_DOC, (VOTE, "The committee voted on the Rothenberg nomination on Friday.")])
+    assert found == [("N202", "Rothenberg", "target")]
+
+
+@pytest.mark.parametrize(("lang", "src", "tgt"), [
+    # transliterations the word-by-word matching misses, found by their consonants
+    ("ru", "Хотя у них случались хорошие игровые моменты с тренером Джеррардом, в этом раз они не оправдали наших ожиданий.",
+     "As good as they have been at times under Gerrard, they fell well short of those standards."),
+    ("zh", "伯纳斯顿丰田总经理马文·库克称，我们的工厂将停止生产。", "Marvin Cooke, Toyota's managing director, said production would stop."),
+    ("ko", "2016년, 메사추세츠의 농장에서 한 돼지가 한 여성을 공격했다.", "In 2016, a pig attacked a woman at a farm in Massachusetts."),
+])
+def test_names_heard_in_the_other_side_are_rendered(lang, src, tgt):
+    assert flags(lang, src, tgt) == []

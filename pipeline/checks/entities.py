@@ -23,6 +23,12 @@ exonyms give the target's name of the place ("Warschau" -> "Warsaw", "Неапо
 short form ("Livi" for "Livingston"), or another English word of the name (entities.yaml
 ``equivalents``: "Wales" / "Welsh").
 
+In entities.yaml ``anchored_languages`` (Cyrillic, Greek and uncased scripts) a name is also rendered
+when the other side of its pair holds it by sound (pipeline/names/anchor.py: consonant classes, so
+"Trump" t-r-n-b is 特朗普 TeLangPu, ترامب trmb, 트럼프 teureompeu), and the target's names are looked up
+in uncased sources too.  In ``lexicon_languages`` a document name lexicon finds omitted names in any
+script: a source form that two pairs render as an English name, in a pair whose target lacks it.
+
 The English side's names are capitalised words that do not open a sentence and that the English
 dictionary lists capitalised (all its regional dictionaries: "Boston", "Trump" below
 ``common_name``) or not at all, except a nation's people or adjective ("Syrians", "Scottish").
@@ -38,6 +44,7 @@ from typing import Any
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
+from ..names.anchor import DocumentSounds, english_keys, text_keys, text_spans, word_keys
 from ..names.detect import Frequencies, cyrillic_key, edit_distance
 from ..names.lexicon import build_lexicon
 from ..names.origin import fold
@@ -384,9 +391,9 @@ class EntityModel:
         return [("\x00" + f if w[:1].isupper() else f) for w in words for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, self.src))]
 
     def checks_target_names(self) -> bool:
-        """Whether a target name can be looked up in the source (N202): cased scripts and
-        Japanese katakana; a Chinese or Arabic rendering of a name is not compared."""
-        return self.src not in UNCASED_LANGS or self.src == "ja"
+        """Whether a target name can be looked up in the source (N202): cased scripts, Japanese
+        katakana, and the uncased ``anchored_languages`` (by sound, pipeline/names/anchor.py)."""
+        return self.src not in UNCASED_LANGS or self.src == "ja" or self.src in _anchored_languages()
 
     # ------------------------------------------------------------------ target names
     def target_names(self, text: str) -> list[Name]:
@@ -506,6 +513,19 @@ class EntityModel:
 def _absent_name_languages() -> frozenset[str]:
     """Source languages where a target name the source document lacks is alone evidence (entities.yaml)."""
     return frozenset(load_data("entities.yaml").get("absent_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _anchored_languages() -> frozenset[str]:
+    """Source languages where a target name is looked up by sound in the whole source document
+    (pipeline/names/anchor.py) and is alone evidence where not found (entities.yaml)."""
+    return frozenset(load_data("entities.yaml").get("anchored_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _lexicon_languages() -> frozenset[str]:
+    """Source languages where the document's name lexicon finds omitted names (entities.yaml)."""
+    return frozenset(load_data("entities.yaml").get("lexicon_languages") or ())
 
 
 @lru_cache(maxsize=1)
@@ -676,6 +696,44 @@ def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str
             seen[key_] = seen.get(key_, 0) + 1
     for s in sentences:
         s.new_targets = [n for n in s.new_targets if seen[_surname(n)] < 2]
+    if m.src in _anchored_languages():
+        _filter_by_sound(pairs, sentences, m)
+    _document_unrendered(pairs, sentences, m)
+    if m.src in _lexicon_languages():
+        _add_lexicon_omissions(pairs, sentences, m)
+    for p, s in zip(pairs, sentences):
+        _pair_up(p, s, m)
+    m.last_document = (key, sentences)
+    return sentences
+
+
+def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
+    """Names of either side that the other side holds by sound (pipeline/names/anchor.py): for
+    ``anchored_languages``, whose names the word-by-word matching often misses."""
+    # a source name whose consonants a capitalised word of the target holds is a transliteration
+    # ("Джеррардом" / "Gerrard", "Синин" / "Xining")
+    for p, s in zip(pairs, sentences):
+        if s.unrendered:
+            heard = DocumentSounds(k for w in re.findall(r"\b[A-Z][\w'’-]+", p.target_text) for k in english_keys(w, m.src))
+            s.unrendered = [n for n in s.unrendered if not any(heard.holds(k) if len(k) >= 3 else k in heard.exact for w in (n.originals or n.words) for k in word_keys(w, m.src) if len(k) >= 2)]
+    # a target name one of whose words another target of the document also holds is an entity
+    # of the document (a replacement brings a name from elsewhere)
+    doc_targets = [set(re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)) for p in pairs]
+    for i, s in enumerate(sentences):
+        others = set().union(*(t for j, t in enumerate(doc_targets) if j != i)) if s.new_targets else set()
+        s.new_targets = [n for n in s.new_targets if not any(w in others for w in n.originals if m.english_proper(w))]
+    # a target name whose consonants a word (or character run) of the pair's source holds is a
+    # transliteration the word-by-word matching misses ("Marvin Cooke" / "Марвин Кук"); the
+    # pair's source, not the document's: a document holds most short consonant keys by chance
+    # (one that resembles an unrendered source name stays: _pair_up drops both, "Joe Worrall" / "Τζόι Ουόρελ")
+    for p, s in zip(pairs, sentences):
+        if s.new_targets:
+            sounds = DocumentSounds(text_keys(p.source_text, m.src))
+            s.new_targets = [n for n in s.new_targets if _resembles_unrendered(n, s, p) or not _heard(n, sounds, m)]
+
+
+def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
+    """Each pair's unrendered source names that the document's evidence leaves standing (N201's)."""
     # a source name that other sentences of the document also hold, and whose targets never render
     # it, is one the matching cannot find (a transliteration gap), not an omission
     doc_target_words = [_target_words(p.target_text) for p in pairs]
@@ -691,10 +749,106 @@ def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str
                 continue
             keep.append(n)
         s.unrendered_doc = keep
-    for p, s in zip(pairs, sentences):
-        _pair_up(p, s, m)
-    m.last_document = (key, sentences)
-    return sentences
+
+
+def _add_lexicon_omissions(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
+    """The document lexicon's omissions join the pairs' unrendered names (N201; N202's counterparts)."""
+    for s, found in zip(sentences, _lexicon_omissions(pairs, m)):
+        for n in found:
+            if not any(n.start < x.end and x.start < n.end for x in s.unrendered):
+                s.unrendered.append(n)
+                s.unrendered_doc.append(n)
+
+
+def _heard(name: Name, sounds: DocumentSounds, m: EntityModel) -> bool:
+    """Whether one of a target name's name words sounds like a word of the source document."""
+    words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals]
+    if not any(len(w) >= 3 and m.english_proper(w) for w in words):
+        return True  # no name word: nothing to look for
+    # its name words, names the dictionary lists capitalised ("Trump") and rare capitalised words
+    # ("Coons" is an English word too; "Desert" says nothing)
+    named = [w for w in words if len(w) >= 3 and w[:1].isupper() and (m.english_proper(w) or fold(w) in m.proper or m.freq(m.tgt, w.lower()) < m.opt.common_english)]
+    keys = [[k for k in english_keys(w, m.src) if len(k) >= 3] for w in named]
+    if not any(keys):
+        return True  # one or two consonants say nothing ("Iran", "Mario")
+    return any(sounds.holds(k) for ks in keys for k in ks)
+
+
+# a pronoun that may stand for a name the source repeats (not it/they/this: they stand in every
+# other sentence, and skipping them hid nearly every omission on NTREX calib)
+STAND_IN = PRONOUN
+# the document lexicon (NTREX calib, zh/ar/he/hi/ko): a taught key of three consonants or more (two
+# between capitalised words); a form taught by two pairs at least (one: ar and ko false alarms 3 -> 7
+# and 4 -> 11 for two more removals each); forms rarer than this in the source language (wordfreq)
+LEXICON_KEY = 3
+LEXICON_TEACHERS = 2
+LEXICON_SPAN_FREQUENCY = 2e-5
+_MIN_SPAN = {"zh": 2, "ja": 3, "ko": 2}  # characters of a learned source form (other scripts: 3 letters)
+
+
+def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[list[Name]]:
+    """Per pair, the source forms of names that the document's other pairs render, and this pair's
+    target does not: a document name lexicon.  A pair teaches (source form, English word) where one
+    of its target's name words and a span of its source have the same consonant key ("Trump" and
+    特朗普 TeLangPu, t-r-n-b); a pair whose source holds a taught form while its target lacks the word
+    (and has no pronoun or demonstrative that may stand for it) omits the name.  A form must be
+    taught by at least as many pairs as lack the word, so a span that matches by chance (a common
+    phrase) stays silent."""
+    spans = [text_spans(p.source_text, m.src) for p in pairs]
+    # the target's words and their stems ("Corbyn's", "Bolivian", "AZ": what N201's matching also accepts)
+    target_words = [_target_words(p.target_text) for p in pairs]
+    taught: dict[tuple[str, str], set[int]] = {}
+    shortest = _MIN_SPAN.get(m.src, 3)
+    uncased = m.src in UNCASED_LANGS  # a Latin word there is N201's own source name
+    for i, p in enumerate(pairs):
+        # the names inside a sentence, also those English writes in lower case too ("Trump"): a
+        # chance match must recur in two pairs to teach anything
+        for found in re.finditer(r"\b[A-Z][a-z]+(?:['’][a-z]+)?", p.target_text):
+            w = re.split(r"['’]", found.group(), maxsplit=1)[0]
+            if len(w) < 3 or fold(w) in NOT_NAMES or _opens_sentence(p.target_text, found.start()) or not (m.english_proper(w) or fold(w) in m.proper):
+                continue
+            for key in english_keys(w, m.src):
+                for span in spans[i].get(key, ()):
+                    # a key of two consonants only between two capitalised words ("Менга" / "Menga");
+                    # the same Latin word is N201's own; an ordinary word of the source ("그러나",
+                    # "안전") shares a short key with some name by chance
+                    if len(key) < (2 if span[:1].isupper() else LEXICON_KEY) or len(span) < shortest or fold(span) == fold(w) or (uncased and span.isascii()):
+                        continue
+                    if m.freq(m.src, span.lower()) < LEXICON_SPAN_FREQUENCY:
+                        taught.setdefault((span, fold(w)), set()).add(i)
+    # a form renders as any word it taught ("切尔西" taught "Chelsea" and, by chance, another word)
+    words_of: dict[str, set[str]] = {}
+    for span, word in taught:
+        words_of.setdefault(span, set()).add(word)
+    out: list[list[Name]] = [[] for _ in pairs]
+    for (span, word), teachers in taught.items():
+        holders = [j for j, p in enumerate(pairs) if span in p.source_text]
+        lacking = [j for j in holders if not any(_has_word(w, target_words[j]) for w in words_of[span])]
+        if not lacking or len(teachers) < max(LEXICON_TEACHERS, len(lacking)):
+            continue
+        for j in lacking:
+            if STAND_IN.search(pairs[j].target_text) or any(n.text == span for n in out[j]):
+                continue
+            start = pairs[j].source_text.find(span)
+            out[j].append(Name(start, start + len(span), span, (word,), "other", (span,)))
+    return [_longest(found) for found in out]
+
+
+def _longest(found: list[Name]) -> list[Name]:
+    """One name per place: the longest form ("كافانو", not also its stem "كافان")."""
+    keep: list[Name] = []
+    for n in sorted(found, key=lambda x: x.start - x.end):
+        if not any(n.start < k.end and k.start < n.end for k in keep):
+            keep.append(n)
+    return sorted(keep, key=lambda x: x.start)
+
+
+def _has_word(word: str, target_words: list[str]) -> bool:
+    """Whether a target (its :func:`_target_words`) renders an English name word, also derived or
+    inflected ("Bolivia" / "Bolivian", "Scotland" / "Scottish") or as an acronym ("Arizona" / "AZ")."""
+    stem = word[: max(4, len(word) - 2)]
+    name = Name(0, 0, word, (word,), "latin")
+    return any(t.lstrip("\x01").startswith(stem) or _same_word(word, t.lstrip("\x01"), False) for t in target_words if not t.startswith("\x00")) or _acronym_rendered(name, target_words)
 
 
 def _surname(name: Name) -> str:
@@ -724,6 +878,16 @@ def _alike_by_sound(a: str, b: str) -> bool:
     if short <= 2:  # two consonants: the same two, and at most one more on the other side ("rou" / "rowe")
         return short == 2 and abs(len(sa) - len(sb)) <= 1 and (sa.startswith(sb) or sb.startswith(sa))
     return edit_distance(sa, sb) <= max(1, short // 3)
+
+
+def _resembles_unrendered(t: Name, s: _Sentence, pair: AlignedPair) -> bool:
+    """Whether a target name is spelled like an unrendered source name of its pair (as _pair_up pairs them)."""
+    source, target = fold(pair.source_text), fold(pair.target_text)
+    for n in s.unrendered + s.surname_unrendered:
+        forms = [f for alts, w in zip(n.alternatives or tuple((w,) for w in n.words), n.words) if w not in target for f in alts]
+        if any(_alike(f, w, n.script != "latin") for f in forms for w in t.words if w not in source):
+            return True
+    return False
 
 
 def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
@@ -817,7 +981,11 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     earlier sentence of the document gave, where the English has he/she/him/his/her, is not either
     (the translator named the person where the English says "he").
     Renderings also count as derivations ("Scotland" / "Scottish"), acronyms ("Arizona" / "AZ"),
-    short forms ("Livingston" / "Livi") and English equivalents ("Wales" / "Welsh").
+    short forms ("Livingston" / "Livi") and English equivalents ("Wales" / "Welsh"), and in
+    entities.yaml ``anchored_languages`` a capitalised target word with the name's consonants
+    ("Джеррардом" / "Gerrard").  Document name lexicon (``lexicon_languages``: ar, hi, ja): a
+    source form that two other pairs of the document render as an English name ("كافانو" /
+    "Kavanaugh") is missing from a pair whose target lacks that name and has no he/she/his/her.
 
     Example (ru->en): "Министр Валид аль-Муалем сообщил об этом." -> "The minister said so." ->
     "Валид аль-Муалем" is not rendered.
@@ -853,6 +1021,11 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     es, fr, it, nl, pt), the target name alone is enough when English never writes it in lower case,
     it is rarer than ``absent_name_frequency`` and it is no country, language, nation or holiday (CLDR,
     ``translated_names``): "Ahora que China es más activa ..." -> "As Boston becomes more active ...".
+    In ``anchored_languages`` (Cyrillic, Greek and uncased scripts) a target name whose consonants
+    the pair's source holds ("Marvin Cooke" / "马文·库克") or that another target of the document
+    also has is no replacement; there the source names include the document lexicon's, so
+    "وصوتت اللجنة على ترشيح كافانو" -> "The committee voted on the Rothenberg nomination" is a
+    replacement where two other pairs render كافانو as "Kavanaugh".
     Its languages are calibrated apart from N201's (entities.yaml ``rules``).
 
     Example (es->en): "Lo dijo Ariel Erlij." -> "Darren Drake said so." -> "Darren Drake": the
