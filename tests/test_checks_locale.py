@@ -161,3 +161,14 @@ def test_a_decimal_point_before_a_cldr_unit_name_or_a_range_in_a_decimal_comma_t
     10,16 см" (the unit's CLDR name, or a range ending in a unit); a clock time stays unflagged."""
     assert flagged("L201", "a mile away", "etwa 1.6 Kilometer entfernt, 2.5 bis 5 Zentimeter, um 14.30 Uhr", src_lang="en", tgt_lang="de") == ["1.6", "2.5"]
     assert flagged("L201", "2 to 4 inches", "від 5.08 до 10,16 см", src_lang="en", tgt_lang="uk") == ["5.08"]
+
+
+def test_spanish_questions_and_exclamations_open_with_inverted_marks():
+    """NTREX en->es: 17 of 17 ¿/¡ removed from the calib translations are found; the clean calib has no flag."""
+    found = issues("L102", "He asked: 'Did you do it?'", "Le pregunté: 'Lo hiciste?'", src_lang="en", tgt_lang="es")
+    assert [i.text for i in found] == ["?"]
+    assert flagged("L102", "What a day! Did it rain?", "Dijo: ¿Qué pasó? Y, si llueve, ¿iremos? ¡Qué día!", src_lang="en", tgt_lang="es") == []
+    # an English slogan quoted as in the source, a URL, a brand, a bracketed (!)
+    assert flagged("L102", 'They chanted "November is coming!"', 'Entonaban "November is coming!" (¡noviembre se acerca!)', src_lang="en", tgt_lang="es") == []
+    assert flagged("L102", "Yahoo! News", "Yahoo!News y http://x.com/?id=3 dijo (!) algo.", src_lang="en", tgt_lang="es") == []
+    assert flagged("L102", "What happened?", "Qu'est-ce qui s'est passé?", src_lang="en", tgt_lang="fr") == []

@@ -190,6 +190,43 @@ def quote_style(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         k += 1
 
 
+INVERTED_MARKS = {"?": "¿", "!": "¡"}
+# A closing ? or ! that ends a question or exclamation: not "?id=" in a URL, "Yahoo!News", "(!)"
+CLOSING_MARK_RE = re.compile(r"(?<![(\s])[?!]+(?=[\s\"'”»’)\]]|$)")
+SENTENCE_BREAK_RE = re.compile(r"[.?!…]\s")
+WORD_RE_SIMPLE = re.compile(r"[^\W\d_]+")
+
+
+@rule("L102", "inverted-question-exclamation", category="fluency/punctuation", severity="minor")
+def inverted_marks(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """A Spanish question or exclamation without its opening ¿ or ¡ ("Qué pasó?").
+
+    Why: Spanish (and Asturian) open every question with ¿ and every exclamation with ¡ (RAE,
+    CLDR); MT and translators working from English drop them. The opening mark may stand inside the
+    sentence ("Si llueve, ¿iremos?"), so any ¿ or ¡ since the last sentence break counts. A question
+    the source has word for word (an English title or slogan left in English) is not flagged.
+    Other targets: not checked (pipeline/data/locale/inverted_marks.yaml lists the languages).
+
+    Example (English -> Spanish): "Dijo: Qué pasó?" -> "?" (suggestion: "¿" before "Qué").
+    Switch off: ``checks.disable: [L102]``.
+    """
+    text = pair.target_text
+    if ("?" not in text and "!" not in text) or base_lang(ctx.tgt_lang) not in shipped(ctx, "locale/inverted_marks.yaml")["languages"]:
+        return
+    for m in CLOSING_MARK_RE.finditer(text):
+        breaks = [b.end() for b in SENTENCE_BREAK_RE.finditer(text, 0, m.start())]
+        start = breaks[-1] if breaks else 0
+        needed = {INVERTED_MARKS[ch] for ch in m.group()}
+        clause = text[start : m.start()]
+        if any(mark in clause for mark in needed) or not clause.strip():
+            continue
+        tail = " ".join(WORD_RE_SIMPLE.findall(clause)[-2:])
+        if tail and tail.casefold() in pair.source_text.casefold():
+            continue  # "November is coming!" quoted in English, as in the source
+        opening = INVERTED_MARKS[m.group()[0]]
+        yield Finding(m.start(), m.end(), f"Spanish opens a question or exclamation with {opening}", suggestion=None)
+
+
 # --------------------------------------------------------------------------------------- numbers
 
 def _scale_words(ctx: CheckContext, lang: str) -> list[str]:
