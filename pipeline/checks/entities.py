@@ -794,7 +794,6 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
     (and has no pronoun or demonstrative that may stand for it) omits the name.  A form must be
     taught by at least as many pairs as lack the word, so a span that matches by chance (a common
     phrase) stays silent."""
-    spans = [text_spans(p.source_text, m.src) for p in pairs]
     # the target's words and their stems ("Corbyn's", "Bolivian", "AZ": what N201's matching also accepts)
     target_words = [_target_words(p.target_text) for p in pairs]
     taught: dict[tuple[str, str], set[int]] = {}
@@ -803,12 +802,14 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
     for i, p in enumerate(pairs):
         # the names inside a sentence, also those English writes in lower case too ("Trump"): a
         # chance match must recur in two pairs to teach anything
+        spans: dict[str, frozenset[str]] | None = None  # the pair's source forms, once it has a name
         for found in re.finditer(r"\b[A-Z][a-z]+(?:['’][a-z]+)?", p.target_text):
             w = re.split(r"['’]", found.group(), maxsplit=1)[0]
             if len(w) < 3 or fold(w) in NOT_NAMES or _opens_sentence(p.target_text, found.start()) or not (m.english_proper(w) or fold(w) in m.proper):
                 continue
+            spans = spans if spans is not None else text_spans(p.source_text, m.src)
             for key in english_keys(w, m.src):
-                for span in spans[i].get(key, ()):
+                for span in spans.get(key, ()):
                     # a key of two consonants only between two capitalised words ("Менга" / "Menga");
                     # the same Latin word is N201's own; an ordinary word of the source ("그러나",
                     # "안전") shares a short key with some name by chance

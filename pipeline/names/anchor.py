@@ -77,6 +77,12 @@ def english_keys(word: str, lang: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys + [_without_stops(k) for k in keys]))
 
 
+@lru_cache(maxsize=200_000)
+def _span_keys(span: str, lang: str) -> tuple[str, ...]:
+    """A span's keys, also without the stops next to a sibilant (see :func:`_without_stops`)."""
+    return tuple({k for key in _keys_of(span, lang) if key for k in (key, _without_stops(key))})
+
+
 def _without_stops(key: str) -> str:
     """A key without the t next to a sibilant: scripts that write "tts" and "st" as one affricate
     ("Massachusetts" n-s-t-s, 메사추세츠 mesachusecheu n-s)."""
@@ -145,9 +151,8 @@ def text_spans(text: str, lang: str) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
 
     def add(span: str) -> None:
-        for key in _keys_of(span, lang):
-            for k in {key, _without_stops(key)} if key else ():
-                found.setdefault(k, set()).add(span)
+        for k in _span_keys(span, lang):
+            found.setdefault(k, set()).add(span)
 
     if lang in UNSPACED or lang == "ko":
         for m in _RUNS[lang].finditer(text):
@@ -163,7 +168,7 @@ def text_spans(text: str, lang: str) -> dict[str, frozenset[str]]:
         for form in _word_forms(w, lang):
             if form:
                 add(form)
-                if lang not in UNSPACED and len(form) >= 5:
+                if form[:1].isupper() and len(form) >= 5:  # cased scripts only
                     add(form[:-1])  # an inflected name's stem ("Трампа", "Лондоне")
                     add(form[:-2])
     # two neighbouring words as one name ("Ри Ён Хо" for "Ri Yong-ho" is one English word in places)
@@ -185,6 +190,7 @@ def text_keys(text: str, lang: str) -> frozenset[str]:
     return frozenset(text_spans(text, lang))
 
 
+@lru_cache(maxsize=200_000)
 def _keys_of(word: str, lang: str) -> tuple[str, ...]:
     latin = _romanized(word)
     if lang == "zh":
