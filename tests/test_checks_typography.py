@@ -200,3 +200,11 @@ def test_a_quotation_resumed_after_the_authors_words_in_the_segment_before():
 def test_two_spaces_between_sentences_are_a_style_but_not_inside_one():
     assert flagged("T201", "", "The talks ended.  Both sides left.") == []
     assert flagged("T201", "", "The talks ended.   Both  sides left.") == ["   ", "  "]
+
+
+def test_quotations_that_end_together_in_the_source_may_end_with_one_mark():
+    """NTREX: "He said, "Because he makes me laugh,"" Ms. Scovell told me. Translations that close both
+    quotations with one mark (20 T302 flags on calib) are not flagged; without the nesting they are."""
+    src = '"He said, "Because he makes me laugh,"" Ms. Scovell told me.'
+    assert flagged("T302", src, "„Řekl: „Protože je s ním legrace,“ řekla mi paní Scovellová.", src_lang="en", tgt_lang="cs") == []
+    assert flagged("T302", '"He said: Because he makes me laugh," Ms. Scovell told me.', "„Řekl: „Protože je s ním legrace,“ řekla mi paní Scovellová.", src_lang="en", tgt_lang="cs") == ["„"]
