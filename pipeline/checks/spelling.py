@@ -1,5 +1,8 @@
-"""Spelling (F2): hunspell dictionaries of the target locale, with care for names.
+"""Spelling (F2): hunspell dictionaries of the target locale (Voikko for Finnish), with care for names.
 
+A word is reported when the dictionary does not know it and one edit (two letters swapped, one
+dropped, added or replaced) makes it a word the dictionary knows: that is how typos arise, and a
+word further from every known word is a compound, a loanword or a form the dictionary lacks.
 A word is not reported when hunspell knows it, when it is frequent in the language (wordfreq
 Zipf >= ``min_zipf``, default 3.3: recent words such as "covid" that dictionaries lack; typical
 misspellings stay below 3), when it occurs in the source or a reference of the same pair (names,
@@ -68,8 +71,8 @@ def _spelling_data() -> dict[str, Any]:
 
 
 def _letter_variants(lang: str) -> list[tuple[str, str]]:
-    """Letters the language writes either way (spelling.yaml ``variants``): Russian е for ё, Hindi
-    anusvara for candrabindu, a Hindi letter with or without nukta."""
+    """Letters the language writes either way (spelling.yaml ``variants``): Russian е for ё, Turkish
+    a for â, Greek χτ for χθ."""
     return [(str(a), str(b)) for a, b in (_spelling_data().get("variants") or {}).get(lang, [])]
 
 
@@ -104,8 +107,7 @@ def _greek_enclitic_accent(word: str, spell: Speller) -> bool:
 
 def _known_variant(word: str, spell: Speller, lang: str) -> bool:
     """The word in a form the dictionary knows: with a letter the language writes either way
-    swapped, without the Greek enclitic accent, or, for an apostrophe word, its stem and the
-    elided or suffixed part each known ("dell'anno", Turkish "Kavanaugh'un" is the source's word)."""
+    swapped, without an enclitic pronoun (Spanish "hablarlo"), or without the Greek enclitic accent."""
     if any(a in word and spell.known(word.replace(a, b)) for a, b in _letter_variants(lang)):
         return True
     if any(word.endswith(pronoun) and len(word) - len(pronoun) >= 4 and spell.known(_unstressed(word[: -len(pronoun)])) for pronoun in _enclitics(lang)):
