@@ -184,18 +184,35 @@ def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None
     that splits into two known words ("warzone"), is a known word behind a short prefix
     ("copresidente", Russian "небытовом") or is more than one edit from every known word
     ("denuclearization") is a compound or a word the dictionary lacks, not a misspelling.
-    (Two edits from a frequent word flagged twice as many clean words on NTREX en->X and
-    found no more planted typos.)"""
-    if spell.splits_into_words(word) or _prefixed_word(word.lower(), spell):
+    Where the dictionary lists every inflected form (English: spelling.yaml ``complete``), a
+    word one letter short at its end ("becom") or two edits from a frequent word ("difrent") is
+    a typo too; elsewhere those flagged twice as many clean words on NTREX en->X and found no
+    more planted typos."""
+    complete = base_lang(ctx.tgt_lang) in _complete_dictionaries()
+    if spell.splits_into_words(word) or (not complete and _prefixed_word(word.lower(), spell)):
         return None
     lower = word.lower()  # not casefold(): it turns the Greek final sigma into a medial one
-    # A correction that changes only the last letter, or adds one at the end, is a form the
-    # dictionary lacks ("desalojos", Greek "εκπτωτικά", Turkish "tedarikimize"), not a typo.
-    corrections = [c for c in spell.one_edit_corrections(lower) if _common_prefix(c, lower) < len(lower) - 1]
-    if not corrections:
+    corrections = spell.one_edit_corrections(lower)
+    if not complete:
+        # A correction that changes only the last letter, or adds one at the end, is a form the
+        # dictionary lacks ("desalojos", Greek "εκπτωτικά", Turkish "tedarikimize"), not a typo.
+        corrections = [c for c in corrections if _common_prefix(c, lower) < len(lower) - 1]
+    if corrections:
+        best = max(corrections, key=lambda c: zipf(ctx, c, ctx.tgt_lang))
+    elif complete:  # learners' typos two edits from a frequent word: "difrent", "bussinis"
+        found = spell.nearest(word, max_distance=1 if len(word) <= 5 else 2)
+        if found is None or found[1] == 0:
+            return None
+        best = found[0]
+    else:
         return None
-    best = max(corrections, key=lambda c: zipf(ctx, c, ctx.tgt_lang))
     return best.capitalize() if word[:1].isupper() else best
+
+
+@lru_cache(maxsize=1)
+def _complete_dictionaries() -> frozenset[str]:
+    """Targets whose dictionary lists (nearly) every inflected form (spelling.yaml ``complete``)."""
+    return frozenset(str(lang) for lang in _spelling_data().get("complete") or [])
 
 
 def target_spelling(src: str, tgt: str, options: dict[str, Any]) -> str | None:
