@@ -298,7 +298,9 @@ def _copied_stem(word: str, vocab: frozenset[str], spell: Speller, ctx: CheckCon
     source word with an ending of up to four letters ("hip hopista")."""
     for mark in APOSTROPHES:
         if mark in word:
-            stem = word.split(mark, 1)[0]
+            stem, suffix = word.split(mark, 1)
+            if len(suffix) >= len(stem) or len(suffix) > 5:  # French and Italian elision: "l'administration" is checked whole
+                break
             return stem.casefold() in vocab or spell.known(stem) or zipf(ctx, stem, ctx.src_lang) >= FOREIGN_STEM_ZIPF
     # without an apostrophe: Finnish "hip hopista", a source word and a case ending
     lower = word.casefold()
