@@ -715,7 +715,8 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
     for p, s in zip(pairs, sentences):
         if s.unrendered:
             heard = DocumentSounds(k for w in re.findall(r"\b[A-Z][\w'’-]+", p.target_text) for k in english_keys(w, m.src))
-            s.unrendered = [n for n in s.unrendered if not any(heard.holds(k) if len(k) >= 3 else k in heard.exact for w in (n.originals or n.words) for k in word_keys(w, m.src) if len(k) >= 2)]
+            # (a Latin name is compared as it is written: its consonants would match by chance)
+            s.unrendered = [n for n in s.unrendered if n.script == "latin" or not any(heard.holds(k) if len(k) >= 3 else k in heard.exact for w in (n.originals or n.words) for k in word_keys(w, m.src) if len(k) >= 2)]
     # a target name one of whose words another target of the document also holds is an entity
     # of the document (a replacement brings a name from elsewhere)
     doc_targets = [set(re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)) for p in pairs]
