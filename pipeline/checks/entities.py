@@ -716,7 +716,7 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
         if s.unrendered:
             heard = DocumentSounds(k for w in re.findall(r"\b[A-Z][\w'’-]+", p.target_text) for k in english_keys(w, m.src))
             # (a Latin name is compared as it is written: its consonants would match by chance)
-            s.unrendered = [n for n in s.unrendered if n.script == "latin" or not any(heard.holds(k) if len(k) >= 3 else k in heard.exact for w in (n.originals or n.words) for k in word_keys(w, m.src) if len(k) >= 2)]
+            s.unrendered = [n for n in s.unrendered if n.script == "latin" or not _name_heard(n, heard, m.src)]
     # a target name one of whose words another target of the document also holds is an entity
     # of the document (a replacement brings a name from elsewhere)
     doc_targets = [set(re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)) for p in pairs]
@@ -731,6 +731,11 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
         if s.new_targets:
             sounds = DocumentSounds(text_keys(p.source_text, m.src))
             s.new_targets = [n for n in s.new_targets if _resembles_unrendered(n, s, p) or not _heard(n, sounds, m)]
+
+
+def _name_heard(name: Name, heard: DocumentSounds, lang: str) -> bool:
+    """Whether a source name's consonants are among a target's (a key of two only exactly)."""
+    return any(heard.holds(k) if len(k) >= 3 else k in heard.exact for w in (name.originals or name.words) for k in word_keys(w, lang) if len(k) >= 2)
 
 
 def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
