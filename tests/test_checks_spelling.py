@@ -89,6 +89,8 @@ def test_a_typo_is_one_edit_from_a_dictionary_word_in_other_target_languages():
     assert [(i.text, i.suggestion) for i in issues("F201", "x", "Члены парламента выразили недовлоьство.", src_lang="en", tgt_lang="ru")] == [("недовлоьство", "недовольство")]
     assert [(i.text, i.suggestion) for i in issues("F201", "x", "Οι βουελυτές ψήφισαν.", src_lang="en", tgt_lang="el")] == [("βουελυτές", "βουλευτές")]
     assert [(i.text, i.suggestion) for i in issues("F201", "x", "Er war vorrübergehend im Amt.", src_lang="en", tgt_lang="de")] == [("vorrübergehend", "vorübergehend")]
+    # two or three letters before a known word are no prefix: "er" + "wratet"... "ratet" is still a typo
+    assert flagged("F201", "x", "Das wurde so erwratet.", src_lang="en", tgt_lang="de") == ["erwratet"]
     # an elided article is part of the word, not a Turkish-style suffix that ends the check
     assert flagged("F201", "x", "Le problème a été détourné par l’adminitsration actuelle.", src_lang="en", tgt_lang="fr") == ["l’adminitsration"]
 
@@ -103,7 +105,9 @@ def test_loanwords_inflections_and_forms_the_dictionary_lacks_are_not_typos():
     assert flagged("F201", "Vettel made a pit stop first.", "Önce pit stop'a giren Vettel kârlarını korudu.", src_lang="en", tgt_lang="tr") == []
     # a correction that only changes the last letter is a missing inflection, not a typo
     assert flagged("F201", "x", "El fin de los desalojos.", src_lang="en", tgt_lang="es") == []
-    # a known word behind a short prefix; a source word left in (F102's business)
+    # the German infinitive's "zu" after a separable verb's particle
+    assert flagged("F201", "x", "Es gilt, zum Gegenschlag auszuholen und andere anzuleiten.", src_lang="en", tgt_lang="de") == []
+    # a known word behind a productive prefix; a source word left in (F102's business)
     assert flagged("F201", "x", "Se presentará contra el copresidente.", src_lang="en", tgt_lang="es") == []
     assert flagged("F201", "He pitted.", "Vettel entró en boxes.", src_lang="en", tgt_lang="es") == []
 

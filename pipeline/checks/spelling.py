@@ -107,12 +107,21 @@ def _greek_enclitic_accent(word: str, spell: Speller) -> bool:
 
 def _known_variant(word: str, spell: Speller, lang: str) -> bool:
     """The word in a form the dictionary knows: with a letter the language writes either way
-    swapped, without an enclitic pronoun (Spanish "hablarlo"), or without the Greek enclitic accent."""
+    swapped, without an enclitic pronoun (Spanish "hablarlo"), without the German infinitive's
+    "zu" ("anzuleiten"), or without the Greek enclitic accent."""
     if any(a in word and spell.known(word.replace(a, b)) for a, b in _letter_variants(lang)):
         return True
     if any(word.endswith(pronoun) and len(word) - len(pronoun) >= 4 and spell.known(_unstressed(word[: -len(pronoun)])) for pronoun in _enclitics(lang)):
         return True
+    if any(0 < word.find(infix) < len(word) - len(infix) - 2 and spell.known(word.replace(infix, "", 1)) for infix in _infixes(lang)):
+        return True
     return lang == "el" and _greek_enclitic_accent(word, spell)
+
+
+def _infixes(lang: str) -> list[str]:
+    """Letters set inside a known word (spelling.yaml ``infixes``): German "anzuleiten" is "anleiten"
+    with the "zu" of the infinitive after its particle."""
+    return [str(i) for i in (_spelling_data().get("infixes") or {}).get(lang, [])]
 
 
 def _skeleton(word: str) -> str:
@@ -171,17 +180,18 @@ def _unknown_part(word: Word, spell: Speller, ctx: CheckContext, min_zipf: float
     return None
 
 
-def _prefixed_word(word: str, spell: Speller) -> bool:
-    """A known word of five letters or more behind a prefix of two or three ("co-presidente",
-    "не-бытовом", Turkish "öz-güvenli"): a derivation the dictionary lacks. Typos sit further
-    in: the rest of a misspelt word is not a known word."""
-    return any(len(word) - i >= 5 and spell.known(word[i:]) for i in (2, 3))
+def _prefixed_word(word: str, spell: Speller, lang: str) -> bool:
+    """A known word of four letters or more behind one of the language's productive prefixes
+    (spelling.yaml ``prefixes``: Spanish "copresidente", Russian "небытовом"): a derivation the
+    dictionary lacks, not a typo."""
+    prefixes = (_spelling_data().get("prefixes") or {}).get(lang, [])
+    return any(word.startswith(p) and len(word) - len(p) >= 4 and spell.known(word[len(p) :]) for p in map(str, prefixes))
 
 
 def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None:
     """The intended word when ``word`` looks like a typo: the most frequent dictionary word one
     edit away (two letters swapped, one dropped, added or replaced: how typos arise). A word
-    that splits into two known words ("warzone"), is a known word behind a short prefix
+    that splits into two known words ("warzone"), is a known word behind a prefix
     ("copresidente", Russian "небытовом") or is more than one edit from every known word
     ("denuclearization") is a compound or a word the dictionary lacks, not a misspelling.
     Where the dictionary lists every inflected form (English: spelling.yaml ``complete``), a
@@ -189,7 +199,7 @@ def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None
     a typo too; elsewhere those flagged twice as many clean words on NTREX en->X and found no
     more planted typos."""
     complete = base_lang(ctx.tgt_lang) in _complete_dictionaries()
-    if spell.splits_into_words(word) or (not complete and _prefixed_word(word.lower(), spell)):
+    if spell.splits_into_words(word) or _prefixed_word(word.lower(), spell, base_lang(ctx.tgt_lang)):
         return None
     lower = word.lower()  # not casefold(): it turns the Greek final sigma into a medial one
     corrections = spell.one_edit_corrections(lower)
