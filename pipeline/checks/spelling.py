@@ -238,19 +238,21 @@ def target_spelling(src: str, tgt: str, options: dict[str, Any]) -> str | None:
     requires=("chunspell", "hunspell dictionary of the target (Finnish: Voikko)"), options=MisspellingOptions, coverage=target_spelling,
 )
 def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
-    """A word the target locale's hunspell dictionary does not know, with the intended word.
+    """A word the target locale's dictionary (hunspell; Voikko for Finnish) does not know, with the intended word.
 
-    Why: typos and non-words in MT output or post-edits ("goverment", "recieve"). Words of the
-    source or a reference, frequent words (wordfreq), acronyms and capitalised words (names, see
-    rule N) are not reported, nor words that are neither one edit from a dictionary word nor two
-    from a frequent one (the suggestion), or that split into two words ("warzone"): those are
-    compounds and new words, not typos.  Nor are coinages (a known word behind a prefix:
-    "unpresidential"), foreign words (frequent in another language, wordfreq Zipf >= 4:
-    "Il faut", "coup d'état"), words that sound like a source word in the target's script
-    (loanwords and names: "карильон" for "carillon"), a source word with a suffix behind an
-    apostrophe (Turkish "stop'a"), and forms the language writes either way (spelling.yaml
-    ``variants``: Russian ё/е, Hindi nukta and candrabindu; the Greek second accent before an
-    enclitic, "ξάδερφός του").
+    Why: typos and non-words in MT output or post-edits ("goverment", "recieve", "недовлоьство").
+    A word is reported only when one edit (two letters swapped, one dropped, added or replaced)
+    makes it a dictionary word, the suggestion; in English, whose dictionary lists every
+    inflected form, also when it is two edits from a frequent word.  Words of the source or a
+    reference, frequent words (wordfreq), acronyms and capitalised words (names, see rule N) are
+    not reported, nor words that split into two known words ("warzone"), coinages (a known word
+    behind a prefix: "unpresidential", "copresidente"), foreign words (frequent in another
+    language or the source's, wordfreq Zipf >= 4: "Il faut", "coup d'état"), words that sound
+    like a source word in the target's script (loanwords and names: "карильон" for "carillon"),
+    a source word with a short suffix ("stop'a", Finnish "hip hopista", "EU:ista"), corrections
+    that only change the last letter (forms the dictionary lacks: "desalojos"), and forms the
+    language writes either way (spelling.yaml: Russian ё/е, Spanish enclitic pronouns, the German
+    infinitive's "zu", the Greek second accent before an enclitic, "ξάδερφός του").
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
 
@@ -272,7 +274,7 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue
         start, end, flagged = hit
         if _coinage(flagged, spell) or _foreign_word(ctx, flagged, settings) or _copied_stem(flagged, vocab, spell, ctx):
-            continue  # before the nearest-word search: these lookups are cheap
+            continue  # before the correction search: these lookups are cheap
         # A word that sounds like a source word is a loanword or a name in the target's script;
         # a long one is still checked (below), as a typo in a cognate ("organziación") sounds alike too.
         if len(flagged) < LONG_WORD and _sounds_like(_skeleton(flagged), _source_skeletons(" ".join((pair.source_text, *pair.reference_texts())))):
