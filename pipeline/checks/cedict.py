@@ -23,6 +23,7 @@ _CEDICT_SKIP = ("see ", "variant of", "old variant", "surname ", "CL:", "abbr. f
 _HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SENSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+CACHE_VERSION = 2  # of the JSON table read_cedict writes: raise it when the parsing changes
 CEDICT_MAX_HEAD = 6  # the longest headword tried when segmenting (CEDICT's idioms and names are longer, and rare)
 
 
@@ -43,7 +44,10 @@ def _cedict_translations(senses: str) -> list[str]:
         if sense.startswith(_CEDICT_SKIP):
             continue
         for phrase in re.split(r"[,;]", _SENSE_NOTE.sub(" ", sense)):
-            content = [w for w in (x.lower() for x in _SENSE_WORD.findall(phrase)) if w not in EN_STOP and len(w) >= 2]
+            words = _SENSE_WORD.findall(phrase)
+            content = [w.lower() for w in words if w.lower() not in EN_STOP and len(w) >= 2]
+            if len(content) > 1 and any(w[:1].isupper() for w in words):
+                continue  # the gloss of a name, not a translation: 伦敦 "London, capital of United Kingdom"
             if 1 <= len(content) <= 3:
                 found.extend(content)
     return found
@@ -52,7 +56,7 @@ def _cedict_translations(senses: str) -> list[str]:
 def read_cedict(path: Path) -> dict[str, list[str]]:
     """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
     stat = path.stat()
-    cached = cache_dir() / f"cedict.{stat.st_size}.{int(stat.st_mtime)}.json"
+    cached = cache_dir() / f"cedict.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
     try:
         table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
         return table
