@@ -321,3 +321,14 @@ def test_english_forms_with_a_case_ending_in_a_polish_target(contexts):
     assert {(t, s) for _, t, s in found} == {("Zelensky", "Zełenski"), ("Peskovem", "Pieskowem"), ("Lavrovem", "Ławrowem")}
     # Polish forms with their endings are Polish.
     assert flags(contexts("en", "pl"), [("Zelensky met Peskov.", "Zełenski spotkał się z Pieskowem.")], codes=("N101",)) == []
+
+
+def test_exonyms_in_other_targets_inside_quoted_titles_and_beside_the_target_form(contexts):
+    ctx = contexts("en", "it")
+    src = "Lee, whose book \"AI Superpowers: China, Silicon Valley and the New World Order\" came out this month"
+    tgt = "Lee, il cui libro \"AI Superpowers: China, Silicon Valley and the New World Order\" è uscito questo mese"
+    assert flags(ctx, [(src, tgt)], codes=("N102",)) == []
+    # "Russia ... Russie" in one French line: the English form is a slip even beside the French one.
+    src = "The option on Iran and Russia, he said, referring to Russia as a one trick pony."
+    tgt = "L'option sur l'Iran et la Russia, a-t-il dit, en parlant de la Russie."
+    assert flags(contexts("en", "fr"), [(src, tgt)], codes=("N102",)) == [("N102", "Russia", "Russie")]

@@ -100,6 +100,14 @@ def _rendered_elsewhere(suggestion: str, text: str) -> bool:
     return bool(suggestion) and re.search(rf"\b{re.escape(suggestion)}\b", text) is not None
 
 
+QUOTATION_RE = re.compile(r"[«“„\"]([^«»“”„\"]{2,200})[»”“\"]")
+
+
+def _copied_quotations(text: str, source: str) -> list[tuple[int, int]]:
+    """Spans of quotations in the target copied letter for letter from the source (titles kept in English)."""
+    return [m.span(1) for m in QUOTATION_RE.finditer(text) if m.group(1).strip() in source]
+
+
 def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
@@ -149,9 +157,13 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     names = analyzer(ctx)
     lang_name = LANGUAGE_NAMES.get(_base(ctx.tgt_lang), ctx.tgt_lang)
+    english = _base(ctx.tgt_lang) == "en"
+    titles = [] if english else _copied_quotations(pair.target_text, pair.source_text)
     for m in names.exonym_matches(pair.target_text, words_of(pair.source_text)):
-        if _rendered_elsewhere(m.suggestion, pair.target_text):
-            continue
+        if english and _rendered_elsewhere(m.suggestion, pair.target_text):
+            continue  # other targets: a name inside a longer one is already left out, and "Russia ... Russie" in one line is a slip
+        if any(a <= m.start and m.end <= b for a, b in titles):
+            continue  # an English title quoted as the source has it ("AI Superpowers: China, Silicon Valley ...")
         src_name = LANGUAGE_NAMES.get(m.lang, m.lang)
         yield Finding(
             m.start,
