@@ -208,3 +208,12 @@ def test_quotations_that_end_together_in_the_source_may_end_with_one_mark():
     src = '"He said, "Because he makes me laugh,"" Ms. Scovell told me.'
     assert flagged("T302", src, "„Řekl: „Protože je s ním legrace,“ řekla mi paní Scovellová.", src_lang="en", tgt_lang="cs") == []
     assert flagged("T302", '"He said: Because he makes me laugh," Ms. Scovell told me.', "„Řekl: „Protože je s ním legrace,“ řekla mi paní Scovellová.", src_lang="en", tgt_lang="cs") == ["„"]
+
+
+def test_a_british_single_quoted_source_quotation_spanning_segments_excuses_the_target():
+    """The English source closes a single-quoted quotation opened in an earlier segment; the translation
+    closes it with a double mark: the imbalance is the source's too. A balanced single-quoted source is
+    no excuse."""
+    assert flagged("T302", "Because clearly something has gone wrong for young men.'", "Denn bei den jungen Männern ist eindeutig etwas schiefgegangen.“", src_lang="en", tgt_lang="de") == []
+    assert flagged("T302", "'Our heart breaks,' he added.", "Wir sind zutiefst betroffen“, fügte er hinzu.", src_lang="en", tgt_lang="de") == ["“"]
+    assert flagged("T302", "The dogs' owner said it's fine.", "Der Besitzer sagte, es sei gut“.", src_lang="en", tgt_lang="de") == ["“"]

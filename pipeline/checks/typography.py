@@ -377,6 +377,28 @@ def _open_at_edge(pair: AlignedPair | None, same_mark: bool) -> bool:
     return bool(unopened or unclosed)
 
 
+# Unambiguous single quotation marks of a (British-style) source: one opening before a word, one closing
+# after sentence punctuation ("Because clearly something has gone wrong for young men.'"); apostrophes
+# ("dogs'", "it's") match neither.
+SINGLE_OPEN_RE = re.compile(r"(?<![\w.,!?])['‘](?=[^\W\d_])")
+SINGLE_CLOSE_RE = re.compile(r"(?<=[.,!?])['’](?=\s|$|[)\]])")
+
+
+def _single_quote_imbalance(text: str) -> int:
+    """How many single quotation marks of the text are left unpaired (a quotation that a British-style
+    source opens or closes in another segment, which the translation renders with double marks)."""
+    if "'" not in text and "‘" not in text and "’" not in text:
+        return 0
+    marks = sorted([(m.start(), 1) for m in SINGLE_OPEN_RE.finditer(text)] + [(m.start(), -1) for m in SINGLE_CLOSE_RE.finditer(text)])
+    depth = unopened = 0
+    for _, step in marks:
+        if step < 0 and depth == 0:
+            unopened += 1
+        else:
+            depth += step
+    return unopened + depth
+
+
 NESTED_CLOSE_RE = re.compile(r"[\"”»’'][\"”»]|[\"”»][’']")
 
 
@@ -389,12 +411,13 @@ def _speech_resumes(pair: AlignedPair | None) -> bool:
 def _unbalanced_quotes(pair: AlignedPair, before: AlignedPair | None, after: AlignedPair | None, same_mark: bool) -> Iterator[Finding]:
     unopened, unclosed = _quote_balance(pair.target_text, same_mark)
     src_unopened, src_unclosed = _quote_balance(pair.source_text)
+    src_single = _single_quote_imbalance(pair.source_text)
     # A quotation that opens or closes outside this segment does so in the source as well (a
     # straight " there may read as opening or closing, so only the counts are compared).
     # Quotations that end together in the source ("He said, "Because he makes me laugh,"") are
     # often closed with one mark in translation: one mark short is not flagged there.
     slack = 1 if NESTED_CLOSE_RE.search(pair.source_text) else 0
-    if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed) + slack:
+    if len(unopened) + len(unclosed) <= len(src_unopened) + len(src_unclosed) + src_single + slack:
         return
     # One finding each way is enough to send a reviewer to the segment.
     if unopened and not _open_at_edge(before, same_mark) and not _speech_resumes(before):
