@@ -1,9 +1,10 @@
 """Every registered rule fires on real-looking input, and what `mtqa run` writes then is accepted by
 the schema and by every command that reads results (gate, report, ignore).
 
-Three runs cover the rules: a line-aligned German -> US English file with one line per rule (and a
+Runs cover the rules: a line-aligned German -> US English file with one line per rule (and a
 glossary), the seed article with a paragraph dropped and an unrelated one added (alignment rules),
-and a Ukrainian source whose names are left in German spelling (N103).  F401, the language model,
+a Ukrainian source whose names are left in German spelling (N103), meaning errors from Spanish and
+French, a Spanish target (rules of other target languages) and localization files.  F401, the language model,
 runs in the slow test only.
 """
 
@@ -170,6 +171,9 @@ def runs(tmp_path_factory) -> dict[str, dict]:
     clause_en = _write(tmp / "clause.en", ["The club apologised to the fans."])  # A502: the "mais il refuse ..." clause is left out
     (tmp / "app.de.xlf").write_text(_xliff(L10N_UNITS, "de"), encoding="utf-8")
     (tmp / "app.ru.xlf").write_text(_xliff([L10N_RU], "ru"), encoding="utf-8")
+    # English into Spanish: rules of targets other than English
+    into_en = _write(tmp / "into.en", ["Why did the talks fail?"])
+    into_es = _write(tmp / "into.es", ["Por qué fracasaron las conversaciones?"])  # L102: no opening ¿
     uk = _write(tmp / "names.uk", ["Президент Володимир Зеленський провів зустріч з міністрами."])
     uk_en = _write(tmp / "names.en", ["President Wolodymyr Selenskyj held a meeting with ministers."])
     return {
@@ -178,6 +182,7 @@ def runs(tmp_path_factory) -> dict[str, dict]:
         "names": _run([uk, uk_en, "-s", "uk", "-t", "en", "-l", "-c", str(config)], tmp / "names"),
         "meaning": _run([meaning_es, meaning_en, "-s", "es", "-t", "en", "-l", "-c", str(config)], tmp / "meaning"),
         "clause": _run([clause_fr, clause_en, "-s", "fr", "-t", "en", "-l", "-c", str(config)], tmp / "clause"),
+        "into": _run([into_en, into_es, "-s", "en", "-t", "es", "-l", "-c", str(config)], tmp / "into"),
         "l10n": _run([str(tmp / "app.de.xlf"), "-c", str(config)], tmp / "l10n"),
         "l10n_ru": _run([str(tmp / "app.ru.xlf"), "-c", str(config)], tmp / "l10n_ru"),
         "_dir": {"path": str(tmp)},
@@ -195,7 +200,7 @@ def test_every_rule_but_the_language_model_fires_and_its_results_validate(runs):
 def test_gate_report_and_ignore_accept_what_run_wrote(runs, tmp_path):
     """The README's CI recipe on these results: a gate on every category, reports, an ignore."""
     folder = Path(runs["_dir"]["path"])
-    for name in ("lines", "document", "names", "meaning", "clause", "l10n"):
+    for name in ("lines", "document", "names", "meaning", "clause", "into", "l10n"):
         results = folder / name / "results.json"
         categories = sorted({i["category"] for i in runs[name]["issues"]})
         policy = tmp_path / f"{name}.yaml"
