@@ -22,6 +22,7 @@ from ..names.detect import (
     Verdict,
     candidate_tokens,
     cyrillic_key,
+    latin_target,
     sentence_initial,
     source_cyrillic_names,
     words_of,
@@ -108,6 +109,14 @@ def _copied_quotations(text: str, source: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in QUOTATION_RE.finditer(text) if m.group(1).strip() in source]
 
 
+def _target_uses(names: NameAnalyzer, tgt: str, src: str, form: str, own: str) -> bool:
+    """Whether a Latin-script target language writes the source's form of a place itself: at least
+    0.3 times as often as its own name, and not only as English quoted in its texts (at least 0.15
+    times as often as the source language writes it; wordfreq)."""
+    f_form = names.freq(tgt, form)
+    return f_form >= 0.3 * names.freq(tgt, own) and f_form >= 0.15 * names.freq(src, form)
+
+
 def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
@@ -157,13 +166,16 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     names = analyzer(ctx)
     lang_name = LANGUAGE_NAMES.get(_base(ctx.tgt_lang), ctx.tgt_lang)
-    english = _base(ctx.tgt_lang) == "en"
+    tgt = _base(ctx.tgt_lang)
+    english = tgt == "en"
     titles = [] if english else _copied_quotations(pair.target_text, pair.source_text)
     for m in names.exonym_matches(pair.target_text, words_of(pair.source_text)):
         if english and _rendered_elsewhere(m.suggestion, pair.target_text):
             continue  # other targets: a name inside a longer one is already left out, and "Russia ... Russie" in one line is a slip
         if any(a <= m.start and m.end <= b for a, b in titles):
             continue  # an English title quoted as the source has it ("AI Superpowers: China, Silicon Valley ...")
+        if not english and latin_target(tgt) and _target_uses(names, tgt, _base(ctx.src_lang), m.text, m.suggestion):
+            continue  # the target language writes the form itself ("Beijing" in Spanish, "Madrid" in Portuguese)
         src_name = LANGUAGE_NAMES.get(m.lang, m.lang)
         yield Finding(
             m.start,

@@ -41,7 +41,8 @@ _LATIN_WORD = re.compile(rf"[{_LATIN_LETTERS}' ’.-]+")
 _NON_LATIN_TARGETS = frozenset({"ru", "uk", "be", "bg", "kk", "mk", "sr", "el", "he", "ar", "fa", "hi", "ja", "ko", "zh", "th", "ka", "hy"})
 
 
-def _latin_target(lang: str) -> bool:
+def latin_target(lang: str) -> bool:
+    """Whether a target language is written in Latin letters."""
     return lang not in _NON_LATIN_TARGETS
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # Letters that no romanization here writes; a token with one of them is not a romanized name.
@@ -519,7 +520,7 @@ class NameAnalyzer:
                 return True
         opening = text.rfind("(", 0, start)
         closing = text.find(")", end)
-        return not _latin_target(self.tgt) and opening >= 0 and closing >= 0 and ")" not in text[opening:start] and _LATIN_WORD.fullmatch(text[opening + 1 : closing].strip()) is not None
+        return not latin_target(self.tgt) and opening >= 0 and closing >= 0 and ")" not in text[opening:start] and _LATIN_WORD.fullmatch(text[opening + 1 : closing].strip()) is not None
 
     def _ambiguous_exonym(self, flagged: str, text: str, start: int, source_words: frozenset[str], suggestion: str = "") -> bool:
         """A foreign place name that is also an ordinary target word ("Island" = Iceland) needs the
@@ -531,7 +532,7 @@ class NameAnalyzer:
             return False
         if self.tgt != "en":
             f_tgt = self.freq(self.tgt, flagged)
-            if not _LATIN_WORD.fullmatch(flagged) or not _latin_target(self.tgt) or f_tgt < self.freq(self.tgt, suggestion) or 10 * f_tgt < self.freq(self.src, flagged):
+            if not _LATIN_WORD.fullmatch(flagged) or not latin_target(self.tgt) or f_tgt < self.freq(self.tgt, suggestion) or 10 * f_tgt < self.freq(self.src, flagged):
                 return False
         in_source = flagged in source_words or (self.tgt != "en" and (flagged + "'s" in source_words or flagged + "’s" in source_words))
         return sentence_initial(text, start) or not in_source
