@@ -31,6 +31,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import yaml
 from fluency_data import ROOT, run_mtqa_table, write_shipped_yaml
 from ntrex_pairs import LANGUAGES, english_words, pairs, segment_index, write_tsv
 
@@ -105,23 +106,33 @@ def table(results: list[dict], split: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_rates(results: list[dict]) -> None:
+# The two benchmarks that write pipeline/data/false_alarm_rates.yaml, each its own direction's pairs.
+BENCHMARKS = {
+    "X-en": {"source": "NTREX-128 X->en, test half of the documents (eval/ntrex_pairs.py); every check but the LM",
+             "command": "python eval/false_alarms.py --write-rates"},
+    "en-X": {"source": "NTREX-128 en->X, test half of the documents (eval/ntrex_pairs.py); every check but the LM; "
+                       "zh and ja target words: characters / 2",
+             "command": "python eval/into_false_alarms.py --write-rates"},
+}
 
-    table = {
-        "source": "NTREX-128 X->en, test half of the documents (eval/ntrex_pairs.py); every check but the LM",
-        "command": "python eval/false_alarms.py --write-rates",
-        "unit": "flags per 1,000 target words",
-        "pairs": {
-            f"{r['lang']}-en": {
-                "words": r["words"],
-                "total": round(1000 * sum(r["rules"].values()) / r["words"], 3),
-                "rules": {code: round(1000 * n / r["words"], 3) for code, n in sorted(r["rules"].items())},
-            }
-            for r in sorted(results, key=lambda r: r["lang"])
-        },
-    }
-    path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml"
-    header = "# Measured false-alarm rates per language pair and rule, written by eval/false_alarms.py --write-rates: numbers only.\n"
+
+def write_rates(results: list[dict], benchmark: str = "X-en", path: Path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml") -> None:
+    """The measured rates of one direction into pipeline/data/false_alarm_rates.yaml; the other
+    direction's pairs stay as they were measured (each pair names its benchmark)."""
+    old = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kept = {k: v for k, v in (old or {}).get("pairs", {}).items() if v.get("benchmark", "X-en") != benchmark}
+    fresh = {}
+    for r in results:
+        pair = f"{r['lang']}-en" if benchmark == "X-en" else f"en-{r['lang']}"
+        fresh[pair] = {
+            "benchmark": benchmark,
+            "words": int(r["words"]),
+            "total": round(1000 * sum(r["rules"].values()) / r["words"], 3),
+            "rules": {code: round(1000 * n / r["words"], 3) for code, n in sorted(r["rules"].items())},
+        }
+    table = {"unit": "flags per 1,000 target words", "benchmarks": BENCHMARKS, "pairs": dict(sorted({**kept, **fresh}.items()))}
+    header = ("# Measured false-alarm rates per language pair and rule, written by eval/false_alarms.py --write-rates (X->en)\n"
+              "# and eval/into_false_alarms.py --write-rates (en->X): numbers only.\n")
     write_shipped_yaml(path, header, table)
 
 

@@ -8,6 +8,8 @@ characters / 2), on the "calib" or "test" half of the documents (eval/ntrex_pair
     python eval/into_false_alarms.py --split calib                  # all 21 targets, one mtqa run a language
     python eval/into_false_alarms.py --split calib --langs de,fr --no-write --work /tmp/into_fa
     python eval/into_false_alarms.py --split calib --sample 50      # also eval/results/into_false_alarms_sample_<split>.tsv
+    python eval/into_false_alarms.py --write-rates                  # test split: also pipeline/data/false_alarm_rates.yaml (en->X pairs)
+    python eval/into_false_alarms.py --work /tmp/into_fa --reuse     # the outputs an earlier run left in --work, not run again
 
 Writes eval/results/into_false_alarms_<split>.md (unless --no-write).  Runs the mtqa CLI as a user
 would (tabular input with a document column, --jobs 2 of mtqa, one run per language); --par runs
@@ -25,6 +27,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from false_alarms import write_rates
 from fluency_data import ROOT
 from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
 from ntrex_pairs import segment_index, write_tsv
@@ -32,13 +35,17 @@ from ntrex_pairs import segment_index, write_tsv
 BOUND_ALL, BOUND_EACH = 1.0, 2.0  # issue 18's acceptance: flags per 1,000 target words
 
 
-def run_language(lang: str, split: str | None, work: Path, extra: list[str], jobs: int) -> dict:
+def run_language(lang: str, split: str | None, work: Path, extra: list[str], jobs: int, reuse: bool = False) -> dict:
     rows = pairs_into(lang, split)
     tsv = work / f"{lang}.tsv"
-    write_tsv(rows, tsv)
     out = work / f"out-{lang}"
     t0 = time.perf_counter()
-    issues = [i for i in run_mtqa_into(tsv, lang, out, work / "cache", extra, jobs) if not i.get("ignored")]
+    if reuse and (out / "issues.jsonl").exists() and tsv.exists():
+        found = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        write_tsv(rows, tsv)
+        found = run_mtqa_into(tsv, lang, out, work / "cache", extra, jobs)
+    issues = [i for i in found if not i.get("ignored")]
     seconds = time.perf_counter() - t0
     notes = json.loads((out / "results.json").read_text(encoding="utf-8")).get("notes", [])
     by_segment = segment_index(rows)
@@ -105,8 +112,12 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="write this many random flags for a hand check")
     ap.add_argument("--work", help="keep the inputs and outputs in this folder")
     ap.add_argument("--no-write", action="store_true", help="print the table only")
+    ap.add_argument("--reuse", action="store_true", help="take a language's outputs an earlier run left in --work (same split and checks) instead of running it")
+    ap.add_argument("--write-rates", action="store_true", help="write the en->X pairs of pipeline/data/false_alarm_rates.yaml (test split, all targets)")
     ap.add_argument("extra", nargs="*", help="more mtqa run arguments (after --)")
     args = ap.parse_args()
+    if args.reuse and not args.work:
+        ap.error("--reuse reads the outputs of an earlier run in --work: give --work")
     split = None if args.split == "all" else args.split
     langs = [x for x in args.langs.split(",") if x]
     unknown = [x for x in langs if x not in LANGUAGES]
@@ -116,11 +127,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
         with ThreadPoolExecutor(args.par) as pool:
-            results = list(pool.map(lambda lang: run_language(lang, split, work, args.extra, args.jobs), langs))
+            results = list(pool.map(lambda lang: run_language(lang, split, work, args.extra, args.jobs, args.reuse), langs))
     text = table(results, args.split, command)
     print(text)
     if not args.no_write:
         (ROOT / "eval" / "results" / f"into_false_alarms_{args.split}.md").write_text(text, encoding="utf-8")
+    if args.write_rates:
+        if args.split != "test" or set(langs) != set(LANGUAGES) or args.extra:
+            raise SystemExit("--write-rates: run on the test split, all targets and the default checks")
+        write_rates(results, "en-X")
     if args.sample:
         write_sample(results, args.sample, ROOT / "eval" / "results" / f"into_false_alarms_sample_{args.split}.tsv")
 

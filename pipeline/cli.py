@@ -408,7 +408,8 @@ def _rules_for_pair(pair: str, registry: Registry, as_json: bool) -> int:
     if as_json:
         print(json.dumps({"pair": f"{src}-{tgt}", "measured": measured, "rules": [vars(r) for r in found]}, indent=1))
         return EXIT_OK
-    where = measured_rates().get("source", "")
+    rates = measured_rates()
+    where = rates.get("benchmarks", {}).get(measured.get("benchmark", "X-en"), {}).get("source", "") if measured else ""
     total = f"measured false alarms: {measured['total']:.2f} per 1,000 target words ({where})" if measured else "false alarms not measured for this pair"
     print(f"{src}->{tgt}: {sum(r.runs for r in found)} of {len(found)} rules run; {total}")
     for r in found:

@@ -116,3 +116,22 @@ def test_detection_needs_a_new_flag_of_a_claiming_family() -> None:
     assert not detected("misspelling", clean, clean)
     assert not detected("misspelling", clean, clean + [{"code": "T101", "side": "target", "text": "die die"}])
     assert CLAIMS["name_english"] == ("N1",)
+
+
+def test_rates_of_one_direction_keep_the_other_directions_pairs(tmp_path: Path) -> None:
+    """eval/false_alarms.py and eval/into_false_alarms.py share pipeline/data/false_alarm_rates.yaml:
+    writing en->X replaces the en->X pairs only, and `mtqa rules` reads each pair's own benchmark."""
+    from collections import Counter
+
+    import yaml
+    from false_alarms import write_rates
+
+    path = tmp_path / "rates.yaml"
+    write_rates([{"lang": "fr", "words": 2000, "rules": Counter({"A201": 1})}], "X-en", path)
+    write_rates([{"lang": "de", "words": 1000, "rules": Counter({"F201": 2, "T302": 1})}], "en-X", path)
+    write_rates([{"lang": "ru", "words": 4000, "rules": Counter()}], "en-X", path)  # a new en->X run replaces en-de
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert sorted(table["pairs"]) == ["en-ru", "fr-en"]
+    assert table["pairs"]["fr-en"] == {"benchmark": "X-en", "words": 2000, "total": 0.5, "rules": {"A201": 0.5}}
+    assert table["pairs"]["en-ru"]["total"] == 0.0 and table["pairs"]["en-ru"]["benchmark"] == "en-X"
+    assert "into_false_alarms.py" in table["benchmarks"]["en-X"]["command"]
