@@ -29,9 +29,6 @@ NOT_SOVIET = {"Munich", "Cologne", "Nuremberg", "Vienna", "Zurich", "Geneva", "L
               "Gothenburg", "Aachen", "Mainz", "Yugoslavia", "Swaziland"}
 # Languages whose words take case endings: a name is matched with its ending ("Москве", "Saksassa").
 INFLECTING = {"ru", "uk", "kk", "el", "pl", "cs", "fi", "tr"}
-# CLDR delimiters (quotation start/end) of the targets pipeline/data/locale/quotes.yaml leaves out.
-CLDR_QUOTES = {"ar": ("”", "“"), "el": ("«", "»"), "fi": ("”", "”"), "he": ("”", "”"), "hi": ("“", "”"), "kk": ("«", "»"),
-               "ko": ("“", "”"), "tr": ("“", "”"), "vi": ("“", "”")}
 WRONG_QUOTES = (("„", "“"), ("“", "”"), ("«", "»"), ("「", "」"))
 _QUOTED = re.compile(r"([\"“”„«»「『])([^\"“”„«»「」『』\n]{2,300}?)([\"“”«»」』])")
 
@@ -167,9 +164,7 @@ def quote_openers(lang: str) -> set[str]:
     import yaml  # deferred: only this planter
 
     table = yaml.safe_load((ROOT / "pipeline" / "data" / "locale" / "quotes.yaml").read_text(encoding="utf-8"))
-    entry = table.get(lang)
-    if entry is None:
-        return {CLDR_QUOTES[lang][0]}
+    entry = table[lang]  # every target has its conventions there (CLDR's, and what its translators use)
     return {q[0] for q in [entry["primary"], entry["alternate"], *entry.get("accepted", [])]}
 
 

@@ -99,7 +99,7 @@ def test_wrong_quotes_are_wrong_for_the_locale() -> None:
     assert wrong_quotes("de")[0] == "“"  # „ is German
     assert wrong_quotes("fr")[0] == "„"
     assert wrong_quotes("ru")[0] == "“"
-    assert wrong_quotes("fi")[0] == "„"  # from CLDR_QUOTES: Finnish ”…”
+    assert wrong_quotes("fi")[0] == "„"  # Finnish writes ”…” (CLDR) and “…”
 
 
 def test_rotation_plants_every_third_line_and_dense_keeps_whole_documents() -> None:
