@@ -376,9 +376,17 @@ class WordNet:
     antonyms: dict[str, frozenset[str]]  # lemma -> antonyms (adjectives, adverbs, verbs)
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> words of its first senses (and their head adjectives)
     antonyms_by_pos: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # pos -> lemma -> antonyms of that part of speech
+    # base forms by word, filled as words are asked for (the A6 and A7 rules ask for the same words again)
+    _base_forms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def base_forms(self, word: str) -> set[str]:
+    def base_forms(self, word: str) -> frozenset[str]:
         """WordNet base forms of an English word in any of the parts of speech read."""
+        known = self._base_forms.get(word)
+        if known is None:
+            known = self._base_forms[word] = frozenset(self._find_base_forms(word))
+        return known
+
+    def _find_base_forms(self, word: str) -> set[str]:
         word = word.lower()
         found: set[str] = set()
         for pos, lemmas in self.lemmas.items():

@@ -164,6 +164,7 @@ def _proper_nouns(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(set.intersection(*found)) if found else frozenset()
 
 
+@lru_cache(maxsize=200_000)
 def _script(word: str) -> str:
     if _LATIN.match(word):
         return "latin"
@@ -174,6 +175,7 @@ def _script(word: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(latin: str, w_as_v: bool = False) -> str:
     """The consonants of a folded Latin word, merged into the classes romanizations confuse
     (kh and the soft c as h and s; w as a vowel, or with ``w_as_v`` as v: Whitehall / Вайтгол)."""

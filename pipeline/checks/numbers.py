@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..model import AlignedPair
@@ -123,6 +124,17 @@ def normalize_digits(text: str) -> str:
         return text
     out = text.translate(DIGIT_TABLE)
     return ARABIC_GROUP_RE.sub(",", out) if "،" in out else out
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency (0.0 without wordfreq); cached: it tokenizes the word on every call."""
+    try:
+        from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import, and only Arabic words with a dual ending need it
+    except ImportError:
+        return 0.0
+    value: float = zipf_frequency(word, lang)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -680,13 +692,9 @@ class NumberReader:
         ending = next((e for e in endings if w.endswith(e)), None)
         if ending is None or len(w) - len(ending) < 2:
             return False
-        try:
-            from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import, and only Arabic words with a dual ending need it
-        except ImportError:
-            return False
         stems = [w[: -len(ending)]] + [w[len(c) : -len(ending)] for c in self.words.clitics if w.startswith(c) and len(w) - len(c) - len(ending) >= 2]
         # the ending's first letter is the feminine ة written open (ت) before the dual suffix
-        return any(zipf_frequency(stem + stem_ending, self.lang) >= min_zipf for stem in stems)
+        return any(_zipf(stem + stem_ending, self.lang) >= min_zipf for stem in stems)
 
     def read(self, text: str) -> tuple[Mention, ...]:
         """The number mentions of ``text``, in order (remembered: every system's pair reads the

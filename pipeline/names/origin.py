@@ -37,6 +37,7 @@ _NAME_JOINERS = (" ", "-", "‑")
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]")
 
 
+@lru_cache(maxsize=200_000)  # every name and entity rule folds the same words again
 def fold(word: str) -> str:
     """A lower-case word without diacritics ("Jabłoński" -> "jablonski")."""
     if word.isascii():
