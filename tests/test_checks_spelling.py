@@ -113,9 +113,9 @@ def test_loanwords_inflections_and_forms_the_dictionary_lacks_are_not_typos():
 
 
 def test_words_are_read_with_their_combining_marks():
-    from pipeline.checks.spelling import _target_words
+    from pipeline.checks.textspans import marked_words
 
-    assert [w.text for w in _target_words("सरकार ने वोट दिया")] == ["सरकार", "ने", "वोट", "दिया"]
+    assert [w.text for w in marked_words("सरकार ने वोट दिया")] == ["सरकार", "ने", "वोट", "दिया"]
 
 
 def test_finnish_is_checked_with_voikko():

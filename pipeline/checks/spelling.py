@@ -14,7 +14,6 @@ Capitalised words are names more often than typos, and names are rule N's busine
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -25,7 +24,7 @@ from ..model import AlignedPair
 from .coverage import TARGET_SPELLING, spelling_held_off
 from .dictionaries import Speller, has_voikko, load_speller, load_target_speller, speller, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
-from .textspans import COMBINING_MARKS, Word, base_lang, inside, load_data, masked_ranges, region, source_vocabulary, words
+from .textspans import Word, base_lang, inside, load_data, marked_words, masked_ranges, region, source_vocabulary, words
 
 
 class MisspellingOptions(RuleOptions):
@@ -54,10 +53,6 @@ def _foreign_word(ctx: CheckContext, word: str, settings: MisspellingOptions) ->
     return any(lang != own and zipf(ctx, word, lang) >= settings.foreign_min_zipf for lang in languages)
 
 
-# A word of the target: letters with their combining marks (a Devanagari word keeps its vowel signs,
-# which textspans.WORD_RE splits it at), inner hyphens and apostrophes.
-_LETTER = rf"[^\W_][{COMBINING_MARKS}]*"
-SPELLING_WORD_RE = re.compile(rf"(?:{_LETTER})+(?:[-'’](?:{_LETTER})+)*")
 APOSTROPHES = "'’"
 LONG_WORD = 8  # letters: a word this long one edit from a known word is a typo even when it sounds like a source word
 FOREIGN_STEM_ZIPF = 3.0  # a stem this frequent in the source language is a foreign word ("stop'a")
@@ -87,11 +82,6 @@ _UNSTRESSED = str.maketrans("áéíóú", "aeiou")
 def _unstressed(verb: str) -> str:
     """ "dándo" (of "dándole") -> "dando": the written accent that an enclitic adds."""
     return verb.translate(_UNSTRESSED)
-
-
-def _target_words(text: str) -> Iterator[Word]:
-    for m in SPELLING_WORD_RE.finditer(text):
-        yield Word(m.start(), m.end(), m.group())
 
 
 def _greek_enclitic_accent(word: str, spell: Speller) -> bool:
@@ -266,7 +256,7 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     text = pair.target_text
     vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
     masked = masked_ranges(text)
-    for word in _target_words(text):
+    for word in marked_words(text):
         if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end) or _suffix_after_colon(text, word.start):
             continue
         hit = _unknown_part(word, spell, ctx, settings.min_zipf, vocab)

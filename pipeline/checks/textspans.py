@@ -39,6 +39,10 @@ COMBINING_MARKS = _combining_marks()
 
 # Letters, digits and inner hyphens/apostrophes: "ex-Soviet", "NATO's", "don't".
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# The same with each letter's combining marks: a Devanagari word keeps its vowel signs, which WORD_RE
+# splits it at ("वोट" as "व", "ट"; हिप हॉप as a repeated "ह प"). Used by F201 and T102.
+_MARKED_LETTER = rf"[^\W_][{COMBINING_MARKS}]*"
+MARKED_WORD_RE = re.compile(rf"(?:{_MARKED_LETTER})+(?:[-'’](?:{_MARKED_LETTER})+)*")
 URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|#\w+|@\w+")
 SENTENCE_END = ".!?…"
 
@@ -77,6 +81,11 @@ def words(text: str) -> tuple[Word, ...]:
 
 
 _new_tuple = tuple.__new__
+
+
+def marked_words(text: str) -> list[Word]:
+    """The words of a text with their combining marks (MARKED_WORD_RE)."""
+    return [Word(m.start(), m.end(), m.group()) for m in MARKED_WORD_RE.finditer(text)]
 
 
 # Code in software strings: command-line options ("--cached", "-f"), identifiers ("make_cache_entry",

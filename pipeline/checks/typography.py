@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from ..model import AlignedPair
 from .registry import CheckContext, Finding, rule
-from .textspans import COMBINING_MARKS, Word, base_lang, inside, masked_ranges, shipped, words
+from .textspans import COMBINING_MARKS, base_lang, inside, marked_words, masked_ranges, shipped, words
 
 # A word is letters and the combining marks between them; a doubling must not continue into a longer word.
 DOUBLED_WORD_RE = re.compile(rf"(?<![-'’\w{COMBINING_MARKS}])((?:[^\W\d_]|[{COMBINING_MARKS}])+)[ \t\u00a0]+(\1)(?![\w{COMBINING_MARKS}])", re.IGNORECASE)
@@ -83,15 +83,6 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(m.start(), m.end(), f"doubled word '{word}'", suggestion=word)
 
 
-# textspans.WORD_RE stops at combining marks (Devanagari vowel signs: हिप हॉप read as ह प ह ॉप, a
-# "repeated phrase"); a phrase's words take them in.
-MARKED_WORD_RE = re.compile(rf"(?:[^\W_]|[{COMBINING_MARKS}])+(?:[-'’](?:[^\W_]|[{COMBINING_MARKS}])+)*")
-
-
-def _marked_words(text: str) -> list[Word]:
-    return [Word(m.start(), m.end(), m.group()) for m in MARKED_WORD_RE.finditer(text)]
-
-
 REDUPLICATION_LINKS = {"and", "or", "by", "after", "to", "upon", "und", "für", "et", "и"}
 
 
@@ -108,7 +99,7 @@ def repeated_phrase(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Switch off: ``checks.disable: [T102]``.
     """
     text = pair.target_text
-    toks = _marked_words(text)
+    toks = marked_words(text)  # a Devanagari word with its vowel signs (हिप हॉप is no repeated "ह प")
     folded = [w.text.casefold() for w in toks]
     if not _may_repeat(folded) or _source_repeats(pair, ctx):
         return
