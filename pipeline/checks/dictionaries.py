@@ -231,6 +231,15 @@ def speller(ctx: CheckContext, lang: str) -> Speller:
     return ctx.resource(f"hunspell:{lang}", lambda: load_speller(lang))
 
 
+@lru_cache(maxsize=100_000)
+def word_zipf(lang: str, word: str) -> float:
+    """wordfreq's Zipf frequency of one word, cached (wordfreq tokenizes the word on every call): for the
+    rules that ask about the same dictionary words again (A6, A7, the Arabic dual of the number rules)."""
+    from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import
+
+    return float(zipf_frequency(word, lang))
+
+
 def zipf(ctx: CheckContext, word: str, lang: str) -> float:
     """wordfreq's Zipf frequency (0 = unseen, 3 = once per million words, 7 = "the")."""
 

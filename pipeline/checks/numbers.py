@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..model import AlignedPair
+from .dictionaries import word_zipf
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, inside, masked_ranges, shipped
 
@@ -124,17 +124,6 @@ def normalize_digits(text: str) -> str:
         return text
     out = text.translate(DIGIT_TABLE)
     return ARABIC_GROUP_RE.sub(",", out) if "،" in out else out
-
-
-@lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency (0.0 without wordfreq); cached: it tokenizes the word on every call."""
-    try:
-        from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import, and only Arabic words with a dual ending need it
-    except ImportError:
-        return 0.0
-    value: float = zipf_frequency(word, lang)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,7 +683,10 @@ class NumberReader:
             return False
         stems = [w[: -len(ending)]] + [w[len(c) : -len(ending)] for c in self.words.clitics if w.startswith(c) and len(w) - len(c) - len(ending) >= 2]
         # the ending's first letter is the feminine ة written open (ت) before the dual suffix
-        return any(_zipf(stem + stem_ending, self.lang) >= min_zipf for stem in stems)
+        try:
+            return any(word_zipf(self.lang, stem + stem_ending) >= min_zipf for stem in stems)
+        except ImportError:  # only Arabic words with a dual ending ask wordfreq
+            return False
 
     def read(self, text: str) -> tuple[Mention, ...]:
         """The number mentions of ``text``, in order (remembered: every system's pair reads the

@@ -45,6 +45,7 @@ from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, fold, has_wordnet, load_wordnet
 from .cedict import has_source_dictionary, load_source_dictionary
+from .dictionaries import word_zipf
 from .entities import romanizations, skeleton
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data
@@ -256,13 +257,6 @@ def _renderings(wordnet: WordNet | None, translations: frozenset[str]) -> frozen
     return frozenset(words)
 
 
-@lru_cache(maxsize=100_000)
-def _zipf(lang: str, word: str) -> float:
-    from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import
-
-    return float(zipf_frequency(word, lang))
-
-
 def _number_rendered(value: str, numbers: frozenset[str]) -> bool:
     return value in numbers or any(len(n) >= 2 and (value in n or n in value) for n in numbers)
 
@@ -288,7 +282,7 @@ def _word_anchor(word: str, lang: str, lexicon: Lexicon | None, wordnet: WordNet
     if lexicon is None or len(word) < 2:
         return None
     translations = lexicon.ordered(word)
-    if not translations or len(translations) > MAX_SENSES or _zipf(lang, word.lower()) >= MAX_ZIPF:
+    if not translations or len(translations) > MAX_SENSES or word_zipf(lang, word.lower()) >= MAX_ZIPF:
         return None
     return "dict", bool(_renderings(wordnet, frozenset(translations)) & target.forms)
 

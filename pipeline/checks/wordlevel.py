@@ -23,6 +23,7 @@ from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .bilingual import UNSPACED, Lexicon, WordNet, has_wordnet, load_wordnet
 from .cedict import has_source_dictionary, load_source_dictionary
+from .dictionaries import word_zipf
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data, shipped
 
@@ -318,13 +319,6 @@ def _stems_of(words: frozenset[str]) -> frozenset[str]:
     return frozenset("~" + w[:5] if len(w) >= 5 else "~" + w for w in words if len(w) >= 4)
 
 
-@lru_cache(maxsize=100_000)
-def _zipf(lang: str, word: str) -> float:
-    from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import; only A602 runs need it
-
-    return float(zipf_frequency(word, lang))
-
-
 @lru_cache(maxsize=50_000)
 def _expanded(wordnet: WordNet, translations: frozenset[str]) -> frozenset[str]:
     return wordnet.expand(translations)
@@ -353,7 +347,7 @@ def _source_words(lexicon: Lexicon, wordnet: WordNet, text: str) -> list[SourceW
     for start, end in spans:
         word = text[start:end]
         ordered = lexicon.ordered(word)
-        if ordered and _zipf(lexicon.lang, word.lower()) < MAX_ZIPF:
+        if ordered and word_zipf(lexicon.lang, word.lower()) < MAX_ZIPF:
             translations = frozenset(ordered)
             primary = frozenset(f for t in ordered[:PRIMARY] for f in _forms(wordnet, t))
             out.append(SourceWord(word, start, end, start / size, translations, primary, _expanded(wordnet, translations)))
@@ -514,7 +508,7 @@ def _inflected_forms(wordnet: WordNet, pos: str) -> dict[str, tuple[str, ...]]:
 
 
 def _en_zipf(word: str) -> float:
-    return _zipf("en", word.lower())
+    return word_zipf("en", word.lower())
 
 
 def _best_form(options: list[str]) -> str | None:
