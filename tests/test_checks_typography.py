@@ -217,3 +217,23 @@ def test_a_british_single_quoted_source_quotation_spanning_segments_excuses_the_
     assert flagged("T302", "Because clearly something has gone wrong for young men.'", "Denn bei den jungen Männern ist eindeutig etwas schiefgegangen.“", src_lang="en", tgt_lang="de") == []
     assert flagged("T302", "'Our heart breaks,' he added.", "Wir sind zutiefst betroffen“, fügte er hinzu.", src_lang="en", tgt_lang="de") == ["“"]
     assert flagged("T302", "The dogs' owner said it's fine.", "Der Besitzer sagte, es sei gut“.", src_lang="en", tgt_lang="de") == ["“"]
+
+
+def test_reduplication_of_the_target_language_is_no_doubled_word():
+    """Turkish and Vietnamese double content words as grammar (NTREX en->tr calib: 4 of 4 T101 flags, en->vi 7 of 12);
+    a doubled function word is still a slip."""
+    assert flagged("T101", "The number is slowly rising.", "Sayı yavaş yavaş artıyor.", src_lang="en", tgt_lang="tr") == []
+    assert flagged("T101", "at times strange", "zaman zaman garip", src_lang="en", tgt_lang="tr") == []
+    assert flagged("T101", "the city and the port", "şehir ve ve liman", src_lang="en", tgt_lang="tr") == ["ve ve"]
+    assert flagged("T101", "will forever regret", "sẽ mãi mãi hối tiếc", src_lang="en", tgt_lang="vi") == []
+    assert flagged("T101", "to become a member of the EU", "trở thành thành viên của EU", src_lang="en", tgt_lang="vi") == []
+    assert flagged("T101", "Dolly Menga's opener", "Pha dẫn trước của của Dolly Menga", src_lang="en", tgt_lang="vi") == ["của của"]
+    # Not a reduplicating target: a doubled content word is flagged as before.
+    assert flagged("T101", "They will vote.", "वे वोट वोट देंगे।", src_lang="en", tgt_lang="hi") == ["वोट वोट"]
+
+
+def test_an_arabic_acronym_after_the_conjunction_prefix_is_no_doubled_word():
+    """'وسي إن إن' is 'and CNN' (the conjunction و written onto the first letter name), 'سي ان ان' CNN without hamza."""
+    src = "on CBS, ABC, NBC, CNN and Fox News"
+    assert flagged("T101", src, "على قنوات سي بي أس وإيه بي سي وسي إن إن وفوكس نيوز", src_lang="en", tgt_lang="ar") == []
+    assert flagged("T101", "live on CNN.", "على الهواء مباشرةً على سي ان ان.", src_lang="en", tgt_lang="ar") == []

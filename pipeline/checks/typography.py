@@ -29,10 +29,28 @@ def _spelled_letters(ctx: CheckContext) -> frozenset[str]:
     return frozenset(str(w) for w in table.get(base_lang(ctx.tgt_lang), []))
 
 
+def _reduplication_limit(ctx: CheckContext) -> frozenset[str] | None:
+    """For a target language that doubles content words as grammar (typography.yaml reduplicating_targets):
+    the words whose doubling is still a slip, its N most frequent words; None for every other language."""
+    lang = base_lang(ctx.tgt_lang)
+    top = shipped(ctx, "typography.yaml").get("reduplicating_targets", {}).get(lang)
+    if not top:
+        return None
+
+    def load() -> frozenset[str]:
+        from wordfreq import top_n_list  # deferred: only for the reduplicating targets
+
+        return frozenset(w.casefold() for w in top_n_list(lang, int(top)))
+
+    return ctx.resource(f"typography:frequent:{lang}", load)
+
+
 def _next_to_letter_name(text: str, m: re.Match[str], letters: frozenset[str]) -> bool:
     before = text[: m.start()].split()
     after = text[m.end() :].split()
-    return bool((before and before[-1].strip("(\"'") in letters) or (after and after[0].strip(".,;:)\"'،") in letters))
+    word_before = before[-1].strip("(\"'") if before else ""
+    # Arabic writes "and" as a prefix: وسي إن إن is "and CNN"
+    return bool(word_before in letters or word_before.removeprefix("و") in letters or (after and after[0].strip(".,;:)\"'،") in letters))
 
 
 def _source_repeats(pair: AlignedPair, ctx: CheckContext) -> bool:
@@ -61,7 +79,9 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Grammatical doublings of the target language ("had had", "that that", German "die die") are
     listed in pipeline/data/typography.yaml and not flagged; neither are capitalised doublings,
     which are usually names ("Bora Bora"), nor a doubled letter name in an acronym spelled out in
-    letters (Arabic بي بي سي, "BBC").
+    letters (Arabic بي بي سي, "BBC"). In a target language that doubles words as grammar (Turkish
+    "yavaş yavaş", Vietnamese "mãi mãi"; typography.yaml reduplicating_targets) only a doubled
+    function word, one of the language's most frequent words, is flagged ("của của").
 
     A doubling that mirrors a repetition in the source ("Nein, nein") is not flagged.
 
@@ -74,10 +94,13 @@ def doubled_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     exceptions = _doubled_word_exceptions(ctx)
     letters = _spelled_letters(ctx)
+    slips_only = _reduplication_limit(ctx)
     for m in matches:
         word = m.group(1)
         if word.casefold() in exceptions or (word[0].isupper() and m.group(2)[0].isupper()):
             continue
+        if slips_only is not None and word.casefold() not in slips_only:
+            continue  # Turkish "zaman zaman", Vietnamese "mãi mãi": reduplication, grammar of the language
         if word in letters and _next_to_letter_name(text, m, letters):
             continue  # an acronym spelled out in letter names: Arabic بي بي سي (BBC)
         yield Finding(m.start(), m.end(), f"doubled word '{word}'", suggestion=word)
