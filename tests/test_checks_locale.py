@@ -172,3 +172,11 @@ def test_spanish_questions_and_exclamations_open_with_inverted_marks():
     assert flagged("L102", 'They chanted "November is coming!"', 'Entonaban "November is coming!" (¡noviembre se acerca!)', src_lang="en", tgt_lang="es") == []
     assert flagged("L102", "Yahoo! News", "Yahoo!News y http://x.com/?id=3 dijo (!) algo.", src_lang="en", tgt_lang="es") == []
     assert flagged("L102", "What happened?", "Qu'est-ce qui s'est passé?", src_lang="en", tgt_lang="fr") == []
+
+
+def test_italian_earthquake_magnitude_keeps_its_point():
+    """Italian writes earthquake magnitudes as the INGV does, "magnitudo 7.5"; any other point decimal is still flagged."""
+    src = "The 7.5 magnitude quake struck on Friday, and 7.5 cm of rain fell."
+    assert flagged("L201", src, "Il terremoto di magnitudo 7.5 ha colpito venerdì.", src_lang="en", tgt_lang="it") == []
+    assert flagged("L201", src, "Sono caduti 7.5 cm di pioggia.", src_lang="en", tgt_lang="it") == ["7.5"]
+    assert flagged("L201", src, "Động đất có cường độ 7.5 độ richter.", src_lang="en", tgt_lang="vi") == ["7.5"]

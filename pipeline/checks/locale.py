@@ -242,7 +242,8 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     and is left to rule L202, and a pair in brackets ("[1,1]") is a tuple; in decimal-comma
     targets a point is only flagged before a percent sign, a scale word, a currency or a unit symbol
     ("7.5 cm"), or where the decimal-point source has the same figure as a decimal (copied unchanged),
-    because dates and times also use points there.
+    because dates and times also use points there. A point that the target language writes by its
+    own convention is not flagged (Italian "magnitudo 7.5", as the INGV writes earthquake magnitudes).
 
     Example (German -> English): "6,3 million" -> "6,3" (suggestion "6.3").
     Switch off: ``checks.disable: [L201]``.
@@ -258,9 +259,23 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     if conv.decimal != "." and "." in text and _source_decimal_point(ctx):
         seen = {start for start, *_ in found}
         found += [(m.start(), m.end(), m.group(1), m.group(2)) for m in SOURCE_DECIMAL_POINT_RE.finditer(text) if m.start() not in seen and _copied_decimal(m, text, pair.source_text)]
+    conventional = _point_decimal_words(ctx) if wrong == "." else frozenset()
     for start, end, whole, fraction in sorted(found):
+        if conventional and _after_word(text, start, conventional):
+            continue  # Italian "magnitudo 7.5": the seismologists' point (pipeline/data/locale/point_decimals.yaml)
         fixed = f"{whole}{conv.decimal}{fraction}"
         yield Finding(start, end, f"decimal mark '{wrong}' in {ctx.tgt_lang} text; {ctx.tgt_lang} writes {fixed}", suggestion=fixed)
+
+
+def _point_decimal_words(ctx: CheckContext) -> frozenset[str]:
+    """Words after which the target language writes a point decimal by its own convention ("magnitudo 7.5")."""
+    words = shipped(ctx, "locale/point_decimals.yaml")["after_word"].get(base_lang(ctx.tgt_lang), [])
+    return frozenset(str(w).casefold() for w in words)
+
+
+def _after_word(text: str, start: int, words: frozenset[str]) -> bool:
+    before = WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1).casefold() in words
 
 
 def _point_decimal_pattern(ctx: CheckContext, lang: str) -> re.Pattern[str]:
