@@ -337,3 +337,11 @@ def test_inflected_dual_and_fraction_words_are_read(lang, src, tgt, changed):
 )
 def test_inflected_dual_and_fraction_words_that_agree(lang, src, tgt):
     assert _none(src, tgt, lang) == NO_FLAGS
+
+
+def test_a_cardinal_word_is_no_changed_ordinal_word_of_the_source():
+    """NTREX en->es and en->cs: 'a fourth meeting of the season between the sides' -> 'los dos equipos', 'Oba týmy'."""
+    src = "It was a fourth meeting of the season between the sides."
+    assert flagged("A201", src, "Fue el cuarto encuentro de la temporada entre los dos equipos.", src_lang="en", tgt_lang="es") == []
+    assert flagged("A201", src, "Oba týmy se v sezóně potkaly už počtvrté.", src_lang="en", tgt_lang="cs") == []
+    assert flagged("A201", "He won three matches.", "Ganó cinco partidos.", src_lang="en", tgt_lang="es") == ["cinco"]

@@ -1351,8 +1351,12 @@ def _pair_changed(src: list[Mention], tgt: list[Mention]) -> tuple[list[tuple[Me
 def _may_be_changed(s: Mention, t: Mention) -> bool:
     """Not an ordinal word of the target for a cardinal word of the source ("the final third"
     for "son otuz dakika"; the other way round translators do write: "čtvrtý" for "four of"),
-    and a one only with a figure (the source's "1つ" is no changed "a second")."""
+    and a one only with a figure (the source's "1つ" is no changed "a second"); nor a cardinal word of
+    the target for an ordinal word of the source ("a fourth meeting between the sides": "los dos
+    equipos", "Oba týmy"), as the translation's "two" or "both" renders another word."""
     if ONE in (s.values, t.values) and not (s.is_figure and t.is_figure):
+        return False
+    if s.ordinal and t.ordinal is False and not (s.is_figure or t.is_figure):
         return False
     return not (t.ordinal and s.ordinal is False)
 
