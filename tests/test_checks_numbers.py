@@ -345,3 +345,10 @@ def test_a_cardinal_word_is_no_changed_ordinal_word_of_the_source():
     assert flagged("A201", src, "Fue el cuarto encuentro de la temporada entre los dos equipos.", src_lang="en", tgt_lang="es") == []
     assert flagged("A201", src, "Oba týmy se v sezóně potkaly už počtvrté.", src_lang="en", tgt_lang="cs") == []
     assert flagged("A201", "He won three matches.", "Ganó cinco partidos.", src_lang="en", tgt_lang="es") == ["cinco"]
+
+
+def test_a_weekday_of_the_english_source_dated_in_the_translation_is_no_added_number():
+    """NTREX en->fr: 'for an article published Saturday' -> 'publié le 29 septembre'; a day that the source does not hint at still counts."""
+    src = "Grant Reeher told The Hill for an article published Saturday."
+    assert flagged("A203", src, "Dans un article publié le 29 septembre dans The Hill, Grant Reeher l'a dit.", src_lang="en", tgt_lang="fr") == []
+    assert flagged("A203", "Grant Reeher told The Hill for an article.", "Dans un article publié le 29 septembre dans The Hill.", src_lang="en", tgt_lang="fr") == ["29"]

@@ -1304,7 +1304,10 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10)]
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
-    return NumberComparison(pairs, missing, [m for m in rest_tgt if _reportable(m)], guessed)
+    added = [m for m in rest_tgt if _reportable(m)]
+    if added and WEEKDAY_RE.search(src_text):
+        added = [m for m in added if not _day_of_month(tgt, m)]  # the other way: "on Saturday" dated "le 29 septembre"
+    return NumberComparison(pairs, missing, added, guessed)
 
 
 def _pair_second_chance(weak: list[tuple[Mention, Mention]], fractions: list[Mention], rest_tgt: list[Mention]) -> list[tuple[Mention, Mention]]:
