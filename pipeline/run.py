@@ -23,7 +23,7 @@ from typing import Any
 
 from .checks import Registry, load_rules
 from .config import Config
-from .engine import STAGES, Progress, ShardOutput, aggregate, analyse, execute
+from .engine import STAGES, Progress, ShardOutput, aggregate, analyse, execute, with_embedding_runtime
 from .errors import MtqaError
 from .gate import GateResult, gate_files, load_policy
 from .gate.cli import evaluate_policy
@@ -96,7 +96,7 @@ def read(config: Config, command: str = "run") -> tuple[Config, JobSource]:
     source = open_source(layout.paths, layout.references, layout.names, config, layout.reference_names)
     if command == "score" and not source.references:
         raise MtqaError("mtqa score: no reference given (--ref FILE, or a reference column of a tabular input); scores need one")
-    return config, source
+    return with_embedding_runtime(config, source), source
 
 
 def publish(result: RunResult, config: Config, command: str, outdir: Path, table: SegmentTableWriter | None) -> Outcome:

@@ -101,7 +101,7 @@ class SentenceAligner:
         if not self.config.embeddings or self.resources.embeddings_failed:
             return None
         if self.resources.embedder is None:
-            self.resources.embedder = Embedder(self.config.embedding_prefix, self.config.cache_dir)
+            self.resources.embedder = Embedder(self.config.embedding_prefix, self.config.cache_dir, runtime=self.config.embedding_runtime)
         return self.resources.embedder
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray | None:

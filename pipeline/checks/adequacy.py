@@ -65,7 +65,8 @@ def embedder(ctx: CheckContext) -> Embedder:
     if isinstance(shared, Embedder) and shared.prefix == "query":
         return shared
     folder = shared.cache_dir if isinstance(shared, Embedder) else None
-    found: Embedder = ctx.resource("embedder:query", lambda: Embedder("query", folder))
+    runtime = shared.runtime if isinstance(shared, Embedder) else None
+    found: Embedder = ctx.resource("embedder:query", lambda: Embedder("query", folder, runtime=runtime))
     return found
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceMissing
+from ..wordlists import zipf_frequency
 from .registry import CheckContext
 from .textspans import base_lang, region
 
@@ -235,8 +236,6 @@ def speller(ctx: CheckContext, lang: str) -> Speller:
 def word_zipf(lang: str, word: str) -> float:
     """wordfreq's Zipf frequency of one word, cached (wordfreq tokenizes the word on every call): for the
     rules that ask about the same dictionary words again (A6, A7, the Arabic dual of the number rules)."""
-    from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import
-
     return float(zipf_frequency(word, lang))
 
 
@@ -245,7 +244,7 @@ def zipf(ctx: CheckContext, word: str, lang: str) -> float:
 
     def load() -> Any:
         try:
-            from wordfreq import zipf_frequency  # deferred: wordfreq costs about 80 ms to import
+            import wordfreq  # noqa: F401  # deferred: a probe; wordfreq costs about 80 ms to import
         except ImportError:
             raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from None
         logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)  # no "Building prefix dict" chatter

@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, pairwise
+from typing import Any
 
-from ..errors import ResourceMissing
+from ..wordlists import word_list
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
 from .lexicon import CYRILLIC_LANGS, Entry, Lexicon
 from .origin import NameOrigin
@@ -153,20 +154,16 @@ class CyrillicPrior:
 
 @dataclass
 class Frequencies:
-    """wordfreq's lists, loaded once per language."""
+    """wordfreq's lists, one prepared table per language (pipeline/wordlists.py: memory-mapped, shared
+    by worker processes); a language wordfreq lacks has an empty table."""
 
-    _tables: dict[str, dict[str, float]] = field(default_factory=dict)
+    _tables: dict[str, Any] = field(default_factory=dict)
 
-    def table(self, lang: str) -> dict[str, float]:
+    def table(self, lang: str) -> Any:
+        """The language's table: ``get(word, default)`` as a dict of word -> frequency."""
         if lang not in self._tables:
             try:
-                import wordfreq  # deferred: wordfreq costs about 80 ms to import
-            except ImportError as err:  # pragma: no cover - wordfreq is a pinned dependency
-                raise ResourceMissing("wordfreq is not installed (pip install wordfreq)") from err
-            try:
-                # positional, as wordfreq's own word_frequency calls it: its lru_cache keys on the
-                # argument form, and a keyword call would build a second copy of the table
-                self._tables[lang] = wordfreq.get_frequency_dict(lang, "best")
+                self._tables[lang] = word_list(lang)
             except LookupError:
                 self._tables[lang] = {}
         return self._tables[lang]

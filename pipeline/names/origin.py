@@ -18,6 +18,7 @@ before they flag a romanization; it answers with the evidence that the name belo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -28,11 +29,16 @@ from typing import Any
 
 from .. import yamlfile
 from ..errors import ConfigError
+from ..wordlists import folded_word_list
 from .conventions import DATA_DIR
 
 ORIGINS_FILE = DATA_DIR / "origins.yaml"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"})
+_FOLD_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th"}
+_FOLD = str.maketrans(_FOLD_LETTERS)
+# Names the folding in the prepared tables' file names (pipeline/wordlists.py): a new letter or
+# Unicode version gives new tables.  Change it too when fold() changes otherwise.
+FOLD_KEY = "fold1-" + hashlib.sha1(f"{sorted(_FOLD_LETTERS.items())}{unicodedata.unidata_version}".encode()).hexdigest()[:10]
 _NAME_JOINERS = (" ", "-", "‑")
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]")
 
@@ -107,25 +113,16 @@ class NativeSpellings:
 
     def __init__(self, lists: Iterable[tuple[str, str, str]], skip: Iterable[str] = ()) -> None:
         self._lists = [(lang, wf, kind) for lang, wf, kind in lists if wf not in set(skip)]
-        self._tables: list[tuple[str, dict[str, float]]] | None = None
+        self._tables: list[tuple[str, Any]] | None = None  # (language, its folded prepared table)
 
-    def _load(self) -> list[tuple[str, dict[str, float]]]:
+    def _load(self) -> list[tuple[str, Any]]:
         if self._tables is None:
-            import wordfreq  # deferred: wordfreq costs about 80 ms to import
-
             tables = []
             for lang, wf, kind in self._lists:
                 try:
-                    table = wordfreq.get_frequency_dict(wf, kind)
+                    tables.append((lang, folded_word_list(wf, fold, FOLD_KEY, kind)))
                 except LookupError:
                     continue
-                folded = {w: f for w, f in table.items() if w.isascii()}
-                for w, f in table.items():
-                    if not w.isascii():
-                        k = fold(w)
-                        if f > folded.get(k, 0.0):
-                            folded[k] = f
-                tables.append((lang, folded))
             self._tables = tables
         return self._tables
 

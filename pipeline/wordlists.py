@@ -1,0 +1,173 @@
+"""wordfreq's word lists as prepared, memory-mapped tries: the same frequencies without loading them.
+
+wordfreq builds a Python dict of every word of a language's list on first use: 0.1-0.3 s and
+30-60 MB a language, paid again by each worker process, and the checks consult up to a dozen
+languages (a word of the target that is frequent in some other language; names of Polish, Czech or
+Kazakh origin).  Here each list is converted once per machine into a marisa trie of word -> wordfreq's
+centibel bucket (``<cache>/wordfreq/<version>/<lang>-<list>.marisa``, see pipeline/prepared.py); a run
+maps the file into memory in well under a millisecond, workers share its pages, and a look-up costs
+about a microsecond.  :func:`word_frequency` and :func:`zipf_frequency` give the very numbers of
+wordfreq's functions of the same names (the same tokenizer, digit smoothing and rounding, only the
+table is ours; tests/test_wordlists.py compares them word for word).
+
+A trie file is data only (keys and 16-bit integers); a file that does not load is rebuilt, and where
+the cache folder cannot be written the trie is built in memory.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from .prepared import cache_home, write_atomically
+
+WORDLIST = "best"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")  # a language code (and list name) fit for a file name
+
+
+MAX_BUCKETS = 1 << 12  # centibel buckets a trie's 16-bit records may hold (wordfreq's lists use about 800)
+
+
+@lru_cache(maxsize=1)
+def _bucket_frequencies() -> tuple[float, ...]:
+    from wordfreq import cB_to_freq  # deferred: wordfreq costs about 80 ms to import
+
+    return tuple(cB_to_freq(-i) for i in range(MAX_BUCKETS))
+
+
+class WordList:
+    """One language's word list: word -> frequency (a proportion, as wordfreq's get_frequency_dict)."""
+
+    def __init__(self, lang: str, trie: Any) -> None:
+        self.lang = lang
+        self._trie = trie
+        self._freq_of_bucket = _bucket_frequencies()
+
+    def get(self, word: str, default: float = 0.0) -> float:
+        found = self._trie.get(word)
+        if not found:
+            return default
+        try:
+            return self._freq_of_bucket[found[0][0]]
+        except IndexError:  # not a bucket this module writes: a damaged file; the word counts as unknown
+            return default
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+
+def _version() -> str:
+    return importlib.metadata.version("wordfreq")
+
+
+def trie_path(lang: str, wordlist: str = WORDLIST, variant: str = "") -> Path:
+    return cache_home() / "wordfreq" / _version() / f"{lang}-{wordlist}{variant}.marisa"
+
+
+def _build(lang: str, wordlist: str, fold: Callable[[str], str] | None = None) -> Any:
+    import marisa_trie  # deferred: only when a list is converted or read
+    import wordfreq  # deferred: wordfreq costs about 80 ms to import
+
+    # the function behind wordfreq's lru_cache: the raw lists are not kept in memory afterwards
+    buckets = wordfreq.get_frequency_list.__wrapped__(lang, wordlist)
+    if len(buckets) > MAX_BUCKETS:
+        raise ValueError(f"wordfreq's {lang} list has {len(buckets)} frequency buckets; the trie holds {MAX_BUCKETS}")
+    if fold is None:
+        return marisa_trie.RecordTrie("<H", ((word, (i,)) for i, bucket in enumerate(buckets) for word in bucket))
+    best: dict[str, int] = {}
+    for i, bucket in enumerate(buckets):  # most frequent first: a folded key keeps its most frequent word's bucket
+        for word in bucket:
+            best.setdefault(word if word.isascii() else fold(word), i)
+    return marisa_trie.RecordTrie("<H", ((word, (i,)) for word, i in best.items()))
+
+
+@cache
+def word_list(lang: str, wordlist: str = WORDLIST) -> WordList:
+    """The prepared list of ``lang`` (read from the cache folder, converted there on first use);
+    LookupError when wordfreq has no list for the language."""
+    return _prepared(lang, wordlist, None, "")
+
+
+@cache
+def folded_word_list(lang: str, fold: Callable[[str], str], fold_key: str, wordlist: str = WORDLIST) -> WordList:
+    """The list with every non-ASCII word replaced by ``fold(word)`` (the most frequent word of a
+    folded key gives its frequency); ``fold_key`` names the folding in the file name, and must change
+    whenever ``fold`` does."""
+    return _prepared(lang, wordlist, fold, f"-{fold_key}")
+
+
+def _prepared(lang: str, wordlist: str, fold: Callable[[str], str] | None, variant: str) -> WordList:
+    import marisa_trie  # deferred: only when a list is read
+
+    if not (_SAFE_NAME.fullmatch(lang) and _SAFE_NAME.fullmatch(wordlist + variant)):
+        raise LookupError(f"no word list for {lang!r}: not a language code")
+    path = trie_path(lang, wordlist, variant)
+    if path.exists():
+        try:
+            return WordList(lang, marisa_trie.RecordTrie("<H").mmap(str(path)))
+        except (RuntimeError, OSError):  # marisa's format and I/O errors: a file that does not load is rebuilt below
+            pass
+    trie = _build(lang, wordlist, fold)
+    if write_atomically(path, trie.save):
+        try:
+            return WordList(lang, marisa_trie.RecordTrie("<H").mmap(str(path)))
+        except (RuntimeError, OSError):  # keep the one built in memory
+            pass
+    return WordList(lang, trie)
+
+
+# As wordfreq's own: a dict emptied when full is cheaper than an lru_cache for look-ups this small.
+_FREQUENCIES: dict[tuple[str, str, float], float] = {}
+CACHE_SIZE = 100_000
+
+
+def word_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
+    """wordfreq.word_frequency(word, lang, "best", minimum), from the prepared table."""
+    key = (word, lang, minimum)
+    found = _FREQUENCIES.get(key)
+    if found is None:
+        if len(_FREQUENCIES) >= CACHE_SIZE:
+            _FREQUENCIES.clear()
+        found = _FREQUENCIES[key] = _word_frequency(word, lang, minimum)
+    return found
+
+
+def _word_frequency(word: str, lang: str, minimum: float) -> float:
+    from wordfreq import INFERRED_SPACE_FACTOR, digit_freq, get_language_info, lossy_tokenize, smash_numbers  # deferred: wordfreq costs about 80 ms to import
+
+    tokens = lossy_tokenize(word, lang)
+    if not tokens:
+        return minimum
+    freqs = word_list(lang)
+    one_over_result = 0.0
+    for token in tokens:
+        smashed = smash_numbers(token)
+        freq = freqs.get(smashed, -1.0)
+        if freq < 0:
+            return minimum
+        if smashed != token:
+            freq *= digit_freq(token)
+        one_over_result += 1.0 / freq
+    freq = 1.0 / one_over_result
+    if get_language_info(lang)["tokenizer"] == "jieba":
+        freq *= INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
+    unrounded = max(freq, minimum)
+    if unrounded == 0.0:
+        return 0.0
+    leading_zeroes = math.floor(-math.log(unrounded, 10))
+    return round(unrounded, leading_zeroes + 3)
+
+
+def zipf_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
+    """wordfreq.zipf_frequency(word, lang, "best", minimum), from the prepared table."""
+    from wordfreq import freq_to_zipf, zipf_to_freq  # deferred: wordfreq costs about 80 ms to import
+
+    return round(freq_to_zipf(word_frequency(word, lang, zipf_to_freq(minimum))), 2)
