@@ -58,9 +58,35 @@ def test_missing_name_latin_source_is_reported_on_the_source():
     assert found == [("N201", "Elisabeth Ferrell", "source")]
 
 
-def test_missing_name_cyrillic_and_greek_sources():
-    assert flags("ru", "Министр сообщил об этом в Лондоне.", "The minister said so in the capital.") == [("N201", "Лондоне", "source")]
-    assert ("N201", "Χάλκετ", "source") in flags("el", "Ο αρχηγός Χάλκετ ήταν εξαιρετικός.", "The captain was immense.")
+def test_missing_name_cyrillic_and_greek_sources_needs_the_documents_confirmation():
+    # ru and el are entities.yaml confirmed_only languages: a name is missing only where another pair
+    # of the document renders it (so it is no transliteration the matching misses)
+    alone = ("Министр сообщил об этом в Лондоне.", "The minister said so in the capital.")
+    assert flags("ru", *alone) == []
+    confirmed = [("Переговоры прошли в Лондоне в пятницу.", "The talks took place in London on Friday."), alone]
+    assert document_flags("ru", confirmed) == [("N201", "Лондоне", "source")]
+    greek = [("Ο Χάλκετ σκόραρε στο πρώτο ημίχρονο.", "Halkett scored in the first half."), ("Ο αρχηγός Χάλκετ ήταν εξαιρετικός.", "The captain was immense.")]
+    assert ("N201", "Χάλκετ", "source") in document_flags("el", greek)
+
+
+def test_confirmed_omission_is_silent_where_the_target_may_stand_for_the_name():
+    """A pronoun, an acronym of the name's first letter, or a word spelled like it (NTREX calib fi/uk/kk)."""
+    first = ("Pormestari Wayde kiitti poliisia.", "Mayor Wayde thanked the police.")
+    second = "Tutkinta jatkuu, sanoi Wayde."
+    assert document_flags("fi", [first, (second, "The inquiry goes on, he said.")]) == []
+    assert document_flags("fi", [first, (second, "The inquiry goes on, Wade said.")]) == []
+    assert document_flags("fi", [first, (second, "The inquiry goes on, the mayor said.")]) == [("N201", "Wayde", "source")]
+    york = [("Hyökkäys tapahtui New Yorkissa.", "The attack happened in New York."), ("Syyttäjät New Yorkissa vaativat kuolemanrangaistusta.", "NYC prosecutors seek the death penalty.")]
+    assert document_flags("fi", york) == []
+
+
+def test_turkish_exonyms_and_inflected_short_names_are_renderings():
+    tr = "2017 Galler Hükümeti Yasası ile Galler meclisine kendi ismini değiştirme hakkı tanındı."
+    assert flags("tr", tr, "The Government of Wales Act 2017 gave the Welsh assembly the power to change its name.") == []
+    cs = "Nicméně tón Riho projevu byl dramaticky odlišný od toho loňského."
+    assert flags("cs", cs, "Even so, the tone of Ri's speech was dramatically different from last year.") == []
+    es = "Es una audiencia parecida a la de los premios Óscar."
+    assert flags("es", es, "That's an audience size similar to that for the Academy Awards.") == []
 
 
 def test_missing_latin_name_inside_chinese():
@@ -90,14 +116,15 @@ def test_coverage_is_calibrated_per_source_language():
     src = "Sin embargo, Flake dijo que él solo lo haría si el FBI investigaba las acusaciones."
     assert flags("es", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) != []  # es: 0.19/1k
     src = "Kuitenkin Flake sanoi tekevänsä niin vain, jos FBI tutkii syytökset."
-    # Finnish: N201 off (0.33/1k: names where English says "he"), N202 held off with it (entities.yaml held_off)
-    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == []
-    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.") == [("N202", "Menendez", "target")]  # forced on: the replaced name, once
-    assert flags("fi", src, "But he said he would only do so if the FBI looked into the allegations.") == [("N201", "Flake", "source")]
-    assert "off where N201 is off" in (replaced_coverage("fi", "en", {}) or "")
+    # Finnish: N202 on again (fifth session), N201 only for names the document confirms (entities.yaml confirmed_only)
+    assert flags("fi", src, "But Menendez said he would only do so if the FBI looked into the allegations.", calibrated_only=True) == [("N202", "Menendez", "target")]
+    assert entity_coverage("fi", "en", {}) is None
     assert replaced_coverage("es", "en", {}) is None
+    # Japanese N201: held off after the test split, with the table's reason
+    assert "test split" in (entity_coverage("ja", "en", {}) or "")
+    assert flags("ja", "彼はトランプ大統領と会った。", "He met the president.", calibrated_only=True) == []
     assert flags("zh", "其他电视网络报道了 Kavanaugh 的听证会。", "Other networks covered the hearing.", calibrated_only=True) == [("N201", "Kavanaugh", "source")]
-    assert "above the bound" in (entity_coverage("fi", "en", {}) or "")
+    assert "not calibrated" in (entity_coverage("sw", "en", {}) or "")
     assert "English targets" in (entity_coverage("zh", "fr", {}) or "")
 
 
@@ -196,7 +223,8 @@ def test_names_written_by_sound_are_rendered(lang, src, tgt):
 
 def test_names_written_by_sound_still_catch_a_removal_and_a_replacement():
     src = "Его отец Уэйн также играл в команде университета."
-    assert flags("ru", src, "His father also played basketball for the university.") == [("N201", "Уэйн", "source")]
+    before = ("Тренер Уэйн Смит вырос в небольшом городе в штате Огайо.", "Coach Wayne Smith grew up in a small town in Ohio.")
+    assert document_flags("ru", [before, (src, "The father also played basketball for the university.")]) == [("N201", "Уэйн", "source")]
     assert ("N202", "Morrison", "target") in flags("ru", src, "His father, Morrison, also played basketball for the university.")
 
 
@@ -234,8 +262,8 @@ def test_a_name_given_before_where_english_says_he_is_not_missing():
     doc = [("Президент Дональд Трамп встретился с коллегами в Нью-Йорке.", "President Donald Trump met colleagues in New York."),
            ("Позже Трамп заявил, что переговоры продолжатся.", "Later he said the talks would continue.")]
     assert document_flags("ru", doc) == []
-    # without the earlier mention, the name is missing
-    assert document_flags("ru", doc[1:]) == [("N201", "Трамп", "source")]
+    # without the pronoun, the name (which the first pair renders) is missing
+    assert document_flags("ru", [doc[0], ("Позже Трамп заявил, что переговоры продолжатся.", "Later the talks were said to continue.")]) == [("N201", "Трамп", "source")]
 
 
 def test_contractions_and_title_abbreviations_are_no_target_names():

@@ -53,7 +53,8 @@ from .dictionaries import find_dictionary, speller
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import base_lang, load_data, sentence_initial
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# letters with their combining marks ("Kapita\u0308n" is one word, not "Kapita")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
 KATAKANA_RUN = re.compile(r"[\u30A1-\u30FA\u30FC・]{2,}")
 KATAKANA_NAME = re.compile(r"[\u30A1-\u30FA\u30FC]{2,}(?:・[\u30A1-\u30FA\u30FC]{2,})+")
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]")
@@ -319,8 +320,8 @@ class EntityModel:
         return [_with_alternatives(n, self.src) for n in names if any(self._source_name_word(text, text.find(w, n.start), w) for w in n.originals)]
 
     def _source_name_word(self, text: str, start: int, w: str) -> bool:
-        if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start):
-            return False
+        if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or len(set(w.lower())) < 2:
+            return False  # ("Mmm": an interjection)
         if len(w) <= 4 and text[start + len(w) : start + len(w) + 1] == ".":
             return False  # a title's abbreviation ("Dott.", "Sra.")
         script = _script(w)
@@ -499,6 +500,9 @@ class EntityModel:
         caps = [t[1:] for t in target_words if t.startswith("\x01") and len(t) >= 5]
         if any(f.startswith(t) for forms in alternatives for f in forms for t in caps):
             return True
+        # a two-letter name the source inflects ("Ri" / Czech "Riho", German "Ris")
+        if any(f.startswith(t[1:]) and len(f) <= 4 for forms in alternatives for f in forms for t in target_words if t.startswith("\x01") and len(t) == 3):
+            return True
         equivalents = _equivalents()
         if any(e in target_words for forms in alternatives for f in forms for k in equivalents if f.startswith(k) and len(f) - len(k) <= 3 for e in equivalents[k]):
             return True  # inflected too ("Twitterze")
@@ -545,6 +549,12 @@ def _translated_names() -> frozenset[str]:
     en = Locale("en")
     names = [*en.territories.values(), *en.languages.values(), *(load_data("entities.yaml").get("translated_names") or [])]
     return frozenset(fold(w) for n in names for w in WORD.findall(n))
+
+
+@lru_cache(maxsize=1)
+def _confirmed_languages() -> frozenset[str]:
+    """Where N201 reports only names another pair of the document renders (entities.yaml ``rules.N201.confirmed_only``)."""
+    return frozenset(load_data("entities.yaml").get("rules", {}).get("N201", {}).get("confirmed_only") or {})
 
 
 @lru_cache(maxsize=1)
@@ -639,7 +649,7 @@ def _gate(code: str, src: str, tgt: str) -> str | None:
     held_off = table.get("held_off", {}).get(lang)
     if held_off:  # within the bound on calib, switched off for a reason the table states
         return str(held_off)
-    if lang in table.get("calibrated", {}):
+    if lang in table.get("calibrated", {}) or lang in (table.get("confirmed_only") or {}):
         return None
     rate = table.get("above_bound", {}).get(lang)
     if rate is not None:
@@ -674,6 +684,7 @@ class _Sentence:
     unrendered: list[Name]  # source names not rendered in the pair's target
     new_targets: list[Name]  # target names whose surname matches nothing in the source document
     unrendered_doc: list[Name] = field(default_factory=list)  # unrendered, and not a matching gap of the document
+    confirmed: list[Name] = field(default_factory=list)  # unrendered_doc names that another pair of the document renders
     surname_unrendered: list[Name] = field(default_factory=list)  # rendered by a first name only
     replaced: list[tuple[Name, Name]] = field(default_factory=list)  # (target name, source name): N202's findings
 
@@ -749,13 +760,16 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
         keep = []
         for n in s.unrendered:
             others = [j for j, o in enumerate(sentences) if j != i and any(set(x.words) & set(n.words) for x in o.sources)]
-            if others and not any(m.rendered(n, doc_target_words[j]) for j in others):
+            rendered_elsewhere = [j for j in others if m.rendered(n, doc_target_words[j])]
+            if others and not rendered_elsewhere:
                 continue
             # a name the document gave before, where the translation has a pronoun: English says "he"
             # where the source repeats the name (a translator's explicitation), not an omission
             if m.src in _pronoun_languages() and any(j < i for j in others) and PRONOUN.search(pairs[i].target_text):
                 continue
             keep.append(n)
+            if rendered_elsewhere:
+                s.confirmed.append(n)
         s.unrendered_doc = keep
 
 
@@ -841,6 +855,23 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
             start = pairs[j].source_text.find(span)
             out[j].append(Name(start, start + len(span), span, (word,), "other", (span,)))
     return [_longest(found) for found in out]
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,4}\b")
+
+
+def _may_stand_for(name: Name, target: str) -> bool:
+    """Whether a target may still render a name the matching missed, where N201 reports only names the
+    document confirms (entities.yaml ``confirmed_only``): a pronoun ("he" for "Palinia"), an acronym of
+    its first letter ("JE" for "Джонні Інгліша", "NYC" for "Нью-Йорктегі"), or a capitalised word spelled
+    like one of its words ("Wade" for "Wayde")."""
+    if STAND_IN.search(target):
+        return True
+    first = name.words[0][:1] if name.words else ""
+    if any(a.group()[0].lower() == first for a in _ACRONYM.finditer(target)):
+        return True
+    forms = [f for alts in (name.alternatives or tuple((w,) for w in name.words)) for f in alts]
+    return any(_alike(f, fold(w), name.script != "latin") for w in re.findall(r"\b[A-Z][a-z]{2,}", target) for f in forms)
 
 
 def _longest(found: list[Name]) -> list[Name]:
@@ -1003,10 +1034,11 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     if sentences is None:
         return
     replaced_on = not _silent(ctx, "N202")
+    confirmed_only = base_lang(ctx.src_lang) in _confirmed_languages()
     for pair, s in zip(pairs, sentences):
         if s.replaced and replaced_on:
             continue  # N202 reports the pair
-        for name in s.unrendered_doc:
+        for name in (s.unrendered_doc if not confirmed_only else [n for n in s.unrendered_doc if n in s.confirmed and not _may_stand_for(n, pair.target_text)]):
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
 
 
