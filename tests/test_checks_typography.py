@@ -237,3 +237,10 @@ def test_an_arabic_acronym_after_the_conjunction_prefix_is_no_doubled_word():
     src = "on CBS, ABC, NBC, CNN and Fox News"
     assert flagged("T101", src, "على قنوات سي بي أس وإيه بي سي وسي إن إن وفوكس نيوز", src_lang="en", tgt_lang="ar") == []
     assert flagged("T101", "live on CNN.", "على الهواء مباشرةً على سي ان ان.", src_lang="en", tgt_lang="ar") == []
+
+
+def test_dutch_and_czech_grammatical_doublings():
+    """NTREX en->nl calib 'Ik denk dat dat betekent' (that that), en->cs 'sešel se se svým' (reflexive, then 'with')."""
+    assert flagged("T101", "I think that means it failed.", "Ik denk dat dat betekent dat het mislukte.", src_lang="en", tgt_lang="nl") == []
+    assert flagged("T101", "reunited with his sidekick", "a sešel se se svým parťákem", src_lang="en", tgt_lang="cs") == []
+    assert flagged("T101", "in the city", "in de de stad", src_lang="en", tgt_lang="nl") == ["de de"]
