@@ -244,3 +244,4 @@ def test_dutch_and_czech_grammatical_doublings():
     assert flagged("T101", "I think that means it failed.", "Ik denk dat dat betekent dat het mislukte.", src_lang="en", tgt_lang="nl") == []
     assert flagged("T101", "reunited with his sidekick", "a sešel se se svým parťákem", src_lang="en", tgt_lang="cs") == []
     assert flagged("T101", "in the city", "in de de stad", src_lang="en", tgt_lang="nl") == ["de de"]
+    assert flagged("T101", "he did not even look at them", "nawet na nie nie spojrzał", src_lang="en", tgt_lang="pl") == []
