@@ -90,10 +90,14 @@ def test_slips_of_the_finger_in_arabic_and_hebrew():
     assert _typos("وتظل مسترسلة في البكاء.", "ar") == []
     # ar_SA's affix rules accept the swapped form; the intended word is frequent, so it is still a slip
     assert _typos("وقالت الواليات المتحدة إنها سترد.", "ar") == [("الواليات", "الولايات")]
+    # a slip wordfreq has seen a few times on the web, a thousand times rarer than the intended word
+    assert _typos("ولم يقدم الملعومات الكافية.", "ar") == [("الملعومات", "المعلومات")]
     assert _typos("מיילוני אנשים היו נהרגים.", "he") == [("מיילוני", "מיליוני")]
     assert _typos("מיליוני אנשים היו נהרגים.", "he") == []
     # a transliterated name one swap from no frequent word, and a short word, are left alone
     assert _typos("המנהל החדש סטריגנטון הגיע לליברפול.", "he") == []
+    # a prefix letter before a word that begins with the same one is no doubled letter
+    assert _typos("ממאמינים רבים שמענו את זה.", "he") == []
 
 
 def test_slips_in_hindi_and_devanagari_signs_out_of_order():

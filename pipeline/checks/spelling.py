@@ -232,6 +232,10 @@ class SlipSettings(RuleOptions):
     # Korean: hunspell-ko cannot be read here and wordfreq splits any string into known syllables, so MeCab
     # (mecab-ko-dic) weighs the word: a slip undone must make its best analysis this much cheaper.
     morphology_gain: int = 0
+    # A word wordfreq has seen, rarely (Zipf <= seen_word_zipf), is a slip when the slip undone is seen_word_gap more
+    # frequent (a thousand times: Arabic "الملعومات" 1.7, "المعلومات" 5.4); 0: only unseen words are slips.
+    seen_word_zipf: float = 0.0
+    seen_word_gap: float = 3.0
     morphology_fix_cost: int = 1000  # ... and the intended word's analysis at most this costly: an ordinary word
     wordfreq: bool = True  # wordfreq has the language: a word it has seen is no typo
 
@@ -250,7 +254,8 @@ def _slips(word: str) -> list[str]:
     doubled letter made single, a single letter doubled (the typist dropped one of a pair)."""
     swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
     doubled = [word[: i + 1] + word[i:] for i in range(len(word)) if word[i].isalpha()]
-    undoubled = [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    # not at the start: a prefix letter before a word that begins with the same one (Hebrew "ממאמינים")
+    undoubled = [word[:i] + word[i + 1 :] for i in range(1, len(word) - 1) if word[i] == word[i + 1]]
     # not a combining mark moved off its letter ("़फर्मों" from "फ़र्मों", "टूटी-़फूटी": the nukta written apart)
     return [c for c in dict.fromkeys(swaps + doubled + undoubled) if not _stray_mark(c)]
 
@@ -265,14 +270,20 @@ def _known_without_infix(word: str, spell: Speller, lang: str) -> bool:
     return any(spell.known(word[:i] + word[i + len(infix) :]) for infix in _infixes(lang) for i in range(2, len(word) - len(infix)) if word.startswith(infix, i))
 
 
-def _broken_stem(word: str, fix: str, spell: Speller) -> bool:
+def _broken_stem(word: str, fix: str, spell: Speller, word_stem: int) -> bool:
     """The slip that turns ``fix`` into ``word`` falls inside a known stem of ``fix`` (a word the
-    dictionary knows, the rest an ending), and no known word begins ``word`` past the slip."""
+    dictionary knows, the rest an ending), and no known word begins ``word`` past the slip
+    (``word_stem``: the length of the longest that does)."""
     slip = _common_prefix(word, fix)
-    if slip < 2:  # a changed first or second letter makes another word, as often as not ("испандық", "сипандық")
+    if slip < 2 or word_stem > slip:  # a changed first or second letter makes another word, as often as not ("испандық", "сипандық")
         return False
     # the stem reaches a letter past the slip: one at its very end may be where an ending begins ("отыр|сыз")
-    return any(spell.known(fix[:n]) for n in range(len(fix), max(STEM_LETTERS, slip + 3) - 1, -1)) and not any(spell.known(word[:n]) for n in range(len(word), slip, -1))
+    return any(spell.known(fix[:n]) for n in range(len(fix), max(STEM_LETTERS, slip + 3) - 1, -1))
+
+
+def _known_stem(word: str, spell: Speller) -> int:
+    """The length of the longest known word that begins ``word`` (0: none of three letters or more)."""
+    return next((n for n in range(len(word), 2, -1) if spell.known(word[:n])), 0)
 
 
 STEM_LETTERS = 5  # a shorter known stem is found in too many words by chance
@@ -348,18 +359,23 @@ def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) 
     if broken_devanagari(word):
         whole = [c for c in _slips(word) if not broken_devanagari(c)]
         return max(whole, key=lambda c: word_zipf(lang, c)) if whole else ""
-    if len(word) < slips.min_letters or (slips.wordfreq and word_zipf(lang, word) > 0):
+    seen = word_zipf(lang, word) if slips.wordfreq else 0.0
+    if len(word) < slips.min_letters or seen > slips.seen_word_zipf:
+        return None
+    least = slips.known_fix_zipf if spell.known(word) else slips.min_fix_zipf
+    if seen > 0:
+        least = max(least, seen + slips.seen_word_gap)
+    if least > 7:  # nothing is that frequent
         return None
     if any(spell.known(word[:-k]) for k in range(1, slips.ending_letters + 1) if len(word) - k >= 4) or _known_variant(word, spell, lang) or _known_without_infix(word, spell, lang):
         return None
-    least = slips.known_fix_zipf if spell.known(word) else slips.min_fix_zipf
-    if least > 7:  # nothing is that frequent
-        return None
     candidates = _slips(word)
     if not slips.wordfreq:  # the dictionary alone: a changed first or second letter makes another word as often as a typo ("ақуызды", "қауызды")
-        candidates = [c for c in candidates if _common_prefix(word, c) >= 2]
+        # and a letter doubled gives a known stem by chance ("құрттамын" from "құртамын"): swaps only
+        candidates = [c for c in candidates if _common_prefix(word, c) >= 2 and len(c) == len(word)]
     fixes = [(word_zipf(lang, c) if slips.wordfreq else 0.0, c) for c in candidates]
-    fixes = [(z, c) for z, c in fixes if (not slips.wordfreq or z >= least) and (not slips.fix_in_dictionary or spell.known(c) or (slips.stems and _broken_stem(word, c, spell)))]
+    stem = _known_stem(word, spell) if slips.stems else 0
+    fixes = [(z, c) for z, c in fixes if (not slips.wordfreq or z >= least) and (not slips.fix_in_dictionary or spell.known(c) or (slips.stems and _broken_stem(word, c, spell, stem)))]
     return max(fixes)[1] if fixes else None
 
 
