@@ -239,3 +239,12 @@ def test_english_words_inside_speech_in_a_french_target():
     assert flagged("F102", "He sang \"Neighborhood\" at the concert.", "Il a chanté « neighborhood » au concert.", src_lang="en", tgt_lang="fr") == []
     src = "Liverpool drew against Chelsea on Saturday."
     assert flagged("F102", src, "Liverpool a fait match nul against Chelsea samedi.", src_lang="en", tgt_lang="fr") == ["against"]
+
+
+def test_sports_terms_the_press_keeps_in_english_are_no_untranslated_words():
+    """NTREX en->nl, el calib: golf's 'back nine' and 'front nine' and racing's 'pole position' kept in English."""
+    src = "From pole, Bottas got a good start and almost hung Hamilton out to dry as he defended his position in the first two turns."
+    assert flagged("F102", src, "Bottas kende een goede start vanaf pole position en liet Hamilton bijna helemaal in de kou staan.", src_lang="en", tgt_lang="nl") == []
+    src = "A bogey and two doubles on the front nine dug the Spaniard and the Swede into a hole they never got close to climbing out of."
+    assert flagged("F102", src, "Με ένα bogey και δύο διπλά στο front nine έχωσαν τον Ισπανό και τον Σουηδό τόσο βαθιά.", src_lang="en", tgt_lang="el") == []
+    assert flagged("F102", src, "Με ένα bogey και δύο διπλά στο front nine dug the Spaniard and the Swede βαθιά.", src_lang="en", tgt_lang="el") != []

@@ -855,6 +855,9 @@ def _latin_left(pair: AlignedPair, ctx: CheckContext) -> list[tuple[int, int]]:
     settings = ctx.settings("untranslated-word", UntranslatedWordOptions)
     for run in _latin_runs(text):
         run = [w for w in run if not inside(masked, w.start, w.end)]
+        folded = [w.text.casefold() for w in run]
+        _mask_borrowed(folded)  # "back nine" in a Greek golf report, as in a Latin-script target
+        run = [w for w, f in zip(run, folded, strict=True) if f != "\x00"]
         if not run or _enclosed(text, run[0].start, run[-1].end) is not None or _latin_gloss(text, run[0].start, run[-1].end):
             continue  # a gloss of the original term in brackets, a word discussed in quotes ("'ye'")
         if len(run) == 1 and len(run[0].text) < 4:
