@@ -297,12 +297,13 @@ def test_freedict_index_reads_a_dictd_pair(tmp_path):
 
 
 @needs_french
-def test_freedict_table_is_cached_as_json(tmp_path, monkeypatch):
+def test_freedict_table_is_prepared_once_as_a_trie(tmp_path, monkeypatch):
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
     table = load_freedict("fr")
-    cached = list((tmp_path / "lexicon").glob("freedict-fra-eng.*.json"))
+    cached = list((tmp_path / "lexicon").glob("freedict-fra-eng.*.marisa"))
     assert len(cached) == 1
-    assert load_freedict("fr") == table
+    assert dict(load_freedict("fr").items()) == dict(table.items())
+    assert "house" in table.get("maison", ())
     lexicon = load_lexicon("fr")
     assert "increase" in lexicon.translations("augmenté")  # through the stem "augment" + "er"
 

