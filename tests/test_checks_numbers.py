@@ -352,3 +352,10 @@ def test_a_weekday_of_the_english_source_dated_in_the_translation_is_no_added_nu
     src = "Grant Reeher told The Hill for an article published Saturday."
     assert flagged("A203", src, "Dans un article publié le 29 septembre dans The Hill, Grant Reeher l'a dit.", src_lang="en", tgt_lang="fr") == []
     assert flagged("A203", "Grant Reeher told The Hill for an article.", "Dans un article publié le 29 septembre dans The Hill.", src_lang="en", tgt_lang="fr") == ["29"]
+
+
+def test_a_tied_score_that_ends_the_sentence_is_one_score():
+    """NTREX en->uk calib: 'the 2-2 draw' -> 'з рахунком 2:2.' read as two numbers, one of them 'added'."""
+    src = "He did not play until the 2-2 draw with Villarreal."
+    assert flagged("A203", src, "Він не грав до матчу з «Вільярреалом», який закінчився з рахунком 2:2.", src_lang="en", tgt_lang="uk") == []
+    assert flagged("A201", src, "Він не грав до матчу з «Вільярреалом», який закінчився з рахунком 3:3.", src_lang="en", tgt_lang="uk") == ["3:3"]

@@ -62,7 +62,8 @@ NOT_ROMAN = frozenset({"CD", "DC", "MD", "MC", "CV", "CC", "MM", "DL", "LI", "MI
 # A capitalised word (not the first of the sentence) right before a figure: "Nord Stream 2", "Livi 11".
 NAME_BEFORE_RE = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+ $")
 HUNDRED_PERCENT_RE = re.compile(r"(?<![\d.,])100\s?%")
-TIED_SCORE_RE = re.compile(r"(?<![\d.,:/-])(\d{1,2})(?:\s?[-–:対比대]\s?|\s(?:a|à|to|zu|tegen|contro|na|do)\s)(\1)(?![\d.,:/]|-\d)")
+# A full stop after a score ends the sentence ("2:2."); one before a digit makes a decimal.
+TIED_SCORE_RE = re.compile(r"(?<![\d.,:/-])(\d{1,2})(?:\s?[-–:対比대]\s?|\s(?:a|à|to|zu|tegen|contro|na|do)\s)(\1)(?![\d:/]|[.,]\d|-\d)")
 ONE_UNIT_RE = re.compile(r"\b(?:a|an|one)\s+(mile|inch|foot|pound|yard|gallon|acre)\b", re.IGNORECASE)
 WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 
