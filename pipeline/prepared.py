@@ -10,6 +10,7 @@ When the folder cannot be written (a read-only home), callers build the table in
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ def cache_home() -> Path:
     return Path(os.environ.get("MTQA_CACHE_DIR") or Path.home() / ".cache" / "mtqa")
 
 
-def write_atomically(path: Path, write: Callable[[str], None]) -> bool:
+def write_atomically(path: Path, write: Callable[[str], object]) -> bool:
     """Have ``write(temporary_name)`` write a file, then rename it to ``path``; False (and nothing
     left behind) when the folder cannot be written."""
     try:
@@ -103,3 +104,18 @@ def prepared_table(folder: str, name: str, sources: Sequence[Path], build: Calla
         except (RuntimeError, OSError):  # keep the one in memory
             pass
     return table
+
+
+def prepared_json(folder: str, name: str, build: Callable[[], Any]) -> Any:
+    """What ``build()`` returns (JSON data: dicts, lists, strings, numbers), kept as
+    ``<cache>/<folder>/<name>.json``; ``name`` must change whenever what ``build`` reads or does
+    changes (put the versions of its sources in it).  Reading JSON runs no code; a file that does not
+    parse is built again."""
+    path = cache_home() / folder / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    data = build()
+    write_atomically(path, lambda tmp: Path(tmp).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"))
+    return data

@@ -64,12 +64,14 @@ class WordList:
         return len(self._trie)
 
 
-def _version() -> str:
+@cache
+def wordfreq_version() -> str:
+    """The installed wordfreq's version: tables prepared from its lists are named by it."""
     return importlib.metadata.version("wordfreq")
 
 
 def trie_path(lang: str, wordlist: str = WORDLIST, variant: str = "") -> Path:
-    return cache_home() / "wordfreq" / _version() / f"{lang}-{wordlist}{variant}.marisa"
+    return cache_home() / "wordfreq" / wordfreq_version() / f"{lang}-{wordlist}{variant}.marisa"
 
 
 def _build(lang: str, wordlist: str, fold: Callable[[str], str] | None = None) -> Any:

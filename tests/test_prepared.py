@@ -53,3 +53,19 @@ def test_a_damaged_or_unwritable_cache_still_gives_the_table(tmp_path, monkeypat
     blocker.write_text("x")
     monkeypatch.setenv("MTQA_CACHE_DIR", str(blocker))
     assert prepared_table("lexicon", "test", [source], lambda: TABLE).get("weiß") == ("white",)
+
+
+def test_prepared_json_is_built_once_and_a_broken_file_again(tmp_path, monkeypatch):
+    from pipeline.prepared import prepared_json
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    builds: list[int] = []
+
+    def build():
+        builds.append(1)
+        return {"^a": -1.25, "b$": -3.0}
+
+    assert prepared_json("names", "test-v1", build) == prepared_json("names", "test-v1", build) == {"^a": -1.25, "b$": -3.0}
+    assert builds == [1]
+    (tmp_path / "names" / "test-v1.json").write_text("{not json")
+    assert prepared_json("names", "test-v1", build)["b$"] == -3.0 and builds == [1, 1]

@@ -19,10 +19,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from typing import Any
 
-from ..wordlists import word_list
+from ..prepared import prepared_json
+from ..wordlists import word_list, wordfreq_version
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
 from .lexicon import CYRILLIC_LANGS, Entry, Lexicon
 from .origin import NameOrigin
@@ -134,16 +135,23 @@ class CyrillicPrior:
 
     def _model(self, script: str) -> dict[str, float]:
         if script not in self._models:
-            from wordfreq import iter_wordlist  # deferred: wordfreq costs about 80 ms to import
-
-            counts: dict[str, float] = {}
-            for word in islice(iter_wordlist(script, wordlist="best"), self.top):  # most frequent first
-                padded = f"^{word}$"
-                for a, b in pairwise(padded):
-                    counts[a + b] = counts.get(a + b, 0.0) + 1.0
-            total = sum(counts.values()) or 1.0
-            self._models[script] = {k: math.log(v / total) for k, v in counts.items()}
+            # prepared once per machine (0.1-0.2 CPU s a script to count, and wordfreq keeps the whole
+            # list in memory afterwards)
+            name = f"cyrillic-prior-{script}-{self.top}-wordfreq{wordfreq_version()}"
+            self._models[script] = prepared_json("names", name, lambda: self._count(script))
         return self._models[script]
+
+    def _count(self, script: str) -> dict[str, float]:
+        from wordfreq import get_frequency_list  # deferred: wordfreq costs about 80 ms to import
+
+        counts: dict[str, float] = {}
+        # the function behind wordfreq's lru_cache: the list is not kept in memory afterwards
+        for word in islice(chain.from_iterable(get_frequency_list.__wrapped__(script, "best")), self.top):  # most frequent first
+            padded = f"^{word}$"
+            for a, b in pairwise(padded):
+                counts[a + b] = counts.get(a + b, 0.0) + 1.0
+        total = sum(counts.values()) or 1.0
+        return {k: math.log(v / total) for k, v in counts.items()}
 
     def score(self, word: str, script: str) -> float:
         model = self._model(script)
