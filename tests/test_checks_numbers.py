@@ -359,3 +359,10 @@ def test_a_tied_score_that_ends_the_sentence_is_one_score():
     src = "He did not play until the 2-2 draw with Villarreal."
     assert flagged("A203", src, "Він не грав до матчу з «Вільярреалом», який закінчився з рахунком 2:2.", src_lang="en", tgt_lang="uk") == []
     assert flagged("A201", src, "Він не грав до матчу з «Вільярреалом», який закінчився з рахунком 3:3.", src_lang="en", tgt_lang="uk") == ["3:3"]
+
+
+def test_a_german_decade_of_life_renders_the_source_decade():
+    """NTREX en->de calib: 'The victim, in his 40s' -> 'ein Mann in den Vierzigern' (A202 read the 40 as dropped)."""
+    src = "The victim, in his 40s, was in the Oxford Grove area of Ilfracombe."
+    assert flagged("A202", src, "Das Opfer, ein Mann in den Vierzigern, befand sich im Gebiet Oxford Grove in Ilfracombe.", src_lang="en", tgt_lang="de") == []
+    assert flagged("A202", src, "Das Opfer befand sich im Gebiet Oxford Grove in Ilfracombe.", src_lang="en", tgt_lang="de") == ["40"]
