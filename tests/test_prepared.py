@@ -69,3 +69,19 @@ def test_prepared_json_is_built_once_and_a_broken_file_again(tmp_path, monkeypat
     assert builds == [1]
     (tmp_path / "names" / "test-v1.json").write_text("{not json")
     assert prepared_json("names", "test-v1", build)["b$"] == -3.0 and builds == [1, 1]
+
+
+def test_wordnet_read_from_its_prepared_copy_is_the_wordnet_read_from_the_files(tmp_path, monkeypatch):
+    import pytest
+
+    from pipeline.checks import bilingual
+
+    if not bilingual.has_wordnet():
+        pytest.skip("no WordNet (Debian: wordnet-base)")
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    fresh = bilingual._read_wordnet(bilingual.WORDNET_DIR)  # builds, and writes the JSON
+    assert list((tmp_path / "wordnet").glob("wordnet.*.json"))
+    again = bilingual._read_wordnet(bilingual.WORDNET_DIR)  # from the JSON
+    for field in ("lemmas", "exceptions", "antonyms", "synonyms", "antonyms_by_pos"):
+        assert getattr(again, field) == getattr(fresh, field), field
+    assert "cold" in again.antonyms["hot"] and "went" in again.exceptions["verb"]

@@ -21,15 +21,18 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import inspect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ResourceMissing
-from ..prepared import StringTable, prepared_table
+from ..prepared import StringTable, prepared_json, prepared_table
 
 FREEDICT_DIR = Path("/usr/share/dictd")
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -466,25 +469,45 @@ def _read_pos(folder: Path, pos: str) -> tuple[frozenset[str], dict[str, tuple[s
 def _read_wordnet(folder: Path) -> WordNet:
     if not (folder / "data.adj").exists():
         raise ResourceMissing(f"WordNet not found in {folder} (Debian: apt-get install wordnet-base)")
-    lemmas: dict[str, frozenset[str]] = {}
+    # Read once per machine and kept as JSON (pipeline/prepared.py): parsing the data files costs
+    # 0.3-0.6 CPU s a run.  The name holds the files' sizes and times and the reading code's own hash.
+    files = [folder / f"{kind}.{pos}" for pos in ("adj", "adv", "verb") for kind in ("index", "data")]
+    stamp = ".".join(f"{f.stat().st_size}.{int(f.stat().st_mtime)}" for f in files)
+    code = hashlib.sha1("".join(inspect.getsource(f) for f in (_read_senses, _read_exceptions, _read_pos, _wordnet_tables)).encode()).hexdigest()[:10]
+    data = prepared_json("wordnet", f"wordnet.{stamp}.{SYNONYM_SENSES}.{code}", lambda: _wordnet_tables(folder))
+    lemmas, exceptions, antonyms, synonyms, by_pos = data
+    return WordNet(
+        {pos: frozenset(words) for pos, words in lemmas.items()},
+        {pos: {form: tuple(bases) for form, bases in table.items()} for pos, table in exceptions.items()},
+        {k: frozenset(v) for k, v in antonyms.items()},
+        {k: frozenset(v) for k, v in synonyms.items()},
+        {pos: {k: frozenset(v) for k, v in table.items()} for pos, table in by_pos.items()},
+    )
+
+
+def _wordnet_tables(folder: Path) -> list[Any]:
+    """WordNet's adjectives, adverbs and verbs as JSON data: lemmas, exceptions, antonyms, synonyms
+    and antonyms by part of speech (sets as sorted lists)."""
+    lemmas: dict[str, list[str]] = {}
     exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
     antonyms: dict[str, set[str]] = {}
     synonyms: dict[str, set[str]] = {}
     by_pos: dict[str, dict[str, set[str]]] = {}
     for pos in ("adj", "adv", "verb"):
-        lemmas[pos], exceptions[pos], pairs, found = _read_pos(folder, pos)
+        found_lemmas, exceptions[pos], pairs, found = _read_pos(folder, pos)
+        lemmas[pos] = sorted(found_lemmas)
         for a, b in pairs:
             antonyms.setdefault(a, set()).add(b)
             by_pos.setdefault(pos, {}).setdefault(a, set()).add(b)
         for lemma, words in found.items():
             synonyms.setdefault(lemma, set()).update(words)
-    return WordNet(
+    return [
         lemmas,
         exceptions,
-        {k: frozenset(v) for k, v in antonyms.items()},
-        {k: frozenset(v) for k, v in synonyms.items() if v},
-        {pos: {k: frozenset(v) for k, v in table.items()} for pos, table in by_pos.items()},
-    )
+        {k: sorted(v) for k, v in antonyms.items()},
+        {k: sorted(v) for k, v in synonyms.items() if v},
+        {pos: {k: sorted(v) for k, v in table.items()} for pos, table in by_pos.items()},
+    ]
 
 
 @lru_cache(maxsize=2)
