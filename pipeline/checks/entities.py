@@ -44,7 +44,7 @@ from typing import Any
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
-from ..names.anchor import DocumentSounds, english_keys, text_keys, text_spans, word_keys
+from ..names.anchor import DocumentSounds, english_keys, first_group, text_keys, text_spans, word_keys
 from ..names.detect import Frequencies, cyrillic_key, edit_distance
 from ..names.lexicon import build_lexicon
 from ..names.origin import fold
@@ -62,6 +62,7 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
 PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
+_APOSTROPHE = re.compile(r"['’]")
 _ELISION = re.compile(r"^(?:[dlnjmst]|qu|dell|all|sull|dall|nell)['’]", re.IGNORECASE)
 
 NOUN_CAPITALISING = frozenset({"de", "lb"})  # every noun is capitalised: a name needs more evidence
@@ -84,6 +85,8 @@ _SKELETON = str.maketrans({
     "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None, "'": None,
 })
 _VOWELS = frozenset("aeiouy")
+_REPEATED = re.compile(r"(.)\1+")
+_NOT_LOWER = re.compile(r"[^a-z]")
 _DOUBLE = re.compile(r"(.)\1")
 _SPELLING = (("kh", "h"), ("th", "t"), ("ph", "f"), ("wh", "w"), ("y", "i"), ("k", "c"))
 
@@ -93,7 +96,7 @@ def _spelling(word: str) -> str:
     """Spellings that differ between languages folded together ("Syrians" / "sirios", "Methodist" / "metodista")."""
     for a, b in _SPELLING:
         word = word.replace(a, b)
-    return _DOUBLE.sub(r"\1", word)  # doubled letters: "Worrall" / "Worel", "muppets" / "Mupeti"
+    return _DOUBLE.sub(first_group, word)  # doubled letters: "Worrall" / "Worel", "muppets" / "Mupeti"
 _DERIVATION = re.compile(r"^(.{4,}?)(?:ish|ese|ians?|ans?|ic|eans?|erns?|is?)$")
 _AFFRICATES = re.compile(r"dzh|dj|zh|dz")
 _SOFT_C = re.compile(r"c(?=[eiy])")
@@ -184,7 +187,7 @@ def skeleton(latin: str, w_as_v: bool = False) -> str:
     if w_as_v:
         out = out.replace("w", "v")
     out = out.translate(_SKELETON)
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", out))
+    return _REPEATED.sub(first_group, _NOT_LOWER.sub("", out))
 
 
 @lru_cache(maxsize=100_000)
@@ -311,7 +314,7 @@ class EntityModel:
             if elided:
                 start += elided.end()
                 w = w[elided.end() :]
-            w = re.split(r"['’]", w, maxsplit=1)[0]
+            w = _APOSTROPHE.split(w, maxsplit=1)[0]
             if w[:1].isupper() and (not _opens_sentence(text, start) or (_script(w) in CASED_SCRIPTS and len(w) >= 3 and self._name_like(w, _script(w)))):
                 words.append((start, start + len(w), w))
         # every capitalised word joins a name ("Michael Henry Adams", "Donald Trump"); a name
@@ -390,7 +393,7 @@ class EntityModel:
             if self.src == "ja":
                 out += ["\x00" + f for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p for f in romanizations(p, "ja")]
             return out
-        words = [p for w in WORD.findall(text) for p in ([w, *re.split(r"['’]", w)] if ("'" in w or "’" in w) else [w]) if p]
+        words = [p for w in WORD.findall(text) for p in ([w, *_APOSTROPHE.split(w)] if ("'" in w or "’" in w) else [w]) if p]
         return [("\x00" + f if w[:1].isupper() else f) for w in words for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, self.src))]
 
     def checks_target_names(self) -> bool:
@@ -400,13 +403,13 @@ class EntityModel:
 
     # ------------------------------------------------------------------ target names
     def target_names(self, text: str) -> list[Name]:
-        words = [(m.start(), re.split(r"['’]", m.group(), maxsplit=1)[0]) for m in WORD.finditer(text)]
+        words = [(m.start(), _APOSTROPHE.split(m.group(), maxsplit=1)[0]) for m in WORD.finditer(text)]
         capitalised = [(s, s + len(w), w) for s, w in words if w[:1].isupper() and (not _opens_sentence(text, s) or self._english_name(w))]
         names = _chains(text, capitalised, fold)
         return [n for n in names if any(self._target_name_word(text, text.find(w, n.start), w) for w in n.originals)]
 
     def _target_name_word(self, text: str, start: int, w: str) -> bool:
-        w = re.split(r"['’]", w, maxsplit=1)[0]
+        w = _APOSTROPHE.split(w, maxsplit=1)[0]
         if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or not _LATIN.match(w):
             return False
         after = text[start + len(w) : start + len(w) + 3]
@@ -417,7 +420,7 @@ class EntityModel:
     def strong(self, name: Name) -> bool:
         """A target name of a rare word English never writes in lower case, and not a nation's
         people or adjective ("Saipov"; not "Boston", "Syrians", "Koreas")."""
-        return any(self._english_name(w) and not self._demonym(w) for w in (re.split(r"['’]", x, maxsplit=1)[0] for x in name.originals) if len(w) >= 3 and not w.isupper())
+        return any(self._english_name(w) and not self._demonym(w) for w in (_APOSTROPHE.split(x, maxsplit=1)[0] for x in name.originals) if len(w) >= 3 and not w.isupper())
 
     def absent_alone(self, name: Name) -> bool:
         """A target name that alone says a name was replaced: the source is of a Latin-script language
@@ -426,7 +429,7 @@ class EntityModel:
         translated: "Inglaterra" / "England", "espagnol" / "Spanish")."""
         if self.src not in _absent_name_languages():  # the data's list (entities.yaml) is the only one
             return False
-        words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals]
+        words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals]
         words = [w for w in words if len(w) >= 3 and not w.isupper() and self.english_proper(w)]
         if not words:
             return False
@@ -438,7 +441,7 @@ class EntityModel:
     def translated(self, name: Name) -> bool:
         """A target name whose last word is a country, language, nation or holiday: translations
         render those with a word of their own (CLDR's English names, entities.yaml ``translated_names``)."""
-        words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals if w[:1].isupper()]
+        words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals if w[:1].isupper()]
         return bool(words) and (fold(words[-1]) in _translated_names() or self._demonym(words[-1]))
 
     def _demonym(self, w: str) -> bool:
@@ -475,10 +478,10 @@ class EntityModel:
         last name-like word: "Elisabeth Juventus" for "Elisabeth Ferrell" is a replacement), also as a
         short form of a source word ("Livi" for "Livingston").  Names made only of ordinary words
         and acronyms ("AMs") are not looked up."""
-        tokens = [w for w in name.originals if len(w) >= 3 and sum(c.isupper() for c in w) < 2 and self.english_proper(re.split(r"['’]", w, maxsplit=1)[0])]
+        tokens = [w for w in name.originals if len(w) >= 3 and sum(c.isupper() for c in w) < 2 and self.english_proper(_APOSTROPHE.split(w, maxsplit=1)[0])]
         if not tokens:
             return True
-        surname = fold(re.split(r"['’]", tokens[-1], maxsplit=1)[0])
+        surname = fold(_APOSTROPHE.split(tokens[-1], maxsplit=1)[0])
         if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00"), short and s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname)) for s in source_words):
             return True
         # another English word of a source name ("Beijing" for "Peking", "Пекин")
@@ -784,7 +787,7 @@ def _add_lexicon_omissions(pairs: Sequence[AlignedPair], sentences: list[_Senten
 
 def _heard(name: Name, sounds: DocumentSounds, m: EntityModel) -> bool:
     """Whether one of a target name's name words sounds like a word of the source document."""
-    words = [re.split(r"['’]", w, maxsplit=1)[0] for w in name.originals]
+    words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals]
     if not any(len(w) >= 3 and m.english_proper(w) for w in words):
         return True  # no name word: nothing to look for
     # its name words, names the dictionary lists capitalised ("Trump") and rare capitalised words
@@ -826,7 +829,7 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
         # chance match must recur in two pairs to teach anything
         spans: dict[str, frozenset[str]] | None = None  # the pair's source forms, once it has a name
         for found in re.finditer(r"\b[A-Z][a-z]+(?:['’][a-z]+)?", p.target_text):
-            w = re.split(r"['’]", found.group(), maxsplit=1)[0]
+            w = _APOSTROPHE.split(found.group(), maxsplit=1)[0]
             if len(w) < 3 or fold(w) in NOT_NAMES or _opens_sentence(p.target_text, found.start()) or not (m.english_proper(w) or fold(w) in m.proper):
                 continue
             spans = spans if spans is not None else text_spans(p.source_text, m.src)
@@ -883,7 +886,7 @@ def _longest(found: list[Name]) -> list[Name]:
     return sorted(keep, key=lambda x: x.start)
 
 
-def _has_word(word: str, target_words: list[str]) -> bool:
+def _has_word(word: str, target_words: Sequence[str]) -> bool:
     """Whether a target (its :func:`_target_words`) renders an English name word, also derived or
     inflected ("Bolivia" / "Bolivian", "Scotland" / "Scottish") or as an acronym ("Arizona" / "AZ")."""
     stem = word[: max(4, len(word) - 2)]
@@ -964,13 +967,14 @@ def _title_case(text: str) -> bool:
     return len(long) >= 3 and all(w[:1].isupper() for w in long)
 
 
-def _target_words(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def _target_words(text: str) -> tuple[str, ...]:
     """The target's folded words, and its acronyms marked with a leading NUL ("\\x00eu")."""
     found = WORD.findall(text)
     # capitalised words are marked with a leading \x01: only those are compared by consonant skeleton
-    out = [fold(w) for w in found] + [fold(p) for w in found for p in re.split(r"['’]", w)[:1]]
-    out += ["\x01" + fold(p) for w in found if w[:1].isupper() for p in re.split(r"['’]", w)[:1]]
-    return out + ["\x00" + w.lower() for w in found if 2 <= len(w) <= 5 and w.isupper()]
+    out = [fold(w) for w in found] + [fold(p) for w in found for p in _APOSTROPHE.split(w)[:1]]
+    out += ["\x01" + fold(p) for w in found if w[:1].isupper() for p in _APOSTROPHE.split(w)[:1]]
+    return tuple(out + ["\x00" + w.lower() for w in found if 2 <= len(w) <= 5 and w.isupper()])
 
 
 def _analyse_pair(pair: AlignedPair, m: EntityModel) -> _Sentence:

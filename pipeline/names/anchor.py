@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
+from operator import methodcaller
 
 from .origin import fold
 
@@ -35,6 +36,8 @@ _CLASSES = str.maketrans({
 })
 _NOT_CONSONANT = re.compile(r"[^bkstrn]")
 _REPEAT = re.compile(r"(.)\1+")
+# a function, not the template r"\1": Python 3.11 parses a replacement template on every call
+first_group = methodcaller("group", 1)
 _HANGUL = re.compile(r"[\uAC00-\uD7A3]+")
 _KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC]+")
 _HAN_OR_KANA = re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF]+")
@@ -43,6 +46,19 @@ _HAN_OR_KANA = re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF]+")
 _WORD = re.compile(r"[^\W\d_][^\s\d.,;:!?\"'()\[\]«»“”„‘’—–…،؛؟।/-]*")
 _ARABIC_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ب|ل|ف|ك)(?=\w{3})")
 _HEBREW_PREFIX = re.compile(r"^(?:[הובלמשכ]{1,2})(?=\w{3})")
+# the patterns of the key functions, compiled once (they run for every span of every source text)
+_NOT_LETTER = re.compile(r"[^a-zS]")
+_NG = re.compile(r"ng(?![aeiouy])")
+_SOFT_G = re.compile(r"g(?=[eiy])")
+_PINYIN_SIBILANT = re.compile(r"zh|[qx]")
+_CODA_R = re.compile(r"(?<=[aeiouy])[rl](?![aeiouy])")
+_T_BY_S = re.compile(r"(?<=s)t|t(?=s)")
+_SILENT_GH = re.compile(r"(?<=.)gh")
+_CH_AS_K = re.compile(r"^ch(?=[rl])")
+_MAC = re.compile(r"^ma?c(?=[^aeiouy])")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_ZH_SIBILANT = re.compile(r"zh|ch|sh|[xqcjz]")
+_SINGLE_V = re.compile(r"(?<!v)v(?!v)")
 UNSPACED = frozenset({"zh", "ja"})
 # the character runs a name may be: Japanese writes foreign names in katakana (anyascii reads kanji
 # as Mandarin, which matches English names by chance)
@@ -52,7 +68,7 @@ MAX_SPAN = 6  # characters of a Chinese or Japanese name (特朗普, 蓬佩奥, 
 
 
 def _letters(text: str) -> str:
-    return re.sub(r"[^a-zS]", "", text)
+    return _NOT_LETTER.sub("", text)
 
 
 @lru_cache(maxsize=200_000)
@@ -61,18 +77,18 @@ def english_keys(word: str, lang: str = "") -> tuple[str, ...]:
     before e, i or y both ways ("Gerrard" s-r-t, "Gibson" k-b-s-n); for Chinese, Japanese and
     Korean also without an r or l that closes a syllable ("Marvin" 马文 MaWen, "Derby" 德比)."""
     w = fold(word).replace("'", "")
-    w = re.sub(r"ng(?![aeiouy])", "n", w)  # "Livingston" / 利文斯顿 LiWenSiDun
+    w = _NG.sub("n", w)  # "Livingston" / 利文斯顿 LiWenSiDun
     forms = [w]
-    if re.search(r"g[eiy]", w):
-        forms.append(re.sub(r"g(?=[eiy])", "j", w))
+    if _SOFT_G.search(w):
+        forms.append(_SOFT_G.sub("j", w))
     if lang == "ar":  # ج for g ("جيبسون" Gibson)
         forms += [f.replace("g", "j") for f in forms if "g" in f]
     if "th" in w:  # th as s ("Rutherford" 卢瑟福 LuSeFu, "Rothenberg" 罗森伯格)
         forms += [f.replace("th", "s") for f in forms]
     if lang == "zh":  # an English name written in pinyin ("Qinghai", "Xining")
-        forms += [re.sub(r"zh|[qx]", "S", f) for f in forms if re.search(r"zh|[qx]", f)]
+        forms += [_PINYIN_SIBILANT.sub("S", f) for f in forms if _PINYIN_SIBILANT.search(f)]
     if lang in CODA_R_DROPPED:
-        forms += [re.sub(r"(?<=[aeiouy])[rl](?![aeiouy])", "", f) for f in forms]
+        forms += [_CODA_R.sub("", f) for f in forms]
     keys = [_english_key(f) for f in forms]
     return tuple(dict.fromkeys(keys + [_without_stops(k) for k in keys]))
 
@@ -86,7 +102,7 @@ def _span_keys(span: str, lang: str) -> tuple[str, ...]:
 def _without_stops(key: str) -> str:
     """A key without the t next to a sibilant: scripts that write "tts" and "st" as one affricate
     ("Massachusetts" n-s-t-s, 메사추세츠 mesachusecheu n-s)."""
-    return _REPEAT.sub(r"\1", re.sub(r"(?<=s)t|t(?=s)", "", key))
+    return _REPEAT.sub(first_group, _T_BY_S.sub("", key))
 
 
 def english_key(word: str) -> str:
@@ -95,17 +111,24 @@ def english_key(word: str) -> str:
 
 
 def _english_key(w: str) -> str:
-    w = re.sub(r"(?<=.)gh", "", w)  # silent ("Kavanaugh", "Hugh")
-    w = re.sub(r"^ch(?=[rl])", "k", w)  # "Chris", "Chloe"
-    w = re.sub(r"^ma?c(?=[^aeiouy])", "mak", w)  # "McIlroy" 麦克罗伊
+    w = _SILENT_GH.sub("", w)  # silent ("Kavanaugh", "Hugh")
+    w = _CH_AS_K.sub("k", w)  # "Chris", "Chloe"
+    w = _MAC.sub("mak", w)  # "McIlroy" 麦克罗伊
     for a, b in (("tch", "S"), ("sch", "S"), ("ph", "f"), ("ck", "k"), ("ch", "S"), ("sh", "S"), ("th", "t"), ("qu", "k"), ("x", "ks"), ("dg", "S")):
         w = w.replace(a, b)
-    w = re.sub(r"c(?=[eiy])", "s", w)
+    w = _SOFT_C.sub("s", w)
     return _key(w)
 
 
+# one table for _letters, _CLASSES and _NOT_CONSONANT together: an ASCII character becomes its class
+# or nothing (a sequence table leaves characters past its end as they are: those take the long way)
+_ASCII_KEY = tuple(_CLASSES.get(i) if chr(i) in "abcdefghijklmnopqrstuvwxyzS" else None for i in range(128))
+
+
 def _key(latin: str) -> str:
-    return _REPEAT.sub(r"\1", _NOT_CONSONANT.sub("", _letters(latin).translate(_CLASSES)))
+    if latin.isascii():
+        return _REPEAT.sub(first_group, latin.translate(_ASCII_KEY))
+    return _REPEAT.sub(first_group, _NOT_CONSONANT.sub("", _letters(latin).translate(_CLASSES)))
 
 
 @lru_cache(maxsize=200_000)
@@ -113,10 +136,10 @@ def source_key(romanized: str, lang: str) -> str:
     """The consonant classes of a romanized (anyascii) source word, read the way ``lang`` writes
     foreign names (pinyin x/q/c and zh/ch/sh are sibilants, "ng" is n; Greek "nt", "mp", "gk" are
     d, b, g; Devanagari c is ch)."""
-    w = re.sub(r"ng(?![aeiouy])", "n", romanized.lower())  # as english_keys ("Ливингстон" / "Livingston")
+    w = _NG.sub("n", romanized.lower())  # as english_keys ("Ливингстон" / "Livingston")
     if lang == "zh":
         w = w.replace("ng", "n")
-        w = re.sub(r"zh|ch|sh|[xqcjz]", "S", w)
+        w = _ZH_SIBILANT.sub("S", w)
     elif lang == "el":
         w = w.replace("mp", "b").replace("nt", "d").replace("gk", "g").replace("gg", "g")
     elif lang == "hi":
@@ -124,15 +147,22 @@ def source_key(romanized: str, lang: str) -> str:
     w = w.replace("kh", "h")  # х, خ: the h of English names ("Khan" is also read without it)
     for a, b in (("shch", "S"), ("tsh", "S"), ("ts", "S"), ("tz", "S"), ("dz", "S"), ("zh", "S"), ("ch", "S"), ("sh", "S"), ("th", "t"), ("ph", "f"), ("x", "ks")):
         w = w.replace(a, b)
-    w = re.sub(r"c(?=[eiy])", "s", w)
+    w = _SOFT_C.sub("s", w)
     return _key(w)
 
 
 @lru_cache(maxsize=200_000)
 def _romanized(text: str) -> str:
+    # anyascii reads each character alone: one call per distinct character, not per span (a Chinese
+    # run's spans share their characters; the same strings as anyascii(text) on every NTREX source)
+    return "".join(map(_romanized_character, text))
+
+
+@lru_cache(maxsize=50_000)
+def _romanized_character(character: str) -> str:
     from anyascii import anyascii  # deferred: only the entity rules need it
 
-    return anyascii(text)
+    return anyascii(character)
 
 
 def _word_forms(word: str, lang: str) -> list[str]:
@@ -201,7 +231,7 @@ def _keys_of(word: str, lang: str) -> tuple[str, ...]:
         return (source_key(latin, lang),)
     # Hebrew: ו is v, o or u (וו is v); ג׳ ז׳ צ׳ are j, zh, ch ("קוואנו" Kavanaugh, "ג׳ונס" Jones)
     latin = latin.lower().replace("g'", "j").replace("z'", "zh").replace("ts'", "ch").replace("'", "")
-    return (source_key(latin, lang), source_key(re.sub(r"(?<!v)v(?!v)", "", latin).replace("vv", "v"), lang))
+    return (source_key(latin, lang), source_key(_SINGLE_V.sub("", latin).replace("vv", "v"), lang))
 
 
 class DocumentSounds:
