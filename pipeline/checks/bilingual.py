@@ -237,6 +237,12 @@ _CITATION: dict[str, tuple[str, ...]] = {
     "hi": ("ा", "ना"),
 }
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+# Attached pronouns ("مدرستها", her school) and the endings of feminine, plural and dual forms ("كبيرة" big,
+# "المعلمات" the teachers): FreeDict's headwords are the bare masculine singular.  A word that lost a pronoun
+# gets its ta marbuta back ("مدرست" + "ها" -> "مدرسة").
+_ARABIC_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ني", "ه", "ك", "ي")
+_ARABIC_ENDINGS = (("ات", "ة"), ("ات", ""), ("ون", ""), ("ين", ""), ("ان", ""), ("ة", ""))
+ARABIC_MIN_STEM = 3  # letters: Arabic roots have three
 _ARABIC_MARKS = re.compile("[\u064B-\u0652\u0670\u0640]")  # short vowels, shadda, tatweel: the English->Arabic dictionary writes them
 
 
@@ -246,7 +252,7 @@ def headword(lang: str, word: str) -> str:
     return _ARABIC_MARKS.sub("", word) if lang == "ar" else word
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: lru_cache keys (omission.word_plan)
 class Lexicon:
     """English translations of the words of one source language (FreeDict both ways)."""
 
@@ -285,9 +291,7 @@ class Lexicon:
 
     def _stems(self, word: str) -> Iterable[str]:
         if self.lang == "ar":
-            for prefix in _ARABIC_PREFIXES:
-                if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                    yield word[len(prefix) :]
+            yield from arabic_stems(word)
             return
         endings = _ENDINGS.get(self.lang, _DEFAULT_ENDINGS)
         citations = _CITATION.get(self.lang, ())
@@ -314,6 +318,41 @@ class Lexicon:
             else:
                 i += 1
         return spans
+
+
+@lru_cache(maxsize=50_000)
+def arabic_stems(word: str) -> tuple[str, ...]:
+    """The forms an Arabic word may be looked up under, most likely first: without its article and the
+    conjunction or preposition before it ("والكبيرة" -> "كبيرة"), without an attached pronoun
+    ("مدرستها" -> "مدرسة"), without a feminine, plural or dual ending ("كبيرة" -> "كبير"), and last
+    without a one-letter conjunction or preposition (a word's own first letter as often: "كتابه" is
+    "كتاب" + "ه", not "ك" + "تابه")."""
+    found: dict[str, None] = {}
+
+    def add(base: str) -> None:
+        bare = [base]
+        for suffix in _ARABIC_SUFFIXES:
+            if base.endswith(suffix) and len(base) - len(suffix) >= ARABIC_MIN_STEM:
+                stem = base[: -len(suffix)]
+                bare.append(stem[:-1] + "ة" if stem.endswith("ت") else stem)
+                break
+        for form in bare:
+            found[form] = None
+            for ending, replacement in _ARABIC_ENDINGS:
+                if form.endswith(ending) and len(form) - len(ending) + len(replacement) >= ARABIC_MIN_STEM:
+                    found[form[: -len(ending)] + replacement] = None
+
+    prefixed = [p for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= ARABIC_MIN_STEM]
+    for prefix in sorted(prefixed, key=lambda p: len(p) == 1):  # the article's prefixes first
+        if len(prefix) > 1:
+            found[word[len(prefix) :]] = None
+    for base in [word, *(word[len(p) :] for p in prefixed if len(p) > 1)]:
+        add(base)
+    for prefix in prefixed:
+        if len(prefix) == 1:
+            add(word[1:])
+    found.pop(word, None)
+    return tuple(found)
 
 
 def has_lexicon(lang: str) -> bool:
