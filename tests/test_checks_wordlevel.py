@@ -14,6 +14,7 @@ from pipeline.checks.bilingual import (
     _entry_words,
     _index_freedict,
     _index_reverse,
+    arabic_stems,
     has_lexicon,
     has_wordnet,
     load_freedict,
@@ -253,6 +254,31 @@ def test_a602_chinese_words_through_cc_cedict():
     assert flagged("A602", "销售额下降了百分之五。", "Sales rose five per cent.", src_lang="zh") == ["rose"]
     assert flagged("A602", "销售额下降了百分之五。", "Sales fell five per cent.", src_lang="zh") == []
     assert flagged("A602", "他是一位保守的政治家。", "He is a liberal politician.", src_lang="zh") == ["liberal"]
+
+
+@needs_cedict
+def test_a602_a_single_character_that_renders_the_target_word_is_no_antonym():
+    # "高度非常低" (the height was very low): "low" renders 低, a single character, not the opposite of 高度 (height)
+    assert flagged("A602", "乘客说，飞机下降时的高度非常低。", "The passenger said the plane came in very low.", src_lang="zh") == []
+    assert flagged("A602", "乘客说，飞机下降时的高度非常高。", "The passenger said the plane came in very low.", src_lang="zh") == ["low"]
+
+
+def test_arabic_stems_drop_prefixes_pronouns_and_endings():
+    # the article with a conjunction, a feminine ending: "والكبيرة" -> "كبيرة" -> "كبير" (big)
+    assert arabic_stems("والكبيرة")[:1] == ("كبيرة",) and "كبير" in arabic_stems("والكبيرة")
+    # an attached pronoun, the ta marbuta given back: "مدرستها" (her school) -> "مدرسة"
+    assert arabic_stems("مدرستها")[0] == "مدرسة"
+    # a pronoun before a one-letter preposition: "كتابه" (his book) is "كتاب" + "ه" first
+    assert arabic_stems("كتابه")[0] == "كتاب"
+    # plurals: "المعلمات" (the teachers) -> "معلمة"; no stem shorter than three letters
+    assert "معلمة" in arabic_stems("المعلمات") and all(len(s) >= 3 for s in arabic_stems("وبه"))
+
+
+@needs_wordnet
+@pytest.mark.skipif(not has_lexicon("ar"), reason="FreeDict ara-eng not installed")
+def test_arabic_words_found_through_their_stems():
+    # "والكبيرة" (and the big one): not a headword; its stem "كبير" is
+    assert "big" in load_lexicon("ar").translations("والكبيرة")
 
 
 def test_a602_switched_off_for_a_language_over_the_family_bound():
