@@ -78,6 +78,11 @@ def test_confirmed_omission_is_silent_where_the_target_may_stand_for_the_name():
     assert document_flags("fi", [first, (second, "The inquiry goes on, the mayor said.")]) == [("N201", "Wayde", "source")]
     york = [("Hyökkäys tapahtui New Yorkissa.", "The attack happened in New York."), ("Syyttäjät New Yorkissa vaativat kuolemanrangaistusta.", "NYC prosecutors seek the death penalty.")]
     assert document_flags("fi", york) == []
+    # a Cyrillic name's acronym, by its English first letter ("Джонні Інгліш" dzhonni / "JE")
+    film = [("Роуен Аткінсон знову грає Джонні Інгліша у новому фільмі.", "Rowan Atkinson plays Johnny English again in the new film."),
+            ("В останньому фільмі про Джонні Інгліша є кілька гарних моментів.", "There are one or two nice moments in this latest JE outing.")]
+    assert document_flags("uk", film) == []
+    assert document_flags("uk", [film[0], (film[1][0], "There are one or two nice moments in this latest outing.")]) == [("N201", "Джонні Інгліша", "source")]
 
 
 def test_turkish_exonyms_and_inflected_short_names_are_renderings():

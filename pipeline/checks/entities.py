@@ -870,10 +870,11 @@ def _may_stand_for(name: Name, target: str) -> bool:
     like one of its words ("Wade" for "Wayde")."""
     if STAND_IN.search(target):
         return True
-    first = name.words[0][:1] if name.words else ""
-    if any(a.group()[0].lower() == first for a in _ACRONYM.finditer(target)):
-        return True
     forms = [f for alts in (name.alternatives or tuple((w,) for w in name.words)) for f in alts]
+    # the first letter as English writes it ("Джонні" dzhonni / Johnny)
+    first = {_AFFRICATES.sub("j", f)[:1] for f in (name.alternatives[0] if name.alternatives else name.words[:1])}
+    if any(a.group()[0].lower() in first for a in _ACRONYM.finditer(target)):
+        return True
     return any(_alike(f, fold(w), name.script != "latin") for w in re.findall(r"\b[A-Z][a-z]{2,}", target) for f in forms)
 
 
