@@ -133,7 +133,8 @@ def test_names_are_anchors_in_latin_and_cyrillic_sources():
     target = target_index("The senator said Kavanaugh had met him in Washington.", None)
     assert "kbn" in target.names
     found = evidence(source, "The senator said Kavanaugh had met him in Washington.", "xx", None, None)
-    names = {source[a.start : a.end]: a.rendered for a in found if a.kind == "same"}
+    # romanized names are a kind of their own ("name"): faithful translations render fewer of them than of words written alike
+    names = {source[a.start : a.end]: a.rendered for a in found if a.kind == "name"}
     assert names["Кавано"] and not names["Джонсом"] and names["Вашингтоне"]
 
 
