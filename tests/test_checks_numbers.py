@@ -366,3 +366,11 @@ def test_a_german_decade_of_life_renders_the_source_decade():
     src = "The victim, in his 40s, was in the Oxford Grove area of Ilfracombe."
     assert flagged("A202", src, "Das Opfer, ein Mann in den Vierzigern, befand sich im Gebiet Oxford Grove in Ilfracombe.", src_lang="en", tgt_lang="de") == []
     assert flagged("A202", src, "Das Opfer befand sich im Gebiet Oxford Grove in Ilfracombe.", src_lang="en", tgt_lang="de") == ["40"]
+
+
+def test_a_count_of_two_with_a_cjk_counter_is_no_added_number():
+    """NTREX en->ko calib ('2개의 금메달' for the 200 m and 400 m golds) and en->ja test ('The pair' -> '2人');
+    a larger count with a counter is still an addition."""
+    assert flagged("A203", "The pair's business had been likened to Gwyneth Paltrow's Goop brand.", "2人の事業はグウィネス・パルトロウのグープブランドに例えられていた。", src_lang="en", tgt_lang="ja") == []
+    assert flagged("A203", "The pair's business had been likened to Gwyneth Paltrow's Goop brand.", "5人の事業はグウィネス・パルトロウのグープブランドに例えられていた。", src_lang="en", tgt_lang="ja") == ["5"]
+    assert flagged("A203", "He won the 200 metres and 400 metres.", "그는 200m와 400m를 석권하며 2개의 금메달을 획득했다.", src_lang="en", tgt_lang="ko") == []

@@ -1305,7 +1305,10 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10)]
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
-    added = [m for m in rest_tgt if _reportable(m)]
+    # A count of two with a CJK counter ("2개의 금메달", "2人", "2つに割れ") renders a word of the source
+    # ("the pair", "both", "divided") far more often than it adds a number, as a small count left out
+    # is not reported missing either.
+    added = [m for m in rest_tgt if _reportable(m) and not (max(m.values) <= 2 and CJK_COUNTER_RE.match(tgt_text, m.end))]
     if added and WEEKDAY_RE.search(src_text):
         added = [m for m in added if not _day_of_month(tgt, m)]  # the other way: "on Saturday" dated "le 29 septembre"
     return NumberComparison(pairs, missing, added, guessed)
