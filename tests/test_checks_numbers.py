@@ -374,3 +374,12 @@ def test_a_count_of_two_with_a_cjk_counter_is_no_added_number():
     assert flagged("A203", "The pair's business had been likened to Gwyneth Paltrow's Goop brand.", "2人の事業はグウィネス・パルトロウのグープブランドに例えられていた。", src_lang="en", tgt_lang="ja") == []
     assert flagged("A203", "The pair's business had been likened to Gwyneth Paltrow's Goop brand.", "5人の事業はグウィネス・パルトロウのグープブランドに例えられていた。", src_lang="en", tgt_lang="ja") == ["5"]
     assert flagged("A203", "He won the 200 metres and 400 metres.", "그는 200m와 400m를 석권하며 2개의 금메달을 획득했다.", src_lang="en", tgt_lang="ko") == []
+
+
+def test_korean_figures_after_the_last_man_are_one_number():
+    """'37만 5,000달러' is $375,000 (NTREX en->ko test: read as 370,000 and an added 5,000); a year after 만 is not joined."""
+    src = "He is alleged to have then paid her $375,000 to keep quiet about the incident."
+    assert flagged("A201", src, "호날두가 여성의 침묵을 요구하며 37만 5,000달러를 지불했다고 전해진다.", src_lang="en", tgt_lang="ko") == []
+    assert flagged("A203", src, "호날두가 여성의 침묵을 요구하며 37만 5,000달러를 지불했다고 전해진다.", src_lang="en", tgt_lang="ko") == []
+    assert flagged("A201", src, "호날두가 여성의 침묵을 요구하며 37만 6,000달러를 지불했다고 전해진다.", src_lang="en", tgt_lang="ko") == ["37만 6,000"]
+    assert flagged("A201", "In 2018, 30,000 people came.", "2018년에 3만 명이 왔다.", src_lang="en", tgt_lang="ko") == []

@@ -77,7 +77,8 @@ _FIG = r"(?<![\d.,])\d+(?:[.,]\d+)*"
 # A figure before a unit ("326万", "550多万"), or CJK numerals ("二十三", "两"); Korean: units after figures only.
 _CJK_PART = rf"(?:{_FIG}\s?[多余餘]?[十百千万萬億憶亿兆]|[{_NUMERAL_CLASS}])"
 CJK_NUMBER_RE = re.compile(rf"{_CJK_PART}(?:\s?{_CJK_PART})*(?:(?<=[万萬億亿兆])\d+(?:,\d{{3}})*(?![\d.]))?")
-KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조]+(?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조]+)*")
+# Korean writes the rest after the last 만 in figures: "37만 5,000달러" is $375,000 (not a year: "3만 2018년").
+KO_NUMBER_RE = re.compile(rf"{_FIG}\s?여?[십백천만억조]+(?:\s?\d+(?:[.,]\d+)*\s?여?[십백천만억조]+)*(?:(?<=[만억조])\s?(?:\d{{1,3}},\d{{3}}|\d{{1,4}})(?![\d.,]|\s?[년월일]))?")
 CJK_TIME_RE = re.compile(
     rf"(上午|下午|早上|晚上|凌晨|中午|午前|午後|夜|朝|오전|오후|아침|저녁|밤)?\s?(?<![\d.,])(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(点|點|時(?!間)|时(?!间)|시(?!간))"
     rf"(?:\s?(\d{{1,2}}|[{_NUMERAL_CLASS}]{{1,3}})\s?(分|분)|(半|반))?(?![\d{_NUMERAL_CLASS}])"
