@@ -173,3 +173,18 @@ def zipf_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
     from wordfreq import freq_to_zipf, zipf_to_freq  # deferred: wordfreq costs about 80 ms to import
 
     return round(freq_to_zipf(word_frequency(word, lang, zipf_to_freq(minimum))), 2)
+
+
+def top_words(lang: str, n: int) -> list[str]:
+    """wordfreq.top_n_list(lang, n): the ``n`` most frequent words without digit sequences, read from
+    the list file and let go (wordfreq's own keeps the whole list in memory for the process)."""
+    from wordfreq import get_frequency_list, has_digit_sequence  # deferred: wordfreq costs about 80 ms to import
+
+    out: list[str] = []
+    for bucket in get_frequency_list.__wrapped__(lang, WORDLIST):
+        for word in bucket:
+            if not has_digit_sequence(word):
+                out.append(word)
+                if len(out) >= n:
+                    return out
+    return out

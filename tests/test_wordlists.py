@@ -93,3 +93,9 @@ def test_the_folded_list_keeps_the_most_frequent_spelling(cache_home):
     assert len(folded) == len(expected)
     for key in random.Random(3).sample(sorted(expected), 2000) + ["jablonski", "lodz"]:
         assert folded.get(key) == expected.get(key, 0.0), key
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "zh"])
+def test_top_words_are_wordfreqs_top_n_list(lang):
+    assert wordlists.top_words(lang, 60000) == wordfreq.top_n_list(lang, 60000)
+    assert wordlists.top_words(lang, 5) == wordfreq.top_n_list(lang, 5)
