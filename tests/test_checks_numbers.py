@@ -383,3 +383,11 @@ def test_korean_figures_after_the_last_man_are_one_number():
     assert flagged("A203", src, "호날두가 여성의 침묵을 요구하며 37만 5,000달러를 지불했다고 전해진다.", src_lang="en", tgt_lang="ko") == []
     assert flagged("A201", src, "호날두가 여성의 침묵을 요구하며 37만 6,000달러를 지불했다고 전해진다.", src_lang="en", tgt_lang="ko") == ["37만 6,000"]
     assert flagged("A201", "In 2018, 30,000 people came.", "2018년에 3만 명이 왔다.", src_lang="en", tgt_lang="ko") == []
+
+
+def test_a_turkish_number_word_with_the_copula_is_read():
+    """'yüzde otuz sekizken ... yüzde kırk sekizdi' is 38 and 48 per cent (NTREX en->tr test: read as 30 and 40)."""
+    src = "with 38 percent supporting a potential run and 48 percent against it."
+    tgt = "destekleyenlerin oranı yüzde otuz sekizken adaylığına karşı olanların oranı da yüzde kırk sekizdi."
+    assert flagged("A201", src, tgt, src_lang="en", tgt_lang="tr") == []
+    assert flagged("A201", src, tgt.replace("kırk sekizdi", "kırk yedi"), src_lang="en", tgt_lang="tr") == ["kırk yedi"]
