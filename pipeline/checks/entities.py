@@ -250,6 +250,21 @@ def _same_word(src: str, tgt: str, loose: bool = True, short: bool = False) -> b
     return _same_skeleton(skeleton(src), skeleton(tgt)) or ("w" in tgt and _same_skeleton(skeleton(src), skeleton(tgt, w_as_v=True)))
 
 
+@lru_cache(maxsize=200_000)
+def _source_starts(word: str) -> frozenset[str]:
+    """The first letters and consonant class by which :func:`_same_word` can match ``word`` as its source
+    (every way it returns True needs one of them equal to one of :func:`_target_starts`)."""
+    spelled = _spelling(word)
+    return frozenset((word[:1], spelled[:1], _AFFRICATES.sub("j", spelled)[:1], skeleton(spelled)[:1]))
+
+
+@lru_cache(maxsize=100_000)
+def _target_starts(word: str) -> frozenset[str]:
+    """:func:`_source_starts` of a target word, also with w read as v (``skeleton(w_as_v=True)``)."""
+    spelled = _spelling(word)
+    return frozenset((word[:1], spelled[:1], _AFFRICATES.sub("j", spelled)[:1], skeleton(spelled)[:1], skeleton(spelled, w_as_v=True)[:1]))
+
+
 def _same_skeleton(s_src: str, s_tgt: str) -> bool:
     if len(s_src) < 2 or len(s_tgt) < 2 or s_src[0] != s_tgt[0]:
         return False
@@ -388,13 +403,7 @@ class EntityModel:
         script; Latin words and katakana parts of uncased text (whose other words cannot be
         compared with a romanized name).  A capitalised word (a name, or a word of one) is marked
         with a leading NUL: only those are compared by consonant skeleton."""
-        if self.src in UNCASED_LANGS:
-            out = ["\x00" + fold(m.group()) for m in LATIN_RUN.finditer(text)]
-            if self.src == "ja":
-                out += ["\x00" + f for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p for f in romanizations(p, "ja")]
-            return out
-        words = [p for w in WORD.findall(text) for p in ([w, *_APOSTROPHE.split(w)] if ("'" in w or "’" in w) else [w]) if p]
-        return [("\x00" + f if w[:1].isupper() else f) for w in words for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, self.src))]
+        return list(_source_words(text, self.src))
 
     def checks_target_names(self) -> bool:
         """Whether a target name can be looked up in the source (N202): cased scripts, Japanese
@@ -482,7 +491,10 @@ class EntityModel:
         if not tokens:
             return True
         surname = fold(_APOSTROPHE.split(tokens[-1], maxsplit=1)[0])
-        if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00"), short and s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname)) for s in source_words):
+        # (only the source words that can match: _same_word needs the same first letter or consonant class)
+        starts = _target_starts(surname)
+        if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00"), short and s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname))
+               for s in source_words if not starts.isdisjoint(_source_starts(s.lstrip("\x00")))):
             return True
         # another English word of a source name ("Beijing" for "Peking", "Пекин")
         if any(w.lstrip("\x00").startswith(k) for k in _reverse_equivalents().get(surname, ()) for w in source_words):
@@ -966,6 +978,18 @@ def _title_case(text: str) -> bool:
     """An English headline in title case: every word of four letters or more capitalised."""
     long = [w for w in WORD.findall(text) if len(w) >= 4]
     return len(long) >= 3 and all(w[:1].isupper() for w in long)
+
+
+@lru_cache(maxsize=20_000)
+def _source_words(text: str, src: str) -> tuple[str, ...]:
+    """:meth:`EntityModel.source_words`, once per text (each pair's source is read for the pair and for its document)."""
+    if src in UNCASED_LANGS:
+        out = ["\x00" + fold(m.group()) for m in LATIN_RUN.finditer(text)]
+        if src == "ja":
+            out += ["\x00" + f for m in KATAKANA_RUN.finditer(text) for p in m.group().split("・") if p for f in romanizations(p, "ja")]
+        return tuple(out)
+    words = [p for w in WORD.findall(text) for p in ([w, *_APOSTROPHE.split(w)] if ("'" in w or "’" in w) else [w]) if p]
+    return tuple(("\x00" + f if w[:1].isupper() else f) for w in words for f in ((fold(w),) if _script(w) == "latin" else romanizations(w, src)))
 
 
 @lru_cache(maxsize=20_000)
