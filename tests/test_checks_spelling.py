@@ -127,6 +127,8 @@ def test_slips_in_korean_are_weighed_by_mecab():
     assert _typos("매우 좋지 않습니다.", "ko") == []
     # a particle or a name's first syllable swapped makes another analysis as often as a slip: not reported
     assert _typos("그는 위원장과의 회담에서 스트러글의 노래를 불렀다.", "ko") == []
+    # a particle after a word ending in the same syllable is no doubled syllable
+    assert _typos("그것은 민주주의의 문제다.", "ko") == []
 
 
 def test_a_typo_is_one_edit_from_a_dictionary_word_in_other_target_languages():

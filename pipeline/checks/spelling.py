@@ -346,7 +346,7 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings)
     here = cost(word)
     # the first and the last syllable stay: swapped, a name's first syllable or a particle ("위원장과의") makes
     # another analysis as often as a slip does
-    inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1]]
+    inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1] and _common_prefix(word, c) < len(c) - 1]  # "민주주의의" is no doubled "의"
     best = min(((cost(c), c) for c in inner), default=None)
     return best[1] if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain else None
 
