@@ -85,6 +85,15 @@ def test_confirmed_omission_is_silent_where_the_target_may_stand_for_the_name():
     assert document_flags("uk", [film[0], (film[1][0], "There are one or two nice moments in this latest outing.")]) == [("N201", "Джонні Інгліша", "source")]
 
 
+def test_a_name_two_pairs_leave_out_is_no_confirmed_omission():
+    # "Global Citizen" rendered once, "the group" twice in one document (NTREX test, tr): a rendering, not two omissions
+    doc = [("Konser, Global Citizen grubu tarafından düzenlendi ve binlerce kişi katıldı.", "The concert was organised by Global Citizen and thousands attended."),
+           ("Global Citizen grubuna göre bu eylemler liderleri harekete geçirdi.", "It says that these actions spurred leaders to act."),
+           ("Global Citizen grubu, fonların milyonlarca insanı etkilediğini tahmin ediyor.", "The group estimates the funds have reached millions of people.")]
+    assert document_flags("tr", doc) == []
+    assert document_flags("tr", doc[:2]) == [("N201", "Citizen", "source")]  # ("Global" opens the sentence)
+
+
 def test_turkish_exonyms_and_inflected_short_names_are_renderings():
     tr = "2017 Galler Hükümeti Yasası ile Galler meclisine kendi ismini değiştirme hakkı tanındı."
     assert flags("tr", tr, "The Government of Wales Act 2017 gave the Welsh assembly the power to change its name.") == []

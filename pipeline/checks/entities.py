@@ -783,7 +783,9 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
             if m.src in _pronoun_languages() and any(j < i for j in others) and PRONOUN.search(pairs[i].target_text):
                 continue
             keep.append(n)
-            if rendered_elsewhere:
+            # confirmed: the document's other pairs that hold the name all render it (a name two pairs leave
+            # out is a rendering the matching misses: "İşçi Partisi" / "Labour", "Global Citizen" / "the group")
+            if rendered_elsewhere and len(rendered_elsewhere) == len(others):
                 s.confirmed.append(n)
         s.unrendered_doc = keep
 
