@@ -72,6 +72,11 @@ class StringTable:
     def __iter__(self) -> Iterator[str]:
         return iter(self._trie.keys())
 
+    def longest_prefix(self, text: str) -> int:
+        """The length of the longest key that ``text`` starts with (0: none); one walk down the trie
+        instead of a look-up for every length."""
+        return max(map(len, self._trie.prefixes(text)), default=0)
+
     def items(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         for key, value in self._trie.items():
             text = value.decode("utf-8")

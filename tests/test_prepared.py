@@ -85,3 +85,14 @@ def test_wordnet_read_from_its_prepared_copy_is_the_wordnet_read_from_the_files(
     for field in ("lemmas", "exceptions", "antonyms", "synonyms", "antonyms_by_pos"):
         assert getattr(again, field) == getattr(fresh, field), field
     assert "cold" in again.antonyms["hot"] and "went" in again.exceptions["verb"]
+
+
+def test_longest_prefix_and_the_segmentation_it_serves():
+    from pipeline.checks.bilingual import Lexicon
+
+    words = {"東京": ["tokyo"], "東京都": ["tokyo metropolis"], "本日": ["today"], "発表": ["announcement"], "発": ["departure"]}
+    table = build_string_table(words)
+    assert table.longest_prefix("東京都は") == 3 and table.longest_prefix("東京に") == 2 and table.longest_prefix("は") == 0
+    text = "東京都は本日、発表した。発"
+    trie_spans = Lexicon("ja", table, max_head=3).segment(text)
+    assert trie_spans == Lexicon("ja", words, max_head=3).segment(text) == [(0, 3), (4, 6), (7, 9), (12, 13)]

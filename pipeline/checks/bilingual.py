@@ -310,14 +310,19 @@ class Lexicon:
             if not text[i].isalnum():
                 i += 1
                 continue
-            for size in range(min(self.max_head, n - i), 0, -1):
-                if text[i : i + size] in self.table:
-                    spans.append((i, i + size))
-                    i += size
-                    break
+            size = self._longest_word(text[i : i + self.max_head])
+            if size:
+                spans.append((i, i + size))
+                i += size
             else:
                 i += 1
         return spans
+
+    def _longest_word(self, text: str) -> int:
+        """The length of the longest headword ``text`` starts with (0: none)."""
+        if isinstance(self.table, StringTable):
+            return self.table.longest_prefix(text)
+        return next((size for size in range(len(text), 0, -1) if text[:size] in self.table), 0)
 
 
 @lru_cache(maxsize=50_000)
