@@ -128,6 +128,7 @@ class Analyser:
         self.config = config
         self.stages = stages
         self.cache = ResultCache(cache_dir)
+        self.froze = False  # whether this process's loaded objects were frozen out of the collector's sight (analyse)
         self.rules = registry.select(config.checks.enable, config.checks.disable) if "check" in stages else []
         self.ctx = CheckContext(src_lang=meta.src_lang, tgt_lang=meta.tgt_lang, options=copy.deepcopy(config.checks.options), min_confidence=config.align.min_confidence)
         self.severities = {k: v.value for k, v in config.checks.severity.items()}
@@ -215,6 +216,14 @@ class Analyser:
     def analyse(self, index: int, documents: list[Document]) -> ShardOutput:
         out = self._analyse(index, documents)
         out.cache_problems = self.cache.take_problems()
+        if not self.froze:
+            # The first shard has loaded the check resources (word tables, WordNet, name lexicons:
+            # millions of objects that live as long as the process).  Out of the collector's sight its
+            # full passes stop walking them all again: the checks run a quarter faster (de-en NTREX,
+            # 3.0 -> 2.4 CPU s for 1,007 pairs).  Nothing is lost: they are never garbage.
+            gc.collect()
+            gc.freeze()
+            self.froze = True
         return out
 
     def _analyse(self, index: int, documents: list[Document]) -> ShardOutput:
@@ -275,11 +284,15 @@ def _analyse_all(
     shards: Iterator[tuple[int, list[Document]]] = enumerate(source.shards(shard_size))
     if jobs <= 1:
         analyser = Analyser(*analyser_args)
-        for done, (i, docs) in enumerate(shards, start=1):
-            out = analyser.analyse(i, docs)
-            if progress:
-                progress("analyse", done, total)
-            yield out
+        try:
+            for done, (i, docs) in enumerate(shards, start=1):
+                out = analyser.analyse(i, docs)
+                if progress:
+                    progress("analyse", done, total)
+                yield out
+        finally:
+            if analyser.froze:
+                gc.unfreeze()  # this process goes on after the run (a notebook, the tests)
         return
     global _WORKER
     first = next(shards, None)

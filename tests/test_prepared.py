@@ -95,4 +95,4 @@ def test_longest_prefix_and_the_segmentation_it_serves():
     assert table.longest_prefix("東京都は") == 3 and table.longest_prefix("東京に") == 2 and table.longest_prefix("は") == 0
     text = "東京都は本日、発表した。発"
     trie_spans = Lexicon("ja", table, max_head=3).segment(text)
-    assert trie_spans == Lexicon("ja", words, max_head=3).segment(text) == [(0, 3), (4, 6), (7, 9), (12, 13)]
+    assert trie_spans == Lexicon("ja", words, max_head=3).segment(text) == ((0, 3), (4, 6), (7, 9), (12, 13))

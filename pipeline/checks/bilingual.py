@@ -259,6 +259,7 @@ class Lexicon:
     lang: str
     table: StringTable | dict[str, list[str]]  # headword -> English words (a prepared table, or a dict in tests)
     _memo: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _segments: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     max_head: int = 1  # the longest headword, for segmenting unspaced text (Japanese)
 
     def translations(self, word: str) -> frozenset[str]:
@@ -302,8 +303,17 @@ class Lexicon:
                 for citation in citations:
                     yield stem + citation
 
-    def segment(self, text: str) -> list[tuple[int, int]]:
-        """Spans of dictionary words in unspaced text, longest match first (Japanese)."""
+    def segment(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Spans of dictionary words in unspaced text, longest match first (Japanese, Chinese);
+        remembered per text (A6 and A7 segment the same sources)."""
+        found = self._segments.get(text)
+        if found is None:
+            if len(self._segments) >= 20_000:
+                self._segments.clear()
+            found = self._segments[text] = tuple(self._segment(text))
+        return found
+
+    def _segment(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         i, n = 0, len(text)
         while i < n:
