@@ -23,7 +23,6 @@ on a new machine"), the median over the following rounds with the tables prepare
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -32,8 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from fluency_data import write_summary
+
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "eval" / "results"
 
 
 def load_average() -> str:
@@ -115,12 +115,9 @@ def main() -> None:
     for name, m in median.items():
         lines.append(f"| `{name}` | {m['wall_s']:.2f} | {m['cpu_s']:.2f} | {m['cpu_s'] / anchor['cpu_s']:.1f} | {m['peak_mb']:.0f} | {first[name]['wall_s']:.2f} / {first[name]['cpu_s']:.2f} |")
     lines += ["", "Goals (issue 19): `mtqa run --disable F4` <= 1.0 s wall, with F4 <= 3.0 s."]
-    text = "\n".join(lines) + "\n"
-    print(text)
+    print("\n".join(lines))
     if not args.no_write:
-        OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / "startup_times.md").write_text(text, encoding="utf-8")
-        (OUT / "startup_times.json").write_text(json.dumps({"median": median, "first": first, "rounds": args.rounds, "load_before": before, "load_after": after}, indent=1), encoding="utf-8")
+        write_summary("startup_times", lines[0].removeprefix("# "), lines[2:], {"median": median, "first": first, "rounds": args.rounds, "load_before": before, "load_after": after})
 
 
 if __name__ == "__main__":

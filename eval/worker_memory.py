@@ -19,7 +19,6 @@ eval/speed_checks.py), every check but the LM (F4) and the embedding rules (A5, 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -28,10 +27,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fluency_data import write_summary
 from speed_checks import HEAVY, distinct_pairs, write_inputs  # the same pairs as the speed benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "eval" / "results"
 
 
 def descendants(pid: int) -> list[int]:
@@ -102,12 +101,9 @@ def main() -> None:
     ]
     lines += [f"| worker {k + 1} | {w['rss']:.0f} | {w['pss']:.0f} | {w['private']:.0f} |" for k, w in enumerate(workers)]
     lines += ["", "Goal (issue 19): peak memory per worker <= 300 MB without the LM."]
-    text = "\n".join(lines) + "\n"
-    print(text)
+    print("\n".join(lines))
     if not args.no_write:
-        OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / "worker_memory.md").write_text(text, encoding="utf-8")
-        (OUT / "worker_memory.json").write_text(json.dumps({"driver": driver, "workers": workers, "pairs": len(pairs), "jobs": args.jobs, "wall_s": wall}, indent=1), encoding="utf-8")
+        write_summary("worker_memory", lines[0].removeprefix("# "), lines[2:], {"driver": driver, "workers": workers, "pairs": len(pairs), "jobs": args.jobs, "wall_s": wall})
 
 
 if __name__ == "__main__":
