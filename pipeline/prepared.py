@@ -84,9 +84,31 @@ class StringTable:
 
 
 def build_string_table(table: Mapping[str, Sequence[str]]) -> StringTable:
+    return StringTable(_string_trie(table))
+
+
+def _string_trie(table: Mapping[str, Sequence[str]]) -> Any:
     import marisa_trie  # deferred: only when a table is built or read
 
-    return StringTable(marisa_trie.BytesTrie((key, _SEPARATOR.join(values).encode("utf-8")) for key, values in table.items()))
+    return marisa_trie.BytesTrie((key, _SEPARATOR.join(values).encode("utf-8")) for key, values in table.items())
+
+
+def mapped_trie(path: Path, empty: Callable[[], Any], build: Callable[[], Any]) -> Any:
+    """A marisa trie kept at ``path``: the file memory-mapped when it loads, else ``build()``'s trie
+    written there atomically and mapped, or kept in memory where the folder cannot be written.
+    ``empty()`` makes an unloaded trie of the file's kind (``marisa_trie.BytesTrie()``, ...)."""
+    if path.exists():
+        try:
+            return empty().mmap(str(path))
+        except (RuntimeError, OSError):  # marisa's format and I/O errors: a file that does not load is built again
+            pass
+    trie = build()
+    if write_atomically(path, trie.save):
+        try:
+            return empty().mmap(str(path))
+        except (RuntimeError, OSError):  # keep the one in memory
+            pass
+    return trie
 
 
 def prepared_table(folder: str, name: str, sources: Sequence[Path], build: Callable[[], Mapping[str, Sequence[str]]]) -> StringTable:
@@ -97,18 +119,7 @@ def prepared_table(folder: str, name: str, sources: Sequence[Path], build: Calla
 
     stamp = ".".join(f"{s.st_size}.{int(s.st_mtime)}" for s in (Path(p).stat() for p in sources))
     path = cache_home() / folder / f"{name}.{stamp}.marisa"
-    if path.exists():
-        try:
-            return StringTable(marisa_trie.BytesTrie().mmap(str(path)))
-        except (RuntimeError, OSError):  # marisa's format and I/O errors: built again below
-            pass
-    table = build_string_table(build())
-    if write_atomically(path, table._trie.save):
-        try:
-            return StringTable(marisa_trie.BytesTrie().mmap(str(path)))
-        except (RuntimeError, OSError):  # keep the one in memory
-            pass
-    return table
+    return StringTable(mapped_trie(path, marisa_trie.BytesTrie, lambda: _string_trie(build())))
 
 
 def prepared_json(folder: str, name: str, build: Callable[[], Any]) -> Any:

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .prepared import cache_home, write_atomically
+from .prepared import cache_home, mapped_trie
 
 WORDLIST = "best"
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")  # a language code (and list name) fit for a file name
@@ -76,10 +76,8 @@ def trie_path(lang: str, wordlist: str = WORDLIST, variant: str = "") -> Path:
 
 def _build(lang: str, wordlist: str, fold: Callable[[str], str] | None = None) -> Any:
     import marisa_trie  # deferred: only when a list is converted or read
-    import wordfreq  # deferred: wordfreq costs about 80 ms to import
 
-    # the function behind wordfreq's lru_cache: the raw lists are not kept in memory afterwards
-    buckets = wordfreq.get_frequency_list.__wrapped__(lang, wordlist)
+    buckets = frequency_buckets(lang, wordlist)
     if len(buckets) > MAX_BUCKETS:
         raise ValueError(f"wordfreq's {lang} list has {len(buckets)} frequency buckets; the trie holds {MAX_BUCKETS}")
     if fold is None:
@@ -89,6 +87,15 @@ def _build(lang: str, wordlist: str, fold: Callable[[str], str] | None = None) -
         for word in bucket:
             best.setdefault(word if word.isascii() else fold(word), i)
     return marisa_trie.RecordTrie("<H", ((word, (i,)) for word, i in best.items()))
+
+
+def frequency_buckets(lang: str, wordlist: str = WORDLIST) -> list[list[str]]:
+    """wordfreq's list of ``lang`` as its file holds it: words by frequency bucket, most frequent first
+    (wordfreq.get_frequency_list without its lru_cache, so the list is let go after use)."""
+    from wordfreq import get_frequency_list  # deferred: wordfreq costs about 80 ms to import
+
+    buckets: list[list[str]] = get_frequency_list.__wrapped__(lang, wordlist)
+    return buckets
 
 
 @cache
@@ -111,19 +118,7 @@ def _prepared(lang: str, wordlist: str, fold: Callable[[str], str] | None, varia
 
     if not (_SAFE_NAME.fullmatch(lang) and _SAFE_NAME.fullmatch(wordlist + variant)):
         raise LookupError(f"no word list for {lang!r}: not a language code")
-    path = trie_path(lang, wordlist, variant)
-    if path.exists():
-        try:
-            return WordList(lang, marisa_trie.RecordTrie("<H").mmap(str(path)))
-        except (RuntimeError, OSError):  # marisa's format and I/O errors: a file that does not load is rebuilt below
-            pass
-    trie = _build(lang, wordlist, fold)
-    if write_atomically(path, trie.save):
-        try:
-            return WordList(lang, marisa_trie.RecordTrie("<H").mmap(str(path)))
-        except (RuntimeError, OSError):  # keep the one built in memory
-            pass
-    return WordList(lang, trie)
+    return WordList(lang, mapped_trie(trie_path(lang, wordlist, variant), lambda: marisa_trie.RecordTrie("<H"), lambda: _build(lang, wordlist, fold)))
 
 
 # As wordfreq's own: a dict emptied when full is cheaper than an lru_cache for look-ups this small.
@@ -178,10 +173,10 @@ def zipf_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
 def top_words(lang: str, n: int) -> list[str]:
     """wordfreq.top_n_list(lang, n): the ``n`` most frequent words without digit sequences, read from
     the list file and let go (wordfreq's own keeps the whole list in memory for the process)."""
-    from wordfreq import get_frequency_list, has_digit_sequence  # deferred: wordfreq costs about 80 ms to import
+    from wordfreq import has_digit_sequence  # deferred: wordfreq costs about 80 ms to import
 
     out: list[str] = []
-    for bucket in get_frequency_list.__wrapped__(lang, WORDLIST):
+    for bucket in frequency_buckets(lang):
         for word in bucket:
             if not has_digit_sequence(word):
                 out.append(word)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ..model import AlignedPair
+from ..wordlists import top_words
 from .registry import CheckContext, Finding, rule
 from .textspans import COMBINING_MARKS, base_lang, inside, marked_words, masked_ranges, shipped, words
 
@@ -38,9 +39,7 @@ def _reduplication_limit(ctx: CheckContext) -> frozenset[str] | None:
         return None
 
     def load() -> frozenset[str]:
-        from wordfreq import top_n_list  # deferred: only for the reduplicating targets
-
-        return frozenset(w.casefold() for w in top_n_list(lang, int(top)))
+        return frozenset(w.casefold() for w in top_words(lang, int(top)))
 
     return ctx.resource(f"typography:frequent:{lang}", load)
 

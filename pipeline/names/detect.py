@@ -23,7 +23,7 @@ from itertools import chain, islice, pairwise
 from typing import Any
 
 from ..prepared import prepared_json
-from ..wordlists import word_list, wordfreq_version
+from ..wordlists import frequency_buckets, word_list, wordfreq_version
 from .conventions import Convention, ReverseIndex, load_conventions, load_markers
 from .lexicon import CYRILLIC_LANGS, Entry, Lexicon
 from .origin import NameOrigin
@@ -142,11 +142,8 @@ class CyrillicPrior:
         return self._models[script]
 
     def _count(self, script: str) -> dict[str, float]:
-        from wordfreq import get_frequency_list  # deferred: wordfreq costs about 80 ms to import
-
         counts: dict[str, float] = {}
-        # the function behind wordfreq's lru_cache: the list is not kept in memory afterwards
-        for word in islice(chain.from_iterable(get_frequency_list.__wrapped__(script, "best")), self.top):  # most frequent first
+        for word in islice(chain.from_iterable(frequency_buckets(script)), self.top):  # most frequent first
             padded = f"^{word}$"
             for a, b in pairwise(padded):
                 counts[a + b] = counts.get(a + b, 0.0) + 1.0
