@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ResourceMissing
+from .prepared import cache_home
 
 DEFAULT_MODEL = "smollm2-135m"
 # Aliases for models that Python packages ship: name -> (package, file inside it).
@@ -65,7 +66,7 @@ class SentenceScore:
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("MTQA_CACHE_DIR") or Path.home() / ".cache" / "mtqa") / "models"
+    return cache_home() / "models"
 
 
 def _import_torch() -> Any:

@@ -1,6 +1,6 @@
 """Where mtqa keeps what it prepares once per machine: ``$MTQA_CACHE_DIR`` (default ~/.cache/mtqa).
 
-Prepared tables (word lists as tries, lexicons as JSON, converted models) are data derived from
+Prepared tables (word lists and lexicons as tries, WordNet and letter statistics as JSON) are data derived from
 installed packages; each lives in its own folder below this one, keyed so that a new version of the
 package it came from gets a new file.  Files are written to a temporary name in the same folder
 and renamed into place, so a reader never sees half a file and concurrent runs never clash.

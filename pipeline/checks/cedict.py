@@ -23,7 +23,7 @@ _CEDICT_SKIP = ("see ", "variant of", "old variant", "surname ", "CL:", "abbr. f
 _HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SENSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
-CACHE_VERSION = 2  # of the JSON table read_cedict writes: raise it when the parsing changes
+CACHE_VERSION = 2  # of the prepared table read_cedict keeps: raise it when the parsing changes
 CEDICT_MAX_HEAD = 6  # the longest headword tried when segmenting (CEDICT's idioms and names are longer, and rare)
 
 
@@ -54,7 +54,7 @@ def _cedict_translations(senses: str) -> list[str]:
 
 
 def read_cedict(path: Path) -> StringTable:
-    """Simplified headword -> English words of a CC-CEDICT file (cached as JSON beside FreeDict's tables)."""
+    """Simplified headword -> English words of a CC-CEDICT file (prepared beside FreeDict's tables: cached_table)."""
 
     def build() -> dict[str, list[str]]:
         table: dict[str, list[str]] = {}
