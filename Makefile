@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-nodeps.txt pyproject.toml scri
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m compileall -q pipeline  # an editable install compiles nothing: start-up would pay it (PYTHONDONTWRITEBYTECODE)
 	touch $@
 
 example: setup
