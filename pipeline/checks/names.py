@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..model import AlignedPair
+from ..names.conventions import ReverseIndex, load_conventions
 from ..names.detect import (
     LANGUAGE_NAMES,
     Frequencies,
@@ -23,6 +25,7 @@ from ..names.detect import (
     candidate_tokens,
     cyrillic_key,
     latin_target,
+    recase,
     sentence_initial,
     source_cyrillic_names,
     words_of,
@@ -121,7 +124,78 @@ def _latin_source(ctx: CheckContext) -> bool:
     return _base(ctx.src_lang) not in CYRILLIC_LANGS
 
 
-@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"), options=NameOptions, coverage=LATIN_SOURCE_ROMANIZATION)
+# A Latin-script name left in a Russian or Ukrainian target ("Kryuchkov также отметил"): flagged when
+# the source has it, a source-language romanization of the target's script reads it as a Cyrillic
+# word the target language writes (wordfreq) at least this often ...
+LEFT_LATIN_MIN_CYRILLIC = 1e-7
+# ... and the target language writes the Latin form itself at most this share as often (Russian texts
+# keep "Lidl" and "Anadolu" in Latin letters: both spellings are common there).
+LEFT_LATIN_MAX_SHARE = 0.02
+_QUOTES = "\"'«»“”„‘’"
+_LATIN_RUN = re.compile(r"[A-Za-z]+(?:[-'’.&][A-Za-z]+)*(?:\s+[A-Za-z]+(?:[-'’.&][A-Za-z]+)*)*")
+
+
+class LeftInLatin:
+    """Latin-script names of the source left in a Cyrillic target, read back into the target's script
+    by the source language's romanizations of it (English: BGN/PCGN, press style, passport, KMU 2010)."""
+
+    def __init__(self, names: NameAnalyzer, tgt: str) -> None:
+        self.names, self.tgt = names, tgt
+        self.conventions = [c for c in names.src_convs if c.script == tgt]
+        self.index = ReverseIndex(self.conventions) if self.conventions else None
+        self._cache: dict[str, Verdict | None] = {}
+
+    def verdict(self, word: str) -> Verdict | None:
+        if word not in self._cache:
+            self._cache[word] = self._judge(word)
+        return self._cache[word]
+
+    def _judge(self, word: str) -> Verdict | None:
+        low = word.lower()
+        if self.index is None or not low.isascii() or not low.isalpha():
+            return None
+        best: tuple[float, str, str] = (0.0, "", "")
+        for cyr in self.index.parse(low):
+            producing = next((c for c in self.conventions if c.produces(cyr, low)), None)
+            if producing is not None:
+                freq, spelled = self.names.cyrillic_attested(cyr, self.tgt)
+                best = max(best, (freq, spelled, producing.label))
+        freq, spelled, label = best
+        if freq < LEFT_LATIN_MIN_CYRILLIC or self.names.freq(self.tgt, low) > LEFT_LATIN_MAX_SHARE * freq:
+            return None
+        return Verdict(word, recase(word, spelled), label, "left-in-latin", spelled)
+
+
+def _lone_latin_words(text: str) -> set[int]:
+    """Starts of Latin-script words that stand alone among Cyrillic ones: not in a run of Latin words
+    (a foreign name or brand the target keeps: "New Shepard", "France-Presse", "Nika Lerman"), not a
+    web address ("Ura.ru") and not a single quoted word (a product's name: "Eren")."""
+    starts: set[int] = set()
+    for m in _LATIN_RUN.finditer(text):
+        if not re.fullmatch(r"[A-Za-z]+", m.group()):
+            continue
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 2]
+        if (before and before in _QUOTES and after[:1] in _QUOTES):
+            continue
+        starts.add(m.start())
+    return starts
+
+
+@lru_cache(maxsize=1)
+def _romanized_scripts() -> frozenset[tuple[str, str]]:
+    """(language, Cyrillic script) of every romanization convention (conventions.yaml)."""
+    return frozenset((c.lang, c.script) for c in load_conventions().values())
+
+
+def _romanization_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """N101 into Russian or Ukrainian needs the source language's romanizations of that script (names
+    left in them are read back into Cyrillic); into other targets, conventions of both languages."""
+    if _base(tgt) in CYRILLIC_LANGS and _base(src) not in CYRILLIC_LANGS:
+        return None if (_base(src), _base(tgt)) in _romanized_scripts() else f"no {_base(src)} romanization of {_base(tgt)}"
+    return LATIN_SOURCE_ROMANIZATION(src, tgt, options)
+
+
+@rule("N101", "foreign-romanization", category=CATEGORY, severity="minor", requires=("wordfreq", "iuliia", "translitua"), options=NameOptions, coverage=_romanization_coverage)
 def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """A name in the target keeps the source language's romanization of a Cyrillic name.
 
@@ -133,9 +207,14 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     frequent in the target language (wordfreq), or - for a word copied from the source - the
     Cyrillic name being attested.  A spelling the target's own conventions produce is never
     flagged (Putin, Dmitri, Kyiv), nor is a common target-language word (Wagner, Klitschko).
+    Into Russian and Ukrainian, a Latin-script word copied from the source and standing alone among
+    Cyrillic words is read back into Cyrillic by the source language's romanizations of that
+    script, and flagged when the target language writes that Cyrillic word (wordfreq) and hardly
+    ever the Latin one (brands such as "Lidl" or "Sputnik" stay in Latin letters there).
 
     Example (de->en): "... said spokesman Dmitri Peskow" -> "Peskow": German romanization
-    (Duden); English writes "Peskov".
+    (Duden); English writes "Peskov".  Example (en->ru): "Kryuchkov также отметил ..." ->
+    "Kryuchkov": suggestion "Крючков".
     """
     if not _latin_source(ctx):
         return
@@ -143,10 +222,14 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     text = pair.target_text
     source_words = words_of(pair.source_text)
     tgt = _base(ctx.tgt_lang)
+    left = ctx.resource(f"names.left_in_latin:{_base(ctx.src_lang)}:{tgt}", lambda: LeftInLatin(names, tgt)) if tgt in CYRILLIC_LANGS else None
+    lone = _lone_latin_words(text) if left is not None else set()
     for start, end, word in candidate_tokens(text):
         verdict = names.latin_verdict(word, _in_source(word, source_words))
         if verdict is not None and not names.foreign_name(text, start, end, verdict, frequencies=False):
             yield _finding(verdict, start, end, tgt)
+        elif left is not None and start in lone and word in source_words and (found := left.verdict(word)) is not None:
+            yield _finding(found, start, end, tgt)
 
 
 @rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",), options=NameOptions, coverage=LATIN_SOURCE_CLDR)

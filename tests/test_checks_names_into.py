@@ -1,0 +1,82 @@
+"""N101 into Russian and Ukrainian targets: a Latin-script name of the English source left untransliterated
+("Kryuchkov также отметил") is flagged with the Cyrillic form; brands and foreign names the target keeps
+in Latin letters are not (issue 18 item 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks import CheckContext, load_rules, run_checks
+from pipeline.checks.names import _lone_latin_words
+from pipeline.model import AlignedPair, Bead, Segment
+from pipeline.names.detect import Frequencies
+
+N101 = load_rules().get("N101")
+
+
+@pytest.fixture(scope="module")
+def contexts():
+    shared = {"names.frequencies": Frequencies()}
+    made: dict[str, CheckContext] = {}
+
+    def get(tgt: str) -> CheckContext:
+        if tgt not in made:
+            made[tgt] = CheckContext(src_lang="en", tgt_lang=tgt, resources=dict(shared))
+        return made[tgt]
+
+    return get
+
+
+def n101(ctx: CheckContext, source: str, target: str) -> list[tuple[str, str | None]]:
+    pair = AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment(source, 0),), (Segment(target, 0),))
+    return [(i.text, i.suggestion) for i in run_checks([[pair]], [N101], ctx)]
+
+
+def test_name_left_in_latin_in_russian_is_flagged_with_cyrillic(contexts):
+    found = n101(contexts("ru"), "Kryuchkov also noted that early revaccination gives a good titre.",
+                 "Kryuchkov также отметил, что ранняя ревакцинация обеспечивает хороший титр.")
+    assert found == [("Kryuchkov", "Крючков")]
+
+
+def test_name_left_in_latin_in_ukrainian_is_flagged_with_cyrillic(contexts):
+    assert n101(contexts("uk"), "Denys left today in a good mood.", "Пішов Denys сьогодні у гарному настрої.") == [("Denys", "Денис")]
+
+
+def test_sentence_final_name_is_flagged(contexts):
+    assert n101(contexts("ru"), "This was reported by Doctor Pavlova.", "Об этом рассказала доктор Pavlova.") == [("Pavlova", "Павлова")]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # a brand Russian texts write in Latin letters too
+        ("Lidl is cheap, she said.", "Lidl дешевый, сказала она."),
+        ("Sputnik radio reported.", "Сообщило радио Sputnik."),
+        # a foreign name kept whole in Latin letters
+        ("The New Shepard spacecraft landed.", "Космический корабль New Shepard приземлился."),
+        # a web address, a quoted product name
+        ("He told Ura.ru about it.", "Он рассказал об этом Ura.ru сегодня."),
+        ('The "Eren" drone was tested.', 'БПЛА "Eren" протестировали.'),
+        # a Latin name the source does not have is not an untranslated one
+        ("The doctor spoke.", "Доктор Kryuchkov сказал."),
+    ],
+)
+def test_latin_kept_on_purpose_is_not_flagged(contexts, source, target):
+    assert n101(contexts("ru"), source, target) == []
+
+
+def test_cyrillic_name_is_not_flagged(contexts):
+    assert n101(contexts("ru"), "Kryuchkov also noted it.", "Крючков также отметил это.") == []
+
+
+def test_lone_latin_words():
+    assert _lone_latin_words("Сказал Kryuchkov.") == {7}
+    assert _lone_latin_words("агентство France-Presse, New Shepard, Ura.ru") == set()
+    assert _lone_latin_words("в O’Neill и «Eren»") == set()
+
+
+def test_coverage_into_cyrillic_targets():
+    probe = N101.coverage
+    assert probe("en", "ru", {}) is None and probe("en", "uk", {}) is None
+    assert probe("it", "ru", {}) == "no it romanization of ru"
+    assert probe("en", "ja", {}) is not None
