@@ -190,3 +190,38 @@ def test_finnish_is_checked_with_voikko():
     assert flagged("F201", "x", "Aikaa eroamiseen EU:ista on jäljellä.", src_lang="en", tgt_lang="fi") == []
     # a source word with a case ending
     assert flagged("F201", "They want to return hip hop to its roots.", "He haluavat palata hip hopin juurille.", src_lang="en", tgt_lang="fi") == []
+
+
+def test_arabic_slips_behind_clitics_and_in_words_ar_sa_lacks():
+    # the intended word is frequent (wordfreq) though ar_SA lacks it: "السرطانات", cancers
+    assert _typos("وقد تراجعت نسبة السطرانات في البلاد.", "ar") == [("السطرانات", "السرطانات")]
+    assert _typos("وقد تراجعت نسبة السرطانات في البلاد.", "ar") == []
+    # behind a preposition: "ل" + a slip of "سيمبسون" (Simpson); wordfreq knows the bare name, not this form
+    assert _typos("وقال لسيبمسون إنه سيعود.", "ar") == [("لسيبمسون", "لسيمبسون")]
+    assert _typos("وقال لسيمبسون إنه سيعود.", "ar") == []
+
+
+def test_kazakh_slips_that_write_trigrams_the_dictionary_never_does():
+    # kk_KZ lacks "мейрамханалардың" (restaurants'), but the swap wrote "мхн" and "наа", which none of its words and endings have
+    assert _typos("Ресейдегі мейрамхнаалардың жағдайы нашарлады.", "kk") == [("мейрамхнаалардың", "мейрамханалардың")]
+    assert _typos("Ресейдегі мейрамханалардың жағдайы нашарлады.", "kk") == []
+
+
+def _document_typos(lines: list[str], lang: str) -> list[tuple[str, str | None, int | None]]:
+    from checks_support import make_pair
+
+    pairs = [make_pair("x", line, index=k) for k, line in enumerate(lines)]
+    return [(i.text, i.suggestion, i.bead) for i in issues("F201", pairs, None, src_lang="en", tgt_lang=lang)]
+
+
+def test_a_slip_in_a_name_the_document_spells_right_elsewhere():
+    # Superdrug in Arabic: no list knows the name, but two other lines of the document write it
+    superdrug = ["تنافس متاجر سوبردراج الكبرى.", "وافتتحت سوربدراج فرعا جديدا.", "وقالت متاجر سوبردراج إنها ستغلق."]
+    assert _document_typos(superdrug, "ar") == [("سوربدراج", "سوبردراج", 1)]
+    assert _document_typos(superdrug[1:2], "ar") == []  # alone, the line gives no evidence
+    # written once each way, neither form makes a letter trigram ar_SA never writes: no telling which is the slip, no report
+    assert _document_typos(superdrug[:2], "ar") == []
+    # Korean: Sainsbury's with two syllables swapped; the other line's form is the cheaper MeCab analysis
+    sainsbury = ["세인즈버리는 백화점에서 경쟁한다.", "세인버즈리는 부츠와 맞붙을 예정이다."]
+    assert _document_typos(sainsbury, "ko") == [("세인버즈리는", "세인즈버리는", 1)]
+    assert _document_typos(sainsbury[1:], "ko") == []

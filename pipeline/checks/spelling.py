@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import importlib.util
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +30,7 @@ from anyascii import anyascii
 from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .coverage import TARGET_SPELLING, spelling_held_off
-from .dictionaries import Speller, has_voikko, load_speller, load_target_speller, speller, word_zipf, zipf
+from .dictionaries import Speller, find_dictionary, has_voikko, load_speller, load_target_speller, speller, word_zipf, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, load_data, marked_words, masked_ranges, region, source_vocabulary, words
 
@@ -222,6 +223,8 @@ class SlipSettings(RuleOptions):
     min_letters: int = 7  # shorter words one slip from a known word are names and rare forms as often as typos
     min_fix_zipf: float = 2.0  # the intended word is at least this frequent (wordfreq)
     fix_in_dictionary: bool = True  # the intended word must be one hunspell knows (false: Hindi, whose dictionary lacks most forms)
+    # ... or one wordfreq has seen at least this often (Arabic: names and forms ar_SA lacks, "سيمبسون" 3.8, "السرطانات" 3.2)
+    unlisted_fix_zipf: float = 99.0
     # A word hunspell knows is a typo only when wordfreq has never seen it and a slip undone gives a word at least
     # this frequent: Arabic's affix rules accept non-words ("الواليات" for "الولايات").
     known_fix_zipf: float = 99.0
@@ -239,6 +242,17 @@ class SlipSettings(RuleOptions):
     seen_word_gap: float = 3.0
     morphology_fix_cost: int = 1000  # ... and the intended word's analysis at most this costly: an ordinary word
     wordfreq: bool = True  # wordfreq has the language: a word it has seen is no typo
+    # The document pass: a word no list knows is a slip when the slip undone is what another line of the same document
+    # writes (a name "ليفيغنستون" three lines after "ليفينغستون"): the letters around the slip, this many each side, in
+    # the intended order elsewhere in the document and in the word's order nowhere else. 0: no document pass.
+    document_letters: int = 0
+    document_gain: int = 0  # Korean: the slip undone must make the word's analysis at least this much cheaper
+    # Kazakh: a word the dictionary lacks is a slip when this many of its letter trigrams (word edges included) occur in
+    # no word and no ending of the hunspell dictionary, and two neighbours swapped back leave none such, the trigrams
+    # the swap makes occurring at least trigram_fix_count times ("сөзтірксетерімен": "ркс", "ксе"). 0: no such test.
+    unseen_trigrams: int = 0
+    clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
+    trigram_fix_count: int = 5
 
 
 @lru_cache(maxsize=32)
@@ -353,6 +367,36 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings)
 
 
 def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) -> str | None:
+    """The intended word of a slip in ``word``, or in ``word`` without a clitic of the language
+    (spelling.yaml ``clitics``: Arabic "لسيبمسون" is "ل" + "سيبمسون", a slip of "سيمبسون")."""
+    fix = _whole_word_slip(word, spell, lang, slips)
+    if fix is not None or broken_devanagari(word):
+        return fix
+    stem_slips = slips.model_copy(update={"min_fix_zipf": slips.clitic_fix_zipf, "unlisted_fix_zipf": max(slips.clitic_fix_zipf, slips.unlisted_fix_zipf)})
+    for before, after in _clitic_splits(word, lang, slips.min_letters):
+        fix = _whole_word_slip(word[len(before) : len(word) - len(after)], spell, lang, stem_slips)
+        if fix:
+            return before + fix + after
+    return None
+
+
+def _clitic_splits(word: str, lang: str, least: int) -> list[tuple[str, str]]:
+    """A word's clitics (spelling.yaml ``clitics``: ``before`` and ``after`` it), the longest first, leaving a
+    stem of at least ``least`` letters."""
+    table = (_spelling_data().get("clitics") or {}).get(lang) or {}
+    before = [""] + sorted((str(c) for c in table.get("before", [])), key=len, reverse=True)
+    after = [""] + sorted((str(c) for c in table.get("after", [])), key=len, reverse=True)
+    return [(b, a) for b in before for a in after if (b or a) and word.startswith(b) and word.endswith(a) and len(word) - len(b) - len(a) >= least]
+
+
+def _listed_fix(word: str, fix: str, fix_zipf: float, spell: Speller, slips: SlipSettings, stem: int) -> bool:
+    """The intended word is one the dictionary knows, or frequent enough without it (``unlisted_fix_zipf``), or a known stem the slip broke."""
+    if not slips.fix_in_dictionary or fix_zipf >= slips.unlisted_fix_zipf or spell.known(fix):
+        return True
+    return slips.stems and _broken_stem(word, fix, spell, stem)
+
+
+def _whole_word_slip(word: str, spell: Speller, lang: str, slips: SlipSettings) -> str | None:
     """The intended word when ``word`` is a slip of the finger in a long word: a word wordfreq has
     never seen that one swap of neighbouring letters, or one letter doubled or made single, turns
     into a frequent word the dictionary knows. Dictionaries of Arabic, Hebrew, Hindi, Kazakh and
@@ -376,8 +420,52 @@ def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) 
         candidates = [c for c in candidates if _common_prefix(word, c) >= 2 and len(c) == len(word)]
     fixes = [(word_zipf(lang, c) if slips.wordfreq else 0.0, c) for c in candidates]
     stem = _known_stem(word, spell) if slips.stems else 0
-    fixes = [(z, c) for z, c in fixes if (not slips.wordfreq or z >= least) and (not slips.fix_in_dictionary or spell.known(c) or (slips.stems and _broken_stem(word, c, spell, stem)))]
-    return max(fixes)[1] if fixes else None
+    fixes = [(z, c) for z, c in fixes if (not slips.wordfreq or z >= least) and _listed_fix(word, c, z, spell, slips, stem)]
+    if fixes:
+        return max(fixes)[1]
+    return _trigram_suggestion(word, candidates, _dictionary_trigrams(tuple(spell.names)), slips) if slips.unseen_trigrams else None
+
+
+def _trigrams(word: str) -> list[str]:
+    edged = f"<{word}>"
+    return [edged[i : i + 3] for i in range(len(edged) - 2)]
+
+
+@lru_cache(maxsize=4)
+def _dictionary_trigrams(names: tuple[str, ...]) -> Counter[str]:
+    """How often each letter trigram (with "<" and ">" at the word's edges) occurs in the hunspell
+    dictionary's words and in its affix rules' endings, read from the Debian files once."""
+    counts: Counter[str] = Counter()
+    for name in names:
+        folder = find_dictionary(name)
+        if folder is None:
+            continue
+        for line in (folder / f"{name}.dic").read_text(encoding="utf-8-sig", errors="replace").splitlines()[1:]:
+            counts.update(_trigrams(line.split("/", 1)[0].strip().lower()))
+        for line in (folder / f"{name}.aff").read_text(encoding="utf-8-sig", errors="replace").splitlines():
+            fields = line.split()
+            if len(fields) >= 5 and fields[0] == "SFX" and fields[3] != "0":
+                counts.update(_trigrams(fields[3].split("/", 1)[0])[1:])  # an ending: its inside and its end, not a word start
+    return counts
+
+
+def _trigram_suggestion(word: str, candidates: list[str], counts: Counter[str], slips: SlipSettings) -> str | None:
+    """Kazakh: the swap undone that leaves no trigram the dictionary never writes, when the word has
+    ``unseen_trigrams`` of them (spelling.yaml)."""
+    here = _trigrams(word.lower())
+    if sum(1 for t in here if not counts[t]) < slips.unseen_trigrams:
+        return None
+    best: tuple[int, str] | None = None
+    for fix in candidates:
+        if len(fix) != len(word):
+            continue
+        grams = _trigrams(fix.lower())
+        if any(not counts[t] for t in grams):
+            continue
+        least = min((counts[t] for t in set(grams) - set(here)), default=0)
+        if least >= slips.trigram_fix_count and (best is None or least > best[0]):
+            best = (least, fix)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=1)
@@ -404,10 +492,10 @@ def _has_mecab_ko() -> bool:
 
 
 @rule(
-    "F201", "misspelling", category="fluency/spelling", severity="minor",
+    "F201", "misspelling", category="fluency/spelling", severity="minor", scope="document",
     requires=("chunspell", "hunspell dictionary of the target (Finnish: Voikko)"), options=MisspellingOptions, coverage=target_spelling,
 )
-def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+def misspelling(pairs: Sequence[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A word the target locale's dictionary (hunspell; Voikko for Finnish) does not know, with the intended word.
 
     Why: typos and non-words in MT output or post-edits ("goverment", "recieve", "недовлоьство").
@@ -430,6 +518,9 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
 
+    Document scope: in those targets a word no list knows is also a slip when the slip undone is
+    what another line of the document writes (a name: "ليفيغنستون" where the document has "ليفينغستون").
+
     Example: "the goverment said" -> "goverment" (suggestion "government").
     Switch off: ``checks.disable: [F201]``.
     """
@@ -437,9 +528,17 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return  # too noisy on clean text of this target; the run's coverage note gives the measured reason
     settings = ctx.settings("misspelling", MisspellingOptions)
     slips = _slip_settings(base_lang(ctx.tgt_lang))
+    live = [pair for pair in pairs if pair.target and pair.target_text.strip()]
     if slips is not None:
-        yield from _slipped_words(pair, ctx, settings, slips)
+        yield from _slipped_words(live, ctx, settings, slips)
         return
+    for pair in live:
+        for finding in _misspelt_words(pair, ctx, settings):
+            yield pair, finding
+
+
+def _misspelt_words(pair: AlignedPair, ctx: CheckContext, settings: MisspellingOptions) -> Iterator[Finding]:
+    """F201 in one pair, for the targets with the one-edit search."""
     spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
     text = pair.target_text
     vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
@@ -463,24 +562,89 @@ def misspelling(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(start, end, f"unknown word '{flagged}' ({'/'.join(spell.names)} dictionary)", suggestion=suggestion)
 
 
-def _slipped_words(pair: AlignedPair, ctx: CheckContext, settings: MisspellingOptions, slips: SlipSettings) -> Iterator[Finding]:
-    """F201 for the targets checked for slips of the finger only (spelling.yaml ``slips``)."""
+def _slipped_words(pairs: list[AlignedPair], ctx: CheckContext, settings: MisspellingOptions, slips: SlipSettings) -> Iterator[tuple[AlignedPair, Finding]]:
+    """F201 for the targets checked for slips of the finger only (spelling.yaml ``slips``), then the
+    document pass over the words no list knows."""
     lang = base_lang(ctx.tgt_lang)
-    text = pair.target_text
-    vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
-    masked = masked_ranges(text)
     if slips.morphology_gain:  # Korean: MeCab alone, hunspell-ko's dictionary is not read
         cost = ctx.resource(f"mecab:{lang}", MorphologyCost)
         judge, by = (lambda w: _morphology_suggestion(w, cost, slips)), "mecab-ko-dic analysis"
+        unknown: Callable[[str], list[str]] = lambda w: _morphology_slips(w, cost, slips)  # noqa: E731
+        likelier: Callable[[str, str], bool] = lambda word, fix: True  # noqa: E731  # the candidates are cheaper analyses already
     else:
         spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
         judge, by = (lambda w: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
-    for word in marked_words(text):
-        if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
+        unknown = lambda w: _unknown_word_slips(w, spell, lang, slips)  # noqa: E731
+        likelier = _likelier_by_trigrams(_dictionary_trigrams(tuple(spell.names))) if slips.document_letters else (lambda word, fix: False)
+    suspects: list[tuple[int, Word, list[str]]] = []
+    for at, pair in enumerate(pairs):
+        text = pair.target_text
+        vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
+        masked = masked_ranges(text)
+        for word in marked_words(text):
+            if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
+                continue
+            fix = judge(word.text)
+            if fix is not None:
+                yield pair, Finding(word.start, word.end, f"unknown word '{word.text}' ({by})", suggestion=fix or None)
+            elif slips.document_letters and len(pairs) > 1 and (candidates := unknown(word.text)):
+                suspects.append((at, word, candidates))
+    if suspects:
+        texts = [pair.target_text for pair in pairs]
+        for at, word, candidates in suspects:
+            fix = _written_elsewhere(word.text, candidates, texts, at, slips.document_letters, likelier)
+            if fix is not None:
+                yield pairs[at], Finding(word.start, word.end, f"unknown word '{word.text}' (elsewhere in the document: '{fix}')", suggestion=fix)
+
+
+def _written_elsewhere(word: str, candidates: list[str], texts: list[str], at: int, letters: int, likelier: Callable[[str, str], bool]) -> str | None:
+    """The slip undone that another line of the document writes: the letters around the slip, ``letters``
+    each side, in the intended order in another line, and in the word's order in no other line (a name the
+    document spells two ways is a variant, not a slip). Written in one other line only, the intended order
+    must also be the likelier spelling (``likelier``), or the right form would be reported back."""
+    others = "\n".join(t for k, t in enumerate(texts) if k != at)
+    for fix in candidates:
+        first = _common_prefix(word, fix)
+        # two letters swapped, not the first: a letter doubled or dropped makes another form too often (Kazakh "-нн-"),
+        # and so does a changed first letter ("енгізілуінің", "негізілуінің")
+        if len(fix) != len(word) or first == 0:
             continue
-        fix = judge(word.text)
-        if fix is not None:
-            yield Finding(word.start, word.end, f"unknown word '{word.text}' ({by})", suggestion=fix or None)
+        last = len(word) - _common_prefix(word[::-1], fix[::-1])
+        start = max(0, first - letters)
+        written = others.count(fix[start : last + letters])
+        if written and word[start : last + letters] not in others and (written > 1 or likelier(word, fix)):
+            return fix
+    return None
+
+
+def _likelier_by_trigrams(counts: Counter[str]) -> Callable[[str, str], bool]:
+    """The fix is the likelier spelling when the slip made a letter trigram the dictionary never writes,
+    and undone leaves none such."""
+
+    def likelier(word: str, fix: str) -> bool:
+        here, there = set(_trigrams(word.lower())), set(_trigrams(fix.lower()))
+        return all(counts[t] for t in there - here) and not all(counts[t] for t in here - there)
+
+    return likelier
+
+
+def _unknown_word_slips(word: str, spell: Speller, lang: str, slips: SlipSettings) -> list[str]:
+    """The slips undone of a long word that no list knows (wordfreq has not seen it, or hardly; the
+    dictionary lacks it, with or without an ending or infix it lacks): the document pass's candidates."""
+    if len(word) < slips.min_letters or spell.known(word) or (slips.wordfreq and word_zipf(lang, word) > slips.seen_word_zipf):
+        return []
+    if any(spell.known(word[:-k]) for k in range(1, slips.ending_letters + 1) if len(word) - k >= 4) or _known_variant(word, spell, lang) or _known_without_infix(word, spell, lang):
+        return []
+    return _slips(word)
+
+
+def _morphology_slips(word: str, cost: MorphologyCost, slips: SlipSettings) -> list[str]:
+    """Korean: the inner slips undone that make the word's analysis ``document_gain`` cheaper."""
+    if len(word) < slips.min_letters or "-" in word:
+        return []
+    here = cost(word)
+    inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1] and _common_prefix(word, c) < len(c) - 1]
+    return sorted((c for c in inner if here - cost(c) >= slips.document_gain), key=cost)
 
 
 def _worth_checking(word: Word, vocab: frozenset[str], capitalised: bool) -> bool:
