@@ -138,6 +138,9 @@ def test_slips_in_korean_are_weighed_by_mecab():
     assert _typos("그는 위원장과의 회담에서 스트러글의 노래를 불렀다.", "ko") == []
     # a particle after a word ending in the same syllable is no doubled syllable
     assert _typos("그것은 민주주의의 문제다.", "ko") == []
+    # a word wordfreq has never seen (MeCab's pieces together), one swap from a frequent word: "여성들이" (women)
+    assert _typos("많은 여들성이 참석했다.", "ko") == [("여들성이", "여성들이")]
+    assert _typos("많은 여성들이 참석했다.", "ko") == []
 
 
 def test_a_typo_is_one_edit_from_a_dictionary_word_in_other_target_languages():

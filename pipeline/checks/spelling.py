@@ -251,6 +251,10 @@ class SlipSettings(RuleOptions):
     # no word and no ending of the hunspell dictionary, and two neighbours swapped back leave none such, the trigrams
     # the swap makes occurring at least trigram_fix_count times ("сөзтірксетерімен": "ркс", "ксе"). 0: no such test.
     unseen_trigrams: int = 0
+    # Korean: a word wordfreq has never seen (none of its MeCab pieces together) is a slip too when an inner slip undone is
+    # this frequent (wordfreq) and makes the analysis unseen_word_gain cheaper ("여들성이": "여성들이" 5.5). 99: not used.
+    unseen_word_fix_zipf: float = 99.0
+    unseen_word_gain: int = 2500
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
     trigram_fix_count: int = 5
 
@@ -363,7 +367,12 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings)
     # another analysis as often as a slip does
     inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1] and _common_prefix(word, c) < len(c) - 1]  # "민주주의의" is no doubled "의"
     best = min(((cost(c), c) for c in inner), default=None)
-    return best[1] if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain else None
+    if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain:
+        return best[1]
+    if slips.unseen_word_fix_zipf > 7 or not inner or word_zipf("ko", word) > 0:
+        return None
+    frequent = max((word_zipf("ko", c), c) for c in inner)
+    return frequent[1] if frequent[0] >= slips.unseen_word_fix_zipf and here - cost(frequent[1]) >= slips.unseen_word_gain else None
 
 
 def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) -> str | None:
