@@ -5,14 +5,20 @@ so this suite plants the same two types into news that names them all the time, 
 
 - ru, uk: WMT22 general test ru-en / uk-en (source = English reference A, target = the Russian /
   Ukrainian original);
-- de: WMT newstest2019-2021 de-en (source = the English reference, target = the German original).
+- de: WMT newstest2019-2021 de-en (source = the English reference, target = the German original);
+- de_names: names_translit/newstest_deen_name_sentences.tsv (213 German newstest2008-2021 sentences
+  with a Russian/Ukrainian or other foreign name and their English references), read the same way.
 
 ``name_english``: a Russian/Ukrainian person or place in the target's form replaced by the English
 form the source has (Selenskyj -> Zelensky, Зеленского -> Zelensky); ``exonym_english``: a place
 with its own name in the target language replaced by the English name (München -> Munich, Italien
 -> Italy).  The planting is eval/into_planting.py's (its tables and ``_replace_name``): every line
-where one applies gets one (the rarer type so far first).  The files have no document ids, so
-blocks of 50 lines are the documents: even blocks are "calib", odd ones "test".
+where one applies gets one (the rarer type so far first).  ``name_unlisted``: a name of
+names_translit's mined tables (WMT22 ru/uk-en and newstest de-en name pairs) whose English form the
+planting tables lack (Kryuchkov, Jazenjuk -> Yatsenyuk), replaced the same way: names the checks must
+find without a list.  ``name_genitive`` (German only): the German form with the genitive -s
+replaced by the English form with it (Selenskyjs -> Zelenskys).  The WMT files have no document ids, so blocks of 50 lines are the documents:
+even blocks are "calib", odd ones "test" (de_names: one curated name pair's sentences a document).
 
 A planted error counts as detected when its line gets a new N1 flag (vs. the clean line), as
 eval/into_planted.py counts.  The clean control's N1 flags per 1,000 target words are the false
@@ -27,6 +33,7 @@ alarms (listed with --show-clean for hand checking).  mtqa runs with only N1 ena
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
@@ -81,18 +88,51 @@ def plant_mined(p: Pair, lang: str) -> tuple[str, str] | None:
     return _replace_name(p, mined_names(lang), lang)
 
 
-TYPES = {"name_english": plant_name, "exonym_english": plant_exonym, "name_unlisted": plant_mined}
+def plant_genitive(p: Pair, lang: str) -> tuple[str, str] | None:
+    """German: a Russian/Ukrainian name with the genitive -s in the German form replaced by the English
+    form with the same ending (Selenskyjs -> Zelenskys), from the planting tables and the mined ones."""
+    if lang != "de":
+        return None
+    for form, english in tables().names.get(lang, []) + mined_names(lang):
+        m = re.search(r"(?<!\w)" + re.escape(form) + r"s(?!\w)", p.target)
+        if m is not None and english in p.source and english + "s" not in p.target:
+            return p.target[: m.start()] + english + "s" + p.target[m.end() :], f"{m.group(0)} -> {english}s"
+    return None
+
+
+TYPES = {"name_english": plant_name, "exonym_english": plant_exonym, "name_unlisted": plant_mined, "name_genitive": plant_genitive}
 # (English side, original side): WMT22 read backwards, newstest de-en read backwards.
 SETS: dict[str, list[tuple[str, str]]] = {
     "ru": [("wmt22_general_test/ru-en/generaltest2022.ru-en.ref.A.en", "wmt22_general_test/ru-en/generaltest2022.ru-en.src.ru")],
     "uk": [("wmt22_general_test/uk-en/generaltest2022.uk-en.ref.A.en", "wmt22_general_test/uk-en/generaltest2022.uk-en.src.uk")],
     "de": [(f"wmt_newstest_deen/newstest{y}.de-en.{e}", f"wmt_newstest_deen/newstest{y}.de-en.de")
            for y, e in (("2019", "en"), ("2020", "en"), ("2021", "refA.en"))],
+    "de_names": [],  # names_translit/newstest_deen_name_sentences.tsv (see name_sentences)
 }
 
 
+# A set's target language: "de_names" is German too.
+LANG = {"de_names": "de"}
+
+
+def name_sentences(split: str | None) -> list[Pair]:
+    """names_translit's newstest sentences read backwards (source = the English reference, target = the
+    German original); the rows of one curated (German, English) pair are one document, pairs alternate
+    calib/test."""
+    rows = [line.split("\t") for line in (data_dir() / "names_translit" / "newstest_deen_name_sentences.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    order = list(dict.fromkeys((r[1], r[2]) for r in rows))
+    out = []
+    for i, row in enumerate(rows):
+        k = order.index((row[1], row[2]))
+        if split is None or ("calib", "test")[k % 2] == split:
+            out.append(Pair(i, f"{row[1]}|{row[2]}", row[5].strip(), row[4].strip()))
+    return out
+
+
 def pairs_of(lang: str, split: str | None, cap: int = 0) -> list[Pair]:
-    """English -> ``lang`` pairs of one split (blocks of 50 lines alternate calib/test)."""
+    """English -> target pairs of one set and split (blocks of 50 lines alternate calib/test)."""
+    if lang == "de_names":
+        return name_sentences(split)[: cap or None]
     out: list[Pair] = []
     for english_path, original_path in SETS[lang]:
         english = (data_dir() / english_path).read_text(encoding="utf-8").rstrip("\n").split("\n")
@@ -136,13 +176,14 @@ def _by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
     return found
 
 
-def run_language(lang: str, split: str | None, work: Path, cap: int, jobs: int) -> dict:
-    rows = pairs_of(lang, split, cap)
+def run_language(name: str, split: str | None, work: Path, cap: int, jobs: int) -> dict:
+    rows = pairs_of(name, split, cap)
+    lang = LANG.get(name, name)
     planted = [Planted(*p) for p in plant(lang, rows)]
     targets = [p.target for p in rows]
     for item in planted:
         targets[item.row] = item.target
-    folder = work / lang
+    folder = work / name
     write_tsv(rows, folder / "clean.tsv")
     write_tsv(rows, folder / "planted.tsv", targets)
     extra = ["--enable", "N1"]
@@ -150,8 +191,8 @@ def run_language(lang: str, split: str | None, work: Path, cap: int, jobs: int) 
     dirty = _by_segment(run_mtqa_into(folder / "planted.tsv", lang, folder / "out-planted", work / "cache", extra, jobs))
     found = outcomes(planted, rows, _by_segment(clean_issues), dirty, lambda kind, c, d: new_flag(("N1",), c, d))
     words = sum(target_words(p.target, lang) for p in rows)
-    print(f"en-{lang}: {len(rows)} lines, {len(found)} planted, {sum(o['hit'] for o in found)} detected, {len(clean_issues)} clean N1 flags", flush=True)
-    return {"lang": lang, "lines": len(rows), "words": words, "planted": found, "clean": clean_issues}
+    print(f"en-{lang} ({name}): {len(rows)} lines, {len(found)} planted, {sum(o['hit'] for o in found)} detected, {len(clean_issues)} clean N1 flags", flush=True)
+    return {"lang": name, "lines": len(rows), "words": words, "planted": found, "clean": clean_issues}
 
 
 def ntrex_figures(split: str) -> dict[str, str]:
@@ -181,7 +222,7 @@ def report(results: list[dict], split: str, command: str, ntrex: dict[str, str])
         for kind in TYPES:
             hits = [o["hit"] for o in r["planted"] if o["kind"] == kind]
             rate = f"{sum(hits) / len(hits):.2f}" if hits else "-"
-            out.append(f"| {r['lang']} | {r['lines']:,} | {r['words']:,.0f} | {kind} | {len(hits)} | {sum(hits)} | {rate} | {ntrex.get(kind + ':' + r['lang'], '')} |")
+            out.append(f"| {r['lang']} | {r['lines']:,} | {r['words']:,.0f} | {kind} | {len(hits)} | {sum(hits)} | {rate} | {ntrex.get(kind + ':' + LANG.get(r['lang'], r['lang']), '')} |")
     out += ["", "## Clean control: N1 flags (false alarms unless a hand check says otherwise)", "",
             "| target | flags | per 1,000 target words |", "|---|---:|---:|"]
     for r in results:

@@ -80,3 +80,35 @@ def test_coverage_into_cyrillic_targets():
     assert probe("en", "ru", {}) is None and probe("en", "uk", {}) is None
     assert probe("it", "ru", {}) == "no it romanization of ru"
     assert probe("en", "ja", {}) is not None
+
+
+def flagged(ctx: CheckContext, source: str, target: str, codes: tuple[str, ...] = ("N101", "N102")) -> list[tuple[str, str, str | None]]:
+    pair = AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment(source, 0),), (Segment(target, 0),))
+    rules = [load_rules().get(c) for c in codes]
+    return [(i.code, i.text, i.suggestion) for i in run_checks([[pair]], rules, ctx)]
+
+
+def test_english_form_of_a_name_the_lexicon_lacks_in_german(contexts):
+    # "Georgy" and "Vasily" are in no list: the English romanization of георгий / василий, copied into German
+    found = flagged(contexts("de"), "Georgy and Vasily met yesterday.", "Georgy und Vasily trafen sich gestern.")
+    assert found == [("N101", "Georgy", "Georgi"), ("N101", "Vasily", "Wassili")]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Ian Khan and Alvin spoke.", "Ian Khan und Alvin sprachen."),  # names of English speakers: no Russian reading dominates
+        ("Miroslav Klose scored.", "Miroslav Klose traf."),  # German writes the Czech/Polish spelling itself
+        ("The comet was named 2I/Borisov.", "Der Komet wurde 2I/Borisov getauft."),  # an identifier
+    ],
+)
+def test_names_german_keeps_are_not_flagged(contexts, source, target):
+    assert flagged(contexts("de"), source, target) == []
+
+
+def test_german_genitive_of_an_english_form(contexts):
+    ctx = contexts("de")
+    assert flagged(ctx, "Zelensky's speech was long.", "Zelenskys Rede war lang.") == [("N101", "Zelenskys", "Selenskyjs")]
+    assert flagged(ctx, "Moscow's mayor said so.", "Moscows Bürgermeister sagte das.") == [("N102", "Moscows", "Moskaus")]
+    assert flagged(ctx, "Moscow's mayor said so.", "Moskaus Bürgermeister sagte das.") == []
+    assert flagged(ctx, "Thomas's plan.", "Thomas Plan.") == []

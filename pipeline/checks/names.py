@@ -131,39 +131,83 @@ LEFT_LATIN_MIN_CYRILLIC = 1e-7
 # ... and the target language writes the Latin form itself at most this share as often (Russian texts
 # keep "Lidl" and "Anadolu" in Latin letters: both spellings are common there).
 LEFT_LATIN_MAX_SHARE = 0.02
+# A name copied into another Latin-script target: its Cyrillic reading must be this many times as frequent
+# (in Russian or Ukrainian) as the spelling is in the source language, a Russian or Ukrainian name more
+# than a name of the source's own ("Georgy" 66x, "Borisov" 24x; "Ian", "Khan", "Alvin", "Tania" <= 10x).
+COPIED_CYRILLIC_RATIO = 20.0
 _QUOTES = "\"'«»“”„‘’"
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:[-'’.&][A-Za-z]+)*(?:\s+[A-Za-z]+(?:[-'’.&][A-Za-z]+)*)*")
 
 
-class LeftInLatin:
-    """Latin-script names of the source left in a Cyrillic target, read back into the target's script
-    by the source language's romanizations of it (English: BGN/PCGN, press style, passport, KMU 2010)."""
+class ReadBack:
+    """A source-language romanization read back into Cyrillic (Russian, Ukrainian or both), one verdict
+    per word and run: the most frequent attested reading, with the convention that produces it."""
 
-    def __init__(self, names: NameAnalyzer, tgt: str) -> None:
-        self.names, self.tgt = names, tgt
-        self.conventions = [c for c in names.src_convs if c.script == tgt]
-        self.index = ReverseIndex(self.conventions) if self.conventions else None
+    def __init__(self, names: NameAnalyzer, scripts: tuple[str, ...]) -> None:
+        self.names = names
+        self.by_script = {s: [c for c in names.src_convs if c.script == s] for s in scripts}
+        self.index = {s: ReverseIndex(convs) for s, convs in self.by_script.items() if convs}
         self._cache: dict[str, Verdict | None] = {}
 
     def verdict(self, word: str) -> Verdict | None:
         if word not in self._cache:
-            self._cache[word] = self._judge(word)
+            low = word.lower()
+            self._cache[word] = self._judge(word, low, self.reading(low)) if low.isascii() and low.isalpha() else None
         return self._cache[word]
 
-    def _judge(self, word: str) -> Verdict | None:
-        low = word.lower()
-        if self.index is None or not low.isascii() or not low.isalpha():
-            return None
-        best: tuple[float, str, str] = (0.0, "", "")
-        for cyr in self.index.parse(low):
-            producing = next((c for c in self.conventions if c.produces(cyr, low)), None)
-            if producing is not None:
-                freq, spelled = self.names.cyrillic_attested(cyr, self.tgt)
-                best = max(best, (freq, spelled, producing.label))
-        freq, spelled, label = best
+    def reading(self, low: str) -> tuple[float, str, str, str]:
+        """(frequency, Cyrillic spelling, script, convention label) of the best reading; frequency 0: none."""
+        best: tuple[float, str, str, str] = (0.0, "", "", "")
+        for script, index in self.index.items():
+            for cyr in index.parse(low):
+                producing = next((c for c in self.by_script[script] if c.produces(cyr, low)), None)
+                if producing is not None:
+                    freq, spelled = self.names.cyrillic_attested(cyr, script)
+                    best = max(best, (freq, spelled, script, producing.label))
+        return best
+
+    def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
+        raise NotImplementedError
+
+
+class LeftInLatin(ReadBack):
+    """Latin-script names of the source left in a Cyrillic target, read back into the target's script
+    by the source language's romanizations of it (English: BGN/PCGN, press style, passport, KMU 2010)."""
+
+    def __init__(self, names: NameAnalyzer, tgt: str) -> None:
+        super().__init__(names, (tgt,))
+        self.tgt = tgt
+
+    def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
+        freq, spelled, _, label = reading
         if freq < LEFT_LATIN_MIN_CYRILLIC or self.names.freq(self.tgt, low) > LEFT_LATIN_MAX_SHARE * freq:
             return None
         return Verdict(word, recase(word, spelled), label, "left-in-latin", spelled)
+
+
+class CopiedRomanization(ReadBack):
+    """Latin-script targets other than English: a name copied from the source in the source language's
+    romanization ("Georgy" in a German text) where the target language romanizes the Cyrillic name its
+    own way ("Georgi", Duden) and writes that spelling at least as often (wordfreq).  The lexicon and
+    frequency evidence of :meth:`NameAnalyzer.latin_verdict` needs the target's spelling far more
+    frequent; a name the source has is evidence enough that it was copied."""
+
+    def __init__(self, names: NameAnalyzer, tgt: str) -> None:
+        super().__init__(names, CYRILLIC_LANGS)
+        self.tgt = tgt
+
+    def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
+        freq, spelled, script, label = reading
+        f_word = self.names.freq(self.tgt, low)
+        if freq < LEFT_LATIN_MIN_CYRILLIC or f_word >= self.names.th.common_word or freq < COPIED_CYRILLIC_RATIO * self.names.freq(self.names.src, low):
+            return None
+        forms = self.names.tgt_forms(spelled, script)
+        if not forms or low in forms:
+            return None
+        best = max(forms, key=lambda f: (self.names.freq(self.tgt, f), -forms[f]))
+        if self.names.freq(self.tgt, best) < max(f_word, self.names.th.min_suggestion):
+            return None
+        return Verdict(word, recase(word, best), label, "copied-romanization", spelled)
 
 
 def _lone_latin_words(text: str) -> set[int]:
@@ -224,12 +268,54 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     tgt = _base(ctx.tgt_lang)
     left = ctx.resource(f"names.left_in_latin:{_base(ctx.src_lang)}:{tgt}", lambda: LeftInLatin(names, tgt)) if tgt in CYRILLIC_LANGS else None
     lone = _lone_latin_words(text) if left is not None else set()
+    copied = ctx.resource(f"names.copied_romanization:{_base(ctx.src_lang)}:{tgt}", lambda: CopiedRomanization(names, tgt)) if tgt != "en" and latin_target(tgt) else None
     for start, end, word in candidate_tokens(text):
         verdict = names.latin_verdict(word, _in_source(word, source_words))
         if verdict is not None and not names.foreign_name(text, start, end, verdict, frequencies=False):
             yield _finding(verdict, start, end, tgt)
-        elif left is not None and start in lone and word in source_words and (found := left.verdict(word)) is not None:
+            continue
+        found = None
+        if _glued(text, start, end):
+            pass  # part of an identifier ("2I/Borisov", a comet; "@Navalny"), not a name in running text
+        elif word not in source_words:
+            found = _target_genitive(names, copied, word, source_words, tgt) if verdict is None else None
+        elif left is not None:
+            found = left.verdict(word) if start in lone else None
+        elif copied is not None and verdict is None:
+            found = copied.verdict(word)
+        if found is not None and not (found.reason == "copied-romanization" and names.foreign_name(text, start, end, found, frequencies=False)):
             yield _finding(found, start, end, tgt)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The word is glued to an identifier mark (a slash, @, #, _)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before in _IDENTIFIER_MARKS or after in _IDENTIFIER_MARKS
+
+
+_IDENTIFIER_MARKS = "/\\@#_"
+
+
+# Targets that add a genitive ending to a foreign name ("Zelenskys Rede": German writes "Selenskyjs").
+TARGET_GENITIVE = {"de": "s"}
+
+
+def _target_genitive(names: NameAnalyzer, copied: CopiedRomanization | None, word: str, source_words: frozenset[str], tgt: str) -> Verdict | None:
+    """A source name with the target's genitive ending, judged as the name itself: the ending goes onto
+    the suggestion ("Zelenskys" -> "Selenskyjs")."""
+    ending = TARGET_GENITIVE.get(tgt)
+    if not ending or not word.endswith(ending) or len(word) - len(ending) < 4:
+        return None
+    stem = word[: -len(ending)]
+    if not _in_source(stem, source_words) or names.freq(tgt, word) >= names.th.common_word:
+        return None
+    found = names.latin_verdict(stem, True)
+    if found is None and copied is not None and stem in source_words | {w.split("'")[0].split("’")[0] for w in source_words}:
+        found = copied.verdict(stem)
+    if found is None or found.reason not in ("lexicon", "frequency", "copied-romanization"):
+        return None
+    return Verdict(word, found.suggestion + ending, found.convention, found.reason, found.cyrillic, tuple(a + ending for a in found.alternatives))
 
 
 @rule("N102", "exonym", category=CATEGORY, severity="minor", requires=("babel",), options=NameOptions, coverage=LATIN_SOURCE_CLDR)
@@ -252,6 +338,7 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     tgt = _base(ctx.tgt_lang)
     english = tgt == "en"
     titles = [] if english else _copied_quotations(pair.target_text, pair.source_text)
+    seen: set[int] = set()
     for m in names.exonym_matches(pair.target_text, words_of(pair.source_text)):
         if english and _rendered_elsewhere(m.suggestion, pair.target_text):
             continue  # other targets: a name inside a longer one is already left out, and "Russia ... Russie" in one line is a slip
@@ -259,14 +346,28 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue  # an English title quoted as the source has it ("AI Superpowers: China, Silicon Valley ...")
         if not english and latin_target(tgt) and _target_uses(names, tgt, _base(ctx.src_lang), m.text, m.suggestion):
             continue  # the target language writes the form itself ("Beijing" in Spanish, "Madrid" in Portuguese)
-        src_name = LANGUAGE_NAMES.get(m.lang, m.lang)
-        yield Finding(
-            m.start,
-            m.end,
-            f"'{m.text}' is the {src_name} name of the place; {lang_name} writes '{m.suggestion}'",
-            suggestion=m.suggestion,
-            data={"convention": f"{src_name} exonym"},
-        )
+        yield _exonym_finding(m.start, m.end, m.text, m.suggestion, LANGUAGE_NAMES.get(m.lang, m.lang), lang_name)
+        seen.add(m.start)
+    if tgt in TARGET_GENITIVE:
+        yield from _exonym_genitives(names, pair, ctx, seen)
+
+
+def _exonym_finding(start: int, end: int, text: str, suggestion: str, src_name: str, lang_name: str) -> Finding:
+    return Finding(start, end, f"'{text}' is the {src_name} name of the place; {lang_name} writes '{suggestion}'", suggestion=suggestion, data={"convention": f"{src_name} exonym"})
+
+
+def _exonym_genitives(names: NameAnalyzer, pair: AlignedPair, ctx: CheckContext, seen: set[int]) -> Iterator[Finding]:
+    """A source place name with the target's genitive ending ("Moscows Bürgermeister": German writes "Moskaus")."""
+    tgt, src = _base(ctx.tgt_lang), _base(ctx.src_lang)
+    ending = TARGET_GENITIVE[tgt]
+    source_words = words_of(pair.source_text)
+    for start, end, word in candidate_tokens(pair.target_text):
+        stem = word[: -len(ending)]
+        if start in seen or not word.endswith(ending) or len(stem) < 4 or not _in_source(stem, source_words) or names.freq(tgt, word) >= names.th.common_word:
+            continue
+        for m in names.exonym_matches(stem, source_words):
+            if m.start == 0 and m.end == len(stem) and not _target_uses(names, tgt, src, m.text, m.suggestion):
+                yield _exonym_finding(start, end, word, m.suggestion + ending, LANGUAGE_NAMES.get(m.lang, m.lang), LANGUAGE_NAMES.get(tgt, tgt))
 
 
 @rule(
