@@ -224,6 +224,8 @@ def test_a_slip_in_a_name_the_document_spells_right_elsewhere():
     assert _document_typos(superdrug[1:2], "ar") == []  # alone, the line gives no evidence
     # written once each way, neither form makes a letter trigram ar_SA never writes: no telling which is the slip, no report
     assert _document_typos(superdrug[:2], "ar") == []
+    # Hebrew: Catalans, written twice the other way in the document
+    assert _document_typos(["הקטלאנים הפגינו.", "הקטאלנים הפגינו שוב.", "הקטלאנים חזרו."], "he") == [("הקטאלנים", "הקטלאנים", 1)]
     # Korean: Sainsbury's with two syllables swapped; the other line's form is the cheaper MeCab analysis
     sainsbury = ["세인즈버리는 백화점에서 경쟁한다.", "세인버즈리는 부츠와 맞붙을 예정이다."]
     assert _document_typos(sainsbury, "ko") == [("세인버즈리는", "세인즈버리는", 1)]

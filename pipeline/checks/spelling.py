@@ -522,7 +522,7 @@ def misspelling(pairs: Sequence[AlignedPair], ctx: CheckContext) -> Iterator[tup
     infinitive's "zu", the Greek second accent before an enclitic, "ξάδερφός του").
     In Arabic, Hebrew, Hindi, Kazakh and Korean, whose dictionaries lack too many forms and names,
     only slips of the finger in long words are reported (spelling.yaml ``slips``): "الملعومات"
-    (suggestion "المعلومات"), "מאימנים" ("מאמינים"), "मेथडोिस्ट", "қоңыарулары" ("қоңыраулары"): see that file;
+    (suggestion "المعلومات"), "מאימנים" ("מאמינים"), "मेथडोिस्ट", "қоңыарулары" ("қоңыраулары"): see that file (Arabic also without its clitics: "لسيبمسون", "لسيمبسون");
     in Vietnamese, a syllable vi_VN and wordfreq lack that a slip undone makes a known one ("nưgời": "người").
     Options ``capitalised`` (default false), ``min_zipf`` (3.3), ``foreign_min_zipf`` (4.0) and
     ``foreign_languages``.
