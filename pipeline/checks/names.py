@@ -152,7 +152,7 @@ class ReadBack:
     def verdict(self, word: str) -> Verdict | None:
         if word not in self._cache:
             low = word.lower()
-            self._cache[word] = self._judge(word, low, self.reading(low)) if low.isascii() and low.isalpha() else None
+            self._cache[word] = self._judge(word, low, self.reading(low)) if low.isascii() and low.isalpha() and not self._skip(low) else None
         return self._cache[word]
 
     def reading(self, low: str) -> tuple[float, str, str, str]:
@@ -165,6 +165,10 @@ class ReadBack:
                     freq, spelled = self.names.cyrillic_attested(cyr, script)
                     best = max(best, (freq, spelled, script, producing.label))
         return best
+
+    def _skip(self, low: str) -> bool:
+        """Cheap reasons to judge no further (before the reading is searched)."""
+        return False
 
     def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
         raise NotImplementedError
@@ -195,6 +199,9 @@ class CopiedRomanization(ReadBack):
     def __init__(self, names: NameAnalyzer, tgt: str) -> None:
         super().__init__(names, CYRILLIC_LANGS)
         self.tgt = tgt
+
+    def _skip(self, low: str) -> bool:
+        return self.names.freq(self.tgt, low) >= self.names.th.common_word  # a common word of the target ("Hotel")
 
     def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
         freq, spelled, script, label = reading
@@ -308,7 +315,7 @@ def _target_genitive(names: NameAnalyzer, copied: CopiedRomanization | None, wor
     if not ending or not word.endswith(ending) or len(word) - len(ending) < 4:
         return None
     stem = word[: -len(ending)]
-    if not _in_source(stem, source_words) or names.freq(tgt, word) >= names.th.common_word:
+    if names.freq(tgt, word) >= names.th.common_word or not _in_source(stem, source_words):
         return None
     found = names.latin_verdict(stem, True)
     if found is None and copied is not None and stem in source_words | {w.split("'")[0].split("’")[0] for w in source_words}:
@@ -363,7 +370,7 @@ def _exonym_genitives(names: NameAnalyzer, pair: AlignedPair, ctx: CheckContext,
     source_words = words_of(pair.source_text)
     for start, end, word in candidate_tokens(pair.target_text):
         stem = word[: -len(ending)]
-        if start in seen or not word.endswith(ending) or len(stem) < 4 or not _in_source(stem, source_words) or names.freq(tgt, word) >= names.th.common_word:
+        if start in seen or not word.endswith(ending) or len(stem) < 4 or names.freq(tgt, word) >= names.th.common_word or not _in_source(stem, source_words):
             continue
         for m in names.exonym_matches(stem, source_words):
             if m.start == 0 and m.end == len(stem) and not _target_uses(names, tgt, src, m.text, m.suggestion):
