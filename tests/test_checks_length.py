@@ -61,3 +61,17 @@ def test_an_uncalibrated_pair_with_a_dense_script_is_not_checked_and_says_so():
     assert set(why) == {"A301", "A302"} and "dense script" in why["A301"]
     assert uncovered("fr", "it", rules, {}) == {}  # alphabetic scripts: the pooled prior
     assert uncovered("zh", "en", rules, {}) == {}
+
+
+def test_a_heading_is_not_judged_but_a_target_cut_short_is():
+    from pipeline.checks.length import is_heading
+
+    source = "Les États-Unis devraient doubler les financements dans le domaine de l’intelligence artificielle"
+    # a headline drops what a translation spells out (NTREX-128 fr-en, the first line of a CNBC article)
+    assert is_heading(source, "U.S. should double A.I. funding")
+    assert flagged("A301", source, "U.S. should double A.I. funding", src_lang="fr") == []
+    assert is_heading("Jumlah korban tewas tsunami Indonesia melonjak hingga lebih dari 800 orang.", "Indonesia Tsunami Toll Soars Above 800.")
+    # a full sentence of the source whose target stops short is no heading, nor is a plain sentence
+    assert not is_heading(source + ".", "U.S. should double")
+    assert flagged("A301", source + ".", "U.S. should double", src_lang="fr") == ["U.S. should double"]
+    assert not is_heading("Il est parti hier soir, sans rien dire.", "He left last night without a word.")

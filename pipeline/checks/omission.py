@@ -47,6 +47,7 @@ from .bilingual import UNSPACED, Lexicon, WordNet, fold, has_wordnet, load_wordn
 from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import word_zipf
 from .entities import romanizations, skeleton
+from .length import is_heading
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, load_data
 
@@ -528,8 +529,10 @@ def candidates(text: str, lang: str) -> list[tuple[int, int]]:
 def worth_judging(source: str, target: str, model: PairModel, lang: str) -> bool:
     """Whether ``source`` has candidates worth the anchors' cost: clauses, or thirds when the target is
     shorter than the pair's median (a third left out of a target of usual length is rare, and judging
-    every one-clause source cost A701 a sixth more time)."""
-    if len(source) < MIN_SOURCE_CHARS or not target.strip() or not candidates(source, lang):
+    every one-clause source cost A701 a sixth more time); never when the line is a heading
+    (:func:`length.is_heading`: NTREX-128 calib, 8 of A701's 34 false alarms were headings, and none of
+    the 937 removed clauses it caught was in one)."""
+    if len(source) < MIN_SOURCE_CHARS or not target.strip() or not candidates(source, lang) or is_heading(source, target):
         return False
     return len(clause_bounds(source, lang)) > 1 or math.log(len(target) / model.units(source)) < model.mean
 
@@ -631,7 +634,7 @@ def clause_omitted(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     for the candidates).  The best clause is marked in the source when its ratio passes the threshold.  Calibrated per language pair on NTREX-128
     (eval/omission_calibrate.py -> pipeline/data/omission.yaml); without a dictionary (Korean,
     Hebrew, Kazakh, ...) length, numbers, place names and identical tokens decide; an uncalibrated pair is not
-    checked.  Cheap (no embeddings): A502 looks at clauses with sentence embeddings.
+    checked, nor is a heading (headlines drop what a translation spells out: :func:`length.is_heading`).  Cheap (no embeddings): A502 looks at clauses with sentence embeddings.
 
     Example (fr-en): "Le club a présenté ses excuses aux supporters samedi, mais il refuse de
     rembourser les 3 000 billets achetés pour le match annulé." -> "The club apologised to the fans
