@@ -495,3 +495,18 @@ def test_a604_embeds_no_counterfactual_sentence_where_the_word_evidence_says_no(
     embedded = set(model._memory)
     assert {_key("query", "增长", model.signature), _key("query", "rose", model.signature)} <= embedded  # the word test ran
     assert _key("query", "The company's profits fell sharply this year.", model.signature) not in embedded
+
+
+@needs_wordnet
+def test_counterfactuals_skip_an_antonym_inside_a_hyphenated_word_of_the_text():
+    text = "Screams got louder as his round went on, sinking a putt to take match four all-square."
+    assert ("round", "square") not in [(c.word, c.antonym) for c in wordlevel.counterfactuals(load_wordnet(), text)]
+
+
+@pytest.mark.skipif(not (has_wordnet() and has_lexicon("ar")), reason="FreeDict ara-eng or WordNet not installed")
+def test_a602_arabic_negation_with_a_conjunction_prefix():
+    # "وغير صادقون" (and not truthful) -> "and untruthful" (NTREX-128 ar-en)
+    assert flagged("A602", "واصفًا الحزب بأنهم كارهون، وحاقدون، ومقززون، وغير صادقون.",
+                   "calling them angry and mean and nasty and untruthful.", src_lang="ar") == []
+    assert flagged("A602", "واصفًا الحزب بأنهم كارهون، وحاقدون، ومقززون، وهم صادقون.",
+                   "calling them angry and mean and nasty and untruthful.", src_lang="ar") == ["untruthful"]
