@@ -332,7 +332,7 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
         found = None
         if _glued(text, start, end):
             pass  # part of an identifier ("2I/Borisov", a comet; "@Navalny"), not a name in running text
-        elif word not in source_words:
+        elif not _in_source(word, source_words):
             found = _target_genitive(names, copied, word, source_words, tgt) if verdict is None else None
         elif left is not None:
             found = left.verdict(word) if start in lone else None
