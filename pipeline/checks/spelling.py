@@ -255,6 +255,7 @@ class SlipSettings(RuleOptions):
     # this frequent (wordfreq) and makes the analysis unseen_word_gain cheaper ("여들성이": "여성들이" 5.5). 99: not used.
     unseen_word_fix_zipf: float = 99.0
     unseen_word_gain: int = 2500
+    swaps_only: bool = False  # two neighbours swapped back only (a word without its clitics: fewer wordfreq look-ups)
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
     trigram_fix_count: int = 5
 
@@ -271,12 +272,20 @@ def _slip_settings(lang: str) -> SlipSettings | None:
 def _slips(word: str) -> list[str]:
     """The words a slip of the finger turns into ``word``, undone: two neighbours swapped back, a
     doubled letter made single, a single letter doubled (the typist dropped one of a pair)."""
+    return list(_cached_slips(word))
+
+
+@lru_cache(maxsize=16384)
+def _cached_slips(word: str) -> tuple[str, ...]:
     swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
     doubled = [word[: i + 1] + word[i:] for i in range(len(word)) if word[i].isalpha()]
     # not at the start: a prefix letter before a word that begins with the same one (Hebrew "ממאמינים")
     undoubled = [word[:i] + word[i + 1 :] for i in range(1, len(word) - 1) if word[i] == word[i + 1]]
     # not a combining mark moved off its letter ("़फर्मों" from "फ़र्मों", "टूटी-़फूटी": the nukta written apart)
-    return [c for c in dict.fromkeys(swaps + doubled + undoubled) if not _stray_mark(c)]
+    candidates = dict.fromkeys(swaps + doubled + undoubled)
+    if not any(unicodedata.category(c).startswith("M") for c in word):
+        return tuple(candidates)  # no mark to move: every candidate is well formed
+    return tuple(c for c in candidates if not _stray_mark(c))
 
 
 def _stray_mark(word: str) -> bool:
@@ -369,20 +378,25 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings)
     best = min(((cost(c), c) for c in inner), default=None)
     if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain:
         return best[1]
-    if slips.unseen_word_fix_zipf > 7 or not inner or word_zipf("ko", word) > 0:
+    if slips.unseen_word_fix_zipf > 7:
         return None
-    frequent = max((word_zipf("ko", c), c) for c in inner)
-    return frequent[1] if frequent[0] >= slips.unseen_word_fix_zipf and here - cost(frequent[1]) >= slips.unseen_word_gain else None
+    cheaper = [c for c in inner if here - cost(c) >= slips.unseen_word_gain]  # MeCab's costs are cached: cheap, wordfreq next
+    if not cheaper or word_zipf("ko", word) > 0:
+        return None
+    frequent = max((word_zipf("ko", c), c) for c in cheaper)
+    return frequent[1] if frequent[0] >= slips.unseen_word_fix_zipf else None
 
 
 def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) -> str | None:
     """The intended word of a slip in ``word``, or in ``word`` without a clitic of the language
     (spelling.yaml ``clitics``: Arabic "لسيبمسون" is "ل" + "سيبمسون", a slip of "سيمبسون")."""
     fix = _whole_word_slip(word, spell, lang, slips)
-    if fix is not None or broken_devanagari(word):
+    if fix is not None or not _clitics_of(lang) or len(word) <= slips.min_letters or (slips.wordfreq and word_zipf(lang, word) > slips.seen_word_zipf):
         return fix
-    stem_slips = slips.model_copy(update={"min_fix_zipf": slips.clitic_fix_zipf, "unlisted_fix_zipf": max(slips.clitic_fix_zipf, slips.unlisted_fix_zipf)})
-    for before, after in _clitic_splits(word, lang, slips.min_letters):
+    # swaps only: the slips undone are looked up in wordfreq one by one, and a stem's doubled letters add little
+    stem_slips = slips.model_copy(update={"min_fix_zipf": slips.clitic_fix_zipf, "unlisted_fix_zipf": max(slips.clitic_fix_zipf, slips.unlisted_fix_zipf), "swaps_only": True})
+    # the longest clitics only: each look-up of a stem's slips costs some fifty wordfreq look-ups
+    for before, after in _clitic_splits(word, lang, slips.min_letters)[:1]:
         fix = _whole_word_slip(word[len(before) : len(word) - len(after)], spell, lang, stem_slips)
         if fix:
             return before + fix + after
@@ -392,10 +406,18 @@ def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) 
 def _clitic_splits(word: str, lang: str, least: int) -> list[tuple[str, str]]:
     """A word's clitics (spelling.yaml ``clitics``: ``before`` and ``after`` it), the longest first, leaving a
     stem of at least ``least`` letters."""
-    table = (_spelling_data().get("clitics") or {}).get(lang) or {}
-    before = [""] + sorted((str(c) for c in table.get("before", [])), key=len, reverse=True)
-    after = [""] + sorted((str(c) for c in table.get("after", [])), key=len, reverse=True)
-    return [(b, a) for b in before for a in after if (b or a) and word.startswith(b) and word.endswith(a) and len(word) - len(b) - len(a) >= least]
+    before, after = _clitics_of(lang) or ([], [])
+    splits = [(b, a) for b in before if word.startswith(b) for a in after if (b or a) and word.endswith(a) and len(word) - len(b) - len(a) >= least]
+    return sorted(splits, key=lambda split: -len(split[0]) - len(split[1]))
+
+
+@lru_cache(maxsize=32)
+def _clitics_of(lang: str) -> tuple[list[str], list[str]] | None:
+    """spelling.yaml ``clitics`` of a language, each list with "" first and the longest clitics next (None: none)."""
+    table = (_spelling_data().get("clitics") or {}).get(lang)
+    if not table:
+        return None
+    return [""] + sorted((str(c) for c in table.get("before", [])), key=len, reverse=True), [""] + sorted((str(c) for c in table.get("after", [])), key=len, reverse=True)
 
 
 def _listed_fix(word: str, fix: str, fix_zipf: float, spell: Speller, slips: SlipSettings, stem: int) -> bool:
@@ -424,6 +446,8 @@ def _whole_word_slip(word: str, spell: Speller, lang: str, slips: SlipSettings) 
     if any(spell.known(word[:-k]) for k in range(1, slips.ending_letters + 1) if len(word) - k >= 4) or _known_variant(word, spell, lang) or _known_without_infix(word, spell, lang):
         return None
     candidates = _slips(word)
+    if slips.swaps_only:
+        candidates = [c for c in candidates if len(c) == len(word)]
     if not slips.wordfreq:  # the dictionary alone: a changed first or second letter makes another word as often as a typo ("ақуызды", "қауызды")
         # and a letter doubled gives a known stem by chance ("құрттамын" from "құртамын"): swaps only
         candidates = [c for c in candidates if _common_prefix(word, c) >= 2 and len(c) == len(word)]
@@ -584,7 +608,7 @@ def _slipped_words(pairs: list[AlignedPair], ctx: CheckContext, settings: Misspe
         spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
         judge, by = (lambda w: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
         unknown = lambda w: _unknown_word_slips(w, spell, lang, slips)  # noqa: E731
-        likelier = _likelier_by_trigrams(_dictionary_trigrams(tuple(spell.names))) if slips.document_letters else (lambda word, fix: False)
+        likelier = _likelier_by_trigrams(tuple(spell.names))
     suspects: list[tuple[int, Word, list[str]]] = []
     for at, pair in enumerate(pairs):
         text = pair.target_text
@@ -626,11 +650,13 @@ def _written_elsewhere(word: str, candidates: list[str], texts: list[str], at: i
     return None
 
 
-def _likelier_by_trigrams(counts: Counter[str]) -> Callable[[str, str], bool]:
+def _likelier_by_trigrams(names: tuple[str, ...]) -> Callable[[str, str], bool]:
     """The fix is the likelier spelling when the slip made a letter trigram the dictionary never writes,
-    and undone leaves none such."""
+    and undone leaves none such. The dictionary's trigrams are counted at the first question (a
+    fraction of a second for ar_SA), which few documents ask."""
 
     def likelier(word: str, fix: str) -> bool:
+        counts = _dictionary_trigrams(names)
         here, there = set(_trigrams(word.lower())), set(_trigrams(fix.lower()))
         return all(counts[t] for t in there - here) and not all(counts[t] for t in here - there)
 
