@@ -197,8 +197,10 @@ class LeftInLatin(ReadBack):
 # A Latin word read by the letter groups of english_spelling.yaml must be a rare word in the source
 # language (not an English word left untranslated: "Hello", "The") ...
 LEFT_LATIN_MAX_SOURCE = 1e-6
-# ... and its Cyrillic reading not an ordinary word ("Sova" -> сова, "Ura" -> ура).
-TRANSCRIBED_MAX_CYRILLIC = 2e-6
+# ... and its Cyrillic reading a rare word of 4 letters or more, not an ordinary one: on NTREX en-ru,
+# "Lowkey" (a rapper) reads ловкий, "Essie" еси and the Welsh "Twp" туп, all more frequent than 1e-6.
+TRANSCRIBED_MAX_CYRILLIC = 1e-6
+TRANSCRIBED_MIN_LETTERS = 4
 TRANSCRIBED_MAX_CANDIDATES = 4096
 
 
@@ -231,9 +233,10 @@ def transcribed(names: NameAnalyzer, low: str, script: str) -> tuple[float, str]
                 walk(j + size, built + cyr)
 
     walk(0, "")
-    best = max(((names.freq(script, c), c) for c in dict.fromkeys(out) if len(c) >= 3), default=(0.0, ""))
+    candidates = [c for c in dict.fromkeys(out) if len(c) >= TRANSCRIBED_MIN_LETTERS]
+    best = max(((names.freq(script, c), c) for c in candidates), default=(0.0, ""))
     if best[0] == 0.0:  # the soft signs no group writes (эммануэл -> эммануэль)
-        best = max((names.cyrillic_attested(c, script) for c in dict.fromkeys(out) if len(c) >= 3), default=(0.0, ""))
+        best = max((names.cyrillic_attested(c, script) for c in candidates), default=(0.0, ""))
     return best if best[0] <= TRANSCRIBED_MAX_CYRILLIC else (0.0, "")
 
 
