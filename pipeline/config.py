@@ -162,6 +162,9 @@ class ExecutionConfig(_Strict):
     cache: bool = True
     cache_dir: str | None = None
     shard_size: int = Field(250, ge=1)
+    # shards a local worker process analyses before a fresh one is forked from the run's process: its
+    # caches and heap stop growing with the run's length (0: a worker lives as long as the run)
+    worker_shards: int = Field(40, ge=0)
     executor: Literal["local", "ray"] = "local"
     ray_address: str | None = None
 

@@ -277,7 +277,7 @@ def _work(index: int, documents: list[Document]) -> ShardOutput:
 
 
 def _analyse_all(
-    source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None, timings: dict[str, float] | None = None
+    source: JobSource, analyser_args: tuple, shard_size: int, jobs: int, progress: Progress | None, timings: dict[str, float] | None = None, worker_shards: int = 0
 ) -> Iterator[ShardOutput]:
     """Shard outputs in shard order; with ``jobs > 1`` at most 2 x jobs shards are in flight."""
     total = source.n_shards(shard_size)
@@ -310,15 +310,43 @@ def _analyse_all(
     gc.collect()
     gc.freeze()
     try:
-        yield from _run_pool(shards, jobs, ctx, total, progress)
+        yield from _run_pool(shards, jobs, ctx, total, progress, worker_shards)
     finally:
         gc.unfreeze()
         _WORKER = None
 
 
-def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress: Progress | None) -> Iterator[ShardOutput]:
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from in_order(shards, lambda i, docs: pool.submit(_work, i, docs), Future.result, 2 * jobs, total, progress)
+class _RenewedPools:
+    """Worker processes forked afresh after every ``jobs * worker_shards`` shards (0: never).  A worker's
+    word caches and heap grow with the distinct text it has seen (457 MB after 5k pairs, 925 MB after
+    50k, WMT22+NTREX): a fresh fork starts again from the parent's loaded resources, shared
+    copy-on-write.  The retired pool finishes the shards it holds while the new one starts."""
+
+    def __init__(self, jobs: int, ctx: Any, worker_shards: int, work: Callable[[int, list[Document]], Any] = _work) -> None:
+        self.jobs, self.ctx, self.per_pool, self.work = jobs, ctx, jobs * worker_shards, work
+        self.pools: list[ProcessPoolExecutor] = []
+        self.given = 0
+
+    def submit(self, index: int, documents: list[Document]) -> Future:
+        if not self.pools or (self.per_pool and self.given >= self.per_pool):
+            if self.pools:
+                self.pools[-1].shutdown(wait=False)  # its shards in flight still finish
+            self.pools.append(ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx))
+            self.given = 0
+        self.given += 1
+        return self.pools[-1].submit(self.work, index, documents)
+
+    def close(self) -> None:
+        for pool in self.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_pool(shards: Iterator, jobs: int, ctx: Any, total: int | None, progress: Progress | None, worker_shards: int = 0) -> Iterator[ShardOutput]:
+    pools = _RenewedPools(jobs, ctx, worker_shards)
+    try:
+        yield from in_order(shards, pools.submit, Future.result, 2 * jobs, total, progress)
+    finally:
+        pools.close()
 
 
 def analyse(
@@ -329,7 +357,7 @@ def analyse(
     execution = config.execution
     if execution.executor == "ray":
         return _analyse_on_ray(source, config, stages, registry, progress, timings)
-    return _analyse_all(source, (source.describe(), config, stages, cache_dir(config), registry), execution.shard_size, execution.jobs, progress, timings)
+    return _analyse_all(source, (source.describe(), config, stages, cache_dir(config), registry), execution.shard_size, execution.jobs, progress, timings, execution.worker_shards)
 
 
 def _analyse_on_ray(source: JobSource, config: Config, stages: tuple[str, ...], registry: Registry, progress: Progress | None, timings: dict[str, float] | None) -> Iterator[ShardOutput]:

@@ -210,3 +210,38 @@ def test_large_job_keeps_texts_out_of_results(tmp_path):
     assert results["systems"]["sysA"]["beads"] == {"t.src.de": []}
     assert any("not repeated in results.json" in n for n in results["notes"])
     assert pq.read_table(out / "segments.parquet").num_rows == 60
+
+
+def _worker_pid(index, documents):
+    return os.getpid()
+
+
+def test_worker_processes_are_renewed_after_their_share_of_shards():
+    """execution.worker_shards: a pool of fresh workers after every jobs x worker_shards shards (memory
+    stays flat on long runs); 0 keeps the same workers for the whole run."""
+    import multiprocessing
+
+    from pipeline.engine import _RenewedPools
+
+    def pids(worker_shards):
+        pools = _RenewedPools(2, multiprocessing.get_context("fork"), worker_shards, work=_worker_pid)
+        try:
+            return [f.result() for f in [pools.submit(i, []) for i in range(8)]], len(pools.pools)
+        finally:
+            pools.close()
+
+    renewed, n_pools = pids(1)
+    assert n_pools == 4 and len(set(renewed)) >= 4
+    kept, n_pools = pids(0)
+    assert n_pools == 1 and len(set(kept)) <= 2
+
+
+def test_renewed_workers_find_what_one_process_finds(tmp_path):
+    files = synthetic(tmp_path, 120)
+    (tmp_path / "renew.yaml").write_text("execution:\n  worker_shards: 1\n")
+    base = args_for(files) + ["--disable", "F4,A5,A604", "--metrics", "bleu", "-q", "--no-cache"]
+    r1 = run_cli("run", *base, "-o", str(tmp_path / "one"))
+    r2 = run_cli("run", *base, "-o", str(tmp_path / "renewed"), "--shard-size", "30", "--jobs", "2", "--config", str(tmp_path / "renew.yaml"))
+    assert r1.returncode == r2.returncode and r1.returncode in (0, 1), r1.stderr + r2.stderr
+    a, b = load_json(tmp_path / "one" / "results.json"), load_json(tmp_path / "renewed" / "results.json")
+    assert a["issues"] and strip_run(a) == strip_run(b)
