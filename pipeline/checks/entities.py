@@ -37,7 +37,7 @@ dictionary lists capitalised (all its regional dictionaries: "Boston", "Trump" b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -256,6 +256,22 @@ def _source_starts(word: str) -> frozenset[str]:
     (every way it returns True needs one of them equal to one of :func:`_target_starts`)."""
     spelled = _spelling(word)
     return frozenset((word[:1], spelled[:1], _AFFRICATES.sub("j", spelled)[:1], skeleton(spelled)[:1]))
+
+
+class SourceWordIndex:
+    """A document's source words (:meth:`EntityModel.source_words`, "\x00" marking capitalised ones) by
+    the starts :func:`_same_word` can match them by (:func:`_source_starts`): a target name is compared
+    with the words that share one of its starts, not with every word of the document again."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = list(dict.fromkeys(words))
+        self.by_start: dict[str, list[str]] = {}
+        for w in self.words:
+            for start in _source_starts(w.lstrip("\x00")):
+                self.by_start.setdefault(start, []).append(w)
+
+    def sharing(self, starts: frozenset[str]) -> list[str]:
+        return list(dict.fromkeys(w for start in starts for w in self.by_start.get(start, ())))
 
 
 @lru_cache(maxsize=100_000)
@@ -482,7 +498,7 @@ class EntityModel:
         return fold(low) in self.proper and f < self.opt.common_name
 
     # ------------------------------------------------------------------ matching
-    def matches(self, name: Name, source_words: Any, short: bool = False) -> bool:
+    def matches(self, name: Name, source_words: Sequence[str] | SourceWordIndex, short: bool = False) -> bool:
         """Whether a target name is found among the source's (romanized) words, by its surname (its
         last name-like word: "Elisabeth Juventus" for "Elisabeth Ferrell" is a replacement), also as a
         short form of a source word ("Livi" for "Livingston").  Names made only of ordinary words
@@ -493,8 +509,12 @@ class EntityModel:
         surname = fold(_APOSTROPHE.split(tokens[-1], maxsplit=1)[0])
         # (only the source words that can match: _same_word needs the same first letter or consonant class)
         starts = _target_starts(surname)
-        if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00"), short and s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname))
-               for s in source_words if not starts.isdisjoint(_source_starts(s.lstrip("\x00")))):
+        if isinstance(source_words, SourceWordIndex):
+            candidates = source_words.sharing(starts)
+            source_words = source_words.words
+        else:
+            candidates = [s for s in source_words if not starts.isdisjoint(_source_starts(s.lstrip("\x00")))]
+        if any(_same_word(s.lstrip("\x00"), surname, s.startswith("\x00"), short and s.startswith("\x00")) or (len(surname) >= 4 and s.lstrip("\x00").startswith(surname)) for s in candidates):
             return True
         # another English word of a source name ("Beijing" for "Peking", "Пекин")
         if any(w.lstrip("\x00").startswith(k) for k in _reverse_equivalents().get(surname, ()) for w in source_words):
@@ -713,7 +733,7 @@ def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str
     if m.last_document is not None and m.last_document[0] == key:
         return m.last_document[1]
     sentences = [_analyse_pair(p, m) for p in pairs]
-    doc_source_words = {w for p, s in zip(pairs, sentences) for w in m.source_words(p.source_text) + ["\x00" + x for n in s.sources for x in n.words]}
+    doc_source_words = SourceWordIndex(w for p, s in zip(pairs, sentences) for w in m.source_words(p.source_text) + ["\x00" + x for n in s.sources for x in n.words])
     for s in sentences:
         s.new_targets = [n for n in s.new_targets if not m.matches(n, doc_source_words)]
     # a target name that the document leaves unexplained in two sentences or more is a rendering the
