@@ -274,6 +274,21 @@ class SourceWordIndex:
         return list(dict.fromkeys(w for start in starts for w in self.by_start.get(start, ())))
 
 
+@lru_cache(maxsize=4096)
+def _target_index(target_words: tuple[str, ...]) -> dict[str, list[str]]:
+    """A target's words (:func:`_target_words`) by :func:`_target_starts`: a source name's forms are
+    compared with the words sharing one of their starts only (acronyms, marked "\x00", with every form)."""
+    by_start: dict[str, list[str]] = {}
+    for t in dict.fromkeys(target_words):
+        for start in ("\x00",) if t.startswith("\x00") else _target_starts(t.lstrip("\x01")):
+            by_start.setdefault(start, []).append(t)
+    return by_start
+
+
+def _sharing(by_start: dict[str, list[str]], starts: frozenset[str]) -> list[str]:
+    return list(dict.fromkeys(t for start in (*starts, "\x00") for t in by_start.get(start, ())))
+
+
 @lru_cache(maxsize=100_000)
 def _target_starts(word: str) -> frozenset[str]:
     """:func:`_source_starts` of a target word, also with w read as v (``skeleton(w_as_v=True)``)."""
@@ -529,7 +544,8 @@ class EntityModel:
         Juventus" but doubled the false alarms on NTREX calib (transliterated surnames, katakana)."""
         alternatives = name.alternatives or tuple((w,) for w in name.words)
         short = name.script != "latin"
-        if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01"), short and t.startswith("\x01")) for forms in alternatives for f in forms for t in target_words):
+        by_start = _target_index(tuple(target_words))
+        if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01"), short and t.startswith("\x01")) for forms in alternatives for f in forms for t in _sharing(by_start, _source_starts(f))):
             return True
         # a short form of the target ("Livi" for "Livingston"); a name's other English word ("Wales" / "Welsh")
         caps = [t[1:] for t in target_words if t.startswith("\x01") and len(t) >= 5]
