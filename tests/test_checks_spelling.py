@@ -230,3 +230,22 @@ def test_a_slip_in_a_name_the_document_spells_right_elsewhere():
     sainsbury = ["세인즈버리는 백화점에서 경쟁한다.", "세인버즈리는 부츠와 맞붙을 예정이다."]
     assert _document_typos(sainsbury, "ko") == [("세인버즈리는", "세인즈버리는", 1)]
     assert _document_typos(sainsbury[1:], "ko") == []
+
+
+def test_korean_slips_in_names_the_source_has_and_in_long_ordinary_words():
+    from pipeline.checks.spelling import hangul_consonants, source_name_consonants
+
+    # Hangul and English names read as consonant classes: "미들턴" and "Middleton", "세인즈버리" and "Sainsbury's"
+    assert hangul_consonants("미들턴에") == "mtrtn" and "mtrtn" in source_name_consonants("on Glenn Middleton, and")
+    assert "snspr" in source_name_consonants("Sainsbury's said") and "rpstn" in source_name_consonants("at Livingston")
+    sainsbury = "Sainsbury's is to trial a beauty aisle."
+    # two syllables of the source's name swapped: the swap undone writes the name's consonants, the word does not
+    assert _typos("세인버즈리는 뷰티 코너를 시험한다.", "ko", sainsbury) == [("세인버즈리는", "세인즈버리는")]
+    assert _typos("세인즈버리는 뷰티 코너를 시험한다.", "ko", sainsbury) == []
+    # without the name in the source, MeCab alone weighs it, and a name's swap is as plausible as its spelling
+    assert _typos("세인버즈리는 뷰티 코너를 시험한다.", "ko") == []
+    # a name the source has is not taken for a slip however costly MeCab finds it ("이브록스의": Ibrox)
+    assert _typos("이브록스의 경기장에서 열렸다.", "ko", "at Ibrox stadium") == []
+    # a long word whose swap undone is an ordinary word (MeCab 1,719 for "바꾸었습니다", 12,257 for the slip)
+    assert _typos("그는 이름을 바꾸습었니다.", "ko") == [("바꾸습었니다", "바꾸었습니다")]
+    assert _typos("그는 이름을 바꾸었습니다.", "ko") == []

@@ -19,6 +19,7 @@ analysis; Hindi also: a vowel sign or virama after no consonant; Vietnamese: a s
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -367,16 +368,69 @@ class MorphologyCost:
         return cost
 
 
-def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings) -> str | None:
-    """The slip undone that makes the word's analysis cheapest, when it saves ``morphology_gain``."""
+# Hangul letters by how English names written in Hangul render consonants: the 19 initial consonants and 28 finals
+# (none first) of a syllable, as classes that English spelling shares (_english_consonants): ㄹ is "l" or "r", ㅈ "j" or "z".
+HANGUL_INITIALS = ("k", "k", "n", "t", "t", "r", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "")
+HANGUL_FINALS = ("", "k", "k", "ks", "n", "ns", "n", "t", "r", "rk", "rm", "rp", "rs", "rt", "rp", "r", "m", "p", "ps", "s", "s", "", "s", "s", "k", "t", "p", "")
+_ENGLISH_CLASSES = str.maketrans({"c": "k", "q": "k", "g": "k", "z": "s", "j": "s", "d": "t", "b": "p", "f": "p", "v": "p", "l": "r"})
+ENGLISH_DIGRAPHS = (("ch", "s"), ("sh", "s"), ("th", "t"), ("ph", "p"), ("ck", "k"), ("x", "ks"))
+
+
+def _squeezed(letters: str) -> str:
+    return "".join(c for k, c in enumerate(letters) if k == 0 or letters[k - 1] != c)
+
+
+@lru_cache(maxsize=16384)
+def hangul_consonants(word: str) -> str:
+    """The consonant classes of a Hangul word, repeats merged: "미들턴에" -> "mtrtn" (as "Middleton")."""
+    classes = []
+    for char in word:
+        index = ord(char) - 0xAC00
+        if 0 <= index < 11172:
+            classes.append(HANGUL_INITIALS[index // 588] + HANGUL_FINALS[index % 28])
+    return _squeezed("".join(classes))
+
+
+def _english_consonants(word: str) -> str:
+    """The consonant classes of an English (Latin-script) name: "Sainsbury" -> "snspr", as Hangul's "세인즈버리"."""
+    lower = re.sub(r"ng(?![aeiouy])", "", word.lower())  # "Livingston", "Washington": Hangul writes that "ng" as a silent ㅇ
+    for digraph, sound in ENGLISH_DIGRAPHS:
+        lower = lower.replace(digraph, sound)
+    return _squeezed("".join(c for c in lower.translate(_ENGLISH_CLASSES) if c.isalpha() and c not in "aeiouyhw"))
+
+
+@lru_cache(maxsize=1024)
+def source_name_consonants(source: str) -> frozenset[str]:
+    """The consonant classes of the source's capitalised words of four letters or more (names), four classes or more:
+    fewer begin many Korean words by chance."""
+    names = (re.split("['’]", w.text)[0] for w in words(source))  # "Sainsbury's"
+    found = (_english_consonants(name) for name in names if name[:1].isupper() and len(name) >= 4 and name.isalpha())
+    return frozenset(c for c in found if len(c) >= 4)
+
+
+def _name_slip(word: str, inner: list[str], names: frozenset[str], cost: MorphologyCost) -> str | None:
+    """Korean: a syllable swap inside a name the source has ("세인버즈리는" for "세인즈버리는", Sainsbury): the word's
+    consonants do not begin as the source name's, the swap undone's do, and MeCab finds it no costlier."""
+    if not names or any(hangul_consonants(word).startswith(n) for n in names):
+        return None
+    return next((c for c in inner if len(c) == len(word) and any(hangul_consonants(c).startswith(n) for n in names) and cost(c) <= cost(word)), None)
+
+
+def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings, names: frozenset[str] = frozenset()) -> str | None:
+    """The slip undone that makes the word's analysis cheapest, when it saves ``morphology_gain``; or that
+    writes a source name (``names``: its consonants, source_name_consonants) the word misspells."""
     if len(word) < slips.min_letters or "-" in word:  # "마타누스카-수스티나": names are hyphenated, words are not
         return None
     here = cost(word)
     # the first and the last syllable stay: swapped, a name's first syllable or a particle ("위원장과의") makes
     # another analysis as often as a slip does
     inner = [c for c in _slips(word) if c[0] == word[0] and c[-1] == word[-1] and _common_prefix(word, c) < len(c) - 1]  # "민주주의의" is no doubled "의"
+    name = _name_slip(word, inner, names, cost)
+    if name is not None:
+        return name
     best = min(((cost(c), c) for c in inner), default=None)
-    if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain:
+    # a word that begins with a source name's consonants is that name in Hangul, however MeCab weighs it ("이브록스의", Ibrox)
+    if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain and not any(hangul_consonants(word).startswith(n) for n in names):
         return best[1]
     if slips.unseen_word_fix_zipf > 7:
         return None
@@ -601,12 +655,12 @@ def _slipped_words(pairs: list[AlignedPair], ctx: CheckContext, settings: Misspe
     lang = base_lang(ctx.tgt_lang)
     if slips.morphology_gain:  # Korean: MeCab alone, hunspell-ko's dictionary is not read
         cost = ctx.resource(f"mecab:{lang}", MorphologyCost)
-        judge, by = (lambda w: _morphology_suggestion(w, cost, slips)), "mecab-ko-dic analysis"
+        judge, by = (lambda w, source: _morphology_suggestion(w, cost, slips, source_name_consonants(source))), "mecab-ko-dic analysis"
         unknown: Callable[[str], list[str]] = lambda w: _morphology_slips(w, cost, slips)  # noqa: E731
         likelier: Callable[[str, str], bool] = lambda word, fix: True  # noqa: E731  # the candidates are cheaper analyses already
     else:
         spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
-        judge, by = (lambda w: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
+        judge, by = (lambda w, source: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
         unknown = lambda w: _unknown_word_slips(w, spell, lang, slips)  # noqa: E731
         likelier = _likelier_by_trigrams(tuple(spell.names))
     suspects: list[tuple[int, Word, list[str]]] = []
@@ -617,7 +671,7 @@ def _slipped_words(pairs: list[AlignedPair], ctx: CheckContext, settings: Misspe
         for word in marked_words(text):
             if not _worth_checking(word, vocab, settings.capitalised) or inside(masked, word.start, word.end):
                 continue
-            fix = judge(word.text)
+            fix = judge(word.text, pair.source_text)
             if fix is not None:
                 yield pair, Finding(word.start, word.end, f"unknown word '{word.text}' ({by})", suggestion=fix or None)
             elif slips.document_letters and len(pairs) > 1 and (candidates := unknown(word.text)):
