@@ -26,6 +26,10 @@ alarms (listed with --show-clean for hand checking).  mtqa runs with only N1 ena
 
     python eval/into_names.py --split calib --langs de,ru,uk --misses 10 --show-clean --no-write
     python eval/into_names.py --split test          # writes eval/results/into_names_test.md
+    python eval/into_planted.py --split calib --langs de,ru,uk --types name_english,exonym_english --no-write --work /tmp/pl \
+        && python eval/into_names.py --split calib --ntrex-work /tmp/pl   # NTREX figures of the same code beside
+
+About 2.5 minutes for all four sets of one split on two busy cores (mtqa --jobs 2, only N1).
 
 --cap N keeps the first N lines of each set (after the split), for a quick look.
 """
@@ -33,6 +37,7 @@ alarms (listed with --show-clean for hand checking).  mtqa runs with only N1 ena
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import tempfile
 from collections import Counter, defaultdict
@@ -195,8 +200,18 @@ def run_language(name: str, split: str | None, work: Path, cap: int, jobs: int) 
     return {"lang": name, "lines": len(rows), "words": words, "planted": found, "clean": clean_issues}
 
 
-def ntrex_figures(split: str) -> dict[str, str]:
-    """'type:lang' -> detected/planted of eval/results/into_planted_<split>.md (NTREX), for comparison."""
+def ntrex_figures(split: str, work: str | None = None) -> dict[str, str]:
+    """'type:lang' -> detected/planted on NTREX, for comparison: from the saved outcomes of an
+    eval/into_planted.py --work ``work`` run of the same split, else from eval/results/into_planted_<split>.md."""
+    if work:
+        out = {}
+        for saved in Path(work).glob(f"*/result-{split}.json"):
+            result = json.loads(saved.read_text(encoding="utf-8"))
+            for kind in TYPES:
+                hits = [o["hit"] for o in result["planted"] if o["kind"] == kind]
+                if hits:
+                    out[f"{kind}:{result['lang']}"] = f"{sum(hits)}/{len(hits)}"
+        return out
     path = ROOT / "eval" / "results" / f"into_planted_{split}.md"
     if not path.exists():
         return {}
@@ -239,6 +254,7 @@ def main() -> None:
     ap.add_argument("--work", help="keep inputs and outputs in this folder")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed errors per type and target")
     ap.add_argument("--show-clean", action="store_true", help="print the clean control's N1 flags")
+    ap.add_argument("--ntrex-work", help="the --work folder of an eval/into_planted.py run of the same split with these types: its NTREX figures go beside")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     split = None if args.split == "all" else args.split
@@ -247,7 +263,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
         results = [run_language(lang, split, work, args.cap, args.jobs) for lang in langs]
-    ntrex = ntrex_figures(args.split)
+    ntrex = ntrex_figures(args.split, args.ntrex_work)
     text = report(results, args.split, command, ntrex)
     print(text)
     for r in results:
