@@ -249,3 +249,12 @@ def test_korean_slips_in_names_the_source_has_and_in_long_ordinary_words():
     # a long word whose swap undone is an ordinary word (MeCab 1,719 for "바꾸었습니다", 12,257 for the slip)
     assert _typos("그는 이름을 바꾸습었니다.", "ko") == [("바꾸습었니다", "바꾸었습니다")]
     assert _typos("그는 이름을 바꾸었습니다.", "ko") == []
+
+
+def test_arabic_slips_in_words_run_together():
+    # the reference runs "انخفضت أعداد" together; one swap undone reads as two words of wordfreq's list, the word as written as none
+    assert _typos("وقد انخفتضأعداد الزوار.", "ar") == [("انخفتضأعداد", "انخفضتأعداد")]
+    # run together but spelled right: words, no slip
+    assert _typos("وقد انخفضتأعداد الزوار.", "ar") == []
+    # a slip at the join: "يمكن" + "لصناعة"
+    assert _typos("ولا يمكنصلناعة السيارات.", "ar") == [("يمكنصلناعة", "يمكنلصناعة")]

@@ -30,6 +30,7 @@ from anyascii import anyascii
 
 from ..errors import ResourceMissing
 from ..model import AlignedPair
+from ..wordlists import word_list
 from .coverage import TARGET_SPELLING, spelling_held_off
 from .dictionaries import Speller, find_dictionary, has_voikko, load_speller, load_target_speller, speller, word_zipf, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
@@ -258,6 +259,12 @@ class SlipSettings(RuleOptions):
     unseen_word_gain: int = 2500
     swaps_only: bool = False  # two neighbours swapped back only (a word without its clitics: fewer wordfreq look-ups)
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
+    # Arabic: words run together without spaces ("يمكنصلناعة" for "يمكن لصناعة"): an unseen word that no split reads as words of
+    # wordfreq's list (each at least this frequent; two letters or fewer: short_part_zipf, one letter: a clitic) but one swap
+    # undone does, the swap inside a word of at least run_together_letters letters beside the others. 99: not used.
+    run_together_zipf: float = 99.0
+    short_part_zipf: float = 5.0
+    run_together_letters: int = 5
     trigram_fix_count: int = 5
 
 
@@ -454,6 +461,51 @@ def _slip_suggestion(word: str, spell: Speller, lang: str, slips: SlipSettings) 
         fix = _whole_word_slip(word[len(before) : len(word) - len(after)], spell, lang, stem_slips)
         if fix:
             return before + fix + after
+    if slips.run_together_zipf < 7 and not spell.known(word) and word_zipf(lang, word) == 0:
+        return _run_together_slip(word, lang, slips.run_together_zipf, slips.short_part_zipf, slips.run_together_letters)
+    return None
+
+
+@lru_cache(maxsize=262144)
+def _listed_frequency(lang: str, part: str) -> float:
+    """wordfreq's frequency of a string as its list has it (no tokenizing): the parts of run-together words recur."""
+    return word_list(lang).get(part)
+
+
+RUN_TOGETHER_LONGEST = 14  # letters: longer parts of a run-together word are rare, and each costs a look-up
+
+
+@lru_cache(maxsize=8192)
+def _run_together_slip(word: str, lang: str, part_zipf: float, short_zipf: float, letters: int) -> str | None:
+    """The swap undone that makes a run-together word ("انخفتضأعداد") read as words ("انخفضت" + "أعداد"), when
+    the word as written reads as none: the swapped pair inside a part of ``letters`` or more, with parts before or after it."""
+    clitics = _clitics_of(lang)
+    one_letter = {c for c in (clitics[0] if clitics else []) if len(c) == 1}
+
+    least, least_short = 10 ** (part_zipf - 9), 10 ** (short_zipf - 9)  # Zipf as a frequency
+
+    def known(part: str) -> bool:
+        if len(part) <= 2:
+            return (len(part) == 2 or part in one_letter) and _listed_frequency(lang, part) >= least_short
+        return _listed_frequency(lang, part) >= least
+
+    n, longest = len(word), RUN_TOGETHER_LONGEST
+    ahead = [True] + [False] * n  # ahead[b]: word[:b] reads as words
+    for b in range(1, n + 1):
+        ahead[b] = any(ahead[a] and known(word[a:b]) for a in range(max(0, b - longest), b))
+    if ahead[n]:
+        return None  # words run together, none misspelt
+    behind = [False] * n + [True]  # behind[a]: word[a:] reads as words
+    for a in range(n - 1, -1, -1):
+        behind[a] = any(behind[b] and known(word[a:b]) for b in range(a + 1, min(n, a + longest) + 1))
+    for i in range(1, n - 2):  # not the first letter nor the last: a clitic or an ending swapped makes another word too often
+        if word[i] == word[i + 1]:
+            continue
+        fix = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for a in (a for a in range(max(0, i + 2 - longest), i + 1) if ahead[a]):
+            for b in range(max(i + 2, a + letters), min(n, a + longest) + 1):
+                if (a > 0 or b < n) and behind[b] and known(fix[a:b]):
+                    return fix
     return None
 
 
