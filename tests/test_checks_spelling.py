@@ -258,3 +258,9 @@ def test_arabic_slips_in_words_run_together():
     assert _typos("وقد انخفضتأعداد الزوار.", "ar") == []
     # a slip at the join: "يمكن" + "لصناعة"
     assert _typos("ولا يمكنصلناعة السيارات.", "ar") == [("يمكنصلناعة", "يمكنلصناعة")]
+
+
+def test_korean_swaps_undone_into_fewer_morphemes():
+    # "국가안보위원회" (national security council) is one mecab-ko-dic entry; swapped, MeCab reads three morphemes at a higher cost
+    assert _typos("국가보안위원회가 열렸다.", "ko") == [("국가보안위원회가", "국가안보위원회가")]
+    assert _typos("국가안보위원회가 열렸다.", "ko") == []

