@@ -264,3 +264,7 @@ def test_korean_swaps_undone_into_fewer_morphemes():
     # "국가안보위원회" (national security council) is one mecab-ko-dic entry; swapped, MeCab reads three morphemes at a higher cost
     assert _typos("국가보안위원회가 열렸다.", "ko") == [("국가보안위원회가", "국가안보위원회가")]
     assert _typos("국가안보위원회가 열렸다.", "ko") == []
+    # one morpheme fewer is enough when the swap undone is far cheaper (3,500) and an ordinary word (<= 2,500) and the word is not
+    assert _typos("경관찰들이 현장에 도착했다.", "ko") == [("경관찰들이", "경찰관들이")]
+    assert _typos("경찰관들이 현장에 도착했다.", "ko") == []
+    assert _typos("첫번째로 도착했다.", "ko") == []  # "첫째번로" is one morpheme fewer and cheaper, but "첫번째로" costs 2,371 only

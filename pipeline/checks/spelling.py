@@ -259,6 +259,7 @@ class SlipSettings(RuleOptions):
     unseen_word_gain: int = 2500
     # Korean: the cheapest swap undone is also a slip when MeCab reads it as this many morphemes fewer, no costlier. 0: not used.
     fewer_morphemes: int = 0
+    one_fewer_gain: int = 99999  # ... or one morpheme fewer when MeCab finds it this much cheaper (and at most morphology_fix_cost)
     swaps_only: bool = False  # two neighbours swapped back only (a word without its clitics: fewer wordfreq look-ups)
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
     # Arabic: words run together without spaces ("يمكنصلناعة" for "يمكن لصناعة"): an unseen word that no split reads as words of
@@ -452,7 +453,8 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings,
             return best[1]
         # a swap undone that MeCab reads as fewer morphemes, no costlier: a compound or a verb form made whole again
         # ("국가보안위원회", three morphemes; "국가안보위원회", one dictionary entry)
-        if slips.fewer_morphemes and len(best[1]) == len(word) and best[0] <= here and cost.morphemes(word) - cost.morphemes(best[1]) >= slips.fewer_morphemes:
+        fewer = cost.morphemes(word) - cost.morphemes(best[1]) if slips.fewer_morphemes and len(best[1]) == len(word) else 0
+        if fewer >= 1 and best[0] <= here and (fewer >= slips.fewer_morphemes or (here - best[0] >= slips.one_fewer_gain and best[0] <= slips.morphology_fix_cost < here)):
             return best[1]
     if slips.unseen_word_fix_zipf > 7:
         return None
