@@ -268,3 +268,19 @@ def test_korean_swaps_undone_into_fewer_morphemes():
     assert _typos("경관찰들이 현장에 도착했다.", "ko") == [("경관찰들이", "경찰관들이")]
     assert _typos("경찰관들이 현장에 도착했다.", "ko") == []
     assert _typos("첫번째로 도착했다.", "ko") == []  # "첫째번로" is one morpheme fewer and cheaper, but "첫번째로" costs 2,371 only
+
+
+def test_nearest_frequent_word_searches_only_the_lengths_that_can_be_near():
+    """Speller.nearest looks only at frequent words whose length is within the distance: the same
+    answer as the whole list searched in frequency order (typos, foreign words, short words)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from pipeline.checks.dictionaries import load_speller
+
+    speller = load_speller("en")
+    words = ["difrent", "bussinis", "becom", "raivon", "nucleaire", "notturna", "recieve", "teh", "x", "ab", "Wedensday", "goverment", "thé", "strasse"]
+    for word in words:
+        limit = 1 if len(word) <= 5 else 2
+        whole = next(((found, int(d)) for found, d, _ in process.extract(word.casefold(), speller._frequent_words(), scorer=OSA.distance, score_cutoff=limit, limit=None) if speller.known(found)), None)
+        assert speller.nearest(word, max_distance=limit) == whole, word

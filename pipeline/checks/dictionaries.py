@@ -71,6 +71,7 @@ class Speller:
     _vocabulary: list[str] | None = None
     _alphabet: str | None = None
     _frequent: frozenset[str] | None = None
+    _by_length: dict[int, tuple[list[str], list[int]]] | None = None
 
     def known(self, word: str) -> bool:
         word = word.replace("’", "'")
@@ -90,12 +91,28 @@ class Speller:
         from rapidfuzz.distance import OSA  # deferred: as above
 
         query = word.casefold().replace("’", "'")
+        # Only words whose length is within max_distance can be that near (an edit changes the length
+        # by one at most): a fifth of the list for most words.
+        near = []
+        for length in range(len(query) - max_distance, len(query) + max_distance + 1):
+            words, ranks = self._frequent_by_length().get(length, ((), ()))
+            near += [(int(distance), ranks[k], found) for found, distance, k in process.extract(query, words, scorer=OSA.distance, score_cutoff=max_distance, limit=None)]
         # Sorted by distance, ties in list (frequency) order; checking the dictionary only for these
         # few near words, not for the whole list up front, saves each process half a second.
-        for found, distance, _ in process.extract(query, self._frequent_words(), scorer=OSA.distance, score_cutoff=max_distance, limit=None):
+        for distance, _, found in sorted(near):
             if self.known(found):
-                return found, int(distance)
+                return found, distance
         return None
+
+    def _frequent_by_length(self) -> dict[int, tuple[list[str], list[int]]]:
+        """The frequent words by length, each with its rank in the list."""
+        if self._by_length is None:
+            self._by_length = {}
+            for rank, w in enumerate(self._frequent_words()):
+                words, ranks = self._by_length.setdefault(len(w), ([], []))
+                words.append(w)
+                ranks.append(rank)
+        return self._by_length
 
     def one_edit_corrections(self, word: str) -> list[str]:
         """The words the dictionary knows one edit away from ``word`` (two neighbours swapped, one
