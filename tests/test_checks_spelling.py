@@ -284,3 +284,7 @@ def test_nearest_frequent_word_searches_only_the_lengths_that_can_be_near():
         limit = 1 if len(word) <= 5 else 2
         whole = next(((found, int(d)) for found, d, _ in process.extract(word.casefold(), speller._frequent_words(), scorer=OSA.distance, score_cutoff=limit, limit=None) if speller.known(found)), None)
         assert speller.nearest(word, max_distance=limit) == whole, word
+    # the swap undone ends one word and begins the next: "الصوت" + "المؤثر"
+    assert _typos("وكان الصواتلمؤثر واضحا.", "ar") == [("الصواتلمؤثر", "الصوتالمؤثر")]
+    # ... but not before a one-letter clitic: "أنيصدقوهبعد" is "أن يصدقوه بعد", not "أن يصدقه وبعد"
+    assert _typos("ولم يستطيعوا أنيصدقوهبعد ذلك.", "ar") == []

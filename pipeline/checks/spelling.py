@@ -523,7 +523,21 @@ def _run_together_slip(word: str, lang: str, part_zipf: float, short_zipf: float
             for b in range(max(i + 2, a + letters), min(n, a + longest) + 1):
                 if (a > 0 or b < n) and behind[b] and known(fix[a:b]):
                     return fix
+        # not before a one-letter clitic: the swap then moves a word's last letter onto its neighbour ("أنيصدقوهبعد": "أنيصدقه" + "وبعد")
+        if fix[i + 1] not in one_letter and _swapped_across(fix, i, ahead, behind, known, letters):
+            return fix
     return None
+
+
+def _swapped_across(fix: str, i: int, ahead: list[bool], behind: list[bool], known: Callable[[str], bool], letters: int) -> bool:
+    """The swap undone at ``i`` ends one word and begins the next ("الصواتلمؤثر": "الصوت" + "المؤثر"): two listed words of three
+    letters or more meet between the swapped letters, one of them ``letters`` long, the rest of the word read as words."""
+    longest = RUN_TOGETHER_LONGEST
+    firsts = [a for a in range(max(0, i + 1 - longest), i - 1) if ahead[a] and known(fix[a : i + 1])]
+    if not firsts:
+        return False
+    seconds = [b for b in range(i + 4, min(len(fix), i + 1 + longest) + 1) if behind[b] and known(fix[i + 1 : b])]
+    return any(max(i + 1 - a, b - i - 1) >= letters for a in firsts for b in seconds)
 
 
 def _clitic_splits(word: str, lang: str, least: int) -> list[tuple[str, str]]:
