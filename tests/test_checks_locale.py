@@ -180,3 +180,14 @@ def test_italian_earthquake_magnitude_keeps_its_point():
     assert flagged("L201", src, "Il terremoto di magnitudo 7.5 ha colpito venerdì.", src_lang="en", tgt_lang="it") == []
     assert flagged("L201", src, "Sono caduti 7.5 cm di pioggia.", src_lang="en", tgt_lang="it") == ["7.5"]
     assert flagged("L201", src, "Động đất có cường độ 7.5 độ richter.", src_lang="en", tgt_lang="vi") == ["7.5"]
+
+
+def test_a_decimal_point_before_an_inflected_unit_in_greek_and_turkish():
+    """NTREX en->el calib: a Greek figure stands before a genitive ("1.98 μέτρων", "1.6 χιλιομέτρων"),
+    which CLDR's unit names lack (pipeline/data/locale/units.yaml); Turkish glues case suffixes to
+    the unit ("1.6 kilometrelik"). A clock time stays unflagged."""
+    src = "The 6-foot-6 forward lived about a mile away."
+    tgt = "Ο φόργουορντ ύψους 1.98 μέτρων ζούσε περίπου 1.6 χιλιομέτρων μακριά, στις 14.30 το απόγευμα."
+    assert flagged("L201", src, tgt, src_lang="en", tgt_lang="el") == ["1.98", "1.6"]
+    assert flagged("L201", src, "yaklaşık 1.6 kilometrelik bir mesafede, saat 14.30'da", src_lang="en", tgt_lang="tr") == ["1.6"]
+    assert flagged("L201", src, "yaklaşık 1,6 kilometrelik bir mesafede", src_lang="en", tgt_lang="tr") == []

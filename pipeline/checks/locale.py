@@ -240,8 +240,9 @@ def decimal_separator(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]
     Why: a decimal comma in English (or point in German) is misread as a thousands separator:
     "6,3" reads as sixty-three. A comma followed by exactly three digits is a thousands separator
     and is left to rule L202, and a pair in brackets ("[1,1]") is a tuple; in decimal-comma
-    targets a point is only flagged before a percent sign, a scale word, a currency or a unit symbol
-    ("7.5 cm"), or where the decimal-point source has the same figure as a decimal (copied unchanged),
+    targets a point is only flagged before a percent sign, a scale word, a currency, a unit symbol
+    ("7.5 cm") or a unit name (CLDR's, and the case forms in pipeline/data/locale/units.yaml: Greek
+    "1.98 μέτρων", Turkish "1.6 kilometrelik"), or where the decimal-point source has the same figure as a decimal (copied unchanged),
     because dates and times also use points there. A point that the target language writes by its
     own convention is not flagged (Italian "magnitudo 7.5", as the INGV writes earthquake magnitudes).
 
@@ -283,8 +284,13 @@ def _point_decimal_pattern(ctx: CheckContext, lang: str) -> re.Pattern[str]:
     scale word, a unit symbol or a CLDR unit name ("1.6 Kilometer"), also as the first end of a range
     ("2.5 bis 5 cm")."""
     scales = "|".join(re.escape(w) for w in _scale_words(ctx, lang))
-    units = "|".join(re.escape(w) for w in _unit_names(lang))
-    tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + (f"|(?:{units})(?![^\\W\\d_])" if units else "") + ")"
+    unit_data = shipped(ctx, "locale/units.yaml")
+    names = sorted({*_unit_names(lang), *unit_data["inflected"].get(base_lang(lang), [])}, key=len, reverse=True)
+    units = f"|(?:{'|'.join(re.escape(w) for w in names)})(?![^\\W\\d_])" if names else ""
+    long_units = [re.escape(w) for w in names if len(w) >= 4]
+    if long_units and base_lang(lang) in unit_data["suffixed"]:  # "1.6 kilometrelik": a case suffix glued to the unit
+        units += f"|(?:{'|'.join(long_units)})"
+    tail = r"\s?(?:%|‰|€|\$|£|" + UNIT_SYMBOLS + (f"|(?:{scales})\\b" if scales else "") + units + ")"
     range_to = r"(?:\s?[-–]\s?|\s[^\W\d_]{1,4}\s)\d+(?:[.,]\d+)?"
     return re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])(?=(?:" + range_to + ")?" + tail + ")", re.IGNORECASE)
 
