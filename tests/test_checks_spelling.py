@@ -288,3 +288,9 @@ def test_nearest_frequent_word_searches_only_the_lengths_that_can_be_near():
     assert _typos("وكان الصواتلمؤثر واضحا.", "ar") == [("الصواتلمؤثر", "الصوتالمؤثر")]
     # ... but not before a one-letter clitic: "أنيصدقوهبعد" is "أن يصدقوه بعد", not "أن يصدقه وبعد"
     assert _typos("ولم يستطيعوا أنيصدقوهبعد ذلك.", "ar") == []
+
+
+def test_short_korean_words_keep_the_strict_test():
+    # four syllables (a noun and a particle): a swap undone MeCab reads as fewer morphemes is another word as often as a typo
+    assert _typos("유럽 연합과의 협상이 계속됐다.", "ko") == []
+    assert _typos("그에게 물어보자 대답했다.", "ko") == []

@@ -259,6 +259,10 @@ class SlipSettings(RuleOptions):
     unseen_word_gain: int = 2500
     # Korean: the cheapest swap undone is also a slip when MeCab reads it as this many morphemes fewer, no costlier. 0: not used.
     fewer_morphemes: int = 0
+    # Korean: words shorter than this (syllables) take none of the paths above but morphology_gain with short_fix_cost (a four-syllable
+    # word is a particle and a noun or verb of three, and MeCab reads a swap of them as another word as often as a typo: "연합과의")
+    long_word: int = 0
+    short_fix_cost: int = 1000
     one_fewer_gain: int = 99999  # ... or one morpheme fewer when MeCab finds it this much cheaper (and at most morphology_fix_cost)
     swaps_only: bool = False  # two neighbours swapped back only (a word without its clitics: fewer wordfreq look-ups)
     clitic_fix_zipf: float = 3.0  # a word without its clitics (spelling.yaml ``clitics``): the slip undone at least this frequent
@@ -449,13 +453,20 @@ def _morphology_suggestion(word: str, cost: MorphologyCost, slips: SlipSettings,
     best = min(((cost(c), c) for c in inner), default=None)
     # a word that begins with a source name's consonants is that name in Hangul, however MeCab weighs it ("이브록스의", Ibrox)
     if best is not None and not any(hangul_consonants(word).startswith(n) for n in names):
-        if best[0] <= slips.morphology_fix_cost and here - best[0] >= slips.morphology_gain:
+        if best[0] <= (slips.morphology_fix_cost if len(word) >= slips.long_word else slips.short_fix_cost) and here - best[0] >= slips.morphology_gain:
             return best[1]
+        if len(word) < slips.long_word:
+            return _unseen_word_slip(word, inner, here, cost, slips)
         # a swap undone that MeCab reads as fewer morphemes, no costlier: a compound or a verb form made whole again
         # ("국가보안위원회", three morphemes; "국가안보위원회", one dictionary entry)
         fewer = cost.morphemes(word) - cost.morphemes(best[1]) if slips.fewer_morphemes and len(best[1]) == len(word) else 0
         if fewer >= 1 and best[0] <= here and (fewer >= slips.fewer_morphemes or (here - best[0] >= slips.one_fewer_gain and best[0] <= slips.morphology_fix_cost < here)):
             return best[1]
+    return _unseen_word_slip(word, inner, here, cost, slips)
+
+
+def _unseen_word_slip(word: str, inner: list[str], here: int, cost: MorphologyCost, slips: SlipSettings) -> str | None:
+    """Korean: a word wordfreq has never seen whose inner slip undone is frequent and far cheaper for MeCab."""
     if slips.unseen_word_fix_zipf > 7:
         return None
     cheaper = [c for c in inner if here - cost(c) >= slips.unseen_word_gain]  # MeCab's costs are cached: cheap, wordfreq next
