@@ -150,7 +150,8 @@ def pairs_of(lang: str, split: str | None, cap: int = 0) -> list[Pair]:
             if split is not None and ("calib", "test")[block % 2] != split:
                 continue
             if src.strip() and tgt.strip():
-                out.append(Pair(i, f"{stem}#{block}", src.strip(), tgt.strip()))
+                # a tab inside a line (one in the uk-en test half) would split mtqa's tabular input
+                out.append(Pair(i, f"{stem}#{block}", src.replace("\t", " ").strip(), tgt.replace("\t", " ").strip()))
     return out[:cap] if cap else out
 
 
