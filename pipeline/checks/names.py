@@ -33,7 +33,6 @@ from ..names.detect import (
 from ..names.lexicon import CYRILLIC_LANGS, build_lexicon
 from .coverage import LATIN_SOURCE_CLDR, LATIN_SOURCE_ROMANIZATION, TARGET_ROMANIZATION
 from .registry import CheckContext, Finding, RuleOptions, rule
-from .textspans import load_data
 
 RULE_NAMES = ("foreign-romanization", "exonym", "cyrillic-name-rendering", "name-inconsistent")
 CATEGORY = "locale-convention/name-format"
@@ -185,59 +184,9 @@ class LeftInLatin(ReadBack):
 
     def _judge(self, word: str, low: str, reading: tuple[float, str, str, str]) -> Verdict | None:
         freq, spelled, _, label = reading
-        if freq < LEFT_LATIN_MIN_CYRILLIC and self.names.freq(self.names.src, low) < LEFT_LATIN_MAX_SOURCE:
-            # no romanization of the target's script produces it: a foreign name in its own or English spelling
-            freq, spelled = transcribed(self.names, low, self.tgt)
-            label = "Latin spelling"
         if freq < LEFT_LATIN_MIN_CYRILLIC or self.names.freq(self.tgt, low) > LEFT_LATIN_MAX_SHARE * freq:
             return None
         return Verdict(word, recase(word, spelled), label, "left-in-latin", spelled)
-
-
-# A Latin word read by the letter groups of english_spelling.yaml must be a rare word in the source
-# language (not an English word left untranslated: "Hello", "The") ...
-LEFT_LATIN_MAX_SOURCE = 1e-6
-# ... and its Cyrillic reading a rare word of 4 letters or more, not an ordinary one: on NTREX en-ru,
-# "Lowkey" (a rapper) reads ловкий, "Essie" еси and the Welsh "Twp" туп, all more frequent than 1e-6.
-TRANSCRIBED_MAX_CYRILLIC = 1e-6
-TRANSCRIBED_MIN_LETTERS = 4
-TRANSCRIBED_MAX_CANDIDATES = 4096
-
-
-@lru_cache(maxsize=4)
-def _spelling_groups(script: str) -> dict[str, tuple[str, ...]]:
-    table = load_data("names/english_spelling.yaml")[script]
-    return {str(k): tuple(str(v) for v in vs) for k, vs in table.items()}
-
-
-def transcribed(names: NameAnalyzer, low: str, script: str) -> tuple[float, str]:
-    """(frequency, spelling) of the most frequent attested Cyrillic word that the letter groups of
-    pipeline/data/names/english_spelling.yaml read ``low`` as (Habeck -> хабек); (0.0, "") if none, or
-    if it is an ordinary word of the target rather than a name."""
-    groups = _spelling_groups(script)
-    longest = max(map(len, groups))
-    out: list[str] = []
-
-    def walk(j: int, built: str) -> None:
-        if len(out) >= TRANSCRIBED_MAX_CANDIDATES:
-            return
-        if j == len(low):
-            out.append(built)
-            return
-        if j > 0 and low[j] == low[j - 1]:
-            walk(j + 1, built)  # a doubled letter written once ("Emmanuel" -> эммануэль, "Neill" -> нил)
-        for size in range(min(longest, len(low) - j), 0, -1):
-            piece = low[j : j + size]
-            final = groups.get(piece + "$", ()) if j + size == len(low) else ()
-            for cyr in final or groups.get(piece, ()):
-                walk(j + size, built + cyr)
-
-    walk(0, "")
-    candidates = [c for c in dict.fromkeys(out) if len(c) >= TRANSCRIBED_MIN_LETTERS]
-    best = max(((names.freq(script, c), c) for c in candidates), default=(0.0, ""))
-    if best[0] == 0.0:  # the soft signs no group writes (эммануэл -> эммануэль)
-        best = max((names.cyrillic_attested(c, script) for c in candidates), default=(0.0, ""))
-    return best if best[0] <= TRANSCRIBED_MAX_CYRILLIC else (0.0, "")
 
 
 class CopiedRomanization(ReadBack):
