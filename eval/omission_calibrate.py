@@ -17,10 +17,12 @@ Per language X (source: the professional translation, target: the English origin
 - A701's score of every clean pair and of every pair that eval/planted_errors.py can remove a clause
   from (its clause_removed, applied to every such line rather than every third).
 
-The shipped table: ``--per-language --floor 6.0 --budget 0.085 --budget-each 0.2`` (A701 and A301 leave
-headings alone since the tenth session, which took 8 of A701's 34 calib false alarms and 3 of A301's 4;
-part of that room goes back into lower thresholds for the languages where removed clauses were caught
-least: kk, ko, uk, zh, ...; before: ``--floor 7.0 --budget 0.078``).  The threshold (shared by all pairs) is the lowest whose clean flags stay within ``--budget`` per
+The shipped table: ``--per-language --floor 7.0 --budget 0.078 --budget-each 0.2`` (A701's calib share of
+the A3+A7 budget once A301 waits for z -6; since the tenth session A701 and A301 leave headings alone,
+which took 8 of A701's 34 calib false alarms, and the same budget lowers ar, pl, ru and zh.  A floor of 6.0
+with a budget of 0.085 caught more removed clauses on calib (kk, ko, uk, zh) but its thresholds below 7
+rest on 0-2 calib flags a language, and on the test split A701 went 55 -> 66 flags, the checks together
+over their bound: kept at 7.0).  The threshold (shared by all pairs) is the lowest whose clean flags stay within ``--budget`` per
 1,000 target words over all languages and ``--budget-each`` for every language; with
 ``--per-language`` each language gets its own (choose_each: the most removed clauses caught for the
 flags spent, none below ``--floor``), the shared one staying for pairs without.  The report gives
