@@ -191,3 +191,13 @@ def test_a_decimal_point_before_an_inflected_unit_in_greek_and_turkish():
     assert flagged("L201", src, tgt, src_lang="en", tgt_lang="el") == ["1.98", "1.6"]
     assert flagged("L201", src, "yaklaşık 1.6 kilometrelik bir mesafede, saat 14.30'da", src_lang="en", tgt_lang="tr") == ["1.6"]
     assert flagged("L201", src, "yaklaşık 1,6 kilometrelik bir mesafede", src_lang="en", tgt_lang="tr") == []
+
+
+def test_a_copied_point_decimal_after_a_name_or_before_at_in_a_decimal_comma_target():
+    """A name before the figure marks a version only where the source has the two together ("Windows
+    3.1"); "at" after the source's figure is the preposition, not a time zone ("ET")."""
+    src = "Team Europe won by 16.5 to 10.5 at Le Golf National, and Sergio Garcia now has 25.5 career points."
+    tgt = "Avrupa Takımı 10.5'e karşı 16,5 ile kazandı; Sergio Garcia 25.5 kariyer puanına ulaştı."
+    assert flagged("L201", src, tgt, src_lang="en", tgt_lang="tr") == ["10.5", "25.5"]
+    assert flagged("L201", "Microsoft released Windows 3.1 in 1992.", "Microsoft, 1992'de Windows 3.1'i yayımladı.", src_lang="en", tgt_lang="tr") == []
+    assert flagged("L201", "The game starts at 7.30 ET.", "Maç 7.30'da başlıyor.", src_lang="en", tgt_lang="tr") == []

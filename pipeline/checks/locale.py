@@ -324,7 +324,8 @@ def _unit_names(lang: str) -> list[str]:
 # a decimal, not a date or a clock time.
 UNIT_SYMBOLS = r"(?:[mck]?m|kg|km/h|°[CF]?|мм|см|км|м|кг|км/ч)(?![^\W\d_])"
 SOURCE_DECIMAL_POINT_RE = re.compile(r"(?<![\d.,])(\d+)\.(\d+)(?!\d|[.,:]\d)")
-CLOCK_AFTER_RE = re.compile(r"\s?(?:[ap]\.?m\b|h\b|Uhr\b|o'clock|GMT|BST|[A-Z]{1,2}T\b)", re.IGNORECASE)
+# A time zone is written in capitals ("ET", "PDT"): as a lower-case word "at" is the preposition ("10.5 at Le Golf National").
+CLOCK_AFTER_RE = re.compile(r"\s?(?:[ap]\.?m\b|h\b|Uhr\b|o'clock|GMT|BST|(?-i:[A-Z]{1,2}T)\b)", re.IGNORECASE)
 WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)[\s\u00a0]*$")
 
 
@@ -338,11 +339,12 @@ def _source_decimal_point(ctx: CheckContext) -> bool:
 def _copied_decimal(m: re.Match[str], text: str, source: str) -> bool:
     """Whether a point-decimal of a decimal-comma target ("5.6 Punkten") is the source's decimal copied
     unchanged: the same figure stands in a decimal-point source as a decimal, not as a clock time
-    ("7.55am") nor followed by a dot on both sides (a date "1.5."), and the word before it is not one the
-    source has too, a name (a version: "Windows 3.1")."""
+    ("7.55am") nor followed by a dot on both sides (a date "1.5."), and not after a name that stands
+    right before it in the source too (a version: "Windows 3.1"; but "Sergio Garcia 25.5 kariyer
+    puanıyla" has "Garcia ... with 25.5" in the source)."""
     figure = m.group()
     before = WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-    if before and before.group(1)[0].isupper() and re.search(rf"\b{re.escape(before.group(1))}\b", source):
+    if before and before.group(1)[0].isupper() and re.search(rf"\b{re.escape(before.group(1))}[\s\u00a0]*{re.escape(figure)}(?!\d)", source):
         return False
     dotted = text.startswith(".", m.end())  # "1.5." on both sides: a German-style date, or a decimal ending a sentence
     return any(not CLOCK_AFTER_RE.match(source, s.end()) and not (dotted and source.startswith(".", s.end()))
