@@ -207,21 +207,33 @@ def number_marks(lang: str) -> tuple[str, str]:
     return latn["decimal"], latn["group"]
 
 
+def _english_thousands(number: str, decimal: str, source: str) -> bool:
+    """Whether a target number read as a decimal ("4,000", "20.000": three digits after the mark) is the
+    source's thousands with their grouping mark: the translation kept the source's convention, and
+    swapping its mark would write the target's correct form, not plant an error."""
+    whole, _, fraction = number.partition(decimal)
+    return len(fraction) == 3 and re.search(r"(?<![\d.,])" + whole + r"[,\u00a0\u202f ]" + fraction + r"(?!\d)", source) is not None
+
+
 def plant_number_marks(p: Pair, lang: str) -> tuple[str, str] | None:
-    """A decimal or grouped number of the target written in the other convention (2,5 -> 2.5 in German,
-    1 234 -> 1,234 in French, 2.5 -> 2,5 and 1,234 -> 1.234 in Chinese)."""
+    """A decimal or grouped number of the target written in the other convention (2,5 -> 2.5 and
+    1.234 -> 1,234 in German, 1 234 -> 1,234 in French, 2.5 -> 2,5 and 1,234 -> 1.234 in Chinese)."""
     decimal, group = number_marks(lang)
     other_decimal = "." if decimal == "," else ","
     groups = {group, " ", "\u00a0", "\u202f"} if group in " \u00a0\u202f" else {group}
     grouped = re.compile(r"(?<![\d.,])\d{1,3}(?:[" + re.escape("".join(groups)) + r"]\d{3})+(?![\d]|[.,]\d)")
     decimal_number = re.compile(r"(?<![\d.,])\d+" + re.escape(decimal) + r"\d+(?![\d]|[.,]\d)")
     m = decimal_number.search(p.target)
+    if m and _english_thousands(m.group(0), decimal, p.source):
+        m = None  # "4,000" copied from the source into a Vietnamese target is a slip already: "4.000" would be the correct form
     if m:
         new = m.group(0).replace(decimal, other_decimal)
         return p.target[: m.start()] + new + p.target[m.end() :], f"{m.group(0)} -> {new}"
     m = grouped.search(p.target)
     if m:
-        new = re.sub("[" + re.escape("".join(groups)) + "]", other_decimal, m.group(0))
+        # the other convention's grouping mark: a comma, or a point where the target groups with commas
+        # (the target's decimal mark is no choice: German, Vietnamese ... decimal "," would leave "1.234" as it is)
+        new = re.sub("[" + re.escape("".join(groups)) + "]", "." if group == "," else ",", m.group(0))
         return p.target[: m.start()] + new + p.target[m.end() :], f"{m.group(0)!r} -> {new}"
     return None
 
