@@ -261,7 +261,12 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     Into Russian and Ukrainian, a Latin-script word copied from the source and standing alone among
     Cyrillic words is read back into Cyrillic by the source language's romanizations of that
     script, and flagged when the target language writes that Cyrillic word (wordfreq) and hardly
-    ever the Latin one (brands such as "Lidl" or "Sputnik" stay in Latin letters there).
+    ever the Latin one (brands such as "Lidl" or "Sputnik" stay in Latin letters there).  Into
+    other Latin-script targets, a name copied from the source in the source's romanization and
+    in no list ("Georgy" in German) is flagged with the target's own romanization ("Georgi") when
+    the Cyrillic name is far more frequent than the source language's use of the spelling and the
+    target writes its own spelling at least as often; a German genitive of such a form counts too
+    ("Zelenskys" -> "Selenskyjs").
 
     Example (de->en): "... said spokesman Dmitri Peskow" -> "Peskow": German romanization
     (Duden); English writes "Peskov".  Example (en->ru): "Kryuchkov также отметил ..." ->
@@ -273,9 +278,9 @@ def foreign_romanization(pair: AlignedPair, ctx: CheckContext) -> Iterator[Findi
     text = pair.target_text
     source_words = words_of(pair.source_text)
     tgt = _base(ctx.tgt_lang)
-    left = ctx.resource(f"names.left_in_latin:{_base(ctx.src_lang)}:{tgt}", lambda: LeftInLatin(names, tgt)) if tgt in CYRILLIC_LANGS else None
+    left = ctx.resource(f"names.left_in_latin:{id(names)}", lambda: LeftInLatin(names, tgt)) if tgt in CYRILLIC_LANGS else None
     lone = _lone_latin_words(text) if left is not None else set()
-    copied = ctx.resource(f"names.copied_romanization:{_base(ctx.src_lang)}:{tgt}", lambda: CopiedRomanization(names, tgt)) if tgt != "en" and latin_target(tgt) else None
+    copied = ctx.resource(f"names.copied_romanization:{id(names)}", lambda: CopiedRomanization(names, tgt)) if tgt != "en" and latin_target(tgt) else None
     for start, end, word in candidate_tokens(text):
         verdict = names.latin_verdict(word, _in_source(word, source_words))
         if verdict is not None and not names.foreign_name(text, start, end, verdict, frequencies=False):
