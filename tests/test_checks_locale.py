@@ -201,3 +201,11 @@ def test_a_copied_point_decimal_after_a_name_or_before_at_in_a_decimal_comma_tar
     assert flagged("L201", src, tgt, src_lang="en", tgt_lang="tr") == ["10.5", "25.5"]
     assert flagged("L201", "Microsoft released Windows 3.1 in 1992.", "Microsoft, 1992'de Windows 3.1'i yayımladı.", src_lang="en", tgt_lang="tr") == []
     assert flagged("L201", "The game starts at 7.30 ET.", "Maç 7.30'da başlıyor.", src_lang="en", tgt_lang="tr") == []
+
+
+def test_thousands_with_a_point_in_a_decimal_point_target_where_the_source_groups_them():
+    """'1.234' in Chinese (a decimal point target) for an English '1,234': the wrong grouping mark;
+    for a German source's '1,234' (a decimal) the English '1.234' is right."""
+    assert flagged("L202", "About 1,234 people came.", "大约有1.234人来了。", src_lang="en", tgt_lang="zh") == ["1.234"]
+    assert flagged("L202", "About 1,234 people came.", "לפחות 1,234 אנשים הגיעו.", src_lang="en", tgt_lang="he") == []
+    assert flagged("L202", "Der Wert ist 1,234.", "The value is 1.234.", src_lang="de", tgt_lang="en") == []

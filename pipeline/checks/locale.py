@@ -360,7 +360,8 @@ def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: "10.000" is ten thousand in German and ten in English. A single group with the target's
     own decimal mark is ambiguous, so it is only flagged when the same figure stands in the
-    source; two or more groups ("1.000.000") are flagged always. Spaces as group separators are
+    source, or stands there grouped with the target's mark in a language that groups with it too
+    ("1.234" in Chinese for an English "1,234"); two or more groups ("1.000.000") are flagged always. Spaces as group separators are
     accepted everywhere (the ISO/SI style).
 
     Example (German -> English): "10.000 soldiers" with "10.000 Soldaten" in the source ->
@@ -374,11 +375,23 @@ def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if sep in (conv.group, " ", "\u00a0", "\u202f") or (sep == "'" and conv.group == "’"):
             continue
         groups = m.group().count(sep)
-        if sep == conv.decimal and groups < 2 and m.group() not in source:
+        if sep == conv.decimal and groups < 2 and m.group() not in source and not _grouped_in_source(ctx, m.group(), sep, conv.group, source):
             continue
         value = int(re.sub(r"\D", "", m.group()))
         fixed = conv.number(value)
         yield Finding(m.start(), m.end(), f"thousands separator '{sep}' is not {ctx.tgt_lang} style; write {fixed}", suggestion=fixed)
+
+
+def _grouped_in_source(ctx: CheckContext, number: str, sep: str, group: str, source: str) -> bool:
+    """Whether the source has the figure grouped with the target's own group mark, and means thousands
+    by it (its language groups with that mark too): "1,234" in an English source makes "1.234" in a
+    Chinese target the wrong mark, not a decimal."""
+    try:
+        if conventions(ctx, ctx.src_lang).group != group:
+            return False  # a German source's "1,234" is a decimal: "1.234" renders it in English
+    except ResourceMissing:
+        return False
+    return re.search(r"(?<![\d.,])" + re.escape(number.replace(sep, group)) + r"(?![\d]|[.,]\d)", source) is not None
 
 
 # ----------------------------------------------------------------------------------- dates, times
