@@ -40,7 +40,7 @@ import argparse
 import json
 import re
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
@@ -48,8 +48,8 @@ from pathlib import Path
 from fluency_data import ROOT, data_dir
 from into_pairs import run_mtqa_into, target_words
 from into_planting import _replace_name, plant_exonym, plant_name, tables
-from ntrex_pairs import Pair, write_tsv
-from planted_errors import new_flag, outcomes
+from ntrex_pairs import Pair
+from planted_errors import Planted, issues_by_segment, new_flag, outcomes, write_clean_and_planted
 
 BLOCK = 50
 # The names eval/names_translit.py's mined tables pair with an English form, where that English form is not
@@ -169,33 +169,16 @@ def plant(lang: str, rows: list[Pair]) -> list[tuple[str, int, str, str]]:
     return found
 
 
-class Planted:
-    def __init__(self, kind: str, row: int, target: str, change: str) -> None:
-        self.kind, self.row, self.target, self.change = kind, row, target, change
-
-
-def _by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
-    found: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for i in issues:
-        if not i.get("ignored"):
-            found[(i["document"], i["segment"])].append(i)
-    return found
-
-
 def run_language(name: str, split: str | None, work: Path, cap: int, jobs: int) -> dict:
     rows = pairs_of(name, split, cap)
     lang = LANG.get(name, name)
     planted = [Planted(*p) for p in plant(lang, rows)]
-    targets = [p.target for p in rows]
-    for item in planted:
-        targets[item.row] = item.target
     folder = work / name
-    write_tsv(rows, folder / "clean.tsv")
-    write_tsv(rows, folder / "planted.tsv", targets)
+    write_clean_and_planted(rows, planted, folder / "clean.tsv", folder / "planted.tsv")
     extra = ["--enable", "N1"]
     clean_issues = [i for i in run_mtqa_into(folder / "clean.tsv", lang, folder / "out-clean", work / "cache", extra, jobs) if not i.get("ignored")]
-    dirty = _by_segment(run_mtqa_into(folder / "planted.tsv", lang, folder / "out-planted", work / "cache", extra, jobs))
-    found = outcomes(planted, rows, _by_segment(clean_issues), dirty, lambda kind, c, d: new_flag(("N1",), c, d))
+    dirty = issues_by_segment(run_mtqa_into(folder / "planted.tsv", lang, folder / "out-planted", work / "cache", extra, jobs))
+    found = outcomes(planted, rows, issues_by_segment(clean_issues), dirty, lambda kind, c, d: new_flag(("N1",), c, d))
     words = sum(target_words(p.target, lang) for p in rows)
     print(f"en-{lang} ({name}): {len(rows)} lines, {len(found)} planted, {sum(o['hit'] for o in found)} detected, {len(clean_issues)} clean N1 flags", flush=True)
     return {"lang": name, "lines": len(rows), "words": words, "planted": found, "clean": clean_issues}

@@ -37,14 +37,13 @@ import json
 import tempfile
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from fluency_data import ROOT
 from into_pairs import LANGUAGES, pairs_into, run_mtqa_into, target_words
 from into_planting import PLANTERS
-from ntrex_pairs import Pair, write_tsv
-from planted_errors import new_flag, outcomes, print_misses, type_rows
+from ntrex_pairs import Pair
+from planted_errors import Planted, issues_by_segment, new_flag, outcomes, print_misses, type_rows, write_clean_and_planted
 
 CLAIMS: dict[str, tuple[str, ...]] = {
     "name_english": ("N1",),
@@ -62,14 +61,6 @@ TARGETS = {  # issue 18's detection bounds
 }
 DENSE = ("name_english", "exonym_english", "number_marks")
 TYPES = tuple(CLAIMS)
-
-
-@dataclass(frozen=True)
-class Planted:
-    kind: str
-    row: int  # index into the rows of its file
-    target: str
-    change: str
 
 
 def _by_document(rows: list[Pair]) -> dict[str, list[int]]:
@@ -116,14 +107,6 @@ def detected(kind: str, clean: list[dict], planted: list[dict]) -> bool:
     return new_flag(CLAIMS[kind], clean, planted)
 
 
-def _issues_by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
-    found: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for i in issues:
-        if not i.get("ignored"):
-            found[(i["document"], i["segment"])].append(i)
-    return found
-
-
 def control_issues(control: Path, lang: str, rows: list[Pair]) -> list[dict]:
     """The clean run of eval/into_false_alarms.py --work ``control`` (same split), on the documents of ``rows``."""
     path = control / f"out-{lang}" / "issues.jsonl"
@@ -136,17 +119,13 @@ def control_issues(control: Path, lang: str, rows: list[Pair]) -> list[dict]:
 
 def run_file(lang: str, name: str, rows: list[Pair], planted: list[Planted], work: Path, extra: list[str], jobs: int, control: Path | None) -> tuple[list[dict], int]:
     folder = work / lang
-    targets = [p.target for p in rows]
-    for item in planted:
-        targets[item.row] = item.target
-    write_tsv(rows, folder / f"{name}-clean.tsv")
-    write_tsv(rows, folder / f"{name}-planted.tsv", targets)
+    write_clean_and_planted(rows, planted, folder / f"{name}-clean.tsv", folder / f"{name}-planted.tsv")
     cache = work / "cache"
     if control is not None:
-        clean = _issues_by_segment(control_issues(control, lang, rows))
+        clean = issues_by_segment(control_issues(control, lang, rows))
     else:
-        clean = _issues_by_segment(run_mtqa_into(folder / f"{name}-clean.tsv", lang, folder / f"out-{name}-clean", cache, extra, jobs))
-    dirty = _issues_by_segment(run_mtqa_into(folder / f"{name}-planted.tsv", lang, folder / f"out-{name}-planted", cache, extra, jobs))
+        clean = issues_by_segment(run_mtqa_into(folder / f"{name}-clean.tsv", lang, folder / f"out-{name}-clean", cache, extra, jobs))
+    dirty = issues_by_segment(run_mtqa_into(folder / f"{name}-planted.tsv", lang, folder / f"out-{name}-planted", cache, extra, jobs))
     return outcomes(planted, rows, clean, dirty, detected), sum(len(v) for v in clean.values())
 
 

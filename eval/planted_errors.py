@@ -330,6 +330,24 @@ def plant(lang: str, rows: list[Pair], types: tuple[str, ...], antonyms: dict[st
     return planted
 
 
+def write_clean_and_planted(rows: list[Pair], planted: list[Planted], clean: Path, dirty: Path) -> None:
+    """The pairs as mtqa's TSV input twice: as they are, and with each planted line's target put in."""
+    targets = [p.target for p in rows]
+    for item in planted:
+        targets[item.row] = item.target
+    write_tsv(rows, clean)
+    write_tsv(rows, dirty, targets)
+
+
+def issues_by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
+    """A run's issues (not those its ignore list marks) by (document, segment)."""
+    found: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for i in issues:
+        if not i.get("ignored"):
+            found[(i["document"], i["segment"])].append(i)
+    return found
+
+
 def entity_pool_of(rows: list[Pair]) -> dict[int, list[str]]:
     pool: dict[int, set[str]] = defaultdict(set)
     for p in rows:
@@ -383,12 +401,8 @@ def outcomes(planted: list, rows: list[Pair], clean: dict, dirty: dict, detect: 
 def run_language(lang: str, split: str | None, types: tuple[str, ...], work: Path, antonyms: dict[str, str], extra: list[str]) -> dict:
     rows = pairs(lang, split)
     planted = plant(lang, rows, types, antonyms, entity_pool_of(pairs(lang, None)))
-    targets = [p.target for p in rows]
-    for item in planted:
-        targets[item.row] = item.target
     folder = work / lang
-    write_tsv(rows, folder / "clean.tsv")
-    write_tsv(rows, folder / "planted.tsv", targets)
+    write_clean_and_planted(rows, planted, folder / "clean.tsv", folder / "planted.tsv")
     cache = work / "cache"
     clean = run_mtqa(folder / "clean.tsv", lang, folder / "out-clean", cache, extra)
     dirty = run_mtqa(folder / "planted.tsv", lang, folder / "out-planted", cache, extra)
