@@ -37,7 +37,7 @@ dictionary lists capitalised (all its regional dictionaries: "Boston", "Trump" b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -265,27 +265,30 @@ class SourceWordIndex:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = list(dict.fromkeys(words))
-        self.by_start: dict[str, list[str]] = {}
-        for w in self.words:
-            for start in _source_starts(w.lstrip("\x00")):
-                self.by_start.setdefault(start, []).append(w)
+        self.by_start = _by_start(self.words, lambda w: _source_starts(w.lstrip("\x00")))
 
     def sharing(self, starts: frozenset[str]) -> list[str]:
-        return list(dict.fromkeys(w for start in starts for w in self.by_start.get(start, ())))
+        return _sharing(self.by_start, starts)
+
+
+def _by_start(words: Iterable[str], starts_of: Callable[[str], Iterable[str]]) -> dict[str, list[str]]:
+    """Distinct words by each of their starts (:func:`_source_starts` or :func:`_target_starts`)."""
+    by_start: dict[str, list[str]] = {}
+    for w in dict.fromkeys(words):
+        for start in starts_of(w):
+            by_start.setdefault(start, []).append(w)
+    return by_start
 
 
 @lru_cache(maxsize=4096)
 def _target_index(target_words: tuple[str, ...]) -> dict[str, list[str]]:
     """A target's words (:func:`_target_words`) by :func:`_target_starts`: a source name's forms are
     compared with the words sharing one of their starts only (acronyms, marked "\x00", with every form)."""
-    by_start: dict[str, list[str]] = {}
-    for t in dict.fromkeys(target_words):
-        for start in ("\x00",) if t.startswith("\x00") else _target_starts(t.lstrip("\x01")):
-            by_start.setdefault(start, []).append(t)
-    return by_start
+    return _by_start(target_words, lambda t: ("\x00",) if t.startswith("\x00") else _target_starts(t.lstrip("\x01")))
 
 
 def _sharing(by_start: dict[str, list[str]], starts: frozenset[str]) -> list[str]:
+    """The words that share one of ``starts``, and the acronyms (marked "\x00": source words never are)."""
     return list(dict.fromkeys(t for start in (*starts, "\x00") for t in by_start.get(start, ())))
 
 

@@ -42,7 +42,7 @@ def _harper(ctx: CheckContext) -> Any:
             raise ConfigError(f"checks.options.grammar.harper_rules: unknown Harper rule(s) {', '.join(unknown)}")
         # Only the chosen rules run: it is faster and keeps Harper's style advice out.
         linter.set_lint_config({name: name in wanted for name in known})
-        return linter, _trigger(ctx, wanted)
+        return linter, _prefilter(ctx)
 
     return ctx.resource(f"harper:{ctx.tgt_lang}", load)
 
