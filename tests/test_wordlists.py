@@ -99,3 +99,24 @@ def test_the_folded_list_keeps_the_most_frequent_spelling(cache_home):
 def test_top_words_are_wordfreqs_top_n_list(lang):
     assert wordlists.top_words(lang, 60000) == wordfreq.top_n_list(lang, 60000)
     assert wordlists.top_words(lang, 5) == wordfreq.top_n_list(lang, 5)
+
+
+def test_bucket_frequencies_are_wordfreqs_centibels():
+    # the formula is written out so that a run reading the tries does not import wordfreq (and langcodes)
+    assert wordlists._bucket_frequencies() == tuple(wordfreq.cB_to_freq(-i) for i in range(wordlists.MAX_BUCKETS))
+
+
+def test_reading_a_prepared_list_does_not_import_wordfreq(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pipeline import wordlists; "
+        "assert wordlists.word_list('en').get('the') > 0.01; "
+        "print('wordfreq' in sys.modules)"
+    )
+    env = {"MTQA_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)  # builds the trie
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.strip() == "True"  # converting the list reads wordfreq's file
+    assert again.stdout.strip() == "False"  # mapping the prepared trie does not
