@@ -294,3 +294,14 @@ def test_short_korean_words_keep_the_strict_test():
     # four syllables (a noun and a particle): a swap undone MeCab reads as fewer morphemes is another word as often as a typo
     assert _typos("유럽 연합과의 협상이 계속됐다.", "ko") == []
     assert _typos("그에게 물어보자 대답했다.", "ko") == []
+
+
+def test_spelling_and_untranslated_share_one_load_of_the_target_dictionaries():
+    from pipeline.checks import CheckContext
+
+    ctx = CheckContext(src_lang="de", tgt_lang="en", options={}, resources={})
+    assert issues("F201", "Der Präsident sprach.", "The presidnet spoke.", ctx=ctx)
+    issues("F102", "Der Präsident sprach.", "The presidnet spoke.", ctx=ctx)
+    # one English speller for the run: F201 reads the resource the untranslated and entity rules read
+    assert "hunspell:en" in ctx.resources
+    assert not [k for k in ctx.resources if k.startswith("spelling:")]

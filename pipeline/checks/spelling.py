@@ -32,7 +32,7 @@ from ..errors import ResourceMissing
 from ..model import AlignedPair
 from ..wordlists import word_list
 from .coverage import TARGET_SPELLING, spelling_held_off
-from .dictionaries import Speller, find_dictionary, has_voikko, load_speller, load_target_speller, speller, word_zipf, zipf
+from .dictionaries import Speller, find_dictionary, has_voikko, load_speller, speller, target_speller, word_zipf, zipf
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import Word, base_lang, inside, load_data, marked_words, masked_ranges, region, source_vocabulary, words
 
@@ -720,7 +720,7 @@ def misspelling(pairs: Sequence[AlignedPair], ctx: CheckContext) -> Iterator[tup
 
 def _misspelt_words(pair: AlignedPair, ctx: CheckContext, settings: MisspellingOptions) -> Iterator[Finding]:
     """F201 in one pair, for the targets with the one-edit search."""
-    spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
+    spell = target_speller(ctx, ctx.tgt_lang)
     text = pair.target_text
     vocab = _with_parts(source_vocabulary(pair.source_text, *pair.reference_texts()))
     masked = masked_ranges(text)
@@ -753,7 +753,7 @@ def _slipped_words(pairs: list[AlignedPair], ctx: CheckContext, settings: Misspe
         unknown: Callable[[str], list[str]] = lambda w: _morphology_slips(w, cost, slips)  # noqa: E731
         likelier: Callable[[str, str], bool] = lambda word, fix: True  # noqa: E731  # the candidates are cheaper analyses already
     else:
-        spell = ctx.resource(f"spelling:{ctx.tgt_lang}", lambda: load_target_speller(ctx.tgt_lang))
+        spell = target_speller(ctx, ctx.tgt_lang)
         judge, by = (lambda w, source: _slip_suggestion(w, spell, lang, slips)), f"{'/'.join(spell.names)} dictionary"
         unknown = lambda w: _unknown_word_slips(w, spell, lang, slips)  # noqa: E731
         likelier = _likelier_by_trigrams(tuple(spell.names))
