@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
 
 from pipeline.prepared import build_string_table, prepared_table
 
@@ -96,3 +99,32 @@ def test_longest_prefix_and_the_segmentation_it_serves():
     text = "東京都は本日、発表した。発"
     trie_spans = Lexicon("ja", table, max_head=3).segment(text)
     assert trie_spans == Lexicon("ja", words, max_head=3).segment(text) == ((0, 3), (4, 6), (7, 9), (12, 13))
+
+
+def test_yaml_data_parsed_once_per_machine_gives_what_yaml_gives(tmp_path, monkeypatch):
+    import glob
+
+    import yaml
+
+    from pipeline import yamlfile
+    from pipeline.checks.textspans import DATA_DIR
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    files = sorted(glob.glob(str(DATA_DIR / "**" / "*.yaml"), recursive=True))
+    assert len(files) > 20
+    for f in files:
+        text = Path(f).read_text(encoding="utf-8")
+        assert yamlfile.load_cached(text) == yamlfile.load_cached(text) == yamlfile.safe_load(text), f
+    cached = list((tmp_path / "yaml").iterdir())
+    assert len(cached) == len({Path(f).read_text(encoding="utf-8") for f in files})  # every shipped file, int keys too
+    # a cached copy is what a second read returns (not the YAML): here a damaged copy is parsed again
+    for c in cached:
+        c.write_text("{not json", encoding="utf-8")
+    assert yamlfile.load_cached(Path(files[0]).read_text(encoding="utf-8")) == yamlfile.safe_load(Path(files[0]).read_text(encoding="utf-8"))
+    # data JSON cannot keep unchanged (a date, a set) is parsed every time and never cached
+    assert yamlfile.load_cached("when: 2024-01-02\n") == {"when": __import__("datetime").date(2024, 1, 2)}
+    assert yamlfile.load_cached("a: !!set {x: null}\n") == {"a": {"x"}}
+    assert len(list((tmp_path / "yaml").iterdir())) == len(cached)
+    # a text that does not parse raises as safe_load does
+    with pytest.raises(yaml.YAMLError):
+        yamlfile.load_cached("a: [1,\n")

@@ -151,10 +151,8 @@ DATA_DIR = Path(str(resources.files("pipeline"))) / "data"
 
 
 def load_data(relative: str) -> Any:
-    """A YAML data file shipped under pipeline/data."""
-    path = DATA_DIR / relative
-    with path.open(encoding="utf-8") as handle:
-        return yamlfile.safe_load(handle)
+    """A YAML data file shipped under pipeline/data (parsed once per machine: yamlfile.load_cached)."""
+    return yamlfile.load_cached((DATA_DIR / relative).read_text(encoding="utf-8"))
 
 
 def shipped(ctx: CheckContext, relative: str) -> Any:

@@ -166,7 +166,7 @@ def _translitua_maps(table: Any) -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _read(path: Path) -> Any:
     try:
-        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.load_cached(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"{path}: cannot read romanization conventions ({err.__class__.__name__})") from None
 

@@ -87,7 +87,7 @@ def _forms(value: Any, where: str) -> list[str]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.load_cached(path.read_text(encoding="utf-8"))
     except OSError:
         raise ConfigError(f"{path}: cannot read the name lexicon") from None
     except yaml.YAMLError as err:

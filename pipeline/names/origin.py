@@ -88,7 +88,7 @@ def load_origins(tgt: str, path: Path = ORIGINS_FILE) -> Origins:
     from babel import Locale, UnknownLocaleError  # deferred: babel (CLDR) costs about 25 ms
 
     try:
-        raw = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.load_cached(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise ConfigError(f"{path}: {err}") from err
     try:
