@@ -128,3 +128,19 @@ def test_yaml_data_parsed_once_per_machine_gives_what_yaml_gives(tmp_path, monke
     # a text that does not parse raises as safe_load does
     with pytest.raises(yaml.YAMLError):
         yamlfile.load_cached("a: [1,\n")
+
+
+def test_cldr_places_read_from_the_prepared_copy_equal_babels(tmp_path, monkeypatch):
+    from pipeline.names import lexicon
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    langs = ["de", "en", "ru", "uk"]
+    fresh = lexicon._cldr_places(langs)
+    first, again = lexicon.cldr_places(langs), lexicon.cldr_places(langs)
+    assert [(e.forms, e.kind, e.origin) for e in first] == [(e.forms, e.kind, e.origin) for e in fresh]
+    assert [(e.forms, e.kind, e.origin) for e in again] == [(e.forms, e.kind, e.origin) for e in fresh]
+    assert any(e.forms.get("de") == ["Moskau"] and e.forms.get("en") == ["Moscow"] for e in again)
+    assert len(list((tmp_path / "cldr").iterdir())) == 1
+    # a tag that could not name a file is built in memory, not cached
+    assert lexicon.cldr_places(["de", "../x"]) is not None
+    assert len(list((tmp_path / "cldr").iterdir())) == 1
