@@ -209,3 +209,22 @@ def test_thousands_with_a_point_in_a_decimal_point_target_where_the_source_group
     assert flagged("L202", "About 1,234 people came.", "大约有1.234人来了。", src_lang="en", tgt_lang="zh") == ["1.234"]
     assert flagged("L202", "About 1,234 people came.", "לפחות 1,234 אנשים הגיעו.", src_lang="en", tgt_lang="he") == []
     assert flagged("L202", "Der Wert ist 1,234.", "The value is 1.234.", src_lang="de", tgt_lang="en") == []
+
+
+def test_a_point_grouping_thousands_before_a_cjk_counter_read_by_value():
+    """One group after the target's own decimal mark, before 億/万: read as a group ("1.100億" = 1100億)
+    it is the source's "110 billion", read as a decimal (1.1億) nothing in the source."""
+    src = "The pipeline doubles the capacity to 110 billion cubic meters."
+    assert flagged("L202", src, "容量を2倍の1.100億立方メートルに拡大する。", src_lang="en", tgt_lang="ja") == ["1.100"]
+    assert flagged("L202", "It sold the business for £125m.", "事業を1億2.500万ポンドで売却した。", src_lang="en", tgt_lang="ja") == ["2.500"]
+    assert flagged("L202", "It sold the business for £125m.", "사업을 1억 2.500만 파운드에 팔았다.", src_lang="en", tgt_lang="ko") == ["2.500"]
+    assert flagged("L202", "almost 1000 people were injured", "près de 1,000 personnes ont été blessées", src_lang="en", tgt_lang="fr") == ["1,000"]
+    # the decimal reading is the source's value: right
+    assert flagged("L202", "It cost 112.5 million.", "1.125億円かかった。", src_lang="en", tgt_lang="ja") == []
+    assert flagged("L202", src, "容量を2倍の1,100億立方メートルに拡大する。", src_lang="en", tgt_lang="ja") == []
+
+
+def test_a_decimal_copied_from_an_english_source_is_no_grouping():
+    """An English '1.234' is a decimal: a Chinese target writes it the same way; a German source's '10.000' groups."""
+    assert flagged("L202", "The index rose 1.234 points.", "指数上涨了1.234点。", src_lang="en", tgt_lang="zh") == []
+    assert flagged("L202", "Es gab 10.000 Soldaten.", "There were 10.000 soldiers.", src_lang="de", tgt_lang="en") == ["10.000"]

@@ -11,6 +11,7 @@ soldiers", "10. Januar", "14 Uhr", "5 €".
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ..errors import ResourceMissing
 from ..model import AlignedPair
 from .coverage import TARGET_CLDR, TARGET_QUOTES
 from .dictionaries import zipf
+from .numbers import FIGURE, reader
 from .registry import CheckContext, Finding, rule
 from .textspans import base_lang, shipped
 
@@ -360,9 +362,14 @@ def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
     Why: "10.000" is ten thousand in German and ten in English. A single group with the target's
     own decimal mark is ambiguous, so it is only flagged when the same figure stands in the
-    source, or stands there grouped with the target's mark in a language that groups with it too
-    ("1.234" in Chinese for an English "1,234"); two or more groups ("1.000.000") are flagged always. Spaces as group separators are
-    accepted everywhere (the ISO/SI style).
+    source written so in a language that groups with that mark ("10.000" in a German source; an
+    English source's "1.234" is a decimal, copied unchanged), or stands there grouped with the
+    target's mark in a language that groups with it too ("1.234" in Chinese for an English
+    "1,234"), or when only the grouping reading is a value of the source's numbers (read as A201
+    reads them, with the scale word or CJK counter that follows): Japanese "1.100億" (1100億) for
+    "110 billion", not 1.1億; "1億2.500万" for "£125m"; French "1,000" for "1000". Two or more
+    groups ("1.000.000") are flagged always. Spaces as group separators are accepted everywhere
+    (the ISO/SI style).
 
     Example (German -> English): "10.000 soldiers" with "10.000 Soldaten" in the source ->
     "10.000" (suggestion "10,000").
@@ -375,11 +382,53 @@ def digit_grouping(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         if sep in (conv.group, " ", "\u00a0", "\u202f") or (sep == "'" and conv.group == "’"):
             continue
         groups = m.group().count(sep)
-        if sep == conv.decimal and groups < 2 and m.group() not in source and not _grouped_in_source(ctx, m.group(), sep, conv.group, source):
+        if sep == conv.decimal and groups < 2 and not (
+            _copied_grouped(ctx, m.group(), sep, source) or _grouped_in_source(ctx, m.group(), sep, conv.group, source) or _grouped_by_value(ctx, pair, m.start(), m.end(), sep)
+        ):
             continue
         value = int(re.sub(r"\D", "", m.group()))
         fixed = conv.number(value)
         yield Finding(m.start(), m.end(), f"thousands separator '{sep}' is not {ctx.tgt_lang} style; write {fixed}", suggestion=fixed)
+
+
+def _copied_grouped(ctx: CheckContext, number: str, sep: str, source: str) -> bool:
+    """Whether the figure stands in the source as written, grouped there: the source's language groups
+    with the mark ("10.000 Soldaten" in German).  An English source's "1.234" is a decimal, which a
+    Chinese target writes the same way."""
+    if number not in source:
+        return False
+    try:
+        return conventions(ctx, ctx.src_lang).group == sep
+    except ResourceMissing:
+        return True
+
+
+def _grouped_by_value(ctx: CheckContext, pair: AlignedPair, start: int, end: int, sep: str) -> bool:
+    """Whether the figure at ``start:end`` (one group after the target's decimal mark) means thousands
+    by value: read with the mark as a group, together with the scale word or CJK counter that follows
+    (rule A201's number reader: "1.100億" as 1100億), it is a value of a number in the source ("110
+    billion"), read as a decimal (1.1億) none is.  "1億2.500万" for "£125m" likewise."""
+    tgt_reader = reader(ctx, ctx.tgt_lang)
+    text = pair.target_text
+    mention = next((x for x in tgt_reader.read(text) if x.start <= start and end <= x.end and x.kind == FIGURE), None)
+    if mention is None:
+        return False
+    figure = text[start:end]
+    digits = figure.replace(sep, "")
+    if mention.scaled is not None:
+        expression = text[mention.start : start] + digits + text[end : mention.end]
+        regrouped = next((x for x in tgt_reader.read(expression) if x.start == 0 and x.end == len(expression)), None)
+        if regrouped is None or regrouped.scaled is None:
+            return False
+        grouped, decimal = regrouped.scaled, mention.scaled
+    else:
+        grouped, decimal = frozenset({float(digits)}), frozenset({float(figure.replace(sep, "."))})
+    values = [v for x in reader(ctx, ctx.src_lang).read(pair.source_text) for v in x.values | (x.scaled or frozenset())]
+
+    def stated(readings: frozenset[float]) -> bool:
+        return any(math.isclose(r, v, rel_tol=1e-9) for r in readings for v in values)
+
+    return stated(grouped) and not stated(decimal)
 
 
 def _grouped_in_source(ctx: CheckContext, number: str, sep: str, group: str, source: str) -> bool:
