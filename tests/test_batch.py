@@ -245,3 +245,22 @@ def test_renewed_workers_find_what_one_process_finds(tmp_path):
     assert r1.returncode == r2.returncode and r1.returncode in (0, 1), r1.stderr + r2.stderr
     a, b = load_json(tmp_path / "one" / "results.json"), load_json(tmp_path / "renewed" / "results.json")
     assert a["issues"] and strip_run(a) == strip_run(b)
+
+
+def test_only_a_run_of_several_shards_freezes_its_loaded_objects(tmp_path, monkeypatch):
+    """The collection and freeze after the first shard pay off on the shards that follow; a run of one
+    shard (a sentence checked from the command line) skips them."""
+    import gc
+
+    import pipeline.engine as engine
+
+    files = synthetic(tmp_path, 30)
+    freezes: list[int] = []
+    monkeypatch.setattr(engine.gc, "freeze", lambda: freezes.append(1))
+    monkeypatch.setattr(engine.gc, "unfreeze", lambda: None)
+    for shard_size, expected in ((100, 0), (10, 1)):
+        freezes.clear()
+        config = load_config(None, {"src_lang": "de", "tgt_lang": "en", "input": {"line_aligned": True}, "checks": {"disable": ["ALL"]}, "scoring": {"metrics": ["bleu"]}, "execution": {"shard_size": shard_size}})
+        execute(open_source([files["src"], files["sysA"]], [files["ref"]], None, config), config)
+        assert len(freezes) == expected, shard_size
+    assert gc.isenabled()
