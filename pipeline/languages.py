@@ -15,30 +15,50 @@ The per-rule "switched off" notes of those rules say the same and are dropped in
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .checks.textspans import DATA_DIR, base_lang, load_data
+from .prepared import cache_home, write_atomically
 
 
 @lru_cache(maxsize=64)
 def is_known_language(tag: str) -> bool:
     """Whether the tag's language subtag is a registered language (IANA's registry through
-    langcodes; without langcodes, CLDR's list of languages through babel)."""
+    langcodes; without langcodes, CLDR's list of languages through babel).  The answers are kept
+    per machine (``<cache>/languages/known.<langcodes version>.json``): importing langcodes, for the
+    two tags of a run, cost 40-80 ms of every start."""
     base = base_lang(tag)
     try:
-        import langcodes  # deferred: optional, and about 60 ms to import; a run looks up two tags
-    except ImportError:
+        version = importlib.metadata.version("langcodes")
+    except importlib.metadata.PackageNotFoundError:
         from babel import Locale  # deferred: babel (CLDR) costs about 25 ms, needed only here
 
         return base in Locale("en").languages
+    path = cache_home() / "languages" / f"known.{version}.json"
     try:
-        return bool(langcodes.tag_is_valid(base))
+        answers = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        answers = {}
+    found = answers.get(base) if isinstance(answers, dict) else None
+    if isinstance(found, bool):
+        return found
+    import langcodes  # deferred: see above
+
+    try:
+        known = bool(langcodes.tag_is_valid(base))
     except Exception:
-        return False
+        known = False
+    if isinstance(answers, dict) and len(answers) < 1000:
+        answers[base] = known
+        write_atomically(path, lambda tmp: Path(tmp).write_text(json.dumps(answers), encoding="utf-8"))
+    return known
 
 
 def uncovered(src: str, tgt: str, rules: Iterable[Any], options: dict[str, Any] | None = None) -> dict[str, str]:

@@ -226,3 +226,23 @@ def test_rules_for_a_measured_pair_show_the_measured_false_alarm_rates(capsys):
     assert main(["rules", "--support-table"]) == 0
     table = capsys.readouterr().out
     assert table.startswith("| pair |") and "| fr->en |" in table and "| zh->en |" in table
+
+
+def test_known_languages_are_answered_from_the_cache_after_the_first_run(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pipeline.languages import is_known_language as k; "
+        "print(k('de'), k('pt_BR'), k('xx'), 'langcodes' in sys.modules)"
+    )
+    env = {"MTQA_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.split() == ["True", "True", "False", "True"]  # langcodes answered and the answers were kept
+    assert again.stdout.split() == ["True", "True", "False", "False"]  # the same answers, without importing langcodes
+    # a damaged file is asked again
+    for f in (tmp_path / "languages").iterdir():
+        f.write_text("[not json")
+    damaged = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert damaged.stdout.split() == ["True", "True", "False", "True"]
