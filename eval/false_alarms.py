@@ -164,7 +164,11 @@ def main() -> None:
     if args.sample:
         flagged = [(r["lang"], i) for r in results for i in r["issues"]]
         random.Random(14).shuffle(flagged)
-        path = ROOT / "eval" / "results" / "false_alarms_sample.tsv"
+        # with --no-write the sample goes to --work (or a temporary file), never over the results' sample
+        folder = ROOT / "eval" / "results"
+        if args.no_write:
+            folder = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="fa_sample_"))
+        path = folder / "false_alarms_sample.tsv"
         with path.open("w", encoding="utf-8") as f:
             f.write("verdict\tlang\tcode\tmessage\tflagged\tsource\ttarget\n")
             for lang, i in flagged[: args.sample]:

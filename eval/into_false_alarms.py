@@ -180,7 +180,10 @@ def main() -> None:
             raise SystemExit("--write-rates: run on the test split, all targets and the default checks")
         write_rates(results, "en-X")
     if args.sample:
-        write_sample(results, args.sample, ROOT / "eval" / "results" / f"into_false_alarms_sample_{args.split}.tsv")
+        folder = ROOT / "eval" / "results"
+        if args.no_write:  # never over the results' sample
+            folder = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="into_fa_sample_"))
+        write_sample(results, args.sample, folder / f"into_false_alarms_sample_{args.split}.tsv")
 
 
 if __name__ == "__main__":
