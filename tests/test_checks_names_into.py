@@ -127,3 +127,22 @@ def test_an_english_exonym_of_two_words_is_flagged_in_other_targets(contexts):
     src = "Bolivians hope the court in The Hague rules in their favour."
     assert flagged(contexts("fr"), src, "Les Boliviens espèrent que le tribunal de The Hague se prononce.", ("N102",)) == [("N102", "The Hague", "La Haye")]
     assert flagged(contexts("de"), src, "Die Bolivianer hoffen, dass das Gericht in The Hague entscheidet.", ("N102",)) == [("N102", "The Hague", "Den Haag")]
+
+
+def test_an_english_country_name_the_target_writes_for_another_place(contexts):
+    """French 'Mexico' is Mexico City, so the exonym index leaves English 'Mexico' out: it is flagged
+    where the source names the country and never Mexico City (Turkish 'Cuba' is Juba)."""
+    fr = contexts("fr")
+    assert flagged(fr, "Rosa will track north across Mexico.", "Rosa traversera le Mexico vers le nord.", ("N102",)) == [("N102", "Mexico", "Mexique")]
+    assert flagged(fr, "It is 385 miles south of Punta Eugenia, Mexico.", "Elle est à 620 km de Punta Eugenia (Mexico).", ("N102",)) == [("N102", "Mexico", "Mexique")]
+    assert flagged(fr, "He lives in Mexico City.", "Il vit à Mexico.", ("N102",)) == []
+    assert flagged(fr, "He flew from Mexico to Mexico City.", "Il est allé du Mexique à Mexico.", ("N102",)) == []
+    assert flagged(contexts("tr"), "Trump spoke about Cuba.", "Trump Cuba hakkında konuştu.", ("N102",)) == [("N102", "Cuba", "Küba")]
+
+
+def test_an_english_form_that_only_lacks_the_targets_diacritics(contexts):
+    """French writes 'Taiwan' as well as 'Taïwan' (wordfreq: about as often), but an English source's
+    'Taiwan' copied is the English form: the target's word list counts its own name typed without accents."""
+    src = "They decided no longer to recognize Taiwan."
+    assert flagged(contexts("fr"), src, "Ils ont décidé de ne plus reconnaître Taiwan.", ("N102",)) == [("N102", "Taiwan", "Taïwan")]
+    assert flagged(contexts("fr"), src, "Ils ont décidé de ne plus reconnaître Taïwan.", ("N102",)) == []

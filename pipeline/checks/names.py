@@ -10,8 +10,10 @@ Options (``checks.options.<rule name>``; a lexicon named for any of the four rul
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -115,11 +117,80 @@ def _copied_quotations(text: str, source: str) -> list[tuple[int, int]]:
 def _target_uses(names: NameAnalyzer, tgt: str, src: str, form: str, own: str) -> bool:
     """Whether a Latin-script target language writes the source's form of a place itself: at least
     0.3 times as often as its own name, and not only as English quoted in its texts (at least 0.15
-    times as often as the source language writes it; wordfreq)."""
+    times as often as the source language writes it; wordfreq); never a form that only lacks the
+    diacritics of the target's own name."""
+    if _plain(form) == _plain(own):
+        return False  # only the target's diacritics left out ("Taiwan" for "Taïwan"): its word list counts its own name typed without them
     f_form = names.freq(tgt, form)
     # (a form the word list does not hold, as every name of two words or more, is no evidence of use:
     # "The Hague" in a French text was let through as 0 >= 0.3 * 0)
     return f_form > 0 and f_form >= 0.3 * names.freq(tgt, own) and f_form >= 0.15 * names.freq(src, form)
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True, slots=True)
+class Homonym:
+    """A source-language place name that the target language writes for another place: English
+    "Mexico" is French "Mexique", and French "Mexico" is Mexico City."""
+
+    form: str
+    suggestion: str  # the target's name of the place the source means
+    other: tuple[str, ...]  # the source language's names of the place the target's form names
+    pattern: re.Pattern[str]
+
+
+def _homonyms(names: NameAnalyzer) -> list[Homonym]:
+    """Source forms of places (CLDR, exonyms.tsv) that the exonym index leaves out because the target
+    writes the same form for a place the source language names otherwise."""
+    src, tgt = names.src, names.tgt
+    by_target_form: dict[str, list[Any]] = {}
+    for entry in names.lexicon.entries:
+        if entry.kind == "place":
+            for form in entry.forms.get(tgt, ()):
+                by_target_form.setdefault(form.casefold(), []).append(entry)
+    found: dict[str, Homonym] = {}
+    for entry in names.lexicon.entries:
+        own = entry.preferred(tgt) if entry.kind == "place" else None
+        if not own:
+            continue
+        for form in entry.forms.get(src, ()):
+            others = by_target_form.get(form.casefold(), [])
+            if entry.accepts(tgt, form) or not others or any(o.accepts(src, form) or not o.forms.get(src) for o in others):
+                continue
+            other = tuple(dict.fromkeys(f for o in others for f in o.forms[src]))
+            found.setdefault(form, Homonym(form, own, other, re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])")))
+    return list(found.values())
+
+
+def _homonym_matches(homonyms: list[Homonym], pair: AlignedPair, titles: list[tuple[int, int]]) -> Iterator[tuple[int, int, Homonym]]:
+    """A homonym in the target where the source names the place it means and never the other one
+    ("Mexico" for "across Mexico", not for "Mexico City"), standing alone in the target (not in a
+    longer name) and outside a quotation copied from the source."""
+    text, source = pair.target_text, pair.source_text
+    for h in homonyms:
+        if h.form not in text or h.form not in source or any(o in source for o in h.other):
+            continue
+        if not h.pattern.search(source):
+            continue
+        for m in h.pattern.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in titles) or _next_to_capitalised(text, m.start(), m.end()):
+                continue
+            yield m.start(), m.end(), h
+
+
+_CAPITALISED_AFTER = re.compile(r"[ -][A-Z]")
+
+
+def _next_to_capitalised(text: str, start: int, end: int) -> bool:
+    """A capitalised word right before (not opening the sentence) or after: part of a longer name."""
+    before = text[max(0, start - 40) : start]
+    m = re.search(r"([^\W\d_]+)[ -]$", before)
+    if m and m.group(1)[:1].isupper() and not sentence_initial(text, start - len(before) + m.start(1)):
+        return True
+    return _CAPITALISED_AFTER.match(text, end) is not None
 
 
 def _latin_source(ctx: CheckContext) -> bool:
@@ -341,7 +412,11 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     territories and the cities CLDR names) and from a curated list for cities CLDR lacks
     (pipeline/data/names/exonyms.tsv).  A foreign form that is also a common target word
     ("Island", German for Iceland) is flagged only when it was copied from the source and does
-    not open a sentence.
+    not open a sentence.  Into other Latin-script targets a form the target language writes itself
+    (wordfreq) is left alone ("Beijing" in Spanish), but not one that only lacks the diacritics of
+    the target's own name ("Taiwan" in French).  A source form that the target writes for another
+    place (French "Mexico" is Mexico City) is flagged where the source names the place and never
+    the other one ("across Mexico" rendered "le Mexico").
 
     Example (de->en): "a meeting planned in Genf" -> "Genf": suggestion "Geneva".
     """
@@ -362,6 +437,12 @@ def exonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
             continue  # the target language writes the form itself ("Beijing" in Spanish, "Madrid" in Portuguese)
         yield _exonym_finding(m.start, m.end, m.text, m.suggestion, LANGUAGE_NAMES.get(m.lang, m.lang), lang_name)
         seen.add(m.start)
+    if not english:
+        homonyms = ctx.resource(f"names.homonyms:{id(names)}", lambda: _homonyms(names))
+        for start, end, h in _homonym_matches(homonyms, pair, titles):
+            if start not in seen:
+                yield _exonym_finding(start, end, h.form, h.suggestion, LANGUAGE_NAMES.get(_base(ctx.src_lang), ctx.src_lang), lang_name)
+                seen.add(start)
     if tgt in TARGET_GENITIVE:
         yield from _exonym_genitives(names, pair, ctx, seen)
 
