@@ -414,15 +414,21 @@ def _grouped_by_value(ctx: CheckContext, pair: AlignedPair, start: int, end: int
     if mention is None:
         return False
     figure = text[start:end]
-    digits = figure.replace(sep, "")
+    whole, fraction = figure.split(sep)
+    digits = whole + fraction
     if mention.scaled is not None:
-        expression = text[mention.start : start] + digits + text[end : mention.end]
-        regrouped = next((x for x in tgt_reader.read(expression) if x.start == 0 and x.end == len(expression)), None)
-        if regrouped is None or regrouped.scaled is None:
+        # each reading written out unambiguously ("1100億", "1.1億") and read again as the whole number
+        def scaled(written: str) -> frozenset[float] | None:
+            expression = text[mention.start : start] + written + text[end : mention.end]
+            again = next((x for x in tgt_reader.read(expression) if x.start == 0 and x.end == len(expression)), None)
+            return None if again is None else again.scaled
+
+        grouped = scaled(digits)
+        decimal = scaled(whole + (sep + fraction.rstrip("0") if fraction.rstrip("0") else ""))
+        if not grouped or not decimal:
             return False
-        grouped, decimal = regrouped.scaled, mention.scaled
     else:
-        grouped, decimal = frozenset({float(digits)}), frozenset({float(figure.replace(sep, "."))})
+        grouped, decimal = frozenset({float(digits)}), frozenset({float(f"{whole}.{fraction}")})
     values = [v for x in reader(ctx, ctx.src_lang).read(pair.source_text) for v in x.values | (x.scaled or frozenset())]
 
     def stated(readings: frozenset[float]) -> bool:
