@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -137,7 +138,40 @@ def word_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
     return found
 
 
+# A word that wordfreq's preprocessing turns into one token by case folding alone: letters only, of a script
+# written with spaces between words, already in normal form (NFC and NFKC: wordfreq normalises first), without
+# the Arabic tatweel (which it removes).  Not in the languages whose words wordfreq segments (jieba, MeCab),
+# transliterates (Serbian, Azerbaijani), folds otherwise (the dotted and dotless i of Turkish) or respells
+# (Turkish and Romanian cedillas and commas).  wordfreq's lists hold folded words: "Straße" is "strasse".
+_PLAIN_WORD = re.compile(r"[a-z]+")
+_PLAIN_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC", "ARABIC", "HEBREW"})
+_RESPELLED = frozenset({"zh", "ja", "ko", "sr", "az", "tr", "ro", "yue", "cmn"})
+
+
+@lru_cache(maxsize=4096)
+def _plain_letter(char: str) -> bool:
+    return char.isalpha() and char != "\u0640" and unicodedata.name(char, "").split(" ", 1)[0] in _PLAIN_SCRIPTS
+
+
+def _plain_token(word: str, lang: str) -> str | None:
+    """The one token wordfreq makes of ``word`` when it is a plain word (see above), else None."""
+    if lang.split("-")[0].split("_")[0] in _RESPELLED:
+        return None
+    if _PLAIN_WORD.fullmatch(word):
+        return word
+    if word and all(_plain_letter(c) for c in word) and unicodedata.normalize("NFC", word) == word == unicodedata.normalize("NFKC", word):
+        return word.casefold()
+    return None
+
+
 def _word_frequency(word: str, lang: str, minimum: float) -> float:
+    token = _plain_token(word, lang)
+    if token is not None:
+        # looked up directly: importing wordfreq (and langcodes' tables) to tokenize it cost 0.2-0.4 s of a run's start
+        freq = word_list(lang).get(token, -1.0)
+        if freq < 0:
+            return minimum
+        return _rounded(max(freq, minimum))
     from wordfreq import INFERRED_SPACE_FACTOR, digit_freq, get_language_info, lossy_tokenize, smash_numbers  # deferred: wordfreq costs about 80 ms to import
 
     tokens = lossy_tokenize(word, lang)
@@ -156,7 +190,11 @@ def _word_frequency(word: str, lang: str, minimum: float) -> float:
     freq = 1.0 / one_over_result
     if get_language_info(lang)["tokenizer"] == "jieba":
         freq *= INFERRED_SPACE_FACTOR ** -(len(tokens) - 1)
-    unrounded = max(freq, minimum)
+    return _rounded(max(freq, minimum))
+
+
+def _rounded(unrounded: float) -> float:
+    """wordfreq's rounding: three significant digits."""
     if unrounded == 0.0:
         return 0.0
     leading_zeroes = math.floor(-math.log(unrounded, 10))
@@ -164,10 +202,9 @@ def _word_frequency(word: str, lang: str, minimum: float) -> float:
 
 
 def zipf_frequency(word: str, lang: str, minimum: float = 0.0) -> float:
-    """wordfreq.zipf_frequency(word, lang, "best", minimum), from the prepared table."""
-    from wordfreq import freq_to_zipf, zipf_to_freq  # deferred: wordfreq costs about 80 ms to import
-
-    return round(freq_to_zipf(word_frequency(word, lang, zipf_to_freq(minimum))), 2)
+    """wordfreq.zipf_frequency(word, lang, "best", minimum), from the prepared table (with wordfreq's
+    freq_to_zipf and zipf_to_freq written out: log10(freq) + 9, and back)."""
+    return round(math.log(word_frequency(word, lang, 10**minimum / 1e9), 10) + 9, 2)
 
 
 def top_words(lang: str, n: int) -> list[str]:

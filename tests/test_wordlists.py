@@ -113,6 +113,7 @@ def test_reading_a_prepared_list_does_not_import_wordfreq(tmp_path):
     code = (
         "import sys; from pipeline import wordlists; "
         "assert wordlists.word_list('en').get('the') > 0.01; "
+        "assert wordlists.zipf_frequency('house', 'en') > 4.5; "
         "print('wordfreq' in sys.modules)"
     )
     env = {"MTQA_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
@@ -120,3 +121,30 @@ def test_reading_a_prepared_list_does_not_import_wordfreq(tmp_path):
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert first.stdout.strip() == "True"  # converting the list reads wordfreq's file
     assert again.stdout.strip() == "False"  # mapping the prepared trie does not
+
+
+# Words wordfreq's preprocessing changes: ß and the Greek final sigma (case folding), decomposed letters (NFC),
+# a ligature (NFKC), the Arabic tatweel, Turkish and Romanian cedillas and commas, Serbian Cyrillic.
+EDGE_WORDS = ["straße", "Straße", "GROSSE", "Größte", "Hammel", "Ärzte", "Λέξις", "λέξις", "Москва", "Київ", "İstanbul", "Ισλανδία", "nat\u00fcrlich", "natu\u0308rlich", "ﬁle", "الحمــد", "kișinin", "acelaşi", "схваташ", "Word", "don't", "e-mail"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "tr", "ro", "pl", "ar", "ru", "uk", "el", "vi", "fi", "he", "hi", "sr"])
+def test_plain_words_are_looked_up_without_tokenizing_and_equal_wordfreq(cache_home, lang):
+    # a word wordfreq would leave as it is skips its tokenizer (no import of wordfreq at run time)
+    table = wordfreq.get_frequency_dict(lang, "best")
+    plain = sorted(w for w in table if wordlists._plain_token(w, lang))
+    assert plain or lang in ("tr", "ro", "sr")
+    words = random.Random(3).sample(plain, min(300, len(plain))) + ["xqzzv", "internet", "the", "a", "zzzzzzzzzzz"] + EDGE_WORDS
+    words += [w.capitalize() for w in words[:100]] + [w.upper() for w in words[:50]]
+    for word in words:
+        assert wordlists.word_frequency(word, lang) == wordfreq.word_frequency(word, lang, "best"), word
+        assert wordlists.word_frequency(word, lang, 1e-8) == wordfreq.word_frequency(word, lang, "best", 1e-8), word
+        assert wordlists.zipf_frequency(word, lang) == wordfreq.zipf_frequency(word, lang), word
+        assert wordlists.zipf_frequency(word, lang, 2.5) == wordfreq.zipf_frequency(word, lang, minimum=2.5), word
+
+
+def test_wordfreq_languages_are_what_wordfreq_lists_without_importing_it():
+    from pipeline.checks.coverage import wordfreq_languages
+
+    assert wordfreq_languages() == frozenset(wordfreq.available_languages())
+    assert {"en", "de", "ru", "zh", "ar"} <= wordfreq_languages()
