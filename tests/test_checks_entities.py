@@ -329,3 +329,41 @@ def test_document_lexicon_finds_a_name_replaced_in_an_uncased_source():
 ])
 def test_names_heard_in_the_other_side_are_rendered(lang, src, tgt):
     assert flags(lang, src, tgt) == []
+
+
+CHINA_RU = "Не следует недооценивать Китай и его усилия в области искусственного интеллекта (ИИ) — США должны удвоить инвестиции в свои научные разработки, считает Ли Кайфу, инвестор и предприниматель в области разработок ИИ с опытом работы в Google, Microsoft и Apple."
+CHINA_EN = "As {} becomes more active in artificial intelligence, the U.S. should double the amount it spends on research in the field, says investor and AI practitioner Kai-Fu Lee, who has worked for Google, Microsoft and Apple."
+
+
+def test_a_capitalised_local_form_is_the_counterpart_of_a_replacement():
+    """entities.yaml capitalised_languages (NTREX calib planted replacements): "Китай" is no source name
+    (its romanization "kitai" is no English word) but an unrendered capitalised word; with a target name
+    the source lacks it is a replacement; in the faithful translation ("China" renders it) nothing."""
+    assert flags("ru", CHINA_RU, CHINA_EN.format("China")) == []
+    assert flags("ru", CHINA_RU, CHINA_EN.format("Boston")) == [("N202", "Boston", "target")]
+
+
+def test_a_short_name_is_a_replacement_where_a_source_name_is_unrendered():
+    """With a source name left unrendered, a target name of one or two consonants is looked up exactly
+    (not "one or two consonants say nothing"), and a longer one without the one-edit chance matches."""
+    src = "В начале этого месяца лидеры двух стран встретились в Пхеньяне для возобновления зашедших в тупик переговоров по ядерному разоружению."
+    tgt = "Earlier this month, the leaders of the two countries met in {} for talks that centred on the stalled denuclearisation negotiations."
+    assert flags("ru", src, tgt.format("Pyongyang")) == []
+    assert flags("ru", src, tgt.format("Aldi")) == [("N202", "Aldi", "target")]
+
+
+def test_capitalised_days_inflected_names_and_one_consonant_names_are_no_counterparts():
+    # Greek capitalises its days ("Σαββάτου": babel's day names); "Holyoke" is a name the translation left out
+    greek = "Η εκδήλωση το απόγευμα του Σαββάτου ήταν η 36η συνάντησή της με ψηφοφόρους κάνοντας χρήση των δομών του δημαρχείου από τότε που ξεκίνησε η θητεία του Τραμπ."
+    assert flags("el", greek, "Saturday afternoon's event in Holyoke was her 36th meeting with constituents using the town hall format since Trump took office.") == []
+    # a name with a Kazakh ending ("Рианнадан" / "Rihanna") and a name of one consonant ("Ейр" / "Ayr") are renderings
+    kk = "Тым әлеміштелген қалпақтар Рианнадан бастап Эмили Ратаковскиге дейін екінің бірі киіп жүрген “Ла Бомба” атты жиегі екі фут кең сабан қалпақтан кейін іле-шала шықты."
+    assert flags("kk", kk, "The out-sized hats come hot on the heels of 'La Bomba', the straw hat with a two-foot wide brim that's been seen on everyone from Rihanna to Emily Ratajkowski.") == []
+    uk = "Джеррард зробив вісім змін у команді, яка колись промайнула повз «Ейр» у півфінал Кубку шотландської ліги."
+    assert flags("uk", uk, "Gerrard made eight changes to the side which swept past Ayr into the Betfred Cup semi-finals.") == []
+
+
+def test_a_name_inflected_after_an_apostrophe_is_one_name():
+    # Polish "Jeremy’ego Corbyna": rendered by "Corbyn's" (before, "Jeremy" was a name of its own, not rendered)
+    src = "To posunięcie ma zniwelować sukces działań Jeremy’ego Corbyna mających na celu przyciągnięcie młodego elektoratu."
+    assert flags("pl", src, "The move will neutralise the success of Corbyn's drive to attract young voters") == []

@@ -582,6 +582,27 @@ def _anchored_languages() -> frozenset[str]:
     return frozenset(load_data("entities.yaml").get("anchored_languages") or ())
 
 
+@lru_cache(maxsize=16)
+def _calendar_stems(lang: str) -> tuple[str, ...]:
+    """The stems of a language's day and month names (babel's CLDR data), folded: Greek
+    capitalises them, and their inflected forms ("Σαββάτου") share the stem."""
+    from babel import Locale  # deferred: only the capitalised counterparts need it
+
+    try:
+        locale = Locale(lang)
+    except ValueError:
+        return ()
+    names = {fold(n) for table in (locale.days, locale.months) for context in table.values() for width in context.values() for n in width.values()}
+    return tuple(sorted({n[: max(4, len(n) - 2)] for n in names if len(n) >= 4}))
+
+
+@lru_cache(maxsize=1)
+def _capitalised_languages() -> frozenset[str]:
+    """Source languages whose capitalised words are names (entities.yaml ``capitalised_languages``):
+    an unrendered one pairs with an unexplained target name (N202)."""
+    return frozenset(load_data("entities.yaml").get("capitalised_languages") or ())
+
+
 @lru_cache(maxsize=1)
 def _lexicon_languages() -> frozenset[str]:
     """Source languages where the document's name lexicon finds omitted names (entities.yaml)."""
@@ -643,12 +664,16 @@ def _acronym_rendered(name: Name, target_acronyms: Sequence[str]) -> bool:
     return False
 
 
+# a foreign name's inflection after an apostrophe, then a space: one name ("Jeremy’ego Corbyna")
+_POSSESSIVE_GAP = re.compile(r"['’][^\W\d_]{1,4} ")
+
+
 def _chains(text: str, words: list[tuple[int, int, str]], form: Any) -> list[Name]:
     """Neighbouring name words (a space or hyphen between) as one name."""
     out: list[Name] = []
     group: list[tuple[int, int, str]] = []
     for w in words:
-        if group and text[group[-1][1] : w[0]] not in (" ", "-", "‑", " "):
+        if group and text[group[-1][1] : w[0]] not in (" ", "-", "‑", " ") and not _POSSESSIVE_GAP.fullmatch(text[group[-1][1] : w[0]]):
             out.append(_name(text, group, form))
             group = []
         group.append(w)
@@ -741,6 +766,7 @@ class _Sentence:
     confirmed: list[Name] = field(default_factory=list)  # unrendered_doc names that another pair of the document renders
     surname_unrendered: list[Name] = field(default_factory=list)  # rendered by a first name only
     replaced: list[tuple[Name, Name]] = field(default_factory=list)  # (target name, source name): N202's findings
+    capitalised_unrendered: list[Name] = field(default_factory=list)  # N202's counterparts only (capitalised_languages)
 
 
 def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str) -> list[_Sentence] | None:
@@ -780,10 +806,12 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
     # a source name whose consonants a capitalised word of the target holds is a transliteration
     # ("Джеррардом" / "Gerrard", "Синин" / "Xining")
     for p, s in zip(pairs, sentences):
-        if s.unrendered:
+        if s.unrendered or s.capitalised_unrendered:
             heard = DocumentSounds(k for w in re.findall(r"\b[A-Z][\w'’-]+", p.target_text) for k in english_keys(w, m.src))
             # (a Latin name is compared as it is written: its consonants would match by chance)
             s.unrendered = [n for n in s.unrendered if n.script == "latin" or not _name_heard(n, heard, m.src)]
+            capitals = [fold(w) for w in re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)]
+            s.capitalised_unrendered = [n for n in s.capitalised_unrendered if not _name_heard(n, heard, m.src) and not _spelled_like(n, capitals)]
     # a target name one of whose words another target of the document also holds is an entity
     # of the document (a replacement brings a name from elsewhere)
     doc_targets = [set(re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)) for p in pairs]
@@ -797,7 +825,13 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
     for p, s in zip(pairs, sentences):
         if s.new_targets:
             sounds = DocumentSounds(text_keys(p.source_text, m.src))
-            s.new_targets = [n for n in s.new_targets if _resembles_unrendered(n, s, p) or not _heard(n, sounds, m)]
+            strict = bool(s.unrendered or s.surname_unrendered or s.capitalised_unrendered)
+            s.new_targets = [n for n in s.new_targets if _resembles_unrendered(n, s, p) or not _heard(n, sounds, m, strict)]
+
+
+def _spelled_like(name: Name, words: Sequence[str]) -> bool:
+    """Whether a (folded) target word is spelled like the name, also inflected ("Ейр" / "Ayr")."""
+    return any(_alike(f, w, True) or _alike_inflected(f, w) for alts in (name.alternatives or tuple((x,) for x in name.words)) for f in alts for w in words)
 
 
 def _name_heard(name: Name, heard: DocumentSounds, lang: str) -> bool:
@@ -827,6 +861,19 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
             if rendered_elsewhere and len(rendered_elsewhere) == len(others):
                 s.confirmed.append(n)
         s.unrendered_doc = keep
+    # a capitalised source word that other sentences also hold, and whose targets never render it, is a
+    # rendering the matching misses ("Ейр" / "Ayr"), not a counterpart of a replacement
+    for i, s in enumerate(sentences):
+        if s.capitalised_unrendered:
+            s.capitalised_unrendered = [n for n in s.capitalised_unrendered if not _unrendered_elsewhere(n, i, pairs, doc_target_words, m)]
+
+
+def _unrendered_elsewhere(name: Name, here: int, pairs: Sequence[AlignedPair], doc_target_words: list[tuple[str, ...]], m: EntityModel) -> bool:
+    """Whether other sources of the document hold the word (its stem) and none of their targets renders it."""
+    word = name.originals[0] if name.originals else name.text
+    stem = word[: max(4, len(word) - 2)].lower()
+    others = [j for j, p in enumerate(pairs) if j != here and stem in p.source_text.lower()]
+    return bool(others) and not any(m.rendered(name, doc_target_words[j]) or fold(word) in fold(pairs[j].target_text) for j in others)
 
 
 def _add_lexicon_omissions(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
@@ -838,7 +885,7 @@ def _add_lexicon_omissions(pairs: Sequence[AlignedPair], sentences: list[_Senten
                 s.unrendered_doc.append(n)
 
 
-def _heard(name: Name, sounds: DocumentSounds, m: EntityModel) -> bool:
+def _heard(name: Name, sounds: DocumentSounds, m: EntityModel, strict: bool = False) -> bool:
     """Whether one of a target name's name words sounds like a word of the source document."""
     words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals]
     if not any(len(w) >= 3 and m.english_proper(w) for w in words):
@@ -846,6 +893,11 @@ def _heard(name: Name, sounds: DocumentSounds, m: EntityModel) -> bool:
     # its name words, names the dictionary lists capitalised ("Trump") and rare capitalised words
     # ("Coons" is an English word too; "Desert" says nothing)
     named = [w for w in words if len(w) >= 3 and w[:1].isupper() and (m.english_proper(w) or fold(w) in m.proper or m.freq(m.tgt, w.lower()) < m.opt.common_english)]
+    if strict:
+        keys = [[k for k in english_keys(w, m.src) if len(k) >= 2] for w in named]
+        if not any(keys):
+            return True
+        return any(k in sounds.exact or k in sounds.prefixes or (len(k) >= 5 and sounds.holds(k)) for ks in keys for k in ks)
     keys = [[k for k in english_keys(w, m.src) if len(k) >= 3] for w in named]
     if not any(keys):
         return True  # one or two consonants say nothing ("Iran", "Mario")
@@ -962,6 +1014,12 @@ def _alike(a: str, b: str, loose: bool = False) -> bool:
     return loose and _alike_by_sound(a, b)
 
 
+def _alike_inflected(src: str, tgt: str) -> bool:
+    """A romanized source word of another script that is an English name with an ending ("Рианнадан" /
+    "Rihanna"): its first letters, as many as the name's give or take one, are alike."""
+    return len(tgt) >= 4 and len(src) > len(tgt) + 1 and any(_alike(src[:k], tgt, True) for k in range(len(tgt) - 1, len(tgt) + 2))
+
+
 @lru_cache(maxsize=100_000)
 def _alike_by_sound(a: str, b: str) -> bool:
     """A transliterated name and its English spelling, by their consonants alone (w and h silent, j
@@ -972,6 +1030,8 @@ def _alike_by_sound(a: str, b: str) -> bool:
     if not sa or not sb or sa[0] != sb[0]:
         return False
     short = min(len(sa), len(sb))
+    if short == 1:  # one consonant: two short words, both opening with a vowel ("eir" / "ayr")
+        return sa == sb and max(len(a), len(b)) <= 4 and a[0] in _VOWELS and b[0] in _VOWELS
     if short <= 2:  # two consonants: the same two, and at most one more on the other side ("rou" / "rowe")
         return short == 2 and abs(len(sa) - len(sb)) <= 1 and (sa.startswith(sb) or sb.startswith(sa))
     return edit_distance(sa, sb) <= max(1, short // 3)
@@ -993,16 +1053,23 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
     when a source name is left over too, or when it is a rare name (then alone)."""
     missing = list(s.unrendered + s.surname_unrendered)
     targets = list(s.new_targets)
+    loose = list(s.capitalised_unrendered)
     source, target = fold(pair.source_text), fold(pair.target_text)
     for t in list(targets):
         for n in missing:
             # the words each side lacks ("Elisabeth Juventus" / "Elisabeth Ferrell": "juventus" / "ferrell")
             forms = [f for alts, w in zip(n.alternatives or tuple((w,) for w in n.words), n.words) if w not in target for f in alts]
-            if any(_alike(f, w, n.script != "latin") for f in forms for w in t.words if w not in source):
+            if any(_alike(f, w, n.script != "latin") or (n.script != "latin" and _alike_inflected(f, w)) for f in forms for w in t.words if w not in source):
                 targets.remove(t)
                 missing.remove(n)
                 if n in s.unrendered_doc:
                     s.unrendered_doc.remove(n)
+                break
+    for t in list(targets):
+        for n in loose:
+            if any(_alike(f, w, True) or _alike_inflected(f, w) for alts in n.alternatives for f in alts for w in t.words if w not in source):
+                targets.remove(t)
+                loose.remove(n)
                 break
     s.new_targets = targets
     headline = _title_case(pair.target_text)
@@ -1011,6 +1078,8 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
             continue  # title case says nothing; a country, language or nation is translated ("Ισπανία" / "Spain")
         if missing:
             s.replaced.append((t, _nearest(t, pair, missing, src_side=False)))
+        elif loose:
+            s.replaced.append((t, _nearest(t, pair, loose, src_side=False)))
         elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and m.absent_alone(t)):
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
 
@@ -1059,7 +1128,34 @@ def _analyse_pair(pair: AlignedPair, m: EntityModel) -> _Sentence:
     # a Latin name whose surname is not rendered ("Elisabeth Ferrell" / "Elisabeth Juventus"): for N202 only
     # (other scripts: surnames are the words transliterations miss; ja/el/kk/uk calib rose 0.3-1.1 per 1k)
     partial = [n for n in sources if n.script == "latin" and n not in unrendered and len(n.words) >= 2 and not m.rendered(_last_word(n), target_words)] if new_targets else []
-    return _Sentence(sources, unrendered, new_targets, surname_unrendered=partial)
+    capitalised = _capitalised_unrendered(pair, m, sources, target_words, folded_target) if new_targets and m.src in _capitalised_languages() else []
+    return _Sentence(sources, unrendered, new_targets, surname_unrendered=partial, capitalised_unrendered=capitalised)
+
+
+def _capitalised_unrendered(pair: AlignedPair, m: EntityModel, sources: list[Name], target_words: Sequence[str], folded_target: str) -> list[Name]:
+    """The pair's capitalised source words (not opening a sentence, no acronym, not a word the source
+    dictionary knows in lower case) that are no source name of :meth:`EntityModel.source_names` and that
+    the target does not render: a local form of a name ("Неаполь", "Испании") that N201 cannot report
+    (its English form is unknown) but that may pair with an unexplained target name for N202."""
+    text = pair.source_text
+    taken = [(n.start, n.end) for n in sources]
+    out: list[Name] = []
+    for found in WORD.finditer(text):
+        w = _APOSTROPHE.split(found.group(), maxsplit=1)[0]
+        start = found.start()
+        if len(w) < 3 or not w[:1].isupper() or w.isupper() or len(set(w.lower())) < 2 or _script(w) not in ("cyrillic", "greek"):
+            continue
+        if _opens_sentence(text, start) or any(a <= start < b for a, b in taken):
+            continue
+        if m.source_speller is not None and m.source_speller.known(w.lower()):
+            continue
+        if any(fold(w).startswith(stem) for stem in _calendar_stems(m.src)):
+            continue  # a day or month the language capitalises ("Σάββατο", "Σαββάτου")
+        name = _with_alternatives(Name(start, start + len(w), w, (romanized(w),), _script(w), (w,)), m.src)
+        if fold(w) in folded_target or m.rendered(name, target_words):
+            continue
+        out.append(name)
+    return out
 
 
 def _last_word(name: Name) -> Name:
@@ -1128,6 +1224,9 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     counterpart in the source document, while a source name of the pair is unrendered and unlike
     it in spelling ("Neal Baer" / "Neal Bear" is one name), is flagged with both names.  A target
     name the document leaves unexplained in two sentences is a rendering the matching misses.
+    In entities.yaml ``capitalised_languages`` (ru, uk, kk, el) the counterpart may also be a capitalised
+    source word that is no source name (a local form, "Китай", "Пхеньяне"), unrendered and unlike the
+    target's words; with a counterpart, the target name is looked up by sound exactly (short names too).
     Where the source language keeps foreign names as they are (entities.yaml ``absent_name_languages``:
     es, fr, it, nl, pt), the target name alone is enough when English never writes it in lower case,
     it is rarer than ``absent_name_frequency`` and it is no country, language, nation or holiday (CLDR,
