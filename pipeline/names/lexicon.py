@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import yaml
 
 from .. import yamlfile
 from ..errors import ConfigError
+from ..prepared import prepared_json
 from .conventions import DATA_DIR
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
@@ -138,10 +140,6 @@ def cldr_places(langs: Iterable[str]) -> list[Entry]:
     """Territory and time-zone city names from CLDR (babel) where the given languages differ.  Built
     once per machine for a set of languages and babel version (pipeline/prepared.py): reading 500
     time zones of every locale took 0.1-0.2 s of each run's start."""
-    import importlib.metadata
-
-    from ..prepared import prepared_json
-
     langs = list(dict.fromkeys(langs))
     if not all(_SAFE_TAG.fullmatch(lang) for lang in langs):  # a tag names the cached file: built in memory
         return _cldr_places(langs)
