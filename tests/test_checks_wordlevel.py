@@ -10,6 +10,8 @@ from checks_support import flagged
 
 from pipeline.checks import wordlevel
 from pipeline.checks.bilingual import (
+    PART,
+    Lexicon,
     _entry_translations,
     _entry_words,
     _index_freedict,
@@ -228,6 +230,25 @@ def test_a602_reads_inflections_and_synonyms():
 
 @pytest.mark.slow
 @needs_german_dicts
+def test_a602_no_antonym_from_the_words_of_a_phrase_or_an_example():
+    # "einräumen": "put away" (not "away", whose antonym is "home"); "wegen": "because of the bad weather" is an example
+    assert flagged("A602", "Er möchte Stadträten ebenfalls mehr Befugnisse beim Bau neuer Wohnungen einräumen.",
+                   "He also wants to give councils greater powers to build new homes.") == []
+    assert flagged("A602", "Die Parteien hatten Schwierigkeiten, wegen ihrer Anführer den Schwung aufrechtzuerhalten.",
+                   "The parties have struggled to retain momentum with many of their best known leaders in exile.") == []
+
+
+@pytest.mark.slow
+@needs_wordnet
+@pytest.mark.skipif(not has_lexicon("el"), reason="FreeDict ell-eng not installed")
+def test_a602_greek_adjectives_through_the_masculine():
+    # "λευκή" (white, feminine) -> "λευκός"
+    assert flagged("A602", "Η αρχική λευκή εκκλησία μετακόμισε.", "The original black congregation moved out.", src_lang="el") == ["black"]
+    assert flagged("A602", "Η αρχική λευκή εκκλησία μετακόμισε.", "The original white congregation moved out.", src_lang="el") == []
+
+
+@pytest.mark.slow
+@needs_german_dicts
 def test_a602_negation_counts_only_near_the_source_word():
     # a negation far from "neue" does not make "old" a rendering of it; one next to it does
     assert flagged("A602", "Die neue Strategie folgt auf den Verkauf, den niemand erwartet hatte und der nicht geplant war.",
@@ -308,6 +329,36 @@ def test_dictd_entry_translations_skip_phonetics_labels_and_source_definitions()
     assert _entry_translations(entry) == ["insane", "lunatic"]
     entry = "Gipfel /ɡˈɪpfəl/ <masc, n, sg>\n 1. [geogr.] summit <n>, peak\n 2. (fig.) height\n see: {Gipfeltreffen}\n"
     assert _entry_translations(entry) == ["summit", "peak", "height"]
+
+
+def test_dictd_entry_marks_the_words_of_phrases_and_examples():
+    # "put away" is a phrase, and the example line's words are no translation of "wegen": both kept, marked
+    entry = "einräumen /ˈaɪnrˌɔømən/ <v, trans>\nplace in <v>, put away <v>, admit sth. <v>\n see: {einräumend}\n"
+    assert _entry_translations(entry) == ["place", PART + "put", PART + "away", "admit"]
+    entry = ('wegen /vˈeːɡən/ ([+ gen]) <prep>\nbecause of <prep>, due to <prep>\n'
+             '      "wegen des schlechten Wetters"  - because of the bad weather, owing to the bad weather\n')
+    assert _entry_translations(entry) == ["because", "due", PART + "owing", PART + "bad", PART + "weather"]
+    # a free combination keeps its words as senses ("nuclear weapon"); a marked word comes back unmarked as a word of its own
+    assert _entry_translations("Atomwaffe /x/ <n>\nnuclear weapon, away\n") == ["nuclear", "weapon", "away"]
+    assert _entry_translations("x /x/\nput away, away\n") == [PART + "put", "away"]
+
+
+def test_lexicon_senses_leave_out_the_words_of_phrases_that_ordered_keeps():
+    lexicon = Lexicon("de", {"wegen": ["because", "due", PART + "bad", PART + "weather"], "einräumen": [PART + "put", PART + "away", "admit"]})
+    assert lexicon.ordered("wegen") == ("because", "due", "bad", "weather")  # A701 and the aligner read every word
+    assert lexicon.senses("wegen") == ("because", "due")
+    assert lexicon.senses("einräumen") == ("admit",)
+
+
+def test_lexicon_senses_through_adjective_endings_that_ordered_does_not_try():
+    # the masculine singular is the headword: "nueva", "nová", "nowym", "λευκή", "grote", "negatieve"
+    cases = [("es", "nuevo", "nueva"), ("cs", "nový", "nová"), ("cs", "jaderný", "jaderných"), ("pl", "nowy", "nowym"),
+             ("el", "λευκός", "λευκή"), ("el", "πρώτος", "πρώτο"), ("nl", "groot", "grote"), ("nl", "negatief", "negatieve"),
+             ("tr", "kurtarmak", "kurtardı")]
+    for lang, head, form in cases:
+        lexicon = Lexicon(lang, {head: ["sense"]})
+        assert lexicon.senses(form) == ("sense",), (lang, form)
+        assert lexicon.ordered(form) == (), (lang, form)  # unchanged: A701's calibration rests on it
 
 
 def test_freedict_index_reads_a_dictd_pair(tmp_path):

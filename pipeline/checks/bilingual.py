@@ -42,7 +42,7 @@ FREEDICT_CODES = {
     "ja": "jpn", "ar": "ara", "tr": "tur", "fi": "fin", "el": "ell", "ru": "rus", "sv": "swe", "da": "dan",
     "hi": "hin",
 }
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # of the prepared tables: raise it when what they hold changes (3: PART-marked words)
 MAX_REVERSE = 24  # English headwords kept per X word of an English->X dictionary
 MAX_TRANSLATIONS = 12  # English words kept per headword
 
@@ -73,15 +73,50 @@ def fold(word: str) -> str:
 # ------------------------------------------------------------------------------------- FreeDict
 
 
+# A translation that is only a word of a phrasal verb ("away" of "put away" under "einräumen") or of an
+# example line ("bad" of "owing to the bad weather" under "wegen") is kept with this mark: it still tells
+# that a target word may render the headword (A701, A602's "rendered" test), but it is no sense of the
+# headword by itself (the antonym evidence of A602 and A604: "wegen" does not mean "bad").  Lexicon.ordered
+# gives the words without the mark (as before the mark), Lexicon.senses only the unmarked ones.
+# NTREX-128 calib, A602 alone: clean flags in German 2 -> 0 ("wegen", "einräumen"), planted antonyms
+# caught unchanged.
+PART = "+"
+# The particles of phrasal verbs: after the verb they make a phrase whose words have no sense of their own
+# ("put away", "give up", "turn down").
+_PARTICLES = frozenset("away up down out off back over around round about through along aside apart forward forth together behind ahead across".split())
+
+
+def _phrasal(content: list[str]) -> bool:
+    """Whether the content words of a translation are a phrasal verb or the like, whose words are no
+    senses by themselves ("put away": "einräumen" means neither "put" nor "away"), unlike a word or a
+    free combination ("nuclear weapon", "outside the house": each word a sense)."""
+    return any(w in _PARTICLES for w in content[1:])
+
+
+def _add(known: list[str], word: str, whole: bool) -> None:
+    """Add a translation to a headword's list (``PART``-marked unless ``whole``); a word listed as a
+    part keeps its place and loses its mark when it comes again as a whole translation."""
+    if word in known:
+        return
+    if PART + word in known:
+        if whole:
+            known[known.index(PART + word)] = word
+        return
+    known.append(word if whole else PART + word)
+
+
 def _entry_translations(entry: str) -> list[str]:
     """The English words of one dictd entry: the lines after the headword, without phonetics, labels,
-    cross-references and the source-language definitions some dictionaries add."""
+    cross-references and the source-language definitions some dictionaries add.  A word that is only
+    part of a phrase or of an example line ("\"wegen des schlechten Wetters\" - because of the bad
+    weather") comes ``PART``-marked (see there)."""
     lines = entry.split("\n")[1:]
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     for raw in lines:
         line = raw.strip()
         if not line or line.startswith(("see:", "Synonym", "Note:", "Antonym")) or (line.startswith("(") and line.endswith(")")):
             continue
+        example = line.startswith(('"', "“"))
         line = re.sub(r"^\d+\.\s*", "", line)
         line = _ANNOTATION.sub(" ", line)
         if not line.isascii():
@@ -90,10 +125,12 @@ def _entry_translations(entry: str) -> list[str]:
             words = [w.lower() for w in _EN_WORD.findall(phrase)]
             content = [w for w in words if w not in EN_STOP and len(w) >= 2]
             if 1 <= len(content) <= 3:  # a word or a short phrase, not a definition
-                found.extend(content)
+                whole = not example and not _phrasal(content)
+                found.extend((w, whole) for w in content)
         if len(found) >= MAX_TRANSLATIONS:
             break
-    return list(dict.fromkeys(found))[:MAX_TRANSLATIONS]
+    wholes = {w for w, whole in found if whole}
+    return [w if w in wholes else PART + w for w in dict.fromkeys(w for w, _ in found)][:MAX_TRANSLATIONS]
 
 
 def _dictd_entries(index: Path, data: Path) -> Iterator[tuple[str, str]]:
@@ -118,7 +155,8 @@ def _index_freedict(index: Path, data: Path) -> dict[str, list[str]]:
         words = _entry_translations(entry)
         if words:
             known = table.setdefault(head, [])
-            known.extend(w for w in words if w not in known)
+            for word in words:
+                _add(known, word.removeprefix(PART), not word.startswith(PART))
     return table
 
 
@@ -236,6 +274,24 @@ _CITATION: dict[str, tuple[str, ...]] = {
     "ru": ("ть", "ый", "ий", "ой", "а", "о"),
     "hi": ("ा", "ना"),
 }
+# More endings and citation forms for a word's senses (Lexicon.senses: the antonym checks), mostly of
+# adjectives, whose dictionaries list the masculine singular ("nueva", "nová", "nowym", "λευκή", "grote":
+# "nuevo", "nový", "nowy", "λευκός", "groot") and Turkish past and progressive verbs ("kurtardı":
+# "kurtarmak").  Not in ``ordered``: A701's calibration rests on what it finds.  NTREX-128 calib, A602
+# alone: planted antonyms caught in Greek 27 -> 57 of 156, Spanish 37 -> 44 (see the commit).
+_SENSE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "es": ("a",),
+    "pt": ("a",),
+    "el": ("ές", "ός", "ού", "ών", "άς", "ής", "ά", "ό", "έ", "ή", "ί", "ύ"),
+    "cs": ("á", "é", "ém", "ým", "ím", "ího", "ímu", "ích", "ími"),
+    "pl": ("ym", "im", "ej", "ich", "iego", "iej", "iemu"),
+    "tr": ("dı", "di", "du", "dü", "tı", "ti", "tu", "tü", "ıyor", "iyor", "uyor", "üyor", "yor", "mış", "miş", "muş", "müş"),
+}
+_SENSE_CITATION: dict[str, tuple[str, ...]] = {
+    "el": ("ος", "ός", "ής", "ύς", "ο", "ό"),
+    "cs": ("ý", "í"),
+}
+_DUTCH_VOWELS = frozenset("aeiouy")
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # Attached pronouns ("مدرستها", her school) and the endings of feminine, plural and dual forms ("كبيرة" big,
 # "المعلمات" the teachers): FreeDict's headwords are the bare masculine singular.  A word that lost a pronoun
@@ -258,7 +314,7 @@ class Lexicon:
 
     lang: str
     table: StringTable | dict[str, list[str]]  # headword -> English words (a prepared table, or a dict in tests)
-    _memo: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # word -> (ordered, senses)
     _segments: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     max_head: int = 1  # the longest headword, for segmenting unspaced text (Japanese)
 
@@ -268,6 +324,14 @@ class Lexicon:
 
     def ordered(self, word: str) -> tuple[str, ...]:
         """The same, in the dictionaries' order: an entry's first senses first."""
+        return self._lookup(word)[0]
+
+    def senses(self, word: str) -> tuple[str, ...]:
+        """The translations of ``word`` that are a sense by themselves, in order: not a word of a
+        phrase or an example ("wegen": not "bad" of "because of the bad weather"; see ``PART``)."""
+        return self._lookup(word)[1]
+
+    def _lookup(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         low = headword(self.lang, word)
         found = self._memo.get(low)
         if found is not None:
@@ -279,7 +343,15 @@ class Lexicon:
                 if more:
                     result.update(more)
                     break
-        found = tuple(result)
+        words = tuple(dict.fromkeys(w.removeprefix(PART) for w in result))
+        senses = [w for w in words if w in result]
+        if len(senses) < 3:  # the stems of more endings (_SENSE_ENDINGS), without the words of phrases
+            for stem in self._stems(low, for_senses=True):
+                whole = [w for w in self._direct(stem) if not w.startswith(PART)]
+                if whole:
+                    senses.extend(w for w in whole if w not in senses)
+                    break
+        found = (words, tuple(senses))
         if len(self._memo) < 200_000:
             self._memo[low] = found
         return found
@@ -290,18 +362,23 @@ class Lexicon:
     def _direct(self, word: str) -> Iterable[str]:
         yield from self.table.get(word, ())
 
-    def _stems(self, word: str) -> Iterable[str]:
+    def _stems(self, word: str, for_senses: bool = False) -> Iterable[str]:
         if self.lang == "ar":
             yield from arabic_stems(word)
             return
         endings = _ENDINGS.get(self.lang, _DEFAULT_ENDINGS)
         citations = _CITATION.get(self.lang, ())
+        if for_senses:
+            endings = tuple(dict.fromkeys(endings + _SENSE_ENDINGS.get(self.lang, ())))
+            citations = tuple(dict.fromkeys(citations + _SENSE_CITATION.get(self.lang, ())))
         for ending in sorted(endings, key=len, reverse=True):
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 stem = word[: -len(ending)]
                 yield stem
                 for citation in citations:
                     yield stem + citation
+                if for_senses and self.lang == "nl":
+                    yield from _dutch_stems(stem)
 
     def segment(self, text: str) -> tuple[tuple[int, int], ...]:
         """Spans of dictionary words in unspaced text, longest match first (Japanese, Chinese);
@@ -333,6 +410,18 @@ class Lexicon:
         if isinstance(self.table, StringTable):
             return self.table.longest_prefix(text)
         return next((size for size in range(len(text), 0, -1) if text[:size] in self.table), 0)
+
+
+def _dutch_stems(stem: str) -> Iterator[str]:
+    """The base forms of a Dutch stem that lost its "-e"/"-en": "grot" -> "groot", "negatiev" -> "negatief",
+    "algemen" -> "algemeen" (a long vowel written once in an open syllable, v and z for final f and s)."""
+    voiced = {"v": "f", "z": "s"}
+    bases = [stem] + ([stem[:-1] + voiced[stem[-1]]] if stem[-1] in voiced else [])
+    for base in bases:
+        if base != stem:
+            yield base
+        if len(base) >= 3 and base[-1] not in _DUTCH_VOWELS and base[-2] in "aeou" and base[-3] not in _DUTCH_VOWELS:
+            yield base[:-1] + base[-2] + base[-1]
 
 
 @lru_cache(maxsize=50_000)
@@ -395,7 +484,8 @@ def _merged_lexicon(lang: str) -> dict[str, list[str]]:
             continue
         for word, english in load_freedict(lang, reverse).items():
             known = table.setdefault(headword(lang, word), [])
-            known.extend(w for w in english if w not in known)
+            for w in english:
+                _add(known, w.removeprefix(PART), not w.startswith(PART))
     return table
 
 

@@ -289,7 +289,7 @@ def polarity_change(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------------------------ A602
 
-MAX_SENSES = 12  # a source word with more translations is too ambiguous to judge
+MAX_SENSES = 18  # a source word with more translations is too ambiguous to judge
 PRIMARY = 6  # translations of an entry that count as its main senses
 MAX_ZIPF = 6.0  # source words more frequent than this (articles, prepositions: "der" -> "won") are not judged
 MAX_SHIFT = 0.3  # how far (as a share of the text) a word and its rendering may move
@@ -299,7 +299,7 @@ NEGATION_REACH = (30, 15)  # characters before and after a source word where a n
 VAGUE = frozenset(
     "any ever there here come came comes coming go goes went going gone take took taken takes taking give gave given "
     "get got keep kept make made put let run out off up down in on over under back just still well even "
-    "right left side front behind yes no know all some many few much second early late middle make break half whole".split()
+    "right left side front behind yes no know all some many few much second early late middle make break half whole level levels".split()
 )
 _NEGATED_BEFORE_RE = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno)\b[^.,;:]*$", re.IGNORECASE)
 _EN_TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -348,10 +348,10 @@ def _source_words(lexicon: Lexicon, wordnet: WordNet, text: str) -> list[SourceW
     size = max(len(text), 1)
     for start, end in spans:
         word = text[start:end]
-        ordered = lexicon.ordered(word)
-        if ordered and word_zipf(lexicon.lang, word.lower()) < MAX_ZIPF:
-            translations = frozenset(ordered)
-            primary = frozenset(f for t in ordered[:PRIMARY] for f in _forms(wordnet, t))
+        ordered, senses = lexicon.ordered(word), lexicon.senses(word)
+        if (ordered or senses) and word_zipf(lexicon.lang, word.lower()) < MAX_ZIPF:
+            translations = frozenset(ordered) | frozenset(senses)
+            primary = frozenset(f for t in senses[:PRIMARY] for f in _forms(wordnet, t))
             out.append(SourceWord(word, start, end, start / size, translations, primary, _expanded(wordnet, translations)))
     return out
 
@@ -388,7 +388,8 @@ def antonym(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Flags a target word that is the antonym of what a source word means.
 
     A target word whose WordNet antonym is one of the main dictionary senses of a source word at a
-    similar place in the sentence, while neither the target word (nor a WordNet synonym of it) is a
+    similar place in the sentence (not a word of a phrasal verb or an example of its entry: "wegen"
+    is "because of", not "bad" of "owing to the bad weather"), while neither the target word (nor a WordNet synonym of it) is a
     translation of any source word, nor anything the source word means (its translations, their
     synonyms and inflections: "loser" for "perdre") is in the target: "the old strategy" for "die
     neue Strategie".  A negation or a downtoner ("poco probabile") next to the source word, a
