@@ -67,3 +67,63 @@ def test_an_ordinal_at_the_start_of_a_greek_sentence_is_still_read():
 def test_turkish_endings_only_on_unambiguous_number_words():
     # "onu" is "him" (not "on", ten, with an ending): the target's 5 is added, not a changed ten
     assert _flags("Onu gördüm.", "I saw him 5 times.", "tr") == {"A203": ["5"]}
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt, changed_tgt, changed",
+    [
+        # a Celsius range against a Fahrenheit span of ten without a unit ("the 80s": 80 to 89 degrees);
+        # the range's unit spreads to its start over the joiner of the source language ("de 26 a 32")
+        ("es", "Se esperan temperaturas de 26 a 32 grados.", "Temperatures in the widespread 80s are expected.",
+         "Temperatures in the widespread 60s are expected.", "60"),
+        ("ru", "Ожидается температура от 26 до 32 градусов.", "Highs in the 80s and 90s are expected.", "Highs in the 60s and 90s are expected.", "60"),
+        # "mid-80s" is no model code
+        ("fr", "Des températures autour de 29 degrés.", "Temperatures in the mid-80s.", "Temperatures in the mid-60s.", "60"),
+        # fractions in words, as their percentages ("deux tiers": 66.7 %, "五分之一": 20 %)
+        ("fr", "Les deux tiers des électeurs ont voté.", "67 percent of voters voted.", "45 percent of voters voted.", "45"),
+        ("fr", "Trois quarts des électeurs ont voté.", "75% of voters voted.", "70% of voters voted.", "70"),
+        ("zh", "五分之一的选民投了票。", "20 percent of voters voted.", "30 percent of voters voted.", "30"),
+        ("ru", "Две трети избирателей проголосовали.", "67 percent of voters voted.", "45 percent of voters voted.", "45"),
+        # a time span said in another unit ("两个月": two months = 60 days, "двух суток" = 48 hours)
+        ("zh", "要求在两个月内出庭。", "They must appear in court within 60 days.", "They must appear in court within 90 days.", "90"),
+        ("ru", "В течение двух суток шел снег.", "It snowed for 48 hours.", "It snowed for 36 hours.", "36"),
+        ("de", "Innerhalb von 48 Stunden.", "Within two days.", "Within three days.", "three"),
+        # half of a scale word, one and a half, ordinals of 21 and up, Korean native tens, Vietnamese tens
+        ("de", "Eine halbe Million Menschen.", "500,000 people.", "600,000 people.", "600,000"),
+        ("ru", "Полтора миллиона долларов.", "$1.5 million.", "$2.5 million.", "2.5 million"),
+        ("ru", "В двадцать первом веке.", "In the 21st century.", "In the 22nd century.", "22"),
+        ("cs", "Ve dvacátém prvním století.", "In the 21st century.", "In the 22nd century.", "22"),
+        ("hi", "इक्कीसवीं सदी में।", "In the 21st century.", "In the 22nd century.", "22"),
+        ("ko", "스물다섯 명이 사망했다.", "25 people died.", "35 people died.", "35"),
+        ("vi", "Hai mươi lăm người chết.", "25 people died.", "35 people died.", "35"),
+    ],
+)
+def test_value_preserving_renderings(lang, src, tgt, changed_tgt, changed):
+    """Issue 14's classes of false A2 flags on NTREX X->en: each is a rendering that keeps the value."""
+    assert _flags(src, tgt, lang) == {}
+    assert flagged("A201", src, changed_tgt, src_lang=lang) == [changed]
+
+
+@pytest.mark.parametrize(
+    "lang, src, tgt, changed_tgt",
+    [
+        # "за сутки" (in a day) for "24 hours": a duration that is one of a larger unit is no added number
+        ("ru", "За сутки выпало много снега.", "A lot of snow fell in 24 hours.", "A lot of snow fell in 25 hours."),
+        ("fr", "Pendant une demi-heure.", "For 30 minutes.", "For 40 minutes."),
+        ("es", "En un año y medio.", "In 18 months.", "In 20 months."),
+    ],
+)
+def test_a_duration_of_one_larger_unit_is_not_added(lang, src, tgt, changed_tgt):
+    assert _flags(src, tgt, lang) == {}
+    assert _flags(src, changed_tgt, lang) == {"A203": [changed_tgt.split()[-2]]}
+
+
+def test_counts_that_add_up():
+    """'the four young men, aged 17, 18, 18 and 20' for 'a 17-year-old, two 18-year-olds and a 20-year-old':
+    the count of a list and a count word before a figure said as a list; a changed count is still seen."""
+    listed = "Les quatre jeunes hommes, âgés de 17, 18, 18 et 20 ans, ont été arrêtés."
+    assert _flags(listed, "A 17-year-old, two 18-year-olds and a 20-year-old were arrested.", "fr") == {}
+    assert _flags(listed, "A 17-year-old, three 18-year-olds and a 20-year-old were arrested.", "fr") == {"A201": ["three"]}
+    counted = "Ein 17-Jähriger, zwei 18-Jährige und ein 20-Jähriger wurden festgenommen."
+    assert _flags(counted, "The four young men, aged 17, 18, 18 and 20, were arrested.", "de") == {}
+    assert _flags(counted, "The five young men, aged 17, 18, 18 and 20, were arrested.", "de") == {"A201": ["five"], "A203": ["18"]}

@@ -9,18 +9,24 @@ words ("6,3 Millionen" = "6.3 million" = "6,300,000"), CJK numerals and units ("
 million, "1億2千万", Korean "1억 2000만"), number words and ordinals of every NTREX language
 (``text2num`` where it knows the language, pipeline/data/numbers_words.yaml for the others: "tres"
 = "three" = 3, "XIX" = "19th"), clock times as hours and minutes ("14.30 Uhr" = "2:30 pm", "12h00",
-"下午3点" = "3 p.m.") and measurements converted to other units ("65 kilómetros" ~ "40 miles").
+"下午3点" = "3 p.m.") and measurements converted to other units ("65 kilómetros" ~ "40 miles"; a
+Celsius range against a Fahrenheit span without a unit: "26 a 32 grados" = "in the 80s"), fractions
+as their percentages ("deux tiers" = "67 %", "五分之一" = "20 %"), half of a scale word ("eine halbe
+Million" = 500,000), and English durations in their other units ("60 days" = "两个月", two months).
 
 Not every number is reported alone.  A number word left over is too often a pronoun or an idiom
 ("the two" for "die beiden"), so words only count when paired with a changed number; words for one
 ("ein", "a", "one") are not numbers here; months and words like "both", "decade" or "noon" only
 absorb a number of the other side; a dropped day of the month is not missing when the target
-names the weekday instead; and a target figure with no source counterpart is only reported as
+names the weekday instead; a duration of one unit said in a smaller one ("24 hours" for "за сутки")
+is not missing or added; counts said as a list ("the four young men, aged 17, 18, 18 and 20" for
+"zwei 18-Jährige") add up; and a target figure with no source counterpart is only reported as
 added when every number-like word of the source was read.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -52,7 +58,12 @@ DECADE_RE = re.compile(r"(?:er|s|'s|’s)\b")
 CENTURY_AFTER_RE = re.compile(r"-?(?:[^\W\d_]|年代)")
 YEAR_RANGE_RE = re.compile(r"(1[89]|20)\d\d[-–/]$")
 RANGE_JOINER_RE = re.compile(r"^\s*(?:-|–|bis|to|and|und|or|oder)\s*$")
+# what joins the two ends of a range in the NTREX languages ("de 26 a 32 grados", "от 26 до 32 градусов")
+TEMPERATURE_RANGE_JOINER_RE = re.compile(
+    r"^\s*(?:-|–|—|~|〜|～|bis|to|and|und|or|oder|a|à|al|y|e|et|ou|o|tot|en|of|do|až|i|ja|ve|ile|ila|до|и|і|та|або|или|έως|ως|μέχρι|και|עד|ו|إلى|و|से|đến|tới|và|至|到|から)\s*$"
+)
 FOOT_INCH_RE = re.compile(r"(?<![\d.,])(\d)(?:-foot-| foot |\s(?:foot|feet)\s(?=\d{1,2}\s?(?:inch|inches|in\.)))(\d{1,2})\b")
+MID_BEFORE_RE = re.compile(r"\b[Mm]id-$")  # "the mid-80s", "mid-2019": no model code
 ROMAN_RE = re.compile(r"(?<![\w.])(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème|º|-?th)?(?![\w])")
 ROMAN_HINT_RE = re.compile(r"[MDCLXVI]{2}")
 DIGIT_RE = re.compile(r"\d")
@@ -145,6 +156,9 @@ class Mention:
     scaled: frozenset[float] | None = None  # the values with a scale word ("20 Millionen": 2e7), when it has one
     century: bool = False  # names a century ("20世纪", "XXI wieku"): paired after the other numbers
     named: bool = False  # follows a capitalised word ("Nord Stream 2", "Radio 4"): part of a name
+    decade: bool = False  # a two-digit figure naming a span of ten ("the 80s", "highs in the 90s")
+    # an English duration in its other units that give a round number ("60 days": 2 months, "24 hours": 1 day)
+    durations: frozenset[float] = frozenset()
 
     @property
     def is_figure(self) -> bool:
@@ -163,6 +177,11 @@ class Mention:
             return _as_fahrenheit(self, other)
         if _celsius(other) and self.quantity is None:
             return _as_fahrenheit(other, self)
+        # "within 60 days" for "两个月内" (two months), "48 hours" for "двух суток" (two days)
+        if self.durations and other.quantity is None and any(_close(x, y) for x in self.durations for y in other.values):
+            return True
+        if other.durations and self.quantity is None and any(_close(x, y) for x in other.durations for y in self.values):
+            return True
         # "40 miles" for "65 kilómetros" whose unit this reader does not know (or "19 Kilometern
         # pro Stunde" for "12 miles per hour", read as a length): the metric value.
         if self.imperial:
@@ -235,6 +254,8 @@ def _as_fahrenheit(celsius: Mention, plain: Mention) -> bool:
     if plain.code or not plain.is_figure:
         return False
     low, high = FAHRENHEIT_RANGE
+    if plain.decade:  # "in the 80s": any of 80 to 89 degrees, which a range "26 to 32 degrees" gives at both ends
+        return any(low <= v <= high and _converted(celsius, (v + k - 32) * 5 / 9, 0.5 * 5 / 9) for v in _own_values(plain) for k in range(10))
     return any(low <= v <= high and _converted(celsius, (v - 32) * 5 / 9, 0.5 * _granularity(v) * 5 / 9) for v in plain.values)
 
 
@@ -304,6 +325,10 @@ def cjk_value(expression: str) -> float | None:
     return total + section + (number or 0) if seen else None
 
 
+def _cjk_unit(unit: str) -> bool:
+    return any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" or c in "℃℉" for c in unit)
+
+
 def _month_names(lang: str) -> dict[str, int]:
     """Month names of the language from CLDR (babel: wide, format and stand-alone); none when
     babel lacks the locale."""
@@ -348,11 +373,11 @@ def _year_values(year: str) -> set[float]:
 
 
 _EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_EN_PARTS = {"third": 3, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
-EN_SHARE_HINT_RE = re.compile(r"(?:third|fifth|sixth|seventh|eighth|ninth|tenth|\bin\b|out of)", re.IGNORECASE)
+_EN_PARTS = {"quarter": 4, "third": 3, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+EN_SHARE_HINT_RE = re.compile(r"(?:quarter|third|fifth|sixth|seventh|eighth|ninth|tenth|\bin\b|out of)", re.IGNORECASE)
 # "a third of", "two-thirds", "the top third of": a fraction, which a percentage may give ("33 %")
 EN_FRACTION_RE = re.compile(
-    r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?(third|fifth|sixth|seventh|eighth|ninth|tenth)(s)?\b(?=(\s+of\b)?)", re.IGNORECASE
+    r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?(quarter|third|fifth|sixth|seventh|eighth|ninth|tenth)(s)?\b(?=(\s+of\b)?)", re.IGNORECASE
 )
 # "seven in ten", "one out of five": a share, which a percentage may give ("70 %")
 EN_RATIO_RE = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|\d)\s+(?:in|out of)\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b", re.IGNORECASE)
@@ -373,7 +398,10 @@ def _english_shares(text: str, mentions: list[Mention]) -> list[Mention]:
         if numerator is None and not m.group(4):
             continue  # "the third time": an ordinal
         part = _EN_PARTS[m.group(2).casefold()]
+        if part == 4 and numerator is None:
+            continue  # "the second quarter of 2018": a quarter of the year, as "the fourth quarter" of a game
         values = _percentages((numerator or 1) / part) | {float(part)} | ({float(numerator)} if numerator and numerator > 1 else set())  # "dwóch trzecich"
+        values |= {15.0} if part == 4 and (numerator or 1) == 1 else set()  # "a quarter of an hour"
         found.append(Mention(m.start(), m.end(), m.group(), frozenset(values), kind=WORD, ordinal=True))
     for m in EN_RATIO_RE.finditer(text):
         k, n = (float(g) if g.isdigit() else float(_EN_SMALL[g.casefold()]) for g in (m.group(1), m.group(2)))
@@ -383,6 +411,58 @@ def _english_shares(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     spans = [(f.start, f.end) for f in found]
     return [x for x in mentions if not any(x.start < e and s < x.end for s, e in spans)] + found
+
+
+# English units of time after a number ("60 days", "a 24-hour period"; not an age: "10-year-old", "40 years old")
+DURATION_AFTER_RE = re.compile(r"[\s\u00a0-]?(second|minute|hour|day|week|fortnight|month|year)s?\b(?!-old|\s+old)", re.IGNORECASE)
+DURATION_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "fortnight": 336.0, "month": 730.0, "year": 8760.0}
+
+
+def _duration_values(value: float, unit: str) -> frozenset[float]:
+    """A duration in the other units of time where it is a round number (to the half, within 2 %:
+    a month is 30 days, a year 12 months, 52 weeks or 365 days): "60 days" -> 2 (months), 1440 (hours)."""
+    hours = value * DURATION_HOURS[unit]
+    out: set[float] = set()
+    for other, size in DURATION_HOURS.items():
+        if other == unit or other == "fortnight":
+            continue
+        r = hours / size
+        rounded = round(r * 2) / 2
+        if 0.5 <= rounded <= 10000 and abs(r - rounded) <= 0.02 * rounded:
+            out.add(rounded)
+    return frozenset(out)
+
+
+def _with_durations(text: str, m: Mention) -> Mention:
+    """An English number of a unit of time, with its values in the other units of time."""
+    if m.quantity or m.kind not in (FIGURE, WORD):
+        return m
+    unit = DURATION_AFTER_RE.match(text, m.end)
+    if unit is None and "-" in m.text:
+        unit = DURATION_AFTER_RE.fullmatch(m.text, m.text.rfind("-"))
+    if unit is None:
+        return m
+    durations = frozenset(d for v in _own_values(m) if v > 0 for d in _duration_values(v, unit.group(1).casefold()))
+    return replace(m, durations=durations) if durations else m
+
+
+def _one_of_a_unit(m: Mention) -> bool:
+    """A duration that is one, a half or one and a half of a larger unit ("24 hours", "18 months",
+    "30 minutes"): the other side may say "a day", "un año y medio", "une demi-heure"."""
+    return any(_close(d, x) for d in m.durations for x in (0.5, 1.0, 1.5))
+
+
+# CJK fractions: "五分之一" (one fifth), "3分の1", "3분의 1"; "百分之二十" is 20 %
+CJK_FRACTION_RE = re.compile(rf"(\d+|[{_NUMERAL_CLASS}]+)\s?(?:分之|分の|분의)\s?(\d+(?:[.,]\d+)?|[{_NUMERAL_CLASS}]+)(?!\d|[.,]\d|\s?[分秒時时日月年人個个])")
+
+
+def _fraction_values(numerator: float, denominator: float) -> frozenset[float]:
+    """A fraction as its share and percentages ("deux tiers": 0.667, 66.7 %, 67 %), which the English
+    fractions have too (_english_shares); not its parts, which a changed fraction of the target would
+    match ("three-quarters": 3); a quarter is also 15 (minutes)."""
+    if denominator == 100:
+        return frozenset({numerator})
+    return frozenset(_percentages(numerator / denominator) | ({15.0} if (numerator, denominator) == (1, 4) else set()))
 
 
 def _cjk_count(text: str, start: int, end: int) -> bool | None:
@@ -457,6 +537,9 @@ class WordData:
     before: dict[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
     # ordinal words that are weekdays when capitalised inside a sentence (Greek "την Τρίτη": on Tuesday)
     weekdays: frozenset[str] = frozenset()
+    # fraction words -> (numerator, denominator, whether a numerator must come first): "tiers" (a third), "terzi"
+    fractions: dict[str, tuple[float, float, bool]] = field(default_factory=dict)
+    fraction_ones: frozenset[str] = frozenset()  # words for one before a fraction word ("un tiers", "ein Drittel")
 
     @classmethod
     def compile(cls, spec: dict[str, Any]) -> WordData:
@@ -496,6 +579,8 @@ class WordData:
             bool(spec.get("cardinals_as_ordinals")),
             {_fold(str(w)): (float(v), tuple(_fold(str(n)) for n in nexts)) for v, entry in (spec.get("before") or {}).items() for w in entry["words"] for nexts in [entry["next"]]},
             frozenset(_fold(str(w)) for w in spec.get("weekdays") or ()),
+            _fractions(spec.get("fractions")),
+            frozenset(_fold(str(w)) for w in (spec.get("fractions") or {}).get("ones") or ()),
         )
 
     def compound(self, word: str) -> float | None:
@@ -542,6 +627,19 @@ def _add_endings(forms: dict[str, float], ordinals: set[str], spec: dict[str, An
                 forms[form] = base
                 if base_word in ordinals:
                     ordinals.add(form)
+
+
+def _fractions(spec: dict[str, Any] | None) -> dict[str, tuple[float, float, bool]]:
+    """Fraction words: nouns that are one part alone ("tiers", "Drittel", "треть"; a key "2/3" for a
+    word that says its numerator too, Arabic "ثلثي"), and ordinal forms that are a fraction only after a
+    numerator ("due terzi", "dwie trzecie")."""
+    out: dict[str, tuple[float, float, bool]] = {}
+    for table, needs in (("nouns", False), ("after_numerator", True)):
+        for key, words in ((spec or {}).get(table) or {}).items():
+            numerator, _, denominator = str(key).rpartition("/")
+            for w in words:
+                out[_fold(str(w))] = (float(numerator or 1), float(denominator), needs)
+    return out
 
 
 def _duals(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], str, float] | None:
@@ -635,11 +733,21 @@ class NumberReader:
             for word, factor in table.items():
                 self.units[str(word).casefold()] = (quantity, factor if isinstance(factor, str) else float(factor))
         self.imperial = frozenset(str(u).casefold() for u in data.get("imperial", ()))
+        # a unit ends at the end of a word, except one in CJK or Hangul, which the next word follows unspaced ("27度的")
         self._unit_re = re.compile(
-            r"[ \u00a0-]?(" + "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True)) + r")(?![^\W\d_])",
+            r"[ \u00a0-]?((?:" + "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True) if not _cjk_unit(u)) + r")(?![^\W\d_])"
+            # "2도움" are 2 assists, "2度目" the second time
+            + "".join("|" + re.escape(u) + {"도": "(?!움)", "度": "(?!目)"}.get(u, "") for u in sorted(self.units, key=len, reverse=True) if _cjk_unit(u)) + ")",
             re.IGNORECASE,
         )
         self.read_words = self.text2num or bool(self.words.forms)
+        halves = (words.get("languages", {}).get(self.lang) or {}).get("halves") or ()
+        # "eine halbe Million", "полмиллиона", "half a million": half of the scale word
+        self._half_re = (
+            re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(str(h)) for h in halves) + r")[\s\u00a0-]?(?:an?\s)?("
+                       + "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True) if scales[w] >= 1e6) + r")(?![^\W\d_])", re.IGNORECASE)
+            if halves and any(v >= 1e6 for v in scales.values()) else None
+        )
         self.spelled_starts = frozenset(str(x) for x in (words.get("languages", {}).get(self.lang) or {}).get("spelled_starts") or ())
         self._word_cache: dict[str, tuple[float, bool | None] | None] = {}
         self._tokens: dict[str, Token] = {}
@@ -718,6 +826,8 @@ class NumberReader:
             mentions.sort(key=lambda x: x.start)
             mentions = self._spread_units_over_ranges(text, mentions)
         mentions += self._one_unit_mentions(text)
+        if self._half_re is not None:
+            mentions += self._half_mentions(text, taken)
         if ROMAN_HINT_RE.search(text):
             mentions += self._roman_mentions(text, taken)
         # (Chinese and Japanese words are runs of characters: their numbers are read above)
@@ -733,10 +843,25 @@ class NumberReader:
             mentions = [replace(x, century=True) if self._names_century(text, x) else x for x in mentions]
         if self.lang == "en" and EN_SHARE_HINT_RE.search(text):
             mentions = _english_shares(text, mentions)
+        if self.lang == "en":
+            mentions = [_with_durations(text, x) for x in mentions]
+        elif self.words.fractions and tokens:
+            mentions = self._fraction_mentions(text, tokens, mentions)
         mentions.sort(key=lambda x: x.start)
         if text is not original:
             mentions = [replace(x, text=original[x.start : x.end]) for x in mentions]
         return mentions
+
+    def _half_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Half of a scale word ("eine halbe Million" = 500,000), as one number."""
+        assert self._half_re is not None
+        out = []
+        for m in self._half_re.finditer(text):
+            if not inside(taken, m.start(), m.end()):
+                value = 0.5 * self.scales[m.group(1).casefold()]
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({value}), kind=WORD, scaled=frozenset({value})))
+                taken.append((m.start(), m.end()))
+        return out
 
     def _idiom_mentions(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Figures in set phrases ("100 percent certain", "à 100 %"): they only absorb."""
@@ -750,6 +875,39 @@ class NumberReader:
                 out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(figure.group())}), kind=SOFT))
                 taken.append((m.start(), m.end()))
         return out
+
+    def _fraction_mentions(self, text: str, tokens: list[tuple[re.Match[str], Token]], mentions: list[Mention]) -> list[Mention]:
+        """Fractions in words ("deux tiers", "ein Drittel", "две трети"): one mention with their
+        percentages, for the number word before the fraction word and the fraction word itself."""
+        found: list[Mention] = []
+        drop: set[int] = set()
+        for k, (m, token) in enumerate(tokens):
+            spec = self.words.fractions.get(token.folded)
+            if spec is None:
+                continue
+            numerator, denominator, needs = spec
+            start = m.start()
+            before = next((i for i, x in enumerate(mentions) if i not in drop and x.end <= m.start() and not text[x.end : m.start()].strip()
+                           and x.kind in (WORD, FIGURE) and not x.quantity and len(_own_values(x)) == 1), None)
+            if before is not None and 2 <= min(_own_values(mentions[before])) < denominator and numerator == 1:
+                numerator, start = min(_own_values(mentions[before])), mentions[before].start
+                drop.add(before)
+            elif k and tokens[k - 1][1].folded in self.words.fraction_ones and not text[tokens[k - 1][0].end() : m.start()].strip():
+                start = tokens[k - 1][0].start()
+            elif needs:
+                continue
+            drop |= {i for i, x in enumerate(mentions) if x.start < m.end() and m.start() < x.end}
+            values = _fraction_values(numerator, denominator)
+            if numerator == 1:
+                # one part only absorbs, as its share is not taken for a fraction the target changed: Czech
+                # "třetina" is a hockey period, French "un tiers" a third party, "quart" a watch
+                values, kind = frozenset(v for v in values if v >= 1), SOFT
+            else:
+                kind = WORD
+            found.append(Mention(start, m.end(), text[start : m.end()], values, kind=kind))
+        if not found:
+            return mentions
+        return [x for i, x in enumerate(mentions) if i not in drop] + found
 
     def _names_century(self, text: str, m: Mention) -> bool:
         """Whether a century word follows the number or comes right before it ("XIXe siècle",
@@ -766,6 +924,11 @@ class NumberReader:
         """Clock times ("下午3点", "오후 5시 30분"), then numbers with CJK numerals or units ("326万",
         "1억 2000만", "二十三"); a number before 月/월 is a month, before 日/일 a day."""
         out: list[Mention] = []
+        for m in CJK_FRACTION_RE.finditer(text):
+            denominator, numerator = cjk_value(m.group(1)), cjk_value(m.group(2))
+            if denominator and numerator and not inside(taken, m.start(), m.end()) and numerator < denominator:
+                out.append(Mention(m.start(), m.end(), m.group(), _fraction_values(numerator, denominator), kind=WORD))
+                taken.append((m.start(), m.end()))
         for m in CJK_TIME_RE.finditer(text):
             hour, minute = cjk_value(m.group(2)), (cjk_value(m.group(4)) if m.group(4) else (30 if m.group(6) else 0))
             if hour is None or minute is None or hour > 24 or minute > 59:
@@ -905,7 +1068,8 @@ class NumberReader:
             scaled = frozenset(v * factor for v in values)
             values |= scaled
         # a figure in a name or model code ("E 95", "K1") has no unit
-        code = bool(CODE_BEFORE_RE.search(text[max(0, start - 4) : start])) and not (self.lang in CJK_LANGS or self.lang == "ko")
+        code = (bool(CODE_BEFORE_RE.search(text[max(0, start - 4) : start])) and not (self.lang in CJK_LANGS or self.lang == "ko")
+                and not MID_BEFORE_RE.search(text, max(0, start - 5), start))
         if code and len(m.group()) == 2:
             values |= _year_values(m.group())  # "SS19": the 2019 collection
         unit = None if code else self._unit_after(text, end, values)
@@ -921,7 +1085,8 @@ class NumberReader:
         if " " in m.group() or ((DAY_MONTH_RE.fullmatch(m.group()) or MONTH_YEAR_RE.fullmatch(m.group())) and not scale):
             parts = tuple(Mention(g.start() + start, g.end() + start, g.group(), frozenset({float(g.group())})) for g in re.finditer(r"\d+", m.group()))
         ordinal = _cjk_count(text, start, end) if cjk else None
-        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named, ordinal=ordinal)
+        decade = len(m.group()) == 2 and not scale and bool(DECADE_RE.match(text, end))
+        return Mention(start, end, text[start:end], frozenset(values), code=code, kind=kind, parts=parts, scaled=scaled, named=named, ordinal=ordinal, decade=decade)
 
     def _months_before(self, text: str, start: int) -> bool:
         before = text[max(0, start - 14) : start].split()
@@ -1013,7 +1178,10 @@ class NumberReader:
         out = list(mentions)
         for i in range(len(out) - 2, -1, -1):
             first, second = out[i], out[i + 1]
-            if first.quantity or not second.quantity or not RANGE_JOINER_RE.match(text[first.end : second.start]):
+            # (a plain number matches a length or weight of the other side loosely, in any metric unit, but a
+            # plain Fahrenheit figure only a Celsius temperature: "de 26 a 32 grados" for "in the 80s")
+            joiner = TEMPERATURE_RANGE_JOINER_RE if second.quantity == "temperature" else RANGE_JOINER_RE
+            if first.quantity or not second.quantity or not joiner.match(text[first.end : second.start]):
                 continue
             unit = self._unit_re.search(second.text)
             if unit is None:
@@ -1090,6 +1258,15 @@ class NumberReader:
         if ordinal is False and (self.words.cardinals_as_ordinals or (self.words.ordinal_after is not None and self.words.ordinal_after.match(text, end))):
             ordinal = None if self.words.cardinals_as_ordinals else True
         value = run[0][1][0] if len(run) == 1 else self._phrase_value(phrase, [v for _, (v, _o) in run])
+        if value is None and len(run) > 2:
+            # the longest start that is one number, and the rest ("dvacátém prvním | století": 21st | century)
+            for k in range(len(run) - 1, 1, -1):
+                if self._phrase_value(text[start : run[k - 1][0].end()], [v for _, (v, _o) in run[:k]]) is not None:
+                    head, tail = run[:k], run[k:]
+                    self._flush(text, head, out)
+                    self._flush(text, tail, out)
+                    run.clear()
+                    return
         if value is None:
             out.extend(Mention(m.start(), m.end(), m.group(), frozenset({v}), kind=WORD, ordinal=o) for m, (v, o) in run if v >= 2)
         elif value >= 2 or value == 0:
@@ -1297,22 +1474,80 @@ def _compare_mentions(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_te
     # the seconds of a game clock ("27:37" for "27分37秒") or a group of a phone number
     unmatched_src = [m for m in unmatched_src if not _in_parts(m, tgt)]
     unmatched_tgt = [t for t in unmatched_tgt if not _in_parts(t, src)]
+    unmatched_src, unmatched_tgt = _counts_that_add_up(src, tgt, src_text, tgt_text, unmatched_src, unmatched_tgt)
     pairs, rest_src, rest_tgt = _pair_changed(unmatched_src, unmatched_tgt)
     guessed = _pair_second_chance(weak, fractions, rest_tgt)
     # A left-over number word ("the two" for "die beiden") is too often a pronoun or an idiom
     # to report as missing or added, and so is one in any form ("1 zu 1", "Nr. 1", "1. Weltkrieg"
     # for "World War I"); they only count when paired with a changed number.
     # a small count ("2개", "2 goles") is rephrased ("a brace", "the return match") more often than dropped
-    missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10)]
+    missing = [m for m in rest_src if _reportable(m) and (m.quantity or m.scaled or m.kind == TIME or max(m.values) >= 10) and not _one_of_a_unit(m)]
     if missing and WEEKDAY_RE.search(tgt_text):
         missing = [m for m in missing if not _day_of_month(src, m)]  # "le 29 septembre" for "on Saturday"
     # A count of two with a CJK counter ("2개의 금메달", "2人", "2つに割れ") renders a word of the source
     # ("the pair", "both", "divided") far more often than it adds a number, as a small count left out
     # is not reported missing either.
-    added = [m for m in rest_tgt if _reportable(m) and not (max(m.values) <= 2 and CJK_COUNTER_RE.match(tgt_text, m.end))]
+    added = [m for m in rest_tgt if _reportable(m) and not (max(m.values) <= 2 and CJK_COUNTER_RE.match(tgt_text, m.end)) and not _one_of_a_unit(m)]
     if added and WEEKDAY_RE.search(src_text):
         added = [m for m in added if not _day_of_month(tgt, m)]  # the other way: "on Saturday" dated "le 29 septembre"
     return NumberComparison(pairs, missing, added, guessed)
+
+
+LIST_SEPARATOR_RE = re.compile(r"\s*(?:,|;)?\s*(?:(?:and|und|et|y|e|i|или|и|і|та|ve|ja|en|och|και|ו|و|và)\s+)?")
+
+
+def _counted_figures(mentions: tuple[Mention, ...], text: str) -> list[tuple[Mention, Mention]]:
+    """A count word right before a figure, which the other side may give as a list ("two 18-year-olds"
+    for "18, 18"): (count, figure)."""
+    out = []
+    for a, b in itertools.pairwise(mentions):
+        if a.kind == WORD and not a.is_figure and not a.ordinal and len(a.values) == 1 and 2 <= min(a.values) <= 9 and b.is_figure and b.kind == FIGURE and not text[a.end : b.start].strip():
+            out.append((a, b))
+    return out
+
+
+def _listed(mentions: tuple[Mention, ...], text: str, count: Mention) -> bool:
+    """Whether the numbers right after a count word in the same sentence are a list of that many
+    figures ("the four young men, aged 17, 18, 18 and 20"), a count word before a figure counting as its number."""
+    after = [m for m in mentions if m.start >= count.end and "." not in text[count.end : m.start].replace("..", "")]
+    n, previous = 0.0, None
+    for m in after:
+        if previous is not None and LIST_SEPARATOR_RE.fullmatch(text, previous.end, m.start) is None:
+            break
+        if m.kind == WORD and not m.is_figure and len(m.values) == 1 and not text[m.end : m.end + 1].strip() and any(x.start == m.end + 1 and x.is_figure for x in after):
+            n += min(m.values) - 1  # "two 18-year-olds": the 18 follows
+            previous = m
+            continue
+        if not m.is_figure or m.kind != FIGURE:
+            break
+        n += 1
+        previous = m
+    return n >= 2 and n == min(count.values)
+
+
+def _counts_that_add_up(src: tuple[Mention, ...], tgt: tuple[Mention, ...], src_text: str, tgt_text: str,
+                        unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Counts said as a list on one side: "zwei 18-Jährige" for "18, 18" (the count word and the
+    repeated figure), and "the four young men, aged 17, 18, 18 and 20" (the count of the list)."""
+    drop: set[int] = set()
+    unlisted: dict[int, int] = {}  # side -> its left-over count words that count no list
+    for k, (mentions, text, own) in enumerate(((src, src_text, unmatched_src), (tgt, tgt_text, unmatched_tgt))):
+        for m in own:
+            if m.kind == WORD and not m.is_figure and not m.ordinal and len(m.values) == 1 and 2 <= min(m.values) <= 12:
+                if _listed(mentions, text, m):
+                    drop.add(id(m))
+                else:
+                    unlisted[k] = unlisted.get(k, 0) + 1
+    for k, (mentions, text, own, other) in enumerate(((src, src_text, unmatched_src, unmatched_tgt), (tgt, tgt_text, unmatched_tgt, unmatched_src))):
+        for count, figure in _counted_figures(mentions, text):
+            repeats = [o for o in other if id(o) not in drop and o.kind == FIGURE and _same_value(o, figure)]
+            # as often as the count says, and not when the other side has a count of its own left ("five young
+            # men, aged 17, 18, 18 and 20" for "zwei 18-Jährige": "zwei" is then the changed count)
+            if len(repeats) == min(count.values) - 1 and any(x is count for x in own) and not unlisted.get(1 - k):
+                drop |= {id(count)} | {id(o) for o in repeats}
+    if not drop:
+        return unmatched_src, unmatched_tgt
+    return [m for m in unmatched_src if id(m) not in drop], [t for t in unmatched_tgt if id(t) not in drop]
 
 
 def _pair_second_chance(weak: list[tuple[Mention, Mention]], fractions: list[Mention], rest_tgt: list[Mention]) -> list[tuple[Mention, Mention]]:
