@@ -144,3 +144,24 @@ def test_cldr_places_read_from_the_prepared_copy_equal_babels(tmp_path, monkeypa
     # a tag that could not name a file is built in memory, not cached
     assert lexicon.cldr_places(["de", "../x"]) is not None
     assert len(list((tmp_path / "cldr").iterdir())) == 1
+
+
+def test_proper_nouns_read_from_the_prepared_copy_equal_the_dictionaries(tmp_path, monkeypatch):
+    from pipeline.checks import entities
+    from pipeline.checks.dictionaries import find_dictionary
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    names = tuple(n for n in ("en_US", "en_GB") if find_dictionary(n))
+    if not names:
+        pytest.skip("no English hunspell dictionary")
+    files = [find_dictionary(n) / f"{n}.dic" for n in names]
+    entities._proper_nouns.cache_clear()
+    try:
+        first = entities._proper_nouns(names)
+        entities._proper_nouns.cache_clear()
+        again = entities._proper_nouns(names)  # from the prepared file
+    finally:
+        entities._proper_nouns.cache_clear()
+    assert first == again == entities._read_proper_nouns(files)
+    assert "boston" in again and "the" not in again and "because" not in again
+    assert len(list((tmp_path / "entities").iterdir())) == 1
