@@ -367,3 +367,72 @@ def test_a_name_inflected_after_an_apostrophe_is_one_name():
     # Polish "Jeremy’ego Corbyna": rendered by "Corbyn's" (before, "Jeremy" was a name of its own, not rendered)
     src = "To posunięcie ma zniwelować sukces działań Jeremy’ego Corbyna mających na celu przyciągnięcie młodego elektoratu."
     assert flags("pl", src, "The move will neutralise the success of Corbyn's drive to attract young voters") == []
+
+
+# ------------------------------------------------------------------ places by name, dictionary names
+
+def _places(lang: str, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    from pipeline.checks.entities import PlaceNames
+
+    found = PlaceNames(lang, "en", SHARED["names.frequencies"]).find(text)
+    return [(text[a:b], place.renderings) for a, b, place in found]
+
+
+def test_places_are_found_by_their_source_language_name():
+    # a place the source dictionary also knows in lower case (Spanish "china"), a multi-word name
+    assert _places("es", "Un cerdo atacó en un mercado del suroeste de China y en Corea del Norte.") == [("China", ("china",)), ("Corea del Norte", ("korea", "nk", "north"))]
+    # inflected in a language that inflects place names; not a word sharing a stem in one that does not
+    assert [p for p, _ in _places("ru", "На рынке юго-западного Китая и в Испании, в Лондоне")] == ["Китая", "Испании", "Лондоне"]
+    assert [p for p, _ in _places("de", "in den letzten Monaten den Schweden Kameras Chinas")] == ["Schweden", "Chinas"]
+
+
+def test_places_of_uncased_scripts_are_whole_words():
+    assert [p for p, _ in _places("zh", "在美国西南部的一个市场上")] == ["美国"]
+    assert _places("zh", "我再也不会以同样的方式去看《超级马里奥》了。") == []  # 马里 (Mali) inside 马里奥 (Mario)
+    assert [p for p, _ in _places("ar", "في سوق بجنوب غرب الصين والولايات المتحدة")] == ["الصين", "الولايات المتحدة"]
+    assert [p for p, _ in _places("hi", "दक्षिण-पश्चिम चीन के एक बाजार में")] == ["चीन"]
+    assert _places("he", "הוא התבטא בגלוי בנושא כיוון שהרגיש בר מזל") == []  # יוון (Greece) inside כיוון (because)
+    assert [p for p, _ in _places("he", "בשוק בדרום מערב סין ובארצות הברית")] == ["סין", "ארצות הברית"]  # a clitic in front
+    assert [p for p, _ in _places("ko", "중국 남서부의 한 시장에서 미국은")] == ["중국", "미국"]  # a particle after
+
+
+PLACE_DOC = [("China ha anunciado un aumento del número de ciudadanos con VIH.", "China has announced a jump in the number of citizens with HIV."),
+             ("Un cerdo mató a un ganadero en un mercado del suroeste de China.", "A farmer was killed by a pig in a market in southwest China.")]
+
+
+def test_an_omitted_place_is_reported_where_the_document_renders_it_elsewhere():
+    assert document_flags("es", PLACE_DOC) == []
+    omitted = [PLACE_DOC[0], (PLACE_DOC[1][0], "A farmer was killed by a pig in a market in the southwest.")]
+    assert document_flags("es", omitted) == [("N201", "China", "source")]
+    # a place no other pair names is not reported alone, nor where the target says "the country"
+    assert document_flags("es", omitted[1:]) == []
+    assert document_flags("es", [PLACE_DOC[0], (PLACE_DOC[1][0], "A farmer was killed by a pig in a market in the country's southwest.")]) == []
+
+
+def test_a_capital_or_an_acronym_renders_its_country():
+    doc = [("El gobierno de España declaró ilegal el referéndum.", "The referendum was deemed illegal by Madrid."),
+           ("España y Estados Unidos firmaron el acuerdo.", "Spain and the U.S. signed the agreement.")]
+    assert document_flags("es", doc) == []
+
+
+def test_a_word_the_dictionary_translates_as_a_nation_is_a_name():
+    doc = [("Los pubs británicos luchan por sobrevivir.", "British pubs are struggling to survive."),
+           ("La ola de calor ha impulsado las ganancias de los pubs británicos.", "The heatwave has boosted takings for pubs.")]
+    assert document_flags("es", doc) == [("N201", "británicos", "source")]
+    assert document_flags("es", [doc[0], (doc[1][0], "The heatwave has boosted takings for Britain's pubs.")]) == []
+
+
+def test_a_name_no_other_pair_holds_is_an_omission_where_the_target_explains_its_capitals():
+    # ru is a confirmed_only language: a name alone in its document is reported when every capitalised
+    # word of the target is found in the source (none can be the name's rendering the matching missed)
+    src = "Он промчался между тремя защитниками «Брайтона», прежде чем вырваться вперёд."
+    assert flags("ru", src, "The striker raced between three Brighton defenders, before slashing into the open field.", calibrated_only=True) == []
+    assert flags("ru", src, "The striker raced between three defenders, before slashing into the open field.", calibrated_only=True) == [("N201", "Брайтона", "source")]
+    # (not where the English may say "he" for the name)
+    assert flags("ru", src, "He raced between three defenders, before slashing into the open field.", calibrated_only=True) == []
+    # a capitalised word of the target the source lacks may be its rendering ("Азару" / "Hazard")
+    assert flags("ru", "Далее он передал пас на ход Азару, который вышел на ворота.", "He then fired a ball, leading Hazard into the box.", calibrated_only=True) == []
+
+
+def test_a_quotation_opening_word_is_no_name():
+    assert flags("kk", "Бұл, күмәнсіз, «Президенттік өкілеттіктің ең драмалы финалы!» болар еді.", "In what would no doubt be the most dramatic finale.") == []

@@ -37,9 +37,11 @@ dictionary lists capitalised (all its regional dictionaries: "Boston", "Trump" b
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from os.path import commonprefix
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,7 @@ from ..names.lexicon import build_lexicon
 from ..names.origin import FOLD_KEY, fold
 from ..names.romanize import readings
 from ..prepared import prepared_json
+from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import find_dictionary, speller
 from .registry import CheckContext, Finding, RuleOptions, rule
 from .textspans import base_lang, load_data, sentence_initial
@@ -64,6 +67,8 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
 PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
+# words that stand for a place the source names ("still living in the country" for "in Syrien")
+PLACE_STAND_IN = re.compile(r"\b(?:the|this|that|our|their|its) (?:country|nation|region|city|island|state|kingdom|capital|continent|area|bloc)\b|\b(?:country|nation)['’]s\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")
 _ELISION = re.compile(r"^(?:[dlnjmst]|qu|dell|all|sull|dall|nell)['’]", re.IGNORECASE)
 
@@ -115,6 +120,7 @@ class Name:
     script: str
     originals: tuple[str, ...] = ()
     alternatives: tuple[tuple[str, ...], ...] = ()  # more romanizations of each word
+    place: Place | None = None  # a place found by its source-language name (PlaceNames): its English renderings
 
 
 class EntityOptions(RuleOptions):
@@ -320,14 +326,16 @@ def _same_skeleton(s_src: str, s_tgt: str) -> bool:
 class EntityModel:
     """Frequencies, the English dictionary and the exonyms for one language pair."""
 
-    def __init__(self, src: str, tgt: str, freq: Frequencies, english: Any, options: EntityOptions, source_speller: Any = None) -> None:
+    def __init__(self, src: str, tgt: str, freq: Frequencies, english: Any, options: EntityOptions, source_speller: Any = None, lexicon: Any = None) -> None:
         self.src, self.tgt = src, tgt
         self.source_speller = source_speller
+        self.lexicon = lexicon
         self.freq = freq
         self.english = english
         self.opt = options
         self.exonyms = self._exonym_index(src, tgt)
         self.reverse_exonyms = self._reverse_exonyms(src, tgt)
+        self.places = PlaceNames(src, tgt, freq)
         self.proper = _proper_nouns(tuple(getattr(english, "names", ())))
         self.last_document: tuple[Any, list[Any]] | None = None  # N201 and N202 share one document's analysis
 
@@ -379,7 +387,55 @@ class EntityModel:
         # every capitalised word joins a name ("Michael Henry Adams", "Donald Trump"); a name
         # needs one name-like word, and any of its words may render it
         names = _chains(text, words, lambda w: romanized(w) if _script(w) != "latin" else fold(w))
-        return [_with_alternatives(n, self.src) for n in names if any(self._source_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+        found = [_with_alternatives(n, self.src) for n in names if any(self._source_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+        return self._with_places(text, found)
+
+    def _with_places(self, text: str, names: list[Name]) -> list[Name]:
+        """``names`` and the places of :class:`PlaceNames` that none of them overlaps, then the
+        source words the dictionary translates as English names only (:meth:`_dictionary_names`)."""
+        places = [Name(a, b, text[a:b], place.renderings, "latin", (text[a:b],), place=place) for a, b, place in self.places.find(text)] if self.src not in _places_unnamed() else []
+        names = names + [p for p in places if not any(p.start < n.end and n.start < p.end for n in names)]
+        if self.lexicon is None or self.src in UNCASED_LANGS:
+            return names
+        return names + [d for d in self._dictionary_names(text) if not any(d.start < n.end and n.start < d.end for n in names)]
+
+    def _dictionary_names(self, text: str) -> list[Name]:
+        """Source words whose first translation in the source dictionary is a word English writes
+        only capitalised ("británico" / British, "walisischen" / Welsh, "Pazifik" / Pacific):
+        lower-case adjectives and local forms the capitalised-word search cannot see."""
+        out = []
+        for found in WORD.finditer(text):
+            renderings = self._english_names_of(found.group().lower())
+            if renderings:
+                out.append(Name(found.start(), found.end(), found.group(), renderings, "latin", (found.group(),), place=Place(fold(found.group()), renderings)))
+        return out
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one model per run: the cache dies with it
+    def _english_names_of(self, word: str) -> tuple[str, ...]:
+        """The English names a source word translates to, when its first translation is one."""
+        if len(word) < 4 or self.lexicon is None:
+            return ()
+        senses = [w for w in self.lexicon.senses(word) if w.isalpha()]
+        named = [w for w in senses if self._place_or_nation(w)]
+        if not senses or senses[0] not in named or 2 * len(named) < len(senses):
+            return ()
+        # the name's own word ("británico" / British, "amerykańskiego" / American), not a sense the
+        # dictionary's stems reach by chance ("mają" / Mayan, "świętym" / Christmas), nor a common
+        # word of the source whose English sense is rare ("deed" / Dane)
+        folded = _SOFT_K.sub("c", fold(word))
+        first = senses[0]
+        if folded[:2] != _SOFT_K.sub("c", first)[:2] or self.freq(self.src, word) > DICTIONARY_NAME_SHARE * self.freq(self.tgt, first):
+            return ()
+        return tuple(named)
+
+    def _place_or_nation(self, word: str) -> bool:
+        """An English word of a place, nation, faith or party, written only capitalised ("british",
+        "welsh", "pacific", "methodist"; not first names, "may" or "leiden")."""
+        if word in NOT_NAMES or fold(word) in _GENERIC_PLACE_WORDS:
+            return False
+        if self.english.known(word):  # ("pacific" is an English word too; "east", "world" are only that)
+            return fold(word) in _listed_translated_names()
+        return fold(word) in self.proper and (fold(word) in self.places.english or self._demonym(word) or fold(word) in _listed_translated_names())
 
     def _source_name_word(self, text: str, start: int, w: str) -> bool:
         if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or len(set(w.lower())) < 2:
@@ -435,7 +491,7 @@ class EntityModel:
             for m in KATAKANA_NAME.finditer(text):
                 parts = tuple(p for p in m.group().split("・") if p)
                 names.append(Name(m.start(), m.end(), m.group(), tuple(romanized(p) for p in parts), "katakana", parts, tuple(romanizations(p, "ja") for p in parts)))
-        return names
+        return self._with_places(text, names)
 
     def _latin_in_uncased(self, w: str) -> bool:
         """A Latin word in Chinese or Arabic text is a name unless it is an ordinary English word."""
@@ -555,6 +611,8 @@ class EntityModel:
         """Whether one of the name's words is rendered by one of the target's words ("Michael Henry
         Adams" by "Mr. Adams").  Requiring the last word (the surname) would catch "Elisabeth
         Juventus" but doubled the false alarms on NTREX calib (transliterated surnames, katakana)."""
+        if name.place is not None:
+            return _place_rendered(name.place, target_words)
         alternatives = name.alternatives or tuple((w,) for w in name.words)
         short = name.script != "latin"
         by_start = _target_index(tuple(target_words))
@@ -583,6 +641,24 @@ class EntityModel:
 def _absent_name_languages() -> frozenset[str]:
     """Source languages where a target name the source document lacks is alone evidence (entities.yaml)."""
     return frozenset(load_data("entities.yaml").get("absent_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _listed_translated_names() -> frozenset[str]:
+    """entities.yaml ``translated_names`` alone (folded): nations, faiths, parties, oceans, holidays."""
+    return frozenset(fold(w) for w in load_data("entities.yaml").get("translated_names") or [])
+
+
+@lru_cache(maxsize=1)
+def _dictionary_name_languages() -> frozenset[str]:
+    """Source languages whose dictionary finds names (EntityModel._dictionary_names; entities.yaml)."""
+    return frozenset(load_data("entities.yaml").get("dictionary_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
+def _places_unnamed() -> frozenset[str]:
+    """Source languages whose places are not looked up by name (PlaceNames; entities.yaml ``places_unnamed``)."""
+    return frozenset(load_data("entities.yaml").get("places_unnamed") or ())
 
 
 @lru_cache(maxsize=1)
@@ -697,7 +773,13 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}|[A-ZÀ-Ý])\.\s*$")
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Opens a sentence, not merely follows an abbreviation ("Sr. Clark", "Dr. Ford", "J. Smith")."""
+    if _OPENS_QUOTE.search(text[max(0, start - 3) : start]) and len(WORD.findall(_QUOTED.match(text, start).group())) >= 3:  # type: ignore[union-attr]
+        return True  # a quotation's or title's first word ("«Президенттік өкілеттік ...»"; not «Брайтона»)
     return sentence_initial(text, start) and not _ABBREVIATION.search(text[max(0, start - 8) : start])
+
+
+_OPENS_QUOTE = re.compile(r"(?:^|\s)[“«„‹\"]$")
+_QUOTED = re.compile(r"[^“”«»„‹›\"]*")  # the quotation's words, up to its closing mark
 
 
 def _with_alternatives(name: Name, lang: str) -> Name:
@@ -717,7 +799,9 @@ def model(ctx: CheckContext) -> EntityModel:
     freq = ctx.resource("names.frequencies", Frequencies)
     english = speller(ctx, tgt)
     source_speller = _optional_speller(ctx, src) if src not in UNCASED_LANGS else None
-    return ctx.resource(f"entities.model:{src}:{tgt}", lambda: EntityModel(src, tgt, freq, english, options, source_speller))
+    # the source dictionary (shared with A6 and A7) finds the names it translates as English names
+    lexicon = ctx.resource(f"lexicon:{src}", lambda: load_source_dictionary(src)) if src in _dictionary_name_languages() and has_source_dictionary(src) else None
+    return ctx.resource(f"entities.model:{src}:{tgt}", lambda: EntityModel(src, tgt, freq, english, options, source_speller, lexicon))
 
 
 def _optional_speller(ctx: CheckContext, lang: str) -> Any:
@@ -774,6 +858,7 @@ class _Sentence:
     new_targets: list[Name]  # target names whose surname matches nothing in the source document
     unrendered_doc: list[Name] = field(default_factory=list)  # unrendered, and not a matching gap of the document
     confirmed: list[Name] = field(default_factory=list)  # unrendered_doc names that another pair of the document renders
+    single: list[Name] = field(default_factory=list)  # unrendered_doc names no other source of the document holds
     surname_unrendered: list[Name] = field(default_factory=list)  # rendered by a first name only
     replaced: list[tuple[Name, Name]] = field(default_factory=list)  # (target name, source name): N202's findings
     capitalised_unrendered: list[Name] = field(default_factory=list)  # N202's counterparts only (capitalised_languages)
@@ -859,6 +944,10 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
         for n in s.unrendered:
             others = [j for j, o in enumerate(sentences) if j != i and any(set(x.words) & set(n.words) for x in o.sources)]
             rendered_elsewhere = [j for j in others if m.rendered(n, doc_target_words[j])]
+            if n.script == "latin" and n.place is None:
+                # a Latin name is compared as written: another pair whose English says "he" or "she"
+                # for it is no transliteration gap ("so Jankel" / "she said")
+                others = [j for j in others if j in rendered_elsewhere or not PRONOUN.search(pairs[j].target_text)]
             if others and not rendered_elsewhere:
                 continue
             # a name the document gave before, where the translation has a pronoun: English says "he"
@@ -866,6 +955,8 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
             if m.src in _pronoun_languages() and any(j < i for j in others) and PRONOUN.search(pairs[i].target_text):
                 continue
             keep.append(n)
+            if not others:
+                s.single.append(n)
             # confirmed: the document's other pairs that hold the name all render it (a name two pairs leave
             # out is a rendering the matching misses: "İşçi Partisi" / "Labour", "Global Citizen" / "the group")
             if rendered_elsewhere and len(rendered_elsewhere) == len(others):
@@ -1086,7 +1177,9 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
     for t in targets:
         if headline or m.translated(t):
             continue  # title case says nothing; a country, language or nation is translated ("Ισπανία" / "Spain")
-        if missing:
+        if missing and (any(n.place is None for n in missing) or (m.src not in UNCASED_LANGS and any(m.english_proper(_APOSTROPHE.split(w, maxsplit=1)[0]) for w in t.originals))):
+            # (a place alone pairs with a name only, not with ordinary capitalised words: "United Nations
+            # General Assembly" is the translator's explicit "ONZ" where the place "Syrii" went into "the country")
             s.replaced.append((t, _nearest(t, pair, missing, src_side=False)))
         elif loose:
             s.replaced.append((t, _nearest(t, pair, loose, src_side=False)))
@@ -1119,7 +1212,8 @@ def _target_words(text: str) -> tuple[str, ...]:
     # capitalised words are marked with a leading \x01: only those are compared by consonant skeleton
     out = [fold(w) for w in found] + [fold(p) for w in found for p in _APOSTROPHE.split(w)[:1]]
     out += ["\x01" + fold(p) for w in found if w[:1].isupper() for p in _APOSTROPHE.split(w)[:1]]
-    return tuple(out + ["\x00" + w.lower() for w in found if 2 <= len(w) <= 5 and w.isupper()])
+    out += ["\x00" + w.lower() for w in found if 2 <= len(w) <= 5 and w.isupper()]
+    return tuple(out + ["\x00" + a.replace(".", "").lower() for a in _ACRONYM_DOTTED.findall(text) if "." in a])
 
 
 def _analyse_pair(pair: AlignedPair, m: EntityModel) -> _Sentence:
@@ -1130,6 +1224,8 @@ def _analyse_pair(pair: AlignedPair, m: EntityModel) -> _Sentence:
     target_words = _target_words(pair.target_text)
     folded_target = fold(pair.target_text)
     unrendered = [n for n in sources if fold(n.text) not in folded_target and not m.rendered(n, target_words)]
+    if PLACE_STAND_IN.search(pair.target_text):
+        unrendered = [n for n in unrendered if n.place is None]
     new_targets: list[Name] = []
     if m.checks_target_names():
         source_words = m.source_words(pair.source_text) + ["\x00" + w for n in sources for w in n.words]
@@ -1202,6 +1298,15 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     ("Джеррардом" / "Gerrard").  Document name lexicon (``lexicon_languages``: ar, hi, ja): a
     source form that two other pairs of the document render as an English name ("كافانو" /
     "Kavanaugh") is missing from a pair whose target lacks that name and has no he/she/his/her.
+    Places by name: the source language's own names of places (CLDR territories and cities, the
+    curated exonyms; inflected in languages that inflect them: "Китая", "Испании") and words the
+    source dictionary translates as a place or nation only ("británicos" / British) are source
+    names whatever their capitals say; they are rendered by their English words, derivations,
+    acronyms, capitals and equivalents ("China" / "Chinese", "Estados Unidos" / "U.S.", "España" /
+    "Madrid"), and reported only where the document's other pairs render them and the target has
+    no "the country", "the region" standing for them (not for zh, ja, ko: entities.yaml ``places_unnamed``).
+    In ``confirmed_only`` languages a name no other pair of the document holds is reported too when
+    every capitalised word of the target is found in the source (none can be the name's rendering).
 
     Example (ru->en): "Министр Валид аль-Муалем сообщил об этом." -> "The minister said so." ->
     "Валид аль-Муалем" is not rendered.
@@ -1211,11 +1316,41 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
         return
     replaced_on = not _silent(ctx, "N202")
     confirmed_only = base_lang(ctx.src_lang) in _confirmed_languages()
+    m = model(ctx)
     for pair, s in zip(pairs, sentences):
         if s.replaced and replaced_on:
             continue  # N202 reports the pair
-        for name in (s.unrendered_doc if not confirmed_only else [n for n in s.unrendered_doc if n in s.confirmed and not _may_stand_for(n, pair.target_text)]):
+        # (confirmed_only: a name the document's other pairs render, or that no other pair holds where the
+        # target has no word that may render it)
+        found = s.unrendered_doc if not confirmed_only else [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, m)]
+        for name in found:
+            if name.place is not None and name not in s.confirmed:
+                continue  # a place found by name: only where the document's other pairs render it
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
+
+
+def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, m: EntityModel) -> bool:
+    """An unrendered name that the document confirms (its other pairs render it) or that no other pair
+    holds where every capitalised word of the target is explained; neither where the target may stand for it."""
+    return (name in s.confirmed or (name in s.single and _target_explained(pair, m))) and not _may_stand_for(name, pair.target_text)
+
+
+def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
+    """Whether every capitalised word of the target (not opening a sentence) is found in the pair's
+    source: then no target word can be a rendering of an unrendered source name that the matching missed."""
+    text = pair.target_text
+    if PLACE_STAND_IN.search(text):
+        return False  # "in the capital" for "в Лондоне"
+    source_words = m.source_words(pair.source_text)
+    for found in WORD.finditer(text):
+        w = _APOSTROPHE.split(found.group(), maxsplit=1)[0]
+        if len(w) < 3 or not w[:1].isupper() or w.isupper() or fold(w) in NOT_NAMES or _opens_sentence(text, found.start()):
+            continue
+        if fold(w) in _translated_names() or m._demonym(w):
+            continue
+        if not m.matches(Name(found.start(), found.start() + len(w), w, (fold(w),), "latin", (w,)), source_words, True):
+            return False
+    return True
 
 
 _REQUIRES = ("wordfreq", "anyascii", "chunspell")
@@ -1263,3 +1398,166 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
                 message = f"'{name.text}' is not in the source document"
                 data = {"entity": name.text}
             yield pair, Finding(name.start, name.end, message, data=data)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Places by name: the source language's own names of places (CLDR territories and cities, the curated
+# exonyms of pipeline/names/lexicon.py) found in the source whatever its capitals say, with the
+# English words that render them.  They find the names the capitalised-word search cannot: a place
+# the source dictionary also knows in lower case (Spanish "China"), an inflected local form
+# ("Китая", "Северной Кореей") and every place of an uncased script ("朝鲜", "الصين").
+
+# English words of place names that say nothing of the place ("North Korea" is rendered by "Korean")
+_GENERIC_PLACE_WORDS = frozenset("north south east west central united republic of the and islands island saint st new democratic people's sar kingdom states city".split())
+_ACRONYM_DOTTED = re.compile(r"\b[A-Z](?:\.?[A-Z])+\b\.?")
+# a place of an uncased script needs this many characters (one Chinese character is any word's)
+_MIN_PLACE = {"zh": 2, "ja": 2, "ko": 2}
+# a place of an uncased script whose name the language writes this many times as often as English writes
+# the place's English name is also an ordinary word (wordfreq)
+_PLACE_HOMOGRAPH = 4.0
+# a source word the dictionary translates as a name is an ordinary word of its own when the source
+# language writes it this many times as often as English writes the name (wordfreq)
+DICTIONARY_NAME_SHARE = 5.0
+_SOFT_K = re.compile(r"k")
+# characters Chinese spells foreign names with (Xinhua's transcription table, the most frequent; not 西, 南,
+# 海: also "west", "south", "sea" after a place: "中国西南部")
+_TRANSLITERATION_HAN = frozenset(
+    "阿埃艾安奥巴拜班邦鲍贝本比宾波伯博布查达戴丹道德迪蒂丁杜多恩法菲芬弗福盖戈格古哈汉赫亨霍基吉加贾杰卡凯坎科克库奎拉莱兰"
+    "朗劳勒雷里利林琳隆卢鲁伦罗洛马迈麦曼梅门蒙米摩莫默穆纳奈尼涅纽努诺欧帕佩彭皮普奇齐恰乔切琼萨塞桑瑟森沙施斯松苏索塔泰坦"
+    "汤特图托瓦威韦维温沃乌希锡夏谢辛休雅亚扬耶伊因尤约赞扎泽詹兹佐"
+)
+# clitics a place of these scripts carries in front ("والصين", "בסין": and China, in China)
+_PLACE_PREFIXES = {"ar": ("و", "ب", "ل", "ف", "ك", "وب", "ول", "لل"), "he": ("ב", "ל", "ו", "מ", "וב", "ול", "ומ")}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    form: str  # the source language's name (folded words joined by a space; uncased scripts: as written)
+    renderings: tuple[str, ...]  # folded English words that render it: its distinctive words, acronyms
+
+
+class PlaceNames:
+    """The source language's place names and their English renderings, for one language pair."""
+
+    def __init__(self, src: str, tgt: str, freq: Frequencies) -> None:
+        self.src = src
+        self.uncased = src in UNCASED_LANGS
+        by_form: dict[str, set[str]] = {}
+        for entry in build_lexicon([src, tgt]).entries:
+            if entry.kind != "place" or not entry.forms.get(tgt) or not entry.forms.get(src):
+                continue
+            renderings = set()
+            for form in entry.forms[tgt]:
+                words = [fold(w) for w in WORD.findall(form)]
+                distinctive = [w for w in words if w not in _GENERIC_PLACE_WORDS and len(w) >= 3]
+                renderings.update(distinctive or words)
+                # "the North" for North Korea, "the South" for South Korea (capitalised in the target)
+                renderings.update(w for w in words if w in ("north", "south"))
+                if len(words) >= 2:
+                    renderings.add("".join(w[0] for w in words if w not in ("of", "the", "and")))
+            english = max((freq(tgt, w) for r in renderings for w in (r, *_equivalents().get(r, ()))), default=0.0)
+            for form in entry.forms[src]:
+                if self.uncased and freq(src, form) > _PLACE_HOMOGRAPH * english:
+                    continue  # an ordinary word of the language too (Korean 수단 "means" / Sudan, Hebrew בלם "braked" / Belém)
+                key = form if self.uncased else " ".join(fold(w) for w in WORD.findall(form))
+                if len(key) >= (_MIN_PLACE.get(src, 3) if self.uncased else 4):
+                    by_form.setdefault(key, set()).update(renderings)
+        self.places = {k: Place(k, tuple(sorted(v))) for k, v in by_form.items()}
+        self.english = frozenset(r for p in self.places.values() for r in p.renderings)  # the places' English words
+        self.by_start: dict[str, list[Place]] = {}
+        for p in self.places.values():
+            self.by_start.setdefault(p.form[:1] if self.uncased else p.form[:3], []).append(p)
+
+    def find(self, text: str) -> list[tuple[int, int, Place]]:
+        """The places of a source text: (start, end, place), the longest at each position."""
+        return self._find_uncased(text) if self.uncased else self._find_cased(text)
+
+    def _find_cased(self, text: str) -> list[tuple[int, int, Place]]:
+        words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        out: list[tuple[int, int, Place]] = []
+        taken = -1
+        for i, (start, _, w) in enumerate(words):
+            if start < taken or not text[start].isupper():
+                continue
+            best = None
+            for place in self.by_start.get(w[:3], ()):
+                parts = place.form.split(" ")
+                matched = i + len(parts) <= len(words) and all(_inflected_as(words[i + k][2], p, self.src) for k, p in enumerate(parts))
+                if matched and (best is None or len(parts) > len(best[1].form.split(" "))):
+                    best = (words[i + len(parts) - 1][1], place)
+            if best is not None:
+                out.append((start, best[0], best[1]))
+                taken = best[0]
+        return out
+
+    def _find_uncased(self, text: str) -> list[tuple[int, int, Place]]:
+        out: list[tuple[int, int, Place]] = []
+        prefixes = _PLACE_PREFIXES.get(self.src)
+        i = 0
+        while i < len(text):
+            best = None
+            for place in self.by_start.get(text[i], ()):
+                if text.startswith(place.form, i) and (best is None or len(place.form) > len(best.form)):
+                    best = place
+            if best is not None and self._bounded(text, i, i + len(best.form), prefixes):
+                out.append((i, i + len(best.form), best))
+                i += len(best.form)
+            else:
+                i += 1
+        return out
+
+    def _bounded(self, text: str, start: int, end: int, prefixes: tuple[str, ...] | None) -> bool:
+        """Whether a match is a word of its own: Korean, Arabic, Hebrew and Hindi write spaces (a
+        particle may follow in Korean, a clitic precede in Arabic and Hebrew); Chinese and Japanese do not."""
+        if self.src == "zh":
+            # not inside a transliterated foreign name ("马里" in "马里奥" Mario, "西亚" in "加西亚" Garcia)
+            return not (start > 0 and text[start - 1] in _TRANSLITERATION_HAN) and not (end < len(text) and text[end] in _TRANSLITERATION_HAN)
+        if self.src == "ja":
+            return True
+        word_start = start
+        while word_start > 0 and _in_word(text[word_start - 1]):
+            word_start -= 1
+        if text[word_start:start] not in ("", *(prefixes or ())):
+            return False
+        if self.src == "ko":
+            return True  # a particle follows ("미국은", "미국의")
+        return end == len(text) or not _in_word(text[end])
+
+
+def _in_word(c: str) -> bool:
+    """A letter or a combining mark (Devanagari vowel signs are marks, not letters)."""
+    return unicodedata.category(c)[0] in "LM"
+
+
+def _place_rendered(place: Place, target_words: Sequence[str]) -> bool:
+    """Whether a target (its :func:`_target_words`) renders a place: one of its English words, also
+    derived or inflected ("Korean", "Chinese"), an acronym ("U.S.", "UK") or an English equivalent
+    (entities.yaml ``equivalents``: "Britain" / "British")."""
+    words = {t[1:] for t in target_words if t[:1] in ("\x00", "\x01")}
+    acronyms = [t[1:] for t in target_words if t[:1] == "\x00"]
+    equivalents = _equivalents()
+    for r in place.renderings:
+        if len(r) <= 3 and any(a.startswith(r) for a in acronyms):
+            return True  # "NYC" for New York
+        if r in words or any(_same_word(r, w, loose=False) for w in words if w[:2] == r[:2]):
+            return True
+        if any(e in words for e in equivalents.get(r, ())):
+            return True
+    return False
+
+
+# languages that inflect place names (Russian "Китая", Polish "Chin", Greek "Ισπανίας"); the others
+# add at most a genitive s (German "Chinas")
+_INFLECTING = frozenset("ru uk kk be pl cs sk sl hr sr bg fi et hu tr el lv lt".split())
+_ENDING_LETTERS = frozenset("aeiouyаеёиоуыэюяйьіїєαεηιουωάέήίόύώ")
+
+
+def _inflected_as(word: str, form: str, lang: str) -> bool:
+    """Whether a folded source word is the place name's word, perhaps inflected: the form's last
+    letter (a vowel, й or ь) may change and a short ending follow ("kitaia" / "kitai", "korei" / "koreia")."""
+    if word == form or word in (form + "s", form + "'s", form + "’s"):
+        return True
+    if lang not in _INFLECTING or len(form) < 4:
+        return False
+    common = len(commonprefix([word, form]))
+    return (common == len(form) or (common == len(form) - 1 and form[-1] in _ENDING_LETTERS)) and len(word) - common <= 3
