@@ -1559,5 +1559,5 @@ def _inflected_as(word: str, form: str, lang: str) -> bool:
         return True
     if lang not in _INFLECTING or len(form) < 4:
         return False
-    common = len(commonprefix([word, form]))
+    common = len(commonprefix([word, form]))  # noqa: RUF071 - words, not paths: the common letters
     return (common == len(form) or (common == len(form) - 1 and form[-1] in _ENDING_LETTERS)) and len(word) - common <= 3
