@@ -656,6 +656,13 @@ def _dictionary_name_languages() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _single_name_languages() -> frozenset[str]:
+    """confirmed_only languages where a name alone in its document is reported when the target's capitals
+    are all explained (entities.yaml ``single_name_languages``)."""
+    return frozenset(load_data("entities.yaml").get("single_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
 def _places_unnamed() -> frozenset[str]:
     """Source languages whose places are not looked up by name (PlaceNames; entities.yaml ``places_unnamed``)."""
     return frozenset(load_data("entities.yaml").get("places_unnamed") or ())
@@ -1304,8 +1311,8 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     names whatever their capitals say; they are rendered by their English words, derivations,
     acronyms, capitals and equivalents ("China" / "Chinese", "Estados Unidos" / "U.S.", "España" /
     "Madrid"), and reported only where the document's other pairs render them and the target has
-    no "the country", "the region" standing for them (not for zh, ja, ko: entities.yaml ``places_unnamed``).
-    In ``confirmed_only`` languages a name no other pair of the document holds is reported too when
+    no "the country", "the region" standing for them (not in entities.yaml ``places_unnamed``).
+    In ``single_name_languages`` (confirmed_only ones) a name no other pair of the document holds is reported when
     every capitalised word of the target is found in the source (none can be the name's rendering).
 
     Example (ru->en): "Министр Валид аль-Муалем сообщил об этом." -> "The minister said so." ->
@@ -1332,7 +1339,8 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
 def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, m: EntityModel) -> bool:
     """An unrendered name that the document confirms (its other pairs render it) or that no other pair
     holds where every capitalised word of the target is explained; neither where the target may stand for it."""
-    return (name in s.confirmed or (name in s.single and _target_explained(pair, m))) and not _may_stand_for(name, pair.target_text)
+    alone = name in s.single and m.src in _single_name_languages() and _target_explained(pair, m)
+    return (name in s.confirmed or alone) and not _may_stand_for(name, pair.target_text)
 
 
 def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
