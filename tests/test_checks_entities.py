@@ -373,8 +373,9 @@ def test_a_name_inflected_after_an_apostrophe_is_one_name():
 
 def _places(lang: str, text: str) -> list[tuple[str, tuple[str, ...]]]:
     from pipeline.checks.entities import PlaceNames
+    from pipeline.names.lexicon import build_lexicon
 
-    found = PlaceNames(lang, "en", SHARED["names.frequencies"]).find(text)
+    found = PlaceNames(build_lexicon([lang, "en"]).entries, lang, "en", SHARED["names.frequencies"]).find(text)
     return [(text[a:b], place.renderings) for a, b, place in found]
 
 

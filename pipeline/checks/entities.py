@@ -333,17 +333,18 @@ class EntityModel:
         self.freq = freq
         self.english = english
         self.opt = options
-        self.exonyms = self._exonym_index(src, tgt)
-        self.reverse_exonyms = self._reverse_exonyms(src, tgt)
-        self.places = PlaceNames(src, tgt, freq)
+        lexicon_entries = build_lexicon([src, tgt]).entries  # (built once: the exonyms and the places read it)
+        self.exonyms = self._exonym_index(lexicon_entries, src, tgt)
+        self.reverse_exonyms = self._reverse_exonyms(lexicon_entries, src, tgt)
+        self.places = PlaceNames(lexicon_entries, src, tgt, freq)
         self.proper = _proper_nouns(tuple(getattr(english, "names", ())))
         self.last_document: tuple[Any, list[Any]] | None = None  # N201 and N202 share one document's analysis
 
     @staticmethod
-    def _exonym_index(src: str, tgt: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    def _exonym_index(entries: Iterable[Any], src: str, tgt: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         """First letters of a source-language place name -> (its key, the target's folded names)."""
         index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for entry in build_lexicon([src, tgt]).entries:
+        for entry in entries:
             if entry.kind != "place" or not entry.forms.get(tgt):
                 continue
             targets = tuple(fold(w) for form in entry.forms[tgt] for w in WORD.findall(form))
@@ -355,11 +356,11 @@ class EntityModel:
         return index
 
     @staticmethod
-    def _reverse_exonyms(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
+    def _reverse_exonyms(entries: Iterable[Any], src: str, tgt: str) -> dict[str, tuple[str, ...]]:
         """A target language's word of a place name -> the romanized source-language names of the
         place ("spain" -> "ispania" for Greek "Ισπανία"), to find a target name in the source."""
         index: dict[str, set[str]] = {}
-        for entry in build_lexicon([src, tgt]).entries:
+        for entry in entries:
             if entry.kind != "place" or not entry.forms.get(tgt) or not entry.forms.get(src):
                 continue
             forms = {romanized(w) for form in entry.forms[src] for w in WORD.findall(form)}
@@ -422,9 +423,8 @@ class EntityModel:
         # the name's own word ("británico" / British, "amerykańskiego" / American), not a sense the
         # dictionary's stems reach by chance ("mają" / Mayan, "świętym" / Christmas), nor a common
         # word of the source whose English sense is rare ("deed" / Dane)
-        folded = _SOFT_K.sub("c", fold(word))
         first = senses[0]
-        if folded[:2] != _SOFT_K.sub("c", first)[:2] or self.freq(self.src, word) > DICTIONARY_NAME_SHARE * self.freq(self.tgt, first):
+        if fold(word)[:2].replace("k", "c") != first[:2].replace("k", "c") or self.freq(self.src, word) > DICTIONARY_NAME_SHARE * self.freq(self.tgt, first):
             return ()
         return tuple(named)
 
@@ -1329,18 +1329,22 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
             continue  # N202 reports the pair
         # (confirmed_only: a name the document's other pairs render, or that no other pair holds where the
         # target has no word that may render it)
-        found = s.unrendered_doc if not confirmed_only else [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, m)]
+        if confirmed_only:
+            explained = m.src in _single_name_languages() and any(n in s.single for n in s.unrendered_doc) and _target_explained(pair, m)
+            found = [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, explained)]
+        else:
+            found = s.unrendered_doc
         for name in found:
             if name.place is not None and name not in s.confirmed:
                 continue  # a place found by name: only where the document's other pairs render it
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
 
 
-def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, m: EntityModel) -> bool:
+def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool) -> bool:
     """An unrendered name that the document confirms (its other pairs render it) or that no other pair
-    holds where every capitalised word of the target is explained; neither where the target may stand for it."""
-    alone = name in s.single and m.src in _single_name_languages() and _target_explained(pair, m)
-    return (name in s.confirmed or alone) and not _may_stand_for(name, pair.target_text)
+    holds where every capitalised word of the target is ``explained`` (:func:`_target_explained`, in
+    ``single_name_languages``); neither where the target may stand for it."""
+    return (name in s.confirmed or (explained and name in s.single)) and not _may_stand_for(name, pair.target_text)
 
 
 def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
@@ -1426,7 +1430,6 @@ _PLACE_HOMOGRAPH = 4.0
 # a source word the dictionary translates as a name is an ordinary word of its own when the source
 # language writes it this many times as often as English writes the name (wordfreq)
 DICTIONARY_NAME_SHARE = 5.0
-_SOFT_K = re.compile(r"k")
 # characters Chinese spells foreign names with (Xinhua's transcription table, the most frequent; not 西, 南,
 # 海: also "west", "south", "sea" after a place: "中国西南部")
 _TRANSLITERATION_HAN = frozenset(
@@ -1447,11 +1450,11 @@ class Place:
 class PlaceNames:
     """The source language's place names and their English renderings, for one language pair."""
 
-    def __init__(self, src: str, tgt: str, freq: Frequencies) -> None:
+    def __init__(self, entries: Iterable[Any], src: str, tgt: str, freq: Frequencies) -> None:
         self.src = src
         self.uncased = src in UNCASED_LANGS
         by_form: dict[str, set[str]] = {}
-        for entry in build_lexicon([src, tgt]).entries:
+        for entry in entries:
             if entry.kind != "place" or not entry.forms.get(tgt) or not entry.forms.get(src):
                 continue
             renderings = set()
