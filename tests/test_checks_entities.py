@@ -437,3 +437,25 @@ def test_a_name_no_other_pair_holds_is_an_omission_where_the_target_explains_its
 
 def test_a_quotation_opening_word_is_no_name():
     assert flags("kk", "Бұл, күмәнсіз, «Президенттік өкілеттіктің ең драмалы финалы!» болар еді.", "In what would no doubt be the most dramatic finale.") == []
+
+
+def test_names_as_heard_and_with_kazakh_endings_are_renderings():
+    # x as kh ("Техас" / "Texas"), a soft g as j ("Рейнджерс" / "Rangers")
+    assert flags("ru", "Деньги нашли в церкви в американском штате Техас.", "The money was found in a church in the U.S. state of Texas.") == []
+    assert flags("ru", "Клуб «Рейнджерс» выиграл.", "Rangers won.") == []
+    # Kazakh endings stacked on a name: plural and genitive ("Рейнджерстердің"), a Kazakh letter ("Техасі")
+    assert romanizations("Рейнджерстердің", "kk")[-1] == "reyndzhers"
+    assert all(c.isascii() for form in romanizations("Техасі", "kk") for c in form)
+    kk = "Линиядағы төреші Калум Спенс жарақаттанғаннан кейін Рейнджерстердің басына қосымша қиындықтар түсуі мүмкін."
+    assert flags("kk", kk, "And there could be further trouble in store for Rangers after linesman Calum Spence had to be treated.") == []
+    # the ending is what the name carries: the name itself still goes missing
+    assert flags("kk", kk, "And there could be further trouble in store for the club after linesman Calum Spence had to be treated.") == [("N201", "Рейнджерстердің", "source")]
+
+
+def test_more_new_target_names_than_unrendered_source_names_is_no_replacement():
+    # one unrendered source name ("Освенцим", an exonym the matching misses) and three new target names:
+    # a replacement brings one name; this is a sentence the matching misses as a whole
+    src = "Моя мать была чехословацкой еврейкой, сосланной в Освенцим тем же нацистским режимом."
+    assert flags("ru", src, "My mother was a Czechoslovak Jew who was deported to Auschwitz by the same Nazi regime.") == []
+    # one new name for one unrendered name still is
+    assert flags("ru", src, "My mother was a Jewish woman who was deported to Boston by the same regime.") == [("N202", "Boston", "target")]

@@ -230,9 +230,48 @@ def romanizations(word: str, lang: str) -> tuple[str, ...]:
     elif lang in ("ru", "be", "kk"):
         import iuliia  # type: ignore[import-untyped]  # deferred: only Cyrillic sources need it
 
-        forms.append(fold(iuliia.WIKIPEDIA.translate(word)).replace("'", ""))
+        # (anyascii after iuliia: the Russian scheme leaves Kazakh letters as they are: "Tekhasі", "Ueydtyң")
+        forms.append(romanized(iuliia.WIKIPEDIA.translate(word)))
     forms += readings(word, lang)  # as English spells names written by sound ("Уэйн" Wayne, "Γουόρελ" Worrall)
+    for stem in _name_stems(word, lang):  # a name with its endings ("Уэйдтың" Wade's, "Техасқа" to Texas)
+        forms += romanizations(stem, lang)
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@lru_cache(maxsize=100_000)
+def _name_stems(word: str, lang: str) -> tuple[str, ...]:
+    """A name of an agglutinating language without its endings (entities.yaml ``name_endings``), one at a
+    time from the end, longest ending first, leaving at least three letters: "Рейнджерстердің" ->
+    "Рейнджерстер" -> "Рейнджерс"; "Австриялықтарды" -> "Австриялықтар" -> "Австриялық" -> "Австрия"."""
+    endings = _name_endings().get(lang)
+    if not endings:
+        return ()
+    stems: list[str] = []
+    low = word.lower()
+    while len(stems) < 4:
+        ending = next((e for e in endings if low.endswith(e) and len(low) - len(e) >= 3), None)
+        if ending is None:
+            break
+        low = low[: -len(ending)]
+        stems.append(word[: len(low)])
+    return tuple(stems)
+
+
+@lru_cache(maxsize=1)
+def _name_endings() -> dict[str, tuple[str, ...]]:
+    """entities.yaml ``name_endings``: per language, the endings a name takes, longest first."""
+    table = load_data("entities.yaml").get("name_endings") or {}
+    return {lang: tuple(sorted((str(e) for e in endings), key=len, reverse=True)) for lang, endings in table.items()}
+
+
+_SOFT_G = re.compile(r"g(?=[eiy])")
+
+
+@lru_cache(maxsize=100_000)
+def _heard_as(tgt: str) -> str:
+    """An English name as other scripts write what they hear: x as kh in names from Spanish ("Texas" /
+    "Техас", "Mexico" / "Мехико") and a soft g as j ("Rangers" / "Рейнджерс", "Georgia" / "Джорджия")."""
+    return _SOFT_G.sub("j", tgt.replace("x", "kh"))
 
 
 @lru_cache(maxsize=200_000)
@@ -241,9 +280,15 @@ def _same_word(src: str, tgt: str, loose: bool = True, short: bool = False) -> b
     ``loose``: also by consonant skeleton (only between two names: a skeleton of three consonants
     matches some ordinary word of most sentences); ``short``: also a skeleton of one or two
     consonants with the same first letter (a name of another script and a name of the same
-    sentence: "Уэйн" / "Wayne", "Муна" / "Moon"; among a document's words such pairs are chance)."""
+    sentence: "Уэйн" / "Wayne", "Муна" / "Moon"; among a document's words such pairs are chance).
+    The target is also read as heard (:func:`_heard_as`)."""
     if src == tgt:
         return True
+    heard = _heard_as(tgt)
+    return _same_spelled(src, tgt, loose, short) or (heard != tgt and _same_spelled(src, heard, loose, short))
+
+
+def _same_spelled(src: str, tgt: str, loose: bool, short: bool) -> bool:
     src, tgt = _spelling(src), _spelling(tgt)
     shorter = min(src, tgt, key=len)
     # inflection on either side: "trumpa", "londone", "helsingissa" / "helsinki" (common stem)
@@ -310,9 +355,13 @@ def _sharing(by_start: dict[str, list[str]], starts: frozenset[str]) -> list[str
 
 @lru_cache(maxsize=100_000)
 def _target_starts(word: str) -> frozenset[str]:
-    """:func:`_source_starts` of a target word, also with w read as v (``skeleton(w_as_v=True)``)."""
-    spelled = _spelling(word)
-    return frozenset((word[:1], spelled[:1], _AFFRICATES.sub("j", spelled)[:1], skeleton(spelled)[:1], skeleton(spelled, w_as_v=True)[:1]))
+    """:func:`_source_starts` of a target word, also with w read as v (``skeleton(w_as_v=True)``) and as
+    heard (:func:`_heard_as`: "George" as j)."""
+    starts: set[str] = set()
+    for form in dict.fromkeys((word, _heard_as(word))):
+        spelled = _spelling(form)
+        starts.update((form[:1], spelled[:1], _AFFRICATES.sub("j", spelled)[:1], skeleton(spelled)[:1], skeleton(spelled, w_as_v=True)[:1]))
+    return frozenset(starts)
 
 
 def _same_skeleton(s_src: str, s_tgt: str) -> bool:
@@ -1181,9 +1230,14 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
                 break
     s.new_targets = targets
     headline = _title_case(pair.target_text)
+    # a replaced name brings one new name: more new names than unrendered source names is a sentence the
+    # matching misses as a whole ("Освенцим" / "Czechoslovak Jew", "Auschwitz", "Nazi")
+    crowded = len([t for t in targets if not m.translated(t)]) > max(1, len(missing) + len(loose))
     for t in targets:
         if headline or m.translated(t):
             continue  # title case says nothing; a country, language or nation is translated ("Ισπανία" / "Spain")
+        if crowded:
+            break
         if missing and (any(n.place is None for n in missing) or (m.src not in UNCASED_LANGS and any(m.english_proper(_APOSTROPHE.split(w, maxsplit=1)[0]) for w in t.originals))):
             # (a place alone pairs with a name only, not with ordinary capitalised words: "United Nations
             # General Assembly" is the translator's explicit "ONZ" where the place "Syrii" went into "the country")
@@ -1380,7 +1434,9 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     always an entity of the document).  Evidence from both sides: a target name without a
     counterpart in the source document, while a source name of the pair is unrendered and unlike
     it in spelling ("Neal Baer" / "Neal Bear" is one name), is flagged with both names.  A target
-    name the document leaves unexplained in two sentences is a rendering the matching misses.
+    name the document leaves unexplained in two sentences is a rendering the matching misses, and so
+    are a pair's new target names when they outnumber its unrendered source names (a replacement
+    brings one name: "Освенцим" / "Czechoslovak Jew", "Auschwitz", "Nazi").
     In entities.yaml ``capitalised_languages`` (ru, uk, kk, el) the counterpart may also be a capitalised
     source word that is no source name (a local form, "Китай", "Пхеньяне"), unrendered and unlike the
     target's words; with a counterpart, the target name is looked up by sound exactly (short names too).
