@@ -87,6 +87,8 @@ def test_every_ntrex_language_and_english_has_negation_markers():
         ("ko", "그는 끊임없이 일했다.", []),
         ("hi", "वह नहीं आया।", ["नहीं"]),
         ("hi", "निर्णय लिया गया।", []),  # न followed by a vowel sign is part of a word
+        ("ar", "يجب ألا يعارض.", ["ألا"]),  # أن + لا: "must not"
+        ("he", "אי אפשר להכחיש זאת.", ["אי אפשר"]),  # "it is impossible"
         ("en", "He didn't come and cannot stay.", ["n't", "cannot"]),
         ("en", "not only this but that", []),
     ],
@@ -146,6 +148,9 @@ def test_a601_silent_when_the_source_negates_or_the_target_does_not():
         ("ja", "私は歩くことができなくなりました。", "I could not walk."),
         ("ja", "外国人スタッフが活動できるかはまだ不明である。", "It is not yet sure whether foreign staff can work."),  # 不明 "unclear"
         ("fr", "Ils se font rares sur d'autres côtes.", "They are not a common sight on other coasts."),
+        # the Finnish caritive inflected ("vaarattomia", harmless), Arabic "was unable" (عجز)
+        ("fi", "Ne ovat vaarattomia.", "They are not dangerous."),
+        ("ar", "عجز مسؤولو الإغاثة عن الحصول على أي معلومات.", "Relief officials have not been able to get any information."),
     ],
 )
 def test_a601_silent_on_faithful_renderings_without_a_source_negation(src_lang, source, target):
