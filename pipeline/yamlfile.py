@@ -20,16 +20,37 @@ import yaml
 
 from .prepared import cache_home, write_atomically
 
-CACHE_FORMAT = 1  # part of every cached file's name: change it when what is kept changes
+CACHE_FORMAT = 2  # part of every cached file's name: change it when what is kept changes (2: duplicate keys refused)
 # A mapping with keys other than strings (numbers_words.yaml's ordinals 1, 2, 3; omission.yaml's
 # offsets -4) is kept as {PAIRS: [[key, value], ...]}: JSON object keys are strings only.
 PAIRS = "\u0000pairs"
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (C or Python) that refuses a mapping with a key twice: YAML keeps the last value
+    silently, so a stray second ``places_unnamed:`` or ``threshold:`` would replace the first unseen."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # "<<: *defaults": merged keys may be overridden, that is what merging is for
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the constructor below says so
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+
+_LOADER = _UniqueKeyLoader
 
 
 def safe_load(stream: str | bytes | IO[str]) -> Any:
-    return yaml.load(stream, Loader=_LOADER)  # a safe loader, C or Python
+    """YAML with the safe constructor (no tags that build objects or run code), refusing duplicate keys."""
+    return yaml.load(stream, Loader=_LOADER)  # a subclass of the safe loader, C or Python
 
 
 def load_cached(text: str) -> Any:

@@ -50,6 +50,9 @@ def test_invalid_yaml_and_missing_file(tmp_path):
     p.write_text("scoring: [unclosed\n")
     with pytest.raises(ConfigError, match="invalid YAML at line"):
         load_config([str(p)])
+    p.write_text("scoring:\n  bootstrap_samples: 100\nscoring:\n  metrics: [bleu]\n")
+    with pytest.raises(ConfigError, match=r"invalid YAML at line 3 \(found duplicate key 'scoring'\)"):
+        load_config([str(p)])
     with pytest.raises(ConfigError, match="no such config file"):
         load_config([str(tmp_path / "missing.yaml")])
     with pytest.raises(ConfigError, match="no config file or profile named 'xx-yy'"):

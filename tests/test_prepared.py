@@ -128,6 +128,12 @@ def test_yaml_data_parsed_once_per_machine_gives_what_yaml_gives(tmp_path, monke
     # a text that does not parse raises as safe_load does
     with pytest.raises(yaml.YAMLError):
         yamlfile.load_cached("a: [1,\n")
+    # a key given twice is an error, not a silent "the last one wins"; merged keys may be overridden
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'places'"):
+        yamlfile.load_cached("places: [fr]\nbound: 0.3\nplaces: [nl]\n")
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'x'"):
+        yamlfile.safe_load("outer:\n  x: 1\n  x: 2\n")
+    assert yamlfile.safe_load("base: &b {x: 1, y: 2}\nmore:\n  <<: *b\n  x: 3\n") == {"base": {"x": 1, "y": 2}, "more": {"x": 3, "y": 2}}
 
 
 def test_cldr_places_read_from_the_prepared_copy_equal_babels(tmp_path, monkeypatch):
