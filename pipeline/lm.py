@@ -9,7 +9,8 @@
 
 GGUF weights are de-quantised by transformers, which takes half a minute; the result is saved
 once as a plain transformers model under ``$MTQA_CACHE_DIR`` (default ~/.cache/mtqa/models) and
-later loads take a fraction of a second.  A missing torch or model raises
+later loads take a fraction of a second.  A plain Llama model (the default) then runs in plain torch
+(pipeline/lm_llama.py, the same log-probabilities) without importing transformers at all.  A missing torch or model raises
 :class:`~pipeline.errors.ResourceMissing` with what to install, so the LM check is switched off
 with a note and never faked.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ResourceMissing
+from .lm_llama import load_plain_llama, plain_llama
 from .prepared import cache_home
 
 DEFAULT_MODEL = "smollm2-135m"
@@ -206,14 +208,6 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
     torch = _import_torch()
     if threads:
         torch.set_num_threads(threads)
-    try:
-        # deferred: transformers costs about 0.6 s to import; only the LM check needs it
-        from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging  # deferred: part of transformers
-    except ImportError:
-        raise ResourceMissing("transformers is not installed") from None
-    # mtqa shows its own progress; transformers' weight-loading bars would break the terminal summary.
-    hf_logging.disable_progress_bar()
     location, gguf_file = resolve_model(name_or_path)
     if gguf_file is not None:
         assert isinstance(location, Path)
@@ -223,8 +217,19 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
                 import gguf  # noqa: F401  # deferred: optional; transformers needs it to read GGUF
             except ImportError:
                 raise ResourceMissing("reading a GGUF model needs the 'gguf' package (pip install gguf)") from None
+            _import_transformers()
             _convert_gguf(location, gguf_file, converted)
         location = converted
+    plain = plain_llama(location) if isinstance(location, Path) else None
+    if plain is not None and isinstance(location, Path):  # a plain Llama (the default model): no transformers import, 3-7 s less (pipeline/lm_llama.py)
+        try:
+            llama, rust_tokenizer = load_plain_llama(location, plain)
+        except KeyError as err:  # weights the checkpoint lacks would be random: meaningless scores
+            raise ResourceMissing(f"model {name_or_path!r} lacks trained weights: {err.args[0]}") from None
+        except (OSError, ValueError, RuntimeError) as err:  # unreadable weights or tokenizer.json
+            raise ResourceMissing(f"cannot load model {name_or_path!r}: {str(err).splitlines()[0]}") from None
+        return CausalLM(llama, rust_tokenizer, name_or_path)
+    AutoConfig, AutoModelForCausalLM, AutoTokenizer = _import_transformers()
     try:
         config = AutoConfig.from_pretrained(location, local_files_only=True)
     except (OSError, ValueError) as err:
@@ -245,6 +250,19 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
         raise ResourceMissing(f"model {name_or_path!r}: the LM check needs a fast tokenizer (character offsets)")
     model.eval()
     return CausalLM(model, tokenizer, name_or_path)
+
+
+def _import_transformers() -> tuple[Any, Any, Any]:
+    """AutoConfig, AutoModelForCausalLM and AutoTokenizer, with transformers' progress bars off."""
+    try:
+        # deferred: transformers costs 3-7 s to import (torch.distributed, dynamo, sympy); only the LM check needs it
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging  # deferred: part of transformers
+    except ImportError:
+        raise ResourceMissing("transformers is not installed") from None
+    # mtqa shows its own progress; transformers' weight-loading bars would break the terminal summary.
+    hf_logging.disable_progress_bar()
+    return AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
 
 def _document_start_id(tokenizer: Any) -> int | None:

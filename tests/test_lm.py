@@ -96,7 +96,49 @@ def test_converted_weights_are_cached(smollm):
     t = time.perf_counter()
     again = load_causal_lm("smollm2-135m")
     assert time.perf_counter() - t < 15
-    assert again.model.config.model_type == "llama"
+    assert type(again.model).__name__ == "LlamaModel"  # the plain-torch Llama of pipeline/lm_llama.py
+
+
+@pytest.mark.slow
+def test_plain_llama_scores_what_transformers_scores(smollm):
+    """pipeline/lm_llama.py runs the default model without transformers: the same tokens, offsets and
+    log-probabilities as transformers' LlamaForCausalLM on the same converted folder."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from pipeline.lm import CausalLM, _converted_folder
+
+    folder, gguf_file = resolve_model("smollm2-135m")
+    converted = _converted_folder(folder, gguf_file)
+    reference = CausalLM(AutoModelForCausalLM.from_pretrained(converted, local_files_only=True).eval(), AutoTokenizer.from_pretrained(converted, local_files_only=True), "hf")
+    texts = ["The cat sat on the mat.", "Selenskyj sagte am Montag in Kyjiw: „Wir bleiben.“", "A", "Prices rose 12,5 % — the most since 2008, said Peskov."]
+    for ours, theirs in zip(smollm.score(texts, batch_size=4), reference.score(texts, batch_size=4)):
+        assert ours.tokens == theirs.tokens and ours.offsets == theirs.offsets
+        assert ours.surprisal == pytest.approx(theirs.surprisal, abs=1e-4)
+
+
+def test_plain_llama_runs_without_importing_transformers(tmp_path):
+    """The default model scores a sentence in a fresh process that never imports transformers (3-7 s of
+    start-up); a Llama config with anything this module does not implement goes through transformers."""
+    import json
+    import subprocess
+
+    code = (
+        "import sys; from pipeline.lm import load_causal_lm; lm = load_causal_lm('smollm2-135m', threads=1); "
+        "s = lm.score(['The cat sat on the mat.'])[0]; print(round(s.total, 3), 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=True)
+    total, imported = done.stdout.split()
+    assert float(total) > 0 and imported == "False"
+    from pipeline.lm_llama import plain_llama
+
+    config = {"model_type": "llama", "hidden_act": "silu", "rope_parameters": {"rope_type": "default", "rope_theta": 1e4}}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "tokenizer.json").write_text("{}")
+    (tmp_path / "model.safetensors").write_bytes(b"")
+    assert plain_llama(tmp_path) == config
+    for other in ({"rope_parameters": {"rope_type": "llama3"}}, {"hidden_act": "gelu"}, {"attention_bias": True}, {"model_type": "mistral"}):
+        (tmp_path / "config.json").write_text(json.dumps({**config, **other}))
+        assert plain_llama(tmp_path) is None
 
 
 @pytest.mark.slow
