@@ -12,6 +12,7 @@ silently; the hand-check sample leaves them out.
     python eval/false_alarms.py --split calib --langs fr,zh
     python eval/false_alarms.py --sample 50           # also eval/results/false_alarms_sample.tsv
     python eval/false_alarms.py --write-rates         # also pipeline/data/false_alarm_rates.yaml
+    python eval/false_alarms.py --write-rates -- --enable N2,A601   # those rules' rates only (after a change)
 
 The rates file (numbers only) is what `mtqa rules --lang xx-en` and the README's language-support
 table show as each rule's measured false-alarm rate for the pair.
@@ -116,24 +117,41 @@ BENCHMARKS = {
 }
 
 
-def write_rates(results: list[dict], benchmark: str = "X-en", path: Path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml") -> None:
+def write_rates(results: list[dict], benchmark: str = "X-en", path: Path = ROOT / "pipeline" / "data" / "false_alarm_rates.yaml", only: tuple[str, ...] = ()) -> None:
     """The measured rates of one direction into pipeline/data/false_alarm_rates.yaml; the other
-    direction's pairs stay as they were measured (each pair names its benchmark)."""
-    old = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    kept = {k: v for k, v in (old or {}).get("pairs", {}).items() if v.get("benchmark", "X-en") != benchmark}
+    direction's pairs stay as they were measured (each pair names its benchmark).  ``only`` (rule
+    codes or prefixes: a run with ``-- --enable N2,A601``) replaces those rules' rates in each pair and
+    keeps the others as the last full run measured them; the benchmark lists such partial runs."""
+    old = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
+    pairs = dict(old.get("pairs", {}))
+    kept = {k: v for k, v in pairs.items() if v.get("benchmark", "X-en") != benchmark}
     fresh = {}
     for r in results:
         pair = f"{r['lang']}-en" if benchmark == "X-en" else f"en-{r['lang']}"
-        fresh[pair] = {
-            "benchmark": benchmark,
-            "words": int(r["words"]),
-            "total": round(1000 * sum(r["rules"].values()) / r["words"], 3),
-            "rules": {code: round(1000 * n / r["words"], 3) for code, n in sorted(r["rules"].items())},
-        }
-    table = {"unit": "flags per 1,000 target words", "benchmarks": BENCHMARKS, "pairs": dict(sorted({**kept, **fresh}.items()))}
+        rules = {code: round(1000 * n / r["words"], 3) for code, n in sorted(r["rules"].items())}
+        if only:
+            before = pairs.get(pair)
+            if before is None or before.get("benchmark", "X-en") != benchmark or int(before["words"]) != int(r["words"]):
+                raise SystemExit(f"--write-rates with --enable: {pair} has no full run of the same words to update")
+            rules = dict(sorted({**{c: v for c, v in before["rules"].items() if not c.startswith(only)}, **rules}.items()))
+        fresh[pair] = {"benchmark": benchmark, "words": int(r["words"]), "total": round(sum(rules.values()), 3), "rules": rules}
+    benchmarks = {name: dict(spec) for name, spec in BENCHMARKS.items()}
+    partial = [] if not only else [*old.get("benchmarks", {}).get(benchmark, {}).get("partial_updates", []), f"{BENCHMARKS[benchmark]['command']} -- --enable {','.join(only)}"]
+    if partial:
+        benchmarks[benchmark]["partial_updates"] = list(dict.fromkeys(partial))  # after the last full run, in order
+    table = {"unit": "flags per 1,000 target words", "benchmarks": benchmarks, "pairs": dict(sorted({**kept, **fresh}.items()))}
     header = ("# Measured false-alarm rates per language pair and rule, written by eval/false_alarms.py --write-rates (X->en)\n"
               "# and eval/into_false_alarms.py --write-rates (en->X): numbers only.\n")
     write_shipped_yaml(path, header, table)
+
+
+def enabled_only(extra: list[str]) -> tuple[str, ...]:
+    """The rules of ``-- --enable A,B`` (the only extra arguments a rates update accepts), else ()."""
+    if len(extra) == 2 and extra[0] == "--enable" and extra[1].strip(","):
+        return tuple(c for c in extra[1].split(",") if c)
+    if len(extra) == 1 and extra[0].startswith("--enable="):
+        return tuple(c for c in extra[0].split("=", 1)[1].split(",") if c)
+    return ()
 
 
 def main() -> None:
@@ -158,9 +176,10 @@ def main() -> None:
     if not args.no_write:
         (ROOT / "eval" / "results" / f"false_alarms_{args.split}.md").write_text(text, encoding="utf-8")
     if args.write_rates:
-        if args.split != "test" or set(langs) != set(LANGUAGES) or args.extra:
-            raise SystemExit("--write-rates: run on the test split, all languages and the default checks")
-        write_rates(results)
+        only = enabled_only(args.extra)
+        if args.split != "test" or set(langs) != set(LANGUAGES) or (args.extra and not only):
+            raise SystemExit("--write-rates: run on the test split, all languages and the default checks (or -- --enable CODES: those rules only)")
+        write_rates(results, only=only)
     if args.sample:
         flagged = [(r["lang"], i) for r in results for i in r["issues"]]
         random.Random(14).shuffle(flagged)

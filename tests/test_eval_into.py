@@ -135,3 +135,15 @@ def test_rates_of_one_direction_keep_the_other_directions_pairs(tmp_path: Path) 
     assert table["pairs"]["fr-en"] == {"benchmark": "X-en", "words": 2000, "total": 0.5, "rules": {"A201": 0.5}}
     assert table["pairs"]["en-ru"]["total"] == 0.0 and table["pairs"]["en-ru"]["benchmark"] == "en-X"
     assert "into_false_alarms.py" in table["benchmarks"]["en-X"]["command"]
+    # a run of some rules only (-- --enable N2,A601) replaces those rules' rates and keeps the others
+    write_rates([{"lang": "fr", "words": 2000, "rules": Counter({"A201": 1, "N201": 4, "N202": 2})}], "X-en", path)
+    write_rates([{"lang": "fr", "words": 2000, "rules": Counter({"N201": 2})}], "X-en", path, only=("N2", "A601"))
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert table["pairs"]["fr-en"]["rules"] == {"A201": 0.5, "N201": 1.0} and table["pairs"]["fr-en"]["total"] == 1.5
+    assert table["benchmarks"]["X-en"]["partial_updates"] == ["python eval/false_alarms.py --write-rates -- --enable N2,A601"]
+    assert sorted(table["pairs"]) == ["en-ru", "fr-en"]  # the en->X pairs stay
+    with pytest.raises(SystemExit, match="no full run"):  # a pair never measured in full is not half-written
+        write_rates([{"lang": "de", "words": 100, "rules": Counter()}], "X-en", path, only=("N2",))
+    from false_alarms import enabled_only
+
+    assert enabled_only(["--enable", "N2,A601"]) == ("N2", "A601") and enabled_only(["--disable", "A5"]) == ()
