@@ -32,6 +32,8 @@ def plain_llama(folder: Path) -> dict[str, Any] | None:
         return None
     if any(config.get(key, default) != default for key, default in _PLAIN.items()):
         return None
+    if str(config.get("dtype") or config.get("torch_dtype") or "float32") != "float32":
+        return None  # bf16/fp16 weights: transformers computes in their dtype, this module in float32
     rope = config.get("rope_parameters") or config.get("rope_scaling") or {}
     if not isinstance(rope, dict) or rope.get("rope_type", rope.get("type", "default")) != "default":
         return None  # llama3/linear/dynamic rotary scaling: transformers knows them

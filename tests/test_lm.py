@@ -136,7 +136,7 @@ def test_plain_llama_runs_without_importing_transformers(tmp_path):
     (tmp_path / "tokenizer.json").write_text("{}")
     (tmp_path / "model.safetensors").write_bytes(b"")
     assert plain_llama(tmp_path) == config
-    for other in ({"rope_parameters": {"rope_type": "llama3"}}, {"hidden_act": "gelu"}, {"attention_bias": True}, {"model_type": "mistral"}):
+    for other in ({"rope_parameters": {"rope_type": "llama3"}}, {"hidden_act": "gelu"}, {"attention_bias": True}, {"model_type": "mistral"}, {"torch_dtype": "bfloat16"}):
         (tmp_path / "config.json").write_text(json.dumps({**config, **other}))
         assert plain_llama(tmp_path) is None
 
