@@ -459,3 +459,12 @@ def test_more_new_target_names_than_unrendered_source_names_is_no_replacement():
     assert flags("ru", src, "My mother was a Czechoslovak Jew who was deported to Auschwitz by the same Nazi regime.") == []
     # one new name for one unrendered name still is
     assert flags("ru", src, "My mother was a Jewish woman who was deported to Boston by the same regime.") == [("N202", "Boston", "target")]
+
+
+def test_an_english_word_german_does_not_know_is_a_name_in_german():
+    # German capitalises its own nouns, not English words: "die Rangers" (which English also writes in
+    # lower case) is a name; a part of a hyphenated compound ("Pick-up") is not
+    src = "Die Gastgeber ließen die Rangers vor sich spielen."
+    assert flags("de", src, "The hosts were content to let Rangers play in front of them.") == []
+    assert flags("de", src, "The hosts were content to let them play in front of them.") == [("N201", "Rangers", "source")]
+    assert flags("de", "Er fuhr einen gemieteten Pick-up.", "He drove a rented truck.") == []

@@ -503,7 +503,9 @@ class EntityModel:
             # a name the source language's dictionary lists ("Británie", "Londres") is often a local
             # form that English renders otherwise; one it does not list is a foreign name kept as it is
             return not self.source_speller.known(w) or self._name_like(w, script)
-        return self._name_like(w, script)
+        # (an English word inside a hyphenated compound is a part of it: "Pick-up", "Marken-Rollouts")
+        compound = text[start + len(w) : start + len(w) + 1] in ("-", "‑") or text[max(0, start - 1) : start] in ("-", "‑")
+        return self._name_like(w, script, foreign_english=not compound)
 
     def headline(self, text: str) -> bool:
         """Title case ("Trump Neden İkinci Kez Seçimi Kazanacak"): capitals say nothing there."""
@@ -511,10 +513,12 @@ class EntityModel:
         return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one model per run: the cache dies with it
-    def _name_like(self, w: str, script: str) -> bool:
+    def _name_like(self, w: str, script: str, foreign_english: bool = False) -> bool:
         """Not an ordinary word of the source language: English writes its romanization at least
         ``english_share`` as often, or (outside noun-capitalising languages) the source never
-        writes it in lower case."""
+        writes it in lower case.  With ``foreign_english``, in a noun-capitalising language an English
+        word that the source dictionary does not know is a name ("die Rangers", "die Blues"): German
+        writes its own nouns capitalised, not English ones."""
         f_src = self.freq(self.src, w.casefold())  # wordfreq's keys are casefolded ("strassen" for "Straßen")
         forms = (fold(w),) if script == "latin" else romanizations(w, self.src)
         # the English spelling, allowing a short inflectional ending of the source ("Лондоне")
@@ -523,7 +527,8 @@ class EntityModel:
         if f_en == 0.0 or f_en < share * f_src:
             return False
         english = forms[0]
-        if self.english.known(english) and self.freq(self.tgt, english) >= self.opt.common_english:
+        foreign = foreign_english and self.src in NOUN_CAPITALISING and self.source_speller is not None and not self.source_speller.known(w) and not self.source_speller.known(w.lower())
+        if self.english.known(english) and self.freq(self.tgt, english) >= self.opt.common_english and not foreign:
             return False  # an ordinary English word ("Marine", "Situation", "Chance")
         if self.src in NOUN_CAPITALISING and self.source_speller is not None and self.source_speller.known(w):
             # a noun of the language ("Kind", "Land"): a name only where English knows it as one, and
