@@ -220,8 +220,7 @@ def load_causal_lm(name_or_path: str = DEFAULT_MODEL, threads: int | None = None
             _import_transformers()
             _convert_gguf(location, gguf_file, converted)
         location = converted
-    plain = plain_llama(location) if isinstance(location, Path) else None
-    if plain is not None and isinstance(location, Path):  # a plain Llama (the default model): no transformers import, 3-7 s less (pipeline/lm_llama.py)
+    if isinstance(location, Path) and (plain := plain_llama(location)) is not None:  # a plain Llama (the default model): no transformers import, 3-7 s less (pipeline/lm_llama.py)
         try:
             llama, rust_tokenizer = load_plain_llama(location, plain)
         except KeyError as err:  # weights the checkpoint lacks would be random: meaningless scores

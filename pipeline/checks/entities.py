@@ -1234,15 +1234,13 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
                 loose.remove(n)
                 break
     s.new_targets = targets
-    headline = _title_case(pair.target_text)
-    # a replaced name brings one new name: more new names than unrendered source names is a sentence the
-    # matching misses as a whole ("Освенцим" / "Czechoslovak Jew", "Auschwitz", "Nazi")
-    crowded = len([t for t in targets if not m.translated(t)]) > max(1, len(missing) + len(loose))
-    for t in targets:
-        if headline or m.translated(t):
-            continue  # title case says nothing; a country, language or nation is translated ("Ισπανία" / "Spain")
-        if crowded:
-            break
+    if _title_case(pair.target_text):
+        return  # title case says nothing
+    # a country, language or nation is translated ("Ισπανία" / "Spain")
+    candidates = [t for t in targets if not m.translated(t)]
+    if len(candidates) > max(1, len(missing) + len(loose)):
+        return  # a replaced name brings one new name: more is a sentence the matching misses as a whole ("Освенцим" / "Czechoslovak Jew", "Auschwitz", "Nazi")
+    for t in candidates:
         if missing and (any(n.place is None for n in missing) or (m.src not in UNCASED_LANGS and any(m.english_proper(_APOSTROPHE.split(w, maxsplit=1)[0]) for w in t.originals))):
             # (a place alone pairs with a name only, not with ordinary capitalised words: "United Nations
             # General Assembly" is the translator's explicit "ONZ" where the place "Syrii" went into "the country")
