@@ -67,6 +67,7 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")
 PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
+SUBJECT_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 # words that stand for a place the source names ("still living in the country" for "in Syrien")
 PLACE_STAND_IN = re.compile(r"\b(?:the|this|that|our|their|its) (?:country|nation|region|city|island|state|kingdom|capital|continent|area|bloc)\b|\b(?:country|nation)['’]s\b", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")
@@ -757,9 +758,25 @@ def _lexicon_languages() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _pronoun_languages() -> frozenset[str]:
-    """Source languages whose translations name a person where English says "he" (entities.yaml)."""
-    return frozenset(load_data("entities.yaml").get("pronoun_languages") or ())
+def _pronoun_languages() -> dict[str, re.Pattern[str]]:
+    """Source languages whose translations name a person where English says "he", each with a pattern
+    of its own third-person pronouns (entities.yaml ``pronoun_languages``)."""
+    table = load_data("entities.yaml").get("pronoun_languages") or {}
+    out = {}
+    for lang, words in table.items():
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        out[lang] = re.compile(alternatives if lang in ("ja", "zh") else rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return out
+
+
+def _pronoun_added(lang: str, source: str, target: str) -> bool:
+    """Whether an English pronoun may stand for a name the source states (a translator's explicitation of
+    "he"): a subject "he"/"she" always ("По словам Трампа, его усилия" / "He said his efforts"), and
+    him/his/her where the English has more of them than the source has pronouns of its own ("по его
+    назначению" / "on his nomination" leaves none)."""
+    if SUBJECT_PRONOUN.search(target):
+        return True
+    return len(PRONOUN.findall(target)) > len(_pronoun_languages()[lang].findall(source))
 
 
 @lru_cache(maxsize=1)
@@ -1013,7 +1030,7 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
                 continue
             # a name the document gave before, where the translation has a pronoun: English says "he"
             # where the source repeats the name (a translator's explicitation), not an omission
-            if m.src in _pronoun_languages() and any(j < i for j in others) and PRONOUN.search(pairs[i].target_text):
+            if m.src in _pronoun_languages() and any(j < i for j in others) and _pronoun_added(m.src, pairs[i].source_text, pairs[i].target_text):
                 continue
             keep.append(n)
             if not others:
@@ -1130,12 +1147,14 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
 _ACRONYM = re.compile(r"\b[A-Z]{2,4}\b")
 
 
-def _may_stand_for(name: Name, target: str) -> bool:
+def _may_stand_for(name: Name, pair: AlignedPair, lang: str) -> bool:
     """Whether a target may still render a name the matching missed, where N201 reports only names the
-    document confirms (entities.yaml ``confirmed_only``): a pronoun ("he" for "Palinia"), an acronym of
+    document confirms (entities.yaml ``confirmed_only``): a pronoun ("he" for "Palinia"; in
+    ``pronoun_languages`` only one the source does not have), an acronym of
     its first letter ("JE" for "Джонні Інгліша", "NYC" for "Нью-Йорктегі"), or a capitalised word spelled
     like one of its words ("Wade" for "Wayde")."""
-    if STAND_IN.search(target):
+    target = pair.target_text
+    if _pronoun_added(lang, pair.source_text, target) if lang in _pronoun_languages() else STAND_IN.search(target):
         return True
     forms = [f for alts in (name.alternatives or tuple((w,) for w in name.words)) for f in alts]
     # the first letter as English writes it ("Джонні" dzhonni / Johnny)
@@ -1388,7 +1407,7 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
         # target has no word that may render it)
         if confirmed_only:
             explained = m.src in _single_name_languages() and any(n in s.single for n in s.unrendered_doc) and _target_explained(pair, m)
-            found = [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, explained)]
+            found = [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, explained, m.src)]
         else:
             found = s.unrendered_doc
         for name in found:
@@ -1397,11 +1416,11 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
 
 
-def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool) -> bool:
+def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool, lang: str) -> bool:
     """An unrendered name that the document confirms (its other pairs render it) or that no other pair
     holds where every capitalised word of the target is ``explained`` (:func:`_target_explained`, in
     ``single_name_languages``); neither where the target may stand for it."""
-    return (name in s.confirmed or (explained and name in s.single)) and not _may_stand_for(name, pair.target_text)
+    return (name in s.confirmed or (explained and name in s.single)) and not _may_stand_for(name, pair, lang)
 
 
 def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
