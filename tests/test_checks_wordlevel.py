@@ -424,9 +424,9 @@ def test_wordnet_antonyms_and_base_forms():
     assert "climb" in wordnet.expand(["rise"])
 
 
-def test_module_declares_a601_to_a604():
+def test_module_declares_a601_to_a605():
     codes = {obj.mtqa_rule.code for obj in vars(wordlevel).values() if hasattr(obj, "mtqa_rule")}
-    assert codes == {"A601", "A602", "A603", "A604"}
+    assert codes == {"A601", "A602", "A603", "A604", "A605"}
 
 
 # ------------------------------------------------------------------------------------- A604
@@ -566,3 +566,70 @@ def test_a602_arabic_negation_with_a_conjunction_prefix():
                    "calling them angry and mean and nasty and untruthful.", src_lang="ar") == []
     assert flagged("A602", "واصفًا الحزب بأنهم كارهون، وحاقدون، ومقززون، وهم صادقون.",
                    "calling them angry and mean and nasty and untruthful.", src_lang="ar") == ["untruthful"]
+
+
+# ------------------------------------------------------------------------------- A605 scale words
+
+
+def test_every_ntrex_language_has_scale_words_and_they_are_strings():
+    from pipeline.checks import scale
+
+    table = load_data("scale_words.yaml")
+    for lang in NTREX_LANGUAGES:
+        assert scale.has_scales(lang), lang
+    for name, spec in table["scales"].items():
+        assert "en" in spec, name
+        for lang, ends in spec.items():
+            for key, words in ends.items():
+                assert all(isinstance(w, str) and w.strip() for w in words), (name, lang, key)  # YAML reads a bare no as False
+            up = {w.casefold() for k in ("up", "up_substrings") for w in ends.get(k) or ()}
+            down = {w.casefold() for k in ("down", "down_substrings") for w in ends.get(k) or ()}
+            assert not up & down, (name, lang, up & down)  # a word at both ends could never tell them apart
+
+
+@pytest.mark.parametrize(
+    ("src_lang", "source", "target", "word"),
+    [
+        ("es", "Más de 20 millones de personas vieron el testimonio.", "Less than 20 million people watched the testimony.", "Less"),
+        ("de", "Die Airline antwortete nicht sofort auf Anfragen zu mehr Details.", "The airline did not immediately respond to requests for less details.", "less"),
+        ("ru", "Это первый случай в истории клуба.", "This is the last case in the club's history.", "last"),
+        ("zh", "这是世界上首次由黑人音乐家演奏的编钟。", "It was the last carillon to be played by a black musician.", "last"),
+        ("ar", "وقال إن الأكثر تضررا هم الفقراء", "He said the least affected are the poor", "least"),
+        ("pl", "Wielu kibiców przyszło na mecz.", "Few fans came to the match.", "Few"),
+        ("fr", "Le gouvernement a présenté un nouveau plan.", "The government presented an old plan.", "old"),
+        ("tr", "Takım bu sezon daha iyi oynadı.", "The team played worse this season.", "worse"),
+    ],
+)
+def test_a605_flags_an_end_word_turned_around(src_lang, source, target, word):
+    assert flagged("A605", source, target, src_lang=src_lang) == [word]
+
+
+@pytest.mark.parametrize(
+    ("src_lang", "source", "target"),
+    [
+        ("es", "Más de 20 millones de personas vieron el testimonio.", "More than 20 million people watched the testimony."),
+        # a negated end is the other end: "no más de 20" is "at most 20", "nicht mehr" is "no longer"
+        ("es", "No más de 20 personas asistieron.", "Fewer than 20 people attended."),
+        # a prime minister is no "first" minister; "last year" renders "el año pasado"
+        ("es", "El año pasado, la primera ministra dijo que sí.", "Last year, the prime minister said yes."),
+        ("ru", "Китай стал первым в инновациях, план был представлен в прошлом году.", "China became No.1 in innovation, the plan was presented last year."),
+        # English phrases where the word is no end: "at least", "a few", "50 years old"
+        ("de", "Es gab mehr als zehn Verletzte, darunter mindestens drei Kinder.", "There were more than ten injured, at least three of them children."),
+        ("it", "Molti tifosi sono arrivati qualche giorno fa.", "Many fans arrived a few days ago."),
+        ("es", "El nuevo alcalde tiene 50 años.", "The new mayor is 50 years old."),
+        # Greek πιο and Hebrew יותר make comparatives of any adjective ("smaller"), not "more"
+        ("el", "Τα κομμάτια βρέθηκαν σε πιο λίγες τοποθεσίες.", "Patches were found at fewer sites."),
+        # both ends on both sides: nothing turned around
+        ("es", "Hay más turistas y menos residentes.", "There are more tourists and fewer residents."),
+    ],
+)
+def test_a605_keeps_these(src_lang, source, target):
+    assert flagged("A605", source, target, src_lang=src_lang) == []
+
+
+def test_a605_suggests_the_other_end():
+    from checks_support import issues
+
+    found = issues("A605", "Más de 20 millones de personas vieron el testimonio.", "Less than 20 million people watched the testimony.", src_lang="es")
+    assert [i.suggestion for i in found] == ["More"]
+    assert found[0].category == "accuracy/mistranslation"

@@ -84,6 +84,7 @@ MEANING = [
     ("Las cifras estaban disponibles de inmediato.", "The figures were not immediately available."),  # A601
     ("Los vecinos no volvieron a casa esa noche.", "The neighbours did return home that night."),  # A603
     ("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases decreased sharply last month."),  # A604
+    ("Más de veinte familias viven en el edificio.", "Fewer than twenty families live in the building."),  # A605
     (
         "Elisabeth Ferrell, la oficial escocesa encargada del Bat Conservation Trust, ha animado al público a que colabore.",
         "The Scottish officer for the Bat Conservation Trust has encouraged the public to pitch in to help.",

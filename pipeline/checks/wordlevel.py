@@ -25,6 +25,7 @@ from .bilingual import UNSPACED, Lexicon, WordNet, has_wordnet, load_wordnet
 from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import word_zipf
 from .registry import CheckContext, Finding, rule
+from .scale import ScaleWord, english_masked, has_scales, lexicon, opposite, scale_names
 from .textspans import base_lang, load_data, shipped
 
 # Letters of words, with the combining marks of Indic, Arabic and Hebrew script (a Devanagari vowel
@@ -499,6 +500,80 @@ def negation_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
         return
     yield Finding(found.start(1), found.end(1), f"'{found.group()}' affirms, but the source negates: a negation lost in translation?",
                   data={"source_lang": base_lang(ctx.src_lang)})
+
+
+# ------------------------------------------------------------------------------------ A605
+
+SCALE_SHIFT = 0.35  # how far (as a share of the text) an end word and its rendering may move
+SCALE_NEGATION_REACH = 12  # characters between a source negation and the end word it turns ("nicht mehr", "no más")
+_NEGATED_TARGET_RE = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def scale_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
+    """A605 needs the source language's scale words."""
+    return _english_target(tgt) or (None if has_scales(base_lang(src)) else f"no scale words for {src} (pipeline/data/scale_words.yaml)")
+
+
+def _reversal(source_words: list[ScaleWord], target_words: list[ScaleWord], source: str, target: str) -> tuple[ScaleWord, ScaleWord] | None:
+    """A target end word that a source word of the other end stands for: the target has more words of
+    that end than the source, the source more of the other end than the target, at a similar place."""
+    for end, other in (("down", "up"), ("up", "down")):
+        extra = [w for w in target_words if w.end_of_scale == end]
+        sources = [w for w in source_words if w.end_of_scale == other]
+        if len(extra) <= sum(w.end_of_scale == end for w in source_words) or len(sources) <= sum(w.end_of_scale == other for w in target_words):
+            continue
+        pairs = [(abs(s.start / len(source) - t.start / len(target)), t, s) for t in extra for s in sources]
+        distance, t, s = min(pairs, key=lambda x: x[0])
+        if distance <= SCALE_SHIFT:
+            return t, s
+    return None
+
+
+@rule("A605", "scale-word-reversed", category="accuracy/mistranslation", severity="major", tgt_langs=["en"], coverage=scale_coverage)
+def scale_reversed(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
+    """Flags a word at one end of a scale ("less", "few", "last") where the source says the other end.
+
+    "more"/"less" (and "most"/"least", "fewer"), "many"/"few" and "first"/"last" carry a sentence's
+    claim: "más de 20 millones" as "less than 20 million" says the opposite, fluently.  The words of
+    both ends are listed per language (pipeline/data/scale_words.yaml: "más"/"menos",
+    "больше"/"меньше", "更多"/"更少", "первый"/"последний", 21 languages), only words whose sense is the
+    scale's in nearly every use.  The rule flags a target end word when the target has more words of
+    that end than the source, and the source more words of the other end than the target, one of them
+    at a similar place in the sentence.  Not judged: a scale with a negated word on either side ("no
+    más de", "not less than"), and English phrases where the word is no end ("at least", "a few", "the
+    more ... the more").  Dictionary-free, so it works where A602 has no dictionary or is silent.
+
+    Example: "Más de 20 millones de personas lo vieron." -> "Less than 20 million people watched it."
+    """
+    source, target = pair.source_text, pair.target_text
+    if not source.strip() or not target.strip():
+        return
+    lang = base_lang(ctx.src_lang)
+    masked = english_masked(target)
+    markers = negation_markers(lang)
+    source_negations = markers.find(source) if markers is not None else []
+    for name in scale_names():
+        words = lexicon(name, lang)
+        english = lexicon(name, "en")
+        if words is None or english is None:
+            continue
+        target_words = english.find(masked)
+        if not target_words:
+            continue
+        source_words = words.find(source)
+        if not source_words:
+            continue
+        if any(_NEGATED_TARGET_RE.search(masked, 0, w.start) for w in target_words):
+            continue  # "not more than": a negated end is near the other
+        if any(s < w.start and w.start - e <= SCALE_NEGATION_REACH for w in source_words for s, e in source_negations):
+            continue  # "no más de 20": the same
+        found = _reversal(source_words, target_words, source, target)
+        if found is None:
+            continue
+        t, s = found
+        yield Finding(t.start, t.end, f"'{target[t.start:t.end]}' where the source says '{s.text}': the other end of the scale ({name})",
+                      suggestion=opposite(target[t.start : t.end]), data={"source_word": s.text, "scale": name})
+        return
 
 
 # ------------------------------------------------------------------------------------ A604

@@ -1,0 +1,123 @@
+"""Scale words (pipeline/data/scale_words.yaml): the two ends of a scale ("more"/"less", "many"/"few",
+"first"/"last") found in a text, for rule A605 (:func:`pipeline.checks.wordlevel.scale_reversed`).
+
+A language's words are matched as whole words (phrases as word sequences) where it is written with
+spaces, as substrings in Japanese and Chinese; at one place the longest item wins ("ít hơn", not "hơn").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .textspans import load_data
+
+DATA = "scale_words.yaml"
+UNSPACED = frozenset({"ja", "zh"})
+_TOKEN = re.compile(r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleWord:
+    """One end word found in a text: where, which end, and the text as written."""
+
+    start: int
+    end: int
+    end_of_scale: str  # "up" or "down"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's words of one scale, compiled."""
+
+    words: dict[tuple[str, ...], str]  # word sequence -> end ("up"/"down")
+    substrings: dict[str, str]  # text -> end, for unspaced writing (and ko's substrings)
+    prefixes: tuple[str, ...]  # clitics written onto the first word (Arabic, Hebrew)
+    ignore: re.Pattern[str] | None  # phrases where an end word is no end ("primer ministro")
+
+    def find(self, text: str) -> list[ScaleWord]:
+        low = text.casefold()
+        if self.ignore is not None:
+            low = self.ignore.sub(lambda m: " " * len(m.group()), low)
+        found: list[ScaleWord] = []
+        taken = bytearray(len(low) + 1)
+        for item in sorted(self.substrings, key=len, reverse=True):
+            for m in re.finditer(re.escape(item), low):
+                if not any(taken[m.start() : m.end()]):
+                    taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                    found.append(ScaleWord(m.start(), m.end(), self.substrings[item], text[m.start() : m.end()]))
+        if self.words:
+            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
+            longest = max(len(k) for k in self.words)
+            used = [False] * len(tokens)
+            for size in range(longest, 0, -1):
+                for i in range(len(tokens) - size + 1):
+                    if any(used[i : i + size]) or any(taken[tokens[i][0] : tokens[i][1]]):
+                        continue
+                    end = self._match(tuple(t[2] for t in tokens[i : i + size]))
+                    if end is not None:
+                        used[i : i + size] = [True] * size
+                        found.append(ScaleWord(tokens[i][0], tokens[i + size - 1][1], end, text[tokens[i][0] : tokens[i + size - 1][1]]))
+        return sorted(found, key=lambda w: w.start)
+
+    def _match(self, words: tuple[str, ...]) -> str | None:
+        if words in self.words:
+            return self.words[words]
+        for p in self.prefixes:
+            if words[0].startswith(p) and len(words[0]) > len(p) + 1 and (words[0][len(p) :], *words[1:]) in self.words:
+                return self.words[(words[0][len(p) :], *words[1:])]
+        return None
+
+
+@cache
+def scale_names() -> tuple[str, ...]:
+    return tuple(load_data(DATA)["scales"])
+
+
+@cache
+def lexicon(scale: str, lang: str) -> Lexicon | None:
+    """The language's words of a scale, or None where the data has none."""
+    data = load_data(DATA)
+    spec = data["scales"][scale].get(lang)
+    if spec is None:
+        return None
+    words: dict[tuple[str, ...], str] = {}
+    substrings: dict[str, str] = {}
+    for end in ("up", "down"):
+        for item in spec.get(end) or ():
+            item = item.casefold()
+            if lang in UNSPACED:
+                substrings[item] = end
+            else:
+                words[tuple(_TOKEN.findall(item))] = end
+        for item in spec.get(f"{end}_substrings") or ():
+            substrings[item.casefold()] = end
+    phrases = sorted((p.casefold() for p in (data.get("ignore", {}).get(lang) or ())), key=len, reverse=True)
+    ignore = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)") if phrases else None
+    return Lexicon(words, substrings, tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)), ignore)
+
+
+@cache
+def _english_ignore() -> re.Pattern[str]:
+    phrases = sorted(load_data(DATA)["en"]["ignore"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+def english_masked(text: str) -> str:
+    """The English text with the phrases where an end word does not stand for its end ("at least",
+    "a few") blanked out, offsets kept."""
+    return _english_ignore().sub(lambda m: " " * len(m.group()), text.replace("’", "'"))
+
+
+def opposite(word: str) -> str | None:
+    """The English word at the other end ("less" -> "more"), in the word's case."""
+    other = load_data(DATA)["en"]["opposite"].get(word.lower())
+    if other is None:
+        return None
+    return other.capitalize() if word[:1].isupper() else other
+
+
+def has_scales(lang: str) -> bool:
+    return any(lexicon(s, lang) is not None for s in scale_names())
