@@ -505,8 +505,8 @@ def negation_missing(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------------ A605
 
 SCALE_SHIFT = 0.35  # how far (as a share of the text) an end word and its rendering may move
-SCALE_NEGATION_REACH = 12  # characters between a source negation and the end word it turns ("nicht mehr", "no más")
-_NEGATED_TARGET_RE = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+)?$", re.IGNORECASE)
+SCALE_NEGATION_REACH = 24  # characters between a source negation and the end word it turns ("nicht mehr", "δεν είχε κάνει καθόλου καλή" / "bad")
+_NEGATED_TARGET_RE = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def scale_coverage(src: str, tgt: str, options: dict[str, Any]) -> str | None:
