@@ -591,7 +591,7 @@ def test_every_ntrex_language_has_scale_words_and_they_are_strings():
     ("src_lang", "source", "target", "word"),
     [
         ("es", "Más de 20 millones de personas vieron el testimonio.", "Less than 20 million people watched the testimony.", "Less"),
-        ("de", "Die Airline antwortete nicht sofort auf Anfragen zu mehr Details.", "The airline did not immediately respond to requests for less details.", "less"),
+        ("de", "Die Airline bat um mehr Details über den Passagier.", "The airline asked for less details about the passenger.", "less"),
         ("ru", "Это первый случай в истории клуба.", "This is the last case in the club's history.", "last"),
         ("zh", "这是世界上首次由黑人音乐家演奏的编钟。", "It was the last carillon to be played by a black musician.", "last"),
         ("ar", "وقال إن الأكثر تضررا هم الفقراء", "He said the least affected are the poor", "least"),
@@ -619,6 +619,9 @@ def test_a605_flags_an_end_word_turned_around(src_lang, source, target, word):
         ("es", "El nuevo alcalde tiene 50 años.", "The new mayor is 50 years old."),
         # Greek πιο and Hebrew יותר make comparatives of any adjective ("smaller"), not "more"
         ("el", "Τα κομμάτια βρέθηκαν σε πιο λίγες τοποθεσίες.", "Patches were found at fewer sites."),
+        # "not good at all" is "bad"; "wasn't much" is "little"
+        ("el", "Η νταντά δεν είχε κάνει καθόλου καλή δουλειά.", "The nanny had done a bad job."),
+        ("de", "Es gab wenig Grund, einen weiteren Einsatz zu erzwingen.", "There wasn't much reason to force another start."),
         # both ends on both sides: nothing turned around
         ("es", "Hay más turistas y menos residentes.", "There are more tourists and fewer residents."),
     ],
