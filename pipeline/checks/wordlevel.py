@@ -533,8 +533,9 @@ def _reversal(source_words: list[ScaleWord], target_words: list[ScaleWord], sour
 def scale_reversed(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Flags a word at one end of a scale ("less", "few", "last") where the source says the other end.
 
-    "more"/"less" (and "most"/"least", "fewer"), "many"/"few" and "first"/"last" carry a sentence's
-    claim: "más de 20 millones" as "less than 20 million" says the opposite, fluently.  The words of
+    "more"/"less" (and "most"/"least", "fewer"), "many"/"few", "first"/"last", "new"/"old",
+    "good"/"bad" and "big"/"small" carry a sentence's claim: "más de 20 millones" as "less than 20
+    million" says the opposite, fluently.  The words of
     both ends are listed per language (pipeline/data/scale_words.yaml: "más"/"menos",
     "больше"/"меньше", "更多"/"更少", "первый"/"последний", 21 languages), only words whose sense is the
     scale's in nearly every use.  The rule flags a target end word when the target has more words of
