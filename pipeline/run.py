@@ -63,16 +63,19 @@ def run(config: Config, command: str = "run", progress: Progress | None = None, 
     if not config.output.dir:
         return Outcome(aggregate(analyse(source, config, stages, registry, progress), source, config, stages, registry, progress=progress, versions=versions()))
     with OutputFolder(config.output.dir) as folder:
-        table = SegmentTableWriter(os.path.join(folder.path, "segments.parquet"), config.scoring.metrics) if config.output.segments_table else None
+        tables: list[SegmentTableWriter] = []  # filled before the table's temporary file exists: a SIGTERM anywhere is cleaned up
         try:
+            if config.output.segments_table:
+                SegmentTableWriter(os.path.join(folder.path, "segments.parquet"), config.scoring.metrics, register=tables.append)
+            table = tables[0] if tables else None
             timings: dict[str, float] = {}
             shards = _feeding(analyse(source, config, stages, registry, progress, timings), table)
             result = aggregate(shards, source, config, stages, registry, progress=progress, versions=versions(), timings=timings)
             folder.ensure_present()
             return publish(result, config, command, folder.path, table)
         except BaseException:
-            if table is not None:
-                table.abort()
+            for unfinished in tables:
+                unfinished.abort()
             raise
 
 

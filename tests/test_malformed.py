@@ -573,6 +573,35 @@ def test_sigterm_cleans_up_temporary_files_and_the_lock(tmp_path):
     assert not [p for p in left if p.endswith(".tmp") or p.endswith(".lock") or p in ("results.json", "segments.parquet")], left
 
 
+@pytest.mark.parametrize("where", ["after the constructor", "while the writer opens"])
+def test_an_interruption_around_opening_the_segment_table_leaves_nothing(tmp_path, monkeypatch, capfd, where):
+    """SIGTERM raises KeyboardInterrupt between any two steps of the main thread: right after the
+    segment table's constructor returned (before the run could hold on to it) or inside it."""
+    from pipeline.io import dataset
+
+    original_init = dataset.SegmentTableWriter.__init__
+    original_writer = dataset.pq.ParquetWriter
+
+    def init_then_interrupt(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    def writer_then_interrupt(path, *args, **kwargs):
+        original_writer(path, *args, **kwargs)  # the file exists now
+        raise KeyboardInterrupt
+
+    if where == "after the constructor":
+        monkeypatch.setattr(dataset.SegmentTableWriter, "__init__", init_then_interrupt)
+    else:
+        monkeypatch.setattr(dataset.pq, "ParquetWriter", writer_then_interrupt)
+    args = _lines_files(tmp_path, 5)
+    out = tmp_path / "out"
+    assert main(["score", *args, "-o", str(out)]) == 130
+    assert capfd.readouterr().err.strip() == "mtqa: interrupted"
+    left = snapshot(out) if out.exists() else {}
+    assert not [p for p in left if p.endswith(".tmp") or p.endswith(".lock")], left
+
+
 def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path, capfd):
     args = _lines_files(tmp_path, 5)
     out = tmp_path / "out"

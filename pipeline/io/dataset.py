@@ -15,7 +15,7 @@ import json
 import math
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from ..model import Issue
 from ..scoring.beads import shard_segment_scores
 from .readers import quiet_datasets
-from .writers import publish, remove_temp, temp_path, write_error, write_files
+from .writers import publish, remove_temp, temp_path, unused_temp_name, write_error, write_files
 
 METRIC_COLUMNS = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_pp", "ter": "ter"}
 
@@ -63,25 +63,30 @@ def arrow_table(columns: dict[str, list], schema: pa.Schema) -> pa.Table:
 class SegmentTableWriter:
     """Streams rows to a temporary Parquet file; ``close`` renames it into place (atomic)."""
 
-    def __init__(self, path: str | os.PathLike[str], metric_keys: Sequence[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], metric_keys: Sequence[str], register: Callable[[SegmentTableWriter], object] | None = None) -> None:
+        """Opens the temporary file.  ``register`` receives the writer before any file exists, so that
+        a caller's cleanup can ``abort`` it after an interruption (SIGTERM raises in the main thread)
+        that lands anywhere, even between this constructor's return and the caller's assignment."""
         self.path = Path(path)
         self.metric_keys = [k for k in metric_keys if k in METRIC_COLUMNS]
         self.schema = _schema(self.metric_keys)
         self._tmp = ""
+        self._writer: pq.ParquetWriter | None = None
+        self._closed = False
+        self.rows = 0
+        if register is not None:
+            register(self)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = temp_path(self.path)
+            self._tmp = unused_temp_name(self.path)  # recorded before the file exists
             self._writer = pq.ParquetWriter(self._tmp, self.schema, compression="zstd")
         except BaseException as err:
-            # Also an interruption (SIGTERM raises in the main thread) while the writer opens: the
-            # caller has no writer to abort yet, so the temporary file goes here.
-            if self._tmp:
-                remove_temp(self._tmp)
+            # Also an interruption while the writer opens: a caller without ``register`` has no
+            # writer to abort yet, so the temporary file goes here.
+            self.abort()
             if isinstance(err, OSError):
                 raise write_error(self.path, err) from None
             raise
-        self._closed = False
-        self.rows = 0
 
     def add_shard(self, out) -> None:
         """Rows of one engine ShardOutput (see pipeline.engine)."""
@@ -112,6 +117,7 @@ class SegmentTableWriter:
                     columns["issue_codes"].append([i.code for i in found])
                     columns["issues"].append(json.dumps([i.to_dict() for i in found], ensure_ascii=False))
         if columns["system"]:
+            assert self._writer is not None  # opened in __init__ or the constructor raised
             try:
                 self._writer.write_table(arrow_table(columns, self.schema))
             except OSError as err:  # a full disk: the temporary file goes at abort()
@@ -124,7 +130,8 @@ class SegmentTableWriter:
         if not self._closed:
             self._closed = True
             try:
-                self._writer.close()
+                if self._writer is not None:
+                    self._writer.close()
             except OSError as err:
                 raise write_error(self.path, err) from None
         return self._tmp
@@ -142,7 +149,8 @@ class SegmentTableWriter:
         try:
             if not self._closed:
                 self._closed = True
-                self._writer.close()
+                if self._writer is not None:
+                    self._writer.close()
         except OSError:
             pass  # the file is being thrown away
         finally:

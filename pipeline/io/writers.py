@@ -7,6 +7,7 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from collections import Counter
@@ -197,6 +198,16 @@ def temp_path(path: Path, directory: bool = False) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     return tmp
+
+
+def unused_temp_name(path: Path) -> str:
+    """A name beside ``path`` in temp_path's pattern (``.NAME.XXXXXXXX.tmp``) that no file has, not
+    created: a caller that records it before the file exists can remove whatever an interruption
+    (SIGTERM raises in the main thread between any two steps) leaves behind."""
+    while True:
+        name = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        if not name.exists():
+            return str(name)
 
 
 def remove_temp(tmp: str | os.PathLike[str]) -> None:
