@@ -598,6 +598,10 @@ def test_every_ntrex_language_has_scale_words_and_they_are_strings():
         ("pl", "Wielu kibiców przyszło na mecz.", "Few fans came to the match.", "Few"),
         ("fr", "Le gouvernement a présenté un nouveau plan.", "The government presented an old plan.", "old"),
         ("tr", "Takım bu sezon daha iyi oynadı.", "The team played worse this season.", "worse"),
+        # direction: inflected verbs and nouns by their start ("aumentaron", "выросли")
+        ("es", "Los precios aumentaron un 5 % en julio.", "Prices fell by 5% in July.", "fell"),
+        ("ru", "Цены выросли на 5 % в июле.", "Prices dropped by 5% in July.", "dropped"),
+        ("zh", "七月份价格下降了5%。", "Prices rose by 5% in July.", "rose"),
     ],
 )
 def test_a605_flags_an_end_word_turned_around(src_lang, source, target, word):
@@ -622,6 +626,9 @@ def test_a605_flags_an_end_word_turned_around(src_lang, source, target, word):
         # "not good at all" is "bad"; "wasn't much" is "little"
         ("el", "Η νταντά δεν είχε κάνει καθόλου καλή δουλειά.", "The nanny had done a bad job."),
         ("de", "Es gab wenig Grund, einen weiteren Einsatz zu erzwingen.", "There wasn't much reason to force another start."),
+        # "declined to comment" is "refused"; Arabic vowel marks are no part of the word ("يُقلل" is "يقلل", reduces)
+        ("es", "El portavoz se negó a comentar el aumento de los precios.", "The spokesman declined to comment on the price increase."),
+        ("ar", "تعاني السفينة من زيادة في الوزن مما يُقلل من أدائها.", "The ship is overweight, which reduces its performance."),
         # both ends on both sides: nothing turned around
         ("es", "Hay más turistas y menos residentes.", "There are more tourists and fewer residents."),
     ],

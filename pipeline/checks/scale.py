@@ -15,6 +15,8 @@ from .textspans import load_data
 
 DATA = "scale_words.yaml"
 UNSPACED = frozenset({"ja", "zh"})
+# Arabic and Hebrew vowel marks, written now and then ("يُقلل" is "يقلل"): not part of a word's spelling here
+_VOWEL_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0591-\u05C7]")
 _TOKEN = re.compile(r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF]+")
 
 
@@ -34,6 +36,7 @@ class Lexicon:
 
     words: dict[tuple[str, ...], str]  # word sequence -> end ("up"/"down")
     substrings: dict[str, str]  # text -> end, for unspaced writing (and ko's substrings)
+    stems: tuple[tuple[str, str], ...]  # (word start, end), longest first: inflected verbs and nouns ("aument": aumento, aumentó)
     prefixes: tuple[str, ...]  # clitics written onto the first word (Arabic, Hebrew)
     ignore: re.Pattern[str] | None  # phrases where an end word is no end ("primer ministro")
 
@@ -48,9 +51,9 @@ class Lexicon:
                 if not any(taken[m.start() : m.end()]):
                     taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                     found.append(ScaleWord(m.start(), m.end(), self.substrings[item], text[m.start() : m.end()]))
-        if self.words:
-            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
-            longest = max(len(k) for k in self.words)
+        if self.words or self.stems:
+            tokens = [(m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low)]
+            longest = max((len(k) for k in self.words), default=1)
             used = [False] * len(tokens)
             for size in range(longest, 0, -1):
                 for i in range(len(tokens) - size + 1):
@@ -65,6 +68,10 @@ class Lexicon:
     def _match(self, words: tuple[str, ...]) -> str | None:
         if words in self.words:
             return self.words[words]
+        if len(words) == 1:
+            for stem, end in self.stems:
+                if words[0].startswith(stem) or any(words[0].startswith(p + stem) for p in self.prefixes):
+                    return end
         for p in self.prefixes:
             if words[0].startswith(p) and len(words[0]) > len(p) + 1 and (words[0][len(p) :], *words[1:]) in self.words:
                 return self.words[(words[0][len(p) :], *words[1:])]
@@ -85,7 +92,9 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
         return None
     words: dict[tuple[str, ...], str] = {}
     substrings: dict[str, str] = {}
+    stems: list[tuple[str, str]] = []
     for end in ("up", "down"):
+        stems += [(stem.casefold(), end) for stem in spec.get(f"{end}_stems") or ()]
         for item in spec.get(end) or ():
             item = item.casefold()
             if lang in UNSPACED:
@@ -96,7 +105,7 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
             substrings[item.casefold()] = end
     phrases = sorted((p.casefold() for p in (data.get("ignore", {}).get(lang) or ())), key=len, reverse=True)
     ignore = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)") if phrases else None
-    return Lexicon(words, substrings, tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)), ignore)
+    return Lexicon(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)), ignore)
 
 
 @cache

@@ -534,11 +534,11 @@ def scale_reversed(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     """Flags a word at one end of a scale ("less", "few", "last") where the source says the other end.
 
     "more"/"less" (and "most"/"least", "fewer"), "many"/"few", "first"/"last", "new"/"old",
-    "good"/"bad" and "big"/"small" carry a sentence's claim: "más de 20 millones" as "less than 20
-    million" says the opposite, fluently.  The words of
+    "good"/"bad", "big"/"small" and "rise"/"fall" carry a sentence's claim: "más de 20 millones" as
+    "less than 20 million" says the opposite, fluently.  The words of
     both ends are listed per language (pipeline/data/scale_words.yaml: "más"/"menos",
-    "больше"/"меньше", "更多"/"更少", "первый"/"последний", 21 languages), only words whose sense is the
-    scale's in nearly every use.  The rule flags a target end word when the target has more words of
+    "больше"/"меньше", "更多"/"更少", "первый"/"последний", 21 languages; verbs and nouns that inflect
+    by their start: "aument-", "сниж-"), only words whose sense is the scale's in nearly every use.  The rule flags a target end word when the target has more words of
     that end than the source, and the source more words of the other end than the target, one of them
     at a similar place in the sentence.  Not judged: a scale with a negated word on either side ("no
     más de", "not less than"), and English phrases where the word is no end ("at least", "a few", "the
