@@ -31,6 +31,23 @@ class ScaleWord:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadText:
+    """A text read once for all the scales of its language: case-folded with the phrases where an end
+    word is no end blanked out (offsets kept), and split into words without Arabic and Hebrew vowel marks."""
+
+    text: str  # as written
+    low: str
+    tokens: tuple[tuple[int, int, str], ...]  # (start, end, word)
+
+
+def read_text(text: str, ignore: re.Pattern[str] | None) -> ReadText:
+    low = text.casefold()
+    if ignore is not None:
+        low = ignore.sub(lambda m: " " * len(m.group()), low)
+    return ReadText(text, low, tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low)))
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """One language's words of one scale, compiled."""
 
@@ -38,12 +55,9 @@ class Lexicon:
     substrings: dict[str, str]  # text -> end, for unspaced writing (and ko's substrings)
     stems: tuple[tuple[str, str], ...]  # (word start, end), longest first: inflected verbs and nouns ("aument": aumento, aumentó)
     prefixes: tuple[str, ...]  # clitics written onto the first word (Arabic, Hebrew)
-    ignore: re.Pattern[str] | None  # phrases where an end word is no end ("primer ministro")
 
-    def find(self, text: str) -> list[ScaleWord]:
-        low = text.casefold()
-        if self.ignore is not None:
-            low = self.ignore.sub(lambda m: " " * len(m.group()), low)
+    def find(self, read: ReadText) -> list[ScaleWord]:
+        text, low = read.text, read.low
         found: list[ScaleWord] = []
         taken = bytearray(len(low) + 1)
         for item in sorted(self.substrings, key=len, reverse=True):
@@ -52,7 +66,7 @@ class Lexicon:
                     taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                     found.append(ScaleWord(m.start(), m.end(), self.substrings[item], text[m.start() : m.end()]))
         if self.words or self.stems:
-            tokens = [(m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low)]
+            tokens = read.tokens
             longest = max((len(k) for k in self.words), default=1)
             used = [False] * len(tokens)
             for size in range(longest, 0, -1):
@@ -103,9 +117,14 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
                 words[tuple(_TOKEN.findall(item))] = end
         for item in spec.get(f"{end}_substrings") or ():
             substrings[item.casefold()] = end
-    phrases = sorted((p.casefold() for p in (data.get("ignore", {}).get(lang) or ())), key=len, reverse=True)
-    ignore = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)") if phrases else None
-    return Lexicon(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)), ignore)
+    return Lexicon(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)))
+
+
+@cache
+def source_ignore(lang: str) -> re.Pattern[str] | None:
+    """The source language's phrases where an end word is no end ("primer ministro"), for read_text."""
+    phrases = sorted((p.casefold() for p in (load_data(DATA).get("ignore", {}).get(lang) or ())), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)") if phrases else None
 
 
 @cache

@@ -25,7 +25,7 @@ from .bilingual import UNSPACED, Lexicon, WordNet, has_wordnet, load_wordnet
 from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import word_zipf
 from .registry import CheckContext, Finding, rule
-from .scale import ScaleWord, english_masked, has_scales, lexicon, opposite, scale_names
+from .scale import ScaleWord, english_masked, has_scales, lexicon, opposite, read_text, scale_names, source_ignore
 from .textspans import base_lang, load_data, shipped
 
 # Letters of words, with the combining marks of Indic, Arabic and Hebrew script (a Devanagari vowel
@@ -553,15 +553,18 @@ def scale_reversed(pair: AlignedPair, ctx: CheckContext) -> Iterator[Finding]:
     masked = english_masked(target)
     markers = negation_markers(lang)
     source_negations = markers.find(source) if markers is not None else []
+    target_read = read_text(masked, None)  # each side read once for all scales
+    source_read = None
     for name in scale_names():
         words = lexicon(name, lang)
         english = lexicon(name, "en")
         if words is None or english is None:
             continue
-        target_words = english.find(masked)
+        target_words = english.find(target_read)
         if not target_words:
             continue
-        source_words = words.find(source)
+        source_read = source_read or read_text(source, source_ignore(lang))
+        source_words = words.find(source_read)
         if not source_words:
             continue
         if any(_NEGATED_TARGET_RE.search(masked, 0, w.start) for w in target_words):
