@@ -5,7 +5,7 @@ runs mtqa twice per language).
 The plants are eval/planted_errors.py's own (``entity_replaced`` and ``entity_removed`` taking turns on every
 third line of a document); the clean control is the same documents unchanged.  A plant counts as detected
 when its line gets an N2 flag the clean line does not have (code and flagged text), as in the full suite.
-A plant is counted as "removed" when the target got shorter and no capital came in, otherwise "replaced".
+Each plant counts under the kind it was planted as (``entity_replaced`` or ``entity_removed``).
 
     python eval/entity_calib.py --split calib                    # every language
     python eval/entity_calib.py --split calib --langs ru,uk --list      # and every clean-pair flag
@@ -64,7 +64,7 @@ def one_language(lang: str, split: str) -> dict:
             if k not in planted:
                 continue
             old, new = rows[k].target, planted[k].target
-            kind = "removed" if len(new) < len(old) - 2 and not re.search(r"[A-Z]", "".join(set(new) - set(old))) else "replaced"
+            kind = planted[k].kind.removeprefix("entity_")
             total[kind] += 1
             found = any(f.segment == pos and (f.segment, f.code, f.text) not in seen for f in after)
             hits[kind] += found

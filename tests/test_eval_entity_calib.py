@@ -26,6 +26,9 @@ def test_spanish_calib_plants_are_counted_once_and_mostly_found():
     rows = pairs("es", "calib")
     plants = plant("es", rows, ("entity_replaced", "entity_removed"), {}, entity_pool_of(pairs("es", None)))
     assert sum(result["total"].values()) == len(plants) > 100
+    # each plant counts under the kind it was planted as
+    assert result["total"]["replaced"] == sum(p.kind == "entity_replaced" for p in plants) > 40
+    assert result["total"]["removed"] == sum(p.kind == "entity_removed" for p in plants) > 40
     assert all(result["hits"][k] <= result["total"][k] for k in ("removed", "replaced"))
     # N202's absent-name test in a language that keeps foreign names: most replacements are found
     assert result["hits"]["replaced"] / result["total"]["replaced"] > 0.5
