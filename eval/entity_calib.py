@@ -63,7 +63,7 @@ def one_language(lang: str, split: str) -> dict:
         for pos, k in enumerate(members):
             if k not in planted:
                 continue
-            old, new = rows[k].target, planted[k].target
+            new = planted[k].target
             kind = planted[k].kind.removeprefix("entity_")
             total[kind] += 1
             found = any(f.segment == pos and (f.segment, f.code, f.text) not in seen for f in after)

@@ -12,8 +12,11 @@ Types (all changes are made to the English target):
 - ``number_digits`` / ``number_words``: a number in digits changed ("12" -> "15"), or an English number
   word changed to another ("three" -> "nine");
 - ``untranslated_span``: 3-5 words of the source (6 characters for zh/ja) put in place of English words;
-- ``entity_replaced`` / ``entity_removed``: a name (a capitalised run not at the start of the sentence)
-  replaced by a name of the same length from another document, or deleted;
+- ``entity_replaced`` / ``entity_removed``: a person, place or organisation (eval/entity_types.py: a
+  capitalised run not at the start of the sentence, typed by WordNet, CLDR and the shape of names; no
+  headline, time, nation or common word) replaced by a name of the same type and number of words from
+  another line, or deleted (typed since the fifteenth session; before, any capitalised run counted and
+  the replacement was any run of the same length: "Trump" -> "Start", "Thursday's" -> "Dewar");
 - ``negation``: a "not"/"never"/"n't" removed, or "not" added after an auxiliary when there is none;
 - ``antonym``: an adjective, adverb or verb replaced by its WordNet antonym ("increase" -> "decrease"),
   not at auxiliaries and particles (changed after the first calibration runs: "had been" -> "lacked been"
@@ -40,6 +43,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from entity_types import Entity, document_persons
+from entity_types import entities as typed_entities
 from fluency_data import ROOT, run_mtqa_table
 from ntrex_pairs import LANGUAGES, Pair, english_words, pairs, write_tsv
 
@@ -88,12 +93,6 @@ _NEGATION = re.compile(r"\b(?:not|never) |\b(?:do|does|did|is|are|was|were|has|h
 _AUXILIARY = re.compile(
     r"\b(?:(is|are|was|were)\s+(?=[a-z])|(has|have|had)\s+(?=been\b|[a-z]{2,}(?:ed|en|wn|ne|ght|und|ld|lt|pt|ft|ck|de|ft|ung|un)\b)"
     r"|(will|would|can|could|should|must|may|might)\s+(?=[a-z]{2,}\b))"
-)
-_ENTITY = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: (?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?))*")
-_NOT_NAMES = set(
-    "I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December Mr Mrs Ms Dr The A An It He She They We This That But And In On At For "
-    "President Minister Prime Senator Governor King Queen Prince Sir Lord Chief Director".split()
 )
 _LEGIT_DOUBLES = {"that", "had", "the", "and"}  # "that that", "had had": doubled on purpose in English
 _WORD = re.compile(r"[A-Za-z][a-z]{2,}")
@@ -159,31 +158,34 @@ def _insert_untranslated(p: Pair, ctx: dict) -> tuple[str, str] | None:
     return " ".join(new), f"'{' '.join(words[at:at + 3])}' -> '{span}'"
 
 
-def _entities(text: str) -> list[re.Match[str]]:
-    return [m for m in _ENTITY.finditer(text) if m.group(0).split()[0] not in _NOT_NAMES and len(m.group(0)) >= 3]
+def _entities(p: Pair, ctx: dict) -> list[Entity]:
+    """The line's typed names (eval/entity_types.py), knowing its document's people."""
+    persons = ctx.setdefault("persons", {})
+    if p.document not in persons:
+        persons[p.document] = document_persons(q.target for q in ctx["doc_rows"][p.document])
+    return typed_entities(p.target, persons[p.document])
 
 
 def _replace_entity(p: Pair, ctx: dict) -> tuple[str, str] | None:
-    found = _entities(p.target)
+    found = _entities(p, ctx)
     if not found:
         return None
-    m = found[0]
-    size = len(m.group(0).split())
-    pool = [e for e in ctx["entity_pool"].get(size, []) if e not in p.target and e not in p.source]
+    e = found[0]
+    pool = [x for x in ctx["entity_pool"].get((e.type, len(e.text.split())), []) if x not in p.target and x not in p.source]
     if not pool:
         return None
     new = pool[(p.line * 7919) % len(pool)]
-    return p.target[: m.start()] + new + p.target[m.end() :], f"{m.group(0)} -> {new}"
+    return p.target[: e.start] + new + p.target[e.end :], f"{e.text} -> {new} ({e.type})"
 
 
 def _remove_entity(p: Pair, ctx: dict) -> tuple[str, str] | None:
-    found = _entities(p.target)
+    found = _entities(p, ctx)
     if not found:
         return None
-    m = found[-1]
-    new = (p.target[: m.start()].rstrip() + " " + p.target[m.end() :].lstrip()).strip()
+    e = found[-1]
+    new = (p.target[: e.start].rstrip() + " " + p.target[e.end :].lstrip()).strip()
     new = re.sub(r" ([,.;:!?'])", r"\1", new)
-    return new, f"removed {m.group(0)}"
+    return new, f"removed {e.text} ({e.type})"
 
 
 def _change_negation(p: Pair, ctx: dict) -> tuple[str, str] | None:
@@ -308,7 +310,7 @@ def antonym_table() -> dict[str, str]:
     return table
 
 
-def plant(lang: str, rows: list[Pair], types: tuple[str, ...], antonyms: dict[str, str], entity_pool: dict[int, list[str]]) -> list[Planted]:
+def plant(lang: str, rows: list[Pair], types: tuple[str, ...], antonyms: dict[str, str], entity_pool: dict[tuple[str, int], list[str]]) -> list[Planted]:
     doc_rows: dict[str, list[Pair]] = defaultdict(list)
     for p in rows:
         doc_rows[p.document].append(p)
@@ -348,11 +350,17 @@ def issues_by_segment(issues: list[dict]) -> dict[tuple[str, int], list[dict]]:
     return found
 
 
-def entity_pool_of(rows: list[Pair]) -> dict[int, list[str]]:
-    pool: dict[int, set[str]] = defaultdict(set)
+def entity_pool_of(rows: list[Pair]) -> dict[tuple[str, int], list[str]]:
+    """The names of the rows' targets by type and number of words: a replacement's candidates."""
+    doc_rows: dict[str, list[Pair]] = defaultdict(list)
     for p in rows:
-        for m in _entities(p.target):
-            pool[len(m.group(0).split())].add(m.group(0))
+        doc_rows[p.document].append(p)
+    pool: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for doc in doc_rows.values():
+        persons = document_persons(p.target for p in doc)
+        for p in doc:
+            for e in typed_entities(p.target, persons):
+                pool[(e.type, len(e.text.split()))].add(e.text)
     return {k: sorted(v) for k, v in pool.items()}
 
 
