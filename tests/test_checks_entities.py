@@ -468,3 +468,34 @@ def test_an_english_word_german_does_not_know_is_a_name_in_german():
     assert flags("de", src, "The hosts were content to let Rangers play in front of them.") == []
     assert flags("de", src, "The hosts were content to let them play in front of them.") == [("N201", "Rangers", "source")]
     assert flags("de", "Er fuhr einen gemieteten Pick-up.", "He drove a rented truck.") == []
+
+
+def test_a_place_whose_names_the_source_document_lacks_is_a_replacement_in_every_script():
+    # the source-language names of the place (CLDR, the curated exonyms) are nowhere in the source
+    cases = [
+        ("cs", "Šest lidí bylo v sobotu zatčeno v Barceloně.", "Six people were arrested in {} on Saturday."),
+        ("ru", "Шесть человек были арестованы в субботу в Барселоне.", "Six people were arrested in {} on Saturday."),
+        ("zh", "周六，六人在巴塞罗那被捕。", "Six people were arrested in {} on Saturday."),
+        ("ar", "اعتقل ستة أشخاص يوم السبت في برشلونة.", "Six people were arrested in {} on Saturday."),
+    ]
+    for lang, src, tgt in cases:
+        assert ("N202", "Prague", "target") in flags(lang, src, tgt.format("Prague")), lang
+        assert flags(lang, src, tgt.format("Barcelona")) == [], lang
+
+
+def test_a_place_the_source_names_inflected_or_by_its_country_is_no_replacement():
+    # inflected ("v Praze" for Praha), an adjective of it ("portoghese" / Portogallo), a word of a
+    # longer name ("Monaco" for "Monaco di Baviera"), the country for its capital ("Spagna" / Madrid)
+    assert flags("cs", "Ale věřím, že neselžeme, díky lekci, kterou jsem se naučil v Praze.", "But I believe we will not fail, because of the lesson I learned in Prague.") == []
+    assert flags("it", "L'attaccante portoghese è stato accusato.", "The Portugal forward has been accused.") == []
+    assert flags("it", "Gli ufficiali tedeschi appoggiarono i cecoslovacchi a Monaco.", "German officers backed the Czechoslovaks at Munich.") == []
+    assert flags("it", "Il referendum è stato dichiarato illegale dal governo della Spagna.", "The referendum was ruled illegal by Madrid.") == []
+    # a country after its city, and a place in a compound, are said some other way
+    assert flags("cs", "Zemřel v hotelu v Neapoli.", "He died at a hotel in Naples, Italy.") == []
+    # Hebrew spelled another way than CLDR (geresh, double vav)
+    assert flags("he", "האווירה כאן בדנבר עם הצופים.", "The atmosphere here in Denver with the crowd.") == []
+
+
+def test_a_place_another_target_of_the_document_has_is_no_replacement():
+    pairs = [("Šest lidí bylo zatčeno.", "Six people were arrested in Prague."), ("Policie to potvrdila.", "Police in Prague confirmed it.")]
+    assert [f for f in document_flags("cs", pairs) if f[1] == "Prague"] == []

@@ -147,6 +147,10 @@ class EntityOptions(RuleOptions):
     # ... whose last word English writes less often than this (wordfreq): a frequent name is more
     # often a translated one ("England", "Pacific")
     absent_name_frequency: float = 1e-4
+    # N202 also without an unrendered source name, for a target place whose source-language names
+    # (CLDR, the curated exonyms) the source document lacks, every language ("Prague": no "Praga",
+    # "布拉格", "Прага" in the source)
+    absent_place_alone: bool = True
 
 
 NOT_NAMES = frozenset(
@@ -969,8 +973,46 @@ def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str
         _add_lexicon_omissions(pairs, sentences, m)
     for p, s in zip(pairs, sentences):
         _pair_up(p, s, m)
+    if m.opt.absent_place_alone:
+        _add_absent_places(pairs, sentences, m)
     m.last_document = (key, sentences)
     return sentences
+
+
+_APPOSITION = re.compile(r"[A-Z][\w'’-]+, $")
+_EVENT_YEAR = re.compile(r" \d{4}\b")  # "London 2012": the Games, which a translation names its own way
+
+
+def _heard_exactly(words: Sequence[str], source: str, lang: str) -> bool:
+    """Whether a word of the source has the consonant key of one of the (English) words, exactly (a
+    key's start would match by chance: "Barcelona" b-r-s-r-n holds "Prague" b-r-s)."""
+    keys = text_keys(source, lang)
+    return any(k in keys for w in words for k in english_keys(w, lang) if len(k) >= 3)
+
+
+def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
+    """A target place whose source-language names the whole source document lacks is a replacement
+    (N202 alone): "Six people were arrested in Prague" where the source says "Barcelona" and no
+    "Praga".  Not where another target of the document has the name too (the translator renders it
+    some other way throughout), nor in a title-case headline."""
+    source = SourceText((p.source_text for p in pairs), m.src)
+    doc_targets = [fold(p.target_text) for p in pairs]
+    for i, (p, s) in enumerate(zip(pairs, sentences)):
+        if _title_case(p.target_text):
+            continue
+        taken = {(t.start, t.end) for t, _ in s.replaced}
+        for t in m.target_names(p.target_text):
+            words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in t.originals]
+            english = fold(" ".join(words))
+            if (t.start, t.end) in taken or " " in english or not m.places.absent(english, source):
+                continue
+            if p.target_text[t.end : t.end + 1] == "-" or _APPOSITION.search(p.target_text, 0, t.start) or _EVENT_YEAR.match(p.target_text, t.end):
+                continue  # a place in a compound ("Netherlands-based" / "z siedzibą w Hadze"), a country after its city ("Naples, Italy")
+            if any(english in d for j, d in enumerate(doc_targets) if j != i):
+                continue
+            if m.src in UNCASED_LANGS and _heard_exactly(words, p.source_text, m.src):
+                continue  # spelled another way than CLDR's ("프라그" / "프라하" Prague, "प्रेग" / "प्राग")
+            s.replaced.append((t, Name(0, 0, "", (), "latin")))
 
 
 def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
@@ -1471,6 +1513,13 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     also has is no replacement; there the source names include the document lexicon's, so
     "وصوتت اللجنة على ترشيح كافانو" -> "The committee voted on the Rothenberg nomination" is a
     replacement where two other pairs render كافانو as "Kavanaugh".
+    Places, every source language: a target place whose source-language names (CLDR, the curated
+    exonyms and pipeline/data/names/lexicon.yaml ``places``) the whole source document lacks, also
+    inflected, as an adjective or by its country (a capital: "Madrid" for "el gobierno español"), and
+    that no other target of the document has: "Six people were arrested in Prague" for "... en
+    Barcelona" (no "Praga" in the document), "布拉格" missing for Chinese; not a country after its city
+    ("Naples, Italy"), a place in a compound ("Netherlands-based") or an event ("London 2012"), nor in
+    an uncased script a name a source word has the consonants of ("프라그" for CLDR's "프라하").
     Its languages are calibrated apart from N201's (entities.yaml ``rules``).
 
     Example (es->en): "Lo dijo Ariel Erlij." -> "Darren Drake said so." -> "Darren Drake": the
@@ -1532,6 +1581,7 @@ class PlaceNames:
         self.src = src
         self.uncased = src in UNCASED_LANGS
         by_form: dict[str, set[str]] = {}
+        self.source_forms: dict[str, set[str]] = {}  # a place's English name (folded) -> its source-language names
         for entry in entries:
             if entry.kind != "place" or not entry.forms.get(tgt) or not entry.forms.get(src):
                 continue
@@ -1545,6 +1595,9 @@ class PlaceNames:
                 if len(words) >= 2:
                     renderings.add("".join(w[0] for w in words if w not in ("of", "the", "and")))
             english = max((freq(tgt, w) for r in renderings for w in (r, *_equivalents().get(r, ()))), default=0.0)
+            for form in entry.forms[tgt]:
+                if form[:1].isupper():
+                    self.source_forms.setdefault(fold(form), set()).update(entry.forms[src])
             for form in entry.forms[src]:
                 if self.uncased and freq(src, form) > _PLACE_HOMOGRAPH * english:
                     continue  # an ordinary word of the language too (Korean 수단 "means" / Sudan, Hebrew בלם "braked" / Belém)
@@ -1556,6 +1609,29 @@ class PlaceNames:
         self.by_start: dict[str, list[Place]] = {}
         for p in self.places.values():
             self.by_start.setdefault(p.form[:1] if self.uncased else p.form[:3], []).append(p)
+
+    def absent(self, english: str, source: SourceText) -> tuple[str, ...]:
+        """The source-language names of an English place name (folded) when the source (a
+        :class:`SourceText`) holds none of them, nor the English name, nor the name of a country it
+        may stand for (entities.yaml ``equivalents``: "Madrid" for Spain); () when it holds one or the
+        place is not known.  Cased scripts: a name is held when a source word starts with the first
+        letters of one of its words (three fifths of them and not the last three, at least three: "Praze"
+        for "Praha", "argentinische" for "Argentinien", "Δανό" for "Δανία", "portoghese" for "Portogallo",
+        "Monaco" for "Monaco di Baviera").  Uncased scripts: as
+        written (Arabic and Hebrew without their vowel letters and alef, Hindi without virama and nukta:
+        "أوزباكستان" holds "أوزبكستان")."""
+        forms = set(self.source_forms.get(english, ()))
+        if not forms or english in source.folded or any(e in source.folded for e in _equivalents().get(english, ())):
+            return ()
+        for country in _reverse_equivalents().get(english, ()):
+            forms.update(self.source_forms.get(country, ()))
+        for form in forms:
+            if self.uncased:
+                if _unvowelled(form, self.src) in source.letters:
+                    return ()
+            elif any(source.has_start(w[: max(3, min(len(w) - 3, -(-len(w) * 3 // 5)))]) for w in WORD.findall(fold(form).lower())):
+                return ()
+        return tuple(sorted(self.source_forms[english]))
 
     def find(self, text: str) -> list[tuple[int, int, Place]]:
         """The places of a source text: (start, end, place), the longest at each position."""
@@ -1611,6 +1687,39 @@ class PlaceNames:
         if self.src == "ko":
             return True  # a particle follows ("미국은", "미국의")
         return end == len(text) or not _in_word(text[end])
+
+
+_GERESH = re.compile("[\u05f3\u05f4'’‘\"]")
+_VOWEL_LETTERS = {"ar": str.maketrans("", "", "اويىأإآ"), "he": str.maketrans("", "", "ויא"), "hi": str.maketrans("", "", "\u094d\u093c")}
+
+
+def _unvowelled(text: str, lang: str) -> str:
+    """Arabic and Hebrew without their vowel letters (Hebrew's double vav read as v, like bet), Hindi
+    without virama and nukta: the letters two spellings of one name share ("أوزباكستان" / "أوزبكستان",
+    "उज़बेकिस्तान" / "उज़्बेकिस्तान", "דנוור" / "דנבר")."""
+    if lang == "he":
+        text = _GERESH.sub("", text.replace("וו", "ב"))  # "ג‘קרטה" / "ג׳קרטה"
+    table = _VOWEL_LETTERS.get(lang)
+    return text.translate(table) if table else text
+
+
+class SourceText:
+    """A source document as :meth:`PlaceNames.absent` searches it: folded and in lower case, its words'
+    starts, and in uncased scripts its letters as written (without the letters :func:`_unvowelled` drops)."""
+
+    def __init__(self, texts: Iterable[str], lang: str) -> None:
+        joined = " ".join(texts)
+        self.folded = fold(joined).lower()
+        words = [part for w in WORD.findall(self.folded) for part in _APOSTROPHE.split(w) if part]  # "l'asie": "asie" too
+        self.starts = {w[:k] for w in words for k in range(3, min(len(w), _START) + 1)} | {w for w in words if len(w) < 3}
+        self.letters = _unvowelled(joined, lang) if lang in UNCASED_LANGS else ""
+
+    def has_start(self, stem: str) -> bool:
+        """Whether a word of the text starts with ``stem`` (compared on its first letters)."""
+        return stem[:_START] in self.starts
+
+
+_START = 8  # letters of a word's start that SourceText keeps
 
 
 def _in_word(c: str) -> bool:
