@@ -643,3 +643,15 @@ def test_a605_suggests_the_other_end():
     found = issues("A605", "Más de 20 millones de personas vieron el testimonio.", "Less than 20 million people watched the testimony.", src_lang="es")
     assert [i.suggestion for i in found] == ["More"]
     assert found[0].category == "accuracy/mistranslation"
+
+
+def test_a605_reports_the_source_word_as_written_after_letters_that_fold_longer():
+    # casefold turns "ß" into "ss": folding letter by letter keeps the offsets, so the source word the
+    # message names is the one written ("größer", not "rößer a": shifted by the "ß" of "Straße")
+    from checks_support import issues
+
+    found = issues("A605", "In der Straße ist der Lärm größer als gedacht.", "On the street the noise is smaller than expected.", src_lang="de")
+    assert [(i.text, i.data["source_word"]) for i in found] == [("smaller", "größer")]
+    from pipeline.checks.scale import fold
+
+    assert fold("Straße İZMİR") == "straße İzmİr" and len(fold("Straße İZMİR")) == len("Straße İZMİR")

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .textspans import load_data
+from .textspans import WORD_TOKEN, load_data
 
 DATA = "scale_words.yaml"
 UNSPACED = frozenset({"ja", "zh"})
 # Arabic and Hebrew vowel marks, written now and then ("يُقلل" is "يقلل"): not part of a word's spelling here
 _VOWEL_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0591-\u05C7]")
-_TOKEN = re.compile(r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF]+")
+_TOKEN = WORD_TOKEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +32,25 @@ class ScaleWord:
 
 @dataclass(frozen=True, slots=True)
 class ReadText:
-    """A text read once for all the scales of its language: case-folded with the phrases where an end
-    word is no end blanked out (offsets kept), and split into words without Arabic and Hebrew vowel marks."""
+    """A text read once for all the scales of its language: case-folded (:func:`fold`) with the phrases
+    where an end word is no end blanked out (offsets kept), and split into words without Arabic and Hebrew vowel marks."""
 
     text: str  # as written
     low: str
     tokens: tuple[tuple[int, int, str], ...]  # (start, end, word)
 
 
-def read_text(text: str, ignore: re.Pattern[str] | None) -> ReadText:
+def fold(text: str) -> str:
+    """Case-folded letter by letter, keeping the text's length (and so its offsets): a letter whose
+    folding is longer stays in lower case ("ß", not "ss"); "İ" stays as it is."""
     low = text.casefold()
+    if len(low) == len(text):  # (casefold never shortens: every letter folded to one)
+        return low
+    return "".join(f if len(f := c.casefold()) == 1 else (c.lower() if len(c.lower()) == 1 else c) for c in text)
+
+
+def read_text(text: str, ignore: re.Pattern[str] | None) -> ReadText:
+    low = fold(text)
     if ignore is not None:
         low = ignore.sub(lambda m: " " * len(m.group()), low)
     return ReadText(text, low, tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low)))
@@ -108,22 +117,22 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
     substrings: dict[str, str] = {}
     stems: list[tuple[str, str]] = []
     for end in ("up", "down"):
-        stems += [(stem.casefold(), end) for stem in spec.get(f"{end}_stems") or ()]
+        stems += [(fold(stem), end) for stem in spec.get(f"{end}_stems") or ()]
         for item in spec.get(end) or ():
-            item = item.casefold()
+            item = fold(item)
             if lang in UNSPACED:
                 substrings[item] = end
             else:
                 words[tuple(_TOKEN.findall(item))] = end
         for item in spec.get(f"{end}_substrings") or ():
-            substrings[item.casefold()] = end
+            substrings[fold(item)] = end
     return Lexicon(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)))
 
 
 @cache
 def source_ignore(lang: str) -> re.Pattern[str] | None:
     """The source language's phrases where an end word is no end ("primer ministro"), for read_text."""
-    phrases = sorted((p.casefold() for p in (load_data(DATA).get("ignore", {}).get(lang) or ())), key=len, reverse=True)
+    phrases = sorted((fold(p) for p in (load_data(DATA).get("ignore", {}).get(lang) or ())), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)") if phrases else None
 
 

@@ -18,6 +18,11 @@ from .. import yamlfile
 from .placeholders import find_placeholders
 from .registry import CheckContext
 
+# Letters of words, with the combining marks of Indic, Arabic and Hebrew script (a Devanagari vowel
+# sign is not \w, yet it belongs to the word before it).
+WORD_CHAR = r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF\u0E00-\u0EFF\u1AB0-\u1AFF]"
+WORD_TOKEN = re.compile(WORD_CHAR + r"+")
+
 
 def _combining_marks() -> str:
     """The combining marks of the Basic Multilingual Plane as a character-class body (ranges):

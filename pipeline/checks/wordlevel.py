@@ -26,13 +26,10 @@ from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import word_zipf
 from .registry import CheckContext, Finding, rule
 from .scale import ScaleWord, english_masked, has_scales, lexicon, opposite, read_text, scale_names, source_ignore
-from .textspans import base_lang, load_data, shipped
+from .textspans import WORD_CHAR, WORD_TOKEN, base_lang, load_data, shipped
 
-# Letters of words, with the combining marks of Indic, Arabic and Hebrew script (a Devanagari vowel
-# sign is not \w, yet it belongs to the word before it).
-_WORD_CHAR = r"[\w\u0300-\u036F\u0591-\u05C7\u0610-\u061A\u064B-\u065F\u0670\u0900-\u0DFF\u0E00-\u0EFF\u1AB0-\u1AFF]"
-_TOKEN_RE = re.compile(_WORD_CHAR + r"+")
-_HYPHENATED_RE = re.compile(_WORD_CHAR + r"+(?:[-']" + _WORD_CHAR + r"+)*")
+_TOKEN_RE = WORD_TOKEN
+_HYPHENATED_RE = re.compile(WORD_CHAR + r"+(?:[-']" + WORD_CHAR + r"+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +108,8 @@ def _alternation(items: list[str], bounded: bool) -> str:
     for item in sorted(set(items), key=len, reverse=True):
         body = re.escape(item).replace(r"\ ", r"\s+")
         if bounded:
-            left = "" if item.startswith("n't") or item.startswith("'") else f"(?<!{_WORD_CHAR})"
-            right = "" if item.endswith("'") else f"(?!{_WORD_CHAR})"
+            left = "" if item.startswith("n't") or item.startswith("'") else f"(?<!{WORD_CHAR})"
+            right = "" if item.endswith("'") else f"(?!{WORD_CHAR})"
             body = left + body + right
         parts.append(body)
     return "|".join(parts)
