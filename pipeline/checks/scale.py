@@ -38,6 +38,7 @@ class ReadText:
     text: str  # as written
     low: str
     tokens: tuple[tuple[int, int, str], ...]  # (start, end, word)
+    words: frozenset[str]  # the tokens' words
 
 
 def fold(text: str) -> str:
@@ -53,7 +54,11 @@ def read_text(text: str, ignore: re.Pattern[str] | None) -> ReadText:
     low = fold(text)
     if ignore is not None:
         low = ignore.sub(lambda m: " " * len(m.group()), low)
-    return ReadText(text, low, tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low)))
+    if _VOWEL_MARKS.search(low):
+        tokens = tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low))
+    else:
+        tokens = tuple((m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low))
+    return ReadText(text, low, tokens, frozenset(t[2] for t in tokens))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,20 @@ class Lexicon:
     substrings: dict[str, str]  # text -> end, for unspaced writing (and ko's substrings)
     stems: tuple[tuple[str, str], ...]  # (word start, end), longest first: inflected verbs and nouns ("aument": aumento, aumentó)
     prefixes: tuple[str, ...]  # clitics written onto the first word (Arabic, Hebrew)
+    # what a match can open with, for skipping the other words at once: the items' first words,
+    # the stems (also after a clitic), the longest item's length in words
+    firsts: frozenset[str] = frozenset()
+    starts: tuple[str, ...] = ()
+    longest: int = 1
+
+    @classmethod
+    def build(cls, words: dict[tuple[str, ...], str], substrings: dict[str, str], stems: tuple[tuple[str, str], ...], prefixes: tuple[str, ...]) -> Lexicon:
+        starts = tuple(p + stem for stem, _ in stems for p in ("", *prefixes))
+        return cls(words, substrings, stems, prefixes, frozenset(k[0] for k in words), starts, max((len(k) for k in words), default=1))
+
+    def _may_open(self, word: str) -> bool:
+        """Whether a match can start at this word (every way :meth:`_match` finds one needs this)."""
+        return word in self.firsts or word.startswith(self.starts) or any(word.startswith(p) and word[len(p) :] in self.firsts for p in self.prefixes)
 
     def find(self, read: ReadText) -> list[ScaleWord]:
         text, low = read.text, read.low
@@ -76,10 +95,15 @@ class Lexicon:
                     found.append(ScaleWord(m.start(), m.end(), self.substrings[item], text[m.start() : m.end()]))
         if self.words or self.stems:
             tokens = read.tokens
-            longest = max((len(k) for k in self.words), default=1)
+            if self.starts or self.prefixes:
+                openings = [i for i, t in enumerate(tokens) if self._may_open(t[2])]
+            else:  # (whole words only: a set lookup each)
+                openings = [i for i, t in enumerate(tokens) if t[2] in self.firsts] if not self.firsts.isdisjoint(read.words) else []
             used = [False] * len(tokens)
-            for size in range(longest, 0, -1):
-                for i in range(len(tokens) - size + 1):
+            for size in range(self.longest if openings else 0, 0, -1):
+                for i in openings:
+                    if i + size > len(tokens):
+                        break
                     if any(used[i : i + size]) or any(taken[tokens[i][0] : tokens[i][1]]):
                         continue
                     end = self._match(tuple(t[2] for t in tokens[i : i + size]))
@@ -126,7 +150,7 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
                 words[tuple(_TOKEN.findall(item))] = end
         for item in spec.get(f"{end}_substrings") or ():
             substrings[fold(item)] = end
-    return Lexicon(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)))
+    return Lexicon.build(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)))
 
 
 @cache
