@@ -110,21 +110,24 @@ def _territories() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _en_us_words() -> tuple[str, ...]:
+    """The en_US dictionary's words (hunspell-en-us), as written."""
+    if not EN_US_WORDS.exists():
+        return ()
+    lines = EN_US_WORDS.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    return tuple(w for line in lines if (w := line.split("/", 1)[0]))
+
+
+@lru_cache(maxsize=1)
 def _lower_case_words() -> frozenset[str]:
     """Words the en_US dictionary lists in lower case (English writes them so)."""
-    if not EN_US_WORDS.exists():
-        return frozenset()
-    lines = EN_US_WORDS.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-    return frozenset(w for line in lines if (w := line.split("/", 1)[0]) and w[:1].islower())
+    return frozenset(w for w in _en_us_words() if w[:1].islower())
 
 
 @lru_cache(maxsize=1)
 def _capitalised_words() -> frozenset[str]:
     """Words the en_US dictionary lists capitalised (names English knows: "Christine", "Donald")."""
-    if not EN_US_WORDS.exists():
-        return frozenset()
-    lines = EN_US_WORDS.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-    return frozenset(w for line in lines if (w := line.split("/", 1)[0]) and w[:1].isupper())
+    return frozenset(w for w in _en_us_words() if w[:1].isupper())
 
 
 def _known_proper(word: str) -> bool:
