@@ -990,6 +990,12 @@ def _heard_exactly(words: Sequence[str], source: str, lang: str) -> bool:
     return any(k in keys for w in words for k in english_keys(w, lang) if len(k) >= 3)
 
 
+@lru_cache(maxsize=1)
+def _macro_regions() -> frozenset[str]:
+    """CLDR's one-word macro-regions, folded (entities.yaml ``macro_regions``: "asia", "europe")."""
+    return frozenset(fold(r) for r in load_data("entities.yaml").get("macro_regions") or ())
+
+
 def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
     """A target place whose source-language names the whole source document lacks is a replacement
     (N202 alone): "Six people were arrested in Prague" where the source says "Barcelona" and no
@@ -1008,7 +1014,7 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
                 continue
             if p.target_text[t.end : t.end + 1] == "-" or _APPOSITION.search(p.target_text, 0, t.start) or _EVENT_YEAR.match(p.target_text, t.end):
                 continue  # a place in a compound ("Netherlands-based" / "z siedzibą w Hadze"), a country after its city ("Naples, Italy")
-            if any(english in d for j, d in enumerate(doc_targets) if j != i):
+            if any(english in d for j, d in enumerate(doc_targets) if j != i) or english in _macro_regions():
                 continue
             if m.src in UNCASED_LANGS and _heard_exactly(words, p.source_text, m.src):
                 continue  # spelled another way than CLDR's ("프라그" / "프라하" Prague, "प्रेग" / "प्राग")
@@ -1518,7 +1524,8 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     inflected, as an adjective or by its country (a capital: "Madrid" for "el gobierno español"), and
     that no other target of the document has: "Six people were arrested in Prague" for "... en
     Barcelona" (no "Praga" in the document), "布拉格" missing for Chinese; not a country after its city
-    ("Naples, Italy"), a place in a compound ("Netherlands-based") or an event ("London 2012"), nor in
+    ("Naples, Italy"), a place in a compound ("Netherlands-based"), an event ("London 2012") or a
+    continent (entities.yaml ``macro_regions``: translations drop and add them freely), nor in
     an uncased script a name a source word has the consonants of ("프라그" for CLDR's "프라하").
     Its languages are calibrated apart from N201's (entities.yaml ``rules``).
 
