@@ -570,11 +570,13 @@ class EntityModel:
         return self.src not in UNCASED_LANGS or self.src == "ja" or self.src in _anchored_languages()
 
     # ------------------------------------------------------------------ target names
-    def target_names(self, text: str) -> list[Name]:
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one model per run: the cache dies with it
+    def target_names(self, text: str) -> tuple[Name, ...]:
+        """The target's names (read for N202's pairs and again for its absent places: once)."""
         words = [(m.start(), _APOSTROPHE.split(m.group(), maxsplit=1)[0]) for m in WORD.finditer(text)]
         capitalised = [(s, s + len(w), w) for s, w in words if w[:1].isupper() and (not _opens_sentence(text, s) or self._english_name(w))]
         names = _chains(text, capitalised, fold)
-        return [n for n in names if any(self._target_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+        return tuple(n for n in names if any(self._target_name_word(text, text.find(w, n.start), w) for w in n.originals))
 
     def _target_name_word(self, text: str, start: int, w: str) -> bool:
         w = _APOSTROPHE.split(w, maxsplit=1)[0]
