@@ -58,6 +58,15 @@ def test_missing_name_latin_source_is_reported_on_the_source():
     assert found == [("N201", "Elisabeth Ferrell", "source")]
 
 
+def test_a_title_before_a_name_does_not_render_it():
+    # "Senador" is rendered by "Senator", the name is not: the title is no word of the name
+    src = "Reeher afirmó dudar de que el último intento del Senador Jeff Flake de posicionarse a favor de la investigación sea suficiente."
+    assert flags("es", src, "Reeher said he doubts the Senator's last-minute push for an investigation will be enough.") == [("N201", "Jeff Flake", "source")]
+    assert flags("es", src, "Reeher said he doubts Senator Jeff Flake's last-minute push for an investigation will be enough.") == []
+    # a first name that shares a title's start is no title ("Sergio" / sergeant)
+    assert flags("es", "Sergio Agüero marcó dos goles.", "Aguero scored twice.") == []
+
+
 def test_missing_name_cyrillic_and_greek_sources_needs_the_documents_confirmation():
     # ru and el are entities.yaml confirmed_only languages: a name is missing only where another pair
     # of the document renders it (so it is no transliteration the matching misses)

@@ -441,8 +441,18 @@ class EntityModel:
                 words.append((start, start + len(w), w))
         # every capitalised word joins a name ("Michael Henry Adams", "Donald Trump"); a name
         # needs one name-like word, and any of its words may render it
-        names = _chains(text, words, lambda w: romanized(w) if _script(w) != "latin" else fold(w))
-        found = [_with_alternatives(n, self.src) for n in names if any(self._source_name_word(text, text.find(w, n.start), w) for w in n.originals)]
+        form = lambda w: romanized(w) if _script(w) != "latin" else fold(w)  # noqa: E731
+        found = []
+        for n in _chains(text, words, form):
+            group = [(a, a + len(w), w) for a, w in zip(_word_starts(text, n), n.originals)]
+            named = [self._source_name_word(text, a, w) for a, _, w in group]
+            if not any(named):
+                continue
+            # a title before the name ("Senador Jeff Flake"): its rendering ("Senator") is not the name's
+            titles = 0
+            while titles < len(group) - 1 and not named[titles] and _is_title(form(group[titles][2])) and any(named[titles + 1 :]):
+                titles += 1
+            found.append(_with_alternatives(_name(text, group[titles:], form) if titles else n, self.src))
         return self._with_places(text, found)
 
     def _with_places(self, text: str, names: list[Name]) -> list[Name]:
@@ -870,6 +880,31 @@ def _with_alternatives(name: Name, lang: str) -> Name:
     if name.script == "latin":
         return name
     return Name(name.start, name.end, name.text, name.words, name.script, name.originals, tuple(romanizations(w, lang) for w in name.originals))
+
+
+def _word_starts(text: str, name: Name) -> list[int]:
+    """Where each of a name's words starts in the text."""
+    starts, at = [], name.start
+    for w in name.originals:
+        at = text.find(w, at)
+        starts.append(at)
+        at += len(w)
+    return starts
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    """English titles that stand before a name (entities.yaml ``titles``), folded."""
+    return tuple(fold(t) for t in load_data("entities.yaml").get("titles") or ())
+
+
+@lru_cache(maxsize=10_000)
+def _is_title(word: str) -> bool:
+    """Whether a (romanized, folded) source word is a title's cognate ("senador", "prezident", "ministro")."""
+    # the title's consonants open the word's, with at most one more for an inflection ("Präsidenten",
+    # "Ministerin"); a first name that shares a start is not one ("Sergio" / sergeant)
+    key = skeleton(_spelling(word))
+    return any(word[:1] == t[:1] and key.startswith(k) and len(key) - len(k) <= 1 for t in _titles() for k in (skeleton(_spelling(t)),) if len(k) >= 3)
 
 
 def _name(text: str, group: list[tuple[int, int, str]], form: Any) -> Name:
@@ -1416,7 +1451,8 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
 
     Why: a dropped name changes who did what; fluent output hides it.  How: the source's names
     (capitalised words that are not ordinary words of the source language, Latin words inside
-    non-Latin text, katakana runs) are compared with the target's words after romanization and
+    non-Latin text, katakana runs; a title opening the run is not a word of the name: "Senador Jeff
+    Flake" is "Jeff Flake") are compared with the target's words after romanization and
     folding, allowing inflection, consonant-skeleton variants of transliteration and CLDR exonyms.
     Reported on the source, unless N202 reports the pair; a source name that an unexplained target
     name of the pair resembles in spelling is a transliteration, not an omission.
