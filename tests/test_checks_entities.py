@@ -44,6 +44,8 @@ RENDERED = [
     # German nouns that are English words are not names; title case says nothing
     ("de", "Nach Aussagen von Beamten sind mehr als 820.000 Menschen im Land betroffen.", "More than 820,000 people are affected in the country, officials say."),
     ("tr", "Trump Neden İkinci Kez Seçimi Kazanacak", "Why Trump Will Win a Second Term"),
+    # another English name of the same group (entities.yaml equivalents)
+    ("fr", "Il a par ailleurs demandé à afficher le drapeau de Daesh dans sa chambre d’hôpital, a précisé la police.", "He also requested to display the ISIS flag in his hospital room, police said."),
 ]
 
 
