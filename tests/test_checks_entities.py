@@ -494,6 +494,15 @@ def test_a_place_whose_names_the_source_document_lacks_is_a_replacement_in_every
         assert flags(lang, src, tgt.format("Barcelona")) == [], lang
 
 
+def test_an_absent_place_names_what_the_source_lacks():
+    # the message names the place's source-language names, what a reviewer looks for
+    ctx = CheckContext(src_lang="cs", tgt_lang="en", resources={**SHARED, "entities.coverage:cs:en": None})
+    doc = [AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment("Šest lidí bylo v sobotu zatčeno v Barceloně.", 0),), (Segment("Six people were arrested in Prague on Saturday.", 0),))]
+    [found] = [i for i in run_checks([doc], N2, ctx) if i.text == "Prague"]
+    assert "Praha" in found.data["source_forms"]
+    assert found.message.startswith("'Prague' is not in the source document, which has none of its names (") and "'Praha'" in found.message
+
+
 def test_a_place_the_source_names_inflected_or_by_its_country_is_no_replacement():
     # inflected ("v Praze" for Praha), an adjective of it ("portoghese" / Portogallo), a word of a
     # longer name ("Monaco" for "Monaco di Baviera"), the country for its capital ("Spagna" / Madrid)

@@ -981,6 +981,7 @@ class _Sentence:
     surname_unrendered: list[Name] = field(default_factory=list)  # rendered by a first name only
     replaced: list[tuple[Name, Name]] = field(default_factory=list)  # (target name, source name): N202's findings
     capitalised_unrendered: list[Name] = field(default_factory=list)  # N202's counterparts only (capitalised_languages)
+    absent_forms: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # an absent place's (N202) source-language names
 
 
 def _analyse_document(pairs: Sequence[AlignedPair], ctx: CheckContext, code: str) -> list[_Sentence] | None:
@@ -1047,7 +1048,8 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
         for t in m.target_names(p.target_text):
             words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in t.originals]
             english = fold(" ".join(words))
-            if (t.start, t.end) in taken or " " in english or not m.places.absent(english, source):
+            forms = m.places.absent(english, source) if (t.start, t.end) not in taken and " " not in english else ()
+            if not forms:
                 continue
             if p.target_text[t.end : t.end + 1] == "-" or _APPOSITION.search(p.target_text, 0, t.start) or _EVENT_YEAR.match(p.target_text, t.end):
                 continue  # a place in a compound ("Netherlands-based" / "z siedzibą w Hadze"), a country after its city ("Naples, Italy")
@@ -1056,6 +1058,7 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
             if m.src in UNCASED_LANGS and _heard_exactly(words, p.source_text, m.src):
                 continue  # spelled another way than CLDR's ("프라그" / "프라하" Prague, "प्रेग" / "प्राग")
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
+            s.absent_forms[(t.start, t.end)] = forms
 
 
 def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
@@ -1530,6 +1533,9 @@ def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
 _REQUIRES = ("wordfreq", "anyascii", "chunspell")
 
 
+_FORMS_SHOWN = 3  # source-language names of an absent place named in N202's message
+
+
 @rule("N202", "entity-replaced", category="accuracy/mistranslation", severity="major", scope="document", options=EntityOptions, requires=_REQUIRES, coverage=replaced_coverage)
 def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tuple[AlignedPair, Finding]]:
     """A name in the translation that the source does not have, where a source name is not rendered.
@@ -1577,7 +1583,13 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
         for name, counterpart in s.replaced:
             if counterpart.text:
                 message = f"'{name.text}' is not in the source, whose '{counterpart.text}' is not rendered"
-                data = {"entity": name.text, "source_entity": counterpart.text}
+                data: dict[str, Any] = {"entity": name.text, "source_entity": counterpart.text}
+            elif (name.start, name.end) in s.absent_forms:
+                # the place's own names in the source language: what a reviewer looks for ("Praga", "Прага")
+                forms = s.absent_forms[(name.start, name.end)]
+                shown = ", ".join(f"'{f}'" for f in forms[:_FORMS_SHOWN]) + (", ..." if len(forms) > _FORMS_SHOWN else "")
+                message = f"'{name.text}' is not in the source document, which has none of its names ({shown})"
+                data = {"entity": name.text, "source_forms": list(forms)}
             else:
                 message = f"'{name.text}' is not in the source document"
                 data = {"entity": name.text}
