@@ -1042,7 +1042,7 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
     source = SourceText((p.source_text for p in pairs), m.src)
     doc_targets = [fold(p.target_text) for p in pairs]
     for i, (p, s) in enumerate(zip(pairs, sentences)):
-        if _title_case(p.target_text):
+        if title_case(p.target_text):
             continue
         taken = {(t.start, t.end) for t, _ in s.replaced}
         for t in m.target_names(p.target_text):
@@ -1341,7 +1341,7 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
                 loose.remove(n)
                 break
     s.new_targets = targets
-    if _title_case(pair.target_text):
+    if title_case(pair.target_text):
         return  # title case says nothing
     # a country, language or nation is translated ("Ισπανία" / "Spain")
     candidates = [t for t in targets if not m.translated(t)]
@@ -1358,7 +1358,7 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     """An English headline in title case: every word of four letters or more capitalised."""
     long = [w for w in WORD.findall(text) if len(w) >= 4]
     return len(long) >= 3 and all(w[:1].isupper() for w in long)

@@ -17,7 +17,6 @@ DATA = "scale_words.yaml"
 UNSPACED = frozenset({"ja", "zh"})
 # Arabic and Hebrew vowel marks, written now and then ("يُقلل" is "يقلل"): not part of a word's spelling here
 _VOWEL_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0591-\u05C7]")
-_TOKEN = WORD_TOKEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +54,9 @@ def read_text(text: str, ignore: re.Pattern[str] | None) -> ReadText:
     if ignore is not None:
         low = ignore.sub(lambda m: " " * len(m.group()), low)
     if _VOWEL_MARKS.search(low):
-        tokens = tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in _TOKEN.finditer(low))
+        tokens = tuple((m.start(), m.end(), _VOWEL_MARKS.sub("", m.group())) for m in WORD_TOKEN.finditer(low))
     else:
-        tokens = tuple((m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low))
+        tokens = tuple((m.start(), m.end(), m.group()) for m in WORD_TOKEN.finditer(low))
     return ReadText(text, low, tokens, frozenset(t[2] for t in tokens))
 
 
@@ -147,7 +146,7 @@ def lexicon(scale: str, lang: str) -> Lexicon | None:
             if lang in UNSPACED:
                 substrings[item] = end
             else:
-                words[tuple(_TOKEN.findall(item))] = end
+                words[tuple(WORD_TOKEN.findall(item))] = end
         for item in spec.get(f"{end}_substrings") or ():
             substrings[fold(item)] = end
     return Lexicon.build(words, substrings, tuple(sorted(stems, key=lambda x: -len(x[0]))), tuple(sorted(data.get("prefixes", {}).get(lang) or (), key=len, reverse=True)))

@@ -28,7 +28,6 @@ from .registry import CheckContext, Finding, rule
 from .scale import ScaleWord, english_masked, has_scales, lexicon, opposite, read_text, scale_names, source_ignore
 from .textspans import WORD_CHAR, WORD_TOKEN, base_lang, load_data, shipped
 
-_TOKEN_RE = WORD_TOKEN
 _HYPHENATED_RE = re.compile(WORD_CHAR + r"+(?:[-']" + WORD_CHAR + r"+)*")
 
 
@@ -63,13 +62,13 @@ class NegationMarkers:
             found.extend(m.span() for m in self.words.finditer(text))
         if self.patterns:
             taken = {s for s, _ in found}
-            for m in _TOKEN_RE.finditer(text):
+            for m in WORD_TOKEN.finditer(text):
                 token = m.group().lower()
                 if m.start() not in taken and token not in self.except_words and any(p.fullmatch(token) for p in self.patterns):
                     found.append(m.span())
         if self.clitic is not None:
             for m in self.clitic.finditer(text):
-                following = [t.lower() for t in _TOKEN_RE.findall(text, m.end(), m.end() + 80)[: self.window]]
+                following = [t.lower() for t in WORD_TOKEN.findall(text, m.end(), m.end() + 80)[: self.window]]
                 if any(t in self.partners for t in following):
                     found.append(m.span())
         found.sort()
@@ -100,7 +99,7 @@ class NegationMarkers:
 
     def has_counterpart(self, text: str) -> bool:
         """An English word that renders a negative source word by itself ("reject", "unable")."""
-        return any(t.lower() in self.counterparts for t in _TOKEN_RE.findall(text))
+        return any(t.lower() in self.counterparts for t in WORD_TOKEN.findall(text))
 
 
 def _alternation(items: list[str], bounded: bool) -> str:
@@ -341,7 +340,7 @@ def _source_words(lexicon: Lexicon, wordnet: WordNet, text: str) -> list[SourceW
     if lexicon.lang in UNSPACED:  # a single character or a short katakana run is a piece of a longer word ("シン" in "シンガポール")
         spans = [(s, e) for s, e in lexicon.segment(text) if e - s >= 2 and not (e - s < 4 and _KATAKANA_RE.fullmatch(text, s, e))]
     else:
-        spans = [m.span() for m in _TOKEN_RE.finditer(text) if m.end() - m.start() >= 3 and not m.group().isdigit()]
+        spans = [m.span() for m in WORD_TOKEN.finditer(text) if m.end() - m.start() >= 3 and not m.group().isdigit()]
     out = []
     size = max(len(text), 1)
     for start, end in spans:
@@ -459,7 +458,7 @@ def _emphatic_do(target: str, verbs: frozenset[str]) -> re.Match[str] | None:
         word = m.group(2).lower()
         if word in _DO_SUBJECTS or word not in verbs or word in ("not", "n't"):
             continue  # "did you", "does it": a question; "do the job": "do" is the verb
-        before = _TOKEN_RE.findall(target, 0, m.start())
+        before = WORD_TOKEN.findall(target, 0, m.start())
         if not before or before[-1].lower() in _DO_NOT_EMPHASIS or "?" in target[m.end() :]:
             continue
         return m
@@ -829,7 +828,7 @@ def source_tokens(lang: str, text: str) -> list[str]:
 
         words = tokenize(text, lang)
     except (ImportError, LookupError):  # no splitter for the language: letters between spaces
-        words = [w.lower() for w in _TOKEN_RE.findall(text)]
+        words = [w.lower() for w in WORD_TOKEN.findall(text)]
     return [w for w in dict.fromkeys(words) if len(w) >= 2 and not w.isdigit()]
 
 
