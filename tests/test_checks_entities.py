@@ -494,6 +494,18 @@ def test_a_place_whose_names_the_source_document_lacks_is_a_replacement_in_every
         assert flags(lang, src, tgt.format("Barcelona")) == [], lang
 
 
+def test_a_place_only_one_pair_holds_is_missing_where_nothing_can_stand_for_it():
+    src = "Track Palin, de 26 años, pasó un año en Irak después de alistarse en septiembre."
+    assert flags("es", src, "Track Palin, 26, spent a year abroad after enlisting in September.") == [("N201", "Irak", "source")]
+    assert flags("es", src, "Track Palin, 26, spent a year in Iraq after enlisting in September.") == []
+    # something in the target may stand for it: "the country", an acronym, a capitalised word the source lacks
+    assert flags("es", src, "Track Palin, 26, spent a year in the country after enlisting in September.") == []
+    assert flags("es", src, "Track Palin, 26, spent a year in the Middle East after enlisting in September.") == []
+    # an ordinary word of the source, or one opening the sentence, is no place name ("Bahía" / bay)
+    assert flags("es", "Bahía de Tampa registró la concentración más alta.", "Tampa registered the highest concentration.") == []
+    assert flags("es", "La concentración más alta se registró en la Bahía de Tampa.", "The highest concentration was registered in Tampa.") == []
+
+
 def test_an_absent_place_names_what_the_source_lacks():
     # the message names the place's source-language names, what a reviewer looks for
     ctx = CheckContext(src_lang="cs", tgt_lang="en", resources={**SHARED, "entities.coverage:cs:en": None})

@@ -1476,7 +1476,10 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     names whatever their capitals say; they are rendered by their English words, derivations,
     acronyms, capitals and equivalents ("China" / "Chinese", "Estados Unidos" / "U.S.", "España" /
     "Madrid"), and reported only where the document's other pairs render them and the target has
-    no "the country", "the region" standing for them (not in entities.yaml ``places_unnamed``).
+    no "the country", "the region" standing for them (not in entities.yaml ``places_unnamed``), or,
+    in a cased source, where no other pair holds the place, it is written as a name (capitalised,
+    not opening the sentence, no ordinary word) and nothing in the target can stand for it: no
+    acronym, no capitalised word the source lacks ("pasó un año en Irak" -> "spent a year abroad").
     In ``single_name_languages`` (confirmed_only ones) a name no other pair of the document holds is reported when
     every capitalised word of the target is found in the source (none can be the name's rendering).
 
@@ -1500,9 +1503,29 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
         else:
             found = s.unrendered_doc
         for name in found:
-            if name.place is not None and name not in s.confirmed:
+            if name.place is not None and name not in s.confirmed and not (name in s.single and _named_place(name, pair, m)):
                 continue  # a place found by name: only where the document's other pairs render it
             yield pair, Finding(name.start, name.end, f"source name '{name.text}' is not rendered in the translation", side="source", data={"entity": name.text})
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def _named_place(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
+    """A place of a cased source that only this pair of the document holds, written as a name (capitalised,
+    not opening the sentence, no ordinary word of the source language: "Irak", not "Тогда" or "Bahía"),
+    where the target has no word that may stand for it: no "the country", acronym ("D.C."), nor a capitalised
+    word the source lacks ("the North-East club" for "dem Verein aus dem Nord-Osten Englands")."""
+    if m.src in UNCASED_LANGS or not name.text[:1].isupper() or _opens_sentence(pair.source_text, name.start):
+        return False
+    if m.source_speller is not None and any(m.source_speller.known(w.lower()) for w in WORD.findall(name.text)):
+        return False
+    target = pair.target_text
+    if _ACRONYM.search(target) or _ACRONYM_DOTTED.search(target) or not _target_explained(pair, m):
+        return False
+    # a capitalised ordinary word the source lacks may stand for the place too ("the North-East club")
+    source = fold(pair.source_text)
+    return all(fold(w) in source or m.english_proper(w) for w in _CAPITALISED.findall(target) if fold(w) not in NOT_NAMES and not _opens_sentence(target, target.find(w)))
 
 
 def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool, lang: str) -> bool:
