@@ -396,6 +396,8 @@ def test_places_are_found_by_their_source_language_name():
     # inflected in a language that inflects place names; not a word sharing a stem in one that does not
     assert [p for p, _ in _places("ru", "На рынке юго-западного Китая и в Испании, в Лондоне")] == ["Китая", "Испании", "Лондоне"]
     assert [p for p, _ in _places("de", "in den letzten Monaten den Schweden Kameras Chinas")] == ["Schweden", "Chinas"]
+    # a name whose first word is shorter than three letters
+    assert [p for p, _ in _places("es", "Solo se decidió sancionar a El Salvador, no a Panamá.")] == ["El Salvador", "Panamá"]
 
 
 def test_places_of_uncased_scripts_are_whole_words():

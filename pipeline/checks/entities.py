@@ -1688,7 +1688,8 @@ class PlaceNames:
         self.english = frozenset(r for p in self.places.values() for r in p.renderings)  # the places' English words
         self.by_start: dict[str, list[Place]] = {}
         for p in self.places.values():
-            self.by_start.setdefault(p.form[:1] if self.uncased else p.form[:3], []).append(p)
+            # (a cased form by its first word's start, as _find_cased looks it up: "el salvador" under "el")
+            self.by_start.setdefault(p.form[:1] if self.uncased else p.form.split(" ")[0][:3], []).append(p)
 
     def absent(self, english: str, source: SourceText) -> tuple[str, ...]:
         """The source-language names of an English place name (folded) when the source (a
