@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.checks import CheckContext, load_rules, run_checks
-from pipeline.checks.entities import entity_coverage, replaced_coverage, romanizations, skeleton
+from pipeline.checks.entities import entity_coverage, model, replaced_coverage, romanizations, skeleton
 from pipeline.model import AlignedPair, Bead, Segment
 from pipeline.names.detect import Frequencies
 
@@ -216,6 +216,9 @@ def test_short_forms_and_english_equivalents_render_names():
 def test_a_demonym_is_not_a_replacement():
     src = "Seúl dice que más de 30.000 norcoreanos han cruzado la frontera."
     assert flags("es", src, "Seoul says more than 30,000 North Koreans have crossed the border.") == []
+    # a nation's adjective of a country in -ium ("Belgian" / Belgium)
+    ctx = CheckContext(src_lang="tr", tgt_lang="en", resources=dict(SHARED))
+    assert model(ctx)._demonym("Belgian") and not model(ctx)._demonym("Bolton")
 
 
 def test_sound_readings_of_names_in_other_scripts():
@@ -277,9 +280,14 @@ def test_a_target_name_the_latin_source_document_lacks_is_a_replacement_alone():
     # countries, nations and holidays are translated, not kept ("Inglaterra" / "England"): no flag
     src = "El único clérigo de la Iglesia de Inglaterra que ganó una Cruz Victoria ha sido homenajeado."
     assert flags("es", src, "The only Church of England cleric to win a Victoria Cross has been celebrated.", calibrated_only=True) == []
-    # Czech: the absent name alone is not enough (cs is not in absent_name_languages)
+    # Czech keeps them too, and adapts some: a name whose consonants a source word has is no replacement
     src = "Jak v neděli napsal deník, muž byl nalezen mrtvý na trhu ve městě."
-    assert flags("cs", src, "The man was found dead at the market in Boston, the paper reported Sunday.", calibrated_only=True) == []
+    assert flags("cs", src, "The man was found dead at the market in Boston, the paper reported Sunday.", calibrated_only=True) == [("N202", "Boston", "target")]
+    src = "Liverpool se ve středu utká na stadionu San Paolo v italské Neapoli s místním klubem."
+    assert flags("cs", src, "Liverpool plays the local club at the San Paolo stadium in Naples on Wednesday.", calibrated_only=True) == []
+    # Polish: the absent name alone is not enough (pl is not in absent_name_languages)
+    src = "Jak podał w niedzielę dziennik, mężczyznę znaleziono martwego na targu w mieście."
+    assert flags("pl", src, "The man was found dead at the market in Boston, the paper reported Sunday.", calibrated_only=True) == []
 
 
 def test_a_name_given_before_where_english_says_he_is_not_missing():

@@ -629,7 +629,7 @@ class EntityModel:
         for suffix in ("ians", "ans", "ian", "an", "s", "ese", "ish", "ic", "ard", "er", "ers"):
             stem = low[: -len(suffix)] if low.endswith(suffix) else ""
             stems = (stem, stem[:-1]) if len(stem) >= 4 and stem[-1] == stem[-2] else (stem,)  # "Scottish"
-            if len(stem) >= 3 and any(x + end in self.proper for x in stems for end in ("", "a", "e", "ia", "y", "o", "land")):
+            if len(stem) >= 3 and any(x + end in self.proper for x in stems for end in ("", "a", "e", "ia", "y", "o", "land", "ium")):
                 return True
         return False
 
@@ -1354,8 +1354,17 @@ def _pair_up(pair: AlignedPair, s: _Sentence, m: EntityModel) -> None:
             s.replaced.append((t, _nearest(t, pair, missing, src_side=False)))
         elif loose:
             s.replaced.append((t, _nearest(t, pair, loose, src_side=False)))
-        elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and m.absent_alone(t)):
+        elif (m.opt.rare_name_alone and m.strong(t)) or (m.opt.absent_name_alone and m.absent_alone(t) and not _heard_in_pair(t, pair, m)):
             s.replaced.append((t, Name(0, 0, "", (), "latin")))
+
+
+def _heard_in_pair(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
+    """Whether a word of the pair's source has the consonant key of one of the target name's words, also
+    inflected or one class more or less (a name the source language adapts: "Neapoli" / Naples, "Aljašce" /
+    Alaska, "Luizjany" / Louisiana)."""
+    words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals if len(w) >= 4]
+    sounds = DocumentSounds(text_keys(pair.source_text, m.src))
+    return any(sounds.holds(k) for w in words for k in english_keys(w, m.src) if len(k) >= 3)
 
 
 def title_case(text: str) -> bool:
@@ -1578,9 +1587,11 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     source word that is no source name (a local form, "Китай", "Пхеньяне"), unrendered and unlike the
     target's words; with a counterpart, the target name is looked up by sound exactly (short names too).
     Where the source language keeps foreign names as they are (entities.yaml ``absent_name_languages``:
-    es, fr, it, nl, pt), the target name alone is enough when English never writes it in lower case,
+    es, fr, it, nl, pt, cs, fi), the target name alone is enough when English never writes it in lower case,
     it is rarer than ``absent_name_frequency`` and it is no country, language, nation or holiday (CLDR,
-    ``translated_names``): "Ahora que China es más activa ..." -> "As Boston becomes more active ...".
+    ``translated_names``): "Ahora que China es más activa ..." -> "As Boston becomes more active ...";
+    not where a word of the pair's source has its consonants, inflected or one class apart (a name the
+    language adapts: Czech "v italské Neapoli" / Naples).
     In ``anchored_languages`` (Cyrillic, Greek and uncased scripts) a target name whose consonants
     the pair's source holds ("Marvin Cooke" / "马文·库克") or that another target of the document
     also has is no replacement; there the source names include the document lexicon's, so
