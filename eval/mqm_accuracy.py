@@ -9,7 +9,8 @@ input, one target column per system; every check but the LM) and is scored on:
 - span recall: the share of gold Accuracy/Mistranslation and Accuracy/Omission spans (distinct
   spans, any rater) that an mtqa accuracy flag overlaps (a flag covering the whole target counts);
 - segment AUROC: how well the weighted count of mtqa's accuracy flags on a segment (major 5, minor 1)
-  ranks segments with a major accuracy error (by any rater) above those without.
+  ranks segments with a major accuracy error (by any rater) above those without; and how well the
+  beads' adequacy (results.json, the source-target similarity as a z-score; lower = riskier) does.
 
     python eval/mqm_accuracy.py                 # writes eval/results/mqm_accuracy.md
     python eval/mqm_accuracy.py --root /tmp/base --label before --no-write   # an older checkout
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
 import tempfile
 from collections import defaultdict
@@ -74,7 +76,7 @@ def load_gold() -> tuple[list[str], list[int], dict[tuple[str, int], Segment]]:
     return systems, sorted(seg_ids), segments
 
 
-def run_mtqa(root: Path, systems: list[str], seg_ids: list[int], gold: dict[tuple[str, int], Segment], work: Path) -> dict[tuple[str, int], list[dict]]:
+def run_mtqa(root: Path, systems: list[str], seg_ids: list[int], gold: dict[tuple[str, int], Segment], work: Path) -> tuple[dict[tuple[str, int], list[dict]], dict[tuple[str, int], float]]:
     tsv = work / "ted_zhen.tsv"
     columns = [f"sys_{k}" for k in range(len(systems))]
     with tsv.open("w", encoding="utf-8", newline="") as f:
@@ -87,7 +89,15 @@ def run_mtqa(root: Path, systems: list[str], seg_ids: list[int], gold: dict[tupl
     for issue in run_mtqa_table(tsv, "zh", work / "out", work / "cache", targets=columns, root=root, label="TED zh-en"):
         system = systems[columns.index(issue["system"])]
         found[(system, seg_ids[issue["segment"]])].append(issue)
-    return found
+    # each line's adequacy (results.json beads, schema 1.4; absent in older versions and where A5 did not run)
+    adequacy: dict[tuple[str, int], float] = {}
+    results = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
+    for column, system_result in results["systems"].items():
+        for beads in system_result["beads"].values():
+            for k, bead in enumerate(beads):
+                if "adequacy" in bead:
+                    adequacy[(systems[columns.index(column)], seg_ids[k])] = bead["adequacy"]
+    return found, adequacy
 
 
 def auroc(scores: list[float], labels: list[bool]) -> float:
@@ -113,7 +123,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate(gold: dict[tuple[str, int], Segment], found: dict[tuple[str, int], list[dict]]) -> dict:
+def evaluate(gold: dict[tuple[str, int], Segment], found: dict[tuple[str, int], list[dict]], adequacy: dict[tuple[str, int], float] | None = None) -> dict:
     predicted = hits = 0
     gold_total = dict.fromkeys(GOLD_CATEGORIES, 0)
     gold_hit = dict.fromkeys(GOLD_CATEGORIES, 0)
@@ -131,8 +141,11 @@ def evaluate(gold: dict[tuple[str, int], Segment], found: dict[tuple[str, int], 
                     gold_hit[category] += any(i["side"] == side and _overlaps((i["start"], i["end"]), (start, end)) for i in flags)
         scores.append(sum(5 if i["severity"] in ("major", "critical") else 1 for i in flags))
         labels.append(seg.major_accuracy)
+    # the beads' adequacy as a score: the lower, the riskier (segments without one rank in the middle: 0)
+    adequacy_scores = [-(adequacy or {}).get(key, 0.0) for key in gold]
     return {"predicted": predicted, "precision": hits / predicted if predicted else float("nan"),
             "recall": {c: (gold_hit[c], gold_total[c]) for c in GOLD_CATEGORIES}, "auroc": auroc(scores, labels),
+            "auroc_adequacy": auroc(adequacy_scores, labels) if adequacy else float("nan"), "with_adequacy": sum(k in (adequacy or {}) for k in gold),
             "segments": len(labels), "positives": sum(labels),
             "by_code": sorted({(i["code"], sum(1 for v in found.values() for j in v if j["code"] == i["code"])) for v in found.values() for i in v if i["category"] in OURS})}
 
@@ -148,14 +161,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.work or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        found = run_mtqa(Path(args.root), systems, seg_ids, gold, work)
-    r = evaluate(gold, found)
+        found, adequacy = run_mtqa(Path(args.root), systems, seg_ids, gold, work)
+    r = evaluate(gold, found, adequacy)
     lines = [f"## {args.label}", "",
              f"Segments (system x segment): {r['segments']:,}, with a major accuracy error: {r['positives']:,}.", "",
              f"- mtqa accuracy/mistranslation + accuracy/omission flags: {r['predicted']} "
              f"({', '.join(f'{c} {n}' for c, n in r['by_code'])}); span precision {r['precision']:.3f}",
              *[f"- recall of gold {c} spans: {h}/{n} = {h / max(n, 1):.3f}" for c, (h, n) in r["recall"].items()],
-             f"- segment AUROC (major accuracy error): {r['auroc']:.3f}", ""]
+             f"- segment AUROC (major accuracy error): {r['auroc']:.3f}",
+             f"- segment AUROC of the beads' adequacy (results.json 1.4, lower = riskier; {r['with_adequacy']:,} segments have one): "
+             + (f"{r['auroc_adequacy']:.3f}" if r["with_adequacy"] else "none (no adequacy in this version's results)"), ""]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:

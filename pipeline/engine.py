@@ -17,6 +17,7 @@ resumed or parallel run gives the same results as one uninterrupted sequential r
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -37,14 +38,14 @@ from . import __version__
 from .align import Resources, SentenceAligner, align_document, align_references, pairs_for
 from .cache import ResultCache, from_json, problem_notes, to_json
 from .checks import CheckContext, Registry, Rule, load_rules, run_checks
-from .checks.adequacy import EMBEDDER_RESOURCE
+from .checks.adequacy import ADEQUACY_MEASURE, EMBEDDER_RESOURCE
 from .config import Config
 from .embed import Embedder, runtime_for_run
 from .executors import import_ray, in_order, ray_shards
 from .ignore import ignore_list_for
 from .io.stream import JobSource, cut_document
 from .languages import coverage_notes
-from .model import Bead, Document, Issue, Job, RunResult, Segment, SystemResult
+from .model import AlignedPair, Bead, Document, Issue, Job, RunResult, Segment, SystemResult
 from .review import review_list_for
 from .scoring import count_words, mqm_per_1k, mqm_score, scoring_input
 from .scoring.accumulate import Rows, scores_list, scores_rows
@@ -186,6 +187,7 @@ class Analyser:
             for issue in issues:
                 if issue.document in line_aligned:
                     issue.bead = issue.segment  # positional beads: the bead is the line
+            beads = {d.id: _with_adequacy(beads[d.id], doc_pairs, self.ctx) for d, doc_pairs in zip(documents, pairs)}
         words = sum(count_words(s.text) for d in documents for s in d.targets[system])
         result = SystemChecks(beads, issues, self.ctx.notes[notes_before:], words)
         self.cache.put("checks", key, result)
@@ -230,6 +232,7 @@ class Analyser:
     def _analyse(self, index: int, documents: list[Document]) -> ShardOutput:
         ref_memo: dict[str, dict] = {}
         self.ctx.findings_memo.clear()  # reuse is among the systems of one shard
+        self.ctx.pair_measures.clear()
         out = ShardOutput(index, documents, {s: self._system_checks(documents, s, ref_memo) for s in self.meta.systems})
         if self.scorer is None or not self.meta.references:
             return out
@@ -257,6 +260,18 @@ class Analyser:
         if self.config.scoring.segment_scores:
             out.bead_scores = document_bead_scores(self.scorer, documents, self.meta.references, {s: out.systems[s].beads for s in self.meta.systems})
         return out
+
+
+def _with_adequacy(beads: list[Bead], pairs: list[AlignedPair], ctx: CheckContext) -> list[Bead]:
+    """The beads with what A5 measured of their pairs (``Bead.adequacy``), where it ran."""
+    measured = ctx.pair_measures.get(ADEQUACY_MEASURE)
+    if not measured:
+        return beads
+    out = []
+    for bead, pair in zip(beads, pairs):
+        z = measured.get((pair.source_text, pair.target_text))
+        out.append(dataclasses.replace(bead, adequacy=z) if z is not None else bead)
+    return out
 
 
 def _preload(r: Rule, ctx: CheckContext) -> None:
@@ -419,10 +434,14 @@ class _Totals:
     cache_problems: Counter[tuple[str, str]] = field(default_factory=Counter)
     counts: dict[str, int] = field(default_factory=dict)  # document id -> source segments
     line_aligned: dict[str, int] = field(default_factory=dict)  # document id -> segments, for positional beads
+    # system -> line-aligned document -> each line's Bead.adequacy (positional beads carry them on; kept
+    # only with the documents, as those beads are)
+    line_adequacy: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         systems = self.meta.systems
         self.beads = {s: {} for s in systems}
+        self.line_adequacy = {s: {} for s in systems}
         self.words = dict.fromkeys(systems, 0)
         self.unit_words = {s: {} for s in systems}
         self.stats_rows = {s: {} for s in systems}
@@ -444,6 +463,8 @@ class _Totals:
             for doc_id, doc_beads in sc.beads.items():
                 if doc_id not in self.line_aligned:
                     self.beads[system].setdefault(doc_id, []).extend(doc_beads)
+                elif self.keep_documents:
+                    self.line_adequacy[system].setdefault(doc_id, []).extend(b.adequacy for b in doc_beads)
             self.issues.extend(sc.issues)
             self.notes.extend(n for n in sc.notes if n not in self.notes)
             self.words[system] += sc.words
@@ -495,7 +516,10 @@ class _Totals:
         """Line-aligned documents pair lines by position: their beads are implied, listed for small jobs."""
         for system in self.meta.systems:
             for doc_id, n in self.line_aligned.items():
-                self.beads[system][doc_id] = [Bead((i,), (i,), 1.0, dict.fromkeys(self.meta.references, (i,))) for i in range(n)] if self.keep_documents else []
+                adequacy = self.line_adequacy[system].get(doc_id) or []
+                if len(adequacy) != n:
+                    adequacy = [None] * n
+                self.beads[system][doc_id] = [Bead((i,), (i,), 1.0, dict.fromkeys(self.meta.references, (i,)), adequacy[i]) for i in range(n)] if self.keep_documents else []
 
 
 def _markup(segments: list[Segment]) -> list | None:

@@ -122,27 +122,35 @@ class Bead:
     target: tuple[int, ...]
     confidence: float = 1.0
     references: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # how well the target renders the source by meaning: A5's similarity of the two as a z-score against
+    # faithful translations of the language pair (0: as faithful ones, -3: far below); None where A5 did not run
+    adequacy: float | None = None
 
     @property
     def kind(self) -> str:
         return f"{len(self.source)}-{len(self.target)}"
 
     def to_dict(self, digits: int | None = 6) -> dict[str, Any]:
-        """The bead as results.json has it; ``digits=None`` keeps the confidence exact."""
-        return {
+        """The bead as results.json has it; ``digits=None`` keeps the numbers exact."""
+        out: dict[str, Any] = {
             "source": list(self.source),
             "target": list(self.target),
             "references": {k: list(v) for k, v in self.references.items()},
             "confidence": self.confidence if digits is None else round(self.confidence, digits),
         }
+        if self.adequacy is not None:
+            out["adequacy"] = self.adequacy if digits is None else round(self.adequacy, digits)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Bead:
         """The inverse of :meth:`to_dict`; TypeError or KeyError for anything else."""
-        _check_fields(d, ("source", "target", "references", "confidence"), "bead")
+        fields = ("source", "target", "references", "confidence")
+        _check_fields(d, (*fields, "adequacy") if "adequacy" in d else fields, "bead")
         refs = d["references"]
         _check(isinstance(refs, dict), "bead references")
-        return cls(_indices(d["source"]), _indices(d["target"]), _number(d["confidence"]), {str(k): _indices(v) for k, v in refs.items()})
+        adequacy = _number(d["adequacy"]) if "adequacy" in d else None
+        return cls(_indices(d["source"]), _indices(d["target"]), _number(d["confidence"]), {str(k): _indices(v) for k, v in refs.items()}, adequacy)
 
 
 @dataclass(frozen=True, slots=True)

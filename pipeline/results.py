@@ -144,6 +144,7 @@ def _bead(b: dict[str, Any]) -> Bead:
         target=tuple(b["target"]),
         confidence=b["confidence"],
         references={k: tuple(v) for k, v in b["references"].items()},
+        adequacy=b.get("adequacy"),
     )
 
 

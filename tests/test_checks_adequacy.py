@@ -6,7 +6,9 @@ from __future__ import annotations
 import sys
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
+from conftest import load_json, run_cli
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.adequacy import EMBEDDER_RESOURCE, clause_variants, dominant_script, pair_calibration, similarities
@@ -17,6 +19,7 @@ from pipeline.engine import Analyser
 from pipeline.io import read_job
 from pipeline.io.stream import MemorySource
 from pipeline.model import AlignedPair, Bead, Segment
+from pipeline.results import validate_results
 
 # One French news story and its English original (NTREX-128 style): faithful pairs.
 STORY = [
@@ -175,6 +178,32 @@ def test_the_checks_reuse_the_aligners_vectors_and_its_disk_cache(tmp_path):
     assert [(b.source, b.target) for b in beads] == [((k,), (k,)) for k in range(4)]
     assert shared.texts_embedded == 8 and out.systems["mt"].issues == []
     assert (tmp_path / "cache" / "embeddings.sqlite").exists()
+
+
+def test_every_bead_carries_its_adequacy_to_results_and_the_table(tmp_path):
+    """A run with A5: each bead's adequacy (z-score against faithful translations) in results.json
+    (valid against the schema) and segments.parquet; the line that renders another sentence lowest."""
+    rows = list(STORY)
+    rows[1] = (rows[1][0], "Preheat the oven and whisk two eggs with the sugar until pale.")
+    (tmp_path / "src.fr").write_text("".join(s + "\n" for s, _ in rows), encoding="utf-8")
+    (tmp_path / "mt.en").write_text("".join(t + "\n" for _, t in rows), encoding="utf-8")
+    done = run_cli("run", str(tmp_path / "src.fr"), str(tmp_path / "mt.en"), "-s", "fr", "-t", "en", "-l", "--enable", "A5", "--quiet", "-o", str(tmp_path / "out"))
+    assert done.returncode in (0, 1), done.stderr[-800:]
+    results = load_json(tmp_path / "out" / "results.json")
+    validate_results(results)
+    [system] = results["systems"].values()
+    [beads] = system["beads"].values()
+    adequacy = [b["adequacy"] for b in beads]
+    assert len(adequacy) == len(rows) and min(range(len(rows)), key=lambda k: adequacy[k]) == 1
+    assert adequacy[1] < -3 < min(a for k, a in enumerate(adequacy) if k != 1)
+    table = pq.read_table(tmp_path / "out" / "segments.parquet")
+    assert table.column("adequacy").to_pylist() == adequacy
+    # a run without A5 has no adequacy: absent from results.json, null in the table
+    done = run_cli("run", str(tmp_path / "src.fr"), str(tmp_path / "mt.en"), "-s", "fr", "-t", "en", "-l", "--disable", "A5,F4", "--quiet", "-o", str(tmp_path / "out2"))
+    [system] = load_json(tmp_path / "out2" / "results.json")["systems"].values()
+    [beads] = system["beads"].values()
+    assert all("adequacy" not in b for b in beads)
+    assert pq.read_table(tmp_path / "out2" / "segments.parquet").column("adequacy").to_pylist() == [None] * len(rows)
 
 
 def test_clause_variants_keep_the_opening_quotation_mark():

@@ -23,6 +23,7 @@ def _columns(metrics: dict[str, list]) -> dict[str, list]:
         "references": [["ref one", "ref two"], [], ["\u200b"]],
     }
     columns.update(metrics)
+    columns["adequacy"] = [-0.5, None, 1.25]
     columns.update({"n_issues": [1, 0, 2], "issue_codes": [["N101"], [], ["T101", "T101"]], "issues": [issue, "[]", "[]"]})
     return columns
 

@@ -58,6 +58,9 @@ class AdequacyOptions(RuleOptions):
 # Embeddings and similarities
 
 
+ADEQUACY_MEASURE = "adequacy"  # CheckContext.pair_measures: a pair's similarity as a z-score (Bead.adequacy)
+
+
 def embedder(ctx: CheckContext) -> Embedder:
     """The run's embedder: the aligner's (shared vectors and disk cache) when it uses the "query"
     prefix the calibration was made with, else one of our own over the same cache folder."""
@@ -230,6 +233,10 @@ def _judged(usable: list[AlignedPair], ctx: CheckContext, rule_name: str) -> Jud
     sims = similarities(vectors[: len(usable)], vectors[len(usable) :])
     judged = Judged(sims, calibration, {k: float(v) for k, v in table["thresholds"].items()})
     ctx.findings_memo[memo_key] = judged
+    # every pair's adequacy, also where nothing is flagged: the engine puts it on the bead
+    measured = ctx.pair_measures.setdefault(ADEQUACY_MEASURE, {})
+    for pair, own in zip(usable, sims.own):
+        measured[(pair.source_text, pair.target_text)] = round(calibration.z(float(own)), 3)  # (finer says nothing; steadier across batchings)
     return judged
 
 

@@ -70,6 +70,10 @@ class CheckContext:
     # Systems often produce the same sentence: pair rules' findings by (texts, bead shape) -> rule
     # code, and a document rule may keep its own entries (F301: ("F301", target text)).
     findings_memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    # What a rule measured of a pair besides its findings, by measure and (source text, target text):
+    # A5's adequacy (the pair's similarity as z-score against faithful translations), which the engine
+    # puts on the pair's bead for results.json and segments.parquet.  Cleared with the memo each shard.
+    pair_measures: dict[str, dict[tuple[str, str], float]] = field(default_factory=dict, repr=False)
 
     _settings: dict[str, RuleOptions] = field(default_factory=dict, repr=False)
 

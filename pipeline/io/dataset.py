@@ -40,6 +40,7 @@ def _schema(metric_keys: list[str]) -> pa.Schema:
         pa.field("references", pa.list_(pa.string())),
     ]
     fields += [pa.field(METRIC_COLUMNS[k], pa.float64()) for k in metric_keys]
+    fields += [pa.field("adequacy", pa.float64())]  # Bead.adequacy: A5's z-score, null where A5 did not run
     fields += [pa.field("n_issues", pa.int32()), pa.field("issue_codes", pa.list_(pa.string())), pa.field("issues", pa.string())]
     return pa.schema(fields)
 
@@ -111,6 +112,7 @@ class SegmentTableWriter:
                     columns["references"].append([" ".join(doc.references[r][i].text for i in idx) for r, idx in bead.references.items()])
                     for key in self.metric_keys:
                         columns[METRIC_COLUMNS[key]].append(scores[key][row] if key in scores else None)
+                    columns["adequacy"].append(bead.adequacy)
                     row += 1
                     found = by_segment.get((doc.id, row_index), [])
                     columns["n_issues"].append(len(found))

@@ -25,7 +25,7 @@ try:
 except ImportError:  # not POSIX: output folders are not locked
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = "1.3"  # 1.2: segments may name their localization unit ("unit"); 1.3: issues' "review", mqm_per_1k (+ CI)
+SCHEMA_VERSION = "1.4"  # 1.2: segments may name their localization unit ("unit"); 1.3: issues' "review", mqm_per_1k (+ CI); 1.4: beads' "adequacy"
 
 
 def _num(x: float | None, digits: int = 6) -> float | None:
