@@ -85,6 +85,21 @@ def test_view_counts_and_comparisons(results):
     assert omission.side == "source" and omission.source.startswith("Peskow") and omission.target == "Peskov said nothing."
 
 
+def test_the_least_adequate_segments_are_listed_with_links(results):
+    """Beads with an adequacy (results.json 1.4): the ten lowest, of 5+ source words where any is that
+    long, linked to their segments; none listed where no bead has one."""
+    data = json.loads(json.dumps(results))
+    assert build_view(data, rules={}).system("A").lowest_adequacy == []
+    [beads] = data["systems"]["A"]["beads"].values()
+    for k, z in enumerate([0.4, -6.8, -1.2, -0.3, 1.0]):
+        beads[k]["adequacy"] = z
+    low = build_view(data, rules={}).system("A").lowest_adequacy
+    # beads 0 and 2 have 5 source words, the others 4 (the lowest-scoring list's rule)
+    assert [(x["bead"], x["score"]) for x in low] == [(2, -1.2), (0, 0.4)]
+    html = render_html(data)
+    assert "Least adequate segments" in html and 'aria-label="segment 0-2, adequacy -1.2"' in html
+
+
 def test_markdown_summary_escapes_and_lists_the_most_severe_first(results):
     md = render_markdown(results)
     assert "| A (baseline) |" in md

@@ -80,6 +80,7 @@ class SystemView:
     segment_scores: list[float] = field(default_factory=list)
     unit_beads: list[tuple[int, int]] | None = None  # segment score -> (document index, bead index)
     lowest: list[dict[str, Any]] = field(default_factory=list)
+    lowest_adequacy: list[dict[str, Any]] = field(default_factory=list)  # the beads A5 found least adequate (results.json 1.4)
     reviewed: dict[str, int] = field(default_factory=dict)  # reviewer decisions recorded in the results: status -> issues
 
 
@@ -257,7 +258,17 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
     key = next((k for k in SEGMENT_METRIC_ORDER if k in sr["scores"] and sr["scores"][k].get("segments")), None)
     if key is not None:
         _add_segment_scores(view, sr["scores"][key], sr["beads"], data["documents"])
+    view.lowest_adequacy = _lowest_adequacy(sr["beads"], data["documents"])
     return view
+
+
+def _lowest_adequacy(beads: dict[str, Any], documents: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
+    """The ``n`` beads of the lowest adequacy (A5's z-score; a reference-free ranking), of at least
+    LOWEST_MIN_WORDS source words where any is that long, with their places."""
+    found = [(b["adequacy"], d, k) for d, doc in enumerate(documents) for k, b in enumerate(beads.get(doc["id"], [])) if "adequacy" in b]
+    found.sort(key=lambda x: x[0])
+    long = [x for x in found if _bead_words(documents[x[1]], beads[documents[x[1]]["id"]][x[2]]) >= LOWEST_MIN_WORDS]
+    return [{"score": z, "document": d, "bead": k} for z, d, k in (long or found)[:n]]
 
 
 def _category_rows(active: list[IssueRow]) -> list[tuple[str, dict[str, int], int]]:
