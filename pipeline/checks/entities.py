@@ -443,8 +443,7 @@ class EntityModel:
         # needs one name-like word, and any of its words may render it
         form = lambda w: romanized(w) if _script(w) != "latin" else fold(w)  # noqa: E731
         found = []
-        for n in _chains(text, words, form):
-            group = [(a, a + len(w), w) for a, w in zip(_word_starts(text, n), n.originals)]
+        for group in _groups(text, words):
             named = [self._source_name_word(text, a, w) for a, _, w in group]
             if not any(named):
                 continue
@@ -452,7 +451,7 @@ class EntityModel:
             titles = 0
             while titles < len(group) - 1 and not named[titles] and _is_title(form(group[titles][2])) and any(named[titles + 1 :]):
                 titles += 1
-            found.append(_with_alternatives(_name(text, group[titles:], form) if titles else n, self.src))
+            found.append(_with_alternatives(_name(text, group[titles:], form), self.src))
         return self._with_places(text, found)
 
     def _with_places(self, text: str, names: list[Name]) -> list[Name]:
@@ -850,15 +849,20 @@ _POSSESSIVE_GAP = re.compile(r"['’][^\W\d_]{1,4} ")
 
 def _chains(text: str, words: list[tuple[int, int, str]], form: Any) -> list[Name]:
     """Neighbouring name words (a space or hyphen between) as one name."""
-    out: list[Name] = []
+    return [_name(text, group, form) for group in _groups(text, words)]
+
+
+def _groups(text: str, words: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The (start, end, word) runs of :func:`_chains`, each word with its place."""
+    out: list[list[tuple[int, int, str]]] = []
     group: list[tuple[int, int, str]] = []
     for w in words:
         if group and text[group[-1][1] : w[0]] not in (" ", "-", "‑", " ") and not _POSSESSIVE_GAP.fullmatch(text[group[-1][1] : w[0]]):
-            out.append(_name(text, group, form))
+            out.append(group)
             group = []
         group.append(w)
     if group:
-        out.append(_name(text, group, form))
+        out.append(group)
     return out
 
 
@@ -882,20 +886,12 @@ def _with_alternatives(name: Name, lang: str) -> Name:
     return Name(name.start, name.end, name.text, name.words, name.script, name.originals, tuple(romanizations(w, lang) for w in name.originals))
 
 
-def _word_starts(text: str, name: Name) -> list[int]:
-    """Where each of a name's words starts in the text."""
-    starts, at = [], name.start
-    for w in name.originals:
-        at = text.find(w, at)
-        starts.append(at)
-        at += len(w)
-    return starts
-
-
 @lru_cache(maxsize=1)
-def _titles() -> tuple[str, ...]:
-    """English titles that stand before a name (entities.yaml ``titles``), folded."""
-    return tuple(fold(t) for t in load_data("entities.yaml").get("titles") or ())
+def _title_keys() -> tuple[tuple[str, str], ...]:
+    """English titles that stand before a name (entities.yaml ``titles``): (first letter, consonant
+    skeleton) of each, folded (skeletons of three consonants or more)."""
+    titles = (fold(t) for t in load_data("entities.yaml").get("titles") or ())
+    return tuple((t[:1], k) for t in titles for k in (skeleton(_spelling(t)),) if len(k) >= 3)
 
 
 @lru_cache(maxsize=10_000)
@@ -904,7 +900,7 @@ def _is_title(word: str) -> bool:
     # the title's consonants open the word's, with at most one more for an inflection ("Präsidenten",
     # "Ministerin"); a first name that shares a start is not one ("Sergio" / sergeant)
     key = skeleton(_spelling(word))
-    return any(word[:1] == t[:1] and key.startswith(k) and len(key) - len(k) <= 1 for t in _titles() for k in (skeleton(_spelling(t)),) if len(k) >= 3)
+    return any(word[:1] == first and key.startswith(k) and len(key) - len(k) <= 1 for first, k in _title_keys())
 
 
 def _name(text: str, group: list[tuple[int, int, str]], form: Any) -> Name:

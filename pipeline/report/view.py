@@ -262,13 +262,11 @@ def _system_view(name: str, data: dict[str, Any], issues: list[IssueRow]) -> Sys
     return view
 
 
-def _lowest_adequacy(beads: dict[str, Any], documents: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
-    """The ``n`` beads of the lowest adequacy (A5's z-score; a reference-free ranking), of at least
-    LOWEST_MIN_WORDS source words where any is that long, with their places."""
-    found = [(b["adequacy"], d, k) for d, doc in enumerate(documents) for k, b in enumerate(beads.get(doc["id"], [])) if "adequacy" in b]
-    found.sort(key=lambda x: x[0])
-    long = [x for x in found if _bead_words(documents[x[1]], beads[documents[x[1]]["id"]][x[2]]) >= LOWEST_MIN_WORDS]
-    return [{"score": z, "document": d, "bead": k} for z, d, k in (long or found)[:n]]
+def _lowest_adequacy(beads: dict[str, Any], documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The beads of the lowest adequacy (A5's z-score; a reference-free ranking), as :func:`_lowest` picks them."""
+    scored = [(b["adequacy"], (d, k)) for d, doc in enumerate(documents) for k, b in enumerate(beads.get(doc["id"], [])) if "adequacy" in b]
+    scored.sort(key=lambda su: su[0])
+    return _lowest(scored, beads, documents)
 
 
 def _category_rows(active: list[IssueRow]) -> list[tuple[str, dict[str, int], int]]:
@@ -299,13 +297,19 @@ def _add_segment_scores(view: SystemView, m: dict[str, Any], beads: dict[str, An
         view.unit_beads = units
         scored = [(s, u) for s, u in zip(m["segments"], units) if s is not None]
         scored.sort(key=lambda su: su[0], reverse=not m["higher_is_better"])
-        lowest = []
-        for s, (d, b) in scored:
-            if _bead_words(documents[d], beads.get(documents[d]["id"], [])[b]) >= LOWEST_MIN_WORDS:
-                lowest.append((s, (d, b)))
-                if len(lowest) == 10:
-                    break
-        view.lowest = [{"score": s, "document": d, "bead": b} for s, (d, b) in (lowest or scored[:10])]
+        view.lowest = _lowest(scored, beads, documents)
+
+
+def _lowest(scored: list[tuple[float, tuple[int, int]]], beads: dict[str, Any], documents: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
+    """The first ``n`` of ``scored`` ((score, (document index, bead index)), worst first) of at least
+    LOWEST_MIN_WORDS source words (the first ``n`` of all where none is that long)."""
+    lowest = []
+    for s, (d, b) in scored:
+        if _bead_words(documents[d], beads.get(documents[d]["id"], [])[b]) >= LOWEST_MIN_WORDS:
+            lowest.append((s, (d, b)))
+            if len(lowest) == n:
+                break
+    return [{"score": s, "document": d, "bead": b} for s, (d, b) in (lowest or scored[:n])]
 
 
 def _bead_words(doc: dict[str, Any], bead: dict[str, Any]) -> int:
