@@ -197,6 +197,19 @@ def test_source_dictionary_decides_latin_names():
     assert flags("it", src, "The White House announced the formation of a Select Committee on Artificial Intelligence.") == []
 
 
+
+def test_a_declined_name_the_source_dictionary_lists_is_a_name():
+    # Czech hunspell lists "Trumpovi" and "Arizonu" (capitalised only); English writes their stems
+    # ("Trump") or the stem with -a ("Arizona"): names, and their removal is caught
+    src = "Ocitla se v centru spekulací, že by se mohla Trumpovi postavit v roce 2020."
+    assert flags("cs", src, "She has been at the center of speculation that she might take on Trump in 2020.") == []
+    assert flags("cs", src, "She has been at the center of speculation that she might take on in 2020.") == [("N201", "Trumpovi", "source")]
+    src = "Není obvyklé, aby Arizonu zasáhla tropická tlaková níže."
+    assert flags("cs", src, "It's rare for a tropical depression to hit Arizona.") == []
+    assert flags("cs", src, "It's rare for a tropical depression to hit the state.") == [("N201", "Arizonu", "source")]
+    # a local form the dictionary lists whose stem English does not write stays no name ("Británii")
+    assert flags("cs", "Netopýří populace v celé Velké Británii ubývají.", "Bat populations across the UK have declined.") == []
+
 def test_replacement_needs_a_name_unlike_the_unrendered_one():
     # a common English place name replacing a person: both sides' evidence
     src = "Nell Scovell, una veterana escritora de comedias, tiene otra teoría."
@@ -517,9 +530,10 @@ def test_a_place_only_one_pair_holds_is_missing_where_nothing_can_stand_for_it()
 
 
 def test_an_absent_place_names_what_the_source_lacks():
-    # the message names the place's source-language names, what a reviewer looks for
+    # the message names the place's source-language names, what a reviewer looks for (a source with
+    # no name of its own: with "v Barceloně" the message names the unrendered "Barceloně" instead)
     ctx = CheckContext(src_lang="cs", tgt_lang="en", resources={**SHARED, "entities.coverage:cs:en": None})
-    doc = [AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment("Šest lidí bylo v sobotu zatčeno v Barceloně.", 0),), (Segment("Six people were arrested in Prague on Saturday.", 0),))]
+    doc = [AlignedPair("d", "mt", 0, Bead((0,), (0,)), (Segment("Šest lidí bylo v sobotu zatčeno v katalánské metropoli.", 0),), (Segment("Six people were arrested in Prague on Saturday.", 0),))]
     [found] = [i for i in run_checks([doc], N2, ctx) if i.text == "Prague"]
     assert "Praha" in found.data["source_forms"]
     assert found.message.startswith("'Prague' is not in the source document, which has none of its names (") and "'Praha'" in found.message

@@ -516,7 +516,7 @@ class EntityModel:
                 return False
             # a name the source language's dictionary lists ("Británie", "Londres") is often a local
             # form that English renders otherwise; one it does not list is a foreign name kept as it is
-            return not self.source_speller.known(w) or self._name_like(w, script)
+            return not self.source_speller.known(w) or self._name_like(w, script, inflected=script == "latin")
         # (an English word inside a hyphenated compound is a part of it: "Pick-up", "Marken-Rollouts")
         compound = text[start + len(w) : start + len(w) + 1] in ("-", "‑") or text[max(0, start - 1) : start] in ("-", "‑")
         return self._name_like(w, script, foreign_english=not compound)
@@ -527,7 +527,7 @@ class EntityModel:
         return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one model per run: the cache dies with it
-    def _name_like(self, w: str, script: str, foreign_english: bool = False) -> bool:
+    def _name_like(self, w: str, script: str, foreign_english: bool = False, inflected: bool = False) -> bool:
         """Not an ordinary word of the source language: English writes its romanization at least
         ``english_share`` as often, or (outside noun-capitalising languages) the source never
         writes it in lower case.  With ``foreign_english``, in a noun-capitalising language an English
@@ -537,6 +537,10 @@ class EntityModel:
         forms = (fold(w),) if script == "latin" else romanizations(w, self.src)
         # the English spelling, allowing a short inflectional ending of the source ("Лондоне")
         f_en = max((self.freq(self.tgt, f[:k]) for f in forms for k in range(min(len(f), max(5, len(f) - 2)), len(f) + 1)), default=0.0)
+        if inflected:
+            # a name the source declines ("Trumpovi", "Arizonu", "Simpsonovu"): its English form is
+            # the stem, or the stem with the nominative's -a
+            f_en = max((f_en, *(self.freq(self.tgt, f[:k] + end) for f in forms for k in range(min(len(f), max(5, len(f) - 3)), len(f)) for end in ("", "a"))))
         share = self.opt.english_share if script == "latin" else self.opt.english_share_romanized
         if f_en == 0.0 or f_en < share * f_src:
             return False
