@@ -83,6 +83,28 @@ class StringTable:
             yield key, tuple(text.split(_SEPARATOR)) if text else ()
 
 
+class SetTable(StringTable):
+    """A :class:`StringTable` whose values are frozensets: what a dict of frozensets gives (``get``,
+    ``[]``, ``in``), each value made when it is asked for instead of all of them at start-up."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._trie.get(key)
+        if not found:
+            return default
+        value = found[0].decode("utf-8")
+        return frozenset(value.split(_SEPARATOR)) if value else frozenset()
+
+    def __getitem__(self, key: str) -> frozenset[str]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def items(self) -> Iterator[tuple[str, frozenset[str]]]:  # type: ignore[override]
+        for key, values in super().items():
+            yield key, frozenset(values)
+
+
 def build_string_table(table: Mapping[str, Sequence[str]]) -> StringTable:
     return StringTable(_string_trie(table))
 
@@ -115,11 +137,20 @@ def prepared_table(folder: str, name: str, sources: Sequence[Path], build: Calla
     """The table ``build()`` makes from the files ``sources``, kept in ``<cache>/<folder>/`` under
     ``name`` and each source's size and time (a changed file gives a new table); a file that does
     not load is built again, and without a writable cache the table stays in memory."""
+    return StringTable(_prepared_trie(folder, name, sources, build))
+
+
+def prepared_set_table(folder: str, name: str, sources: Sequence[Path], build: Callable[[], Mapping[str, Sequence[str]]]) -> SetTable:
+    """:func:`prepared_table` with frozenset values (:class:`SetTable`)."""
+    return SetTable(_prepared_trie(folder, name, sources, build))
+
+
+def _prepared_trie(folder: str, name: str, sources: Sequence[Path], build: Callable[[], Mapping[str, Sequence[str]]]) -> Any:
     import marisa_trie  # deferred: only when a table is built or read
 
     stamp = ".".join(f"{s.st_size}.{int(s.st_mtime)}" for s in (Path(p).stat() for p in sources))
     path = cache_home() / folder / f"{name}.{stamp}.marisa"
-    return StringTable(mapped_trie(path, marisa_trie.BytesTrie, lambda: _string_trie(build())))
+    return mapped_trie(path, marisa_trie.BytesTrie, lambda: _string_trie(build()))
 
 
 def prepared_json(folder: str, name: str, build: Callable[[], Any]) -> Any:

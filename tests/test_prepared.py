@@ -85,9 +85,16 @@ def test_wordnet_read_from_its_prepared_copy_is_the_wordnet_read_from_the_files(
     fresh = bilingual._read_wordnet(bilingual.WORDNET_DIR)  # builds, and writes the JSON
     assert list((tmp_path / "wordnet").glob("wordnet.*.json"))
     again = bilingual._read_wordnet(bilingual.WORDNET_DIR)  # from the JSON
-    for field in ("lemmas", "exceptions", "antonyms", "synonyms", "antonyms_by_pos"):
+    for field in ("lemmas", "exceptions"):
         assert getattr(again, field) == getattr(fresh, field), field
+    # memory-mapped tries of frozensets, holding what the files give
+    _, _, antonyms, synonyms, by_pos = bilingual._wordnet_tables(bilingual.WORDNET_DIR)
+    assert dict(again.antonyms.items()) == {k: frozenset(v) for k, v in antonyms.items()} == dict(fresh.antonyms.items())
+    assert dict(again.synonyms.items()) == {k: frozenset(v) for k, v in synonyms.items()}
+    assert {pos: dict(t.items()) for pos, t in again.antonyms_by_pos.items()} == {pos: {k: frozenset(v) for k, v in by_pos[pos].items()} for pos in ("adj", "adv", "verb")}
+    assert list((tmp_path / "wordnet").glob("wordnet.*.synonyms.*.marisa"))
     assert "cold" in again.antonyms["hot"] and "went" in again.exceptions["verb"]
+    assert again.synonyms["huge"] >= {"large"} and again.antonyms.get("no such word") is None
 
 
 def test_longest_prefix_and_the_segmentation_it_serves():

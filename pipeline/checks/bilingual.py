@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceMissing
-from ..prepared import StringTable, prepared_json, prepared_table
+from ..prepared import SetTable, StringTable, prepared_json, prepared_set_table, prepared_table
 
 FREEDICT_DIR = Path("/usr/share/dictd")
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -510,9 +510,9 @@ class WordNet:
 
     lemmas: dict[str, frozenset[str]]  # pos -> lemmas
     exceptions: dict[str, dict[str, tuple[str, ...]]]  # pos -> inflected form -> base forms
-    antonyms: dict[str, frozenset[str]]  # lemma -> antonyms (adjectives, adverbs, verbs)
-    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> words of its first senses (and their head adjectives)
-    antonyms_by_pos: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # pos -> lemma -> antonyms of that part of speech
+    antonyms: SetTable  # lemma -> antonyms (adjectives, adverbs, verbs)
+    synonyms: SetTable  # lemma -> words of its first senses (and their head adjectives)
+    antonyms_by_pos: dict[str, SetTable]  # pos -> lemma -> antonyms of that part of speech
     # base forms by word, filled as words are asked for (the A6 and A7 rules ask for the same words again)
     _base_forms: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -613,25 +613,30 @@ def _read_pos(folder: Path, pos: str) -> tuple[frozenset[str], dict[str, tuple[s
 def _read_wordnet(folder: Path) -> WordNet:
     if not (folder / "data.adj").exists():
         raise ResourceMissing(f"WordNet not found in {folder} (Debian: apt-get install wordnet-base)")
-    # Read once per machine and kept as JSON (pipeline/prepared.py): parsing the data files costs
-    # 0.3-0.6 CPU s a run.  The name holds the files' sizes and times and the reading code's own hash.
+    # Read once per machine and kept in the cache folder (pipeline/prepared.py): parsing the data files
+    # costs 0.3-0.6 CPU s a run.  Lemmas and exceptions as JSON; synonyms and antonyms, most of the data,
+    # as memory-mapped tries whose sets are made as words are asked for (JSON and frozensets of it all took
+    # 0.13 s of every run).  The names hold the files' sizes and times and the reading code's own hash.
     files = [folder / f"{kind}.{pos}" for pos in ("adj", "adv", "verb") for kind in ("index", "data")]
     stamp = ".".join(f"{f.stat().st_size}.{int(f.stat().st_mtime)}" for f in files)
     code = hashlib.sha1("".join(inspect.getsource(f) for f in (_read_senses, _read_exceptions, _read_pos, _wordnet_tables)).encode()).hexdigest()[:10]
-    data = prepared_json("wordnet", f"wordnet.{stamp}.{SYNONYM_SENSES}.{code}", lambda: _wordnet_tables(folder))
-    lemmas, exceptions, antonyms, synonyms, by_pos = data
+    name = f"wordnet.{stamp}.{SYNONYM_SENSES}.{code}"
+    lemmas, exceptions = prepared_json("wordnet", name, lambda: _wordnet_tables(folder)[:2])
+    table = lambda part, pick: prepared_set_table("wordnet", f"{name}.{part}", [folder / "data.adj"], lambda: pick(_wordnet_tables(folder)))  # noqa: E731
     return WordNet(
         {pos: frozenset(words) for pos, words in lemmas.items()},
-        {pos: {form: tuple(bases) for form, bases in table.items()} for pos, table in exceptions.items()},
-        {k: frozenset(v) for k, v in antonyms.items()},
-        {k: frozenset(v) for k, v in synonyms.items()},
-        {pos: {k: frozenset(v) for k, v in table.items()} for pos, table in by_pos.items()},
+        {pos: {form: tuple(bases) for form, bases in forms.items()} for pos, forms in exceptions.items()},
+        table("antonyms", lambda data: data[2]),
+        table("synonyms", lambda data: data[3]),
+        {pos: table(f"antonyms-{pos}", lambda data, pos=pos: data[4].get(pos, {})) for pos in ("adj", "adv", "verb")},
     )
 
 
-def _wordnet_tables(folder: Path) -> list[Any]:
+@lru_cache(maxsize=1)
+def _wordnet_tables(folder: Path) -> tuple[Any, ...]:
     """WordNet's adjectives, adverbs and verbs as JSON data: lemmas, exceptions, antonyms, synonyms
-    and antonyms by part of speech (sets as sorted lists)."""
+    and antonyms by part of speech (sets as sorted lists); read once per process however many of
+    the prepared files are missing."""
     lemmas: dict[str, list[str]] = {}
     exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
     antonyms: dict[str, set[str]] = {}
@@ -645,13 +650,13 @@ def _wordnet_tables(folder: Path) -> list[Any]:
             by_pos.setdefault(pos, {}).setdefault(a, set()).add(b)
         for lemma, words in found.items():
             synonyms.setdefault(lemma, set()).update(words)
-    return [
+    return (
         lemmas,
         exceptions,
         {k: sorted(v) for k, v in antonyms.items()},
         {k: sorted(v) for k, v in synonyms.items() if v},
         {pos: {k: sorted(v) for k, v in table.items()} for pos, table in by_pos.items()},
-    ]
+    )
 
 
 @lru_cache(maxsize=2)

@@ -696,9 +696,9 @@ def counterfactuals(wordnet: WordNet, text: str) -> list[Counterfactual]:
             continue  # a name
         options: list[tuple[float, str, str, str]] = []
         for pos, make in (("adj", _adjective_form), ("verb", _verb_form), ("adv", None)):
-            table = wordnet.antonyms_by_pos.get(pos, {})
+            table = wordnet.antonyms_by_pos.get(pos)
             for base in _pos_bases(wordnet, pos, low):
-                if base not in table or base in COUNTERFACTUAL_SKIP:
+                if table is None or base not in table or base in COUNTERFACTUAL_SKIP:
                     continue
                 if _en_zipf(base) < MIN_ZIPF_ANTONYM:
                     continue
