@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from conftest import load_json, run_cli
+from openpyxl import load_workbook
 
 from pipeline.checks import CheckContext, load_rules, run_checks
 from pipeline.checks.adequacy import EMBEDDER_RESOURCE, clause_variants, dominant_script, pair_calibration, similarities
@@ -198,6 +199,18 @@ def test_every_bead_carries_its_adequacy_to_results_and_the_table(tmp_path):
     assert adequacy[1] < -3 < min(a for k, a in enumerate(adequacy) if k != 1)
     table = pq.read_table(tmp_path / "out" / "segments.parquet")
     assert table.column("adequacy").to_pylist() == adequacy
+    # the workbook's Segments sheet: a review queue, least adequate first, with each segment's issues
+    sheet = load_workbook(tmp_path / "out" / "issues.xlsx")["Segments"]
+    header, *segments = sheet.iter_rows(values_only=True)
+    row = {name: k for k, name in enumerate(header)}
+    assert [r[row["Adequacy"]] for r in segments] == sorted(adequacy)
+    first = segments[0]
+    assert first[row["Segment (0-based)"]] == 1 and first[row["Target"]] == rows[1][1] and first[row["Source"]] == rows[1][0]
+    issues = [i for i in results["issues"] if not i["ignored"]]
+    for r in segments:
+        mine = [i["code"] for i in issues if i["segment"] == r[row["Segment (0-based)"]]]
+        assert r[row["Issues"]] == len(mine) and (r[row["Codes"]] or "") == " ".join(sorted(set(mine)))
+    assert "A501" in first[row["Codes"]]
     # a run without A5 has no adequacy: absent from results.json, null in the table
     done = run_cli("run", str(tmp_path / "src.fr"), str(tmp_path / "mt.en"), "-s", "fr", "-t", "en", "-l", "--disable", "A5,F4", "--quiet", "-o", str(tmp_path / "out2"))
     [system] = load_json(tmp_path / "out2" / "results.json")["systems"].values()

@@ -1,6 +1,7 @@
 """The issue list as an Excel workbook (openpyxl), the exchange format of localization QA tools
 such as Xbench and CheckMate: one row per issue with source, target, flagged text and a status
-column for the reviewer; a second sheet with the scores.  "Segment (0-based)" is the ``segment`` of
+column for the reviewer; a sheet of the segments, least adequate first (:func:`_segments_sheet`); one
+with the scores.  "Segment (0-based)" is the ``segment`` of
 issues.jsonl; "Line" and "Column" are 1-based, in the file of the issue's side (as in SARIF).
 
 The reviewer's columns flow back: "Status" (a list: open, confirmed, false positive, fixed; filled
@@ -111,6 +112,60 @@ def _status_list(ws, n_issues: int) -> None:
     ws.add_data_validation(validation)
 
 
+SEGMENT_COLUMNS = [
+    ("System", 16),
+    ("Document", 18),
+    ("Segment (0-based)", 10),
+    ("Adequacy", 10),
+    ("Issues", 7),
+    ("Codes", 14),
+    ("Source", 60),
+    ("Target", 60),
+]
+# Segments beyond this many (over all systems) are left out of the sheet, the most adequate first;
+# segments.parquet holds them all.
+MAX_SEGMENT_ROWS = 20_000
+
+
+def _segments_sheet(wb: Workbook, data: dict[str, Any], view: ReportView) -> None:
+    """Every segment (bead) of every system with its adequacy (A5's z-score, results.json 1.4) and its
+    issues: a review queue, least adequate first where A5 ran (document order where it did not), that
+    the reviewer can filter and sort.  No sheet where results.json has no beads."""
+    documents = data["documents"]
+    codes: dict[tuple[str, int, int], list[str]] = {}
+    for i in view.issues:
+        if not i.ignored and i.bead is not None:
+            codes.setdefault((i.system, i.document_index, i.bead), []).append(i.code)
+    rows = []
+    for system, sr in data["systems"].items():
+        beads = sr.get("beads") or {}
+        for d, doc in enumerate(documents):
+            source, target = doc.get("source") or [], (doc.get("targets") or {}).get(system) or []
+            for k, bead in enumerate(beads.get(doc["id"], [])):
+                found = codes.get((system, d, k), [])
+                rows.append([
+                    system,
+                    doc["id"],
+                    k,
+                    bead.get("adequacy"),
+                    len(found),
+                    " ".join(sorted(set(found))),
+                    " ".join(source[i]["text"] for i in bead["source"] if 0 <= i < len(source)),
+                    " ".join(target[i]["text"] for i in bead["target"] if 0 <= i < len(target)),
+                ])
+    if not rows:
+        return
+    # least adequate first; segments without an adequacy after, in document order (a stable sort)
+    rows.sort(key=lambda r: (r[3] is None, r[3] if r[3] is not None else 0.0))
+    sheet = wb.create_sheet("Segments")
+    _header(sheet, SEGMENT_COLUMNS)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, values in enumerate(rows[:MAX_SEGMENT_ROWS], start=2):
+        for cell in _append(sheet, values, number)[-2:]:
+            cell.alignment = wrap
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SEGMENT_COLUMNS))}{min(len(rows), MAX_SEGMENT_ROWS) + 1}"
+
+
 def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     view = view or build_view(data)
     wb = Workbook()
@@ -154,6 +209,7 @@ def render_xlsx(data: dict[str, Any], view: ReportView | None = None) -> bytes:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{len(view.issues) + 1}"
     _status_list(ws, len(view.issues))
 
+    _segments_sheet(wb, data, view)
     scores = wb.create_sheet("Scores")
     _header(scores, [("System", 18), ("Metric", 10), ("Score", 9), ("CI low", 9), ("CI high", 9), ("Δ vs baseline", 12), ("p (bootstrap)", 12), ("p (AR)", 10), ("Signature", 70)])
     score_rows = itertools.count(2)
