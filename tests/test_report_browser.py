@@ -117,3 +117,26 @@ def test_seed_article_report_renders_and_highlights_its_issues(browser, tmp_path
             assert marks.count() >= 1, "the Selenskyj finding is not highlighted"
             assert "sev-" in marks.first.get_attribute("class")
     assert p.problems == []
+
+
+def test_segments_sort_by_adequacy_least_first(browser, tmp_path):
+    # results.json 1.4: beads carry A5's adequacy; the page shows it and sorts by it, least first
+    data = make_results_dict(tmp_path / "in")
+    name = data["job"]["systems"][0]
+    [beads] = data["systems"][name]["beads"].values()
+    values = [0.4, -3.6, None, -0.8, 1.1][: len(beads)]
+    for bead, value in zip(beads, values):
+        if value is not None:
+            bead["adequacy"] = value
+    path = tmp_path / "report.html"
+    path.write_text(render_html(data), encoding="utf-8")
+    p = Page(browser, path)
+    page = p.page
+    assert page.locator("#document th", has_text="adequacy").count() == 1
+    page.select_option("#sort", "adequacy")
+    order = [row.get_attribute("id") for row in page.locator("#document tbody tr[id]").all()]
+    least_first = sorted((v, k) for k, v in enumerate(values) if v is not None)
+    assert order == [f"seg-0-{k}" for _, k in least_first] + [f"seg-0-{k}" for k, v in enumerate(values) if v is None]
+    assert page.locator("#seg-0-1 td.adequacy").inner_text() == "-3.6"
+    assert page.locator("#seg-0-2 td.adequacy").inner_text() == "–"
+    assert p.problems == []

@@ -79,6 +79,7 @@
     if (ROWS[s]) return ROWS[s];
     var name = SYSTEMS[s], list = [], byKey = {}, bySrc = [];
     var scores = DATA.unitScores[name];
+    var adequacy = DATA.adequacy[name];
     DATA.documents.forEach(function (doc, d) {
       var beads = (DATA.beads[name] || [])[d];
       var n = typeof beads === "number" ? beads : (beads || []).length;
@@ -87,7 +88,9 @@
       for (var b = 0; b < n; b++) {
         var bead = typeof beads === "number" ? null : beads[b];
         var score = docScores[b];
-        var row = { d: d, b: b, key: d + "-" + b, bead: bead, pos: list.length, issues: [], vis: [], score: score === undefined ? null : score };
+        var adq = adequacy ? adequacy[d][b] : null;
+        var row = { d: d, b: b, key: d + "-" + b, bead: bead, pos: list.length, issues: [], vis: [], score: score === undefined ? null : score,
+                    adequacy: adq === undefined ? null : adq };
         list.push(row);
         byKey[row.key] = row;
         var srcs = bead ? bead[0] : [b];
@@ -104,7 +107,7 @@
       row.issues.sort(function (x, y) { return (x.side === y.side ? 0 : x.side === "source" ? -1 : 1) || x.start - y.start || x.n - y.n; });
     });
     ROWS[s] = { name: name, list: list, byKey: byKey, bySrc: bySrc, unplaced: unplaced, hay: null, hayLow: null,
-                higher: scores ? scores.higher !== false : true, metric: scores ? scores.metric : null };
+                higher: scores ? scores.higher !== false : true, metric: scores ? scores.metric : null, adequacy: !!adequacy };
     return ROWS[s];
   }
   function srcIdx(row) { return row.bead ? row.bead[0] : [row.b]; }
@@ -193,6 +196,9 @@
         if (a.score === null || b.score === null) return (a.score === null) - (b.score === null) || a.pos - b.pos;
         return sign * (a.score - b.score) || a.pos - b.pos;
       });
+    } else if (key === "adequacy") {
+      // least adequate first (A5's z-score); segments without one after, in document order
+      rows.sort(function (a, b) { return adequacyKey(a) - adequacyKey(b) || a.pos - b.pos; });
     } else if (key === "issues") {
       rows.sort(function (a, b) { return b.vis.length - a.vis.length || a.pos - b.pos; });
     } else if (key === "severity") {
@@ -200,6 +206,8 @@
       rows.sort(function (a, b) { return a.worst - b.worst || b.vis.length - a.vis.length || a.pos - b.pos; });
     }
   }
+
+  function adequacyKey(row) { return !row || row.adequacy === null ? 1e9 : row.adequacy; }
 
   function computeIssues(m) {
     var R = rowsOf(state.sys);
@@ -215,11 +223,13 @@
     order.forEach(function (code) {
       var list = groups[code];
       if (state.sort === "score") list.sort(function (a, b) { return rowScore(a, R) - rowScore(b, R) || pos(a) - pos(b); });
+      else if (state.sort === "adequacy") list.sort(function (a, b) { return adequacyKey(a.row) - adequacyKey(b.row) || pos(a) - pos(b); });
       else list.sort(function (a, b) { return pos(a) - pos(b) || a.n - b.n; });
     });
     if (state.sort === "issues") order.sort(function (a, b) { return groups[b].length - groups[a].length || (a < b ? -1 : 1); });
     else if (state.sort === "severity") order.sort(function (a, b) { return worst(groups[a]) - worst(groups[b]) || groups[b].length - groups[a].length || (a < b ? -1 : 1); });
     else if (state.sort === "score") order.sort(function (a, b) { return rowScore(groups[a][0], R) - rowScore(groups[b][0], R) || (a < b ? -1 : 1); });
+    else if (state.sort === "adequacy") order.sort(function (a, b) { return adequacyKey(groups[a][0].row) - adequacyKey(groups[b][0].row) || (a < b ? -1 : 1); });
     else order.sort();
     var items = [];
     order.forEach(function (code) {
@@ -284,6 +294,7 @@
     if (key === "doc") items.sort(function (x, y) { return x.pos - y.pos; });
     else if (key === "issues") items.sort(function (x, y) { return (y.onlyA.length + y.onlyB.length) - (x.onlyA.length + x.onlyB.length) || x.pos - y.pos; });
     else if (key === "severity") items.sort(function (x, y) { return Math.min(worst(x.onlyA), worst(x.onlyB)) - Math.min(worst(y.onlyA), worst(y.onlyB)) || x.pos - y.pos; });
+    else if (key === "adequacy") items.sort(function (x, y) { return Math.min(adequacyKey(x.a), adequacyKey(x.b)) - Math.min(adequacyKey(y.a), adequacyKey(y.b)) || x.pos - y.pos; });
     else {
       // "score": where the two disagree most, by the size of the segment-score difference; one- to
       // four-word segments ("Goals:" against "Objectives:") after the rest, their scores say little
@@ -392,6 +403,7 @@
     head.appendChild(el("th", { scope: "col" }, "target: " + name));
     if (DATA.references.length) head.appendChild(el("th", { scope: "col" }, "reference"));
     if (R.metric) head.appendChild(el("th", { "class": "score", scope: "col" }, R.metric));
+    if (R.adequacy) head.appendChild(el("th", { "class": "score", scope: "col", title: "A5: similarity of source and target as a z-score; about 0 for faithful translations" }, "adequacy"));
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
     var tbody = el("tbody");
     var lastDoc = -1;
@@ -421,6 +433,7 @@
       tr.appendChild(target);
       if (DATA.references.length) tr.appendChild(referenceCell(row));
       if (R.metric) tr.appendChild(el("td", { "class": "score" }, fmtScore(row.score)));
+      if (R.adequacy) tr.appendChild(el("td", { "class": "score adequacy" }, fmtScore(row.adequacy)));
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
