@@ -557,3 +557,20 @@ def test_a_place_the_source_names_inflected_or_by_its_country_is_no_replacement(
 def test_a_place_another_target_of_the_document_has_is_no_replacement():
     pairs = [("Šest lidí bylo zatčeno.", "Six people were arrested in Prague."), ("Policie to potvrdila.", "Police in Prague confirmed it.")]
     assert [f for f in document_flags("cs", pairs) if f[1] == "Prague"] == []
+
+
+def test_a_name_of_several_words_is_not_rendered_by_an_ordinary_word():
+    # "networks" is no rendering of "Fox Business Network", nor "the" of "The Telegraph"
+    src = "No hubo cifras de otras cadenas que lo emitieron, como PBS, C-SPAN y Fox Business Network."
+    assert flags("es", src, "Figures weren't available for other networks that showed it, including PBS, C-SPAN and the Fox Business Network.") == []
+    assert flags("es", src, "Figures weren't available for other networks that showed it, including PBS and C-SPAN.") == [("N201", "Fox Business Network", "source")]
+
+
+def test_district_of_columbia_is_dc_and_a_measure_is_no_person():
+    # an equivalent written as a dotted acronym ("D.C." for Columbia, entities.yaml equivalents)
+    assert flags("it", "18 Stati e il Distretto della Columbia sostengono la sfida alle nuove politiche d'asilo", "18 states, D.C. support challenge to new asylum policy") == []
+    assert flags("it", "18 Stati e il Distretto della Columbia sostengono la sfida alle nuove politiche d'asilo", "18 states support challenge to new asylum policy") == [("N201", "Columbia", "source")]
+    # a scale named after a person is a unit ("по шкале Рихтера" / "magnitude"; entities.yaml measure_eponyms)
+    assert flags("pl", "Trzęsienie ziemi o sile 7,5 w skali Richtera zniszczyło budynki.", "The 7.5 magnitude earthquake brought down buildings.") == []
+    ru = CheckContext(src_lang="ru", tgt_lang="en", resources=dict(SHARED))
+    assert [n.text for n in model(ru).source_names("Цунами последовало за землетрясением по шкале Рихтера, сообщил Сутопо Пурво Нугрохо.")] == ["Сутопо Пурво Нугрохо"]

@@ -503,6 +503,8 @@ class EntityModel:
     def _source_name_word(self, text: str, start: int, w: str) -> bool:
         if len(w) < 3 or not w[:1].isupper() or w.isupper() or _opens_sentence(text, start) or len(set(w.lower())) < 2:
             return False  # ("Mmm": an interjection)
+        if w.lower().startswith(_measure_eponyms()):
+            return False  # a unit or scale ("по шкале Рихтера"), not a person
         if len(w) <= 4 and text[start + len(w) : start + len(w) + 1] == ".":
             return False  # a title's abbreviation ("Dott.", "Sra.")
         script = _script(w)
@@ -689,6 +691,12 @@ class EntityModel:
             return _place_rendered(name.place, target_words)
         alternatives = name.alternatives or tuple((w,) for w in name.words)
         short = name.script != "latin"
+        if len(name.words) >= 2 and name.script == "latin" and self.src not in NOUN_CAPITALISING:
+            # a name of several words is rendered by a capitalised word or an acronym, not by an ordinary
+            # word alone ("Fox Business Network" / "networks", "The Telegraph" / "the"; German capitalises
+            # its nouns, whose runs hold ordinary words: "Brexit Ende März")
+            capitalised = {t[1:] for t in target_words if t.startswith("\x01")}
+            target_words = tuple(t for t in target_words if t[:1] in ("\x00", "\x01") or t in capitalised)
         by_start = _target_index(tuple(target_words))
         if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01"), short and t.startswith("\x01")) for forms in alternatives for f in forms for t in _sharing(by_start, _source_starts(f))):
             return True
@@ -700,8 +708,8 @@ class EntityModel:
         if any(f.startswith(t[1:]) and len(f) <= 4 for forms in alternatives for f in forms for t in target_words if t.startswith("\x01") and len(t) == 3):
             return True
         equivalents = _equivalents()
-        if any(e in target_words for forms in alternatives for f in forms for k in equivalents if f.startswith(k) and len(f) - len(k) <= 3 for e in equivalents[k]):
-            return True  # inflected too ("Twitterze")
+        if any(e in target_words or "\x00" + e in target_words for forms in alternatives for f in forms for k in equivalents if f.startswith(k) and len(f) - len(k) <= 3 for e in equivalents[k]):
+            return True  # inflected too ("Twitterze"); as a dotted acronym too ("U.S.", "D.C.")
         if _acronym_rendered(name, target_words):
             return True
         return any(self._exonym_rendered(src, original, name, target_words) for src, original in zip(name.words, name.originals or name.words))
@@ -709,6 +717,12 @@ class EntityModel:
     def _exonym_rendered(self, src: str, original: str, name: Name, target_words: Sequence[str]) -> bool:
         key = src if name.script in ("latin", "katakana") else cyrillic_key(fold(original))
         return any((k == key or (key.startswith(k[:max(3, len(k) - 1)]) and len(key) - len(k) <= 3)) and any(t in target_words for t in targets) for k, targets in self.exonyms.get(key[:3], ()))
+
+
+@lru_cache(maxsize=1)
+def _measure_eponyms() -> tuple[str, ...]:
+    """Stems of the names in measures' names (entities.yaml ``measure_eponyms``: Richter, Celsius)."""
+    return tuple(str(stem) for stem in load_data("entities.yaml").get("measure_eponyms") or ())
 
 
 @lru_cache(maxsize=1)
