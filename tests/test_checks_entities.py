@@ -574,3 +574,12 @@ def test_district_of_columbia_is_dc_and_a_measure_is_no_person():
     assert flags("pl", "Trzęsienie ziemi o sile 7,5 w skali Richtera zniszczyło budynki.", "The 7.5 magnitude earthquake brought down buildings.") == []
     ru = CheckContext(src_lang="ru", tgt_lang="en", resources=dict(SHARED))
     assert [n.text for n in model(ru).source_names("Цунами последовало за землетрясением по шкале Рихтера, сообщил Сутопо Пурво Нугрохо.")] == ["Сутопо Пурво Нугрохо"]
+
+
+def test_a_capital_and_an_ap_state_abbreviation_render_their_place():
+    # "Athens" for Greece (a capital for its country), "La." for Louisiana (the AP's abbreviation)
+    assert flags("de", "Die Polizei von Baton Rouge, Louisiana, gab am Samstag eine Festnahme bekannt.", "Police in Baton Rouge, La., announced an arrest Saturday.") == []
+    assert flags("de", "Die Polizei von Baton Rouge, Louisiana, gab am Samstag eine Festnahme bekannt.", "Police in Baton Rouge announced an arrest Saturday.") == [("N201", "Louisiana", "source")]
+    doc = [("Griechenland hat lange darauf bestanden, dass der Name des Nachbarn ein Gebietsanspruch sei.", "Athens has long insisted that its neighbor's name represents a claim on its territory."),
+           ("Der Streit mit Griechenland dauert seit Jahren an.", "The dispute with Greece has lasted for years.")]
+    assert document_flags("de", doc) == []
