@@ -583,3 +583,14 @@ def test_a_capital_and_an_ap_state_abbreviation_render_their_place():
     doc = [("Griechenland hat lange darauf bestanden, dass der Name des Nachbarn ein Gebietsanspruch sei.", "Athens has long insisted that its neighbor's name represents a claim on its territory."),
            ("Der Streit mit Griechenland dauert seit Jahren an.", "The dispute with Greece has lasted for years.")]
     assert document_flags("de", doc) == []
+
+
+def test_a_transliterated_name_most_pairs_render_is_confirmed():
+    # ru (confirmed_only): "Том Дейли" rendered in two pairs, "he" in a third; its removal in a fourth is reported
+    doc = [("Олимпийский прыгун в воду Том Дейли рассказал о своем детстве.", "Olympic diver Tom Daley spoke about his childhood."),
+           ("Сейчас Дейли женат на известном американском режиссере Дастине Лэнсе Блэке.", "Daley is now married to US film-maker Dustin Lance Black."),
+           ("«Я не мог сказать ему этого», — сказал Дейли.", '"I couldn\'t say that to him," he said.'),
+           ("В следующем году Дейли выступил на Олимпийских играх и завоевал бронзу.", "The following year competed at the Olympics and won bronze.")]
+    assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Дейли", "source")]
+    doc[3] = (doc[3][0], "The following year Daley competed at the Olympics and won bronze.")
+    assert document_flags("ru", doc, calibrated_only=True) == []

@@ -1138,8 +1138,11 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
             if not others:
                 s.single.append(n)
             # confirmed: the document's other pairs that hold the name all render it (a name two pairs leave
-            # out is a rendering the matching misses: "İşçi Partisi" / "Labour", "Global Citizen" / "the group")
-            if rendered_elsewhere and len(rendered_elsewhere) == len(others):
+            # out is a rendering the matching misses: "İşçi Partisi" / "Labour", "Global Citizen" / "the group");
+            # a name of another script (no place) also where two pairs or more and two thirds of them render
+            # it: its transliteration is then one the matching finds, and English says "he" for it elsewhere
+            # ("Том Дейли": "Tom Daley" in three pairs, "he said" in one)
+            if rendered_elsewhere and (len(rendered_elsewhere) == len(others) or (n.place is None and n.script != "latin" and _most(rendered_elsewhere, others))):
                 s.confirmed.append(n)
         s.unrendered_doc = keep
     # a capitalised source word that other sentences also hold, and whose targets never render it, is a
@@ -1147,6 +1150,11 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
     for i, s in enumerate(sentences):
         if s.capitalised_unrendered:
             s.capitalised_unrendered = [n for n in s.capitalised_unrendered if not _unrendered_elsewhere(n, i, pairs, doc_target_words, m)]
+
+
+def _most(rendering: Sequence[int], holding: Sequence[int]) -> bool:
+    """Two pairs or more, and two thirds of those holding a name, render it."""
+    return len(rendering) >= 2 and 3 * len(rendering) >= 2 * len(holding)
 
 
 def _unrendered_elsewhere(name: Name, here: int, pairs: Sequence[AlignedPair], doc_target_words: list[tuple[str, ...]], m: EntityModel) -> bool:
