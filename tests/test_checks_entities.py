@@ -594,3 +594,8 @@ def test_a_transliterated_name_most_pairs_render_is_confirmed():
     assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Дейли", "source")]
     doc[3] = (doc[3][0], "The following year Daley competed at the Olympics and won bronze.")
     assert document_flags("ru", doc, calibrated_only=True) == []
+
+
+def test_a_dutch_dane_and_a_ukrainian_twitter_are_rendered():
+    assert flags("nl", "Zoals verwacht maakte de Deen zijn debuut in Valderrama.", "As expected, the Dane made his debut at Valderrama.") == []
+    assert flags("uk", "Національна служба погоди відзначила в Твітері, що таких циклонів було лише десять.", "The National Weather Service noted in a tweet that there were only ten such cyclones.") == []
