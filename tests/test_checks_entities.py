@@ -327,6 +327,12 @@ def test_consonant_keys_of_a_name_in_every_script():
     assert not set(english_keys("Rothenberg", "zh")) & text_keys("特朗普还批评了民主党人", "zh")
     # Devanagari vowel signs belong to their word ("ड्रेक" is one word, not four)
     assert set(english_keys("Drake", "hi")) & text_keys("डेरेन ड्रेक", "hi")
+    # Devanagari writes w with व ("वाटसन" Watson, "वुडवर्ड" Woodward); "Mc" is "mak" before a vowel too
+    for word, text in [("Watson", "बुब्बा वाटसन"), ("Woodward", "बॉब वुडवर्ड"), ("McIlroy", "रोरी मैक्लेरो")]:
+        assert set(english_keys(word, "hi")) & text_keys(text, "hi"), word
+    assert english_keys("McIlroy") == ("nkr",)
+    # Korean reads a Chinese place as pinyin does ("시닝" Xining)
+    assert set(english_keys("Xining", "ko")) & text_keys("칭하이 지방의 시닝에서", "ko")
 
 
 # an Arabic document whose translation renders كافانو as "Kavanaugh" twice: the third sentence is
@@ -599,3 +605,13 @@ def test_a_transliterated_name_most_pairs_render_is_confirmed():
 def test_a_dutch_dane_and_a_ukrainian_twitter_are_rendered():
     assert flags("nl", "Zoals verwacht maakte de Deen zijn debuut in Valderrama.", "As expected, the Dane made his debut at Valderrama.") == []
     assert flags("uk", "Національна служба погоди відзначила в Твітері, що таких циклонів було лише десять.", "The National Weather Service noted in a tweet that there were only ten such cyclones.") == []
+
+
+def test_a_target_name_a_hindi_or_korean_source_does_not_sound_like_is_a_replacement_alone():
+    # absent_name_languages hi and ko: no source name needs to pair it; the source's sounds decide
+    src = "बुब्बा वाटसन और वेब सिम्पसन ने सुबह के हीरो को जल्दी हरा दिया।"
+    assert flags("hi", src, "Bubba Watson and Webb Simpson made short work of the morning hero.", calibrated_only=True) == []
+    assert flags("hi", src, "Bubba Watson and Christion Abercrombie made short work of the morning hero.", calibrated_only=True) == [("N202", "Christion Abercrombie", "target")]
+    src = "한 돼지 농부가 중국 칭하이 지방의 시닝에서 백신을 주사할 준비를 한다."
+    assert flags("ko", src, "A pig farmer prepares to inject vaccines at a hoggery in Xining of Qinghai.", calibrated_only=True) == []
+    assert flags("ko", src, "A pig farmer prepares to inject vaccines at a hoggery in Nashville of Qinghai.", calibrated_only=True) == [("N202", "Nashville", "target")]

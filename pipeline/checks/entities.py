@@ -1386,7 +1386,15 @@ def _heard_in_pair(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
     Alaska, "Luizjany" / Louisiana)."""
     words = [_APOSTROPHE.split(w, maxsplit=1)[0] for w in name.originals if len(w) >= 4]
     sounds = DocumentSounds(text_keys(pair.source_text, m.src))
-    return any(sounds.holds(k) for w in words for k in english_keys(w, m.src) if len(k) >= 3)
+    if any(sounds.holds(k) for w in words for k in english_keys(w, m.src) if len(k) >= 3):
+        return True
+    if m.src in UNCASED_LANGS:
+        # an uncased source has no spelling to compare: sound is all there is, and a name too short to
+        # judge by it ("Newman" n, "न्यूमैन"), or whose short keys the source holds exactly ("Ryan" r-n,
+        # "Massachusetts" n-s as "मैसाचुसेट्स" writes it), may be there
+        keys = [[k for k in english_keys(w, m.src) if len(k) >= 2] for w in words]
+        return not any(keys) or all(any(k in sounds.exact for k in ks) for ks in keys if ks)
+    return False
 
 
 def title_case(text: str) -> bool:
@@ -1609,7 +1617,7 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     source word that is no source name (a local form, "Китай", "Пхеньяне"), unrendered and unlike the
     target's words; with a counterpart, the target name is looked up by sound exactly (short names too).
     Where the source language keeps foreign names as they are (entities.yaml ``absent_name_languages``:
-    es, fr, it, nl, pt, cs, fi), the target name alone is enough when English never writes it in lower case,
+    es, fr, it, nl, pt, cs, fi; and hi, ko, judged by sound alone), the target name alone is enough when English never writes it in lower case,
     it is rarer than ``absent_name_frequency`` and it is no country, language, nation or holiday (CLDR,
     ``translated_names``): "Ahora que China es más activa ..." -> "As Boston becomes more active ...";
     not where a word of the pair's source has its consonants, inflected or one class apart (a name the

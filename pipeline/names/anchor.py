@@ -55,7 +55,7 @@ _CODA_R = re.compile(r"(?<=[aeiouy])[rl](?![aeiouy])")
 _T_BY_S = re.compile(r"(?<=s)t|t(?=s)")
 _SILENT_GH = re.compile(r"(?<=.)gh")
 _CH_AS_K = re.compile(r"^ch(?=[rl])")
-_MAC = re.compile(r"^ma?c(?=[^aeiouy])")
+_MAC = re.compile(r"^(?:mc|mac(?=[^aeiouy]))")  # "Mc" before any letter ("McIlroy": no soft c)
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _ZH_SIBILANT = re.compile(r"zh|ch|sh|[xqcjz]")
 _SINGLE_V = re.compile(r"(?<!v)v(?!v)")
@@ -63,6 +63,7 @@ UNSPACED = frozenset({"zh", "ja"})
 # the character runs a name may be: Japanese writes foreign names in katakana (anyascii reads kanji
 # as Mandarin, which matches English names by chance)
 CODA_R_DROPPED = frozenset({"zh", "ja", "ko"})
+W_AS_V = frozenset({"hi"})
 _RUNS = {"zh": _HAN_OR_KANA, "ja": _KATAKANA, "ko": _HANGUL}
 MAX_SPAN = 6  # characters of a Chinese or Japanese name (特朗普, 蓬佩奥, "ダイアン")
 
@@ -85,10 +86,12 @@ def english_keys(word: str, lang: str = "") -> tuple[str, ...]:
         forms += [f.replace("g", "j") for f in forms if "g" in f]
     if "th" in w:  # th as s ("Rutherford" 卢瑟福 LuSeFu, "Rothenberg" 罗森伯格)
         forms += [f.replace("th", "s") for f in forms]
-    if lang == "zh":  # an English name written in pinyin ("Qinghai", "Xining")
+    if lang in ("zh", "ko"):  # an English name written in pinyin ("Qinghai", "Xining"; Korean "시닝" reads it so)
         forms += [_PINYIN_SIBILANT.sub("S", f) for f in forms if _PINYIN_SIBILANT.search(f)]
     if lang in CODA_R_DROPPED:
         forms += [_CODA_R.sub("", f) for f in forms]
+    if lang in W_AS_V:  # Devanagari writes w with व, a v ("वाटसन" Watson, "वुडवर्ड" Woodward)
+        forms += [f.replace("w", "v") for f in forms if "w" in f]
     keys = [_english_key(f) for f in forms]
     return tuple(dict.fromkeys(keys + [_without_stops(k) for k in keys]))
 
