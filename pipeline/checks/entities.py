@@ -353,6 +353,14 @@ def _target_index(target_words: tuple[str, ...]) -> dict[str, list[str]]:
     return _by_start(target_words, lambda t: ("\x00",) if t.startswith("\x00") else _target_starts(t.lstrip("\x01")))
 
 
+@lru_cache(maxsize=4096)
+def _capitalised_only(target_words: tuple[str, ...]) -> tuple[str, ...]:
+    """A target's words (:func:`_target_words`) without its ordinary words: acronyms, capitalised words
+    (marked "\x01") and their plain forms; once per target, however many names ask."""
+    capitalised = {t[1:] for t in target_words if t.startswith("\x01")}
+    return tuple(t for t in target_words if t[:1] in ("\x00", "\x01") or t in capitalised)
+
+
 def _sharing(by_start: dict[str, list[str]], starts: frozenset[str]) -> list[str]:
     """The words that share one of ``starts``, and the acronyms (marked "\x00": source words never are)."""
     return list(dict.fromkeys(t for start in (*starts, "\x00") for t in by_start.get(start, ())))
@@ -537,12 +545,11 @@ class EntityModel:
         writes its own nouns capitalised, not English ones."""
         f_src = self.freq(self.src, w.casefold())  # wordfreq's keys are casefolded ("strassen" for "Straßen")
         forms = (fold(w),) if script == "latin" else romanizations(w, self.src)
-        # the English spelling, allowing a short inflectional ending of the source ("Лондоне")
-        f_en = max((self.freq(self.tgt, f[:k]) for f in forms for k in range(min(len(f), max(5, len(f) - 2)), len(f) + 1)), default=0.0)
-        if inflected:
-            # a name the source declines ("Trumpovi", "Arizonu", "Simpsonovu"): its English form is
-            # the stem, or the stem with the nominative's -a
-            f_en = max((f_en, *(self.freq(self.tgt, f[:k] + end) for f in forms for k in range(min(len(f), max(5, len(f) - 3)), len(f)) for end in ("", "a"))))
+        # the English spelling, allowing a short inflectional ending of the source ("Лондоне"); where
+        # ``inflected``, a longer one, whose stem may also take the nominative's -a (a declined name:
+        # "Trumpovi", "Arizonu", "Simpsonovu")
+        reach, endings = (3, ("", "a")) if inflected else (2, ("",))
+        f_en = max((self.freq(self.tgt, f[:k] + end) for f in forms for k in range(min(len(f), max(5, len(f) - reach)), len(f) + 1) for end in (endings if k < len(f) else ("",))), default=0.0)
         share = self.opt.english_share if script == "latin" else self.opt.english_share_romanized
         if f_en == 0.0 or f_en < share * f_src:
             return False
@@ -695,8 +702,7 @@ class EntityModel:
             # a name of several words is rendered by a capitalised word or an acronym, not by an ordinary
             # word alone ("Fox Business Network" / "networks", "The Telegraph" / "the"; German capitalises
             # its nouns, whose runs hold ordinary words: "Brexit Ende März")
-            capitalised = {t[1:] for t in target_words if t.startswith("\x01")}
-            target_words = tuple(t for t in target_words if t[:1] in ("\x00", "\x01") or t in capitalised)
+            target_words = _capitalised_only(tuple(target_words))
         by_start = _target_index(tuple(target_words))
         if any(_same_word(f, t.lstrip("\x01"), t.startswith("\x01"), short and t.startswith("\x01")) for forms in alternatives for f in forms for t in _sharing(by_start, _source_starts(f))):
             return True

@@ -132,7 +132,8 @@ def _bead_index(beads: list[dict[str, Any]], side: str, segment: int) -> int | N
     return next((k for k, b in enumerate(beads) if segment in b[key]), None)
 
 
-def _texts(segments: list[dict[str, Any]] | None, indices: list[int]) -> str:
+def segment_texts(segments: list[dict[str, Any]] | None, indices: list[int]) -> str:
+    """The texts of a bead's segments on one side (results.json documents), one space between."""
     if not segments:
         return ""
     return " ".join(segments[i]["text"] for i in indices if 0 <= i < len(segments))
@@ -180,8 +181,8 @@ def _issue_row(
     loc = locator.locate(issue)
     source = target = ""
     if bead is not None:
-        source = _texts(doc.get("source"), beads[bead]["source"])
-        target = _texts(doc.get("targets", {}).get(issue["system"]), beads[bead]["target"])
+        source = segment_texts(doc.get("source"), beads[bead]["source"])
+        target = segment_texts(doc.get("targets", {}).get(issue["system"]), beads[bead]["target"])
     return IssueRow(
         number=n,
         system=issue["system"],
@@ -314,5 +315,4 @@ def _lowest(scored: list[tuple[float, tuple[int, int]]], beads: dict[str, Any], 
 
 def _bead_words(doc: dict[str, Any], bead: dict[str, Any]) -> int:
     """Words on the source side of a bead (0 when results.json left the texts out)."""
-    source = doc.get("source") or []
-    return sum(len(source[i]["text"].split()) for i in bead["source"] if 0 <= i < len(source))
+    return len(segment_texts(doc.get("source"), bead["source"]).split())

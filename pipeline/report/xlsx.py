@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .view import ReportView, build_view
+from .view import ReportView, build_view, segment_texts
 
 ISSUE_COLUMNS = [
     ("#", 5),
@@ -140,7 +140,7 @@ def _segments_sheet(wb: Workbook, data: dict[str, Any], view: ReportView) -> Non
     for system, sr in data["systems"].items():
         beads = sr.get("beads") or {}
         for d, doc in enumerate(documents):
-            source, target = doc.get("source") or [], (doc.get("targets") or {}).get(system) or []
+            target = (doc.get("targets") or {}).get(system)
             for k, bead in enumerate(beads.get(doc["id"], [])):
                 found = codes.get((system, d, k), [])
                 rows.append([
@@ -150,8 +150,8 @@ def _segments_sheet(wb: Workbook, data: dict[str, Any], view: ReportView) -> Non
                     bead.get("adequacy"),
                     len(found),
                     " ".join(sorted(set(found))),
-                    " ".join(source[i]["text"] for i in bead["source"] if 0 <= i < len(source)),
-                    " ".join(target[i]["text"] for i in bead["target"] if 0 <= i < len(target)),
+                    segment_texts(doc.get("source"), bead["source"]),
+                    segment_texts(target, bead["target"]),
                 ])
     if not rows:
         return
