@@ -63,7 +63,7 @@ def _payload(data: dict[str, Any], view: ReportView, page: Page) -> dict[str, An
         "beads": {name: [_slice_beads(data, name, sl) for sl in page.slices] for name in data["systems"]},
         "issues": [_issue_payload(i, page.slices[k], k) for i, k in issues],
         "unitScores": _unit_scores(data, view, page),
-        "adequacy": _adequacy(data, page),
+        "adequacy": _adequacy(data, view, page),
         "part": {"index": page.index, "count": len(page.pages)} if len(page.pages) > 1 else None,
         "minWords": LOWEST_MIN_WORDS,
     }
@@ -120,15 +120,15 @@ def _slice_payload(doc: dict[str, Any], sl: Slice) -> dict[str, Any]:
     return out
 
 
-def _adequacy(data: dict[str, Any], page: Page) -> dict[str, list[list[float | None]]]:
-    """Per system whose beads carry an adequacy (A5, results.json 1.4): the page's slices laid out as
-    their beads, None where a bead has none (no text on a side)."""
+def _adequacy(data: dict[str, Any], view: ReportView, page: Page) -> dict[str, list[list[float | None]]]:
+    """Per system whose beads carry an adequacy (A5, results.json 1.4; the view lists its least adequate
+    segments): the page's slices laid out as their beads, None where a bead has none (no text on a side)."""
     out = {}
-    for name, sr in data["systems"].items():
-        beads = sr.get("beads") or {}
-        if not any("adequacy" in b for doc in beads.values() for b in doc):
+    for sv in view.systems:
+        if not sv.lowest_adequacy:
             continue
-        out[name] = [[b.get("adequacy") for b in beads.get(data["documents"][sl.doc]["id"], [])[slice(*sl.bead_range(name))]] for sl in page.slices]
+        beads = data["systems"][sv.name]["beads"]
+        out[sv.name] = [[b.get("adequacy") for b in beads.get(data["documents"][sl.doc]["id"], [])[slice(*sl.bead_range(sv.name))]] for sl in page.slices]
     return out
 
 
