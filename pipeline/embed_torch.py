@@ -205,6 +205,7 @@ class TorchE5:
         self._type0 = torch.from_numpy(f.floats("emb.type").reshape(f.type_vocab, f.hidden)[0].copy())
         self._ln = (torch.from_numpy(f.floats("emb.ln.w").copy()), torch.from_numpy(f.floats("emb.ln.b").copy()))
         self._layers = [self._layer(i) for i in range(f.layers)]
+        self._starts: np.ndarray | None = None
 
     def _layer(self, i: int) -> dict[str, Any]:
         torch, f = self.torch, self.file
@@ -280,6 +281,14 @@ class TorchE5:
 
     def _forward(self, windows: list[list[int]]) -> Any:
         """Mean-pooled (not normalised) last hidden states of windows of content ids, each wrapped in <s> ... </s>."""
+        x, valid = self._encoder(windows)
+        weights = valid.unsqueeze(-1).float()
+        return (x * weights).sum(1) / weights.sum(1)
+
+    def _encoder(self, windows: list[list[int]], keep: Sequence[int] = ()) -> Any:
+        """The last hidden states of windows of content ids (padded, each wrapped in <s> ... </s>) and the
+        mask of their valid positions; with ``keep`` (layer numbers, 1-12), the states after those layers
+        instead of the last, stacked on a new first axis."""
         torch, f = self.torch, self.file
         fn = torch.nn.functional
         width = max(len(w) for w in windows) + 2
@@ -296,15 +305,55 @@ class TorchE5:
         x = fn.layer_norm(x, (h,), *self._ln, f.eps)
         valid = torch.from_numpy(np.arange(width)[None, :] < lengths[:, None])
         mask = None if bool(valid.all()) else torch.zeros(n, 1, 1, width).masked_fill_(~valid[:, None, None, :], float("-inf"))
-        for ly in self._layers:
+        kept = []
+        for number, ly in enumerate(self._layers, 1):
             qkv = fn.linear(x.to(torch.bfloat16), ly["qkv.w"], ly["qkv.b"]).float()
             q, k, v = qkv.view(n, width, 3, heads, h // heads).permute(2, 0, 3, 1, 4)
             ctx = fn.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(n, width, h)
             x = fn.layer_norm(x + fn.linear(ctx.to(torch.bfloat16), ly["ao.w"], ly["ao.b"]).float(), (h,), *ly["aln"], f.eps)
             mid = fn.gelu(fn.linear(x.to(torch.bfloat16), ly["fi.w"], ly["fi.b"]))  # in bfloat16: the next product's input
             x = fn.layer_norm(x + fn.linear(mid, ly["fo.w"], ly["fo.b"]).float(), (h,), *ly["oln"], f.eps)
-        weights = valid.unsqueeze(-1).float()
-        return (x * weights).sum(1) / weights.sum(1)
+            if number in keep:
+                kept.append(x)
+        return (torch.stack(kept) if keep else x), valid
+
+    def word_states(self, texts: Sequence[str], layers: Sequence[int], is_query: bool = True) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, the L2-normalised hidden states of its tokens after ``layers`` (layers x tokens x 384,
+        float32) and each token's word: the index of the space-separated word of the text it belongs to
+        (the e5 prefix's word is -1).  For word-level comparisons across languages (A604): the middle
+        layers are where a multilingual encoder's tokens of the same meaning meet (SimAlign).  Texts
+        are cut at one window (510 tokens)."""
+        torch = self.torch
+        span = self.file.max_positions - 2
+        windows = [ids[:span] or [self.file.unk] for ids in self.token_ids(texts, is_query)]
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        out: list[tuple[np.ndarray, np.ndarray]] = [(np.empty(0), np.empty(0))] * len(windows)
+        with torch.inference_mode():
+            for start, stop in batches([len(windows[i]) + 2 for i in order]):  # padded batches of similar length, as encode
+                rows = order[start:stop]
+                states, _ = self._encoder([windows[i] for i in rows], keep=layers)
+                for b, i in enumerate(rows):
+                    ids = windows[i]
+                    own = states[:, b, 1 : len(ids) + 1].numpy()
+                    own = own / np.maximum(np.linalg.norm(own, axis=-1, keepdims=True), 1e-6)
+                    out[i] = (own.astype(np.float32), np.cumsum(self._word_starts[ids]) - 2)
+        return out
+
+    def word_index(self, text: str, start: int, is_query: bool = True) -> int:
+        """The index, as ``word_states`` counts words, of the word of ``text`` that holds position ``start``."""
+        prefix = "query: " if is_query else "passage: "
+        return self._prepare(prefix + text[:start] + "x").count(META) - 2
+
+    @property
+    def _word_starts(self) -> np.ndarray:
+        """Per token id, 1 where its piece starts a word (begins with the metaspace)."""
+        if self._starts is None:
+            starts = np.zeros(self.file.vocab, dtype=np.int64)
+            for piece, hit in self._vocabulary.items():
+                if hit is not None and piece.startswith(META):
+                    starts[hit[0]] = 1
+            self._starts = starts
+        return self._starts
 
     def _run_lane(self, windows: list[list[int]], single: bool) -> list[Any]:
         """Mean-pooled rows of windows sorted by length, in length batches (``single``: on one thread, in a lane)."""

@@ -497,7 +497,25 @@ def test_a604_flags_a_word_turned_into_its_antonym_in_any_language():
     found, _ = _a604([("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases decreased sharply last month."),
                       ("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases increased sharply last month.")], "de")
     assert [(i.segment, i.text) for i in found] == [(0, "decreased")]
-    assert found[0].data["gain"] > wordlevel.COUNTERFACTUAL_MARGIN
+    assert found[0].data["gain"] > 0 and found[0].data["token_gain"] > 0
+
+
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_token_evidence_tells_the_turned_word_from_the_faithful_one():
+    from checks_support import make_pair
+
+    from pipeline.embed import Embedder
+
+    model = _A604_EMBEDDER.setdefault("query", Embedder("query", None))
+    wordnet = load_wordnet()
+    source = "Die Zahl der Fälle ist im letzten Monat deutlich gestiegen."
+    judged = []
+    for target in ("The number of cases decreased sharply last month.", "The number of cases increased sharply last month."):
+        [change] = [c for c in wordlevel.counterfactuals(wordnet, target) if c.word.endswith("creased")]
+        judged.append(wordlevel._Judged(make_pair(source, target), change, False))
+    turned, faithful = wordlevel._token_evidence(model, judged)
+    assert turned > 0 > faithful  # "increased" put back comes nearer "gestiegen"; "decreased" put in moves away
 
 
 @pytest.mark.slow
@@ -540,10 +558,9 @@ def test_source_tokens_split_words_without_numbers_or_single_letters():
 
 @pytest.mark.slow
 @needs_embeddings
-def test_a604_embeds_no_counterfactual_sentence_where_the_word_evidence_says_no(monkeypatch):
+def test_a604_embeds_no_counterfactual_sentence_where_the_word_evidence_says_no():
     from pipeline.embed import _key
 
-    monkeypatch.setattr(wordlevel, "COUNTERFACTUAL_GATE_Z", 99.0)  # judge the pair however similar it is
     # faithful: "rose" is nearer the source word 增长 than "fell" is, so "... fell ..." is never embedded
     found, _ = _a604([("该公司的利润今年大幅增长。", "The company's profits rose sharply this year.")], "zh")
     model = _A604_EMBEDDER["query"]

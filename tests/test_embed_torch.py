@@ -63,6 +63,25 @@ def test_vector_does_not_depend_on_its_batch():
     assert float(alone[0] @ among) > 0.99999
 
 
+def test_word_states_group_tokens_by_the_words_of_the_text():
+    torch_e5, _ = models()
+    text = "The number of  cases (decreased), said Mr. O'Neil."
+    [(states, words)] = torch_e5.word_states([text], (6, 8, 10))
+    ids = torch_e5.token_ids([text], True)[0]
+    assert states.shape == (3, len(ids), 384) and np.allclose(np.linalg.norm(states, axis=-1), 1.0, atol=1e-5)
+    assert words.min() == -1 and words.max() == len(text.split()) - 1  # the prefix "query:" is word -1
+    piece = {hit[0]: p for p, hit in torch_e5._vocabulary.items() if hit is not None}
+    for k, word in enumerate(text.split()):
+        pieces = "".join(piece[i] for i, w in zip(ids, words) if w == k)
+        assert pieces == embed_torch.META + word, (k, pieces)
+        assert torch_e5.word_index(text, text.index(word)) == k
+    assert torch_e5.word_index(text, text.index("decreased")) == 4  # inside "(decreased),"
+    # the last layer's states pooled are the sentence vector (prefix and <s>/</s> aside: close, not equal)
+    [(last, _)] = torch_e5.word_states([text], (12,))
+    pooled = last[0].mean(0)
+    assert float(pooled @ torch_e5.encode([text])[0]) / float(np.linalg.norm(pooled)) > 0.95
+
+
 def test_batches_cover_sorted_lengths_within_the_limits():
     lengths = sorted([5, 6, 7, 8, 30, 31, 32, 80, 200] + [40] * 100)
     cuts = embed_torch.batches(lengths)
@@ -97,3 +116,11 @@ def test_cache_keeps_runtimes_apart(tmp_path):
     assert not np.array_equal(c_vecs, t_vecs) and (c_vecs * t_vecs).sum(1).min() >= 0.999
     again = Embedder("query", str(tmp_path), runtime="torch")
     assert np.array_equal(again.embed(texts), t_vecs) and again.texts_embedded == 0  # each runtime finds its own
+
+
+def test_word_states_do_not_depend_on_their_batch():
+    torch_e5, _ = models()
+    [(alone, words)] = torch_e5.word_states([SENTENCES[1]], (8,))
+    among = torch_e5.word_states(SENTENCES, (8,))
+    assert (among[1][1] == words).all()
+    assert float((alone * among[1][0]).sum(-1).min()) > 0.999
