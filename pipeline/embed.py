@@ -239,6 +239,7 @@ class Embedder:
             model = load_model("torch", self.threads)
             found = model.word_states([t for _, _, t in missing], layers, self.prefix == "query")
             self._states.update(zip(missing, found))
+            self.texts_embedded += len(missing)
             counts["embedded"] += len(missing)
             counts["chars embedded"] += sum(len(t) for _, _, t in missing)
         self.seconds += time.perf_counter() - t0
