@@ -232,6 +232,7 @@ class Embedder:
         clipped = [(t.strip() or ".")[:MAX_EMBED_CHARS] for t in texts]
         keys = [(self.prefix, tuple(layers), t) for t in clipped]
         missing = list(dict.fromkeys(k for k in keys if k not in self._states))
+        self.texts_requested += len(missing)
         counts = self.counts[purpose]
         counts["texts"] += len(texts)
         counts["in memory"] += len(texts) - len(missing)
