@@ -615,3 +615,43 @@ def test_a_target_name_a_hindi_or_korean_source_does_not_sound_like_is_a_replace
     src = "한 돼지 농부가 중국 칭하이 지방의 시닝에서 백신을 주사할 준비를 한다."
     assert flags("ko", src, "A pig farmer prepares to inject vaccines at a hoggery in Xining of Qinghai.", calibrated_only=True) == []
     assert flags("ko", src, "A pig farmer prepares to inject vaccines at a hoggery in Nashville of Qinghai.", calibrated_only=True) == [("N202", "Nashville", "target")]
+
+
+def test_an_acronym_beside_a_name_is_no_word_of_it():
+    # "ДНК Симпсона": the target's "DNA" renders the acronym, not Simpson (ru, confirmed by another pair)
+    doc = [("Полиция задержала Дайтеона Симпсона в субботу.", "Police arrested Dyteon Simpson on Saturday."),
+           ("Полиция обнаружила ДНК Симпсона на очках.", "Police found's DNA on the glasses.")]
+    assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Симпсона", "source")]
+    doc[1] = (doc[1][0], "Police found Simpson's DNA on the glasses.")
+    assert document_flags("ru", doc, calibrated_only=True) == []
+
+
+def test_a_capitalised_word_that_renders_another_source_name_does_not_stand_for_the_missing_one():
+    # "Holt" renders "Холта"; it cannot be the rendering of "Литгоу", which another pair renders as "Lithgow"
+    doc = [("Литгоу заблокировал удар.", "Lithgow blocked the shot."),
+           ("Команда Холта могла увеличить отрыв, но Литгоу сумел заблокировать удар.", "Holt's side could have stretched their lead, but blocked the shot.")]
+    assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Литгоу", "source")]
+    # an ordinary English word may still translate a name ("Web" for "Веб")
+    doc[1] = (doc[1][0], "Holt's side could have stretched their lead, but Lithgow blocked the shot.")
+    assert document_flags("ru", doc, calibrated_only=True) == []
+
+
+def test_a_pronoun_stands_for_a_person_not_for_a_place():
+    # ru: "he" may be the translator's "Юань" of an earlier sentence, never "Лондоне"
+    doc = [("Сериал снимали в Лондоне.", "The series was filmed in London."),
+           ("Он вернулся в Лондоне к своей роли.", "He returned to his role.")]
+    assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Лондоне", "source")]
+
+
+def test_a_name_other_pairs_render_by_sound_is_confirmed():
+    # "Дейли" / "Daley": the spelling matching misses it, the sounds (d-l) do not; a possessive "'s" is no consonant
+    doc = [("Дейли выиграл бронзу.", "Daley won bronze."),
+           ("Дейли женат на режиссере.", "Daley's husband is a film-maker."),
+           ("В следующем году Дейли выступил на Олимпийских играх.", "The following year competed at the Olympics.")]
+    assert document_flags("ru", doc, calibrated_only=True) == [("N201", "Дейли", "source")]
+
+
+def test_a_kazakh_attributive_locative_renders_its_place():
+    # "Қытайдағы" "(the one) in China": the -дағы ending off, CLDR's "Қытай" is China
+    src = "АҚШ-тың Қытайдағы елшісі Пекинді айыптады."
+    assert flags("kk", src, "The U.S. ambassador to China accused Beijing.", calibrated_only=True) == []

@@ -455,6 +455,12 @@ class EntityModel:
             named = [self._source_name_word(text, a, w) for a, _, w in group]
             if not any(named):
                 continue
+            # an acronym beside the name is no word of it ("ДНК Симпсона": Simpson's DNA); kept in, its
+            # rendering ("DNA") would read as the name's acronym and hide the name's omission
+            while len(group) > 1 and _is_acronym(group[0][2]) and any(named[1:]):
+                group, named = group[1:], named[1:]
+            while len(group) > 1 and _is_acronym(group[-1][2]) and any(named[:-1]):
+                group, named = group[:-1], named[:-1]
             # a title before the name ("Senador Jeff Flake"): its rendering ("Senator") is not the name's
             titles = 0
             while titles < len(group) - 1 and not named[titles] and _is_title(form(group[titles][2])) and any(named[titles + 1 :]):
@@ -721,7 +727,12 @@ class EntityModel:
         return any(self._exonym_rendered(src, original, name, target_words) for src, original in zip(name.words, name.originals or name.words))
 
     def _exonym_rendered(self, src: str, original: str, name: Name, target_words: Sequence[str]) -> bool:
-        key = src if name.script in ("latin", "katakana") else cyrillic_key(fold(original))
+        if name.script not in ("latin", "katakana"):
+            # and the name without an agglutinating language's endings ("Қытайдағы" -> "Қытай": China)
+            return any(self._exonym_key_rendered(cyrillic_key(fold(w)), target_words) for w in (original, *_name_stems(original, self.src)))
+        return self._exonym_key_rendered(src, target_words)
+
+    def _exonym_key_rendered(self, key: str, target_words: Sequence[str]) -> bool:
         return any((k == key or (key.startswith(k[:max(3, len(k) - 1)]) and len(key) - len(k) <= 3)) and any(t in target_words for t in targets) for k, targets in self.exonyms.get(key[:3], ()))
 
 
@@ -869,6 +880,11 @@ def _acronym_rendered(name: Name, target_acronyms: Sequence[str]) -> bool:
 
 # a foreign name's inflection after an apostrophe, then a space: one name ("Jeremy’ego Corbyna")
 _POSSESSIVE_GAP = re.compile(r"['’][^\W\d_]{1,4} ")
+
+
+def _is_acronym(word: str) -> bool:
+    """Letters all capitals, two or more ("ДНК", "NASA", "ΟΗΕ")."""
+    return len(word) >= 2 and word.isupper()
 
 
 def _chains(text: str, words: list[tuple[int, int, str]], form: Any) -> list[Name]:
@@ -1081,6 +1097,17 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
             s.absent_forms[(t.start, t.end)] = forms
 
 
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]+")
+
+
+def _target_sounds(text: str, src: str) -> DocumentSounds:
+    """The consonant keys of a target's capitalised words, possessives without their "'s" ("Willoughby's")."""
+    return DocumentSounds(k for w in _CAPITALISED_RUN.findall(text) for k in english_keys(_POSSESSIVE_S.sub("", w), src))
+
+
+_POSSESSIVE_S = re.compile(r"['’]s?$")
+
+
 def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
     """Names of either side that the other side holds by sound (pipeline/names/anchor.py): for
     ``anchored_languages``, whose names the word-by-word matching often misses."""
@@ -1088,7 +1115,7 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
     # ("Джеррардом" / "Gerrard", "Синин" / "Xining")
     for p, s in zip(pairs, sentences):
         if s.unrendered or s.capitalised_unrendered:
-            heard = DocumentSounds(k for w in re.findall(r"\b[A-Z][\w'’-]+", p.target_text) for k in english_keys(w, m.src))
+            heard = _target_sounds(p.target_text, m.src)
             # (a Latin name is compared as it is written: its consonants would match by chance)
             s.unrendered = [n for n in s.unrendered if n.script == "latin" or not _name_heard(n, heard, m.src)]
             capitals = [fold(w) for w in re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)]
@@ -1125,11 +1152,24 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
     # a source name that other sentences of the document also hold, and whose targets never render
     # it, is one the matching cannot find (a transliteration gap), not an omission
     doc_target_words = [_target_words(p.target_text) for p in pairs]
+    anchored = m.src in _anchored_languages()
+    heard: dict[int, DocumentSounds] = {}
+
+    def rendered_in(n: Name, j: int) -> bool:
+        if m.rendered(n, doc_target_words[j]):
+            return True
+        if not anchored or n.script == "latin":
+            return False
+        # by sound, as _filter_by_sound finds it in its own pair ("Дейли" / "Daley" elsewhere in the document)
+        if j not in heard:
+            heard[j] = _target_sounds(pairs[j].target_text, m.src)
+        return _name_heard(n, heard[j], m.src)
+
     for i, s in enumerate(sentences):
         keep = []
         for n in s.unrendered:
             others = [j for j, o in enumerate(sentences) if j != i and any(set(x.words) & set(n.words) for x in o.sources)]
-            rendered_elsewhere = [j for j in others if m.rendered(n, doc_target_words[j])]
+            rendered_elsewhere = [j for j in others if rendered_in(n, j)]
             if n.script == "latin" and n.place is None:
                 # a Latin name is compared as written: another pair whose English says "he" or "she"
                 # for it is no transliteration gap ("so Jankel" / "she said")
@@ -1138,7 +1178,7 @@ def _document_unrendered(pairs: Sequence[AlignedPair], sentences: list[_Sentence
                 continue
             # a name the document gave before, where the translation has a pronoun: English says "he"
             # where the source repeats the name (a translator's explicitation), not an omission
-            if m.src in _pronoun_languages() and any(j < i for j in others) and _pronoun_added(m.src, pairs[i].source_text, pairs[i].target_text):
+            if m.src in _pronoun_languages() and any(j < i for j in others) and _pronoun_added(m.src, pairs[i].source_text, pairs[i].target_text) and not _a_place(n, pairs[i], m):
                 continue
             keep.append(n)
             if not others:
@@ -1263,21 +1303,53 @@ def _lexicon_omissions(pairs: Sequence[AlignedPair], m: EntityModel) -> list[lis
 _ACRONYM = re.compile(r"\b[A-Z]{2,4}\b")
 
 
-def _may_stand_for(name: Name, pair: AlignedPair, lang: str) -> bool:
+def _may_stand_for(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
     """Whether a target may still render a name the matching missed, where N201 reports only names the
     document confirms (entities.yaml ``confirmed_only``): a pronoun ("he" for "Palinia"; in
     ``pronoun_languages`` only one the source does not have), an acronym of
     its first letter ("JE" for "Джонні Інгліша", "NYC" for "Нью-Йорктегі"), or a capitalised word spelled
-    like one of its words ("Wade" for "Wayde")."""
+    like one of its words ("Wade" for "Wayde") that renders no other word of the source ("Blair" of
+    "Блэр Макферсон" does not stand for "Брюса Колвина" beside it)."""
+    lang = m.src
     target = pair.target_text
-    if _pronoun_added(lang, pair.source_text, target) if lang in _pronoun_languages() else STAND_IN.search(target):
-        return True
+    if not _a_place(name, pair, m) and (_pronoun_added(lang, pair.source_text, target) if lang in _pronoun_languages() else STAND_IN.search(target)):
+        return True  # (a pronoun stands for a person, not for "Лондоне")
     forms = [f for alts in (name.alternatives or tuple((w,) for w in name.words)) for f in alts]
     # the first letter as English writes it ("Джонні" dzhonni / Johnny)
     first = {_AFFRICATES.sub("j", f)[:1] for f in (name.alternatives[0] if name.alternatives else name.words[:1])}
     if any(a.group()[0].lower() in first for a in _ACRONYM.finditer(target)):
         return True
-    return any(_alike(f, fold(w), name.script != "latin") for w in re.findall(r"\b[A-Z][a-z]{2,}", target) for f in forms)
+    alike = [w for w in _CAPITALISED_WORD.findall(target) if any(_alike(f, fold(w), name.script != "latin") for f in forms)]
+    return any(not _renders_other_source_word(w, name, pair, m) for w in alike)
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
+
+
+def _a_place(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
+    """Whether a source name is a place that CLDR or the curated exonyms know, as a whole and spelled like
+    its English name ("Лондоне" / London; not "Байден", which the place search takes for Bahia, nor
+    "Ηνωμένου Βασιλείου", which English may leave to "Ukip")."""
+    first = (romanized(name.text) if name.script != "latin" else fold(name.text))[:4]
+    places = [name.place] if name.place is not None else [place for a, b, place in m.places.find(pair.source_text) if a == name.start and b == name.end]
+    return len(first) == 4 and any(fold(r)[:4] == first for place in places for r in place.renderings)
+
+
+def _renders_other_source_word(word: str, name: Name, pair: AlignedPair, m: EntityModel) -> bool:
+    """Whether a target word renders source words outside ``name``, as many as the target writes it: then it
+    renders those, not the name.  Other forms of the name itself do not count ("Республикандықтардың" twice
+    in the source, "Republicans" once in the English: the English merged them)."""
+    if not m.english_proper(word):
+        return False  # an ordinary word ("Web", "Almanac") may translate the name
+    stems = {o[:4].casefold() for o in name.originals if len(o) >= 4}
+    target_name = Name(0, len(word), word, (fold(word),), "latin", (word,))
+    source = pair.source_text
+    others = 0
+    for found in WORD.finditer(source):
+        if name.start <= found.start() < name.end or found.group()[:4].casefold() in stems:
+            continue
+        others += m.matches(target_name, m.source_words(found.group()), True)
+    return others > 0 and others >= len(re.findall(rf"\b{re.escape(word)}\b", pair.target_text))
 
 
 def _longest(found: list[Name]) -> list[Name]:
@@ -1544,7 +1616,7 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
         # target has no word that may render it)
         if confirmed_only:
             explained = m.src in _single_name_languages() and any(n in s.single for n in s.unrendered_doc) and _target_explained(pair, m)
-            found = [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, explained, m.src)]
+            found = [n for n in s.unrendered_doc if _confirmed_omission(n, s, pair, explained, m)]
         else:
             found = s.unrendered_doc
         for name in found:
@@ -1573,11 +1645,11 @@ def _named_place(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
     return all(fold(w) in source or m.english_proper(w) for w in _CAPITALISED.findall(target) if fold(w) not in NOT_NAMES and not _opens_sentence(target, target.find(w)))
 
 
-def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool, lang: str) -> bool:
+def _confirmed_omission(name: Name, s: _Sentence, pair: AlignedPair, explained: bool, m: EntityModel) -> bool:
     """An unrendered name that the document confirms (its other pairs render it) or that no other pair
     holds where every capitalised word of the target is ``explained`` (:func:`_target_explained`, in
     ``single_name_languages``); neither where the target may stand for it."""
-    return (name in s.confirmed or (explained and name in s.single)) and not _may_stand_for(name, pair, lang)
+    return (name in s.confirmed or (explained and name in s.single)) and not _may_stand_for(name, pair, m)
 
 
 def _target_explained(pair: AlignedPair, m: EntityModel) -> bool:
@@ -1886,4 +1958,14 @@ def _inflected_as(word: str, form: str, lang: str) -> bool:
     if lang not in _INFLECTING or len(form) < 4:
         return False
     common = len(commonprefix([word, form]))  # noqa: RUF071 - words, not paths: the common letters
-    return (common == len(form) or (common == len(form) - 1 and form[-1] in _ENDING_LETTERS)) and len(word) - common <= 3
+    if not (common == len(form) or (common == len(form) - 1 and form[-1] in _ENDING_LETTERS)):
+        return False
+    # a short ending, or in an agglutinating language one or two of its name endings ("қытайдағы": "in China")
+    return len(word) - common <= 3 or _agglutinated(word[common:], lang)
+
+
+@lru_cache(maxsize=10_000)
+def _agglutinated(rest: str, lang: str) -> bool:
+    """Whether (folded) letters are one or two of the language's name endings (entities.yaml ``name_endings``)."""
+    endings = {fold(e) for e in _name_endings().get(lang, ())}
+    return rest in endings or any(rest[: k] in endings and rest[k:] in endings for k in range(1, len(rest)))
