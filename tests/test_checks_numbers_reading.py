@@ -35,6 +35,8 @@ def _flags(src: str, tgt: str, lang: str) -> dict[str, list[str]]:
         # a Celsius temperature given in Fahrenheit without a unit, as US English does
         ("it", "Temperature fino a 26 ºC in città.", "Temperatures in the 80s in the city.", "Temperatures in the 100s in the city.", "100"),
         ("es", "Se esperan 30 grados el domingo.", "Highs near 86 are expected on Sunday.", "Highs near 100 are expected on Sunday.", "100"),
+        # a difference of temperatures has no offset: 20 degrees Fahrenheit are 11 degrees Celsius
+        ("de", "Es besteht ein Temperaturunterschied von fast 12 ºC.", "There is nearly a 20-degree temperature difference.", "There is nearly a 40-degree temperature difference.", "40"),
     ],
 )
 def test_numbers_read_in_every_notation(lang, src, tgt, changed_tgt, changed):

@@ -9,6 +9,7 @@ def test_doubled_word_flags_slips_but_not_grammatical_doublings_or_names():
     assert flagged("T101", "", "She had had enough, and he said that that was fine.") == []
     assert flagged("T101", "", "They flew to Bora Bora.") == []
     assert flagged("T101", "", "the then minister") == []
+    assert flagged("T101", "", "The IT systems for Canada plus plus, for a frictionless border.") == []  # "++" read out
 
 
 def test_repeated_phrase():

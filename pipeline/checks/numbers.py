@@ -250,13 +250,15 @@ FAHRENHEIT_RANGE = (-20.0, 130.0)  # plain numbers read as a weather temperature
 
 def _as_fahrenheit(celsius: Mention, plain: Mention) -> bool:
     """A plain figure that gives a Celsius temperature of the other side in Fahrenheit, as US
-    English does without a unit ("temperatures in the 80s" for "26 ºC")."""
+    English does without a unit ("temperatures in the 80s" for "26 ºC"), or a difference of
+    temperatures, which has no offset ("a 20-degree temperature difference" for "12 ºC")."""
     if plain.code or not plain.is_figure:
         return False
     low, high = FAHRENHEIT_RANGE
     if plain.decade:  # "in the 80s": any of 80 to 89 degrees, which a range "26 to 32 degrees" gives at both ends
         return any(low <= v <= high and _converted(celsius, (v + k - 32) * 5 / 9, 0.5 * 5 / 9) for v in _own_values(plain) for k in range(10))
-    return any(low <= v <= high and _converted(celsius, (v - 32) * 5 / 9, 0.5 * _granularity(v) * 5 / 9) for v in plain.values)
+    rounding = [(v, 0.5 * _granularity(v) * 5 / 9) for v in plain.values if low <= v <= high]
+    return any(_converted(celsius, (v - 32) * 5 / 9, r) or (v > 0 and _converted(celsius, v * 5 / 9, r)) for v, r in rounding)
 
 
 def _implied(imperial: Mention, plain: Mention) -> bool:
