@@ -50,7 +50,11 @@ META = "\u2581"  # SentencePiece's metaspace
 # the activations stay in the cache.  Measured with eval/embed_speed.py --batch.
 BATCH_TOKENS = 1024
 MAX_BATCH = 64
-BATCH_COST = 16  # running one more batch costs about as much as this many tokens (eval/embed_speed.py --batch)
+# Running one more batch costs about as much as this many tokens: on one lane 8-10 ms a batch, 65 to 100 tokens
+# time at 8 to 40 tokens a text (nineteenth session; 16 before, from sentences alone in eval/embed_speed.py
+# --batch).  The single words of A604 come 50 a document: with 16 they were cut into batches of a few words each.
+# eval/speed_accuracy.py --a5-only, alternating: cold start 34.6 / 35.6 -> 37.4 / 37.4 pairs/s, steady 48.3 / 50.1 -> 50.2 / 55.2.
+BATCH_COST = 64
 _SPACES = re.compile(" {2,}")
 
 
