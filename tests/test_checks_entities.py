@@ -655,3 +655,12 @@ def test_a_kazakh_attributive_locative_renders_its_place():
     # "Қытайдағы" "(the one) in China": the -дағы ending off, CLDR's "Қытай" is China
     src = "АҚШ-тың Қытайдағы елшісі Пекинді айыптады."
     assert flags("kk", src, "The U.S. ambassador to China accused Beijing.", calibrated_only=True) == []
+
+
+def test_a_target_name_is_not_explained_by_a_longer_word_of_the_document_sharing_its_first_consonants():
+    # "Mayorga" (m-r-k) is no inflected "Marquardt" (m-r-k-r-t): a name's ending adds one consonant at most
+    doc = [("Sullivan a relancé l’équipe locale avant que Marquardt ne réplique.", "Sullivan gave the home side the lead before Marquardt replied."),
+           ("Patrick Dwyer a marqué deux buts pour les Giants contre Dundee.", "Patrick Mayorga hit two goals for the Giants against Dundee.")]
+    assert ("N202", "Mayorga", "target") in document_flags("fr", doc, calibrated_only=True)
+    doc[1] = (doc[1][0], "Patrick Dwyer hit two goals for the Giants against Dundee.")
+    assert document_flags("fr", doc, calibrated_only=True) == []
