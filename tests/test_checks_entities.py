@@ -664,3 +664,14 @@ def test_a_target_name_is_not_explained_by_a_longer_word_of_the_document_sharing
     assert ("N202", "Mayorga", "target") in document_flags("fr", doc, calibrated_only=True)
     doc[1] = (doc[1][0], "Patrick Dwyer hit two goals for the Giants against Dundee.")
     assert document_flags("fr", doc, calibrated_only=True) == []
+
+
+def test_an_organisation_of_ordinary_words_none_of_which_the_source_translates_is_a_replacement():
+    # es (entities.yaml ordinary_name_languages): the source dictionary links "Service" and "National" to the
+    # source's words; nothing links "Aviation Safety Network"
+    src = "El Servicio Nacional de Meteorología de Phoenix comentó en un tuit que solo diez huracanes llegaron a Arizona."
+    assert flags("es", src, "The National Weather Service in Phoenix noted in a tweet that only ten cyclones reached Arizona.", calibrated_only=True) == []
+    assert flags("es", src, "The Aviation Safety Network in Phoenix noted in a tweet that only ten cyclones reached Arizona.", calibrated_only=True) == [("N202", "Aviation Safety Network", "target")]
+    # its acronym in the source, a place or a day of its words: translations render them their own way
+    assert flags("es", "Lo anunció la DARPA el lunes.", "The Defense Advanced Research Projects Agency announced it on Monday.", calibrated_only=True) == []
+    assert flags("es", "Los funcionarios de EE. UU. lo aplazaron hasta el lunes y el martes.", "United States officials postponed it to Monday and Tuesday.", calibrated_only=True) == []

@@ -36,6 +36,7 @@ dictionary lists capitalised (all its regional dictionaries: "Boston", "Trump" b
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -53,6 +54,7 @@ from ..names.lexicon import build_lexicon
 from ..names.origin import FOLD_KEY, fold
 from ..names.romanize import readings
 from ..prepared import prepared_json
+from .bilingual import EN_STOP
 from .cedict import has_source_dictionary, load_source_dictionary
 from .dictionaries import find_dictionary, speller
 from .registry import CheckContext, Finding, RuleOptions, rule
@@ -739,6 +741,11 @@ class EntityModel:
 
 
 @lru_cache(maxsize=1)
+def _ordinary_name_languages() -> frozenset[str]:
+    return frozenset(load_data("entities.yaml").get("ordinary_name_languages") or ())
+
+
+@lru_cache(maxsize=1)
 def _measure_eponyms() -> tuple[str, ...]:
     """Stems of the names in measures' names (entities.yaml ``measure_eponyms``: Richter, Celsius)."""
     return tuple(str(stem) for stem in load_data("entities.yaml").get("measure_eponyms") or ())
@@ -1137,6 +1144,58 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
             sounds = DocumentSounds(text_keys(p.source_text, m.src))
             strict = bool(s.unrendered or s.surname_unrendered or s.capitalised_unrendered)
             s.new_targets = [n for n in s.new_targets if _resembles_unrendered(n, s, p) or not _heard(n, sounds, m, strict)]
+
+
+_ORDINARY_NAME = re.compile(r"\b[A-Z][a-z]{2,}(?: (?:of |for |and |the )?[A-Z][a-z]{2,})+")
+
+
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w)
+
+
+def _placelike(word: str, m: EntityModel) -> bool:
+    """A (folded) word of a place, nation, day or month, or of a name with English equivalents: translations
+    render them their own way ("EE. UU." / "United States", "Oscars" / "Academy Awards")."""
+    return word in m.places.english or word in _CALENDAR_WORDS or word in _translated_names() or m._demonym(word.capitalize()) or word in _equivalents() or word in _reverse_equivalents()
+
+
+def _untranslated_ordinary_names(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel, ctx: CheckContext) -> list[list[Name]]:
+    """N202: a name made of ordinary English words ("Aviation Safety Network", "Secret Service"), two or more,
+    none of which a word of the pair's source translates to (the source dictionary) or spells, and that no
+    other target of the document has: an organisation put in for another ("el Servicio Nacional de
+    Meteorología" -> "The Aviation Safety Network")."""
+    out: list[list[Name]] = [[] for _ in pairs]
+    if not has_source_dictionary(m.src):
+        return out
+    lexicon = m.lexicon if m.lexicon is not None else ctx.resource(f"lexicon:{m.src}", lambda: load_source_dictionary(m.src))
+    doc_targets = [fold(p.target_text) for p in pairs]
+    for i, (p, s) in enumerate(zip(pairs, sentences)):
+        if s.replaced or title_case(p.target_text):
+            continue
+        found = list(_ORDINARY_NAME.finditer(p.target_text))
+        if not found:
+            continue
+        source = fold(p.source_text)
+        rendered = {t for w in WORD.findall(p.source_text) for t in lexicon.translations(w.lower())}
+        for f in found:
+            start = f.start()
+            if _opens_sentence(p.target_text, start):
+                if not f.group().startswith("The "):
+                    continue  # a heading's or a sentence's first word ("Red Tide Update:")
+                start += 4  # "The Aviation Safety Network": the name after its article
+            text = p.target_text[start : f.end()]
+            words = [fold(w) for w in WORD.findall(text) if fold(w) not in EN_STOP]
+            if len(words) < 2 or any(m.english_proper(w.capitalize()) or _placelike(w, m) for w in words):
+                continue  # a name with a name's word is the other matching's (N202 above); places, days and nations are translated
+            initials = "".join(w[0] for w in WORD.findall(text) if w[:1].isupper())
+            if len(initials) >= 2 and re.search(rf"\b{initials}\b", p.source_text, re.IGNORECASE):
+                continue  # its acronym ("DARPA")
+            if any(w[:4] in source or any(t.startswith(w[: max(4, len(w) - 2)]) for t in rendered) for w in words):
+                continue  # a word the source spells or translates
+            if any(fold(text) in d for j, d in enumerate(doc_targets) if j != i):
+                continue  # an entity of the document
+            out[i].append(Name(start, f.end(), text, tuple(words), "latin", tuple(WORD.findall(text))))
+            break
+    return out
 
 
 def _spelled_like(name: Name, words: Sequence[str]) -> bool:
@@ -1715,6 +1774,10 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     ("Naples, Italy"), a place in a compound ("Netherlands-based"), an event ("London 2012") or a
     continent (entities.yaml ``macro_regions``: translations drop and add them freely), nor in
     an uncased script a name a source word has the consonants of ("프라그" for CLDR's "프라하").
+    Organisations of ordinary words (entities.yaml ``ordinary_name_languages``: es, pt): a name of two
+    English words or more, none a place, nation, day or month, none of which a word of the pair's source
+    translates (FreeDict) or spells, whose acronym the source lacks and that no other target of the document
+    has: "El Servicio Nacional de Meteorología ..." -> "The Aviation Safety Network ...".
     Its languages are calibrated apart from N201's (entities.yaml ``rules``).
 
     Example (es->en): "Lo dijo Ariel Erlij." -> "Darren Drake said so." -> "Darren Drake": the
@@ -1723,6 +1786,11 @@ def entity_replaced(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tup
     sentences = _analyse_document(pairs, ctx, "N202")
     if sentences is None:
         return
+    m = model(ctx)
+    if m.src in _ordinary_name_languages():
+        for pair, names in zip(pairs, _untranslated_ordinary_names(pairs, sentences, m, ctx)):
+            for name in names:
+                yield pair, Finding(name.start, name.end, f"'{name.text}' is not in the source: none of its words is translated there", data={"entity": name.text})
     for pair, s in zip(pairs, sentences):
         for name, counterpart in s.replaced:
             if counterpart.text:
