@@ -675,3 +675,6 @@ def test_an_organisation_of_ordinary_words_none_of_which_the_source_translates_i
     # its acronym in the source, a place or a day of its words: translations render them their own way
     assert flags("es", "Lo anunció la DARPA el lunes.", "The Defense Advanced Research Projects Agency announced it on Monday.", calibrated_only=True) == []
     assert flags("es", "Los funcionarios de EE. UU. lo aplazaron hasta el lunes y el martes.", "United States officials postponed it to Monday and Tuesday.", calibrated_only=True) == []
+    # a cognate in the source renders its word ("Technology" / "Tecnología")
+    src = "Lo informó la Agencia para la Evaluación y la Aplicación de Tecnología."
+    assert flags("es", src, "It was reported by the Agency for the Assessment and Application of Technology.", calibrated_only=True) == []

@@ -1149,6 +1149,16 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
 _ORDINARY_NAME = re.compile(r"\b[A-Z][a-z]{2,}(?: (?:of |for |and |the )?[A-Z][a-z]{2,})+")
 
 
+def _cognate_in(word: str, source_words: Sequence[str]) -> bool:
+    """Whether a source word of five letters or more opens like an English word of five or more, two edits
+    apart at most in their first six letters and with the same first letter ("technology" / "tecnologia",
+    "application" / "aplicacion", "immigrant" / "imigrantes")."""
+    if len(word) < 5:
+        return False
+    head = word[:6]
+    return any(w[0] == word[0] and edit_distance(w[:6], head) <= 2 for w in source_words)
+
+
 _CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w)
 
 
@@ -1175,6 +1185,7 @@ def _untranslated_ordinary_names(pairs: Sequence[AlignedPair], sentences: list[_
         if not found:
             continue
         source = fold(p.source_text)
+        source_words = [fold(w).lower() for w in WORD.findall(p.source_text) if len(w) >= 5]
         rendered = {t for w in WORD.findall(p.source_text) for t in lexicon.translations(w.lower())}
         for f in found:
             start = f.start()
@@ -1189,8 +1200,8 @@ def _untranslated_ordinary_names(pairs: Sequence[AlignedPair], sentences: list[_
             initials = "".join(w[0] for w in WORD.findall(text) if w[:1].isupper())
             if len(initials) >= 2 and re.search(rf"\b{initials}\b", p.source_text, re.IGNORECASE):
                 continue  # its acronym ("DARPA")
-            if any(w[:4] in source or any(t.startswith(w[: max(4, len(w) - 2)]) for t in rendered) for w in words):
-                continue  # a word the source spells or translates
+            if any(w[:4] in source or any(t.startswith(w[: max(4, len(w) - 2)]) for t in rendered) or _cognate_in(w, source_words) for w in words):
+                continue  # a word the source spells, translates or has a cognate of ("technology" / "tecnología")
             if any(fold(text) in d for j, d in enumerate(doc_targets) if j != i):
                 continue  # an entity of the document
             out[i].append(Name(start, f.end(), text, tuple(words), "latin", tuple(WORD.findall(text))))
