@@ -1649,10 +1649,13 @@ def entity_missing(pairs: list[AlignedPair], ctx: CheckContext) -> Iterator[tupl
     Reported on the source, unless N202 reports the pair; a source name that an unexplained target
     name of the pair resembles in spelling is a transliteration, not an omission.
     Document evidence: a name that other source sentences of the document also hold, and that
-    none of their translations renders, is a transliteration the matching misses, not an omission;
-    in the languages of entities.yaml ``pronoun_languages`` (el, fi, ja, kk, ru, tr, uk), a name an
-    earlier sentence of the document gave, where the English has he/she/him/his/her, is not either
-    (the translator named the person where the English says "he").
+    none of their translations renders (in ``anchored_languages`` by spelling or by sound: "Дейли" /
+    "Daley"), is a transliteration the matching misses, not an omission; in the languages of
+    entities.yaml ``pronoun_languages`` (el, fi, ja, kk, ru, tr, uk), a name an earlier sentence of
+    the document gave, where the English has he/she/him/his/her, is not either (the translator named
+    the person where the English says "he"), unless it is a place spelled like its English name
+    ("Лондоне").  An acronym beside a name is no word of it ("ДНК Симпсона"), and a capitalised
+    target word that renders another source word does not stand for a missing name.
     Renderings also count as derivations ("Scotland" / "Scottish"), acronyms ("Arizona" / "AZ"),
     short forms ("Livingston" / "Livi") and English equivalents ("Wales" / "Welsh"), and in
     entities.yaml ``anchored_languages`` a capitalised target word with the name's consonants
