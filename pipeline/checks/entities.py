@@ -1107,14 +1107,13 @@ def _add_absent_places(pairs: Sequence[AlignedPair], sentences: list[_Sentence],
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]+")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
+_POSSESSIVE_S = re.compile(r"['’]s?$")
 
 
 def _target_sounds(text: str, src: str) -> DocumentSounds:
     """The consonant keys of a target's capitalised words, possessives without their "'s" ("Willoughby's")."""
     return DocumentSounds(k for w in _CAPITALISED_RUN.findall(text) for k in english_keys(_POSSESSIVE_S.sub("", w), src))
-
-
-_POSSESSIVE_S = re.compile(r"['’]s?$")
 
 
 def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m: EntityModel) -> None:
@@ -1127,11 +1126,11 @@ def _filter_by_sound(pairs: Sequence[AlignedPair], sentences: list[_Sentence], m
             heard = _target_sounds(p.target_text, m.src)
             # (a Latin name is compared as it is written: its consonants would match by chance)
             s.unrendered = [n for n in s.unrendered if n.script == "latin" or not _name_heard(n, heard, m.src)]
-            capitals = [fold(w) for w in re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)]
+            capitals = [fold(w) for w in _CAPITALISED_WORD.findall(p.target_text)]
             s.capitalised_unrendered = [n for n in s.capitalised_unrendered if not _name_heard(n, heard, m.src) and not _spelled_like(n, capitals)]
     # a target name one of whose words another target of the document also holds is an entity
     # of the document (a replacement brings a name from elsewhere)
-    doc_targets = [set(re.findall(r"\b[A-Z][a-z]{2,}", p.target_text)) for p in pairs]
+    doc_targets = [set(_CAPITALISED_WORD.findall(p.target_text)) for p in pairs]
     for i, s in enumerate(sentences):
         others = set().union(*(t for j, t in enumerate(doc_targets) if j != i)) if s.new_targets else set()
         s.new_targets = [n for n in s.new_targets if not any(w in others for w in n.originals if m.english_proper(w))]
@@ -1176,7 +1175,7 @@ def _untranslated_ordinary_names(pairs: Sequence[AlignedPair], sentences: list[_
     out: list[list[Name]] = [[] for _ in pairs]
     if not has_source_dictionary(m.src):
         return out
-    lexicon = m.lexicon if m.lexicon is not None else ctx.resource(f"lexicon:{m.src}", lambda: load_source_dictionary(m.src))
+    lexicon = ctx.resource(f"lexicon:{m.src}", lambda: load_source_dictionary(m.src))  # model()'s and A6's, where they load it
     doc_targets = [fold(p.target_text) for p in pairs]
     for i, (p, s) in enumerate(zip(pairs, sentences)):
         if s.replaced or title_case(p.target_text):
@@ -1384,7 +1383,7 @@ def _may_stand_for(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
     "Блэр Макферсон" does not stand for "Брюса Колвина" beside it)."""
     lang = m.src
     target = pair.target_text
-    if not _a_place(name, pair, m) and (_pronoun_added(lang, pair.source_text, target) if lang in _pronoun_languages() else STAND_IN.search(target)):
+    if (_pronoun_added(lang, pair.source_text, target) if lang in _pronoun_languages() else STAND_IN.search(target)) and not _a_place(name, pair, m):
         return True  # (a pronoun stands for a person, not for "Лондоне")
     forms = [f for alts in (name.alternatives or tuple((w,) for w in name.words)) for f in alts]
     # the first letter as English writes it ("Джонні" dzhonni / Johnny)
@@ -1394,8 +1393,6 @@ def _may_stand_for(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
     alike = [w for w in _CAPITALISED_WORD.findall(target) if any(_alike(f, fold(w), name.script != "latin") for f in forms)]
     return any(not _renders_other_source_word(w, name, pair, m) for w in alike)
 
-
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
 
 
 def _a_place(name: Name, pair: AlignedPair, m: EntityModel) -> bool:
